@@ -1,0 +1,501 @@
+/* What every vpmoire subcommand shares: messages, exit codes, catalogs and
+ * the equipment flags. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *cli_progname = "vpmoire";
+
+/* Print a formatted message as exactly one line: control bytes that came
+ * from the user's text (a newline typed into a flag, a CR from a file) are
+ * shown as '?' (SPEC §4: one line on stderr). */
+static void put_one_line(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static void put_one_line(const char *fmt, va_list ap)
+{
+	char buf[4096];
+	size_t i;
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+	fputs(buf, stderr);
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_progname);
+	va_start(ap, fmt);
+	put_one_line(fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s%s%s: ", cli_progname, cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	put_one_line(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see '%s%s%s --help')\n", cli_progname, cmd ? " " : "", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+int cli_exit_code(vpm_status_t st)
+{
+	switch (st) {
+	case VPM_OK: return EXIT_OK;
+	case VPM_ENOMEM:
+	case VPM_EIO:
+	case VPM_EINTERNAL: return EXIT_RUNTIME;
+	default: return EXIT_USAGE;
+	}
+}
+
+int cli_fail_status(vpm_status_t st, const char *context)
+{
+	const char *msg = vpm_error_message();
+
+	if (msg[0] == '\0')
+		msg = vpm_strerror(st);
+	if (context != NULL)
+		return cli_fail(cli_exit_code(st), "%s: %s", context, msg);
+	return cli_fail(cli_exit_code(st), "%s", msg);
+}
+
+/* ------------------------------------------------------------ catalogs */
+
+static int is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Running from the build tree?  Then the source tree's catalogs are the
+ * ones that belong to this build, whatever is installed. */
+static int running_uninstalled(void)
+{
+	char exe[PATH_MAX], real_build[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	size_t len;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if (realpath(VPM_BUILDDIR, real_build) == NULL)
+		return 0;
+	len = strlen(real_build);
+	return strncmp(exe, real_build, len) == 0 && exe[len] == '/';
+}
+
+const char *cli_catalog_dir(void)
+{
+	if (running_uninstalled() && is_dir(VPM_SRC_MODELS))
+		return VPM_SRC_MODELS;
+	if (is_dir(VPM_DATADIR))
+		return VPM_DATADIR;
+	if (is_dir(VPM_SRC_MODELS))
+		return VPM_SRC_MODELS;
+	return VPM_DATADIR;
+}
+
+static int load_path_entry(vpm_catalog_t *cat, const char *entry)
+{
+	vpm_status_t st = is_dir(entry) ? vpm_catalog_load_dir(cat, entry)
+					: vpm_catalog_load_file(cat, entry, NULL);
+
+	if (st != VPM_OK)
+		return cli_fail_status(st, NULL);
+	return 0;
+}
+
+int cli_load_catalogs(const cli_catalogs_t *extra, vpm_catalog_t **out)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const char *env = getenv("VPMOIRE_CATALOG_PATH");
+	vpm_status_t st;
+	int i, rc;
+
+	*out = NULL;
+	if (cat == NULL)
+		return cli_fail(EXIT_RUNTIME, "out of memory");
+	st = vpm_catalog_load_dir(cat, cli_catalog_dir());
+	if (st != VPM_OK) {
+		vpm_catalog_free(cat);
+		return cli_fail(cli_exit_code(st),
+				"cannot read the equipment catalogs: %s (reinstall vpmoire or set "
+				"VPMOIRE_CATALOG_PATH)",
+				vpm_error_message());
+	}
+	if (env != NULL && env[0] != '\0') {
+		char *copy = strdup(env), *tok, *save = NULL;
+		if (copy == NULL) {
+			vpm_catalog_free(cat);
+			return cli_fail(EXIT_RUNTIME, "out of memory");
+		}
+		for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+			if ((rc = load_path_entry(cat, tok)) != 0) {
+				free(copy);
+				vpm_catalog_free(cat);
+				return rc;
+			}
+		}
+		free(copy);
+	}
+	for (i = 0; extra != NULL && i < extra->n; i++) {
+		st = vpm_catalog_load_file(cat, extra->files[i], NULL);
+		if (st != VPM_OK) {
+			vpm_catalog_free(cat);
+			return cli_fail_status(st, NULL);
+		}
+	}
+	*out = cat;
+	return 0;
+}
+
+/* ------------------------------------------------------------ set-up flags */
+
+const char cli_setup_help[] =
+	"Equipment (catalog names; see 'vpmoire catalog list'):\n"
+	"  --panel NAME          LED panel, e.g. aoto-rm1.5, roe-bp2v2\n"
+	"  --camera NAME         camera and mode, e.g. bmd-ursa-mini-pro-4.6k-g2\n"
+	"  --lens NAME           lens, e.g. zeiss-cp3-28 or \"CP.3 28mm\"\n"
+	"  --catalog FILE        extra catalog CSV (repeatable; overrides by name)\n"
+	"Equipment as raw numbers (override the catalog):\n"
+	"  --pitch MM            LED pitch (bare number: mm)\n"
+	"  --emitter MM          emitter size: side of one channel's light-emitting square\n"
+	"  --photosite UM        photosite pitch (bare number: um)\n"
+	"  --width-px N          photosites across the recorded area\n"
+	"  --olpf UM             four-spot OLPF split (default: none)\n"
+	"  --fill F              linear fill factor of the photosite, 0-1 (default 1)\n"
+	"  --cfa bayer|mono      colour filter array (default bayer)\n"
+	"  --focal MM            focal length (bare number: mm)\n"
+	"Delivery and viewing:\n"
+	"  --recording-px N      in-camera recording width in pixels\n"
+	"  --delivery-px N       delivery width in pixels\n"
+	"  --roll DEG            camera roll against the LED rows (default 0)\n"
+	"  --coc MM              circle of confusion for depth of field (default: camera\n"
+	"                        catalog value, else sensor width / 1000)\n"
+	"  --tolerance D         planning tolerance on defocus (default 0.10)\n"
+	"  --chroma-weight full|luma  weight of colour moire (default full)\n"
+	"  --aspect A            display aspect (default 16:9)\n"
+	"  --view-heights H      viewing distance in picture heights (default 1.5)\n"
+	"  --luminance CD        mean display luminance, cd/m^2 (default 100)\n"
+	"  --gain G              grade gain on the wall's contrast (default 1)\n"
+	"  --caution-at V        visibility from which a shot needs care (default 1)\n"
+	"  --risky-at V          visibility from which a shot is risky (default 3)\n"
+	"Output:\n"
+	"  --units m|ft          print distances in metres or feet and inches\n"
+	"Distances take units: 3.5 (metres), 3.5m, 350cm, 11ft, 11'6\", \"5 ft 6 in\".\n";
+
+void cli_setup_init(cli_setup_t *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->raw = vpm_setup_default();
+	cs->units = VPM_UNITS_METRIC;
+}
+
+int cli_setup_given(const cli_setup_t *cs, int opt)
+{
+	return opt >= OPT_PANEL && opt < OPT_SETUP_LAST && (cs->given >> (opt - OPT_PANEL)) & 1u;
+}
+
+static int bad_value(const char *flag)
+{
+	cli_fail(EXIT_USAGE, "--%s: %s", flag, vpm_error_message());
+	return -1;
+}
+
+static int parse_len(const char *flag, const char *arg, vpm_unit_t bare, unsigned flags, double scale,
+		     double *out)
+{
+	double m;
+
+	if (vpm_units_parse_length(arg, bare, flags, &m) != VPM_OK)
+		return bad_value(flag);
+	*out = m * scale;
+	return 1;
+}
+
+static int parse_num(const char *flag, const char *arg, double lo, double hi, int lo_open,
+		     double *out)
+{
+	double v;
+
+	if (vpm_units_parse_number(arg, &v) != VPM_OK)
+		return bad_value(flag);
+	if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi)) {
+		cli_fail(EXIT_USAGE, "--%s: '%s' must lie in %s%g, %g]", flag, arg,
+			 lo_open ? "(" : "[", lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+static int parse_px(const char *flag, const char *arg, int *out)
+{
+	long n;
+
+	if (vpm_units_parse_count(arg, 1000000, &n) != VPM_OK)
+		return bad_value(flag);
+	*out = (int)n;
+	return 1;
+}
+
+int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres)
+{
+	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, metres) != VPM_OK) {
+		return cli_fail(EXIT_USAGE, "--%s: %s", flag, vpm_error_message());
+	}
+	return 0;
+}
+
+int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
+{
+	vpm_setup_t *r = &cs->raw;
+	int rc = 1;
+
+	switch (opt) {
+	case OPT_PANEL: cs->panel = arg; break;
+	case OPT_CAMERA: cs->camera = arg; break;
+	case OPT_LENS: cs->lens = arg; break;
+	case OPT_PITCH: rc = parse_len("pitch", arg, VPM_UNIT_MM, 0, 1e3, &r->pitch_mm); break;
+	case OPT_EMITTER: rc = parse_len("emitter", arg, VPM_UNIT_MM, 0, 1e3, &r->emitter_mm); break;
+	case OPT_PHOTOSITE:
+		rc = parse_len("photosite", arg, VPM_UNIT_UM, 0, 1e6, &r->photosite_um);
+		break;
+	case OPT_WIDTH_PX: rc = parse_px("width-px", arg, &r->width_px); break;
+	case OPT_OLPF:
+		rc = parse_len("olpf", arg, VPM_UNIT_UM, VPM_UNITS_ALLOW_ZERO, 1e6, &r->olpf_um);
+		break;
+	case OPT_FILL: rc = parse_num("fill", arg, 0.0, 1.0, 1, &r->fill); break;
+	case OPT_CFA:
+		if (strcasecmp(arg, "bayer") == 0)
+			r->cfa = VPM_CFA_BAYER;
+		else if (strcasecmp(arg, "mono") == 0)
+			r->cfa = VPM_CFA_MONO;
+		else {
+			cli_fail(EXIT_USAGE, "--cfa: '%s' is not a CFA: use bayer or mono", arg);
+			return -1;
+		}
+		break;
+	case OPT_FOCAL: rc = parse_len("focal", arg, VPM_UNIT_MM, 0, 1e3, &r->focal_mm); break;
+	case OPT_STOP:
+		if (vpm_units_parse_stop(arg, &r->stop) != VPM_OK)
+			return bad_value("stop");
+		break;
+	case OPT_WALL:
+		rc = parse_len("wall", arg, VPM_UNIT_M, 0, 1.0, &r->wall_m);
+		break;
+	case OPT_FOCUS:
+		rc = parse_len("focus", arg, VPM_UNIT_M, VPM_UNITS_ALLOW_INF, 1.0, &r->focus_m);
+		break;
+	case OPT_SUBJECT: rc = parse_len("subject", arg, VPM_UNIT_M, 0, 1.0, &cs->subject_m); break;
+	case OPT_RECORDING_PX: rc = parse_px("recording-px", arg, &r->recording_px); break;
+	case OPT_DELIVERY_PX: rc = parse_px("delivery-px", arg, &r->delivery_px); break;
+	case OPT_ROLL:
+		if (vpm_units_parse_angle(arg, &r->roll_deg) != VPM_OK)
+			return bad_value("roll");
+		break;
+	case OPT_COC: rc = parse_len("coc", arg, VPM_UNIT_MM, 0, 1e3, &r->coc_mm); break;
+	case OPT_TOLERANCE: rc = parse_num("tolerance", arg, 0.0, 0.9, 0, &r->tolerance); break;
+	case OPT_CHROMA:
+		if (strcasecmp(arg, "full") == 0)
+			r->chroma = VPM_CHROMA_FULL;
+		else if (strcasecmp(arg, "luma") == 0)
+			r->chroma = VPM_CHROMA_LUMA;
+		else {
+			cli_fail(EXIT_USAGE, "--chroma-weight: '%s': use full or luma", arg);
+			return -1;
+		}
+		break;
+	case OPT_ASPECT: {
+		const char *colon = strchr(arg, ':');
+		if (colon != NULL) {
+			char a[64];
+			double w, h;
+			snprintf(a, sizeof a, "%.*s", (int)(colon - arg), arg);
+			if (vpm_units_parse_number(a, &w) != VPM_OK ||
+			    vpm_units_parse_number(colon + 1, &h) != VPM_OK || !(w > 0) || !(h > 0)) {
+				cli_fail(EXIT_USAGE,
+					 "--aspect: '%s' is not an aspect such as 16:9 or 2.39", arg);
+				return -1;
+			}
+			r->aspect = w / h;
+			if (!(r->aspect >= 0.2 && r->aspect <= 10.0)) {
+				cli_fail(EXIT_USAGE, "--aspect: '%s' must lie between 0.2 and 10",
+					 arg);
+				return -1;
+			}
+		} else {
+			rc = parse_num("aspect", arg, 0.2, 10.0, 0, &r->aspect);
+		}
+		break;
+	}
+	case OPT_VIEW_HEIGHTS: rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights); break;
+	case OPT_LUMINANCE: rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2); break;
+	case OPT_GAIN: rc = parse_num("gain", arg, 0.0, 100.0, 1, &r->grade_gain); break;
+	case OPT_CAUTION_AT: rc = parse_num("caution-at", arg, 0.0, 1e6, 1, &r->caution_at); break;
+	case OPT_RISKY_AT: rc = parse_num("risky-at", arg, 0.0, 1e6, 1, &r->risky_at); break;
+	case OPT_CATALOG:
+		if (cs->catalogs.n == (int)(sizeof cs->catalogs.files / sizeof cs->catalogs.files[0])) {
+			cli_fail(EXIT_USAGE, "--catalog: at most 64 catalog files");
+			return -1;
+		}
+		cs->catalogs.files[cs->catalogs.n++] = arg;
+		break;
+	case OPT_UNITS:
+		if (vpm_units_parse_system(arg, &cs->units) != VPM_OK)
+			return bad_value("units");
+		break;
+	default: return 0;
+	}
+	if (rc == 1)
+		cs->given |= 1u << (opt - OPT_PANEL);
+	return rc;
+}
+
+int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
+		    const vpm_lens_t **lens_out, const vpm_camera_t **camera_out,
+		    const vpm_panel_t **panel_out)
+{
+	vpm_setup_t s = cs->raw;
+	const vpm_panel_t *panel = NULL;
+	const vpm_camera_t *camera = NULL;
+	const vpm_lens_t *lens = NULL;
+	vpm_status_t st;
+
+	if (cs->panel != NULL) {
+		if ((st = vpm_catalog_find_panel(cat, cs->panel, &panel)) != VPM_OK)
+			return cli_fail_status(st, "--panel");
+		vpm_setup_apply_panel(&s, panel);
+	}
+	if (cs->camera != NULL) {
+		if ((st = vpm_catalog_find_camera(cat, cs->camera, &camera)) != VPM_OK)
+			return cli_fail_status(st, "--camera");
+		vpm_setup_apply_camera(&s, camera);
+	}
+	if (cs->lens != NULL) {
+		if ((st = vpm_catalog_find_lens(cat, cs->lens, &lens)) != VPM_OK)
+			return cli_fail_status(st, "--lens");
+		vpm_setup_apply_lens(&s, lens);
+	}
+	/* Raw numbers win over the catalog. */
+#define RAW(opt, field)                          \
+	if (cli_setup_given(cs, opt))            \
+		s.field = cs->raw.field
+	RAW(OPT_PITCH, pitch_mm);
+	RAW(OPT_EMITTER, emitter_mm);
+	RAW(OPT_PHOTOSITE, photosite_um);
+	RAW(OPT_WIDTH_PX, width_px);
+	RAW(OPT_OLPF, olpf_um);
+	RAW(OPT_FILL, fill);
+	RAW(OPT_CFA, cfa);
+	RAW(OPT_COC, coc_mm);
+#undef RAW
+	if (cli_setup_given(cs, OPT_FOCAL)) {
+		s.focal_mm = cs->raw.focal_mm;
+		if (lens != NULL && fabs(lens->focal_mm - s.focal_mm) > 1e-9) {
+			s.lens_mtf_n = 0; /* the curve belongs to the catalog focal length */
+			lens = NULL;
+		}
+	}
+	if (s.pitch_mm == 0.0)
+		return cli_usage(NULL, "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
+	if (s.emitter_mm == 0.0)
+		return cli_usage(NULL, "--emitter is needed with --pitch (the side of one channel's "
+				       "light-emitting area, in mm)");
+	if (s.photosite_um == 0.0)
+		return cli_usage(NULL, "no camera: give --camera NAME or --photosite UM with --width-px N");
+	if (s.width_px == 0)
+		return cli_usage(NULL, "--width-px is needed with --photosite (photosites across "
+				       "the recorded area)");
+	if (s.focal_mm == 0.0)
+		return cli_usage(NULL, "no lens: give --lens NAME or --focal MM");
+	if (!cli_setup_given(cs, OPT_STOP)) {
+		if (lens != NULL)
+			s.stop = lens->max_t;
+		else
+			s.stop = 0.0;
+	}
+	*out = s;
+	if (lens_out)
+		*lens_out = lens;
+	if (camera_out)
+		*camera_out = camera;
+	if (panel_out)
+		*panel_out = panel;
+	return 0;
+}
+
+/* ------------------------------------------------------------ output */
+
+void cli_json_number(FILE *fp, double v)
+{
+	if (!isfinite(v))
+		fputs("null", fp);
+	else if (v == 0.0)
+		fputs("0", fp);
+	else
+		fprintf(fp, "%.10g", v);
+}
+
+void cli_json_string(FILE *fp, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+static void on_signal(int sig)
+{
+	vpm_atomic_cleanup_signal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_install_signal_cleanup(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+}
+
+int cli_stderr_is_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}

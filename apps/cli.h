@@ -1,0 +1,136 @@
+/* vpmoire program: what every subcommand shares (errors, catalogs, the
+ * equipment and geometry flags, output). */
+#ifndef VPM_APP_CLI_H
+#define VPM_APP_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "vpmoire/vpmoire.h"
+
+/* Exit codes (SPEC §4). */
+#define EXIT_OK 0
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+
+extern const char *cli_progname; /* "vpmoire" */
+
+/* Print "vpmoire: MESSAGE" (one line) on stderr and return `code`. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A usage error: message, a hint to `vpmoire CMD --help`, returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The exit code for a library status: 2 for bad input, 1 for runtime. */
+int cli_exit_code(vpm_status_t st);
+
+/* Report the library's current message (prefixed with `context` when not
+ * NULL) and return the exit code for `st`. */
+int cli_fail_status(vpm_status_t st, const char *context);
+
+/* Catalog files given with --catalog (repeatable). */
+typedef struct {
+	const char *files[64];
+	int n;
+} cli_catalogs_t;
+
+/* Load the installed (or, in the build tree, the source tree's) catalogs,
+ * then VPMOIRE_CATALOG_PATH, then --catalog files, later ones overriding.
+ * On failure prints the error and returns the exit code (non-zero). */
+int cli_load_catalogs(const cli_catalogs_t *extra, vpm_catalog_t **out);
+
+/* Where the base catalogs are read from. */
+const char *cli_catalog_dir(void);
+
+/* ---- set-up flags shared by check, simulate, chart, focus and sweep ---- */
+
+/* Option codes for getopt_long (above any single character). */
+enum {
+	OPT_PANEL = 1000, OPT_CAMERA, OPT_LENS, OPT_PITCH, OPT_EMITTER, OPT_PHOTOSITE,
+	OPT_WIDTH_PX, OPT_OLPF, OPT_FILL, OPT_CFA, OPT_FOCAL, OPT_STOP, OPT_WALL, OPT_FOCUS,
+	OPT_SUBJECT, OPT_RECORDING_PX, OPT_DELIVERY_PX, OPT_ROLL, OPT_COC, OPT_TOLERANCE,
+	OPT_CHROMA, OPT_ASPECT, OPT_VIEW_HEIGHTS, OPT_LUMINANCE, OPT_GAIN, OPT_CAUTION_AT,
+	OPT_RISKY_AT, OPT_CATALOG, OPT_UNITS, OPT_JSON, OPT_HELP, OPT_SETUP_LAST
+};
+
+/* The long options of the set-up flags, for copying into a command's table. */
+#define CLI_SETUP_LONGOPTS                                                   \
+	{ "panel", required_argument, NULL, OPT_PANEL },                     \
+	{ "camera", required_argument, NULL, OPT_CAMERA },                   \
+	{ "lens", required_argument, NULL, OPT_LENS },                       \
+	{ "pitch", required_argument, NULL, OPT_PITCH },                     \
+	{ "emitter", required_argument, NULL, OPT_EMITTER },                 \
+	{ "photosite", required_argument, NULL, OPT_PHOTOSITE },             \
+	{ "width-px", required_argument, NULL, OPT_WIDTH_PX },               \
+	{ "olpf", required_argument, NULL, OPT_OLPF },                       \
+	{ "fill", required_argument, NULL, OPT_FILL },                       \
+	{ "cfa", required_argument, NULL, OPT_CFA },                         \
+	{ "focal", required_argument, NULL, OPT_FOCAL },                     \
+	{ "recording-px", required_argument, NULL, OPT_RECORDING_PX },       \
+	{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },         \
+	{ "roll", required_argument, NULL, OPT_ROLL },                       \
+	{ "coc", required_argument, NULL, OPT_COC },                         \
+	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },             \
+	{ "chroma-weight", required_argument, NULL, OPT_CHROMA },            \
+	{ "aspect", required_argument, NULL, OPT_ASPECT },                   \
+	{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },       \
+	{ "luminance", required_argument, NULL, OPT_LUMINANCE },             \
+	{ "gain", required_argument, NULL, OPT_GAIN },                       \
+	{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },           \
+	{ "risky-at", required_argument, NULL, OPT_RISKY_AT },               \
+	{ "catalog", required_argument, NULL, OPT_CATALOG },                 \
+	{ "units", required_argument, NULL, OPT_UNITS }
+
+/* Stop and distances, for commands that take a single set-up. */
+#define CLI_GEOMETRY_LONGOPTS                                                \
+	{ "stop", required_argument, NULL, OPT_STOP },                       \
+	{ "wall", required_argument, NULL, OPT_WALL },                       \
+	{ "focus", required_argument, NULL, OPT_FOCUS },                     \
+	{ "subject", required_argument, NULL, OPT_SUBJECT }
+
+/* Help text for the flags above (equipment, lens, delivery, viewer). */
+extern const char cli_setup_help[];
+
+/* Parsed set-up flags.  Raw numbers override catalog entries. */
+typedef struct {
+	const char *panel, *camera, *lens;
+	vpm_setup_t raw;   /* values given on the command line */
+	unsigned given;    /* bit per OPT_* - OPT_PANEL that was given */
+	double subject_m;  /* --subject, 0 when not given */
+	cli_catalogs_t catalogs;
+	vpm_units_system_t units;
+} cli_setup_t;
+
+void cli_setup_init(cli_setup_t *cs);
+
+/* Handle one set-up option: returns 1 if `opt` was one (parsing `arg`),
+ * 0 if not, or -1 after printing an error for a bad value (exit 2). */
+int cli_setup_option(cli_setup_t *cs, int opt, const char *arg);
+
+/* Was this option given? */
+int cli_setup_given(const cli_setup_t *cs, int opt);
+
+/* Build the set-up: catalog equipment first, then raw numbers on top.
+ * The lens found (if any) is returned in *lens (may be NULL).  Requires
+ * panel, camera and focal length; stop defaults to the lens's widest.
+ * Geometry (wall/focus) is not required here.  Prints errors; returns an
+ * exit code (0 = fine). */
+int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
+		    const vpm_lens_t **lens, const vpm_camera_t **camera,
+		    const vpm_panel_t **panel);
+
+/* Parse a distance flag (bare number = metres) and report errors naming
+ * the flag.  Returns 0 or 2. */
+int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres);
+
+/* JSON helpers: a number, or null when not finite. */
+void cli_json_number(FILE *fp, double v);
+void cli_json_string(FILE *fp, const char *s);
+
+/* Install SIGINT/SIGTERM handlers that remove temporary outputs. */
+void cli_install_signal_cleanup(void);
+
+/* Is stderr a terminal (for progress bars)? */
+int cli_stderr_is_tty(void);
+
+#endif

@@ -1,0 +1,1182 @@
+/* vpmoire chart: safe-shot charts for the prep book.  Focal length ×
+ * camera-to-wall distance for one panel and camera at one or more stops;
+ * one page per stop (and per panel and camera).  Cells come from
+ * lib/chart.c (vpm_predict, as `check`), pages from plots/chartpage.c. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "chartpage.h"
+#include "cli.h"
+#include "commands.h"
+#include "vpm_plot.h"
+#include "vpmoire/chart.h"
+
+#define MAX_LIST 16      /* panels, cameras, stops, lenses, outputs */
+#define MAX_COLS 2000    /* columns of a continuous focal range */
+#define MAX_ROWS 2000
+#define MAX_SERIES 64    /* lenses of one series */
+#define FT_PER_M (1.0 / 0.3048)
+#define MODEL_NAME "analytic predictor (SPEC \xc2\xa7" "2)"
+
+static const char chart_help_head[] =
+	"Usage: vpmoire chart [OPTIONS] -o chart.pdf\n"
+	"\n"
+	"Safe-shot charts for the prep book: for one LED panel and one camera at one or\n"
+	"more stops, which focal lengths at which camera-to-wall distances are safe, need\n"
+	"care, or will show moire or the LED grid.  Across: the lenses of a series (one\n"
+	"column per lens) or a continuous focal range; up: the distance from the sensor\n"
+	"to the wall (metres left, feet right).  One page per stop (and per panel and\n"
+	"camera when several are given), with the V = 1 and V = 3 contours, the lenses'\n"
+	"close-focus limit, the edge of each lens's safe zone and a reading guide.  Every\n"
+	"cell is the verdict `vpmoire check` gives for the same set-up.\n"
+	"\n"
+	"Lenses (one of):\n"
+	"  --series NAME         a lens series from the catalog, e.g. \"ZEISS CP.3\"\n"
+	"  --lens NAME           a lens; repeat for several (one column each)\n"
+	"  --focal-range A:B     a continuous range of ideal lenses, e.g. 15:135 (mm);\n"
+	"                        with --series its lenses are marked on the axis\n"
+	"Stops and placement:\n"
+	"  --stop T              stop, e.g. T2.8 (repeat for one page per stop; default:\n"
+	"                        the widest stop of the first lens)\n"
+	"  --subject-gap D       the subject's distance in front of the wall (default 5ft)\n"
+	"  --focus-rule RULE     subject: focus on the subject (default); back-of-dof:\n"
+	"                        focus placed by the planner (as `vpmoire focus`) so a\n"
+	"                        subject --subject-depth deep stays sharp with the wall\n"
+	"                        as far out of focus as it can be\n"
+	"  --subject-depth D     the subject's depth for back-of-dof (default 0.3m)\n"
+	"  --wall-range A:B      camera-to-wall distances (default: from the gap rounded\n"
+	"                        down to 0.5 m, to 5 m beyond the gap rounded up)\n"
+	"  --cells NXxNY         grid: NX focal lengths (continuous ranges only) x NY\n"
+	"                        distances (default 200x200; '300' sets NY)\n"
+	"  --panel and --camera may be repeated: one page per combination.\n"
+	"\n";
+
+static const char chart_help_tail[] =
+	"\n"
+	"Output:\n"
+	"  -o, --output FILE     chart.pdf (all pages), chart.png or chart.svg (one file\n"
+	"                        per page: chart.png, chart-2.png, ...); may be repeated\n"
+	"  --chart-data FILE     every cell as CSV (set-up, focus, visibilities, risk)\n"
+	"  --colours risk|visibility  three risk classes (default) or the visibility\n"
+	"                        on a log colour scale\n"
+	"  --paper a4|letter     page size, landscape (default a4)\n"
+	"  --dpi N               PNG resolution (default 150)\n"
+	"  --title TEXT          the stage or rig name for the page titles\n"
+	"  -j, --jobs N          threads (default: all cores)\n"
+	"  -q, --quiet           no summary on standard output and no progress bar\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"Without -o only the summary (safe distances per lens and stop) is printed.\n"
+	"\n"
+	"Example (the reference micro stage, subject 5 ft in front of the wall):\n"
+	"  vpmoire chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
+	"      --series \"ZEISS CP.3\" --stop T2.1 --stop T2.8 --stop T4 \\\n"
+	"      --subject-gap 5ft -o safe-shot-chart.pdf\n";
+
+enum {
+	OPT_SERIES = OPT_SETUP_LAST + 1, OPT_FOCAL_RANGE, OPT_SUBJECT_GAP, OPT_FOCUS_RULE,
+	OPT_SUBJECT_DEPTH, OPT_WALL_RANGE, OPT_CELLS, OPT_CHART_DATA, OPT_COLOURS, OPT_PAPER,
+	OPT_DPI, OPT_TITLE
+};
+
+typedef struct {
+	const char *panels[MAX_LIST], *cameras[MAX_LIST], *lenses[MAX_LIST], *outputs[MAX_LIST];
+	int npanels, ncameras, nlenses, noutputs;
+	double stops[MAX_LIST];
+	int nstops;
+	const char *series;
+	double focal_lo_mm, focal_hi_mm; /* 0: no continuous range */
+	double gap_m, depth_m;
+	int rule;
+	double wall_lo_m, wall_hi_m; /* 0: default */
+	long nx, ny;
+	const char *data_path;
+	int by_visibility, letter, quiet, jobs;
+	double dpi;
+	const char *title;
+} chart_opts_t;
+
+/* ------------------------------------------------------------ progress */
+
+typedef struct {
+	int on;
+	double t0, last;
+	int shown, page, pages;
+} progress_t;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A bar on stderr, only once a chart has taken more than a second. */
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	progress_t *p = ctx;
+	double el = now_s() - p->t0, frac = total ? (double)done / (double)total : 1.0;
+	char bar[31];
+	int i, fill = (int)(frac * 30.0);
+
+	if (!p->on || el < 1.0 || (done < total && el - p->last < 0.1))
+		return;
+	p->last = el;
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(stderr, "\rchart page %d of %d [%s] %5.1f%%  %.1f s ", p->page, p->pages, bar,
+		100.0 * frac, el);
+	fflush(stderr);
+	p->shown = 1;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static int parse_range(const char *flag, const char *arg, vpm_unit_t bare, double *lo, double *hi)
+{
+	const char *colon = strchr(arg, ':');
+	char a[128];
+
+	if (colon == NULL || colon == arg || colon[1] == '\0' || (size_t)(colon - arg) >= sizeof a)
+		return cli_usage("chart", "--%s: expected FROM:TO such as %s, found '%s'", flag,
+				 bare == VPM_UNIT_MM ? "15:135" : "1.5m:9m", arg);
+	memcpy(a, arg, (size_t)(colon - arg));
+	a[colon - arg] = '\0';
+	if (vpm_units_parse_length(a, bare, 0, lo) != VPM_OK ||
+	    vpm_units_parse_length(colon + 1, bare, 0, hi) != VPM_OK)
+		return cli_usage("chart", "--%s: %s", flag, vpm_error_message());
+	if (!(*hi > *lo))
+		return cli_usage("chart", "--%s: '%s': the end must be beyond the start", flag, arg);
+	return 0;
+}
+
+static int parse_cells(const char *arg, long *nx, long *ny)
+{
+	const char *x = strpbrk(arg, "xX");
+	char a[64];
+
+	if (x == NULL) {
+		if (vpm_units_parse_count(arg, MAX_ROWS, ny) != VPM_OK)
+			return cli_usage("chart", "--cells: '%s': expected NXxNY or NY, at most %d rows",
+					 arg, MAX_ROWS);
+	} else {
+		if (x == arg || (size_t)(x - arg) >= sizeof a)
+			return cli_usage("chart", "--cells: expected NXxNY such as 200x200, found '%s'",
+					 arg);
+		memcpy(a, arg, (size_t)(x - arg));
+		a[x - arg] = '\0';
+		if (vpm_units_parse_count(a, MAX_COLS, nx) != VPM_OK ||
+		    vpm_units_parse_count(x + 1, MAX_ROWS, ny) != VPM_OK)
+			return cli_usage("chart", "--cells: '%s': expected NXxNY, at most %dx%d, "
+						  "such as 200x200",
+					 arg, MAX_COLS, MAX_ROWS);
+	}
+	if (*nx < 2 || *ny < 2)
+		return cli_usage("chart", "--cells: '%s': at least 2 cells each way", arg);
+	return 0;
+}
+
+static int add_to(const char **list, int *n, const char *what, const char *v)
+{
+	if (*n == MAX_LIST)
+		return cli_usage("chart", "at most %d %s", MAX_LIST, what);
+	list[(*n)++] = v;
+	return 0;
+}
+
+/* ------------------------------------------------------------ one page */
+
+/* Everything one page needs, built from the chart and the equipment. */
+typedef struct {
+	const chart_opts_t *o;
+	const vpm_panel_t *panel;
+	const vpm_camera_t *camera;
+	const vpm_setup_t *base;      /* the equipment as `check` builds it */
+	const vpm_lens_t **lenses;    /* per column, or NULL entries (continuous) */
+	const vpm_lens_t **marks;     /* the series marked on a continuous axis */
+	size_t nmarks;
+	const char *series_name;
+	vpm_units_system_t units;
+	int categorical;
+} page_ctx_t;
+
+static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
+{
+	return vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 2 : 0, buf, n);
+}
+
+/* A distance without its unit in metric ("2.10"), with it in imperial. */
+static const char *fmt_num(double m, vpm_units_system_t u, char *buf, size_t n)
+{
+	if (u == VPM_UNITS_METRIC)
+		snprintf(buf, n, "%.2f", m);
+	else
+		vpm_units_format_length(m, u, 0, buf, n);
+	return buf;
+}
+
+static const char *fmt_both(double m, char *buf, size_t n)
+{
+	char a[32], b[32];
+
+	vpm_units_format_length(m, VPM_UNITS_METRIC, 2, a, sizeof a);
+	vpm_units_format_length(m, VPM_UNITS_IMPERIAL, 0, b, sizeof b);
+	if (snprintf(buf, n, "%s (%s)", a, b) >= (int)n)
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/* The safe distances of a column in words, at most two zones listed; a zone
+ * that starts in the first shootable cell starts at `closest` (the exact
+ * closest distance, when known). */
+static void safe_text(const vpm_chart_t *c, size_t i, double closest, vpm_units_system_t u,
+		      char *buf, size_t n)
+{
+	vpm_chart_run_t runs[64];
+	size_t nr = 0, k, listed = 0, more = 0;
+	char a[48], b[48];
+	size_t at = 0;
+	double first = vpm_chart_column_first_m(c, i), h = (c->wall_max_m - c->wall_min_m) / c->ny;
+	double from;
+
+	buf[0] = '\0';
+	vpm_chart_column_runs(c, i, VPM_RISK_SAFE, runs, 64, &nr);
+	for (k = 0; k < nr && k < 64; k++) {
+		/* the zone that starts at the closest distance the lens can shoot
+		 * from, and zones of at least 20 cm: narrower ones in mid-chart
+		 * are chance alignments of the LED and photosite grids */
+		int near_zone = isfinite(first) && runs[k].from_m <= first + 0.5 * h;
+		if (!near_zone && (runs[k].rows < 2 || runs[k].to_m - runs[k].from_m < 0.2))
+			continue;
+		if (listed == 2) {
+			more++;
+			continue;
+		}
+		from = near_zone && isfinite(closest) ? fmax(runs[k].from_m, closest) : runs[k].from_m;
+		if (runs[k].to_m >= c->wall_max_m - 1e-9)
+			snprintf(buf + at, n - at, "%sfrom %s", listed ? ", " : "",
+				 fmt_num(from, u, a, sizeof a));
+		else
+			snprintf(buf + at, n - at, "%s%s\xe2\x80\x93%s", listed ? ", " : "",
+				 fmt_num(from, u, a, sizeof a), fmt_num(runs[k].to_m, u, b, sizeof b));
+		at = strlen(buf);
+		listed++;
+	}
+	if (more)
+		snprintf(buf + at, n - at, " +%zu", more);
+	if (listed == 0)
+		snprintf(buf, n, "none");
+}
+
+/* The marker of a column: the top of the safe zone that starts at the
+ * closest possible distance ("≤ 2.10 m"), else the bottom of a safe zone
+ * that reaches the top of the chart ("≥ 7.50 m"). */
+static double column_mark(const vpm_chart_t *c, size_t i, vpm_units_system_t u, char *label,
+			  size_t n)
+{
+	vpm_chart_run_t runs[64];
+	size_t nr = 0;
+	double first = vpm_chart_column_first_m(c, i), h = (c->wall_max_m - c->wall_min_m) / c->ny;
+	char a[48];
+
+	label[0] = '\0';
+	vpm_chart_column_runs(c, i, VPM_RISK_SAFE, runs, 64, &nr);
+	if (nr == 0 || !isfinite(first))
+		return NAN;
+	if (runs[0].from_m <= first + 0.5 * h && runs[0].to_m < c->wall_max_m - 1e-9) {
+		snprintf(label, n, "\xe2\x89\xa4 %s", fmt_len(runs[0].to_m, u, a, sizeof a));
+		return runs[0].to_m;
+	}
+	if (nr <= 64 && runs[nr - 1].to_m >= c->wall_max_m - 1e-9 &&
+	    runs[nr - 1].to_m - runs[nr - 1].from_m >= 0.2 && runs[nr - 1].from_m > first + 0.5 * h) {
+		snprintf(label, n, "\xe2\x89\xa5 %s", fmt_len(runs[nr - 1].from_m, u, a, sizeof a));
+		return runs[nr - 1].from_m;
+	}
+	return NAN;
+}
+
+/* The closest camera-to-wall distance a column can be shot from: its first
+ * shootable cell's lower edge, raised to the exact close-focus limit (gap +
+ * close focus) with focus on the subject.  NaN when no cell can. */
+static double column_closest(const page_ctx_t *pc, const vpm_chart_t *c, size_t i)
+{
+	double first = vpm_chart_column_first_m(c, i);
+	const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
+
+	if (!isfinite(first) || pc->o->rule != VPM_CHART_FOCUS_SUBJECT)
+		return first;
+	return fmax(first, pc->o->gap_m + fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3));
+}
+
+static const char *cfa_name(const vpm_setup_t *s)
+{
+	return s->cfa == VPM_CFA_MONO ? "mono" : "Bayer";
+}
+
+/* Footer: every assumption the page depends on. */
+typedef struct {
+	char panel[256], camera[320], olpf[128], lenses[256], stop[96], rule[256], coc[96],
+		view[192], delivery[128], chroma[64], tol[64], thr[96], grid[96], model[128];
+	vpm_footer_item_t items[16];
+	size_t n;
+} footer_t;
+
+static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s,
+			 const vpm_chart_t *c, double stop)
+{
+	const chart_opts_t *o = pc->o;
+	char g[80], d[48], asp[32];
+	double w_mm = s->width_px * s->photosite_um / 1000.0;
+
+	if (pc->panel)
+		snprintf(f->panel, sizeof f->panel, "%s (%s %s), pitch %.5g mm, emitter %.3g mm",
+			 pc->panel->name, pc->panel->maker, pc->panel->model, s->pitch_mm,
+			 s->emitter_mm);
+	else
+		snprintf(f->panel, sizeof f->panel, "pitch %.5g mm, emitter %.3g mm", s->pitch_mm,
+			 s->emitter_mm);
+	if (pc->camera)
+		snprintf(f->camera, sizeof f->camera,
+			 "%s (%s), %d photosites \xc3\x97 %.3g \xc2\xb5m = %.2f mm, %s, fill %g",
+			 pc->camera->name, pc->camera->mode, s->width_px, s->photosite_um, w_mm,
+			 cfa_name(s), s->fill);
+	else
+		snprintf(f->camera, sizeof f->camera,
+			 "%d photosites \xc3\x97 %.3g \xc2\xb5m = %.2f mm, %s, fill %g", s->width_px,
+			 s->photosite_um, w_mm, cfa_name(s), s->fill);
+	if (s->olpf_um > 0)
+		snprintf(f->olpf, sizeof f->olpf, "four-spot, split %.3g \xc2\xb5m", s->olpf_um);
+	else
+		snprintf(f->olpf, sizeof f->olpf, "none (not published: the worst case)");
+	if (pc->categorical)
+		snprintf(f->lenses, sizeof f->lenses,
+			 "%s from the catalog (focal lengths, stop ranges, close focus); %s",
+			 pc->series_name ? pc->series_name : "lenses",
+			 s->lens_mtf_n > 0 ? "measured MTF where given"
+					   : "ideal optics (diffraction and defocus)");
+	else
+		snprintf(f->lenses, sizeof f->lenses,
+			 "%g\xe2\x80\x93%g mm, ideal optics (diffraction and defocus), close focus 4f%s%s",
+			 o->focal_lo_mm, o->focal_hi_mm, pc->nmarks ? "; marks: " : "",
+			 pc->nmarks ? pc->series_name : "");
+	snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
+	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
+		snprintf(f->rule, sizeof f->rule, "on the subject, %s in front of the wall",
+			 fmt_both(o->gap_m, g, sizeof g));
+	else
+		snprintf(f->rule, sizeof f->rule,
+			 "back of DOF: subject %s deep, centre %s in front of the wall, all of it "
+			 "sharp, focus by the planner",
+			 fmt_len(o->depth_m, VPM_UNITS_METRIC, d, sizeof d),
+			 fmt_both(o->gap_m, g, sizeof g));
+	if (s->coc_mm > 0)
+		snprintf(f->coc, sizeof f->coc, "%.3g mm%s", s->coc_mm,
+			 pc->camera && pc->camera->coc_mm > 0 && s->coc_mm == pc->camera->coc_mm
+				 ? " (camera catalog)"
+				 : "");
+	else
+		snprintf(f->coc, sizeof f->coc, "%.3g mm (sensor width / 1000)", w_mm / 1000.0);
+	if (fabs(s->aspect - 16.0 / 9.0) < 1e-9)
+		snprintf(asp, sizeof asp, "16:9");
+	else
+		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
+	snprintf(f->view, sizeof f->view,
+		 "%s picture from %g picture heights, %g cd/m\xc2\xb2, grade gain %g, roll %g\xc2\xb0",
+		 asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
+	if (s->recording_px > 0 || s->delivery_px > 0)
+		snprintf(f->delivery, sizeof f->delivery, "recording %d px, delivery %d px",
+			 s->recording_px > 0 ? s->recording_px : s->width_px,
+			 s->delivery_px > 0 ? s->delivery_px
+					    : (s->recording_px > 0 ? s->recording_px : s->width_px));
+	else
+		snprintf(f->delivery, sizeof f->delivery, "none (full photosite width)");
+	snprintf(f->chroma, sizeof f->chroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	snprintf(f->tol, sizeof f->tol, "\xce\xb4 = %.2f", s->tolerance);
+	snprintf(f->thr, sizeof f->thr, "caution from V = %g, risky from V = %g", s->caution_at,
+		 s->risky_at);
+	snprintf(f->grid, sizeof f->grid, "%zu distances \xc3\x97 %zu %s", c->ny, c->nx,
+		 pc->categorical ? "lenses" : "focal lengths");
+	snprintf(f->model, sizeof f->model, "vpmoire %s %s", PACKAGE_VERSION, MODEL_NAME);
+	f->n = 0;
+#define ITEM(k, v) f->items[f->n++] = (vpm_footer_item_t){ k, v }
+	ITEM("Panel", f->panel);
+	ITEM("Camera mode", f->camera);
+	ITEM("OLPF", f->olpf);
+	ITEM("Lenses", f->lenses);
+	ITEM("Stop", f->stop);
+	ITEM("Focus", f->rule);
+	ITEM("CoC", f->coc);
+	ITEM("Viewing", f->view);
+	ITEM("Downscale", f->delivery);
+	ITEM("Chroma weighting", f->chroma);
+	ITEM("Tolerance", f->tol);
+	ITEM("Thresholds", f->thr);
+	ITEM("Grid", f->grid);
+	ITEM("Model", f->model);
+#undef ITEM
+}
+
+static const char guide_subject[] =
+	"Find your lens at the bottom and go up to your camera-to-wall distance: the colour "
+	"is the verdict at %s with focus on a subject %s in front of the wall.\n"
+	"%s\n"
+	"Grey: not possible (inside close focus, or the lens lacks this stop).\n"
+	"A thin stray stripe is a chance alignment of the LED and photosite grids, gone a few "
+	"centimetres either way: do not plan on it.";
+
+static const char guide_dof[] =
+	"Find your lens at the bottom and go up to your camera-to-wall distance: the colour "
+	"is the verdict at %s for a subject %s deep, centre %s in front of the wall, with "
+	"focus set so all of it is sharp and the wall as soft as it can be (vpmoire focus "
+	"gives the mark).\n"
+	"%s\n"
+	"Grey: not possible (close focus, no such stop, or too little depth of field).\n"
+	"A thin stray stripe is a chance alignment of the LED and photosite grids: do not "
+	"plan on it.";
+
+static const char classes_risk[] =
+	"Pale: safe. Amber: check on a big monitor before you roll; opening up or focusing a "
+	"little closer often clears it. Dark red: moir\xc3\xa9 or the LED grid will show.";
+
+static const char classes_visibility[] =
+	"Colour: the visibility V on a log scale. Below 1 (pale) is safe; from 1 check on a "
+	"big monitor; from 3 (red to dark purple) moir\xc3\xa9 or the LED grid will show.";
+
+static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c, double stop,
+		     const vpm_setup_t *s)
+{
+	const chart_opts_t *o = pc->o;
+	size_t nx = c->nx, ny = c->ny, i, j;
+	double *vis = malloc(nx * ny * sizeof *vis), *mark = malloc(nx * sizeof *mark);
+	double *close = malloc(nx * sizeof *close), *marks_mm = NULL;
+	int *state = malloc(nx * ny * sizeof *state);
+	char (*labels)[32] = malloc(nx * sizeof *labels), (*mlab)[48] = malloc(nx * sizeof *mlab);
+	char (*notes)[64] = malloc(nx * sizeof *notes);
+	char (*cells)[3][96] = malloc(nx * sizeof *cells);
+	const char **lab_p = malloc(nx * sizeof *lab_p), **mlab_p = malloc(nx * sizeof *mlab_p);
+	const char **note_p = malloc(nx * sizeof *note_p), **cell_p = malloc(3 * nx * sizeof *cell_p);
+	char title[512], subtitle[512], xtitle[160], guide[1400], g1[80], g2[80], g3[80];
+	const char *head[3] = { "Lens", NULL, NULL };
+	static const double widths[3] = { 1.1, 1.1, 2.3 }, align[3] = { 0, 0, 0 };
+	char h1[48], h2[64];
+	vpm_table_t t;
+	vpm_chartpage_t cp;
+	footer_t *foot = malloc(sizeof *foot);
+	vpm_page_t pg;
+	vpm_status_t st;
+	int rc = 0, any_note = 0;
+
+	if (!vis || !mark || !close || !state || !labels || !mlab || !notes || !cells || !lab_p ||
+	    !mlab_p || !note_p || !cell_p || !foot) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (j = 0; j < ny; j++)
+		for (i = 0; i < nx; i++) {
+			const vpm_chart_cell_t *cell = &c->cells[j * nx + i];
+			state[j * nx + i] = (int)cell->state;
+			vis[j * nx + i] = cell->state == VPM_CELL_OK ? cell->visibility : NAN;
+		}
+	for (i = 0; i < nx; i++) {
+		const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
+		double cf = fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3);
+		int all_stop = 1;
+
+		snprintf(labels[i], sizeof labels[i], "%g", c->focal_mm[i]);
+		lab_p[i] = labels[i];
+		close[i] = o->gap_m + cf;
+		if (!(close[i] > c->wall_min_m && close[i] < c->wall_max_m))
+			close[i] = NAN;
+		mark[i] = column_mark(c, i, pc->units, mlab[i], sizeof mlab[i]);
+		mlab_p[i] = mlab[i];
+		if (!pc->categorical) {
+			/* a continuous range: markers only at the marked lenses */
+			size_t k;
+			int near = 0;
+			for (k = 0; k < pc->nmarks; k++) {
+				double f = pc->marks[k]->focal_mm, r = log(c->focal_mm[i] / f);
+				double step = nx > 1 ? 0.5 * log(c->focal_mm[1] / c->focal_mm[0]) : 1.0;
+				near |= fabs(r) <= step;
+			}
+			if (!near)
+				mark[i] = NAN;
+		}
+		for (j = 0; j < ny; j++)
+			all_stop &= c->cells[j * nx + i].state == VPM_CELL_STOP;
+		note_p[i] = NULL;
+		if (all_stop && l) {
+			if (stop < l->max_t)
+				snprintf(notes[i], sizeof notes[i], "opens only to T%g", l->max_t);
+			else
+				snprintf(notes[i], sizeof notes[i], "stops down only to T%g", l->min_t);
+			note_p[i] = notes[i];
+			any_note = 1;
+			close[i] = NAN;
+		}
+		/* the table */
+		snprintf(cells[i][0], sizeof cells[i][0], "%g mm", c->focal_mm[i]);
+		{
+			double first = column_closest(pc, c, i);
+			if (isfinite(first))
+				fmt_num(first, pc->units, cells[i][1], sizeof cells[i][1]);
+			else
+				snprintf(cells[i][1], sizeof cells[i][1], "\xe2\x80\x94");
+		}
+		if (all_stop && l)
+			snprintf(cells[i][2], sizeof cells[i][2], "no T%g", stop);
+		else
+			safe_text(c, i, column_closest(pc, c, i), pc->units, cells[i][2],
+				  sizeof cells[i][2]);
+		cell_p[3 * i] = cells[i][0];
+		cell_p[3 * i + 1] = cells[i][1];
+		cell_p[3 * i + 2] = cells[i][2];
+	}
+	if (pc->nmarks) {
+		marks_mm = malloc(pc->nmarks * sizeof *marks_mm);
+		if (!marks_mm) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < pc->nmarks; i++)
+			marks_mm[i] = pc->marks[i]->focal_mm;
+	}
+	build_footer(foot, pc, s, c, stop);
+
+	{
+		char rig[400];
+		if (pc->panel && pc->camera)
+			snprintf(rig, sizeof rig, "%s %s on %s", pc->panel->maker, pc->panel->model,
+				 pc->camera->model);
+		else
+			snprintf(rig, sizeof rig, "%.4g mm pitch on %.3g \xc2\xb5m photosites",
+				 s->pitch_mm, s->photosite_um);
+		snprintf(title, sizeof title, "Safe-shot chart at T%g \xe2\x80\x94 %s%s%s", stop,
+			 o->title ? o->title : "", o->title ? ": " : "", rig);
+	}
+	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
+		snprintf(subtitle, sizeof subtitle,
+			 "%s \xc2\xb7 focus on a subject %s in front of the wall \xc2\xb7 "
+			 "colour = the worse of moir\xc3\xa9 and LED grid",
+			 pc->series_name ? pc->series_name : "Lenses",
+			 fmt_both(o->gap_m, g1, sizeof g1));
+	else
+		snprintf(subtitle, sizeof subtitle,
+			 "%s \xc2\xb7 subject %s deep, centre %s in front of the wall, "
+			 "focus at the back of the depth of field",
+			 pc->series_name ? pc->series_name : "Lenses",
+			 fmt_len(o->depth_m, VPM_UNITS_METRIC, g2, sizeof g2),
+			 fmt_both(o->gap_m, g1, sizeof g1));
+	snprintf(xtitle, sizeof xtitle, "Focal length (mm)%s%s",
+		 pc->series_name ? " \xe2\x80\x94 " : "", pc->series_name ? pc->series_name : "");
+	snprintf(g3, sizeof g3, "T%g", stop);
+	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
+		snprintf(guide, sizeof guide, guide_subject, g3, fmt_both(o->gap_m, g1, sizeof g1),
+			 o->by_visibility ? classes_visibility : classes_risk);
+	else
+		snprintf(guide, sizeof guide, guide_dof, g3,
+			 fmt_len(o->depth_m, VPM_UNITS_METRIC, g2, sizeof g2),
+			 fmt_both(o->gap_m, g1, sizeof g1),
+			 o->by_visibility ? classes_visibility : classes_risk);
+
+	snprintf(h1, sizeof h1, "Closest");
+	snprintf(h2, sizeof h2, "Safe");
+	head[1] = h1;
+	head[2] = h2;
+	memset(&t, 0, sizeof t);
+	t.ncols = 3;
+	t.nrows = nx;
+	t.header = head;
+	t.cells = cell_p;
+	t.widths = widths;
+	t.align = align;
+	t.zebra = 1;
+	t.size_pt = 7.5;
+
+	memset(&cp, 0, sizeof cp);
+	cp.title = title;
+	cp.subtitle = subtitle;
+	cp.nx = nx;
+	cp.categorical = pc->categorical;
+	cp.focal_mm = c->focal_mm;
+	cp.x_labels = lab_p;
+	cp.x_title = xtitle;
+	cp.marks_mm = marks_mm;
+	cp.n_marks = pc->nmarks;
+	cp.ny = ny;
+	cp.wall_m = c->wall_m;
+	cp.wall_min_m = c->wall_min_m;
+	cp.wall_max_m = c->wall_max_m;
+	cp.y_title = "Camera (sensor) to wall (m)";
+	cp.y2_title = "Camera (sensor) to wall (ft)";
+	cp.visibility = vis;
+	cp.state = state;
+	cp.caution_at = s->caution_at;
+	cp.risky_at = s->risky_at;
+	cp.colour_by_visibility = o->by_visibility;
+	cp.close_limit_m = close;
+	cp.mark_m = mark;
+	cp.mark_label = mlab_p;
+	cp.column_note = any_note ? note_p : NULL;
+	cp.marker_legend = "Safe-zone edge";
+	cp.blocked_legend = "Not possible";
+	cp.table = pc->categorical ? &t : NULL;
+	cp.table_title = pc->units == VPM_UNITS_METRIC ? "Safe camera-to-wall distances (m)"
+						       : "Safe camera-to-wall distances";
+	cp.guide_heading = "How to read this chart";
+	cp.guide = guide;
+	cp.footer_heading = "Assumptions:";
+	cp.footer = foot->items;
+	cp.n_footer = foot->n;
+	if ((st = vpm_doc_page_add(doc, &pg)) != VPM_OK ||
+	    (st = vpm_chartpage_draw(&pg, &cp)) != VPM_OK)
+		rc = cli_fail_status(st, "chart page");
+out:
+	free(vis);
+	free(mark);
+	free(close);
+	free(marks_mm);
+	free(state);
+	free(labels);
+	free(mlab);
+	free(notes);
+	free(cells);
+	free(lab_p);
+	free(mlab_p);
+	free(note_p);
+	free(cell_p);
+	free(foot);
+	return rc;
+}
+
+/* ------------------------------------------------------------ CSV and summary */
+
+static void csv_str(FILE *fp, const char *s)
+{
+	const char *q;
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (q = s; *q; q++) {
+		if (*q == '"')
+			fputc('"', fp);
+		fputc(*q, fp);
+	}
+	fputc('"', fp);
+}
+
+static void csv_num(FILE *fp, double v, int exact)
+{
+	fputc(',', fp);
+	if (isfinite(v))
+		fprintf(fp, exact ? "%.17g" : "%.10g", v);
+}
+
+static void write_csv_rows(FILE *fp, int page, const page_ctx_t *pc, const vpm_chart_t *c,
+			   double stop)
+{
+	size_t i, j;
+
+	for (j = 0; j < c->ny; j++) {
+		for (i = 0; i < c->nx; i++) {
+			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
+			const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
+			int ok = cell->state == VPM_CELL_OK;
+
+			fprintf(fp, "%d,", page);
+			csv_str(fp, pc->panel ? pc->panel->name : "");
+			fputc(',', fp);
+			csv_str(fp, pc->camera ? pc->camera->name : "");
+			fputc(',', fp);
+			csv_str(fp, l ? l->name : "");
+			csv_num(fp, c->focal_mm[i], 1);
+			csv_num(fp, stop, 1);
+			csv_num(fp, cell->wall_m, 1);
+			csv_num(fp, cell->focus_m, 1);
+			csv_num(fp, cell->subject_near_m, 1);
+			csv_num(fp, cell->subject_far_m, 1);
+			fprintf(fp, ",%s", vpm_chart_cell_state_name(cell->state));
+			csv_num(fp, cell->moire_visibility, 0);
+			csv_num(fp, cell->grid_visibility, 0);
+			csv_num(fp, cell->visibility, 0);
+			fprintf(fp, ",%s", ok ? vpm_risk_name(cell->risk) : "");
+			csv_num(fp, cell->wall_blur_mm, 0);
+			csv_num(fp, cell->wall_blur_pitches, 0);
+			csv_num(fp, cell->dof_near_m, 0);
+			csv_num(fp, cell->dof_far_m, 0);
+			fputc('\n', fp);
+		}
+	}
+}
+
+static void print_summary(const page_ctx_t *pc, const vpm_chart_t *c, double stop, int page)
+{
+	size_t i;
+	char buf[256], a[48];
+
+	printf("%sPage %d: T%g, %s, %s\n", page > 1 ? "\n" : "", page, stop,
+	       pc->panel ? pc->panel->name : "raw panel", pc->camera ? pc->camera->name : "raw camera");
+	printf("  %-10s %-11s %s\n", "lens", "closest", "safe camera-to-wall distances");
+	for (i = 0; i < c->nx; i++) {
+		double first = column_closest(pc, c, i);
+		char lens[32];
+		/* a continuous range: ten focal lengths across it */
+		if (!pc->categorical && c->nx > 12 && i != 0 && i != c->nx - 1 &&
+		    (i * 9) / (c->nx - 1) == ((i - 1) * 9) / (c->nx - 1))
+			continue;
+		snprintf(lens, sizeof lens, "%g mm", c->focal_mm[i]);
+		safe_text(c, i, first, pc->units, buf, sizeof buf);
+		if (isfinite(first) && strcmp(buf, "none") != 0 && pc->units == VPM_UNITS_METRIC)
+			strcat(buf, " m");
+		if (!isfinite(first) && pc->lenses && pc->lenses[i] &&
+		    c->cells[(c->ny - 1) * c->nx + i].state == VPM_CELL_STOP)
+			snprintf(buf, sizeof buf, "the lens has no T%g (T%g to T%g)", stop,
+				 pc->lenses[i]->max_t, pc->lenses[i]->min_t);
+		else if (!isfinite(first))
+			snprintf(buf, sizeof buf, "cannot be shot this way");
+		printf("  %-10s %-11s %s\n", lens,
+		       isfinite(first) ? fmt_len(first, pc->units, a, sizeof a) : "-", buf);
+	}
+}
+
+/* ------------------------------------------------------------ main */
+
+static int build_columns(const chart_opts_t *o, const vpm_setup_t *base, const vpm_lens_t **lenses,
+			 size_t nl, vpm_chart_column_t *cols, const vpm_lens_t **col_lens, size_t *nx)
+{
+	size_t i;
+
+	if (o->focal_lo_mm > 0) {
+		for (i = 0; i < (size_t)o->nx; i++) {
+			double f = o->focal_lo_mm *
+				   pow(o->focal_hi_mm / o->focal_lo_mm, ((double)i + 0.5) / (double)o->nx);
+			cols[i].setup = *base;
+			cols[i].setup.focal_mm = f;
+			cols[i].setup.lens_mtf_n = 0;
+			cols[i].close_focus_m = 0.0;
+			cols[i].widest_stop = cols[i].narrowest_stop = 0.0;
+			col_lens[i] = NULL;
+		}
+		*nx = (size_t)o->nx;
+		return 0;
+	}
+	for (i = 0; i < nl; i++) {
+		cols[i].setup = *base;
+		vpm_setup_apply_lens(&cols[i].setup, lenses[i]);
+		cols[i].close_focus_m = lenses[i]->close_focus_m;
+		cols[i].widest_stop = lenses[i]->max_t;
+		cols[i].narrowest_stop = lenses[i]->min_t;
+		col_lens[i] = lenses[i];
+	}
+	*nx = nl;
+	return 0;
+}
+
+static int cmp_lens(const void *a, const void *b)
+{
+	const vpm_lens_t *x = *(const vpm_lens_t *const *)a, *y = *(const vpm_lens_t *const *)b;
+
+	return (x->focal_mm > y->focal_mm) - (x->focal_mm < y->focal_mm);
+}
+
+int cmd_chart(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_SETUP_LONGOPTS,
+		CLI_GEOMETRY_LONGOPTS,
+		{ "series", required_argument, NULL, OPT_SERIES },
+		{ "focal-range", required_argument, NULL, OPT_FOCAL_RANGE },
+		{ "subject-gap", required_argument, NULL, OPT_SUBJECT_GAP },
+		{ "focus-rule", required_argument, NULL, OPT_FOCUS_RULE },
+		{ "subject-depth", required_argument, NULL, OPT_SUBJECT_DEPTH },
+		{ "wall-range", required_argument, NULL, OPT_WALL_RANGE },
+		{ "cells", required_argument, NULL, OPT_CELLS },
+		{ "chart-data", required_argument, NULL, OPT_CHART_DATA },
+		{ "colours", required_argument, NULL, OPT_COLOURS },
+		{ "colors", required_argument, NULL, OPT_COLOURS },
+		{ "paper", required_argument, NULL, OPT_PAPER },
+		{ "dpi", required_argument, NULL, OPT_DPI },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	chart_opts_t o;
+	cli_setup_t cs;
+	vpm_catalog_t *cat = NULL;
+	vpm_doc_t *doc = NULL;
+	vpm_atomic_file_t *data = NULL;
+	FILE *dfp = NULL;
+	const vpm_lens_t *series[MAX_SERIES], *lenses[MAX_SERIES];
+	size_t nseries = 0, nl = 0, nx = 0;
+	vpm_chart_column_t *cols = NULL;
+	const vpm_lens_t **col_lens = NULL;
+	progress_t prog;
+	int opt, rc = 0, ip, ic, is, page = 0, pages;
+	long n;
+	vpm_status_t st;
+
+	memset(&o, 0, sizeof o);
+	memset(&prog, 0, sizeof prog);
+	o.gap_m = 1.524;
+	o.depth_m = 0.3;
+	o.rule = VPM_CHART_FOCUS_SUBJECT;
+	o.nx = o.ny = 200;
+	o.dpi = 150.0;
+	cli_setup_init(&cs);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":ho:j:q", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(chart_help_head, stdout);
+			fputs(cli_setup_help, stdout);
+			fputs(chart_help_tail, stdout);
+			return EXIT_OK;
+		case 'o':
+			if ((rc = add_to(o.outputs, &o.noutputs, "outputs", optarg)) != 0)
+				return rc;
+			{
+				vpm_doc_format_t fmt;
+				if (vpm_doc_format_from_path(optarg, &fmt) != VPM_OK)
+					return cli_usage("chart",
+							 "--output: '%s': use a .pdf, .png or .svg file",
+							 optarg);
+			}
+			break;
+		case 'j':
+			if (vpm_units_parse_count(optarg, 1024, &n) != VPM_OK)
+				return cli_usage("chart", "--jobs: %s", vpm_error_message());
+			o.jobs = (int)n;
+			break;
+		case 'q': o.quiet = 1; break;
+		case OPT_PANEL:
+			if ((rc = add_to(o.panels, &o.npanels, "panels", optarg)) != 0)
+				return rc;
+			break;
+		case OPT_CAMERA:
+			if ((rc = add_to(o.cameras, &o.ncameras, "cameras", optarg)) != 0)
+				return rc;
+			break;
+		case OPT_LENS:
+			if ((rc = add_to(o.lenses, &o.nlenses, "lenses", optarg)) != 0)
+				return rc;
+			break;
+		case OPT_STOP:
+			if (o.nstops == MAX_LIST)
+				return cli_usage("chart", "at most %d stops", MAX_LIST);
+			if (vpm_units_parse_stop(optarg, &o.stops[o.nstops]) != VPM_OK)
+				return cli_usage("chart", "--stop: %s", vpm_error_message());
+			o.nstops++;
+			break;
+		case OPT_SERIES: o.series = optarg; break;
+		case OPT_FOCAL_RANGE:
+			if ((rc = parse_range("focal-range", optarg, VPM_UNIT_MM, &o.focal_lo_mm,
+					      &o.focal_hi_mm)) != 0)
+				return rc;
+			o.focal_lo_mm *= 1e3;
+			o.focal_hi_mm *= 1e3;
+			break;
+		case OPT_SUBJECT_GAP:
+			if (cli_parse_distance("subject-gap", optarg, 0, &o.gap_m) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_SUBJECT_DEPTH:
+			if (cli_parse_distance("subject-depth", optarg, 0, &o.depth_m) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_FOCUS_RULE:
+			if (strcasecmp(optarg, "subject") == 0)
+				o.rule = VPM_CHART_FOCUS_SUBJECT;
+			else if (strcasecmp(optarg, "back-of-dof") == 0)
+				o.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+			else
+				return cli_usage("chart", "--focus-rule: expected subject or back-of-dof, "
+							  "found '%s'",
+						 optarg);
+			break;
+		case OPT_WALL_RANGE:
+			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.wall_lo_m,
+					      &o.wall_hi_m)) != 0)
+				return rc;
+			break;
+		case OPT_CELLS:
+			if ((rc = parse_cells(optarg, &o.nx, &o.ny)) != 0)
+				return rc;
+			break;
+		case OPT_CHART_DATA: o.data_path = optarg; break;
+		case OPT_COLOURS:
+			if (strcasecmp(optarg, "risk") == 0)
+				o.by_visibility = 0;
+			else if (strcasecmp(optarg, "visibility") == 0)
+				o.by_visibility = 1;
+			else
+				return cli_usage("chart", "--colours: expected risk or visibility, found '%s'",
+						 optarg);
+			break;
+		case OPT_PAPER:
+			if (strcasecmp(optarg, "a4") == 0)
+				o.letter = 0;
+			else if (strcasecmp(optarg, "letter") == 0)
+				o.letter = 1;
+			else
+				return cli_usage("chart", "--paper: expected a4 or letter, found '%s'", optarg);
+			break;
+		case OPT_DPI:
+			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)
+				return cli_usage("chart", "--dpi: '%s': expected 30 to 1200", optarg);
+			o.dpi = (double)n;
+			break;
+		case OPT_TITLE: o.title = optarg; break;
+		case OPT_FOCUS:
+		case OPT_WALL:
+		case OPT_SUBJECT:
+			return cli_usage("chart", "--%s does not apply: the chart sweeps the distances "
+						  "(use --wall-range and --subject-gap)",
+					 opt == OPT_FOCUS ? "focus" : opt == OPT_WALL ? "wall" : "subject");
+		case ':': return cli_usage("chart", "option '%s' needs a value", argv[optind - 1]);
+		case '?': return cli_usage("chart", "unknown option '%s'", argv[optind - 1]);
+		default:
+			rc = cli_setup_option(&cs, opt, optarg);
+			if (rc < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage("chart", "unexpected option '%s'", argv[optind - 1]);
+			rc = 0;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("chart", "unexpected argument '%s'", argv[optind]);
+	if (cli_setup_given(&cs, OPT_FOCAL))
+		return cli_usage("chart", "--focal: give the lenses with --series, --lens or "
+					  "--focal-range A:B");
+	if (!o.series && o.nlenses == 0 && o.focal_lo_mm == 0)
+		return cli_usage("chart", "give the lenses: --series NAME, --lens NAME or "
+					  "--focal-range A:B");
+	if (o.series && o.nlenses > 0)
+		return cli_usage("chart", "give either --series or --lens, not both");
+	if (o.nlenses > 0 && o.focal_lo_mm > 0)
+		return cli_usage("chart", "give either --lens or --focal-range, not both");
+	if (o.rule == VPM_CHART_FOCUS_BACK_OF_DOF && o.depth_m >= o.gap_m * 2.0)
+		return cli_usage("chart", "--subject-depth: the subject (%.3g m deep, centre %.3g m "
+					  "from the wall) would reach the wall",
+				 o.depth_m, o.gap_m);
+	if (o.wall_lo_m == 0.0) {
+		o.wall_lo_m = fmax(0.5, floor(o.gap_m * 2.0) / 2.0);
+		o.wall_hi_m = ceil(o.gap_m + 5.0);
+	}
+	if (o.nx > MAX_COLS || o.ny > MAX_ROWS)
+		return cli_usage("chart", "--cells: at most %dx%d", MAX_COLS, MAX_ROWS);
+
+	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
+		return rc;
+	/* the lenses */
+	if (o.series) {
+		if ((st = vpm_catalog_find_series(cat, o.series, series, MAX_SERIES, &nseries)) != VPM_OK) {
+			rc = cli_fail_status(st, "--series");
+			goto out;
+		}
+		if (nseries > MAX_SERIES)
+			nseries = MAX_SERIES;
+		if (o.focal_lo_mm == 0) {
+			memcpy(lenses, series, nseries * sizeof *series);
+			nl = nseries;
+		}
+	}
+	for (ip = 0; ip < o.nlenses; ip++) {
+		const vpm_lens_t *l;
+		if ((st = vpm_catalog_find_lens(cat, o.lenses[ip], &l)) != VPM_OK) {
+			rc = cli_fail_status(st, "--lens");
+			goto out;
+		}
+		lenses[nl++] = l;
+	}
+	qsort(lenses, nl, sizeof *lenses, cmp_lens);
+	if (o.nstops == 0) {
+		if (nl == 0) {
+			rc = cli_usage("chart", "--stop is required with --focal-range (e.g. --stop T2.8)");
+			goto out;
+		}
+		o.stops[o.nstops++] = lenses[0]->max_t;
+	}
+	if (o.npanels == 0)
+		o.panels[o.npanels++] = NULL;
+	if (o.ncameras == 0)
+		o.cameras[o.ncameras++] = NULL;
+	nx = o.focal_lo_mm > 0 ? (size_t)o.nx : nl;
+	cols = calloc(nx, sizeof *cols);
+	col_lens = calloc(nx, sizeof *col_lens);
+	if (!cols || !col_lens) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+
+	/* check every combination's equipment before computing anything */
+	pages = o.npanels * o.ncameras * o.nstops;
+	for (ip = 0; ip < o.npanels; ip++)
+		for (ic = 0; ic < o.ncameras; ic++) {
+			vpm_setup_t base;
+			cs.panel = o.panels[ip];
+			cs.camera = o.cameras[ic];
+			cs.lens = nl ? lenses[0]->name : NULL;
+			if (!nl) {
+				cs.raw.focal_mm = o.focal_lo_mm;
+				cs.given |= 1u << (OPT_FOCAL - OPT_PANEL);
+			}
+			rc = cli_setup_build(&cs, cat, &base, NULL, NULL, NULL);
+			if (!nl)
+				cs.given &= ~(1u << (OPT_FOCAL - OPT_PANEL));
+			if (rc != 0)
+				goto out;
+		}
+
+	if (o.noutputs > 0) {
+		vpm_doc_options_t dopt = vpm_doc_options_default();
+		dopt.paper = o.letter ? VPM_DOC_LETTER : VPM_DOC_A4;
+		dopt.png_dpi = o.dpi;
+		dopt.title = "vpmoire safe-shot chart";
+		if ((st = vpm_doc_alloc(&dopt, &doc)) != VPM_OK) {
+			rc = cli_fail_status(st, "document");
+			goto out;
+		}
+	}
+	cli_install_signal_cleanup();
+	if (o.data_path) {
+		if ((st = vpm_atomic_open(o.data_path, &data)) != VPM_OK) {
+			rc = cli_fail_status(st, "--chart-data");
+			goto out;
+		}
+		dfp = vpm_atomic_stream(data);
+		fputs("page,panel,camera,lens,focal_mm,stop,wall_m,focus_m,subject_near_m,"
+		      "subject_far_m,state,moire_visibility,grid_visibility,visibility,risk,"
+		      "wall_blur_mm,wall_blur_pitches,dof_near_m,dof_far_m\n",
+		      dfp);
+	}
+	memset(&prog, 0, sizeof prog);
+	prog.on = !o.quiet && cli_stderr_is_tty();
+	prog.pages = pages;
+
+	for (ip = 0; ip < o.npanels; ip++)
+		for (ic = 0; ic < o.ncameras; ic++) {
+			vpm_setup_t base;
+			const vpm_panel_t *panel = NULL;
+			const vpm_camera_t *camera = NULL;
+			page_ctx_t pc;
+
+			cs.panel = o.panels[ip];
+			cs.camera = o.cameras[ic];
+			cs.lens = nl ? lenses[0]->name : NULL;
+			if (!nl) {
+				cs.raw.focal_mm = o.focal_lo_mm;
+				cs.given |= 1u << (OPT_FOCAL - OPT_PANEL);
+			}
+			rc = cli_setup_build(&cs, cat, &base, NULL, &camera, &panel);
+			if (!nl)
+				cs.given &= ~(1u << (OPT_FOCAL - OPT_PANEL));
+			if (rc != 0)
+				goto out;
+			build_columns(&o, &base, lenses, nl, cols, col_lens, &nx);
+			memset(&pc, 0, sizeof pc);
+			pc.o = &o;
+			pc.panel = panel;
+			pc.camera = camera;
+			pc.base = &base;
+			pc.lenses = col_lens;
+			pc.categorical = o.focal_lo_mm == 0;
+			pc.marks = o.focal_lo_mm > 0 ? series : NULL;
+			pc.nmarks = o.focal_lo_mm > 0 ? nseries : 0;
+			pc.series_name = o.series ? (nseries ? series[0]->series : o.series) : NULL;
+			pc.units = cs.units;
+			for (is = 0; is < o.nstops; is++) {
+				vpm_chart_spec_t spec = vpm_chart_spec_default();
+				vpm_chart_t *chart = NULL;
+				size_t k;
+
+				for (k = 0; k < nx; k++)
+					cols[k].setup.stop = o.stops[is];
+				base.stop = o.stops[is];
+				spec.columns = cols;
+				spec.nx = nx;
+				spec.wall_min_m = o.wall_lo_m;
+				spec.wall_max_m = o.wall_hi_m;
+				spec.ny = (size_t)o.ny;
+				spec.rule = o.rule;
+				spec.subject_gap_m = o.gap_m;
+				spec.subject_depth_m = o.depth_m;
+				spec.threads = o.jobs;
+				spec.progress = on_progress;
+				spec.progress_ctx = &prog;
+				page++;
+				prog.page = page;
+				if (page == 1)
+					prog.t0 = now_s();
+				st = vpm_chart_compute(&spec, &chart);
+				if (st != VPM_OK) {
+					if (prog.shown)
+						fputc('\n', stderr);
+					rc = cli_fail_status(st, "chart");
+					goto out;
+				}
+				if (prog.shown) {
+					/* end the bar's line before anything else is printed */
+					fputc('\n', stderr);
+					prog.shown = 0;
+				}
+				if (dfp)
+					write_csv_rows(dfp, page, &pc, chart, o.stops[is]);
+				if (!o.quiet)
+					print_summary(&pc, chart, o.stops[is], page);
+				if (doc)
+					rc = draw_page(doc, &pc, chart, o.stops[is], &base);
+				vpm_chart_free(chart);
+				if (rc != 0)
+					goto out;
+			}
+		}
+	if (prog.shown) {
+		fputc('\n', stderr);
+		prog.shown = 0;
+	}
+	if (data) {
+		st = vpm_atomic_commit(data);
+		data = NULL;
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, "--chart-data");
+			goto out;
+		}
+	}
+	for (ip = 0; doc && ip < o.noutputs; ip++) {
+		if ((st = vpm_doc_save(doc, o.outputs[ip])) != VPM_OK) {
+			rc = cli_fail_status(st, o.outputs[ip]);
+			goto out;
+		}
+		if (!o.quiet)
+			printf("%swrote %s (%d page%s)\n", ip == 0 ? "\n" : "", o.outputs[ip], page,
+			       page == 1 ? "" : "s");
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+out:
+	if (prog.shown)
+		fputc('\n', stderr);
+	if (data)
+		vpm_atomic_abort(data);
+	vpm_doc_free(doc);
+	free(cols);
+	free(col_lens);
+	vpm_catalog_free(cat);
+	return rc;
+}

@@ -1,0 +1,349 @@
+/* vpmoire check: one set-up, a verdict first, then the numbers behind it. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+static const char check_help_head[] =
+	"Usage: vpmoire check [OPTIONS]\n"
+	"\n"
+	"Will this LED wall show moire or its pixel grid in camera?  Evaluates one set-up\n"
+	"with the analytic chain (lens defocus and diffraction, OLPF, photosites, Bayer\n"
+	"sampling, delivery, and the viewer's contrast sensitivity) and prints the\n"
+	"verdict (SAFE, CAUTION or RISKY), the numbers behind it, and what would fix it.\n"
+	"\n"
+	"Stop and distances (from the sensor plane, as on the lens's focus scale):\n"
+	"  --stop T          stop, e.g. 2.8, T2.8 or f/2.8 (default: the lens's widest)\n"
+	"  --wall D          camera to wall (required)\n"
+	"  --focus D         focus distance, or 'inf' (default: the subject)\n"
+	"  --subject D       camera to subject; checks it is inside the depth of field\n"
+	"\n";
+
+static const char check_help_tail[] =
+	"\n"
+	"  --json            print one JSON object (fields of the SPEC's check contract)\n"
+	"  -h, --help        show this help\n"
+	"\n"
+	"Example (the reference micro stage: subject 5 ft in front of the wall, camera\n"
+	"1 m from the subject, focus on the subject):\n"
+	"  vpmoire check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
+	"      --lens zeiss-cp3-28 --stop T2.8 --wall 2.524m --subject 1m\n";
+
+static const char *risk_upper(vpm_risk_t r)
+{
+	switch (r) {
+	case VPM_RISK_SAFE: return "SAFE";
+	case VPM_RISK_CAUTION: return "CAUTION";
+	case VPM_RISK_RISKY: return "RISKY";
+	}
+	return "?";
+}
+
+static void json_field(FILE *fp, const char *key, double v, int *first)
+{
+	fprintf(fp, "%s\n  \"%s\": ", *first ? "" : ",", key);
+	cli_json_number(fp, v);
+	*first = 0;
+}
+
+static void json_str_field(FILE *fp, const char *key, const char *v, int *first)
+{
+	fprintf(fp, "%s\n  \"%s\": ", *first ? "" : ",", key);
+	cli_json_string(fp, v);
+	*first = 0;
+}
+
+static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subject_m,
+		       const vpm_advice_t *adv, size_t nadv, const char *panel, const char *camera,
+		       const char *lens)
+{
+	FILE *fp = stdout;
+	int first = 1;
+	size_t i;
+
+	fputc('{', fp);
+	json_field(fp, "magnification", r->magnification, &first);
+	json_field(fp, "led_frequency_cy_mm", r->led_frequency_cy_mm, &first);
+	json_field(fp, "nyquist_cy_mm", r->nyquist_cy_mm, &first);
+	json_field(fp, "wall_blur_mm", r->wall_blur_mm, &first);
+	json_field(fp, "coc_mm", r->coc_mm, &first);
+	json_field(fp, "dof_near_m", r->dof_near_m, &first);
+	json_field(fp, "dof_far_m", r->dof_far_m, &first);
+	json_field(fp, "hyperfocal_m", r->hyperfocal_m, &first);
+	json_field(fp, "moire_visibility", r->moire_visibility, &first);
+	json_field(fp, "moire_modulation", r->moire_modulation, &first);
+	json_field(fp, "moire_beat_cy_mm",
+		   r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_beat_cy_mm, &first);
+	json_field(fp, "moire_cy_deg", r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_cy_deg,
+		   &first);
+	json_str_field(fp, "moire_channel", vpm_channel_name(r->moire_channel), &first);
+	json_field(fp, "grid_visibility", r->grid_visibility, &first);
+	json_field(fp, "grid_modulation", r->grid_modulation, &first);
+	json_field(fp, "grid_cy_mm", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_mm,
+		   &first);
+	json_str_field(fp, "risk", vpm_risk_name(r->risk), &first);
+	/* beyond the contract: what a user needs to see why */
+	json_field(fp, "grid_cy_deg", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_deg,
+		   &first);
+	json_str_field(fp, "grid_channel", vpm_channel_name(r->grid_channel), &first);
+	json_field(fp, "led_pitch_px", r->led_pitch_px, &first);
+	json_field(fp, "wall_blur_pitches", r->wall_blur_pitches, &first);
+	json_field(fp, "defocus_waves", r->defocus_waves, &first);
+	json_field(fp, "visibility", fmax(r->moire_visibility, r->grid_visibility), &first);
+	fprintf(fp, ",\n  \"setup\": {");
+	first = 1;
+	json_str_field(fp, "panel", panel, &first);
+	json_str_field(fp, "camera", camera, &first);
+	json_str_field(fp, "lens", lens, &first);
+	json_field(fp, "pitch_mm", s->pitch_mm, &first);
+	json_field(fp, "emitter_mm", s->emitter_mm, &first);
+	json_field(fp, "photosite_um", s->photosite_um, &first);
+	json_field(fp, "width_px", s->width_px, &first);
+	json_field(fp, "olpf_um", s->olpf_um, &first);
+	json_field(fp, "fill", s->fill, &first);
+	json_str_field(fp, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer", &first);
+	json_field(fp, "focal_mm", s->focal_mm, &first);
+	json_field(fp, "stop", s->stop, &first);
+	json_field(fp, "wall_m", s->wall_m, &first);
+	json_field(fp, "focus_m", s->focus_m, &first);
+	json_field(fp, "subject_m", subject_m > 0 ? subject_m : NAN, &first);
+	json_field(fp, "recording_px", s->recording_px > 0 ? s->recording_px : NAN, &first);
+	json_field(fp, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN, &first);
+	json_field(fp, "roll_deg", s->roll_deg, &first);
+	json_field(fp, "tolerance", s->tolerance, &first);
+	json_str_field(fp, "chroma_weight", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full", &first);
+	json_field(fp, "aspect", s->aspect, &first);
+	json_field(fp, "view_heights", s->view_heights, &first);
+	json_field(fp, "luminance_cd_m2", s->luminance_cd_m2, &first);
+	json_field(fp, "grade_gain", s->grade_gain, &first);
+	fprintf(fp, "\n  }");
+	if (subject_m > 0) {
+		vpm_subject_t subj = { subject_m, subject_m };
+		fprintf(fp, ",\n  \"subject_in_dof\": %s",
+			vpm_plan_subject_in_dof(r, subj) ? "true" : "false");
+	}
+	fprintf(fp, ",\n  \"components\": [");
+	for (i = 0; i < r->n_top; i++) {
+		const vpm_component_t *c = &r->top[i];
+		fprintf(fp, "%s\n    {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c->k, c->l);
+		cli_json_string(fp, vpm_channel_name(c->channel));
+		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c->aliased ? "true" : "false");
+		cli_json_number(fp, c->nu_cy_mm);
+		fputs(", \"cy_deg\": ", fp);
+		cli_json_number(fp, c->cy_deg);
+		fputs(", \"modulation\": ", fp);
+		cli_json_number(fp, c->modulation);
+		fputs(", \"visibility\": ", fp);
+		cli_json_number(fp, c->visibility);
+		fputc('}', fp);
+	}
+	fprintf(fp, "%s],\n  \"advice\": [", r->n_top ? "\n  " : "");
+	for (i = 0; i < nadv; i++) {
+		fprintf(fp, "%s\n    {\"change\": \"%s\", \"stop\": ", i ? "," : "",
+			adv[i].kind == VPM_ADVICE_STOP ? "stop" : "focus");
+		cli_json_number(fp, adv[i].stop);
+		fputs(", \"focus_m\": ", fp);
+		cli_json_number(fp, adv[i].focus_m);
+		fputs(", \"visibility\": ", fp);
+		cli_json_number(fp, adv[i].visibility);
+		fprintf(fp, ", \"risk\": \"%s\"}", vpm_risk_name(adv[i].risk));
+	}
+	fprintf(fp, "%s]\n}\n", nadv ? "\n  " : "");
+}
+
+static const char *fmt_len(double m, vpm_units_system_t u, char *buf)
+{
+	return vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, 48);
+}
+
+static void print_component(const char *label, double vis, double mod, double cy_mm, double cy_deg,
+			    vpm_channel_t ch)
+{
+	if (ch == VPM_CHANNEL_NONE) {
+		printf("  %-18s none\n", label);
+		return;
+	}
+	printf("  %-18s visibility %.2f: %s, %.1f cy/mm on the sensor (%.1f cy/deg on screen), "
+	       "modulation %.3f%%\n",
+	       label, vis, vpm_channel_name(ch), cy_mm, cy_deg, 100.0 * mod);
+}
+
+static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subject_m,
+			const vpm_advice_t *adv, size_t nadv, const char *panel, const char *camera,
+			const char *lens, vpm_units_system_t u)
+{
+	char b1[48], b2[48], b3[48];
+	double v = fmax(r->moire_visibility, r->grid_visibility);
+	size_t i;
+
+	printf("%s  visibility %.2f (moire %.2f, LED grid %.2f; caution from %g, risky from %g)\n",
+	       risk_upper(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
+	       s->risky_at);
+	printf("  %-18s %s%s%.4g mm pitch; %s%s%.2f um photosites x %d, %s, %s; %s%s%g mm at T%g\n",
+	       "rig", panel ? panel : "", panel ? ", " : "", s->pitch_mm, camera ? camera : "",
+	       camera ? ", " : "", s->photosite_um, s->width_px,
+	       s->cfa == VPM_CFA_MONO ? "mono" : "Bayer", s->olpf_um > 0 ? "OLPF" : "no OLPF",
+	       lens ? lens : "", lens ? ", " : "", s->focal_mm, s->stop);
+	printf("  %-18s wall %s, focus %s\n", "distances", fmt_len(s->wall_m, u, b1),
+	       isinf(s->focus_m) ? "infinity" : fmt_len(s->focus_m, u, b2));
+	printf("  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
+	       "LED image pitch", r->led_pitch_px, r->led_frequency_cy_mm, r->nyquist_cy_mm);
+	printf("  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
+	       "wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
+	printf("  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",
+	       fmt_len(r->dof_near_m, u, b1),
+	       isinf(r->dof_far_m) ? "infinity" : fmt_len(r->dof_far_m, u, b2), r->coc_mm,
+	       fmt_len(r->hyperfocal_m, u, b3));
+	if (subject_m > 0) {
+		vpm_subject_t subj = { subject_m, subject_m };
+		printf("  %-18s %s, %s the depth of field\n", "subject", fmt_len(subject_m, u, b1),
+		       vpm_plan_subject_in_dof(r, subj) ? "inside" : "OUTSIDE");
+	}
+	print_component("strongest moire", r->moire_visibility, r->moire_modulation,
+			r->moire_beat_cy_mm, r->moire_cy_deg, r->moire_channel);
+	print_component("strongest grid", r->grid_visibility, r->grid_modulation, r->grid_cy_mm,
+			r->grid_cy_deg, r->grid_channel);
+	if (r->n_top > 0) {
+		printf("  components (strongest first):\n");
+		printf("    %4s %4s  %-5s  %-8s %9s %9s %11s %10s\n", "k", "l", "chan", "kind",
+		       "cy/mm", "cy/deg", "modulation", "visibility");
+		for (i = 0; i < r->n_top; i++) {
+			const vpm_component_t *c = &r->top[i];
+			printf("    %4d %4d  %-5s  %-8s %9.2f %9.2f %10.4f%% %10.3f\n", c->k, c->l,
+			       vpm_channel_name(c->channel), c->aliased ? "moire" : "grid",
+			       c->nu_cy_mm, c->cy_deg, 100.0 * c->modulation, c->visibility);
+		}
+	}
+	if (r->risk == VPM_RISK_SAFE) {
+		printf("  %-18s none needed\n", "fix");
+		return;
+	}
+	if (nadv == 0) {
+		printf("  %-18s no stop or focus change helps here: move the camera, change lens or "
+		       "use a finer pitch\n",
+		       "fix");
+		return;
+	}
+	for (i = 0; i < nadv; i++) {
+		const char *lab = i == 0 ? "fix" : "or";
+		if (adv[i].kind == VPM_ADVICE_STOP)
+			printf("  %-18s %s to T%g -> %s (visibility %.2f)\n", lab,
+			       adv[i].stop < s->stop ? "open up" : "stop down", adv[i].stop,
+			       risk_upper(adv[i].risk), adv[i].visibility);
+		else
+			printf("  %-18s move focus %s closer, to %s -> %s (visibility %.2f)%s\n", lab,
+			       fmt_len(s->focus_m - adv[i].focus_m, u, b1),
+			       fmt_len(adv[i].focus_m, u, b2), risk_upper(adv[i].risk),
+			       adv[i].visibility,
+			       subject_m > 0 ? "; the subject stays sharp" : "");
+	}
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_SETUP_LONGOPTS,
+		CLI_GEOMETRY_LONGOPTS,
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cli_setup_t cs;
+	vpm_catalog_t *cat = NULL;
+	vpm_predict_workspace_t *ws = NULL;
+	const vpm_lens_t *lens = NULL;
+	const vpm_camera_t *camera = NULL;
+	const vpm_panel_t *panel = NULL;
+	vpm_setup_t s;
+	vpm_result_t r;
+	vpm_advice_t adv[2];
+	size_t nadv = 0;
+	vpm_status_t st;
+	int opt, rc, json = 0;
+
+	cli_setup_init(&cs);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(check_help_head, stdout);
+			fputs(cli_setup_help, stdout);
+			fputs(check_help_tail, stdout);
+			return EXIT_OK;
+		case OPT_JSON: json = 1; break;
+		case ':': return cli_usage("check", "option '%s' needs a value", argv[optind - 1]);
+		case '?': return cli_usage("check", "unknown option '%s'", argv[optind - 1]);
+		default:
+			rc = cli_setup_option(&cs, opt, optarg);
+			if (rc < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage("check", "unexpected option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("check", "unexpected argument '%s'", argv[optind]);
+	if (!cli_setup_given(&cs, OPT_WALL))
+		return cli_usage("check", "--wall is required (camera to wall, e.g. --wall 3.5m)");
+	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
+		return rc;
+	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
+	if (rc != 0)
+		goto out;
+	s.wall_m = cs.raw.wall_m;
+	if (cli_setup_given(&cs, OPT_FOCUS))
+		s.focus_m = cs.raw.focus_m;
+	else if (cs.subject_m > 0)
+		s.focus_m = cs.subject_m;
+	else {
+		rc = cli_usage("check", "give --focus D (or --subject D to focus on the subject)");
+		goto out;
+	}
+	if (s.stop == 0.0) {
+		rc = cli_usage("check", "--stop is required with --focal (e.g. --stop T2.8)");
+		goto out;
+	}
+	if (cs.subject_m > 0 && cs.subject_m >= s.wall_m) {
+		rc = cli_usage("check", "--subject must be closer to the camera than --wall");
+		goto out;
+	}
+	ws = vpm_predict_workspace_alloc();
+	if (ws == NULL) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	st = vpm_predict(&s, ws, &r);
+	if (st != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
+	}
+	if (r.risk != VPM_RISK_SAFE) {
+		vpm_subject_t subj = { cs.subject_m, cs.subject_m };
+		double widest = lens ? lens->max_t : 1.0;
+		double narrowest = lens && lens->min_t > 0 ? lens->min_t : 22.0;
+		st = vpm_plan_advise(&s, subj, widest, narrowest, ws, adv, 2, &nadv);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, "advice");
+			goto out;
+		}
+	}
+	if (json)
+		print_json(&s, &r, cs.subject_m, adv, nadv, panel ? panel->name : NULL,
+			   camera ? camera->name : NULL, lens ? lens->name : NULL);
+	else
+		print_human(&s, &r, cs.subject_m, adv, nadv, panel ? panel->name : NULL,
+			    camera ? camera->name : NULL, lens ? lens->name : NULL, cs.units);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+	else
+		rc = EXIT_OK;
+out:
+	vpm_predict_workspace_free(ws);
+	vpm_catalog_free(cat);
+	return rc;
+}

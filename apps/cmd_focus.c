@@ -1,0 +1,711 @@
+/* vpmoire focus: where to put focus (and which stop) so the whole subject
+ * stays sharp and the wall's moire and grid are least visible, compared
+ * with focusing on the subject's centre.  The search is lib/plan.c
+ * (vpm_plan_focus_ex); the page is plots/chartpage.c. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chartpage.h"
+#include "cli.h"
+#include "commands.h"
+#include "vpm_plot.h"
+
+#define MAX_STOPS 16
+#define CURVE_N 161
+#define MODEL_NAME "analytic predictor (SPEC \xc2\xa7" "2)"
+
+static const char focus_help_head[] =
+	"Usage: vpmoire focus [OPTIONS]\n"
+	"\n"
+	"Where to put focus on a micro stage: given the subject's depth range, the wall\n"
+	"distance, the lens and the stops, recommends the focus distance and stop that\n"
+	"keep the whole subject inside the depth of field and make the wall's moire and\n"
+	"LED grid least visible (usually: focus a little closer than the subject, so the\n"
+	"subject sits at the back of the depth of field and the wall falls further out\n"
+	"of focus), and compares it with the naive choice, focus on the subject's centre.\n"
+	"\n"
+	"Subject and wall (distances from the sensor plane):\n"
+	"  --subject D           the subject's centre (with --subject-depth)\n"
+	"  --subject-depth D     its depth front to back (default 0: a flat subject)\n"
+	"  --subject-near D      or give its near edge ...\n"
+	"  --subject-far D       ... and its far edge\n"
+	"  --wall D              camera to wall (required)\n"
+	"  --stop T              a stop to consider (repeat; default: the lens's widest,\n"
+	"                        then T2.8, T4, T5.6 and T8 within its range)\n"
+	"\n";
+
+static const char focus_help_tail[] =
+	"\n"
+	"Output:\n"
+	"  --json                one JSON object: `recommended` and `naive` (focus_m,\n"
+	"                        stop, dof_near_m, dof_far_m, wall_blur_mm,\n"
+	"                        moire_visibility, grid_visibility, risk, ...) and every\n"
+	"                        stop under `stops`\n"
+	"  -o, --output FILE     the side-view figure: focus.pdf, .png or .svg\n"
+	"  --paper a4|letter     page size, landscape (default a4)\n"
+	"  --dpi N               PNG resolution (default 150)\n"
+	"  --title TEXT          the stage or rig name for the figure's title\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"Example (the reference micro stage: a subject 30 cm deep whose centre is 1 m\n"
+	"from the camera and 5 ft from the wall):\n"
+	"  vpmoire focus --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
+	"      --lens zeiss-cp3-28 --wall 2.524m --subject 1m --subject-depth 0.3m \\\n"
+	"      --stop T2.8 --stop T4 --stop T5.6 -o focus.pdf\n";
+
+enum {
+	OPT_SUBJECT_DEPTH = OPT_SETUP_LAST + 1, OPT_SUBJECT_NEAR, OPT_SUBJECT_FAR, OPT_PAPER,
+	OPT_DPI, OPT_TITLE
+};
+
+/* One stop's plan. */
+typedef struct {
+	double stop;
+	int feasible;             /* some focus keeps the whole subject sharp */
+	char reason[256];         /* why not */
+	vpm_focus_choice_t best, naive;
+} stop_plan_t;
+
+static double vis(const vpm_result_t *r)
+{
+	return fmax(r->moire_visibility, r->grid_visibility);
+}
+
+static const char *risk_upper(vpm_risk_t r)
+{
+	switch (r) {
+	case VPM_RISK_SAFE: return "SAFE";
+	case VPM_RISK_CAUTION: return "CAUTION";
+	case VPM_RISK_RISKY: return "RISKY";
+	}
+	return "?";
+}
+
+static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
+{
+	if (isinf(m))
+		snprintf(buf, n, "infinity");
+	else
+		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
+	return buf;
+}
+
+static const char *fmt_both(double m, char *buf, size_t n)
+{
+	char a[32], b[32];
+
+	vpm_units_format_length(m, VPM_UNITS_METRIC, 3, a, sizeof a);
+	vpm_units_format_length(m, VPM_UNITS_IMPERIAL, 1, b, sizeof b);
+	if (snprintf(buf, n, "%s (%s)", a, b) >= (int)n)
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, const char *indent)
+{
+	const vpm_result_t *r = &c->result;
+
+	fprintf(fp, "%s\"%s\": {\"focus_m\": ", indent, key);
+	cli_json_number(fp, c->focus_m);
+	fputs(", \"stop\": ", fp);
+	cli_json_number(fp, c->stop);
+	fputs(", \"dof_near_m\": ", fp);
+	cli_json_number(fp, r->dof_near_m);
+	fputs(", \"dof_far_m\": ", fp);
+	cli_json_number(fp, r->dof_far_m);
+	fputs(", \"wall_blur_mm\": ", fp);
+	cli_json_number(fp, r->wall_blur_mm);
+	fputs(", \"wall_blur_pitches\": ", fp);
+	cli_json_number(fp, r->wall_blur_pitches);
+	fputs(", \"moire_visibility\": ", fp);
+	cli_json_number(fp, r->moire_visibility);
+	fputs(", \"grid_visibility\": ", fp);
+	cli_json_number(fp, r->grid_visibility);
+	fputs(", \"visibility\": ", fp);
+	cli_json_number(fp, vis(r));
+	fprintf(fp, ", \"risk\": \"%s\", \"subject_sharp\": %s}", vpm_risk_name(r->risk),
+		c->subject_sharp ? "true" : "false");
+}
+
+static void print_json(const stop_plan_t *plans, int n, int rec, vpm_subject_t subj,
+		       const vpm_setup_t *s, const char *panel, const char *camera, const char *lens)
+{
+	FILE *fp = stdout;
+	int i;
+
+	fputs("{\n  \"subject_near_m\": ", fp);
+	cli_json_number(fp, subj.near_m);
+	fputs(",\n  \"subject_far_m\": ", fp);
+	cli_json_number(fp, subj.far_m);
+	fputs(",\n  \"wall_m\": ", fp);
+	cli_json_number(fp, s->wall_m);
+	fputs(",\n  \"focal_mm\": ", fp);
+	cli_json_number(fp, s->focal_mm);
+	fputs(",\n  \"panel\": ", fp);
+	cli_json_string(fp, panel);
+	fputs(",\n  \"camera\": ", fp);
+	cli_json_string(fp, camera);
+	fputs(",\n  \"lens\": ", fp);
+	cli_json_string(fp, lens);
+	fputs(",\n", fp);
+	json_choice(fp, "recommended", &plans[rec].best, "  ");
+	fputs(",\n", fp);
+	json_choice(fp, "naive", &plans[rec].naive, "  ");
+	fputs(",\n  \"stops\": [", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "%s\n    {\"stop\": ", i ? "," : "");
+		cli_json_number(fp, plans[i].stop);
+		fprintf(fp, ", \"feasible\": %s, ", plans[i].feasible ? "true" : "false");
+		if (plans[i].feasible) {
+			json_choice(fp, "recommended", &plans[i].best, "");
+			fputs(", ", fp);
+		} else {
+			fputs("\"reason\": ", fp);
+			cli_json_string(fp, plans[i].reason);
+			fputs(", ", fp);
+		}
+		json_choice(fp, "naive", &plans[i].naive, "");
+		fputc('}', fp);
+	}
+	fputs("\n  ]\n}\n", fp);
+}
+
+/* ------------------------------------------------------------ terminal */
+
+static void print_human(const stop_plan_t *plans, int n, int rec, vpm_subject_t subj,
+			const vpm_setup_t *s, const char *rig, vpm_units_system_t u)
+{
+	char a[48], b[48], c[48];
+	const stop_plan_t *p = &plans[rec];
+	int i;
+
+	printf("Focus plan: subject %s to %s, wall %s; %s\n", fmt_len(subj.near_m, u, a, sizeof a),
+	       fmt_len(subj.far_m, u, b, sizeof b), fmt_len(s->wall_m, u, c, sizeof c), rig);
+	printf("  %-6s %-10s %-21s %-12s %6s %6s  %-8s | %-10s %6s  %s\n", "stop", "focus",
+	       "depth of field", "wall blur", "moire", "grid", "verdict", "naive", "V", "verdict");
+	for (i = 0; i < n; i++) {
+		const stop_plan_t *q = &plans[i];
+		const vpm_result_t *nr = &q->naive.result;
+		char st[16];
+
+		snprintf(st, sizeof st, "T%g", q->stop);
+		if (!q->feasible) {
+			printf("  %-6s %s\n", st, q->reason);
+			continue;
+		}
+		{
+			const vpm_result_t *r = &q->best.result;
+			char dof[128], blur[32];
+			snprintf(dof, sizeof dof, "%s-%s", fmt_len(r->dof_near_m, u, a, sizeof a),
+				 fmt_len(r->dof_far_m, u, b, sizeof b));
+			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
+			printf("  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n", st,
+			       fmt_len(q->best.focus_m, u, c, sizeof c), dof, blur,
+			       r->moire_visibility, r->grid_visibility, risk_upper(r->risk),
+			       fmt_len(q->naive.focus_m, u, a, sizeof a), vis(nr),
+			       risk_upper(nr->risk), q->naive.subject_sharp ? "" : " (subject not sharp)");
+		}
+	}
+	printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid %.2f)\n", p->stop,
+	       fmt_len(p->best.focus_m, u, a, sizeof a), risk_upper(p->best.result.risk),
+	       vis(&p->best.result), p->best.result.moire_visibility, p->best.result.grid_visibility);
+	printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED pitches\n",
+	       fmt_len(p->best.result.dof_near_m, u, a, sizeof a),
+	       fmt_len(p->best.result.dof_far_m, u, b, sizeof b), p->best.result.wall_blur_mm,
+	       p->best.result.wall_blur_pitches);
+	printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n", p->stop,
+	       fmt_len(p->naive.focus_m, u, a, sizeof a), risk_upper(p->naive.result.risk),
+	       vis(&p->naive.result),
+	       p->naive.subject_sharp ? "" : "; the subject is not all inside the depth of field");
+	if (p->best.focus_m < p->naive.focus_m)
+		printf("  focus %s closer than the centre lowers the visibility by %.0f%%\n",
+		       fmt_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a),
+		       vis(&p->naive.result) > 0
+			       ? 100.0 * (1.0 - vis(&p->best.result) / vis(&p->naive.result))
+			       : 0.0);
+	else
+		printf("  focusing closer than the centre does not lower the visibility here\n");
+}
+
+/* ------------------------------------------------------------ figure */
+
+static int write_figure(const char *path, const stop_plan_t *plans, int n, int rec,
+			vpm_subject_t subj, const vpm_setup_t *s, const vpm_panel_t *panel,
+			const vpm_camera_t *camera, const vpm_lens_t *lens, double close_focus_m,
+			int letter, double dpi, const char *user_title, vpm_predict_workspace_t *ws)
+{
+	const stop_plan_t *p = &plans[rec];
+	vpm_doc_options_t dopt = vpm_doc_options_default();
+	vpm_doc_t *doc = NULL;
+	vpm_page_t pg;
+	vpm_focuspage_t fp;
+	vpm_focusview_t v[2];
+	vpm_setup_t rs = *s;
+	double cx[CURVE_N], cv[CURVE_N], x0, x1, marks[2], lo, hi, centre;
+	int csharp[CURVE_N], i, rc = 0;
+	char title[400], subtitle[400], cap[2][200], verdict[2][80], fl[2][80], dl[2][160], det[2][256],
+		bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[1200];
+	char cells[MAX_STOPS][5][48];
+	const char *cellp[MAX_STOPS * 5];
+	static const char *head[5] = { "Stop", "Focus", "V", "Verdict", "Naive" };
+	static const double widths[5] = { 0.85, 1.15, 0.75, 1.3, 0.95 };
+	static const double align[5] = { 0, 0, 1, 0, 1 };
+	vpm_color_t fills[MAX_STOPS];
+	vpm_table_t t;
+	char fpanel[200], fcam[240], flens[200], fstop[64], fsubj[160], fcoc[64], fview[160],
+		fthr[96], fmodel[96], ftol[48], fchroma[32], asp[32];
+	vpm_footer_item_t foot[12];
+	size_t nf = 0;
+	vpm_status_t st;
+	const char *mlabels[2];
+
+	rs.stop = p->stop;
+	centre = 0.5 * (subj.near_m + subj.far_m);
+	/* the curve: around the sharp range, from the subject side well into
+	 * the closer focus settings */
+	if ((st = vpm_plan_focus_range(&rs, subj, close_focus_m, &lo, &hi)) != VPM_OK)
+		return cli_fail_status(st, "figure");
+	{
+		double span = fmax(fmax(centre, hi) - lo, 0.04 * centre);
+		double fmin_m = fmax(4.0 * s->focal_mm * 1e-3 * 1.02, close_focus_m);
+		x0 = fmax(fmin_m, lo - 0.6 * span);
+		x1 = fmin(s->wall_m * 0.995, fmax(centre, fmin(hi, subj.far_m)) + 0.4 * span);
+	}
+	if ((st = vpm_plan_focus_curve(&rs, subj, x0, x1, CURVE_N, ws, cx, cv, csharp)) != VPM_OK)
+		return cli_fail_status(st, "figure");
+
+	for (i = 0; i < 2; i++) {
+		const vpm_focus_choice_t *c = i == 0 ? &p->best : &p->naive;
+		const vpm_result_t *r = &c->result;
+		if (i == 0)
+			snprintf(cap[i], sizeof cap[i], "Recommended: T%g, focus %s", c->stop,
+				 fmt_both(c->focus_m, a, sizeof a));
+		else
+			snprintf(cap[i], sizeof cap[i], "Naive: T%g, focus on the subject's centre %s",
+				 c->stop, fmt_both(c->focus_m, a, sizeof a));
+		snprintf(verdict[i], sizeof verdict[i], "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
+			 risk_upper(r->risk), vis(r), r->moire_visibility, r->grid_visibility);
+		snprintf(fl[i], sizeof fl[i], "focus %s", fmt_len(c->focus_m, VPM_UNITS_METRIC, a, sizeof a));
+		snprintf(dl[i], sizeof dl[i], "depth of field");
+		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
+		snprintf(det[i], sizeof det[i],
+			 "Depth of field %s to %s%s \xc2\xb7 wall blur %.3f mm on the sensor = %.1f "
+			 "LED pitches",
+			 fmt_len(r->dof_near_m, VPM_UNITS_METRIC, a, sizeof a),
+			 fmt_len(r->dof_far_m, VPM_UNITS_METRIC, b, sizeof b),
+			 c->subject_sharp ? " holds the whole subject"
+					  : ": part of the subject is NOT sharp",
+			 r->wall_blur_mm, r->wall_blur_pitches);
+		v[i].detail = det[i];
+		v[i].caption = cap[i];
+		v[i].verdict = verdict[i];
+		v[i].risk = (int)r->risk;
+		v[i].focus_m = c->focus_m;
+		v[i].dof_near_m = r->dof_near_m;
+		v[i].dof_far_m = r->dof_far_m;
+		v[i].focus_label = fl[i];
+		v[i].dof_label = dl[i];
+		v[i].blur_label = bl[i];
+		v[i].subject_sharp = c->subject_sharp;
+	}
+	snprintf(wall_label, sizeof wall_label, "LED wall, %.5g mm pitch", s->pitch_mm);
+	snprintf(ctitle, sizeof ctitle, "Visibility along the focus scale at T%g", p->stop);
+	marks[0] = p->best.focus_m;
+	marks[1] = p->naive.focus_m;
+	mlabels[0] = "recommended";
+	mlabels[1] = "centre";
+
+	for (i = 0; i < n && i < MAX_STOPS; i++) {
+		const stop_plan_t *q = &plans[i];
+		snprintf(cells[i][0], 48, "T%g", q->stop);
+		if (q->feasible) {
+			fmt_len(q->best.focus_m, VPM_UNITS_METRIC, cells[i][1], 48);
+			snprintf(cells[i][2], 48, vis(&q->best.result) < 10 ? "%.2f" : "%.1f",
+				 vis(&q->best.result));
+			snprintf(cells[i][3], 48, "%s", vpm_risk_name(q->best.result.risk));
+			fills[i] = vpm_color_alpha(vpm_color_risk((int)q->best.result.risk),
+						   i == rec ? 0.55 : 0.25);
+		} else {
+			snprintf(cells[i][1], 48, "\xe2\x80\x94");
+			snprintf(cells[i][3], 48, "DOF short");
+			cells[i][2][0] = '\0';
+			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
+		}
+		snprintf(cells[i][4], 48, vis(&q->naive.result) < 10 ? "%.2f%s" : "%.1f%s",
+			 vis(&q->naive.result),
+			 q->naive.subject_sharp ? "" : "*");
+		cellp[5 * i] = cells[i][0];
+		cellp[5 * i + 1] = cells[i][1];
+		cellp[5 * i + 2] = cells[i][2];
+		cellp[5 * i + 3] = cells[i][3];
+		cellp[5 * i + 4] = cells[i][4];
+	}
+	memset(&t, 0, sizeof t);
+	t.ncols = 5;
+	t.nrows = (size_t)(n < MAX_STOPS ? n : MAX_STOPS);
+	t.header = head;
+	t.cells = cellp;
+	t.widths = widths;
+	t.align = align;
+	t.row_fill = fills;
+	t.size_pt = 7.5;
+
+	snprintf(guide, sizeof guide,
+		 "Set the focus mark to the recommended distance. The whole subject stays inside "
+		 "the depth of field (blue band), and the wall, behind the subject, falls further "
+		 "out of focus than with focus on the subject's centre: its LEDs blur into each "
+		 "other on the sensor and the moir\xc3\xa9 weakens.\n"
+		 "The curve shows the wall's visibility V for every focus setting at T%g; the "
+		 "shaded part keeps all of the subject sharp. V below 1 is safe, 3 and above is "
+		 "plainly visible.\n"
+		 "In the table, V is for the recommended focus at each stop, Naive for focus on the "
+		 "subject's centre; * marks a centre focus that does not hold the whole subject.",
+		 p->stop);
+	if (panel && camera)
+		snprintf(title, sizeof title, "Focus plan \xe2\x80\x94 %s%s%s %s on %s",
+			 user_title ? user_title : "", user_title ? ": " : "", panel->maker,
+			 panel->model, camera->model);
+	else
+		snprintf(title, sizeof title, "Focus plan%s%s", user_title ? " \xe2\x80\x94 " : "",
+			 user_title ? user_title : "");
+	{
+		char sn[48], sf[48], w[48];
+		snprintf(subtitle, sizeof subtitle,
+			 "%s%s%g mm \xc2\xb7 subject %s to %s from the sensor \xc2\xb7 wall at %s",
+			 lens ? lens->series : "", lens ? " " : "", s->focal_mm,
+			 fmt_len(subj.near_m, VPM_UNITS_METRIC, sn, sizeof sn),
+			 fmt_len(subj.far_m, VPM_UNITS_METRIC, sf, sizeof sf),
+			 fmt_both(s->wall_m, w, sizeof w));
+	}
+	/* footer: every assumption */
+	if (panel)
+		snprintf(fpanel, sizeof fpanel, "%s, pitch %.5g mm, emitter %.3g mm", panel->name,
+			 s->pitch_mm, s->emitter_mm);
+	else
+		snprintf(fpanel, sizeof fpanel, "pitch %.5g mm, emitter %.3g mm", s->pitch_mm,
+			 s->emitter_mm);
+	snprintf(fcam, sizeof fcam, "%s%s%d photosites \xc3\x97 %.3g \xc2\xb5m, %s, %s",
+		 camera ? camera->name : "", camera ? ", " : "", s->width_px, s->photosite_um,
+		 s->cfa == VPM_CFA_MONO ? "mono" : "Bayer",
+		 s->olpf_um > 0 ? "OLPF" : "no OLPF (worst case)");
+	snprintf(flens, sizeof flens, "%s%s%g mm, %s%s", lens ? lens->name : "", lens ? ", " : "",
+		 s->focal_mm, s->lens_mtf_n > 0 ? "measured MTF" : "ideal optics",
+		 close_focus_m > 0 ? ", catalog close focus" : "");
+	snprintf(fstop, sizeof fstop, "T%g (used as the f-number)", p->stop);
+	{
+		char c1[48], c2[48];
+		snprintf(fsubj, sizeof fsubj, "%s to %s, all inside the depth of field",
+			 fmt_len(subj.near_m, VPM_UNITS_METRIC, c1, sizeof c1),
+			 fmt_len(subj.far_m, VPM_UNITS_METRIC, c2, sizeof c2));
+	}
+	snprintf(fcoc, sizeof fcoc, "%.3g mm", p->best.result.coc_mm);
+	if (fabs(s->aspect - 16.0 / 9.0) < 1e-9)
+		snprintf(asp, sizeof asp, "16:9");
+	else
+		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
+	snprintf(fview, sizeof fview, "%s picture from %g picture heights, %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
+		 asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
+	snprintf(fchroma, sizeof fchroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	snprintf(ftol, sizeof ftol, "\xce\xb4 = %.2f", s->tolerance);
+	snprintf(fthr, sizeof fthr, "caution from V = %g, risky from V = %g", s->caution_at,
+		 s->risky_at);
+	snprintf(fmodel, sizeof fmodel, "vpmoire %s %s", PACKAGE_VERSION, MODEL_NAME);
+	foot[nf++] = (vpm_footer_item_t){ "Panel", fpanel };
+	foot[nf++] = (vpm_footer_item_t){ "Camera mode", fcam };
+	foot[nf++] = (vpm_footer_item_t){ "Lens", flens };
+	foot[nf++] = (vpm_footer_item_t){ "Stop", fstop };
+	foot[nf++] = (vpm_footer_item_t){ "Subject", fsubj };
+	foot[nf++] = (vpm_footer_item_t){ "CoC", fcoc };
+	foot[nf++] = (vpm_footer_item_t){ "Viewing", fview };
+	foot[nf++] = (vpm_footer_item_t){ "Chroma weighting", fchroma };
+	foot[nf++] = (vpm_footer_item_t){ "Tolerance", ftol };
+	foot[nf++] = (vpm_footer_item_t){ "Thresholds", fthr };
+	foot[nf++] = (vpm_footer_item_t){ "Model", fmodel };
+
+	memset(&fp, 0, sizeof fp);
+	fp.title = title;
+	fp.subtitle = subtitle;
+	fp.subject_near_m = subj.near_m;
+	fp.subject_far_m = subj.far_m;
+	fp.wall_m = s->wall_m;
+	fp.wall_label = wall_label;
+	fp.views = v;
+	fp.n_views = 2;
+	fp.n_curve = CURVE_N;
+	fp.curve_focus_m = cx;
+	fp.curve_visibility = cv;
+	fp.curve_sharp = csharp;
+	fp.caution_at = s->caution_at;
+	fp.risky_at = s->risky_at;
+	fp.curve_title = ctitle;
+	fp.curve_marks_m = marks;
+	fp.curve_mark_labels = mlabels;
+	fp.n_curve_marks = 2;
+	fp.table = &t;
+	fp.guide_heading = "How to read this page";
+	fp.guide = guide;
+	fp.footer_heading = "Assumptions:";
+	fp.footer = foot;
+	fp.n_footer = nf;
+
+	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;
+	dopt.png_dpi = dpi;
+	dopt.title = "vpmoire focus plan";
+	dopt.page_numbers = 0;
+	if ((st = vpm_doc_alloc(&dopt, &doc)) != VPM_OK)
+		return cli_fail_status(st, "figure");
+	if ((st = vpm_doc_page_add(doc, &pg)) != VPM_OK ||
+	    (st = vpm_focuspage_draw(&pg, &fp)) != VPM_OK)
+		rc = cli_fail_status(st, "figure");
+	else if ((st = vpm_doc_save(doc, path)) != VPM_OK)
+		rc = cli_fail_status(st, path);
+	vpm_doc_free(doc);
+	return rc;
+}
+
+/* ------------------------------------------------------------ main */
+
+static int better(const stop_plan_t *a, const stop_plan_t *b)
+{
+	if (a->best.result.risk != b->best.result.risk)
+		return a->best.result.risk < b->best.result.risk;
+	return vis(&a->best.result) < vis(&b->best.result) * (1.0 - 1e-9);
+}
+
+int cmd_focus(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_SETUP_LONGOPTS,
+		CLI_GEOMETRY_LONGOPTS,
+		{ "subject-depth", required_argument, NULL, OPT_SUBJECT_DEPTH },
+		{ "subject-near", required_argument, NULL, OPT_SUBJECT_NEAR },
+		{ "subject-far", required_argument, NULL, OPT_SUBJECT_FAR },
+		{ "paper", required_argument, NULL, OPT_PAPER },
+		{ "dpi", required_argument, NULL, OPT_DPI },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cli_setup_t cs;
+	vpm_catalog_t *cat = NULL;
+	vpm_predict_workspace_t *ws = NULL;
+	const vpm_lens_t *lens = NULL;
+	const vpm_camera_t *camera = NULL;
+	const vpm_panel_t *panel = NULL;
+	vpm_setup_t s;
+	vpm_subject_t subj;
+	stop_plan_t plans[MAX_STOPS];
+	double stops[MAX_STOPS], depth = 0.0, near_m = 0.0, far_m = 0.0, dpi = 150.0, close_m = 0.0;
+	int nstops = 0, opt, rc = 0, json = 0, letter = 0, i, rec = -1, have_depth = 0;
+	const char *output = NULL, *title = NULL;
+	long n;
+	vpm_status_t st;
+	char rig[400];
+
+	cli_setup_init(&cs);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(focus_help_head, stdout);
+			fputs(cli_setup_help, stdout);
+			fputs(focus_help_tail, stdout);
+			return EXIT_OK;
+		case 'o': {
+			vpm_doc_format_t fmt;
+			if (vpm_doc_format_from_path(optarg, &fmt) != VPM_OK)
+				return cli_usage("focus", "--output: '%s': use a .pdf, .png or .svg file",
+						 optarg);
+			output = optarg;
+			break;
+		}
+		case OPT_JSON: json = 1; break;
+		case OPT_STOP:
+			if (nstops == MAX_STOPS)
+				return cli_usage("focus", "at most %d stops", MAX_STOPS);
+			if (vpm_units_parse_stop(optarg, &stops[nstops]) != VPM_OK)
+				return cli_usage("focus", "--stop: %s", vpm_error_message());
+			nstops++;
+			break;
+		case OPT_SUBJECT_DEPTH:
+			if (cli_parse_distance("subject-depth", optarg, VPM_UNITS_ALLOW_ZERO, &depth) != 0)
+				return EXIT_USAGE;
+			have_depth = 1;
+			break;
+		case OPT_SUBJECT_NEAR:
+			if (cli_parse_distance("subject-near", optarg, 0, &near_m) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_SUBJECT_FAR:
+			if (cli_parse_distance("subject-far", optarg, 0, &far_m) != 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_PAPER:
+			if (strcasecmp(optarg, "a4") == 0)
+				letter = 0;
+			else if (strcasecmp(optarg, "letter") == 0)
+				letter = 1;
+			else
+				return cli_usage("focus", "--paper: expected a4 or letter, found '%s'", optarg);
+			break;
+		case OPT_DPI:
+			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)
+				return cli_usage("focus", "--dpi: '%s': expected 30 to 1200", optarg);
+			dpi = (double)n;
+			break;
+		case OPT_TITLE: title = optarg; break;
+		case OPT_FOCUS:
+			return cli_usage("focus", "--focus does not apply: the planner chooses the focus");
+		case ':': return cli_usage("focus", "option '%s' needs a value", argv[optind - 1]);
+		case '?': return cli_usage("focus", "unknown option '%s'", argv[optind - 1]);
+		default:
+			rc = cli_setup_option(&cs, opt, optarg);
+			if (rc < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage("focus", "unexpected option '%s'", argv[optind - 1]);
+			rc = 0;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("focus", "unexpected argument '%s'", argv[optind]);
+	if (!cli_setup_given(&cs, OPT_WALL))
+		return cli_usage("focus", "--wall is required (camera to wall, e.g. --wall 2.5m)");
+	/* the subject: centre and depth, or near and far */
+	if ((near_m > 0) != (far_m > 0))
+		return cli_usage("focus", "give both --subject-near and --subject-far");
+	if (near_m > 0 && (cs.subject_m > 0 || have_depth))
+		return cli_usage("focus", "give --subject (with --subject-depth) or --subject-near and "
+					  "--subject-far, not both");
+	if (near_m > 0) {
+		if (!(far_m >= near_m))
+			return cli_usage("focus", "--subject-far (%g m) must not be nearer than "
+						  "--subject-near (%g m)",
+					 far_m, near_m);
+		subj.near_m = near_m;
+		subj.far_m = far_m;
+	} else if (cs.subject_m > 0) {
+		if (!(depth < 2.0 * cs.subject_m))
+			return cli_usage("focus", "--subject-depth: %g m reaches behind the camera", depth);
+		subj.near_m = cs.subject_m - 0.5 * depth;
+		subj.far_m = cs.subject_m + 0.5 * depth;
+	} else {
+		return cli_usage("focus", "give the subject: --subject D [--subject-depth D] or "
+					  "--subject-near D --subject-far D");
+	}
+	if (!(subj.far_m < cs.raw.wall_m))
+		return cli_usage("focus", "the subject (to %g m) must be in front of the wall (%g m)",
+				 subj.far_m, cs.raw.wall_m);
+
+	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
+		return rc;
+	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
+	if (rc != 0)
+		goto out;
+	s.wall_m = cs.raw.wall_m;
+	close_m = lens ? lens->close_focus_m : 0.0;
+	if (0.5 * (subj.near_m + subj.far_m) <= fmax(close_m, 4.0 * s.focal_mm * 1e-3)) {
+		rc = cli_usage("focus", "the subject's centre (%.3f m) is closer than the lens can focus "
+					"(%.3f m)",
+			       0.5 * (subj.near_m + subj.far_m), fmax(close_m, 4.0 * s.focal_mm * 1e-3));
+		goto out;
+	}
+	if (nstops == 0) {
+		static const double full[] = { 2.8, 4.0, 5.6, 8.0 };
+		size_t k;
+		if (lens == NULL) {
+			rc = cli_usage("focus", "--stop is required with --focal (e.g. --stop T2.8)");
+			goto out;
+		}
+		stops[nstops++] = lens->max_t;
+		for (k = 0; k < sizeof full / sizeof full[0]; k++)
+			if (full[k] > lens->max_t * (1.0 + 1e-9) &&
+			    (lens->min_t <= 0 || full[k] <= lens->min_t))
+				stops[nstops++] = full[k];
+	}
+	for (i = 0; lens && i < nstops; i++)
+		if (stops[i] < lens->max_t * (1.0 - 1e-9) ||
+		    (lens->min_t > 0 && stops[i] > lens->min_t * (1.0 + 1e-9))) {
+			rc = cli_usage("focus", "--stop: %s has no T%g (T%g to T%g)", lens->name, stops[i],
+				       lens->max_t, lens->min_t);
+			goto out;
+		}
+	ws = vpm_predict_workspace_alloc();
+	if (ws == NULL) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nstops; i++) {
+		vpm_plan_focus_options_t po = vpm_plan_focus_options_default();
+		vpm_setup_t ss = s;
+		stop_plan_t *p = &plans[i];
+
+		memset(p, 0, sizeof *p);
+		ss.stop = stops[i];
+		ss.focus_m = 0.5 * (subj.near_m + subj.far_m);
+		p->stop = stops[i];
+		po.close_focus_m = close_m;
+		st = vpm_plan_focus_ex(&ss, subj, &po, ws, &p->best, &p->naive);
+		if (st == VPM_EGEOMETRY) {
+			/* the naive result is still worth showing */
+			vpm_result_t r;
+			snprintf(p->reason, sizeof p->reason, "%s", vpm_error_message());
+			if ((st = vpm_predict(&ss, ws, &r)) != VPM_OK) {
+				rc = cli_fail_status(st, NULL);
+				goto out;
+			}
+			p->naive.stop = stops[i];
+			p->naive.focus_m = ss.focus_m;
+			p->naive.result = r;
+			p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
+			continue;
+		}
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		p->feasible = 1;
+		if (rec < 0 || better(p, &plans[rec]))
+			rec = i;
+	}
+	if (rec < 0) {
+		char a[48], b[48];
+		rc = cli_fail(EXIT_USAGE,
+			      "at every stop given the depth of field is too shallow for the subject "
+			      "from %s to %s: stop down further (--stop) or give a shallower "
+			      "--subject-depth",
+			      fmt_len(subj.near_m, cs.units, a, sizeof a),
+			      fmt_len(subj.far_m, cs.units, b, sizeof b));
+		goto out;
+	}
+	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", panel ? panel->name : "",
+		 panel ? ", " : "", camera ? camera->name : "", camera ? ", " : "",
+		 lens ? lens->name : "", lens ? " " : "", s.focal_mm);
+	if (output) {
+		cli_install_signal_cleanup();
+		rc = write_figure(output, plans, nstops, rec, subj, &s, panel, camera, lens, close_m,
+				  letter, dpi, title, ws);
+		if (rc != 0)
+			goto out;
+	}
+	if (json)
+		print_json(plans, nstops, rec, subj, &s, panel ? panel->name : NULL,
+			   camera ? camera->name : NULL, lens ? lens->name : NULL);
+	else
+		print_human(plans, nstops, rec, subj, &s, rig, cs.units);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+out:
+	vpm_predict_workspace_free(ws);
+	vpm_catalog_free(cat);
+	return rc;
+}

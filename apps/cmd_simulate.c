@@ -1,0 +1,812 @@
+/* vpmoire simulate: render what the camera records with the FFT engine,
+ * measure the moiré in it, and show it (SPEC §3). */
+#include <config.h>
+
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "vpmoire/fftsim.h"
+#include "vpmoire/pngio.h"
+
+enum {
+	OPT_YAW = OPT_SETUP_LAST + 1,
+	OPT_PITCH_ANGLE,
+	OPT_CONTENT,
+	OPT_PATCH,
+	OPT_PATCH_AT,
+	OPT_SUPERSAMPLE,
+	OPT_OUTDIR,
+	OPT_DEMOSAIC,
+	OPT_MAX_MEMORY,
+	OPT_EMITTER_SHAPE,
+	OPT_RGB_LAYOUT,
+	OPT_CHIP_SPACING,
+	OPT_SPHERICAL,
+	OPT_PLANNER,
+	OPT_THREADS
+};
+
+static const char simulate_help_head[] =
+	"Usage: vpmoire simulate [OPTIONS]\n"
+	"\n"
+	"Simulate what the camera records: renders a patch of the LED wall as the camera\n"
+	"sees it (emitters, wall angle, camera roll, optional content), blurs it with the\n"
+	"lens PSF computed from the pupil (defocus, diffraction), the OLPF and the\n"
+	"photosites, samples it on the Bayer CFA, demosaics it, and measures the moire\n"
+	"and LED-grid components in its spectrum.  Writes the recorded patch (16-bit\n"
+	"PNG), a contrast-stretched view in which the moire is easy to see, the spectrum\n"
+	"with the sampling zones marked, and the measured values next to the fast\n"
+	"predictor's (as 'vpmoire check' with planning tolerance 0, the same perfect\n"
+	"lens the simulation renders).\n"
+	"\n"
+	"Stop and distances (from the sensor plane, as on the lens's focus scale):\n"
+	"  --stop T          stop, e.g. 2.8, T2.8 or f/2.8 (default: the lens's widest)\n"
+	"  --wall D          camera to wall along the lens axis (required)\n"
+	"  --focus D         focus distance, or 'inf' (default: the subject)\n"
+	"  --subject D       camera to subject\n"
+	"\n";
+
+static const char simulate_help_tail[] =
+	"Simulation:\n"
+	"  --yaw DEG             wall yaw: positive turns its right side away (default 0)\n"
+	"  --pitch-angle DEG     wall pitch angle: positive turns its top away (default 0)\n"
+	"                        (--pitch is the LED pitch)\n"
+	"  --content PNG         show this image on the wall, one pixel per LED, centred\n"
+	"                        on the patch (default: a white wall)\n"
+	"  --patch N             photosites across the simulated patch (default 512)\n"
+	"  --patch-at X,Y        patch centre from the frame centre, photosites (default 0,0)\n"
+	"  --supersample N       grid samples per photosite (default: 8, or 8 per LED pitch\n"
+	"                        when the LEDs image closer than a photosite)\n"
+	"  --emitter-shape square|round   shape of each chip (default square)\n"
+	"  --rgb-layout coincident|row|delta   chip arrangement (default coincident)\n"
+	"  --chip-spacing MM     centre distance of the chips (default 1.5 x emitter)\n"
+	"  --spherical W         spherical aberration W040, waves at 555 nm (default 0)\n"
+	"  --demosaic bilinear|hamilton-adams   (default bilinear)\n"
+	"  --max-memory SIZE     refuse larger simulations, e.g. 2G, 512M (default 4G)\n"
+	"  --planner measure|estimate   FFTW planning (default measure, kept as wisdom in\n"
+	"                        $XDG_CACHE_HOME/vpmoire or ~/.cache/vpmoire)\n"
+	"  --threads N           threads (default: all processors)\n"
+	"Output:\n"
+	"  --outdir DIR          where to write recorded.png, stretched.png, spectrum.png\n"
+	"                        and simulate.json (default: the current directory)\n"
+	"  --json                print the JSON (measured and predicted) on stdout\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"The spectrum PNG shows each colour's spectrum in its own colour (log scale,\n"
+	"0 to -90 dB modulation), DC at the centre, the image edge at the final Nyquist;\n"
+	"white square: red/blue Nyquist; grey diamond: green quincunx zone; yellow ring:\n"
+	"measured moire; cyan ring: measured LED grid.\n"
+	"\n"
+	"Example (the reference micro stage with a 2.84 mm panel):\n"
+	"  vpmoire simulate --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
+	"      --lens zeiss-cp3-28 --stop T2.8 --wall 5m --focus 3.5m --outdir sim\n";
+
+static const char *shape_name(vpm_emitter_shape_t s)
+{
+	return s == VPM_EMITTER_ROUND ? "round" : "square";
+}
+
+static const char *layout_name(vpm_rgb_layout_t l)
+{
+	return l == VPM_RGB_ROW ? "row" : l == VPM_RGB_DELTA ? "delta" : "coincident";
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void jnum(FILE *fp, const char *key, double v, int *first)
+{
+	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
+	cli_json_number(fp, v);
+	*first = 0;
+}
+
+static void jstr(FILE *fp, const char *key, const char *v, int *first)
+{
+	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
+	cli_json_string(fp, v);
+	*first = 0;
+}
+
+/* The SPEC §4 moiré and grid fields, measured or predicted. */
+static void json_fields(FILE *fp, double mv, double mm, double mb, double md, vpm_channel_t mc,
+			double gv, double gm, double gc, double gd, vpm_channel_t gch,
+			vpm_risk_t risk, double a_mm)
+{
+	int first = 1;
+	int hm = mc != VPM_CHANNEL_NONE, hg = gch != VPM_CHANNEL_NONE;
+
+	jnum(fp, "moire_visibility", mv, &first);
+	jnum(fp, "moire_modulation", mm, &first);
+	jnum(fp, "moire_beat_cy_mm", hm ? mb : NAN, &first);
+	jnum(fp, "moire_cy_deg", hm ? md : NAN, &first);
+	jstr(fp, "moire_channel", vpm_channel_name(mc), &first);
+	jnum(fp, "moire_period_px", hm && mb > 0 ? 1.0 / (mb * a_mm) : NAN, &first);
+	jnum(fp, "grid_visibility", gv, &first);
+	jnum(fp, "grid_modulation", gm, &first);
+	jnum(fp, "grid_cy_mm", hg ? gc : NAN, &first);
+	jnum(fp, "grid_cy_deg", hg ? gd : NAN, &first);
+	jstr(fp, "grid_channel", vpm_channel_name(gch), &first);
+	jstr(fp, "risk", vpm_risk_name(risk), &first);
+}
+
+static void json_components(FILE *fp, const vpm_component_t *c, size_t n)
+{
+	fputs(",\n    \"components\": [", fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s\n      {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c[i].k,
+			c[i].l);
+		cli_json_string(fp, vpm_channel_name(c[i].channel));
+		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c[i].aliased ? "true" : "false");
+		cli_json_number(fp, c[i].nu_cy_mm);
+		fputs(", \"cy_deg\": ", fp);
+		cli_json_number(fp, c[i].cy_deg);
+		fputs(", \"modulation\": ", fp);
+		cli_json_number(fp, c[i].modulation);
+		fputs(", \"visibility\": ", fp);
+		cli_json_number(fp, c[i].visibility);
+		fputc('}', fp);
+	}
+	fprintf(fp, "%s]", n ? "\n    " : "");
+}
+
+typedef struct {
+	const char *panel, *camera, *lens, *content;
+	const char *files[4]; /* recorded, stretched, spectrum, json */
+	double tolerance;
+	int zoom;             /* magnification of the stretched view */
+} run_info_t;
+
+static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
+		       const vpm_fftsim_result_t *m, const vpm_result_t *pr, const run_info_t *ri)
+{
+	double a = s->photosite_um * 1e-3;
+	int first = 1;
+
+	fputs("{\n  \"measured\": {", fp);
+	json_fields(fp, m->moire_visibility, m->moire_modulation, m->moire_beat_cy_mm,
+		    m->moire_cy_deg, m->moire_channel, m->grid_visibility, m->grid_modulation,
+		    m->grid_cy_mm, m->grid_cy_deg, m->grid_channel, m->risk, m->final_pitch_mm);
+	json_components(fp, m->top, m->n_top);
+	fputs("\n  },\n  \"predicted\": {", fp);
+	json_fields(fp, pr->moire_visibility, pr->moire_modulation, pr->moire_beat_cy_mm,
+		    pr->moire_cy_deg, pr->moire_channel, pr->grid_visibility, pr->grid_modulation,
+		    pr->grid_cy_mm, pr->grid_cy_deg, pr->grid_channel, pr->risk, a);
+	first = 0;
+	jnum(fp, "tolerance", ri->tolerance, &first);
+	jstr(fp, "assumes", "the wall parallel to the sensor at --wall", &first);
+	json_components(fp, pr->top, pr->n_top);
+	fputs("\n  },\n  \"simulation\": {", fp);
+	first = 1;
+	jnum(fp, "patch_px", m->size.patch_px, &first);
+	jnum(fp, "margin_px", m->size.margin_px, &first);
+	jnum(fp, "supersample", m->size.supersample, &first);
+	jnum(fp, "sample_um", m->size.sample_um, &first);
+	jnum(fp, "grid_n", m->size.grid_n, &first);
+	jnum(fp, "psf_n", m->size.psf_n, &first);
+	jnum(fp, "psf_fine", m->size.psf_fine, &first);
+	jnum(fp, "psfs_per_colour", m->size.n_psf, &first);
+	jnum(fp, "recorded_px", m->size.recorded_px, &first);
+	jnum(fp, "final_pitch_um", m->final_pitch_mm * 1e3, &first);
+	jnum(fp, "bin_cy_mm", m->bin_cy_mm, &first);
+	jnum(fp, "memory_bytes", (double)m->size.memory_bytes, &first);
+	jnum(fp, "yaw_deg", o->yaw_deg, &first);
+	jnum(fp, "pitch_angle_deg", o->pitch_deg, &first);
+	jnum(fp, "roll_deg", s->roll_deg, &first);
+	jnum(fp, "patch_x_px", o->patch_x_px, &first);
+	jnum(fp, "patch_y_px", o->patch_y_px, &first);
+	jstr(fp, "emitter_shape", shape_name(o->shape), &first);
+	jstr(fp, "rgb_layout", layout_name(o->layout), &first);
+	jnum(fp, "spherical_waves", o->spherical_waves, &first);
+	jstr(fp, "demosaic", vpm_fftsim_demosaic_name(o->demosaic), &first);
+	jstr(fp, "content", ri->content, &first);
+	jnum(fp, "magnification", m->magnification, &first);
+	jnum(fp, "led_pitch_px", m->led_pitch_px, &first);
+	jnum(fp, "wall_m", m->wall_m, &first);
+	jnum(fp, "wall_blur_mm", fabs(m->blur_mm), &first);
+	jnum(fp, "defocus_waves", m->defocus_waves, &first);
+	jnum(fp, "exposure", m->exposure, &first);
+	jnum(fp, "stretched_zoom", ri->zoom, &first);
+	jnum(fp, "clipped_fraction", m->clipped_fraction, &first);
+	jnum(fp, "seconds", m->seconds, &first);
+	jnum(fp, "fft_seconds", m->fft_seconds, &first);
+	jnum(fp, "ffts", m->n_fft, &first);
+	fputs("\n  },\n  \"setup\": {", fp);
+	first = 1;
+	jstr(fp, "panel", ri->panel, &first);
+	jstr(fp, "camera", ri->camera, &first);
+	jstr(fp, "lens", ri->lens, &first);
+	jnum(fp, "pitch_mm", s->pitch_mm, &first);
+	jnum(fp, "emitter_mm", s->emitter_mm, &first);
+	jnum(fp, "photosite_um", s->photosite_um, &first);
+	jnum(fp, "width_px", s->width_px, &first);
+	jnum(fp, "olpf_um", s->olpf_um, &first);
+	jnum(fp, "fill", s->fill, &first);
+	jstr(fp, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer", &first);
+	jnum(fp, "focal_mm", s->focal_mm, &first);
+	jnum(fp, "stop", s->stop, &first);
+	jnum(fp, "wall_m", s->wall_m, &first);
+	jnum(fp, "focus_m", s->focus_m, &first);
+	jnum(fp, "recording_px", s->recording_px > 0 ? s->recording_px : NAN, &first);
+	jnum(fp, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN, &first);
+	fputs("\n  },\n  \"files\": {", fp);
+	first = 1;
+	jstr(fp, "recorded", ri->files[0], &first);
+	jstr(fp, "stretched", ri->files[1], &first);
+	jstr(fp, "spectrum", ri->files[2], &first);
+	jstr(fp, "json", ri->files[3], &first);
+	fputs("\n  }\n}\n", fp);
+}
+
+/* ------------------------------------------------------------ spectrum picture */
+
+/* Put the spectrum (dB per colour) into an ARGB32 surface `scale` times
+ * enlarged, then draw the sampling zones and the measured components. */
+static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_setup_t *s,
+			const vpm_fftsim_result_t *m)
+{
+	int n, scale, side;
+	const float *db = vpm_fftsim_spectrum(sim, &n);
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	unsigned char *px, *rgb;
+	int stride;
+	double P = m->final_pitch_mm, a = s->photosite_um * 1e-3, c, unit;
+	vpm_status_t st;
+
+	if (db == NULL)
+		return cli_fail(EXIT_RUNTIME, "no spectrum");
+	scale = n >= 512 ? 1 : (512 + n - 1) / n;
+	side = n * scale;
+	surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
+	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surf);
+		return cli_fail(EXIT_RUNTIME, "out of memory for the spectrum picture");
+	}
+	cairo_surface_flush(surf);
+	px = cairo_image_surface_get_data(surf);
+	stride = cairo_image_surface_get_stride(surf);
+	for (int y = 0; y < side; y++)
+		for (int x = 0; x < side; x++) {
+			const float *v = db + ((size_t)(y / scale) * n + (size_t)(x / scale)) * 3;
+			uint32_t pix = 0;
+			for (int ch = 0; ch < 3; ch++) {
+				double t = (v[ch] + 90.0) / 90.0;
+				t = t < 0 ? 0 : t > 1 ? 1 : t;
+				pix |= (uint32_t)lround(255.0 * t) << (16 - 8 * ch);
+			}
+			memcpy(px + (size_t)y * stride + (size_t)x * 4, &pix, 4);
+		}
+	cairo_surface_mark_dirty(surf);
+	cr = cairo_create(surf);
+	/* cy/mm → pixels: DC at (n/2, n/2), one bin = 1/(n·P) */
+	unit = (double)scale * n * P;
+	c = (n / 2) * scale + 0.5 * scale;
+	cairo_set_line_width(cr, 1.0);
+	if (s->cfa == VPM_CFA_BAYER && 0.25 / a < 0.5 / P) {
+		double h = 0.25 / a * unit;
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_rectangle(cr, c - h, c - h, 2 * h, 2 * h);
+		cairo_stroke(cr);
+	}
+	if (s->cfa == VPM_CFA_BAYER && 0.5 / a <= 0.5 / P + 1e-12) {
+		double h = 0.5 / a * unit;
+		cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+		cairo_move_to(cr, c, c - h);
+		cairo_line_to(cr, c + h, c);
+		cairo_line_to(cr, c, c + h);
+		cairo_line_to(cr, c - h, c);
+		cairo_close_path(cr);
+		cairo_stroke(cr);
+	}
+	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12.0);
+	if (s->cfa == VPM_CFA_BAYER && 0.25 / a < 0.5 / P) {
+		double h = 0.25 / a * unit;
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_move_to(cr, c - h + 4, c - h + 14);
+		cairo_show_text(cr, "red/blue Nyquist");
+		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+		cairo_move_to(cr, c + 0.25 * h + 8, c - 0.75 * h - 4);
+		cairo_show_text(cr, "green");
+	}
+	{
+		/* ring the measured moiré (yellow) and grid (cyan) at ±ν */
+		size_t nc = 0;
+		const vpm_component_t *comp = vpm_fftsim_components(sim, &nc);
+		for (int k = 0; k < 2; k++) {
+			vpm_channel_t ch = k == 0 ? m->moire_channel : m->grid_channel;
+			double vis = k == 0 ? m->moire_visibility : m->grid_visibility;
+			if (ch == VPM_CHANNEL_NONE)
+				continue;
+			for (size_t i = 0; i < nc; i++) {
+				const vpm_component_t *t = &comp[i];
+				if (t->aliased != (k == 0) || t->channel != ch || t->visibility != vis)
+					continue;
+				if (k == 0)
+					cairo_set_source_rgb(cr, 1, 1, 0);
+				else
+					cairo_set_source_rgb(cr, 0, 1, 1);
+				for (int sgn = -1; sgn <= 1; sgn += 2) {
+					double x = c + sgn * t->nu_x_cy_mm * unit, y = c + sgn * t->nu_y_cy_mm * unit;
+					cairo_new_sub_path(cr);
+					cairo_arc(cr, x, y, 8.0, 0, 2 * M_PI);
+					cairo_stroke(cr);
+					if (sgn > 0) {
+						cairo_move_to(cr, x + 10, y - 6);
+						cairo_show_text(cr, k == 0 ? "moire" : "grid");
+					}
+				}
+				break;
+			}
+		}
+	}
+	{
+		char label[128];
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		snprintf(label, sizeof label, "edge: +/-%.1f cy/mm (Nyquist of the %s)", 0.5 / P,
+			 P > a * 1.0001 ? "recorded pixels" : "photosites");
+		cairo_move_to(cr, 6, side - 8);
+		cairo_show_text(cr, label);
+	}
+	cairo_destroy(cr);
+	cairo_surface_flush(surf);
+	rgb = malloc((size_t)side * side * 3);
+	if (rgb == NULL) {
+		cairo_surface_destroy(surf);
+		return cli_fail(EXIT_RUNTIME, "out of memory");
+	}
+	for (int y = 0; y < side; y++)
+		for (int x = 0; x < side; x++) {
+			uint32_t pix;
+			memcpy(&pix, px + (size_t)y * stride + (size_t)x * 4, 4);
+			rgb[((size_t)y * side + x) * 3 + 0] = (pix >> 16) & 0xff;
+			rgb[((size_t)y * side + x) * 3 + 1] = (pix >> 8) & 0xff;
+			rgb[((size_t)y * side + x) * 3 + 2] = pix & 0xff;
+		}
+	cairo_surface_destroy(surf);
+	/* release cairo's font caches (and with them fontconfig's patterns),
+	 * so memory checkers see a clean exit */
+	cairo_debug_reset_static_data();
+	st = vpm_png_write(path, side, side, 3, 8, rgb);
+	free(rgb);
+	return st == VPM_OK ? 0 : cli_fail_status(st, NULL);
+}
+
+/* One row of the human summary; "none" where a kind has no component. */
+static void summary_row(const char *label, double mm, double mb, double pitch_mm,
+			vpm_channel_t mc, double gm, double gc, vpm_channel_t gch)
+{
+	char beat[32], period[32], grid[32];
+
+	if (mc != VPM_CHANNEL_NONE) {
+		snprintf(beat, sizeof beat, "%.2f", mb);
+		snprintf(period, sizeof period, "%.2f", 1.0 / (mb * pitch_mm));
+	} else {
+		snprintf(beat, sizeof beat, "-");
+		snprintf(period, sizeof period, "-");
+	}
+	if (gch != VPM_CHANNEL_NONE)
+		snprintf(grid, sizeof grid, "%.2f", gc);
+	else
+		snprintf(grid, sizeof grid, "-");
+	printf("  %-10s %10.4f %10s %10s %8s   %10.4f %10s\n", label, mm, beat, period,
+	       mc == VPM_CHANNEL_NONE ? "none" : vpm_channel_name(mc), gm, grid);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int parse_deg(const char *flag, const char *arg, double *out)
+{
+	if (vpm_units_parse_angle(arg, out) != VPM_OK) {
+		fprintf(stderr, "%s: --%s: %s\n", cli_progname, flag, vpm_error_message());
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_int(const char *flag, const char *arg, long max, int *out)
+{
+	long v;
+
+	if (vpm_units_parse_count(arg, max, &v) != VPM_OK) {
+		fprintf(stderr, "%s: --%s: %s\n", cli_progname, flag, vpm_error_message());
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* The wisdom file: $XDG_CACHE_HOME/vpmoire/fftw-wisdom, else
+ * ~/.cache/vpmoire/fftw-wisdom.  The directory is made if possible; any
+ * failure just means no wisdom. */
+static char *wisdom_path(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char dir[4096], *path;
+	size_t n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		snprintf(dir, sizeof dir, "%s", xdg);
+	else if (home != NULL && home[0] == '/')
+		snprintf(dir, sizeof dir, "%s/.cache", home);
+	else
+		return NULL;
+	if (strlen(dir) + 32 >= sizeof dir)
+		return NULL;
+	mkdir(dir, 0777);
+	strcat(dir, "/vpmoire");
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return NULL;
+	n = strlen(dir) + sizeof "/fftw-wisdom";
+	path = malloc(n);
+	if (path != NULL)
+		snprintf(path, n, "%s/fftw-wisdom", dir);
+	return path;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
+	return p;
+}
+
+/* ------------------------------------------------------------ command */
+
+int cmd_simulate(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_SETUP_LONGOPTS,
+		CLI_GEOMETRY_LONGOPTS,
+		{ "yaw", required_argument, NULL, OPT_YAW },
+		{ "pitch-angle", required_argument, NULL, OPT_PITCH_ANGLE },
+		{ "content", required_argument, NULL, OPT_CONTENT },
+		{ "patch", required_argument, NULL, OPT_PATCH },
+		{ "patch-at", required_argument, NULL, OPT_PATCH_AT },
+		{ "supersample", required_argument, NULL, OPT_SUPERSAMPLE },
+		{ "outdir", required_argument, NULL, OPT_OUTDIR },
+		{ "demosaic", required_argument, NULL, OPT_DEMOSAIC },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+		{ "emitter-shape", required_argument, NULL, OPT_EMITTER_SHAPE },
+		{ "rgb-layout", required_argument, NULL, OPT_RGB_LAYOUT },
+		{ "chip-spacing", required_argument, NULL, OPT_CHIP_SPACING },
+		{ "spherical", required_argument, NULL, OPT_SPHERICAL },
+		{ "planner", required_argument, NULL, OPT_PLANNER },
+		{ "threads", required_argument, NULL, OPT_THREADS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cli_setup_t cs;
+	vpm_catalog_t *cat = NULL;
+	vpm_predict_workspace_t *ws = NULL;
+	vpm_fftsim_t *sim = NULL;
+	vpm_image_t *content = NULL;
+	const vpm_lens_t *lens = NULL;
+	const vpm_camera_t *camera = NULL;
+	const vpm_panel_t *panel = NULL;
+	vpm_fftsim_options_t o = vpm_fftsim_options_default();
+	vpm_fftsim_result_t m;
+	vpm_setup_t s, ps;
+	vpm_result_t pr;
+	run_info_t ri;
+	const char *outdir = ".", *content_path = NULL;
+	char *wpath = NULL, *files[4] = { NULL, NULL, NULL, NULL };
+	uint16_t *img16 = NULL;
+	uint8_t *img8 = NULL;
+	vpm_status_t st;
+	int opt, rc, json = 0, zoom = 1;
+
+	cli_setup_init(&cs);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(simulate_help_head, stdout);
+			fputs(cli_setup_help, stdout);
+			fputs(simulate_help_tail, stdout);
+			return EXIT_OK;
+		case OPT_JSON: json = 1; break;
+		case OPT_YAW:
+			if (parse_deg("yaw", optarg, &o.yaw_deg) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_PITCH_ANGLE:
+			if (parse_deg("pitch-angle", optarg, &o.pitch_deg) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_CONTENT: content_path = optarg; break;
+		case OPT_PATCH:
+			if (parse_int("patch", optarg, VPM_FFTSIM_MAX_PATCH, &o.patch_px) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_PATCH_AT: {
+			char *end;
+			o.patch_x_px = strtod(optarg, &end);
+			if (end == optarg || *end != ',' ||
+			    (o.patch_y_px = strtod(end + 1, &end), *end != '\0') ||
+			    !isfinite(o.patch_x_px) || !isfinite(o.patch_y_px)) {
+				fprintf(stderr, "%s: --patch-at: '%s' is not X,Y in photosites (e.g. "
+						"-1500,0)\n",
+					cli_progname, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_SUPERSAMPLE:
+			if (parse_int("supersample", optarg, VPM_FFTSIM_MAX_SUPERSAMPLE, &o.supersample) < 0)
+				return EXIT_USAGE;
+			break;
+		case OPT_OUTDIR: outdir = optarg; break;
+		case OPT_DEMOSAIC:
+			if (vpm_fftsim_parse_demosaic(optarg, &o.demosaic) != VPM_OK) {
+				fprintf(stderr, "%s: --demosaic: %s\n", cli_progname, vpm_error_message());
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_MAX_MEMORY:
+			if (vpm_fftsim_parse_memory(optarg, &o.max_memory_bytes) != VPM_OK) {
+				fprintf(stderr, "%s: --max-memory: %s\n", cli_progname, vpm_error_message());
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_EMITTER_SHAPE:
+			if (strcasecmp(optarg, "square") == 0)
+				o.shape = VPM_EMITTER_SQUARE;
+			else if (strcasecmp(optarg, "round") == 0)
+				o.shape = VPM_EMITTER_ROUND;
+			else
+				return cli_usage("simulate", "--emitter-shape: '%s': use square or round",
+						 optarg);
+			break;
+		case OPT_RGB_LAYOUT:
+			if (strcasecmp(optarg, "coincident") == 0)
+				o.layout = VPM_RGB_COINCIDENT;
+			else if (strcasecmp(optarg, "row") == 0)
+				o.layout = VPM_RGB_ROW;
+			else if (strcasecmp(optarg, "delta") == 0)
+				o.layout = VPM_RGB_DELTA;
+			else
+				return cli_usage("simulate",
+						 "--rgb-layout: '%s': use coincident, row or delta", optarg);
+			break;
+		case OPT_CHIP_SPACING: {
+			double mm;
+			if (vpm_units_parse_length(optarg, VPM_UNIT_MM, 0, &mm) != VPM_OK) {
+				fprintf(stderr, "%s: --chip-spacing: %s\n", cli_progname,
+					vpm_error_message());
+				return EXIT_USAGE;
+			}
+			o.chip_spacing_mm = mm * 1e3;
+			break;
+		}
+		case OPT_SPHERICAL:
+			if (vpm_units_parse_number(optarg, &o.spherical_waves) != VPM_OK ||
+			    fabs(o.spherical_waves) > 50.0) {
+				fprintf(stderr, "%s: --spherical: '%s' is not a number of waves in "
+						"[-50, 50]\n",
+					cli_progname, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_PLANNER:
+			if (strcasecmp(optarg, "measure") == 0)
+				o.planner = VPM_PLANNER_MEASURE;
+			else if (strcasecmp(optarg, "estimate") == 0)
+				o.planner = VPM_PLANNER_ESTIMATE;
+			else
+				return cli_usage("simulate", "--planner: '%s': use measure or estimate",
+						 optarg);
+			break;
+		case OPT_THREADS:
+			if (parse_int("threads", optarg, 1024, &o.threads) < 0)
+				return EXIT_USAGE;
+			break;
+		case ':': return cli_usage("simulate", "option '%s' needs a value", argv[optind - 1]);
+		case '?': return cli_usage("simulate", "unknown option '%s'", argv[optind - 1]);
+		default:
+			rc = cli_setup_option(&cs, opt, optarg);
+			if (rc < 0)
+				return EXIT_USAGE;
+			if (rc == 0)
+				return cli_usage("simulate", "unexpected option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("simulate", "unexpected argument '%s'", argv[optind]);
+	if (!cli_setup_given(&cs, OPT_WALL))
+		return cli_usage("simulate", "--wall is required (camera to wall, e.g. --wall 5m)");
+	if (o.patch_px % 2 != 0 || o.patch_px < 16)
+		return cli_usage("simulate", "--patch: %d is not an even number of at least 16",
+				 o.patch_px);
+	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
+		return rc;
+	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
+	if (rc != 0)
+		goto out;
+	s.wall_m = cs.raw.wall_m;
+	if (cli_setup_given(&cs, OPT_FOCUS))
+		s.focus_m = cs.raw.focus_m;
+	else if (cs.subject_m > 0)
+		s.focus_m = cs.subject_m;
+	else {
+		rc = cli_usage("simulate", "give --focus D (or --subject D to focus on the subject)");
+		goto out;
+	}
+	if (s.stop == 0.0) {
+		rc = cli_usage("simulate", "--stop is required with --focal (e.g. --stop T2.8)");
+		goto out;
+	}
+	if (cs.subject_m > 0 && cs.subject_m >= s.wall_m) {
+		rc = cli_usage("simulate", "--subject must be closer to the camera than --wall");
+		goto out;
+	}
+	if (content_path != NULL) {
+		st = vpm_png_read(content_path, 16384, &content);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, "--content");
+			goto out;
+		}
+		o.content = content;
+	}
+	/* size first: bad set-ups and too-large simulations stop here */
+	{
+		vpm_fftsim_size_t sz;
+		st = vpm_fftsim_estimate(&s, &o, &sz);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		if (sz.memory_bytes > o.max_memory_bytes) {
+			rc = cli_fail(EXIT_USAGE,
+				      "the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
+				      "%d photosites of margin each side, --supersample %d), above "
+				      "--max-memory %.2f GiB: use a smaller --patch or --supersample, "
+				      "or raise --max-memory",
+				      sz.memory_bytes / 1073741824.0, sz.grid_n, sz.grid_n,
+				      sz.patch_px, sz.margin_px, sz.supersample,
+				      o.max_memory_bytes / 1073741824.0);
+			goto out;
+		}
+	}
+	{
+		struct stat sb;
+		if (stat(outdir, &sb) != 0) {
+			if (mkdir(outdir, 0777) != 0) {
+				rc = cli_fail(EXIT_RUNTIME, "--outdir: cannot create %s: %s", outdir,
+					      strerror(errno));
+				goto out;
+			}
+		} else if (!S_ISDIR(sb.st_mode)) {
+			rc = cli_fail(EXIT_USAGE, "--outdir: %s is not a directory", outdir);
+			goto out;
+		}
+	}
+	files[0] = join(outdir, "recorded.png");
+	files[1] = join(outdir, "stretched.png");
+	files[2] = join(outdir, "spectrum.png");
+	files[3] = join(outdir, "simulate.json");
+	if (!files[0] || !files[1] || !files[2] || !files[3]) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	cli_install_signal_cleanup();
+	if (o.planner == VPM_PLANNER_MEASURE)
+		wpath = wisdom_path();
+	o.wisdom_path = wpath;
+
+	/* the predictor on the same set-up: the perfect lens at the exact
+	 * distance (tolerance 0) unless --tolerance says otherwise */
+	ps = s;
+	if (!cli_setup_given(&cs, OPT_TOLERANCE))
+		ps.tolerance = 0.0;
+	ws = vpm_predict_workspace_alloc();
+	sim = vpm_fftsim_alloc();
+	if (ws == NULL || sim == NULL) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	st = vpm_predict(&ps, ws, &pr);
+	if (st != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
+	}
+	if (!json && cli_stderr_is_tty())
+		fprintf(stderr, "simulating %d x %d photosites (%dx supersampled)...\n", o.patch_px,
+			o.patch_px, o.supersample ? o.supersample : 0);
+	st = vpm_fftsim_run(sim, &s, &o, &m);
+	if (st != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
+	}
+	{
+		int n;
+		size_t nn;
+		vpm_fftsim_recorded(sim, &n);
+		nn = (size_t)n * n * 3;
+		img16 = malloc(nn * sizeof *img16);
+		img8 = malloc(nn);
+		if (img16 == NULL || img8 == NULL) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
+		if ((st = vpm_fftsim_recorded_u16(sim, img16)) != VPM_OK ||
+		    (st = vpm_png_write(files[0], n, n, 3, 16, img16)) != VPM_OK ||
+		    (st = vpm_fftsim_stretched_u8(sim, img8, &zoom)) != VPM_OK ||
+		    (st = vpm_png_write(files[1], n, n, 3, 8, img8)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+	}
+	if ((rc = spectrum_png(files[2], sim, &s, &m)) != 0)
+		goto out;
+	memset(&ri, 0, sizeof ri);
+	ri.panel = panel ? panel->name : NULL;
+	ri.camera = camera ? camera->name : NULL;
+	ri.lens = lens ? lens->name : NULL;
+	ri.content = content_path;
+	ri.tolerance = ps.tolerance;
+	ri.zoom = zoom;
+	for (int i = 0; i < 4; i++)
+		ri.files[i] = files[i];
+	{
+		vpm_atomic_file_t *af;
+		st = vpm_atomic_open(files[3], &af);
+		if (st == VPM_OK) {
+			write_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
+			st = vpm_atomic_commit(af);
+		}
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+	}
+	if (json) {
+		write_json(stdout, &s, &o, &m, &pr, &ri);
+	} else {
+		double a = s.photosite_um * 1e-3;
+		printf("simulated %d x %d photosites (%dx supersampled, %d x %d grid) in %.1f s\n",
+		       m.size.patch_px, m.size.patch_px, m.size.supersample, m.size.grid_n,
+		       m.size.grid_n, m.seconds);
+		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "moire", "beat", "period",
+		       "channel", "grid", "grid");
+		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "modulation", "cy/mm", "px", "",
+		       "modulation", "cy/mm");
+		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, m.final_pitch_mm,
+			    m.moire_channel, m.grid_modulation, m.grid_cy_mm, m.grid_channel);
+		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a, pr.moire_channel,
+			    pr.grid_modulation, pr.grid_cy_mm, pr.grid_channel);
+		printf("  visibility: measured moire %.2f, grid %.2f (%s); predicted moire %.2f, grid "
+		       "%.2f (%s)\n",
+		       m.moire_visibility, m.grid_visibility, vpm_risk_name(m.risk), pr.moire_visibility,
+		       pr.grid_visibility, vpm_risk_name(pr.risk));
+		printf("  wrote %s, %s, %s, %s\n", files[0], files[1], files[2], files[3]);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+	else
+		rc = EXIT_OK;
+out:
+	free(img16);
+	free(img8);
+	for (int i = 0; i < 4; i++)
+		free(files[i]);
+	free(wpath);
+	vpm_fftsim_free(sim);
+	vpm_predict_workspace_free(ws);
+	vpm_image_free(content);
+	vpm_catalog_free(cat);
+	return rc;
+}

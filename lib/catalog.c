@@ -1,0 +1,1093 @@
+/* Equipment catalogs: CSV files validated row by row, looked up by name. */
+#include <config.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "vpmoire/catalog.h"
+#include "vpmoire/csv.h"
+#include "vpmoire/units.h"
+
+/* ------------------------------------------------------------ string arena */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+} chunk_t;
+
+static char *arena_strdup(chunk_t **arena, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	chunk_t *c = *arena;
+
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+		c = malloc(sizeof *c + size);
+		if (c == NULL)
+			return NULL;
+		c->used = 0;
+		c->size = size;
+		c->next = *arena;
+		*arena = c;
+	}
+	memcpy(c->data + c->used, s, n);
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void arena_free(chunk_t *c)
+{
+	while (c != NULL) {
+		chunk_t *next = c->next;
+		free(c);
+		c = next;
+	}
+}
+
+/* Move every chunk of `from` onto `to`. */
+static void arena_splice(chunk_t **to, chunk_t *from)
+{
+	chunk_t *last = from;
+
+	if (from == NULL)
+		return;
+	while (last->next != NULL)
+		last = last->next;
+	last->next = *to;
+	*to = from;
+}
+
+/* ------------------------------------------------------------ the catalog */
+
+typedef struct {
+	void *items;
+	size_t n, cap, item_size;
+} vec_t;
+
+struct vpm_catalog {
+	vec_t vec[VPM_CATALOG_KINDS];
+	chunk_t *arena;
+};
+
+static const size_t item_sizes[VPM_CATALOG_KINDS] = {
+	sizeof(vpm_camera_t), sizeof(vpm_lens_t), sizeof(vpm_panel_t)
+};
+
+static void *vec_at(const vec_t *v, size_t i)
+{
+	return (char *)v->items + i * v->item_size;
+}
+
+static void *vec_push(vec_t *v)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 32;
+		void *ni = realloc(v->items, cap * v->item_size);
+		if (ni == NULL)
+			return NULL;
+		v->items = ni;
+		v->cap = cap;
+	}
+	memset(vec_at(v, v->n), 0, v->item_size);
+	return vec_at(v, v->n++);
+}
+
+vpm_catalog_t *vpm_catalog_alloc(void)
+{
+	vpm_catalog_t *cat = calloc(1, sizeof *cat);
+	int k;
+
+	if (cat == NULL) {
+		vpm_error(VPM_ENOMEM, "out of memory allocating a catalog");
+		return NULL;
+	}
+	for (k = 0; k < VPM_CATALOG_KINDS; k++)
+		cat->vec[k].item_size = item_sizes[k];
+	return cat;
+}
+
+void vpm_catalog_free(vpm_catalog_t *cat)
+{
+	int k;
+
+	if (cat == NULL)
+		return;
+	for (k = 0; k < VPM_CATALOG_KINDS; k++)
+		free(cat->vec[k].items);
+	arena_free(cat->arena);
+	free(cat);
+}
+
+const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind)
+{
+	switch (kind) {
+	case VPM_CATALOG_CAMERAS: return "cameras";
+	case VPM_CATALOG_LENSES: return "lenses";
+	case VPM_CATALOG_PANELS: return "panels";
+	case VPM_CATALOG_KINDS: break;
+	}
+	return "?";
+}
+
+size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind)
+{
+	if (cat == NULL || kind < 0 || kind >= VPM_CATALOG_KINDS)
+		return 0;
+	return cat->vec[kind].n;
+}
+
+const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i)
+{
+	return (cat && i < cat->vec[VPM_CATALOG_CAMERAS].n) ? vec_at(&cat->vec[VPM_CATALOG_CAMERAS], i)
+							    : NULL;
+}
+
+const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i)
+{
+	return (cat && i < cat->vec[VPM_CATALOG_LENSES].n) ? vec_at(&cat->vec[VPM_CATALOG_LENSES], i)
+							   : NULL;
+}
+
+const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i)
+{
+	return (cat && i < cat->vec[VPM_CATALOG_PANELS].n) ? vec_at(&cat->vec[VPM_CATALOG_PANELS], i)
+							   : NULL;
+}
+
+/* ------------------------------------------------------------ columns */
+
+typedef enum {
+	C_STR,  /* text */
+	C_NAME, /* lookup key */
+	C_NUM,  /* number > 0 (or empty when optional) */
+	C_INT,  /* whole number > 0 */
+	C_FILL, /* number in (0, 1] */
+	C_CFA,  /* bayer | mono | rgbw */
+	C_MTF,  /* "10:0.95 20:0.88" */
+	C_OLPF  /* number >= 0 */
+} col_type_t;
+
+typedef struct {
+	const char *name;
+	col_type_t type;
+	int required;
+	size_t offset;
+	double max; /* physical upper limit for numbers */
+} col_t;
+
+#define CAM(f) offsetof(vpm_camera_t, f)
+#define LENS(f) offsetof(vpm_lens_t, f)
+#define PAN(f) offsetof(vpm_panel_t, f)
+
+static const col_t camera_cols[] = {
+	{ "name", C_NAME, 1, CAM(name), 0 },
+	{ "maker", C_STR, 0, CAM(maker), 0 },
+	{ "model", C_STR, 0, CAM(model), 0 },
+	{ "mode", C_STR, 0, CAM(mode), 0 },
+	{ "width_mm", C_NUM, 1, CAM(width_mm), 100 },
+	{ "height_mm", C_NUM, 0, CAM(height_mm), 100 },
+	{ "width_px", C_INT, 1, CAM(width_px), 100000 },
+	{ "height_px", C_INT, 0, CAM(height_px), 100000 },
+	{ "photosite_um", C_NUM, 0, CAM(photosite_um), 100 },
+	{ "cfa", C_CFA, 0, CAM(cfa), 0 },
+	{ "olpf_um", C_OLPF, 0, CAM(olpf_um), 100 },
+	{ "fill", C_FILL, 0, CAM(fill), 1 },
+	{ "coc_mm", C_NUM, 0, CAM(coc_mm), 1 },
+	{ "source", C_STR, 0, CAM(source), 0 },
+	{ NULL, C_STR, 0, 0, 0 }
+};
+
+static const col_t lens_cols[] = {
+	{ "name", C_NAME, 1, LENS(name), 0 },
+	{ "maker", C_STR, 0, LENS(maker), 0 },
+	{ "series", C_STR, 0, LENS(series), 0 },
+	{ "focal_mm", C_NUM, 1, LENS(focal_mm), 5000 },
+	{ "max_t", C_NUM, 1, LENS(max_t), 128 },
+	{ "min_t", C_NUM, 0, LENS(min_t), 128 },
+	{ "close_focus_m", C_NUM, 0, LENS(close_focus_m), 100 },
+	{ "image_circle_mm", C_NUM, 0, LENS(image_circle_mm), 200 },
+	{ "mtf_stop", C_NUM, 0, LENS(mtf_stop), 128 },
+	{ "mtf_points", C_MTF, 0, 0, 0 },
+	{ "source", C_STR, 0, LENS(source), 0 },
+	{ NULL, C_STR, 0, 0, 0 }
+};
+
+static const col_t panel_cols[] = {
+	{ "name", C_NAME, 1, PAN(name), 0 },
+	{ "maker", C_STR, 0, PAN(maker), 0 },
+	{ "model", C_STR, 0, PAN(model), 0 },
+	{ "pitch_mm", C_NUM, 1, PAN(pitch_mm), 100 },
+	{ "emitter_mm", C_NUM, 1, PAN(emitter_mm), 100 },
+	{ "package", C_STR, 0, PAN(package), 0 },
+	{ "cabinet_w_mm", C_NUM, 0, PAN(cabinet_w_mm), 10000 },
+	{ "cabinet_h_mm", C_NUM, 0, PAN(cabinet_h_mm), 10000 },
+	{ "cabinet_px_w", C_INT, 0, PAN(cabinet_px_w), 100000 },
+	{ "cabinet_px_h", C_INT, 0, PAN(cabinet_px_h), 100000 },
+	{ "weight_kg", C_NUM, 0, PAN(weight_kg), 10000 },
+	{ "power_max_w", C_NUM, 0, PAN(power_max_w), 100000 },
+	{ "power_typ_w", C_NUM, 0, PAN(power_typ_w), 100000 },
+	{ "source", C_STR, 0, PAN(source), 0 },
+	{ NULL, C_STR, 0, 0, 0 }
+};
+
+static const col_t *kind_cols[VPM_CATALOG_KINDS] = { camera_cols, lens_cols, panel_cols };
+
+static int find_col(const col_t *cols, const char *name)
+{
+	int i;
+
+	for (i = 0; cols[i].name != NULL; i++)
+		if (strcasecmp(cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------ loading */
+
+typedef struct {
+	const char *file;
+	long line;
+	int col;
+	const char *column; /* header name */
+} where_t;
+
+static vpm_status_t row_error(const where_t *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static vpm_status_t row_error(const where_t *w, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return vpm_error(VPM_EPARSE, "%s:%ld:%d: %s: %s", w->file, w->line, w->col, w->column, msg);
+}
+
+static int valid_name(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!isalnum(*p))
+		return 0;
+	for (; *p; p++)
+		if (!isalnum(*p) && *p != '-' && *p != '.' && *p != '_' && *p != '+')
+			return 0;
+	return 1;
+}
+
+static vpm_status_t parse_mtf(const where_t *w, const char *text, vpm_lens_t *lens)
+{
+	char buf[512], *tok, *save = NULL;
+	int n = 0;
+
+	if (strlen(text) >= sizeof buf)
+		return row_error(w, "%s", "too long");
+	strcpy(buf, text);
+	for (tok = strtok_r(buf, " \t;", &save); tok != NULL; tok = strtok_r(NULL, " \t;", &save)) {
+		char *colon = strchr(tok, ':');
+		double f, m;
+		if (colon == NULL)
+			return row_error(w, "'%s' is not a cy_mm:modulation pair", tok);
+		*colon = '\0';
+		if (vpm_units_parse_number(tok, &f) != VPM_OK ||
+		    vpm_units_parse_number(colon + 1, &m) != VPM_OK)
+			return row_error(w, "'%s' is not a cy_mm:modulation pair", text);
+		if (n == VPM_LENS_MTF_MAX)
+			return row_error(w, "more than 8 points in '%s'", text);
+		if (!(f > 0.0 && f < 2000.0) || !(m > 0.0 && m <= 1.0))
+			return row_error(w, "'%s': frequencies must be in (0, 2000) cy/mm and modulations in (0, 1]",
+					 text);
+		if (n > 0 && f <= lens->mtf_cy_mm[n - 1])
+			return row_error(w, "'%s': frequencies must increase", text);
+		lens->mtf_cy_mm[n] = f;
+		lens->mtf[n] = m;
+		n++;
+	}
+	lens->mtf_n = n;
+	return VPM_OK;
+}
+
+static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *text, void *item,
+			       chunk_t **arena)
+{
+	char *base = item;
+	double v;
+	vpm_status_t st;
+
+	if (text[0] == '\0') {
+		if (c->required)
+			return row_error(w, "%s", "missing value");
+		return VPM_OK;
+	}
+	switch (c->type) {
+	case C_NAME:
+		if (!valid_name(text))
+			return row_error(w, "'%s' is not a valid name (letters, digits, - . _ +)", text);
+		/* fall through */
+	case C_STR: {
+		char *s = arena_strdup(arena, text);
+		if (s == NULL)
+			return vpm_error(VPM_ENOMEM, "%s:%ld: out of memory", w->file, w->line);
+		*(const char **)(base + c->offset) = s;
+		return VPM_OK;
+	}
+	case C_CFA: {
+		static const char *cfas[] = { "bayer", "mono", "rgbw" };
+		size_t i;
+		for (i = 0; i < 3; i++)
+			if (strcasecmp(text, cfas[i]) == 0) {
+				*(const char **)(base + c->offset) = cfas[i];
+				return VPM_OK;
+			}
+		return row_error(w, "'%s' is not a CFA (bayer, mono or rgbw)", text);
+	}
+	case C_MTF:
+		return parse_mtf(w, text, item);
+	case C_INT: {
+		long n;
+		st = vpm_units_parse_count(text, (long)c->max, &n);
+		if (st != VPM_OK)
+			return row_error(w, "'%s' is not a whole number above zero", text);
+		*(int *)(base + c->offset) = (int)n;
+		return VPM_OK;
+	}
+	case C_NUM:
+	case C_FILL:
+	case C_OLPF:
+		st = vpm_units_parse_number(text, &v);
+		if (st != VPM_OK) {
+			double m;
+			/* "2.5mm" in pitch_mm: the unit is in the column's name */
+			if (vpm_units_parse_length(text, VPM_UNIT_M,
+						   VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE,
+						   &m) == VPM_OK)
+				return row_error(w, "'%s' is not a number: write the bare number, in "
+						    "the unit the column's name ends with",
+						 text);
+			return row_error(w, "'%s' is not a number", text);
+		}
+		if (c->type == C_OLPF ? !(v >= 0.0) : !(v > 0.0))
+			return row_error(w, "'%s' must %s", text,
+					 c->type == C_OLPF ? "not be negative" : "be greater than zero");
+		if (v > c->max)
+			return row_error(w, "'%s' is above the limit of %g", text, c->max);
+		*(double *)(base + c->offset) = v;
+		return VPM_OK;
+	}
+	return vpm_error(VPM_EINTERNAL, "unknown column type");
+}
+
+/* Checks across cells of one row, after all cells are read. */
+static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *file, long line,
+			      const int *colpos, const col_t *cols)
+{
+	where_t w = { file, line, 1, "" };
+
+#define AT(colname)                                                   \
+	do {                                                          \
+		int ci_ = find_col(cols, colname);                    \
+		w.col = colpos[ci_] > 0 ? colpos[ci_] : 1;            \
+		w.column = colname;                                   \
+	} while (0)
+
+	if (kind == VPM_CATALOG_CAMERAS) {
+		vpm_camera_t *c = item;
+		double derived = c->width_mm * 1000.0 / c->width_px;
+		if (c->photosite_um == 0.0) {
+			c->photosite_um = derived;
+		} else if (fabs(c->photosite_um - derived) > 0.02 * derived) {
+			char msg[160];
+			AT("photosite_um");
+			snprintf(msg, sizeof msg, "%g µm disagrees with width_mm/width_px = %.3f µm",
+				 c->photosite_um, derived);
+			return row_error(&w, "%s", msg);
+		}
+		if (c->fill == 0.0)
+			c->fill = 1.0;
+		if (c->cfa == NULL)
+			c->cfa = "bayer";
+		if (c->model == NULL)
+			c->model = c->name;
+	} else if (kind == VPM_CATALOG_LENSES) {
+		vpm_lens_t *l = item;
+		if (l->min_t != 0.0 && l->min_t < l->max_t) {
+			AT("min_t");
+			return row_error(&w, "%s", "the smallest opening (min_t) is below the widest (max_t)");
+		}
+		if (l->mtf_n > 0 && l->mtf_stop == 0.0) {
+			AT("mtf_stop");
+			return row_error(&w, "%s", "an MTF curve needs the stop it was measured at");
+		}
+		if (l->mtf_n == 0)
+			l->mtf_stop = 0.0;
+		if (l->series == NULL)
+			l->series = l->name;
+	} else {
+		vpm_panel_t *p = item;
+		if (p->emitter_mm >= p->pitch_mm) {
+			char msg[160];
+			AT("emitter_mm");
+			snprintf(msg, sizeof msg, "%g mm must be smaller than the pitch (%g mm)",
+				 p->emitter_mm, p->pitch_mm);
+			return row_error(&w, "%s", msg);
+		}
+		if (p->cabinet_w_mm > 0 && p->cabinet_px_w > 0) {
+			double derived = p->cabinet_w_mm / p->cabinet_px_w;
+			if (fabs(derived - p->pitch_mm) > 0.01 * p->pitch_mm) {
+				char msg[160];
+				AT("pitch_mm");
+				snprintf(msg, sizeof msg,
+					 "%g mm disagrees with cabinet_w_mm/cabinet_px_w = %.4f mm",
+					 p->pitch_mm, derived);
+				return row_error(&w, "%s", msg);
+			}
+		}
+		if (p->model == NULL)
+			p->model = p->name;
+	}
+#undef AT
+	return VPM_OK;
+}
+
+static const char *item_name(vpm_catalog_kind_t kind, const void *item)
+{
+	switch (kind) {
+	case VPM_CATALOG_CAMERAS: return ((const vpm_camera_t *)item)->name;
+	case VPM_CATALOG_LENSES: return ((const vpm_lens_t *)item)->name;
+	case VPM_CATALOG_PANELS: return ((const vpm_panel_t *)item)->name;
+	case VPM_CATALOG_KINDS: break;
+	}
+	return "";
+}
+
+static long item_line(vpm_catalog_kind_t kind, const void *item)
+{
+	switch (kind) {
+	case VPM_CATALOG_CAMERAS: return ((const vpm_camera_t *)item)->line;
+	case VPM_CATALOG_LENSES: return ((const vpm_lens_t *)item)->line;
+	case VPM_CATALOG_PANELS: return ((const vpm_panel_t *)item)->line;
+	case VPM_CATALOG_KINDS: break;
+	}
+	return 0;
+}
+
+static void item_set_origin(vpm_catalog_kind_t kind, void *item, const char *file, long line)
+{
+	switch (kind) {
+	case VPM_CATALOG_CAMERAS:
+		((vpm_camera_t *)item)->file = file;
+		((vpm_camera_t *)item)->line = line;
+		break;
+	case VPM_CATALOG_LENSES:
+		((vpm_lens_t *)item)->file = file;
+		((vpm_lens_t *)item)->line = line;
+		break;
+	case VPM_CATALOG_PANELS:
+		((vpm_panel_t *)item)->file = file;
+		((vpm_panel_t *)item)->line = line;
+		break;
+	case VPM_CATALOG_KINDS: break;
+	}
+}
+
+static vpm_status_t detect_kind(const vpm_csv_row_t *hdr, const char *file,
+				vpm_catalog_kind_t *kind)
+{
+	size_t i;
+
+	for (i = 0; i < hdr->n; i++) {
+		if (strcasecmp(hdr->field[i], "photosite_um") == 0 ||
+		    strcasecmp(hdr->field[i], "width_px") == 0) {
+			*kind = VPM_CATALOG_CAMERAS;
+			return VPM_OK;
+		}
+		if (strcasecmp(hdr->field[i], "focal_mm") == 0) {
+			*kind = VPM_CATALOG_LENSES;
+			return VPM_OK;
+		}
+		if (strcasecmp(hdr->field[i], "pitch_mm") == 0) {
+			*kind = VPM_CATALOG_PANELS;
+			return VPM_OK;
+		}
+	}
+	return vpm_error(VPM_EPARSE,
+			 "%s:%ld:1: not a catalog: the header needs width_px (cameras), focal_mm (lenses) "
+			 "or pitch_mm (panels)",
+			 file, hdr->line);
+}
+
+vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_catalog_kind_t *kind_out)
+{
+	vpm_csv_t *csv = NULL;
+	vpm_csv_row_t row;
+	vpm_catalog_kind_t kind = VPM_CATALOG_CAMERAS;
+	const col_t *cols;
+	vec_t fresh = { NULL, 0, 0, 0 };
+	chunk_t *arena = NULL;
+	int map[64], colpos[32], eof, ncols = 0;
+	const char *file;
+	vpm_status_t st;
+	size_t i, j;
+
+	if (cat == NULL || path == NULL)
+		return vpm_error(VPM_EINVAL, "no catalog file given");
+	st = vpm_csv_open(path, VPM_CSV_COMMENTS, &csv);
+	if (st != VPM_OK)
+		return st;
+	st = vpm_csv_next(csv, &row, &eof);
+	if (st != VPM_OK)
+		goto out;
+	if (eof) {
+		st = vpm_error(VPM_EPARSE, "%s:1:1: empty catalog file: expected a header row", path);
+		goto out;
+	}
+	if ((st = detect_kind(&row, path, &kind)) != VPM_OK)
+		goto out;
+	cols = kind_cols[kind];
+	for (i = 0; cols[i].name != NULL; i++)
+		ncols++;
+	if (row.n > 64) {
+		st = vpm_error(VPM_EPARSE, "%s:%ld:1: too many columns (%zu)", path, row.line, row.n);
+		goto out;
+	}
+	for (i = 0; i < (size_t)ncols; i++)
+		colpos[i] = 0;
+	for (i = 0; i < row.n; i++) {
+		int ci = find_col(cols, row.field[i]);
+		if (ci < 0) {
+			st = vpm_error(VPM_EPARSE, "%s:%ld:%d: unknown %s column '%s'", path, row.line,
+				       row.column[i], vpm_catalog_kind_name(kind), row.field[i]);
+			goto out;
+		}
+		for (j = 0; j < i; j++)
+			if (map[j] == ci) {
+				st = vpm_error(VPM_EPARSE, "%s:%ld:%d: column '%s' appears twice", path,
+					       row.line, row.column[i], row.field[i]);
+				goto out;
+			}
+		map[i] = ci;
+		colpos[ci] = -1; /* present */
+	}
+	for (i = 0; i < (size_t)ncols; i++)
+		if (cols[i].required && colpos[i] == 0) {
+			st = vpm_error(VPM_EPARSE, "%s:%ld:1: missing column '%s'", path, row.line,
+				       cols[i].name);
+			goto out;
+		}
+	{
+		size_t nheader = row.n;
+		fresh.item_size = item_sizes[kind];
+		file = arena_strdup(&arena, path);
+		if (file == NULL) {
+			st = vpm_error(VPM_ENOMEM, "out of memory reading %s", path);
+			goto out;
+		}
+		for (;;) {
+			void *item;
+			st = vpm_csv_next(csv, &row, &eof);
+			if (st != VPM_OK)
+				goto out;
+			if (eof)
+				break;
+			if (row.n != nheader) {
+				int col = row.n > nheader ? row.column[nheader] : row.column[row.n - 1];
+				st = vpm_error(VPM_EPARSE, "%s:%ld:%d: expected %zu fields as in the header, found %zu",
+					       path, row.line, col, nheader, row.n);
+				goto out;
+			}
+			item = vec_push(&fresh);
+			if (item == NULL) {
+				st = vpm_error(VPM_ENOMEM, "out of memory reading %s", path);
+				goto out;
+			}
+			for (i = 0; i < (size_t)ncols; i++)
+				colpos[i] = 0;
+			for (i = 0; i < row.n; i++) {
+				where_t w = { path, row.line, row.column[i], cols[map[i]].name };
+				colpos[map[i]] = row.column[i];
+				st = parse_cell(&w, &cols[map[i]], row.field[i], item, &arena);
+				if (st != VPM_OK)
+					goto out;
+			}
+			st = check_row(kind, item, path, row.line, colpos, cols);
+			if (st != VPM_OK)
+				goto out;
+			item_set_origin(kind, item, file, row.line);
+			for (j = 0; j + 1 < fresh.n; j++)
+				if (strcasecmp(item_name(kind, vec_at(&fresh, j)), item_name(kind, item)) ==
+				    0) {
+					int ci = find_col(cols, "name");
+					st = vpm_error(VPM_EPARSE,
+						       "%s:%ld:%d: name: '%s' is already used at line %ld",
+						       path, row.line, colpos[ci] > 0 ? colpos[ci] : 1,
+						       item_name(kind, item),
+						       item_line(kind, vec_at(&fresh, j)));
+					goto out;
+				}
+		}
+	}
+	/* Every row is good: merge, overriding entries of the same name. */
+	for (i = 0; i < fresh.n; i++) {
+		void *item = vec_at(&fresh, i), *dst = NULL;
+		vec_t *v = &cat->vec[kind];
+		for (j = 0; j < v->n; j++)
+			if (strcasecmp(item_name(kind, vec_at(v, j)), item_name(kind, item)) == 0) {
+				dst = vec_at(v, j);
+				break;
+			}
+		if (dst == NULL && (dst = vec_push(v)) == NULL) {
+			st = vpm_error(VPM_ENOMEM, "out of memory reading %s", path);
+			goto out; /* entries merged so far stay valid: their strings are kept */
+		}
+		memcpy(dst, item, v->item_size);
+	}
+	arena_splice(&cat->arena, arena);
+	arena = NULL;
+	if (kind_out != NULL)
+		*kind_out = kind;
+	st = VPM_OK;
+out:
+	if (st == VPM_ENOMEM && arena != NULL)
+		arena_splice(&cat->arena, arena); /* partially merged rows may point here */
+	else
+		arena_free(arena);
+	free(fresh.items);
+	vpm_csv_close(csv);
+	return st;
+}
+
+vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir)
+{
+	static const char *files[] = { "cameras.csv", "lenses.csv", "panels.csv" };
+	char path[4096];
+	int found = 0;
+	size_t i;
+
+	if (cat == NULL || dir == NULL)
+		return vpm_error(VPM_EINVAL, "no catalog directory given");
+	for (i = 0; i < 3; i++) {
+		FILE *fp;
+		vpm_status_t st;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, files[i]) >= sizeof path)
+			return vpm_error(VPM_EINVAL, "catalog directory path too long");
+		fp = fopen(path, "rb");
+		if (fp == NULL)
+			continue;
+		fclose(fp);
+		found++;
+		st = vpm_catalog_load_file(cat, path, NULL);
+		if (st != VPM_OK)
+			return st;
+	}
+	if (found == 0)
+		return vpm_error(VPM_ENOTFOUND, "%s: no cameras.csv, lenses.csv or panels.csv there", dir);
+	return VPM_OK;
+}
+
+/* ------------------------------------------------------------ lookup */
+
+#define MAX_TOKENS 24
+#define TOKEN_LEN 32
+
+typedef struct {
+	int n;
+	char tok[MAX_TOKENS][TOKEN_LEN];
+} tokens_t;
+
+/* Lower-case alphanumerics only: "URSA Mini Pro 4.6K" -> "ursaminipro46k". */
+static void normalise(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; s && *s && n + 1 < size; s++)
+		if (isalnum((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+	out[n] = '\0';
+}
+
+/* Words of a text, normalised ("CP.3" -> "cp3"). */
+static void add_tokens(tokens_t *t, const char *s)
+{
+	while (s && *s) {
+		char word[TOKEN_LEN];
+		size_t n = 0;
+		while (*s && !isalnum((unsigned char)*s) && *s != '.')
+			s++;
+		while (*s && (isalnum((unsigned char)*s) || *s == '.')) {
+			if (*s != '.' && n + 1 < sizeof word)
+				word[n++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		word[n] = '\0';
+		if (n > 0 && t->n < MAX_TOKENS)
+			strcpy(t->tok[t->n++], word);
+	}
+}
+
+static int has_token(const tokens_t *t, const char *w)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->tok[i], w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Exact keys and words of an entry. */
+static void entry_keys(vpm_catalog_kind_t kind, const void *item, char keys[][128], int *nkeys,
+		       tokens_t *t)
+{
+	char buf[256];
+
+	*nkeys = 0;
+	t->n = 0;
+#define KEY(...)                                                        \
+	do {                                                            \
+		snprintf(buf, sizeof buf, __VA_ARGS__);                 \
+		normalise(buf, keys[(*nkeys)++], 128);                  \
+	} while (0)
+	if (kind == VPM_CATALOG_CAMERAS) {
+		const vpm_camera_t *c = item;
+		const char *mk = c->maker ? c->maker : "", *md = c->mode ? c->mode : "";
+		KEY("%s", c->name);
+		KEY("%s", c->model);
+		KEY("%s %s", mk, c->model);
+		KEY("%s %s", c->model, md);
+		KEY("%s %s %s", mk, c->model, md);
+		add_tokens(t, c->name);
+		add_tokens(t, mk);
+		add_tokens(t, c->model);
+		add_tokens(t, md);
+	} else if (kind == VPM_CATALOG_LENSES) {
+		const vpm_lens_t *l = item;
+		const char *mk = l->maker ? l->maker : "";
+		KEY("%s", l->name);
+		KEY("%s %g", l->series, l->focal_mm);
+		KEY("%s %gmm", l->series, l->focal_mm);
+		KEY("%s %s %g", mk, l->series, l->focal_mm);
+		KEY("%s %s %gmm", mk, l->series, l->focal_mm);
+		add_tokens(t, l->name);
+		add_tokens(t, mk);
+		add_tokens(t, l->series);
+		snprintf(buf, sizeof buf, "%g %gmm", l->focal_mm, l->focal_mm);
+		add_tokens(t, buf);
+	} else {
+		const vpm_panel_t *p = item;
+		const char *mk = p->maker ? p->maker : "";
+		KEY("%s", p->name);
+		KEY("%s", p->model);
+		KEY("%s %s", mk, p->model);
+		add_tokens(t, p->name);
+		add_tokens(t, mk);
+		add_tokens(t, p->model);
+	}
+#undef KEY
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[129];
+
+	if (la > 128)
+		la = 128;
+	if (lb > 128)
+		lb = 128;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Distance from a query to an entry: the best over its keys, also allowing
+ * the query to be a prefix or a part of a key. */
+static size_t entry_distance(const char *q, char keys[][128], int nkeys)
+{
+	size_t best = (size_t)-1;
+	int i;
+
+	for (i = 0; i < nkeys; i++) {
+		size_t d = edit_distance(q, keys[i]);
+		if (q[0] != '\0' && strstr(keys[i], q) != NULL)
+			d = d < 2 ? d : 2;
+		if (d < best)
+			best = d;
+	}
+	return best;
+}
+
+static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, const char *query,
+			      const void **out)
+{
+	const vec_t *v = &cat->vec[kind];
+	char q[128], keys[8][128];
+	tokens_t qt, et;
+	const void *exact = NULL, *word = NULL;
+	int nexact = 0, nword = 0, nkeys, k;
+	size_t i;
+	const char *what = kind == VPM_CATALOG_CAMERAS ? "camera" :
+			   kind == VPM_CATALOG_LENSES  ? "lens" : "panel";
+	char list[512] = "";
+
+	normalise(query, q, sizeof q);
+	qt.n = 0;
+	add_tokens(&qt, query);
+	if (q[0] == '\0') {
+		/* nothing but blanks or punctuation (or bytes that are not ASCII):
+		 * say what was typed, control bytes shown as '?' */
+		char shown[48];
+		size_t n;
+		for (n = 0; query[n] != '\0' && n + 1 < sizeof shown; n++)
+			shown[n] = ((unsigned char)query[n] < 0x20 || query[n] == 0x7f) ? '?' : query[n];
+		shown[n] = '\0';
+		if (query[strspn(query, " \t")] == '\0')
+			return vpm_error(VPM_EINVAL, "empty %s name", what);
+		return vpm_error(VPM_ENOTFOUND,
+				 "'%s' is not a %s name: names are letters and digits (see "
+				 "'vpmoire catalog list')",
+				 shown, what);
+	}
+
+	/* 1. the name key itself, exactly (case-insensitive) */
+	for (i = 0; i < v->n; i++)
+		if (strcasecmp(item_name(kind, vec_at(v, i)), query) == 0) {
+			*out = vec_at(v, i);
+			return VPM_OK;
+		}
+	/* 2. a normalised key; 3. all words of the query */
+	for (i = 0; i < v->n; i++) {
+		const void *item = vec_at(v, i);
+		int all = qt.n > 0;
+		entry_keys(kind, item, keys, &nkeys, &et);
+		for (k = 0; k < nkeys; k++)
+			if (strcmp(keys[k], q) == 0) {
+				if (exact != item)
+					nexact++;
+				exact = item;
+				break;
+			}
+		for (k = 0; k < qt.n; k++)
+			if (!has_token(&et, qt.tok[k]))
+				all = 0;
+		if (all) {
+			word = item;
+			nword++;
+			if (strlen(list) + 80 < sizeof list) {
+				if (list[0])
+					strcat(list, ", ");
+				strcat(list, item_name(kind, item));
+			}
+		}
+	}
+	if (nexact == 1) {
+		*out = exact;
+		return VPM_OK;
+	}
+	if (nexact == 0 && nword == 1) {
+		*out = word;
+		return VPM_OK;
+	}
+	if (nexact > 1 || nword > 1)
+		return vpm_error(VPM_EINVAL, "%s '%s' is ambiguous: it fits %s%s", what, query, list,
+				 strlen(list) + 80 >= sizeof list ? ", ..." : "");
+
+	/* not found: suggest the closest names */
+	{
+		const void *best[3] = { NULL, NULL, NULL };
+		size_t bestd[3] = { (size_t)-1, (size_t)-1, (size_t)-1 };
+		size_t limit = strlen(q) / 2 + 2;
+		for (i = 0; i < v->n; i++) {
+			const void *item = vec_at(v, i);
+			size_t d;
+			int s;
+			entry_keys(kind, item, keys, &nkeys, &et);
+			d = entry_distance(q, keys, nkeys);
+			if (d > limit)
+				continue;
+			for (s = 0; s < 3; s++)
+				if (d < bestd[s]) {
+					int t;
+					for (t = 2; t > s; t--) {
+						best[t] = best[t - 1];
+						bestd[t] = bestd[t - 1];
+					}
+					best[s] = item;
+					bestd[s] = d;
+					break;
+				}
+		}
+		if (best[0] == NULL)
+			return vpm_error(VPM_ENOTFOUND,
+					 "unknown %s '%s' (see `vpmoire catalog list %s`)", what,
+					 query, vpm_catalog_kind_name(kind));
+		return vpm_error(VPM_ENOTFOUND, "unknown %s '%s': did you mean %s%s%s%s%s?", what, query,
+				 item_name(kind, best[0]), best[1] ? ", " : "",
+				 best[1] ? item_name(kind, best[1]) : "", best[2] ? " or " : "",
+				 best[2] ? item_name(kind, best[2]) : "");
+	}
+}
+
+vpm_status_t vpm_catalog_find_camera(const vpm_catalog_t *cat, const char *name,
+				     const vpm_camera_t **out)
+{
+	if (cat == NULL || name == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no camera name given");
+	return find_item(cat, VPM_CATALOG_CAMERAS, name, (const void **)out);
+}
+
+vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name, const vpm_lens_t **out)
+{
+	if (cat == NULL || name == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no lens name given");
+	return find_item(cat, VPM_CATALOG_LENSES, name, (const void **)out);
+}
+
+vpm_status_t vpm_catalog_find_panel(const vpm_catalog_t *cat, const char *name,
+				    const vpm_panel_t **out)
+{
+	if (cat == NULL || name == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no panel name given");
+	return find_item(cat, VPM_CATALOG_PANELS, name, (const void **)out);
+}
+
+static int by_focal(const void *a, const void *b)
+{
+	const vpm_lens_t *x = *(const vpm_lens_t *const *)a, *y = *(const vpm_lens_t *const *)b;
+
+	return (x->focal_mm > y->focal_mm) - (x->focal_mm < y->focal_mm);
+}
+
+vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *series,
+				     const vpm_lens_t **out, size_t max, size_t *n)
+{
+	const vec_t *v;
+	char q[128], key[128], seen[512] = "", best[128] = "";
+	size_t i, found = 0, bestd = (size_t)-1;
+	const char *match = NULL;
+
+	if (cat == NULL || series == NULL || n == NULL || (out == NULL && max > 0))
+		return vpm_error(VPM_EINVAL, "no lens series given");
+	v = &cat->vec[VPM_CATALOG_LENSES];
+	normalise(series, q, sizeof q);
+	if (q[0] == '\0')
+		return vpm_error(VPM_EINVAL, "empty lens series name");
+	/* A series matches by its normalised name, with or without the maker,
+	 * or by a unique part of it ("cp3" for "ZEISS CP.3"). */
+	for (i = 0; i < v->n; i++) {
+		const vpm_lens_t *l = vec_at(v, i);
+		char full[256];
+		normalise(l->series, key, sizeof key);
+		snprintf(full, sizeof full, "%s %s", l->maker ? l->maker : "", l->series);
+		normalise(full, full, sizeof full);
+		if (strcmp(key, q) == 0 || strcmp(full, q) == 0) {
+			match = l->series;
+			break;
+		}
+	}
+	if (match == NULL) {
+		int nmatch = 0;
+		for (i = 0; i < v->n; i++) {
+			const vpm_lens_t *l = vec_at(v, i);
+			normalise(l->series, key, sizeof key);
+			if (strstr(key, q) != NULL && (match == NULL || strcasecmp(match, l->series) != 0)) {
+				if (match != NULL && strcasecmp(match, l->series) != 0)
+					nmatch++;
+				else if (match == NULL)
+					nmatch = 1;
+				match = l->series;
+			}
+		}
+		if (nmatch > 1)
+			return vpm_error(VPM_EINVAL, "lens series '%s' is ambiguous", series);
+	}
+	if (match == NULL) {
+		for (i = 0; i < v->n; i++) {
+			const vpm_lens_t *l = vec_at(v, i);
+			size_t d;
+			normalise(l->series, key, sizeof key);
+			d = edit_distance(q, key);
+			if (d < bestd) {
+				bestd = d;
+				snprintf(best, sizeof best, "%s", l->series);
+			}
+			if (strstr(seen, l->series) == NULL && strlen(seen) + strlen(l->series) + 3 < sizeof seen) {
+				if (seen[0])
+					strcat(seen, ", ");
+				strcat(seen, l->series);
+			}
+		}
+		if (best[0] && bestd <= strlen(q) / 2 + 2)
+			return vpm_error(VPM_ENOTFOUND, "unknown lens series '%s': did you mean %s?", series,
+					 best);
+		return vpm_error(VPM_ENOTFOUND, "unknown lens series '%s' (known: %s)", series, seen);
+	}
+	for (i = 0; i < v->n; i++) {
+		const vpm_lens_t *l = vec_at(v, i);
+		if (strcasecmp(l->series, match) != 0)
+			continue;
+		if (found < max)
+			out[found] = l;
+		found++;
+	}
+	if (found > max)
+		found = max;
+	if (out != NULL)
+		qsort((void *)out, found, sizeof *out, by_focal);
+	*n = found;
+	return VPM_OK;
+}
+
+/* ------------------------------------------------------------ set-ups */
+
+void vpm_setup_apply_panel(vpm_setup_t *s, const vpm_panel_t *p)
+{
+	s->pitch_mm = p->pitch_mm;
+	s->emitter_mm = p->emitter_mm;
+}
+
+void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c)
+{
+	s->photosite_um = c->photosite_um;
+	s->width_px = c->width_px;
+	s->olpf_um = c->olpf_um;
+	s->fill = c->fill > 0.0 ? c->fill : 1.0;
+	s->cfa = strcmp(c->cfa, "mono") == 0 ? VPM_CFA_MONO : VPM_CFA_BAYER;
+	s->coc_mm = c->coc_mm;
+}
+
+void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
+{
+	int i;
+
+	s->focal_mm = l->focal_mm;
+	s->lens_mtf_n = l->mtf_n;
+	s->lens_mtf_stop = l->mtf_stop;
+	for (i = 0; i < l->mtf_n && i < VPM_LENS_MTF_MAX; i++) {
+		s->lens_mtf_cy_mm[i] = l->mtf_cy_mm[i];
+		s->lens_mtf[i] = l->mtf[i];
+	}
+}

@@ -1,0 +1,78 @@
+/* One path for every error: a per-thread message buffer (libvips style). */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+#define VPM_ERROR_BUFSZ 1024
+
+static _Thread_local char vpm_errbuf[VPM_ERROR_BUFSZ];
+
+const char *vpm_strerror(vpm_status_t status)
+{
+	switch (status) {
+	case VPM_OK: return "success";
+	case VPM_EINVAL: return "invalid argument";
+	case VPM_ERANGE: return "value out of range";
+	case VPM_ENOMEM: return "out of memory";
+	case VPM_EIO: return "input/output error";
+	case VPM_EPARSE: return "parse error";
+	case VPM_ENOTFOUND: return "not found";
+	case VPM_EGEOMETRY: return "impossible set-up";
+	case VPM_ELIMIT: return "resource limit exceeded";
+	case VPM_EINTERNAL: return "internal error";
+	}
+	return "unknown status";
+}
+
+const char *vpm_error_message(void)
+{
+	return vpm_errbuf;
+}
+
+void vpm_error_clear(void)
+{
+	vpm_errbuf[0] = '\0';
+}
+
+vpm_status_t vpm_error(vpm_status_t status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vpm_errbuf, sizeof vpm_errbuf, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+vpm_status_t vpm_error_prefix(vpm_status_t status, const char *fmt, ...)
+{
+	char prefix[VPM_ERROR_BUFSZ];
+	char old[VPM_ERROR_BUFSZ];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	memcpy(old, vpm_errbuf, sizeof old);
+	{
+		/* "prefix: old", cut to the buffer */
+		size_t np = strlen(prefix), no = strlen(old), at = 0;
+		if (np > sizeof vpm_errbuf - 1)
+			np = sizeof vpm_errbuf - 1;
+		memcpy(vpm_errbuf, prefix, np);
+		at = np;
+		if (at + 2 < sizeof vpm_errbuf) {
+			memcpy(vpm_errbuf + at, ": ", 2);
+			at += 2;
+		}
+		if (no > sizeof vpm_errbuf - 1 - at)
+			no = sizeof vpm_errbuf - 1 - at;
+		memcpy(vpm_errbuf + at, old, no);
+		vpm_errbuf[at + no] = '\0';
+	}
+	return status;
+}

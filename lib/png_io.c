@@ -1,0 +1,217 @@
+/* PNG in (libpng's simplified reader, to linear light) and out (the
+ * classic writer, through an atomic temporary file). */
+#include <config.h>
+
+#include <errno.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "vpmoire/atomic.h"
+#include "vpmoire/pngio.h"
+
+vpm_status_t vpm_image_alloc(int width, int height, int channels, vpm_image_t **out)
+{
+	vpm_image_t *img;
+	size_t n;
+
+	if (out == NULL)
+		return vpm_error(VPM_EINVAL, "no image pointer");
+	*out = NULL;
+	if (width < 1 || height < 1 || width > VPM_PNG_MAX_SIDE || height > VPM_PNG_MAX_SIDE)
+		return vpm_error(VPM_EINVAL, "image size %d x %d is outside 1 ... %d pixels", width,
+				 height, VPM_PNG_MAX_SIDE);
+	if (channels != 1 && channels != 3)
+		return vpm_error(VPM_EINVAL, "an image has 1 or 3 channels, not %d", channels);
+	/* overflow-checked width × height × channels × sizeof(float) */
+	n = (size_t)width;
+	if (n > SIZE_MAX / (size_t)height)
+		return vpm_error(VPM_ENOMEM, "image %d x %d is too large", width, height);
+	n *= (size_t)height;
+	if (n > SIZE_MAX / ((size_t)channels * sizeof(float)))
+		return vpm_error(VPM_ENOMEM, "image %d x %d is too large", width, height);
+	img = calloc(1, sizeof *img);
+	if (img == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	img->pixels = calloc(n * (size_t)channels, sizeof(float));
+	if (img->pixels == NULL) {
+		free(img);
+		return vpm_error(VPM_ENOMEM, "out of memory for a %d x %d image", width, height);
+	}
+	img->width = width;
+	img->height = height;
+	img->channels = channels;
+	*out = img;
+	return VPM_OK;
+}
+
+void vpm_image_free(vpm_image_t *image)
+{
+	if (image == NULL)
+		return;
+	free(image->pixels);
+	free(image);
+}
+
+vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
+{
+	png_image pi;
+	FILE *fp;
+	uint16_t *buf = NULL;
+	vpm_image_t *img = NULL;
+	vpm_status_t st;
+	size_t n, i;
+
+	if (out == NULL || path == NULL)
+		return vpm_error(VPM_EINVAL, "no PNG file given");
+	*out = NULL;
+	if (max_side < 1 || max_side > VPM_PNG_MAX_SIDE)
+		max_side = VPM_PNG_MAX_SIDE;
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		int e = errno;
+		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path, strerror(e));
+	}
+	memset(&pi, 0, sizeof pi);
+	pi.version = PNG_IMAGE_VERSION;
+	/* The simplified API catches libpng's longjmp itself and reports
+	 * failures in pi.message, freeing what it allocated. */
+	if (!png_image_begin_read_from_stdio(&pi, fp)) {
+		st = vpm_error(VPM_EPARSE, "%s: not a readable PNG (%s)", path, pi.message);
+		png_image_free(&pi);
+		fclose(fp);
+		return st;
+	}
+	if (pi.width > (png_uint_32)max_side || pi.height > (png_uint_32)max_side) {
+		st = vpm_error(VPM_ERANGE, "%s: %u x %u pixels is larger than %d x %d", path,
+			       (unsigned)pi.width, (unsigned)pi.height, max_side, max_side);
+		png_image_free(&pi);
+		fclose(fp);
+		return st;
+	}
+	/* 16-bit linear RGB: libpng undoes sRGB/gAMA and composites alpha on
+	 * black. */
+	pi.format = PNG_FORMAT_LINEAR_RGB;
+	n = (size_t)pi.width * (size_t)pi.height * 3; /* ≤ 3 · 2^32: fits size_t on 64-bit */
+	if (n / 3 / pi.width != pi.height || n > SIZE_MAX / sizeof(uint16_t)) {
+		png_image_free(&pi);
+		fclose(fp);
+		return vpm_error(VPM_ENOMEM, "%s: image too large", path);
+	}
+	st = vpm_image_alloc((int)pi.width, (int)pi.height, 3, &img);
+	if (st == VPM_OK) {
+		buf = malloc(n * sizeof(uint16_t));
+		if (buf == NULL)
+			st = vpm_error(VPM_ENOMEM, "%s: out of memory for %u x %u pixels", path,
+				       (unsigned)pi.width, (unsigned)pi.height);
+	}
+	if (st != VPM_OK) {
+		png_image_free(&pi);
+		fclose(fp);
+		vpm_image_free(img);
+		return vpm_error_prefix(st, "%s", path);
+	}
+	if (!png_image_finish_read(&pi, NULL, buf, 0, NULL)) {
+		st = vpm_error(VPM_EPARSE, "%s: corrupt PNG (%s)", path, pi.message);
+		png_image_free(&pi);
+		fclose(fp);
+		free(buf);
+		vpm_image_free(img);
+		return st;
+	}
+	png_image_free(&pi);
+	fclose(fp);
+	for (i = 0; i < n; i++)
+		img->pixels[i] = (float)buf[i] / 65535.0f;
+	free(buf);
+	*out = img;
+	return VPM_OK;
+}
+
+/* libpng reports errors through these; the error handler must not
+ * return, so it jumps back into vpm_png_write(). */
+typedef struct {
+	jmp_buf jmp;
+	char msg[256];
+} png_ctx_t;
+
+static void on_png_error(png_structp png, png_const_charp msg)
+{
+	png_ctx_t *c = png_get_error_ptr(png);
+
+	snprintf(c->msg, sizeof c->msg, "%s", msg ? msg : "libpng error");
+	longjmp(c->jmp, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+static int host_is_little_endian(void)
+{
+	const uint16_t one = 1;
+	unsigned char b;
+
+	memcpy(&b, &one, 1);
+	return b == 1;
+}
+
+vpm_status_t vpm_png_write(const char *path, int width, int height, int channels, int bit_depth,
+			   const void *pixels)
+{
+	vpm_atomic_file_t *af = NULL;
+	png_structp png = NULL;
+	png_infop info = NULL;
+	png_ctx_t ctx;
+	size_t row_bytes;
+	vpm_status_t st;
+
+	if (path == NULL || pixels == NULL)
+		return vpm_error(VPM_EINVAL, "no PNG file or pixels given");
+	if (width < 1 || height < 1 || width > VPM_PNG_MAX_SIDE || height > VPM_PNG_MAX_SIDE)
+		return vpm_error(VPM_EINVAL, "%s: image size %d x %d is outside 1 ... %d", path, width,
+				 height, VPM_PNG_MAX_SIDE);
+	if (channels != 1 && channels != 3)
+		return vpm_error(VPM_EINVAL, "%s: %d channels (1 or 3 expected)", path, channels);
+	if (bit_depth != 8 && bit_depth != 16)
+		return vpm_error(VPM_EINVAL, "%s: bit depth %d (8 or 16 expected)", path, bit_depth);
+	row_bytes = (size_t)width * (size_t)channels * (size_t)(bit_depth / 8);
+	st = vpm_atomic_open(path, &af);
+	if (st != VPM_OK)
+		return st;
+	memset(&ctx, 0, sizeof ctx);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_png_error, on_png_warning);
+	if (png != NULL)
+		info = png_create_info_struct(png);
+	if (png == NULL || info == NULL) {
+		png_destroy_write_struct(&png, &info);
+		vpm_atomic_abort(af);
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+	}
+	/* png, info and af are not changed after this point, so they keep
+	 * their values across the longjmp. */
+	if (setjmp(ctx.jmp)) {
+		png_destroy_write_struct(&png, &info);
+		vpm_atomic_abort(af);
+		return vpm_error(VPM_EIO, "cannot write %s: %s", path, ctx.msg);
+	}
+	png_init_io(png, vpm_atomic_stream(af));
+	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, bit_depth,
+		     channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_sRGB_gAMA_and_cHRM(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
+	png_write_info(png, info);
+	if (bit_depth == 16 && host_is_little_endian())
+		png_set_swap(png); /* PNG stores 16-bit samples big-endian */
+	for (int y = 0; y < height; y++)
+		png_write_row(png, (png_const_bytep)pixels + (size_t)y * row_bytes);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	return vpm_atomic_commit(af);
+}

@@ -1,0 +1,1087 @@
+/* Shotlists: CSV rows to shots, and one shot evaluated on a stage
+ * (lib/vpmoire/shotlist.h). */
+#include <config.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "vpmoire/csv.h"
+#include "vpmoire/shotlist.h"
+#include "vpmoire/units.h"
+
+/* ------------------------------------------------------------ fields */
+
+static const char *const a_id[] = { "shot", "shot id", "shotid", "id", "shot no", "shot nr",
+				    "shot number", "shot num", "no", "nr", "number", NULL };
+static const char *const a_desc[] = { "description", "desc", "shot description", "action",
+				      "what", NULL };
+static const char *const a_size[] = { "size", "shot size", "framing", "shot type", "type", NULL };
+static const char *const a_camera[] = { "camera", "camera body", "body", "cam", "camera mode",
+					NULL };
+static const char *const a_lens[] = { "lens", "focal length", "focal", "lens focal", "lens name",
+				      NULL };
+static const char *const a_stop[] = { "stop", "t stop", "tstop", "f stop", "fstop", "aperture",
+				      "iris", "t", NULL };
+static const char *const a_cdist[] = { "camera distance", "cam distance", "camera to wall",
+				       "cam to wall", "camera wall distance",
+				       "camera distance to wall", "distance to wall",
+				       "camera dist", "cam dist", "camera z", "cam z", "distance",
+				       "wall distance", NULL };
+static const char *const a_coff[] = { "camera offset", "cam offset", "camera lateral",
+				      "camera lateral offset", "camera x", "cam x",
+				      "lateral offset", "offset", NULL };
+static const char *const a_cheight[] = { "camera height", "cam height", "lens height",
+					 "camera y", "cam y", NULL };
+static const char *const a_pan[] = { "pan", "camera pan", NULL };
+static const char *const a_tilt[] = { "tilt", "camera tilt", NULL };
+static const char *const a_roll[] = { "roll", "camera roll", "dutch", "dutch angle", NULL };
+static const char *const a_sdist[] = { "subject distance", "subject to wall",
+				       "subject wall distance", "subject distance to wall",
+				       "subject dist", "talent distance", "talent to wall",
+				       "subject z", "subject", NULL };
+static const char *const a_soff[] = { "subject offset", "subject lateral",
+				      "subject lateral offset", "subject x", "talent offset",
+				      NULL };
+static const char *const a_sheight[] = { "subject height", "talent height", "person height",
+					 "height of subject", NULL };
+static const char *const a_pose[] = { "pose", "subject pose", "talent pose", NULL };
+static const char *const a_focus[] = { "focus", "focus distance", "focus dist", "focus mode",
+				       "focus setting", "focus to", NULL };
+static const char *const a_rec[] = { "recording", "recording width", "recording resolution",
+				     "rec", "rec width", "record width", "recording format",
+				     NULL };
+static const char *const a_del[] = { "delivery", "delivery width", "delivery resolution",
+				     "deliverable", "delivery format", NULL };
+static const char *const a_notes[] = { "notes", "note", "comments", "comment", "remarks", NULL };
+
+static const char *const *const aliases[VPM_SHOT_NFIELDS] = {
+	a_id,	 a_desc,  a_size,  a_camera, a_lens,  a_stop,  a_cdist,
+	a_coff,	 a_cheight, a_pan, a_tilt,   a_roll,  a_sdist, a_soff,
+	a_sheight, a_pose, a_focus, a_rec,   a_del,   a_notes,
+};
+
+static const char *const field_names[VPM_SHOT_NFIELDS] = {
+	"shot",		    "description",    "size",		"camera",
+	"lens",		    "stop",	      "camera distance", "camera offset",
+	"camera height",    "pan",	      "tilt",		"roll",
+	"subject distance", "subject offset", "subject height", "pose",
+	"focus",	    "recording",      "delivery",	"notes",
+};
+
+const char *vpm_shot_field_name(vpm_shot_field_t f)
+{
+	return (int)f >= 0 && f < VPM_SHOT_NFIELDS ? field_names[f] : NULL;
+}
+
+const char *const *vpm_shot_field_aliases(vpm_shot_field_t f)
+{
+	return (int)f >= 0 && f < VPM_SHOT_NFIELDS ? aliases[f] : NULL;
+}
+
+/* Columns holding lengths (their header may name the unit). */
+static int is_length_field(int f)
+{
+	return f == VPM_SHOT_CAM_DISTANCE || f == VPM_SHOT_CAM_OFFSET || f == VPM_SHOT_CAM_HEIGHT ||
+	       f == VPM_SHOT_SUBJECT_DISTANCE || f == VPM_SHOT_SUBJECT_OFFSET ||
+	       f == VPM_SHOT_SUBJECT_HEIGHT || f == VPM_SHOT_FOCUS;
+}
+
+/* ------------------------------------------------------------ string arena */
+
+struct vpm_shotlist_arena {
+	struct vpm_shotlist_arena *next;
+	size_t used, size;
+	char data[];
+};
+
+static char *arena_strdup(vpm_shotlist_arena_t **arena, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	vpm_shotlist_arena_t *c = *arena;
+
+	if (c == NULL || c->size - c->used < n) {
+		size_t size = n > 16384 ? n : 16384;
+		c = malloc(sizeof *c + size);
+		if (c == NULL)
+			return NULL;
+		c->used = 0;
+		c->size = size;
+		c->next = *arena;
+		*arena = c;
+	}
+	memcpy(c->data + c->used, s, n);
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+/* ------------------------------------------------------------ headers */
+
+/* Fold a header: lower case, every run of other than letters and digits
+ * becomes one blank; a trailing unit word (m, cm, mm, ft, in, deg, px) is
+ * removed and returned.  "Camera distance (ft)" -> "camera distance", "ft". */
+static void fold_header(const char *in, char *out, size_t size, char *unit, size_t usize)
+{
+	static const char *const units[] = { "m",   "cm",  "mm",  "ft", "feet", "in",     "inch",
+					     "inches", "deg", "degrees", "px", "pixels", "metres",
+					     "meters", NULL };
+	size_t n = 0, i;
+	int blank = 0;
+	char *last;
+
+	unit[0] = '\0';
+	for (; *in && n + 2 < size; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (isalnum(c) || c >= 0x80) {
+			if (blank && n > 0)
+				out[n++] = ' ';
+			blank = 0;
+			out[n++] = (char)tolower(c);
+		} else {
+			blank = 1;
+		}
+	}
+	out[n] = '\0';
+	last = strrchr(out, ' ');
+	if (last != NULL)
+		for (i = 0; units[i]; i++)
+			if (strcmp(last + 1, units[i]) == 0) {
+				snprintf(unit, usize, "%s", units[i]);
+				*last = '\0';
+				break;
+			}
+}
+
+static int find_field(const char *folded)
+{
+	int f, k;
+
+	for (f = 0; f < VPM_SHOT_NFIELDS; f++)
+		for (k = 0; aliases[f][k]; k++)
+			if (strcmp(folded, aliases[f][k]) == 0)
+				return f;
+	return -1;
+}
+
+/* The suffix to append to a bare number of a length column whose header
+ * names a unit ("" when none or metres). */
+static const char *unit_suffix(const char *unit)
+{
+	if (strcmp(unit, "cm") == 0)
+		return "cm";
+	if (strcmp(unit, "mm") == 0)
+		return "mm";
+	if (strcmp(unit, "ft") == 0 || strcmp(unit, "feet") == 0)
+		return "ft";
+	if (strcmp(unit, "in") == 0 || strcmp(unit, "inch") == 0 || strcmp(unit, "inches") == 0)
+		return "in";
+	return "";
+}
+
+/* ------------------------------------------------------------ parsing */
+
+typedef struct {
+	int field_col[VPM_SHOT_NFIELDS];        /* CSV field index of each column, -1 */
+	char suffix[VPM_SHOT_NFIELDS][8];       /* unit of bare numbers */
+	size_t ncols;
+	char **col_header;                      /* header text per CSV field */
+	int *col_field;                         /* field of each CSV column, -1 unknown */
+} header_map_t;
+
+static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name,
+			      long line, int col, const char *header, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name,
+			      long line, int col, const char *header, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(buf, size, "%s:%ld:%d: %s: %s", name, line, col, header, what);
+	return st;
+}
+
+static int char_len(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* A cell of the current row: its text ("" when the row is short) and
+ * column (the end of the row when missing). */
+typedef struct {
+	const vpm_csv_row_t *row;
+	const header_map_t *map;
+	const char *name;
+	char *msg;
+	size_t msgsize;
+} rowctx_t;
+
+static const char *cell(const rowctx_t *rc, int f, int *col)
+{
+	int k = rc->map->field_col[f];
+	const vpm_csv_row_t *r = rc->row;
+
+	if (k >= 0 && (size_t)k < r->n) {
+		*col = r->column[k];
+		return r->field[k];
+	}
+	if (r->n > 0)
+		*col = r->column[r->n - 1] + char_len(r->field[r->n - 1]) + 1;
+	else
+		*col = 1;
+	return "";
+}
+
+static const char *hdr(const rowctx_t *rc, int f)
+{
+	int k = rc->map->field_col[f];
+	return k >= 0 ? rc->map->col_header[k] : field_names[f];
+}
+
+#define FAIL(st, f, col, ...) \
+	row_error(rc->msg, rc->msgsize, (st), rc->name, rc->row->line, (col), hdr(rc, (f)), __VA_ARGS__)
+
+/* A length cell: `bare` unit for bare numbers unless the header names one. */
+static vpm_status_t parse_len(const rowctx_t *rc, int f, unsigned flags, double *m, int *given)
+{
+	int col;
+	const char *t = cell(rc, f, &col);
+	char buf[256];
+	double dummy;
+	vpm_status_t st;
+
+	*given = 0;
+	if (t[0] == '\0')
+		return VPM_OK;
+	if (rc->map->suffix[f][0] && vpm_units_parse_number(t, &dummy) == VPM_OK) {
+		snprintf(buf, sizeof buf, "%s%s", t, rc->map->suffix[f]);
+		t = buf;
+	}
+	st = vpm_units_parse_length(t, VPM_UNIT_M, flags, m);
+	if (st != VPM_OK)
+		return FAIL(st, f, col, "%s", vpm_error_message());
+	*given = 1;
+	return VPM_OK;
+}
+
+static vpm_status_t parse_angle_cell(const rowctx_t *rc, int f, double lim, double *deg)
+{
+	int col;
+	const char *t = cell(rc, f, &col);
+	vpm_status_t st;
+
+	*deg = 0.0;
+	if (t[0] == '\0')
+		return VPM_OK;
+	st = vpm_units_parse_angle(t, deg);
+	if (st != VPM_OK)
+		return FAIL(st, f, col, "%s", vpm_error_message());
+	if (!(fabs(*deg) <= lim))
+		return FAIL(VPM_ERANGE, f, col, "%g degrees: expected -%g to %g", *deg, lim, lim);
+	return VPM_OK;
+}
+
+static vpm_status_t parse_width_cell(const rowctx_t *rc, int f, long *px)
+{
+	static const struct {
+		const char *name;
+		long px;
+	} named[] = {
+		{ "hd", 1920 },	      { "fhd", 1920 },	   { "1080p", 1920 },	 { "2k", 2048 },
+		{ "uhd", 3840 },      { "4k uhd", 3840 },  { "uhd 4k", 3840 },	 { "4k", 4096 },
+		{ "4k dci", 4096 },   { "dci 4k", 4096 },  { "8k uhd", 7680 },	 { "uhd 8k", 7680 },
+	};
+	int col;
+	const char *t = cell(rc, f, &col);
+	char folded[64], unit[16];
+	size_t i;
+	vpm_status_t st;
+
+	*px = 0;
+	if (t[0] == '\0')
+		return VPM_OK;
+	fold_header(t, folded, sizeof folded, unit, sizeof unit);
+	for (i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (strcmp(folded, named[i].name) == 0) {
+			*px = named[i].px;
+			return VPM_OK;
+		}
+	/* "3840x2160": the width */
+	{
+		char w[32];
+		size_t n = strspn(t, "0123456789");
+		if (n > 0 && n < sizeof w && (t[n] == 'x' || t[n] == 'X')) {
+			memcpy(w, t, n);
+			w[n] = '\0';
+			t = w;
+			st = vpm_units_parse_count(t, 100000, px);
+			if (st != VPM_OK)
+				return FAIL(st, f, col, "%s", vpm_error_message());
+			return VPM_OK;
+		}
+	}
+	st = vpm_units_parse_count(t, 100000, px);
+	if (st != VPM_OK)
+		return FAIL(VPM_EPARSE, f, col,
+			    "'%s': expected a width in pixels (1920, 3840, 4096) or HD, 2K, UHD, 4K",
+			    t);
+	return VPM_OK;
+}
+
+/* Is the cell a plain focal length ("28", "28mm")? */
+static int focal_length(const char *t, double *f_mm)
+{
+	double m;
+
+	if (vpm_units_parse_length(t, VPM_UNIT_MM, 0, &m) != VPM_OK)
+		return 0;
+	*f_mm = m * 1000.0;
+	return 1;
+}
+
+static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *opt,
+			      vpm_shot_t *s, vpm_shotlist_arena_t **arena)
+{
+	int col, given;
+	const char *t;
+	vpm_status_t st;
+	size_t k;
+	char extra[4096];
+	size_t ne = 0;
+
+	memset(s, 0, sizeof *s);
+	s->line = rc->row->line;
+	for (k = 0; k < VPM_SHOT_NFIELDS; k++) {
+		int c = rc->map->field_col[k];
+		s->col[k] = c >= 0 && (size_t)c < rc->row->n ? rc->row->column[c] : 0;
+	}
+
+	/* shot id */
+	t = cell(rc, VPM_SHOT_ID, &col);
+	if (t[0] == '\0')
+		return FAIL(VPM_EPARSE, VPM_SHOT_ID, col, "missing shot id");
+	if (strlen(t) >= VPM_SHOT_ID_MAX)
+		return FAIL(VPM_ERANGE, VPM_SHOT_ID, col, "shot id longer than %d bytes",
+			    VPM_SHOT_ID_MAX - 1);
+	snprintf(s->id, sizeof s->id, "%s", t);
+
+	/* camera */
+	t = cell(rc, VPM_SHOT_CAMERA, &col);
+	if (t[0] == '\0') {
+		if (opt->default_camera == NULL)
+			return FAIL(VPM_EPARSE, VPM_SHOT_CAMERA, col,
+				    "missing camera (a catalog name, e.g. "
+				    "bmd-ursa-mini-pro-4.6k-g2; see 'vpmoire catalog list cameras')");
+		t = opt->default_camera;
+	}
+	st = vpm_catalog_find_camera(opt->catalog, t, &s->camera);
+	if (st != VPM_OK)
+		return FAIL(st, VPM_SHOT_CAMERA, col, "%s", vpm_error_message());
+
+	/* lens: a focal length, or a catalog name */
+	t = cell(rc, VPM_SHOT_LENS, &col);
+	if (t[0] == '\0')
+		return FAIL(VPM_EPARSE, VPM_SHOT_LENS, col,
+			    "missing lens (a catalog name such as zeiss-cp3-50 or \"CP.3 50mm\", "
+			    "or a focal length such as 50mm)");
+	if (focal_length(t, &s->focal_mm)) {
+		if (!(s->focal_mm >= 1.0 && s->focal_mm <= 2000.0))
+			return FAIL(VPM_ERANGE, VPM_SHOT_LENS, col,
+				    "focal length %g mm: expected 1 to 2000 mm", s->focal_mm);
+		if (opt->lens_set != NULL) {
+			const vpm_lens_t *set[64];
+			size_t n = 0, i;
+			st = vpm_catalog_find_series(opt->catalog, opt->lens_set, set, 64, &n);
+			if (st != VPM_OK)
+				return FAIL(st, VPM_SHOT_LENS, col, "lens set: %s", vpm_error_message());
+			for (i = 0; i < n; i++)
+				if (fabs(set[i]->focal_mm - s->focal_mm) < 0.5)
+					s->lens = set[i];
+			if (s->lens == NULL)
+				return FAIL(VPM_ENOTFOUND, VPM_SHOT_LENS, col,
+					    "the lens set '%s' has no %g mm lens", opt->lens_set,
+					    s->focal_mm);
+			s->focal_mm = s->lens->focal_mm;
+		}
+	} else {
+		st = vpm_catalog_find_lens(opt->catalog, t, &s->lens);
+		if (st != VPM_OK)
+			return FAIL(st, VPM_SHOT_LENS, col, "%s", vpm_error_message());
+		s->focal_mm = s->lens->focal_mm;
+	}
+
+	/* stop */
+	t = cell(rc, VPM_SHOT_STOP, &col);
+	if (t[0] == '\0')
+		return FAIL(VPM_EPARSE, VPM_SHOT_STOP, col, "missing stop (e.g. T2.8)");
+	st = vpm_units_parse_stop(t, &s->stop);
+	if (st != VPM_OK)
+		return FAIL(st, VPM_SHOT_STOP, col, "%s", vpm_error_message());
+	if (s->lens != NULL && s->lens->max_t > 0.0 && s->stop < s->lens->max_t - 1e-9)
+		return FAIL(VPM_ERANGE, VPM_SHOT_STOP, col, "T%g is wider than the %s opens (T%g)",
+			    s->stop, s->lens->name, s->lens->max_t);
+
+	/* camera position */
+	if ((st = parse_len(rc, VPM_SHOT_CAM_DISTANCE, 0, &s->cam_distance_m, &given)) != VPM_OK)
+		return st;
+	if (!given) {
+		cell(rc, VPM_SHOT_CAM_DISTANCE, &col);
+		return FAIL(VPM_EPARSE, VPM_SHOT_CAM_DISTANCE, col,
+			    "missing camera distance to the wall (e.g. 2.5m or 8ft)");
+	}
+	if ((st = parse_len(rc, VPM_SHOT_CAM_OFFSET, VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE,
+			    &s->cam_offset_m, &given)) != VPM_OK)
+		return st;
+	if ((st = parse_len(rc, VPM_SHOT_CAM_HEIGHT, 0, &s->cam_height_m, &given)) != VPM_OK)
+		return st;
+	if ((st = parse_angle_cell(rc, VPM_SHOT_PAN, 180.0, &s->pan_deg)) != VPM_OK)
+		return st;
+	if ((st = parse_angle_cell(rc, VPM_SHOT_TILT, 89.0, &s->tilt_deg)) != VPM_OK)
+		return st;
+	if ((st = parse_angle_cell(rc, VPM_SHOT_ROLL, 90.0, &s->roll_deg)) != VPM_OK)
+		return st;
+
+	/* subject */
+	if ((st = parse_len(rc, VPM_SHOT_SUBJECT_DISTANCE, 0, &s->subject_distance_m,
+			    &s->has_subject)) != VPM_OK)
+		return st;
+	if ((st = parse_len(rc, VPM_SHOT_SUBJECT_OFFSET,
+			    VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE, &s->subject_offset_m,
+			    &given)) != VPM_OK)
+		return st;
+	if ((st = parse_len(rc, VPM_SHOT_SUBJECT_HEIGHT, 0, &s->subject_height_m, &given)) != VPM_OK)
+		return st;
+	if (!given)
+		s->subject_height_m = 1.75;
+	else if (!(s->subject_height_m >= 0.3 && s->subject_height_m <= 2.5)) {
+		cell(rc, VPM_SHOT_SUBJECT_HEIGHT, &col);
+		return FAIL(VPM_ERANGE, VPM_SHOT_SUBJECT_HEIGHT, col,
+			    "%.2f m: expected a person's standing height, 0.3 to 2.5 m",
+			    s->subject_height_m);
+	}
+	t = cell(rc, VPM_SHOT_POSE, &col);
+	if (t[0] == '\0' || strcasecmp(t, "standing") == 0 || strcasecmp(t, "stand") == 0)
+		s->pose = VPM_POSE_STANDING;
+	else if (strcasecmp(t, "seated") == 0 || strcasecmp(t, "sitting") == 0 ||
+		 strcasecmp(t, "sit") == 0)
+		s->pose = VPM_POSE_SEATED;
+	else
+		return FAIL(VPM_EPARSE, VPM_SHOT_POSE, col, "'%s': expected standing or seated", t);
+
+	/* focus */
+	t = cell(rc, VPM_SHOT_FOCUS, &col);
+	if (t[0] == '\0') {
+		if (!s->has_subject)
+			return FAIL(VPM_EPARSE, VPM_SHOT_FOCUS, col,
+				    "missing focus: give a distance, or a subject distance to "
+				    "focus on the subject");
+		s->focus_mode = VPM_FOCUS_SUBJECT;
+	} else {
+		char f[64], unit[16];
+		fold_header(t, f, sizeof f, unit, sizeof unit);
+		if (strcmp(f, "subject") == 0 || strcmp(f, "on subject") == 0 ||
+		    strcmp(f, "eyes") == 0) {
+			s->focus_mode = VPM_FOCUS_SUBJECT;
+		} else if (strcmp(f, "back of dof") == 0 || strcmp(f, "back of the dof") == 0 ||
+			   strcmp(f, "bod") == 0 || strcmp(f, "back") == 0) {
+			s->focus_mode = VPM_FOCUS_BACK_OF_DOF;
+		} else {
+			if ((st = parse_len(rc, VPM_SHOT_FOCUS, VPM_UNITS_ALLOW_INF, &s->focus_m,
+					    &given)) != VPM_OK) {
+				/* say what else the cell may hold */
+				size_t l = strlen(rc->msg);
+				snprintf(rc->msg + l, rc->msgsize - l,
+					 " (or write 'subject' or 'back-of-dof')");
+				return st;
+			}
+			s->focus_mode = VPM_FOCUS_DISTANCE;
+		}
+		if (s->focus_mode != VPM_FOCUS_DISTANCE && !s->has_subject)
+			return FAIL(VPM_EPARSE, VPM_SHOT_FOCUS, col,
+				    "'%s' needs a subject distance in this row", t);
+	}
+
+	/* recording and delivery */
+	if ((st = parse_width_cell(rc, VPM_SHOT_RECORDING, &s->recording_px)) != VPM_OK)
+		return st;
+	if ((st = parse_width_cell(rc, VPM_SHOT_DELIVERY, &s->delivery_px)) != VPM_OK)
+		return st;
+
+	/* text and the columns nobody documented */
+	extra[0] = '\0';
+	for (k = 0; k < rc->row->n && k < rc->map->ncols; k++) {
+		const char *v = rc->row->field[k];
+		int w;
+		if (rc->map->col_field[k] >= 0 || v[0] == '\0')
+			continue;
+		w = snprintf(extra + ne, sizeof extra - ne, "%s%s: %s", ne ? "; " : "",
+			     rc->map->col_header[k][0] ? rc->map->col_header[k] : "(no header)", v);
+		if (w > 0 && (size_t)w < sizeof extra - ne)
+			ne += (size_t)w;
+	}
+	{
+		const char *d = cell(rc, VPM_SHOT_DESCRIPTION, &col);
+		const char *z = cell(rc, VPM_SHOT_SIZE, &col);
+		const char *n = cell(rc, VPM_SHOT_NOTES, &col);
+		s->description = arena_strdup(arena, d);
+		s->size = arena_strdup(arena, z);
+		s->notes = arena_strdup(arena, n);
+		s->extra = arena_strdup(arena, extra);
+		if (!s->description || !s->size || !s->notes || !s->extra)
+			return row_error(rc->msg, rc->msgsize, VPM_ENOMEM, rc->name, rc->row->line,
+					 1, "row", "out of memory");
+	}
+	return VPM_OK;
+}
+
+#undef FAIL
+
+vpm_shotlist_options_t vpm_shotlist_options_default(void)
+{
+	vpm_shotlist_options_t o;
+
+	memset(&o, 0, sizeof o);
+	return o;
+}
+
+void vpm_shotlist_free(vpm_shotlist_t *sl)
+{
+	size_t i;
+
+	if (sl == NULL)
+		return;
+	for (i = 0; i < sl->n_rejected; i++)
+		free(sl->rejected[i].message);
+	free(sl->rejected);
+	free(sl->shot);
+	while (sl->arena) {
+		vpm_shotlist_arena_t *next = sl->arena->next;
+		free(sl->arena);
+		sl->arena = next;
+	}
+	free(sl);
+}
+
+static vpm_status_t add_reject(vpm_shotlist_t *sl, long line, const char *id, const char *msg)
+{
+	vpm_shot_reject_t *r = realloc(sl->rejected, (sl->n_rejected + 1) * sizeof *r);
+
+	if (r == NULL)
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
+	sl->rejected = r;
+	r = &sl->rejected[sl->n_rejected];
+	r->line = line;
+	snprintf(r->id, sizeof r->id, "%s", id ? id : "");
+	r->message = strdup(msg);
+	if (r->message == NULL)
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
+	sl->n_rejected++;
+	return VPM_OK;
+}
+
+static int row_is_empty(const vpm_csv_row_t *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->field[i][0] != '\0')
+			return 0;
+	return 1;
+}
+
+static vpm_status_t read_header(vpm_shotlist_t *sl, const vpm_csv_row_t *row, header_map_t *map,
+				const vpm_shotlist_options_t *opt)
+{
+	int first_col[VPM_SHOT_NFIELDS];
+	size_t i, j;
+	int f;
+
+	map->ncols = row->n;
+	map->col_header = calloc(row->n, sizeof *map->col_header);
+	map->col_field = calloc(row->n, sizeof *map->col_field);
+	if (map->col_header == NULL || map->col_field == NULL)
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
+	for (f = 0; f < VPM_SHOT_NFIELDS; f++) {
+		map->field_col[f] = -1;
+		map->suffix[f][0] = '\0';
+		first_col[f] = 0;
+	}
+	for (i = 0; i < row->n; i++) {
+		char folded[256], unit[16];
+		map->col_header[i] = arena_strdup(&sl->arena, row->field[i]);
+		if (map->col_header[i] == NULL)
+			return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
+		fold_header(row->field[i], folded, sizeof folded, unit, sizeof unit);
+		f = folded[0] ? find_field(folded) : -1;
+		if (f < 0 && unit[0]) {
+			/* the last word was not a unit after all */
+			char whole[300];
+			snprintf(whole, sizeof whole, "%s %s", folded, unit);
+			f = find_field(whole);
+			if (f >= 0)
+				unit[0] = '\0';
+		}
+		map->col_field[i] = f;
+		if (f >= 0) {
+			if (map->field_col[f] >= 0)
+				return vpm_error(VPM_EPARSE,
+						 "%s:%ld:%d: %s: this column and column %d ('%s') "
+						 "both give the %s; keep one",
+						 sl->name, row->line, row->column[i], row->field[i],
+						 first_col[f], map->col_header[map->field_col[f]],
+						 field_names[f]);
+			map->field_col[f] = (int)i;
+			first_col[f] = row->column[i];
+			sl->header[f] = map->col_header[i];
+			if (is_length_field(f))
+				snprintf(map->suffix[f], sizeof map->suffix[f], "%s", unit_suffix(unit));
+		} else if (folded[0]) {
+			/* unknown columns are kept, but two of the same name are ambiguous */
+			for (j = 0; j < i; j++)
+				if (map->col_field[j] < 0 && strcasecmp(row->field[j], row->field[i]) == 0)
+					return vpm_error(VPM_EPARSE,
+							 "%s:%ld:%d: %s: duplicate column header "
+							 "(also column %d)",
+							 sl->name, row->line, row->column[i],
+							 row->field[i], row->column[j]);
+		}
+	}
+	{
+		static const int required[] = { VPM_SHOT_ID, VPM_SHOT_LENS, VPM_SHOT_STOP,
+						VPM_SHOT_CAM_DISTANCE, VPM_SHOT_CAMERA };
+		for (j = 0; j < sizeof required / sizeof required[0]; j++) {
+			int r = required[j], k;
+			char names[512];
+			size_t n = 0;
+			if (map->field_col[r] >= 0)
+				continue;
+			if (r == VPM_SHOT_CAMERA && opt->default_camera != NULL)
+				continue;
+			names[0] = '\0';
+			for (k = 0; aliases[r][k] && k < 5; k++) {
+				int w = snprintf(names + n, sizeof names - n, "%s'%s'", k ? ", " : "",
+						 aliases[r][k]);
+				if (w > 0 && (size_t)w < sizeof names - n)
+					n += (size_t)w;
+			}
+			return vpm_error(VPM_EPARSE, "%s:%ld:1: no %s column (a header such as %s)%s",
+					 sl->name, row->line, field_names[r], names,
+					 r == VPM_SHOT_CAMERA ? ", or give --camera" : "");
+		}
+	}
+	return VPM_OK;
+}
+
+static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotlist_options_t *opt,
+			      vpm_shotlist_t **out)
+{
+	vpm_shotlist_t *sl;
+	header_map_t map;
+	vpm_csv_row_t row;
+	vpm_status_t st;
+	int eof = 0, have_header = 0;
+	size_t cap = 0;
+	char msg[2048];
+
+	memset(&map, 0, sizeof map);
+	sl = calloc(1, sizeof *sl);
+	if (sl == NULL)
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", name);
+	sl->name = arena_strdup(&sl->arena, name);
+	if (sl->name == NULL) {
+		st = vpm_error(VPM_ENOMEM, "%s: out of memory", name);
+		goto fail;
+	}
+	for (;;) {
+		rowctx_t rc;
+		vpm_shot_t shot;
+		size_t i;
+
+		if ((st = vpm_csv_next(csv, &row, &eof)) != VPM_OK)
+			goto fail;
+		if (eof)
+			break;
+		if (!have_header) {
+			if ((st = read_header(sl, &row, &map, opt)) != VPM_OK)
+				goto fail;
+			have_header = 1;
+			continue;
+		}
+		if (row_is_empty(&row))
+			continue;
+		memset(&shot, 0, sizeof shot);
+		rc.row = &row;
+		rc.map = &map;
+		rc.name = sl->name;
+		rc.msg = msg;
+		rc.msgsize = sizeof msg;
+		msg[0] = '\0';
+		st = VPM_OK;
+		/* a longer row than the header: only empty trailing cells are fine */
+		for (i = map.ncols; i < row.n; i++)
+			if (row.field[i][0] != '\0') {
+				st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name, row.line,
+					       row.column[i], "row",
+					       "%zu cells but the header has %zu columns", row.n,
+					       map.ncols);
+				break;
+			}
+		if (st == VPM_OK)
+			st = parse_row(&rc, opt, &shot, &sl->arena);
+		if (st == VPM_OK)
+			for (i = 0; i < sl->n; i++)
+				if (strcmp(sl->shot[i].id, shot.id) == 0) {
+					int col;
+					cell(&rc, VPM_SHOT_ID, &col);
+					st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name, row.line,
+						       col, hdr(&rc, VPM_SHOT_ID),
+						       "shot '%s' is already on line %ld", shot.id,
+						       sl->shot[i].line);
+					break;
+				}
+		if (st == VPM_ENOMEM) {
+			vpm_error(st, "%s", msg);
+			goto fail;
+		}
+		if (st != VPM_OK) {
+			int col;
+			const char *id;
+			if (!opt->keep_going) {
+				vpm_error(st, "%s", msg);
+				goto fail;
+			}
+			id = cell(&rc, VPM_SHOT_ID, &col);
+			if ((st = add_reject(sl, row.line, strlen(id) < VPM_SHOT_ID_MAX ? id : "",
+					     msg)) != VPM_OK)
+				goto fail;
+			continue;
+		}
+		if (sl->n == cap) {
+			size_t nc = cap ? 2 * cap : 32;
+			vpm_shot_t *ns = realloc(sl->shot, nc * sizeof *ns);
+			if (ns == NULL) {
+				st = vpm_error(VPM_ENOMEM, "%s: out of memory", name);
+				goto fail;
+			}
+			sl->shot = ns;
+			cap = nc;
+		}
+		sl->shot[sl->n++] = shot;
+	}
+	if (!have_header) {
+		st = vpm_error(VPM_EPARSE, "%s:1:1: empty shotlist: expected a header row", name);
+		goto fail;
+	}
+	free(map.col_header);
+	free(map.col_field);
+	*out = sl;
+	return VPM_OK;
+fail:
+	free(map.col_header);
+	free(map.col_field);
+	vpm_shotlist_free(sl);
+	return st;
+}
+
+vpm_status_t vpm_shotlist_read(const char *path, const vpm_shotlist_options_t *opt,
+			       vpm_shotlist_t **out)
+{
+	vpm_csv_t *csv;
+	vpm_status_t st;
+
+	if (out)
+		*out = NULL;
+	if (path == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = vpm_csv_open(path, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
+		return st;
+	st = parse_csv(csv, path, opt, out);
+	vpm_csv_close(csv);
+	return st;
+}
+
+vpm_status_t vpm_shotlist_parse(const char *name, const char *data, size_t len,
+				const vpm_shotlist_options_t *opt, vpm_shotlist_t **out)
+{
+	vpm_csv_t *csv;
+	vpm_status_t st;
+
+	if (out)
+		*out = NULL;
+	if (name == NULL || data == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = vpm_csv_open_memory(name, data, len, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
+		return st;
+	st = parse_csv(csv, name, opt, out);
+	vpm_csv_close(csv);
+	return st;
+}
+
+/* ------------------------------------------------------------ order */
+
+int vpm_shot_id_compare(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *ea = a, *eb = b;
+			size_t la, lb;
+			int c;
+			while (*a == '0' && isdigit((unsigned char)a[1]))
+				a++;
+			while (*b == '0' && isdigit((unsigned char)b[1]))
+				b++;
+			for (ea = a; isdigit((unsigned char)*ea); ea++)
+				;
+			for (eb = b; isdigit((unsigned char)*eb); eb++)
+				;
+			la = (size_t)(ea - a);
+			lb = (size_t)(eb - b);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = strncmp(a, b, la);
+			if (c != 0)
+				return c < 0 ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		{
+			int ca = tolower((unsigned char)*a), cb = tolower((unsigned char)*b);
+			if (ca != cb)
+				return ca < cb ? -1 : 1;
+		}
+		a++;
+		b++;
+	}
+	if (*a || *b)
+		return *a ? 1 : -1;
+	return 0;
+}
+
+static int cmp_shot(const void *x, const void *y)
+{
+	const vpm_shot_t *a = x, *b = y;
+	int c = vpm_shot_id_compare(a->id, b->id);
+
+	if (c == 0)
+		c = strcmp(a->id, b->id);
+	if (c == 0)
+		c = (a->line > b->line) - (a->line < b->line);
+	return c;
+}
+
+void vpm_shotlist_sort(vpm_shotlist_t *sl)
+{
+	if (sl != NULL && sl->n > 1)
+		qsort(sl->shot, sl->n, sizeof sl->shot[0], cmp_shot);
+}
+
+vpm_status_t vpm_shotlist_reject(vpm_shotlist_t *sl, size_t i, const char *message)
+{
+	vpm_status_t st;
+
+	if (sl == NULL || i >= sl->n || message == NULL)
+		return vpm_error(VPM_EINVAL, "shotlist reject: bad argument");
+	st = add_reject(sl, sl->shot[i].line, sl->shot[i].id, message);
+	if (st != VPM_OK)
+		return st;
+	memmove(&sl->shot[i], &sl->shot[i + 1], (sl->n - i - 1) * sizeof sl->shot[0]);
+	sl->n--;
+	return VPM_OK;
+}
+
+char *vpm_shotlist_where(const vpm_shotlist_t *sl, size_t i, vpm_shot_field_t f, char *buf,
+			 size_t size)
+{
+	const vpm_shot_t *s = &sl->shot[i];
+	int col = (int)f >= 0 && f < VPM_SHOT_NFIELDS ? s->col[f] : 0;
+	const char *h = (int)f >= 0 && f < VPM_SHOT_NFIELDS && sl->header[f] ? sl->header[f]
+				: vpm_shot_field_name(f) ? vpm_shot_field_name(f) : "row";
+
+	snprintf(buf, size, "%s:%ld:%d: %s", sl->name, s->line, col > 0 ? col : 1, h);
+	return buf;
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
+			       const vpm_setup_t *defaults, vpm_predict_workspace_t *ws,
+			       vpm_shot_eval_t *out, vpm_shot_field_t *field)
+{
+	vpm_shot_eval_t e;
+	vpm_setup_t s;
+	vpm_status_t rc;
+	vpm_vec3_t eyes;
+	vpm_shot_field_t dummy;
+
+	if (field == NULL)
+		field = &dummy;
+	*field = VPM_SHOT_ID;
+	if (shot == NULL || st == NULL || defaults == NULL || ws == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "shot: NULL argument");
+	memset(&e, 0, sizeof e);
+
+	/* the set-up, in the order `vpmoire check` builds it */
+	s = *defaults;
+	s.pitch_mm = st->pitch_mm;
+	s.emitter_mm = st->emitter_mm;
+	vpm_setup_apply_camera(&s, shot->camera);
+	if (defaults->coc_mm > 0.0)
+		s.coc_mm = defaults->coc_mm;
+	if (shot->lens != NULL) {
+		vpm_setup_apply_lens(&s, shot->lens);
+	} else {
+		s.focal_mm = shot->focal_mm;
+		s.lens_mtf_n = 0;
+	}
+	s.stop = shot->stop;
+	s.roll_deg = shot->roll_deg;
+	if (shot->recording_px > 0)
+		s.recording_px = (int)shot->recording_px;
+	if (shot->delivery_px > 0)
+		s.delivery_px = (int)shot->delivery_px;
+
+	/* the subject, standing on the floor */
+	if (shot->has_subject) {
+		e.figure.present = 1;
+		e.figure.x_m = shot->subject_offset_m;
+		e.figure.z_m = shot->subject_distance_m;
+		e.figure.height_m = shot->subject_height_m;
+		e.figure.pose = shot->pose;
+	}
+	eyes = vpm_figure_eyes(&e.figure);
+
+	/* the camera */
+	e.view.position_m.x = shot->cam_offset_m;
+	e.view.position_m.y = shot->cam_height_m > 0.0 ? shot->cam_height_m
+				: shot->has_subject ? eyes.y
+						    : 1.5;
+	e.view.position_m.z = shot->cam_distance_m;
+	e.view.pan_deg = shot->pan_deg;
+	e.view.tilt_deg = shot->tilt_deg;
+	e.view.roll_deg = shot->roll_deg;
+	e.view.focal_mm = s.focal_mm;
+	e.view.sensor_w_mm = shot->camera->width_mm;
+	e.view.sensor_h_mm = shot->camera->height_mm;
+	*field = VPM_SHOT_CAMERA;
+	if ((rc = vpm_view_validate(&e.view)) != VPM_OK)
+		return rc;
+
+	e.subject_in_dof = -1;
+	if (shot->has_subject) {
+		vpm_view_basis_t b;
+		double u, v;
+		vpm_view_basis(&e.view, &b);
+		e.subject_depth_m = (eyes.x - e.view.position_m.x) * b.forward.x +
+				    (eyes.y - e.view.position_m.y) * b.forward.y +
+				    (eyes.z - e.view.position_m.z) * b.forward.z;
+		*field = VPM_SHOT_SUBJECT_DISTANCE;
+		if (shot->subject_distance_m >= shot->cam_distance_m)
+			return vpm_error(VPM_EGEOMETRY,
+					 "the subject (%.3f m from the wall) must stand between the "
+					 "camera (%.3f m) and the wall",
+					 shot->subject_distance_m, shot->cam_distance_m);
+		if (!(e.subject_depth_m > 4.0 * s.focal_mm * 1e-3))
+			return vpm_error(VPM_EGEOMETRY,
+					 "the subject is %.3f m in front of the lens: closer than it "
+					 "can focus (4f = %.3f m) or behind the camera",
+					 e.subject_depth_m, 4.0 * s.focal_mm * 1e-3);
+		if (!vpm_view_project(&e.view, eyes, &u, &v, NULL) ||
+		    fabs(u) > 0.5 * e.view.sensor_w_mm || fabs(v) > 0.5 * e.view.sensor_h_mm)
+			e.warnings |= VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME;
+	}
+
+	/* focus */
+	*field = VPM_SHOT_FOCUS;
+	switch (shot->focus_mode) {
+	case VPM_FOCUS_DISTANCE: e.focus_m = shot->focus_m; break;
+	case VPM_FOCUS_SUBJECT: e.focus_m = e.subject_depth_m; break;
+	case VPM_FOCUS_BACK_OF_DOF: {
+		vpm_probe_t pr[VPM_FRAME_PROBES];
+		size_t np;
+		vpm_frame_probes(st, &e.view, pr, &np);
+		e.focus_m = e.subject_depth_m;
+		if (np > 0 && pr[0].depth_m > e.subject_depth_m) {
+			vpm_setup_t ps[2];
+			vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
+			vpm_focus_choice_t best, naive;
+			vpm_frame_probe_setups(&s, &pr[0], ps);
+			rc = vpm_plan_focus(&ps[0], subj, ws, &best, &naive);
+			if (rc != VPM_OK)
+				return rc;
+			e.focus_m = best.focus_m;
+			e.focus_planned = 1;
+			e.naive_focus_m = naive.focus_m;
+		}
+		break;
+	}
+	}
+	if (!(e.focus_m > 4.0 * s.focal_mm * 1e-3))
+		return vpm_error(VPM_EGEOMETRY,
+				 "focus %.3f m is closer than the lens can focus (4f = %.3f m)",
+				 e.focus_m, 4.0 * s.focal_mm * 1e-3);
+	s.focus_m = e.focus_m;
+	e.base = s;
+
+	/* the verdict, over the wall points in frame */
+	*field = VPM_SHOT_CAM_DISTANCE;
+	if ((rc = vpm_frame_verdict(st, &e.view, &s, ws, &e.verdict)) != VPM_OK)
+		return rc;
+	if (e.focus_planned) {
+		vpm_setup_t n = s;
+		vpm_frame_verdict_t nv;
+		n.focus_m = e.naive_focus_m;
+		if ((rc = vpm_frame_verdict(st, &e.view, &n, ws, &nv)) != VPM_OK)
+			return rc;
+		e.naive_result = nv.result;
+	}
+	if ((rc = vpm_frame_coverage(st, &e.view, VPM_SHOT_COVERAGE_NX, 0, &e.coverage)) != VPM_OK)
+		return rc;
+
+	if (shot->has_subject) {
+		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
+		e.subject_in_dof = vpm_plan_subject_in_dof(&e.verdict.result, subj);
+	}
+	if (e.verdict.has_led && e.verdict.result.risk != VPM_RISK_SAFE) {
+		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
+		double widest = shot->lens ? shot->lens->max_t : 1.0;
+		double narrowest = shot->lens && shot->lens->min_t > 0 ? shot->lens->min_t : 22.0;
+		if (!shot->has_subject)
+			subj.near_m = subj.far_m = 0.0;
+		rc = vpm_plan_advise(&e.verdict.setup, subj, widest, narrowest, ws, e.advice, 2,
+				     &e.n_advice);
+		if (rc != VPM_OK)
+			return rc;
+	}
+
+	/* warnings for the page */
+	{
+		double x = e.view.position_m.x, z = e.view.position_m.z;
+		if (x < st->floor_x0_m || x > st->floor_x1_m || z > st->floor_depth_m)
+			e.warnings |= VPM_SHOT_WARN_CAMERA_OFF_FLOOR;
+		if (shot->has_subject &&
+		    (e.figure.x_m < st->floor_x0_m || e.figure.x_m > st->floor_x1_m ||
+		     e.figure.z_m > st->floor_depth_m))
+			e.warnings |= VPM_SHOT_WARN_SUBJECT_OFF_FLOOR;
+		if (shot->lens != NULL && shot->lens->close_focus_m > 0.0 &&
+		    e.focus_m < shot->lens->close_focus_m)
+			e.warnings |= VPM_SHOT_WARN_CLOSE_FOCUS;
+		if (st->ceiling_m > 0.0 && e.view.position_m.y > st->ceiling_m)
+			e.warnings |= VPM_SHOT_WARN_ABOVE_CEILING;
+	}
+	*out = e;
+	return VPM_OK;
+}

@@ -1,0 +1,122 @@
+/* vpmoire — equipment catalogs: cameras, lenses, LED panels.
+ *
+ * Catalogs are CSV files with a header row (see models/README.md).  A
+ * catalog object holds any number of loaded files; a later row with the
+ * same `name` overrides an earlier one (so a user's file extends or
+ * overrides the installed catalogs).  Every row is validated on load, and a
+ * bad one is reported as "file:line:column: field: what is wrong".
+ * Strings are owned by the catalog and live until vpm_catalog_free().
+ * Unknown optional numbers are 0.
+ */
+#ifndef VPMOIRE_CATALOG_H
+#define VPMOIRE_CATALOG_H
+
+#include <stddef.h>
+
+#include "vpmoire/predict.h"
+#include "vpmoire/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	VPM_CATALOG_CAMERAS = 0,
+	VPM_CATALOG_LENSES,
+	VPM_CATALOG_PANELS,
+	VPM_CATALOG_KINDS
+} vpm_catalog_kind_t;
+
+typedef struct {
+	const char *name, *maker, *model, *mode;
+	double width_mm, height_mm;  /* active area of the mode */
+	int width_px, height_px;     /* photosites across and down */
+	double photosite_um;         /* pitch */
+	const char *cfa;             /* "bayer", "mono" or "rgbw" */
+	double olpf_um;              /* four-spot split; 0 = none or unknown */
+	double fill;                 /* linear fill factor (1 when not given) */
+	double coc_mm;               /* default CoC; 0 = use W/1000 */
+	const char *source;
+	const char *file;            /* where the row came from */
+	long line;
+} vpm_camera_t;
+
+typedef struct {
+	const char *name, *maker, *series;
+	double focal_mm, max_t, min_t; /* widest and smallest T-stop */
+	double close_focus_m;          /* from the sensor plane; 0 = unknown */
+	double image_circle_mm;
+	double mtf_stop;               /* stop of the MTF curve; 0 = none */
+	int mtf_n;
+	double mtf_cy_mm[VPM_LENS_MTF_MAX], mtf[VPM_LENS_MTF_MAX];
+	const char *source;
+	const char *file;
+	long line;
+} vpm_lens_t;
+
+typedef struct {
+	const char *name, *maker, *model;
+	double pitch_mm, emitter_mm;
+	const char *package;
+	double cabinet_w_mm, cabinet_h_mm;
+	int cabinet_px_w, cabinet_px_h;
+	double weight_kg, power_max_w, power_typ_w;
+	const char *source;
+	const char *file;
+	long line;
+} vpm_panel_t;
+
+typedef struct vpm_catalog vpm_catalog_t;
+
+/* An empty catalog, or NULL when out of memory. */
+vpm_catalog_t *vpm_catalog_alloc(void);
+void vpm_catalog_free(vpm_catalog_t *cat); /* NULL is a no-op */
+
+/* Load one catalog file; its kind is told by its header (cameras have
+ * photosite columns, lenses focal_mm, panels pitch_mm).  All rows are
+ * validated before any is added, so a failed load changes nothing.
+ * VPM_ENOTFOUND / VPM_EIO (file), VPM_EPARSE (row, "file:line:col: ..."),
+ * VPM_ENOMEM.  *kind may be NULL. */
+vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_catalog_kind_t *kind);
+
+/* Load cameras.csv, lenses.csv and panels.csv from a directory (each one
+ * that exists; VPM_ENOTFOUND when none does). */
+vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir);
+
+/* Number of entries of a kind, and entry i (in load order). */
+size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind);
+const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i);
+const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i);
+const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i);
+
+/* Find an entry by name, case-insensitively: the `name` key, or the words
+ * of maker/model/mode (cameras), series and focal length (lenses, e.g.
+ * "CP.3 28mm"), maker/model (panels).  VPM_ENOTFOUND with "did you mean"
+ * suggestions, or VPM_EINVAL when the words fit several entries (listed). */
+vpm_status_t vpm_catalog_find_camera(const vpm_catalog_t *cat, const char *name,
+				     const vpm_camera_t **out);
+vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name,
+				   const vpm_lens_t **out);
+vpm_status_t vpm_catalog_find_panel(const vpm_catalog_t *cat, const char *name,
+				    const vpm_panel_t **out);
+
+/* The lenses of a series ("ZEISS CP.3", "cp3"), sorted by focal length:
+ * stores up to `max` pointers in out[] and the number found in *n.
+ * VPM_ENOTFOUND with suggestions when no series matches. */
+vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *series,
+				     const vpm_lens_t **out, size_t max, size_t *n);
+
+/* Copy catalog equipment into a set-up (pitch/emitter; photosite/width/
+ * OLPF/fill/CFA/CoC; focal and MTF curve).  A camera with CFA "rgbw" is
+ * modelled as Bayer (documented approximation). */
+void vpm_setup_apply_panel(vpm_setup_t *s, const vpm_panel_t *p);
+void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c);
+void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l);
+
+/* "cameras", "lenses", "panels". */
+const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPMOIRE_CATALOG_H */

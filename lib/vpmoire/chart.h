@@ -1,0 +1,146 @@
+/* vpmoire — the safe-shot chart grid: focal length × camera-to-wall
+ * distance, each cell one set-up judged by vpm_predict().
+ *
+ *   vpm_chart_spec_t spec = vpm_chart_spec_default();
+ *   spec.columns = cols; spec.nx = 10;           one column per lens
+ *   spec.wall_min_m = 1.5; spec.wall_max_m = 8; spec.ny = 200;
+ *   spec.subject_gap_m = 1.524;                  focus on a subject 5 ft
+ *   vpm_chart_t *chart;                           in front of the wall
+ *   if (vpm_chart_compute(&spec, &chart) != VPM_OK) puts(vpm_error_message());
+ *   ... chart->cells[j * chart->nx + i] ...
+ *   vpm_chart_free(chart);
+ *
+ * A cell's set-up is its column's set-up with wall_m = the row's distance
+ * and focus_m = the focus the rule gives, so `vpmoire check` with the same
+ * equipment, stop, --wall and --focus reproduces every cell exactly.
+ * Distances are from the sensor plane, in metres.
+ */
+#ifndef VPMOIRE_CHART_H
+#define VPMOIRE_CHART_H
+
+#include <stddef.h>
+
+#include "vpmoire/plan.h"
+#include "vpmoire/predict.h"
+#include "vpmoire/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where focus goes in each cell. */
+typedef enum {
+	/* on the subject: its centre, subject_gap_m in front of the wall */
+	VPM_CHART_FOCUS_SUBJECT = 0,
+	/* placed by the planner (vpm_plan_focus_ex): the whole subject,
+	 * subject_depth_m deep and centred subject_gap_m in front of the
+	 * wall, inside the depth of field, the wall as little visible as
+	 * possible — the subject then sits at the back of the depth of field */
+	VPM_CHART_FOCUS_BACK_OF_DOF
+} vpm_chart_focus_rule_t;
+
+/* Why a cell has no verdict (or VPM_CELL_OK when it has one). */
+typedef enum {
+	VPM_CELL_OK = 0,
+	VPM_CELL_NO_ROOM,     /* the subject would be at or behind the camera */
+	VPM_CELL_CLOSE_FOCUS, /* the subject is closer than the lens can focus */
+	VPM_CELL_STOP,        /* the lens does not have this stop */
+	VPM_CELL_DOF,         /* back-of-dof: no focus holds the whole subject */
+	VPM_CELL_LIMIT        /* vpm_predict() refused it (VPM_ELIMIT): too many
+				 harmonics to enumerate, as `check` would say */
+} vpm_cell_state_t;
+
+/* One column: a complete set-up (equipment, stop, viewer, focal length and
+ * lens MTF) whose wall_m and focus_m the chart sets per cell. */
+typedef struct {
+	vpm_setup_t setup;
+	double close_focus_m; /* the lens's closest focus from the sensor plane;
+				 0 = unknown: only the thin-lens limit 4f */
+	double widest_stop;   /* the lens's stop range, e.g. 2.1 and 22; */
+	double narrowest_stop; /* 0 = no limit */
+} vpm_chart_column_t;
+
+/* Called now and then from the computing threads (one at a time) with the
+ * number of cells done; `total` cells in all. */
+typedef void (*vpm_chart_progress_fn)(void *ctx, size_t done, size_t total);
+
+typedef struct {
+	const vpm_chart_column_t *columns; /* nx columns (not copied) */
+	size_t nx;
+	double wall_min_m, wall_max_m;     /* rows: ny cells evenly spanning this */
+	size_t ny;
+	vpm_chart_focus_rule_t rule;
+	double subject_gap_m;   /* subject's centre in front of the wall (> 0) */
+	double subject_depth_m; /* back-of-dof: the subject's depth (> 0) */
+	int focus_steps;        /* back-of-dof: the planner's first-pass steps (16) */
+	int threads;            /* 0 = the OpenMP default; 1 = serial */
+	vpm_chart_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+} vpm_chart_spec_t;
+
+/* No columns, rows 1.5–8 m × 200, focus on a subject 1.524 m (5 ft) in
+ * front of the wall, subject depth 0.3 m, 16 planner steps, default
+ * threads, no progress. */
+vpm_chart_spec_t vpm_chart_spec_default(void);
+
+/* One cell's verdict and the numbers a chart or a table needs.  When
+ * state is not VPM_CELL_OK only the subject fields are set and the
+ * visibilities are NaN. */
+typedef struct {
+	vpm_cell_state_t state;
+	double wall_m;            /* the row's camera-to-wall distance */
+	double focus_m;           /* the focus the rule chose */
+	double subject_near_m, subject_far_m; /* the subject (equal for no depth) */
+	double moire_visibility, grid_visibility;
+	double visibility;        /* max of the two */
+	vpm_risk_t risk;
+	double wall_blur_mm, wall_blur_pitches;
+	double dof_near_m, dof_far_m;
+} vpm_chart_cell_t;
+
+typedef struct {
+	size_t nx, ny;
+	double *focal_mm;         /* nx: each column's focal length */
+	double *wall_m;           /* ny: each row's distance (cell centres, increasing) */
+	double wall_min_m, wall_max_m; /* the cells' outer edges */
+	vpm_chart_cell_t *cells;  /* ny × nx, row-major: cells[j * nx + i] */
+} vpm_chart_t;
+
+/* Compute every cell in parallel (one predictor workspace per thread).
+ * Checks the spec first (columns with a valid set-up apart from the
+ * distances, at least 1 × 2 cells, 0 < wall_min < wall_max, gap > 0, depth
+ * > 0 for back-of-dof): VPM_EINVAL with a message naming the field.  Cells
+ * that cannot be shot get a state, not an error.  On success *out is a new
+ * chart (free with vpm_chart_free()).  VPM_ENOMEM, VPM_ERANGE (more than
+ * 10^8 cells), or the first status of vpm_predict() other than a geometry
+ * or limit error in a cell (those cells get a state instead). */
+vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *spec, vpm_chart_t **out);
+
+/* Free a chart; NULL is a no-op. */
+void vpm_chart_free(vpm_chart_t *chart);
+
+/* A run of consecutive rows of one column, from the lower edge of its
+ * first cell to the upper edge of its last (metres). */
+typedef struct {
+	double from_m, to_m;
+	size_t rows;
+} vpm_chart_run_t;
+
+/* The runs of column `i` whose cells are all shootable (VPM_CELL_OK) with
+ * risk at most `worst` (VPM_RISK_SAFE: the safe runs), bottom first.
+ * Stores up to `max` runs and their total number in *n.  VPM_EINVAL for a
+ * bad column or NULL arguments. */
+vpm_status_t vpm_chart_column_runs(const vpm_chart_t *chart, size_t i, vpm_risk_t worst,
+				   vpm_chart_run_t *runs, size_t max, size_t *n);
+
+/* The lowest distance at which column `i` can be shot (the lower edge of
+ * its first VPM_CELL_OK cell), or NaN when no cell can. */
+double vpm_chart_column_first_m(const vpm_chart_t *chart, size_t i);
+
+/* "ok", "no-room", "close-focus", "stop", "dof", "limit". */
+const char *vpm_chart_cell_state_name(vpm_cell_state_t state);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPMOIRE_CHART_H */

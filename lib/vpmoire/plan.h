@@ -1,0 +1,127 @@
+/* vpmoire — planning on top of the predictor: where to put focus, which
+ * stop, and what would turn a risky set-up into a safe one.
+ *
+ * Every candidate is judged by vpm_predict() itself, so advice always agrees
+ * with `vpmoire check`.
+ */
+#ifndef VPMOIRE_PLAN_H
+#define VPMOIRE_PLAN_H
+
+#include <stddef.h>
+
+#include "vpmoire/predict.h"
+#include "vpmoire/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The subject's depth range, from the sensor plane (near ≤ far).  A
+ * subject of no depth has near == far.  near = 0 means "no subject". */
+typedef struct {
+	double near_m, far_m;
+} vpm_subject_t;
+
+/* Is [near, far] inside the depth of field of a result? */
+int vpm_plan_subject_in_dof(const vpm_result_t *r, vpm_subject_t subject);
+
+/* Standard third-stop series T1 ... T22 used for advice, in a static array;
+ * *n receives its length. */
+const double *vpm_plan_stop_series(size_t *n);
+
+typedef enum {
+	VPM_ADVICE_NONE = 0,
+	VPM_ADVICE_STOP,  /* change the stop to `stop` */
+	VPM_ADVICE_FOCUS  /* move focus to `focus_m` (keeping the subject sharp) */
+} vpm_advice_kind_t;
+
+typedef struct {
+	vpm_advice_kind_t kind;
+	double stop;        /* the stop to use */
+	double focus_m;     /* the focus distance to use */
+	double visibility;  /* max(moire, grid) after the change */
+	vpm_risk_t risk;    /* verdict after the change */
+	int subject_sharp;  /* the subject stays inside the DOF (1 when no subject) */
+} vpm_advice_t;
+
+/* Work out what would make `setup` safer: the nearest stop (between
+ * `widest_stop` and `narrowest_stop`, e.g. the lens's range) and the
+ * smallest focus move towards the camera that give the lowest risk, keeping
+ * `subject` inside the depth of field when one is given.  Writes at most
+ * `max` pieces of advice (best first, only those that lower the visibility)
+ * and their number in *n.  Statuses of vpm_predict(). */
+vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
+			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
+			     size_t max, size_t *n);
+
+/* Focus placement for one stop: the focus distance that keeps the whole
+ * subject inside the depth of field and makes the wall's moiré and grid
+ * least visible (ties broken towards the subject), compared with the naive
+ * choice of focusing on the subject's centre. */
+typedef struct {
+	double stop;
+	double focus_m;
+	vpm_result_t result;
+	int subject_sharp;
+} vpm_focus_choice_t;
+
+/* Focus placement with the defaults of vpm_plan_focus_options_default()
+ * (see vpm_plan_focus_ex()).  `setup->focus_m` is ignored.  The naive
+ * choice is the subject's centre at the same stop.  VPM_EGEOMETRY when no
+ * focus setting can hold the whole subject at this stop (the depth of
+ * field is too shallow), with a message saying so; other statuses of
+ * vpm_predict(). */
+vpm_status_t vpm_plan_focus(const vpm_setup_t *setup, vpm_subject_t subject,
+			    vpm_predict_workspace_t *ws, vpm_focus_choice_t *best,
+			    vpm_focus_choice_t *naive);
+
+/* How vpm_plan_focus_ex() searches. */
+typedef struct {
+	int steps;            /* first pass: steps + 1 evenly spaced focus settings
+				 (240); then two finer passes around the best */
+	double close_focus_m; /* the lens's closest focus from the sensor plane;
+				 0 = only the thin-lens limit 4f */
+} vpm_plan_focus_options_t;
+
+/* steps 240, close focus 0. */
+vpm_plan_focus_options_t vpm_plan_focus_options_default(void);
+
+/* The focus settings (metres from the sensor plane) that hold the whole
+ * subject inside the depth of field at the set-up's stop: every X_f in
+ * [*closest_m, *furthest_m] does, by the same DOF formulas vpm_predict()
+ * reports (no moire evaluation).  The range starts no closer than
+ * `close_focus_m` (0: the 4f limit) and ends no further than the wall.
+ * VPM_EINVAL (NULL, subject not 0 < near <= far), VPM_EGEOMETRY (subject
+ * not in front of the wall, nearer than the lens can hold, or deeper than
+ * the depth of field at this stop), statuses of vpm_setup_validate()
+ * for the equipment. */
+vpm_status_t vpm_plan_focus_range(const vpm_setup_t *setup, vpm_subject_t subject,
+				  double close_focus_m, double *closest_m, double *furthest_m);
+
+/* The focus that keeps the whole subject inside the depth of field and
+ * makes max(moire, grid) visibility least, searched from the subject's
+ * centre (or the furthest sharp focus, when that is nearer) towards the
+ * camera down to the closest focus that still holds the subject's far
+ * edge: focusing behind the centre only sharpens the wall.  Ties go to the
+ * focus nearest the centre, so the answer is never worse than the naive
+ * centre focus, and is nearer than the centre only when that lowers the
+ * visibility.  `opt` may be NULL (defaults).  `naive` is the centre focus
+ * at the same stop (its subject_sharp may be 0).  Statuses as
+ * vpm_plan_focus_range() (VPM_EGEOMETRY: no sharp focus) and vpm_predict(). */
+vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
+			       const vpm_plan_focus_options_t *opt, vpm_predict_workspace_t *ws,
+			       vpm_focus_choice_t *best, vpm_focus_choice_t *naive);
+
+/* Visibility along the focus scale, for plots: n >= 2 focus settings
+ * evenly spaced from x0_m to x1_m (both > 4f), each judged by
+ * vpm_predict(); focus_m[i], visibility[i] = max(moire, grid) and sharp[i]
+ * = subject inside the DOF (any of the three arrays may be NULL).
+ * VPM_EINVAL, statuses of vpm_predict(). */
+vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subject, double x0_m,
+				  double x1_m, size_t n, vpm_predict_workspace_t *ws, double *focus_m,
+				  double *visibility, int *sharp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPMOIRE_PLAN_H */

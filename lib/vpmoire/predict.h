@@ -1,0 +1,157 @@
+/* vpmoire — the fast analytic moiré predictor (SPEC §2).
+ *
+ * One set-up in, every quantity of the `vpmoire check --json` contract out,
+ * plus the strongest spectral components so a user can see *why*.
+ *
+ *   vpm_setup_t s = vpm_setup_default();
+ *   s.pitch_mm = 1.5625; s.emitter_mm = 0.5; ...
+ *   vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+ *   vpm_result_t r;
+ *   if (vpm_predict(&s, ws, &r) != VPM_OK) puts(vpm_error_message());
+ *   vpm_predict_workspace_free(ws);
+ *
+ * Units: mm for optics, metres for stage distances (measured from the sensor
+ * plane, as on a cine focus scale), µm for photosites and the OLPF split.
+ */
+#ifndef VPMOIRE_PREDICT_H
+#define VPMOIRE_PREDICT_H
+
+#include <stddef.h>
+
+#include "vpmoire/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	VPM_CFA_BAYER = 0, /* RGGB mosaic: luma at pitch a, red and blue at 2a */
+	VPM_CFA_MONO       /* no colour filter: luma only */
+} vpm_cfa_t;
+
+typedef enum {
+	VPM_CHROMA_FULL = 0, /* red/blue weighted 1 (upper bound) */
+	VPM_CHROMA_LUMA      /* red 0.2126, blue 0.0722 (luminance share) */
+} vpm_chroma_t;
+
+typedef enum {
+	VPM_CHANNEL_NONE = -1,
+	VPM_CHANNEL_LUMA = 0, /* 555 nm, photosite lattice */
+	VPM_CHANNEL_RED = 1,  /* 625 nm, lattice of pitch 2a */
+	VPM_CHANNEL_BLUE = 2  /* 465 nm, lattice of pitch 2a */
+} vpm_channel_t;
+
+typedef enum { VPM_RISK_SAFE = 0, VPM_RISK_CAUTION, VPM_RISK_RISKY } vpm_risk_t;
+
+/* Most points of a catalog lens MTF curve (frequency, modulation). */
+#define VPM_LENS_MTF_MAX 8
+
+/* One set-up.  Start from vpm_setup_default() and set fields; new fields are
+ * only ever added at the end. */
+typedef struct {
+	/* LED panel */
+	double pitch_mm;      /* LED pitch p */
+	double emitter_mm;    /* side of the square emitting area of one channel, e */
+	/* camera */
+	double photosite_um;  /* photosite pitch a */
+	int width_px;         /* photosites across the recorded area, W_px */
+	double olpf_um;       /* four-spot OLPF split d; 0 = no OLPF */
+	double fill;          /* linear fill factor φ of the photosite aperture, (0, 1] */
+	vpm_cfa_t cfa;
+	int recording_px;     /* in-camera recording width; 0 = same as width_px */
+	/* lens */
+	double focal_mm;      /* f */
+	double stop;          /* T-stop, used as the f-number N */
+	int lens_mtf_n;       /* 0 = ideal lens; else points of a measured MTF */
+	double lens_mtf_stop; /* stop N_cat the curve was measured at */
+	double lens_mtf_cy_mm[VPM_LENS_MTF_MAX];
+	double lens_mtf[VPM_LENS_MTF_MAX];
+	/* geometry: distances from the sensor plane */
+	double wall_m;        /* X_w */
+	double focus_m;       /* X_f; INFINITY for focus at infinity */
+	/* delivery and viewer */
+	int delivery_px;      /* 0 = no delivery downscale */
+	double aspect;        /* display aspect α (16/9) */
+	double view_heights;  /* viewing distance in picture heights h (1.5) */
+	double luminance_cd_m2; /* mean display luminance L (100) */
+	double grade_gain;    /* g (1) */
+	double roll_deg;      /* camera roll θ (0) */
+	double tolerance;     /* planning tolerance δ (0.10) */
+	vpm_chroma_t chroma;  /* chroma weighting (full) */
+	double coc_mm;        /* circle of confusion for DOF; 0 = W/1000 */
+	double caution_at;    /* risk threshold: caution from this visibility (1) */
+	double risky_at;      /* risk threshold: risky from this visibility (3) */
+} vpm_setup_t;
+
+/* The SPEC §2 defaults: aspect 16/9, 1.5 picture heights, 100 cd/m², gain 1,
+ * roll 0, δ = 0.10, chroma full, Bayer, fill 1, no OLPF, focus at infinity,
+ * thresholds 1 and 3.  Equipment and distances are zero and must be set. */
+vpm_setup_t vpm_setup_default(void);
+
+/* Check every field of a set-up for sign, range and physical possibility
+ * (focus and wall further than 4f, wall in front of the lens, ...), without
+ * evaluating it.  Returns VPM_OK, VPM_EINVAL, VPM_ERANGE or VPM_EGEOMETRY
+ * with a message naming the field. */
+vpm_status_t vpm_setup_validate(const vpm_setup_t *setup);
+
+/* One spectral component after sampling. */
+typedef struct {
+	int k, l;               /* LED harmonic (one of the ± pair) */
+	vpm_channel_t channel;
+	int aliased;            /* 1 when any fold moved it */
+	double nu_x_cy_mm;      /* final frequency vector on the sensor, cy/mm */
+	double nu_y_cy_mm;
+	double nu_cy_mm;        /* its length */
+	double cy_deg;          /* at the viewer */
+	double modulation;      /* 2 × summed amplitude of merged components */
+	double visibility;      /* V of SPEC §2 step 9 */
+} vpm_component_t;
+
+#define VPM_TOP_COMPONENTS 8
+
+typedef struct {
+	double magnification;       /* m = v_f / s_w */
+	double led_frequency_cy_mm; /* ν0 = 1 / (p·m) */
+	double led_pitch_px;        /* LED image pitch in photosites, p·m / a */
+	double nyquist_cy_mm;       /* 1 / (2a) */
+	double wall_blur_mm;        /* blur-circle diameter c on the sensor */
+	double wall_blur_pitches;   /* c / (p·m): wall blur in LED pitches */
+	double defocus_waves;       /* W020 = c / (8·N·λ) at 555 nm */
+	double coc_mm;              /* CoC used for the DOF */
+	double dof_near_m;          /* from the sensor plane */
+	double dof_far_m;           /* INFINITY when beyond hyperfocal */
+	double hyperfocal_m;        /* focus setting X_H */
+	double moire_visibility, moire_modulation, moire_beat_cy_mm, moire_cy_deg;
+	vpm_channel_t moire_channel; /* VPM_CHANNEL_NONE when no aliased component */
+	double grid_visibility, grid_modulation, grid_cy_mm, grid_cy_deg;
+	vpm_channel_t grid_channel;
+	vpm_risk_t risk;
+	size_t n_top;               /* strongest components, by visibility */
+	vpm_component_t top[VPM_TOP_COMPONENTS];
+} vpm_result_t;
+
+typedef struct vpm_predict_workspace vpm_predict_workspace_t;
+
+/* Scratch memory for vpm_predict(): allocate once per thread, reuse for
+ * millions of set-ups.  Returns NULL (with a message) when out of memory. */
+vpm_predict_workspace_t *vpm_predict_workspace_alloc(void);
+void vpm_predict_workspace_free(vpm_predict_workspace_t *ws); /* NULL is a no-op */
+
+/* Evaluate one set-up (SPEC §2 steps 1–10).  Validates it first.  On
+ * success fills *out; on failure leaves *out untouched and returns the
+ * status of vpm_setup_validate(), VPM_ENOMEM, or VPM_ELIMIT when the LED
+ * image is so coarse or so fine that its harmonics cannot be enumerated.
+ * Where a kind (moiré or grid) has no component, its visibility,
+ * modulation and frequencies are 0 and its channel VPM_CHANNEL_NONE.
+ * Thread-safe with one workspace per thread. */
+vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws,
+			 vpm_result_t *out);
+
+/* "safe", "caution", "risky"; "luma", "red", "blue" or NULL for NONE. */
+const char *vpm_risk_name(vpm_risk_t risk);
+const char *vpm_channel_name(vpm_channel_t channel);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPMOIRE_PREDICT_H */

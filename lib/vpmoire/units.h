@@ -1,0 +1,79 @@
+/* vpmoire — reading and writing lengths with units.
+ *
+ * Every distance flag and CSV cell goes through this parser, so a crew can
+ * type what they think in: `3.5` (the field's bare unit), `3.5m`, `350cm`,
+ * `28mm`, `5.5um`/`5.5µm`, `11ft`, `11'6"`, `11' 6`, `5 ft 6 in`, `6in`.
+ */
+#ifndef VPMOIRE_UNITS_H
+#define VPMOIRE_UNITS_H
+
+#include <stddef.h>
+
+#include "vpmoire/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The unit a bare number is read in. */
+typedef enum {
+	VPM_UNIT_M = 0, /* stage distances */
+	VPM_UNIT_MM,    /* pitch, emitter, focal length, CoC */
+	VPM_UNIT_UM     /* photosite pitch, OLPF split */
+} vpm_unit_t;
+
+/* Flags for vpm_units_parse_length(). */
+enum {
+	VPM_UNITS_ALLOW_ZERO = 1u << 0,     /* accept 0 */
+	VPM_UNITS_ALLOW_NEGATIVE = 1u << 1, /* accept values below 0 (offsets) */
+	VPM_UNITS_ALLOW_INF = 1u << 2       /* accept `inf`, `infinity`, `∞` */
+};
+
+/* Parse a length.  A bare number is in `bare`; a suffix picks another unit
+ * (m, cm, mm, um, µm, μm, ft, feet, foot, ', in, inch, inches, ").  Feet and
+ * inches combine (`11'6"`, `5 ft 6 in`, `11'6` means 11 ft 6 in).  Leading
+ * and trailing blanks are ignored.  On success stores the length in metres.
+ * Returns VPM_EPARSE for malformed text (message says what was expected and
+ * at which column, 1-based), VPM_ERANGE for negative, zero, infinite or
+ * unrepresentable values not allowed by `flags`, VPM_EINVAL for NULL. */
+vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned flags,
+				    double *metres);
+
+/* Parse a plain finite decimal number (`2.8`, `-1e-3`), no unit, the whole
+ * text.  VPM_EPARSE if it is not one. */
+vpm_status_t vpm_units_parse_number(const char *text, double *value);
+
+/* Parse an angle in degrees: `5`, `-12.5`, `5deg`, `5°`; `rad` suffix also
+ * accepted (converted).  VPM_EPARSE / VPM_ERANGE (|angle| > 360). */
+vpm_status_t vpm_units_parse_angle(const char *text, double *degrees);
+
+/* Parse a stop: `2.8`, `T2.8`, `t2.8`, `f/2.8`, `f2.8`.  Must lie in
+ * [0.5, 128].  VPM_EPARSE / VPM_ERANGE. */
+vpm_status_t vpm_units_parse_stop(const char *text, double *stop);
+
+/* Parse a positive whole count (pixels): `1920`, `4096`.  At most `max`.
+ * VPM_EPARSE / VPM_ERANGE. */
+vpm_status_t vpm_units_parse_count(const char *text, long max, long *count);
+
+/* How lengths are printed to people. */
+typedef enum { VPM_UNITS_METRIC = 0, VPM_UNITS_IMPERIAL } vpm_units_system_t;
+
+/* Parse "m"/"metric"/"metres"/"meters" or "ft"/"feet"/"imperial". */
+vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system);
+
+/* Format a stage distance in metres for people: metric "2.524 m" (decimals
+ * places after the point), imperial "8' 3.4\"" (decimals on the inches);
+ * infinity prints "inf".  Always NUL-terminates; returns `buf`. */
+char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals,
+			      char *buf, size_t size);
+
+/* Largest length accepted, in metres. */
+#define VPM_UNITS_MAX_M 1e9
+
+#define VPM_M_PER_FT 0.3048
+#define VPM_M_PER_IN 0.0254
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPMOIRE_UNITS_H */

@@ -1,0 +1,34 @@
+/* vpmoire — will an LED wall show moiré in camera?  Umbrella header.
+ *
+ * Include this one header to use the whole library:
+ *   status.h    status codes, per-thread error messages
+ *   units.h     lengths with units (m, cm, mm, µm, ft, in)
+ *   csv.h       CSV reading
+ *   catalog.h   equipment catalogs (cameras, lenses, LED panels)
+ *   geometry.h  thin-lens stage geometry, blur, depth of field
+ *   otf.h       diffraction, exact defocus OTF, OLPF, photosite, aberrations
+ *   panel.h     the LED lattice and its spectrum
+ *   sensor.h    CFA channels, folds, recording and delivery stages
+ *   vision.h    viewing angle, Barten's contrast sensitivity
+ *   predict.h   the fast analytic moiré predictor
+ *   plan.h      focus placement and stop/focus advice on top of the predictor
+ *   atomic.h    output files that appear whole or not at all
+ * Link with `pkg-config --libs vpmoire`.
+ */
+#ifndef VPMOIRE_VPMOIRE_H
+#define VPMOIRE_VPMOIRE_H
+
+#include "vpmoire/status.h"
+#include "vpmoire/units.h"
+#include "vpmoire/csv.h"
+#include "vpmoire/catalog.h"
+#include "vpmoire/predict.h"
+#include "vpmoire/geometry.h"
+#include "vpmoire/otf.h"
+#include "vpmoire/panel.h"
+#include "vpmoire/sensor.h"
+#include "vpmoire/vision.h"
+#include "vpmoire/plan.h"
+#include "vpmoire/atomic.h"
+
+#endif /* VPMOIRE_VPMOIRE_H */

@@ -1,0 +1,290 @@
+/* Catalog loader: the shipped catalogs, every kind of bad row, lookups and
+ * overrides. */
+#include <config.h>
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "vpmoire/catalog.h"
+
+static vpm_catalog_t *shipped(void)
+{
+	char dir[4096];
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+
+	snprintf(dir, sizeof dir, "%s/models", tu_srcdir());
+	cr_assert_not_null(cat);
+	cr_assert_eq(vpm_catalog_load_dir(cat, dir), VPM_OK, "%s", vpm_error_message());
+	return cat;
+}
+
+Test(catalog, shipped_catalogs_are_complete)
+{
+	vpm_catalog_t *cat = shipped();
+	size_t i, j, nmodels = 0;
+	const char *series[64];
+	size_t nseries = 0;
+
+	cr_assert_geq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 10);
+	/* at least 15 distinct camera models */
+	for (i = 0; i < vpm_catalog_count(cat, VPM_CATALOG_CAMERAS); i++) {
+		const vpm_camera_t *c = vpm_catalog_camera(cat, i);
+		int seen = 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(vpm_catalog_camera(cat, j)->model, c->model) == 0)
+				seen = 1;
+		nmodels += !seen;
+		cr_assert(c->source && c->source[0], "%s has no source", c->name);
+		cr_assert_gt(c->photosite_um, 0.5);
+		cr_assert_lt(c->photosite_um, 20.0);
+	}
+	cr_assert_geq(nmodels, 15);
+	for (i = 0; i < vpm_catalog_count(cat, VPM_CATALOG_LENSES); i++) {
+		const vpm_lens_t *l = vpm_catalog_lens(cat, i);
+		int seen = 0;
+		for (j = 0; j < nseries; j++)
+			if (strcmp(series[j], l->series) == 0)
+				seen = 1;
+		if (!seen && nseries < 64)
+			series[nseries++] = l->series;
+		cr_assert(l->source && l->source[0], "%s has no source", l->name);
+	}
+	cr_assert_geq(nseries, 5);
+	for (i = 0; i < vpm_catalog_count(cat, VPM_CATALOG_PANELS); i++) {
+		const vpm_panel_t *p = vpm_catalog_panel(cat, i);
+		cr_assert(p->source && p->source[0], "%s has no source", p->name);
+		cr_assert_lt(p->emitter_mm, p->pitch_mm);
+	}
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, reference_micro_stage_gear)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_camera_t *cam;
+	const vpm_lens_t *lens, *cp3[16];
+	const vpm_panel_t *pan;
+	size_t n, i;
+	/* ZEISS CP.3 focal lengths (research/equipment.md §2) */
+	const double cp3_focal[] = { 15, 18, 21, 25, 28, 35, 50, 85, 100, 135 };
+
+	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-4.6k-g2", &cam), VPM_OK);
+	cr_assert_float_eq(cam->photosite_um, 5.5, 0.01); /* 25.34 mm / 4608 */
+	cr_assert_eq(cam->width_px, 4608);
+	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-12k", &cam), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-pocket-6k", &cam), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "roe-bp2v2", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 500.0 / 176.0, 1e-3); /* ROE brochure: 500 mm, 176 px */
+	cr_assert_eq(vpm_catalog_find_panel(cat, "aoto-rm1.5", &pan), VPM_OK);
+	cr_assert(pan->pitch_mm > 1.4 && pan->pitch_mm < 1.6);
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-28", &lens), VPM_OK);
+	cr_assert_float_eq(lens->focal_mm, 28.0, 1e-12);
+	cr_assert_eq(vpm_catalog_find_series(cat, "ZEISS CP.3", cp3, 16, &n), VPM_OK);
+	cr_assert_eq(n, 10);
+	for (i = 0; i < n; i++)
+		cr_assert_float_eq(cp3[i]->focal_mm, cp3_focal[i], 1e-12);
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, lookup_is_case_insensitive_and_by_words)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_camera_t *cam;
+	const vpm_lens_t *lens;
+	const vpm_panel_t *pan;
+	const vpm_lens_t *ser[32];
+	size_t n;
+
+	cr_assert_eq(vpm_catalog_find_camera(cat, "BMD-URSA-Mini-Pro-4.6K-G2", &cam), VPM_OK);
+	cr_assert_str_eq(cam->name, "bmd-ursa-mini-pro-4.6k-g2");
+	cr_assert_eq(vpm_catalog_find_lens(cat, "CP.3 28mm", &lens), VPM_OK);
+	cr_assert_str_eq(lens->name, "zeiss-cp3-28");
+	cr_assert_eq(vpm_catalog_find_lens(cat, "ZEISS CP.3 85", &lens), VPM_OK);
+	cr_assert_str_eq(lens->name, "zeiss-cp3-85");
+	cr_assert_eq(vpm_catalog_find_panel(cat, "black pearl bp2 v2", &pan), VPM_OK);
+	cr_assert_str_eq(pan->name, "roe-bp2v2");
+	cr_assert_eq(vpm_catalog_find_series(cat, "cp3", ser, 32, &n), VPM_OK);
+	cr_assert_eq(n, 10);
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, unknown_names_suggest_the_closest)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_panel_t *pan;
+	const vpm_lens_t *lens;
+	const vpm_lens_t *ser[4];
+	size_t n;
+
+	cr_assert_eq(vpm_catalog_find_panel(cat, "roe-bp2v3", &pan), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "did you mean") != NULL, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "roe-bp2v2") != NULL, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-29", &lens), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "zeiss-cp3-28") != NULL, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_panel(cat, "qqqqqqqqqqqqqqqqqqqqqq", &pan), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "catalog list panels") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_series(cat, "zeis cp.4", ser, 4, &n), VPM_ENOTFOUND);
+	cr_assert_eq(vpm_catalog_find_lens(cat, "", &lens), VPM_EINVAL);
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, ambiguous_words_list_the_candidates)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const char *path = tu_write("amb.csv", "name,maker,series,focal_mm,max_t\n"
+					       "x-25,Acme,Prime,25,2\n"
+					       "x-35,Acme,Prime,35,2\n");
+	const vpm_lens_t *lens;
+
+	cr_assert_eq(vpm_catalog_load_file(cat, path, NULL), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_lens(cat, "acme prime", &lens), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "x-25") && strstr(vpm_error_message(), "x-35"), "%s",
+		  vpm_error_message());
+	vpm_catalog_free(cat);
+}
+
+/* One bad catalog: load must fail with VPM_EPARSE and "file:line:col". */
+static void bad(const char *text, const char *where, const char *needle)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const char *path = tu_write("bad.csv", text);
+	char loc[4200];
+	vpm_status_t st = vpm_catalog_load_file(cat, path, NULL);
+
+	cr_assert_eq(st, VPM_EPARSE, "expected a parse error for:\n%s\ngot %d: %s", text, st,
+		     vpm_error_message());
+	snprintf(loc, sizeof loc, "%s:%s:", path, where);
+	cr_assert(strstr(vpm_error_message(), loc) != NULL, "message '%s' lacks '%s'",
+		  vpm_error_message(), loc);
+	if (needle)
+		cr_assert(strstr(vpm_error_message(), needle) != NULL, "message '%s' lacks '%s'",
+			  vpm_error_message(), needle);
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 0, "a failed load adds nothing");
+	vpm_catalog_free(cat);
+}
+
+#define PANEL_HEAD "name,maker,model,pitch_mm,emitter_mm\n"
+
+Test(catalog, each_kind_of_bad_row)
+{
+	bad(PANEL_HEAD "p1,A,B,abc,0.2\n", "2:8", "pitch_mm: 'abc' is not a number");
+	bad(PANEL_HEAD "p1,A,B,-1.5,0.2\n", "2:8", "greater than zero");
+	bad(PANEL_HEAD "p1,A,B,0,0.2\n", "2:8", "greater than zero");
+	bad(PANEL_HEAD "p1,A,B,,0.2\n", "2:8", "missing value");
+	bad(PANEL_HEAD "p1,A,B,1.5,1.6\n", "2:12", "smaller than the pitch");
+	bad(PANEL_HEAD "p1,A,B,1.5\n", "2:8", "expected 5 fields");
+	bad(PANEL_HEAD "p1,A,B,1.5,0.2,extra\n", "2:16", "expected 5 fields");
+	bad(PANEL_HEAD "p1,A,B,1.5,0.2\np1,A,C,2.5,0.2\n", "3:1", "already used at line 2");
+	bad(PANEL_HEAD "bad name!,A,B,1.5,0.2\n", "2:1", "not a valid name");
+	bad(PANEL_HEAD "p1,A,B,1e999,0.2\n", "2:8", "not a number");
+	bad(PANEL_HEAD "p1,A,B,nan,0.2\n", "2:8", "not a number");
+	bad(PANEL_HEAD "p1,A,B,500,0.2\n", "2:8", "above the limit");
+	bad("name,maker,model,pitch_mm,emitter_mm,colour\n", "1:38", "unknown panels column 'colour'");
+	bad("name,pitch_mm,pitch_mm,emitter_mm\n", "1:15", "appears twice");
+	bad("name,maker,model,pitch_mm\n", "1:1", "missing column 'emitter_mm'");
+	bad("name,maker\n", "1:1", "not a catalog");
+	bad("", "1:1", "empty catalog");
+	bad(PANEL_HEAD "p1,A,B,2.5,0.2,,\n", "2:16", NULL);
+	bad("name,pitch_mm,emitter_mm,cabinet_w_mm,cabinet_px_w\np1,2.5,0.2,500,176\n", "2:4",
+	    "disagrees with cabinet_w_mm/cabinet_px_w");
+	/* cameras */
+	bad("name,width_mm,width_px,photosite_um\nc1,25.34,4608,7.2\n", "2:15", "disagrees");
+	bad("name,width_mm,width_px,cfa\nc1,25.34,4608,xtrans\n", "2:15", "not a CFA");
+	bad("name,width_mm,width_px\nc1,25.34,46.08\n", "2:10", "whole number");
+	bad("name,width_mm,width_px,fill\nc1,25.34,4608,1.5\n", "2:15", "above the limit");
+	bad("name,width_mm,width_px,olpf_um\nc1,25.34,4608,-2\n", "2:15", "not be negative");
+	/* lenses */
+	bad("name,focal_mm,max_t,min_t\nl1,28,22,2.1\n", "2:10", "smallest opening");
+	bad("name,focal_mm,max_t,mtf_points\nl1,28,2.1,10:0.9\n", "2:1", "measured at");
+	bad("name,focal_mm,max_t,mtf_stop,mtf_points\nl1,28,2.1,4,20:0.9 10:0.95\n", "2:13",
+	    "must increase");
+	bad("name,focal_mm,max_t,mtf_stop,mtf_points\nl1,28,2.1,4,10-0.9\n", "2:13", "pair");
+	bad("name,focal_mm,max_t,mtf_stop,mtf_points\nl1,28,2.1,4,10:1.2\n", "2:13", "(0, 1]");
+	/* CSV-level problems keep their place too */
+	bad(PANEL_HEAD "p1,\"A,B,1.5,0.2\n", "2:4", "never closed");
+	bad(PANEL_HEAD "p1,A\xff,B,1.5,0.2\n", "2:5", "UTF-8");
+}
+
+/* Hardening: a name with no letter or digit in it (bytes that are not
+ * ASCII, punctuation) used to be reported as an "empty panel name". */
+Test(catalog, a_name_without_letters_is_quoted_back)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_panel_t *pan;
+
+	cr_assert_eq(vpm_catalog_find_panel(cat, "\xff\xfe", &pan), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "'\xff\xfe' is not a panel name") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_panel(cat, "--\n", &pan), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "'--?' is not a panel name") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_panel(cat, "  ", &pan), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(), "empty panel name");
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, missing_file)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+
+	cr_assert_eq(vpm_catalog_load_file(cat, tu_tmp("absent.csv"), NULL), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "absent.csv") != NULL);
+	cr_assert_eq(vpm_catalog_load_dir(cat, tu_tmp("nodir")), VPM_ENOTFOUND);
+	vpm_catalog_free(cat);
+	vpm_catalog_free(NULL);
+}
+
+Test(catalog, user_rows_extend_and_override)
+{
+	vpm_catalog_t *cat = shipped();
+	size_t before = vpm_catalog_count(cat, VPM_CATALOG_PANELS);
+	const vpm_panel_t *pan;
+	vpm_catalog_kind_t kind;
+	const char *path = tu_write("mine.csv", "# a rental house's own measurements\n"
+						PANEL_HEAD
+						"roe-bp2v2,ROE Visual,Black Pearl BP2 V2,2.8409,0.31\n"
+						"house-1.9,House,Wall,1.9,0.25\n");
+
+	cr_assert_eq(vpm_catalog_load_file(cat, path, &kind), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(kind, VPM_CATALOG_PANELS);
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), before + 1, "one new, one replaced");
+	cr_assert_eq(vpm_catalog_find_panel(cat, "roe-bp2v2", &pan), VPM_OK);
+	cr_assert_float_eq(pan->emitter_mm, 0.31, 1e-12, "the user's row wins");
+	cr_assert_str_eq(pan->file, path);
+	cr_assert_eq(pan->line, 3);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "house-1.9", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 1.9, 1e-12);
+	vpm_catalog_free(cat);
+}
+
+Test(catalog, derived_and_default_fields)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const vpm_camera_t *cam;
+	const vpm_lens_t *lens;
+	vpm_setup_t s = vpm_setup_default();
+	const char *cams = tu_write("c.csv", "name,width_mm,width_px\nmy-cam,23.76,4320\n");
+	const char *lenses = tu_write("l.csv", "name,series,focal_mm,max_t,mtf_stop,mtf_points\n"
+					       "my-35,Mine,35,1.8,4,10:0.95 20:0.9 40:0.78\n");
+
+	cr_assert_eq(vpm_catalog_load_file(cat, cams, NULL), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_load_file(cat, lenses, NULL), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_camera(cat, "my-cam", &cam), VPM_OK);
+	cr_assert_float_eq(cam->photosite_um, 5.5, 1e-12); /* 23.76 mm / 4320 */
+	cr_assert_float_eq(cam->fill, 1.0, 0.0);
+	cr_assert_str_eq(cam->cfa, "bayer");
+	cr_assert_eq(vpm_catalog_find_lens(cat, "my-35", &lens), VPM_OK);
+	cr_assert_eq(lens->mtf_n, 3);
+	cr_assert_float_eq(lens->mtf[2], 0.78, 1e-12);
+	vpm_setup_apply_camera(&s, cam);
+	vpm_setup_apply_lens(&s, lens);
+	cr_assert_eq(s.width_px, 4320);
+	cr_assert_float_eq(s.focal_mm, 35.0, 0.0);
+	cr_assert_eq(s.lens_mtf_n, 3);
+	cr_assert_float_eq(s.lens_mtf_stop, 4.0, 0.0);
+	cr_assert_float_eq(s.lens_mtf_cy_mm[1], 20.0, 0.0);
+	vpm_catalog_free(cat);
+}

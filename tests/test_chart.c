@@ -1,0 +1,738 @@
+/* The safe-shot chart: lib/chart.c (every cell is vpm_predict on the cell's
+ * set-up, states of impossible cells, threads, runs) and `vpmoire chart` as
+ * a DP runs it (pages, text, random cells against `vpmoire check --json`,
+ * a golden PNG, bad flags that leave no file). */
+#include <config.h>
+
+#include <cairo.h>
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "vpmoire/catalog.h"
+#include "vpmoire/chart.h"
+#include "vpmoire/status.h"
+#include "vpmoire/plan.h"
+#include "vpmoire/predict.h"
+
+/* The reference micro stage (research/equipment.md; the models/ catalogs): AOTO
+ * RM1.5 (1.5625 mm pitch, 0.17 mm emitter), URSA Mini Pro 4.6K G2 (4608 ×
+ * 5.5 µm, Bayer, no OLPF, CoC 0.025 mm). */
+#define RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2"
+
+static vpm_setup_t reference_setup(double focal_mm, double stop)
+{
+	vpm_setup_t s = vpm_setup_default();
+
+	s.pitch_mm = 1.5625;
+	s.emitter_mm = 0.17;
+	s.photosite_um = 5.5;
+	s.width_px = 4608;
+	s.coc_mm = 0.025;
+	s.focal_mm = focal_mm;
+	s.stop = stop;
+	return s;
+}
+
+/* Two CP.3-like columns: 28 mm (T2.1–T22, close focus 0.24 m) and 85 mm
+ * (close focus 1.0 m). */
+static void two_columns(vpm_chart_column_t cols[2], double stop)
+{
+	cols[0].setup = reference_setup(28.0, stop);
+	cols[0].close_focus_m = 0.24;
+	cols[0].widest_stop = 2.1;
+	cols[0].narrowest_stop = 22.0;
+	cols[1].setup = reference_setup(85.0, stop);
+	cols[1].close_focus_m = 1.0;
+	cols[1].widest_stop = 2.1;
+	cols[1].narrowest_stop = 22.0;
+}
+
+static double vis(const vpm_result_t *r)
+{
+	return fmax(r->moire_visibility, r->grid_visibility);
+}
+
+/* ================================================================ library */
+
+Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = NULL;
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	size_t i, j, ok = 0;
+
+	two_columns(cols, 2.8);
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.wall_min_m = 1.37;
+	sp.wall_max_m = 5.93;
+	sp.ny = 37;
+	sp.subject_gap_m = 1.524;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(c->nx, 2);
+	cr_assert_eq(c->ny, 37);
+	cr_assert_float_eq(c->focal_mm[1], 85.0, 0.0);
+	/* rows: cell centres, evenly spaced between the edges */
+	cr_assert_float_eq(c->wall_m[0], 1.37 + (5.93 - 1.37) * 0.5 / 37, 1e-12);
+	cr_assert_float_eq(c->wall_m[36], 5.93 - (5.93 - 1.37) * 0.5 / 37, 1e-12);
+	for (j = 0; j < c->ny; j++) {
+		for (i = 0; i < c->nx; i++) {
+			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
+			vpm_setup_t s = cols[i].setup;
+			vpm_result_t r;
+			double centre = c->wall_m[j] - 1.524;
+
+			cr_assert_float_eq(cell->wall_m, c->wall_m[j], 0.0);
+			cr_assert_float_eq(cell->subject_near_m, centre, 1e-15);
+			if (centre <= 0.0) {
+				cr_assert_eq(cell->state, VPM_CELL_NO_ROOM, "row %zu", j);
+				continue;
+			}
+			if (centre < cols[i].close_focus_m) {
+				cr_assert_eq(cell->state, VPM_CELL_CLOSE_FOCUS, "row %zu col %zu", j, i);
+				cr_assert(isnan(cell->visibility));
+				continue;
+			}
+			cr_assert_eq(cell->state, VPM_CELL_OK, "row %zu col %zu", j, i);
+			/* the same call `check` makes, with focus on the subject */
+			s.wall_m = c->wall_m[j];
+			s.focus_m = centre;
+			cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
+			cr_assert_eq(cell->focus_m, centre);
+			cr_assert_eq(cell->moire_visibility, r.moire_visibility, "row %zu col %zu", j, i);
+			cr_assert_eq(cell->grid_visibility, r.grid_visibility);
+			cr_assert_eq(cell->visibility, vis(&r));
+			cr_assert_eq(cell->risk, r.risk);
+			cr_assert_eq(cell->wall_blur_mm, r.wall_blur_mm);
+			cr_assert_eq(cell->dof_far_m, r.dof_far_m);
+			ok++;
+		}
+	}
+	cr_assert_gt(ok, 50);
+	/* 85 mm: close focus 1.0 m, so nothing below a wall at 2.524 m; the
+	 * first shootable row's lower edge is what the chart reports */
+	for (j = 0; c->cells[j * 2 + 1].state != VPM_CELL_OK; j++)
+		;
+	cr_assert_geq(c->wall_m[j] - 1.524, 1.0);
+	cr_assert_lt(c->wall_m[j - 1] - 1.524, 1.0);
+	cr_assert_float_eq(vpm_chart_column_first_m(c, 1), 1.37 + (5.93 - 1.37) * j / 37.0, 1e-12);
+	vpm_chart_free(c);
+	vpm_predict_workspace_free(ws);
+}
+
+Test(chart_lib, a_stop_the_lens_lacks_blocks_its_column)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = NULL;
+	size_t j;
+
+	/* the CP.3 15 mm opens only to T2.9 */
+	two_columns(cols, 2.1);
+	cols[0].widest_stop = 2.9;
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.ny = 12;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK, "%s", vpm_error_message());
+	for (j = 0; j < c->ny; j++) {
+		cr_assert_eq(c->cells[j * 2].state, VPM_CELL_STOP);
+		cr_assert(isnan(c->cells[j * 2].visibility));
+	}
+	cr_assert(isnan(vpm_chart_column_first_m(c, 0)));
+	cr_assert(isfinite(vpm_chart_column_first_m(c, 1)));
+	vpm_chart_free(c);
+	/* and a stop beyond its narrowest end */
+	two_columns(cols, 32.0);
+	sp.columns = cols;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK);
+	cr_assert_eq(c->cells[5 * 2 + 1].state, VPM_CELL_STOP);
+	vpm_chart_free(c);
+}
+
+Test(chart_lib, back_of_dof_cells_hold_the_subject_and_beat_the_centre)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = NULL;
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	size_t i, j, ok = 0, dof = 0, nearer = 0;
+
+	two_columns(cols, 4.0);
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.wall_min_m = 1.8;
+	sp.wall_max_m = 6.3;
+	sp.ny = 18;
+	sp.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+	sp.subject_depth_m = 0.12;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK, "%s", vpm_error_message());
+	for (j = 0; j < c->ny; j++) {
+		for (i = 0; i < c->nx; i++) {
+			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
+			double centre = c->wall_m[j] - sp.subject_gap_m;
+			vpm_setup_t s = cols[i].setup;
+			vpm_result_t r, rc;
+
+			cr_assert_float_eq(cell->subject_far_m - cell->subject_near_m, 0.12, 1e-12);
+			if (cell->state == VPM_CELL_DOF) {
+				dof++;
+				continue;
+			}
+			if (cell->state != VPM_CELL_OK)
+				continue;
+			ok++;
+			/* the whole subject inside the DOF, focus no further than its
+			 * centre, never worse than focusing on the centre */
+			cr_assert_leq(cell->dof_near_m, cell->subject_near_m * (1 + 1e-9));
+			cr_assert_geq(cell->dof_far_m, cell->subject_far_m * (1 - 1e-9));
+			cr_assert_leq(cell->focus_m, centre + 1e-12);
+			cr_assert_geq(cell->focus_m, cols[i].close_focus_m);
+			s.wall_m = c->wall_m[j];
+			s.focus_m = cell->focus_m;
+			cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
+			cr_assert_eq(r.moire_visibility, cell->moire_visibility);
+			s.focus_m = centre;
+			cr_assert_eq(vpm_predict(&s, ws, &rc), VPM_OK);
+			if (vpm_plan_subject_in_dof(&rc, (vpm_subject_t){ cell->subject_near_m,
+									   cell->subject_far_m }))
+				cr_assert_leq(cell->visibility, vis(&rc) * (1 + 1e-12));
+			nearer += cell->focus_m < centre;
+		}
+	}
+	/* 0.12 m at T4 fits at most distances; near the wall the 85 mm's DOF is
+	 * too shallow for it */
+	cr_assert_gt(ok, 10);
+	cr_assert_gt(nearer, 0, "the planner never moved focus closer");
+	(void)dof;
+	vpm_chart_free(c);
+	vpm_predict_workspace_free(ws);
+}
+
+Test(chart_lib, a_deep_subject_cannot_be_held)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = NULL;
+	size_t j;
+
+	/* 85 mm at T2.1, a subject 0.8 m deep about 1.5 m away: the DOF is a
+	 * few centimetres */
+	two_columns(cols, 2.1);
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.wall_min_m = 3.0;
+	sp.wall_max_m = 3.5;
+	sp.ny = 4;
+	sp.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+	sp.subject_depth_m = 0.8;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK, "%s", vpm_error_message());
+	for (j = 0; j < c->ny; j++)
+		cr_assert_eq(c->cells[j * 2 + 1].state, VPM_CELL_DOF, "row %zu: %s", j,
+			     vpm_chart_cell_state_name(c->cells[j * 2 + 1].state));
+	vpm_chart_free(c);
+}
+
+Test(chart_lib, threads_do_not_change_a_number)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *a = NULL, *b = NULL;
+
+	two_columns(cols, 2.8);
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.ny = 41;
+	sp.threads = 1;
+	cr_assert_eq(vpm_chart_compute(&sp, &a), VPM_OK);
+	sp.threads = 3;
+	cr_assert_eq(vpm_chart_compute(&sp, &b), VPM_OK);
+	cr_assert_eq(memcmp(a->cells, b->cells, 2 * 41 * sizeof *a->cells), 0);
+	vpm_chart_free(a);
+	vpm_chart_free(b);
+}
+
+static size_t last_done, last_total, calls;
+
+static void count_progress(void *ctx, size_t done, size_t total)
+{
+	(void)ctx;
+	calls++;
+	if (done > last_done)
+		last_done = done;
+	last_total = total;
+}
+
+Test(chart_lib, progress_reaches_the_total)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = NULL;
+
+	two_columns(cols, 2.8);
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.ny = 23;
+	sp.progress = count_progress;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_OK);
+	cr_assert_eq(last_total, 46);
+	cr_assert_eq(last_done, 46);
+	cr_assert_eq(calls, 23, "one call per row");
+	vpm_chart_free(c);
+}
+
+Test(chart_lib, bad_specs_name_the_field)
+{
+	vpm_chart_column_t cols[2];
+	vpm_chart_spec_t sp = vpm_chart_spec_default();
+	vpm_chart_t *c = (vpm_chart_t *)&sp; /* must be reset to NULL on failure */
+
+	two_columns(cols, 2.8);
+	cr_assert_eq(vpm_chart_compute(NULL, &c), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL); /* no columns */
+	cr_assert_null(c);
+	cr_assert(strstr(vpm_error_message(), "no columns"));
+	sp.columns = cols;
+	sp.nx = 2;
+	sp.ny = 1;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL);
+	sp.ny = 10;
+	sp.wall_min_m = 4.0;
+	sp.wall_max_m = 3.0;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "camera-to-wall"));
+	sp.wall_min_m = 1.5;
+	sp.wall_max_m = 8.0;
+	sp.subject_gap_m = 0.0;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "--subject-gap"));
+	sp.subject_gap_m = 1.524;
+	sp.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+	sp.subject_depth_m = -0.1;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "--subject-depth"));
+	sp.rule = VPM_CHART_FOCUS_SUBJECT;
+	cols[1].setup.pitch_mm = 0.0;
+	cr_assert_neq(vpm_chart_compute(&sp, &c), VPM_OK);
+	cr_assert(strstr(vpm_error_message(), "column 2"), "%s", vpm_error_message());
+	cols[1].setup.pitch_mm = 1.5625;
+	cols[0].close_focus_m = -1.0;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_EINVAL);
+	cols[0].close_focus_m = 0.24;
+	sp.nx = 20000;
+	sp.ny = 20000;
+	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_ERANGE);
+	cr_assert_null(c);
+	vpm_chart_free(NULL);
+}
+
+Test(chart_lib, runs_of_safe_cells)
+{
+	/* a hand-made column: safe, safe, caution, safe, not possible, safe, safe */
+	static const int risk[7] = { 0, 0, 1, 0, -1, 0, 0 };
+	vpm_chart_cell_t cells[7];
+	double wall[7];
+	double focal = 35.0;
+	vpm_chart_t c = { 1, 7, &focal, wall, 2.0, 5.5, cells };
+	vpm_chart_run_t runs[4];
+	size_t n = 99, j;
+
+	memset(cells, 0, sizeof cells);
+	for (j = 0; j < 7; j++) {
+		wall[j] = 2.0 + 0.5 * (j + 0.5);
+		cells[j].state = risk[j] < 0 ? VPM_CELL_CLOSE_FOCUS : VPM_CELL_OK;
+		cells[j].risk = risk[j] < 0 ? VPM_RISK_SAFE : (vpm_risk_t)risk[j];
+	}
+	cr_assert_eq(vpm_chart_column_runs(&c, 0, VPM_RISK_SAFE, runs, 4, &n), VPM_OK);
+	cr_assert_eq(n, 3);
+	cr_assert_float_eq(runs[0].from_m, 2.0, 1e-12);
+	cr_assert_float_eq(runs[0].to_m, 3.0, 1e-12);
+	cr_assert_eq(runs[0].rows, 2);
+	cr_assert_float_eq(runs[1].from_m, 3.5, 1e-12);
+	cr_assert_float_eq(runs[1].to_m, 4.0, 1e-12);
+	cr_assert_float_eq(runs[2].from_m, 4.5, 1e-12);
+	cr_assert_float_eq(runs[2].to_m, 5.5, 1e-12);
+	/* caution or better: the first three rows join */
+	cr_assert_eq(vpm_chart_column_runs(&c, 0, VPM_RISK_CAUTION, runs, 1, &n), VPM_OK);
+	cr_assert_eq(n, 2, "counted beyond max");
+	cr_assert_float_eq(runs[0].to_m, 4.0, 1e-12);
+	cr_assert_eq(vpm_chart_column_runs(&c, 1, VPM_RISK_SAFE, runs, 4, &n), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_column_runs(&c, 0, VPM_RISK_SAFE, NULL, 4, &n), VPM_EINVAL);
+	cr_assert_float_eq(vpm_chart_column_first_m(&c, 0), 2.0, 1e-12);
+	cr_assert(isnan(vpm_chart_column_first_m(&c, 3)));
+	cr_assert_str_eq(vpm_chart_cell_state_name(VPM_CELL_DOF), "dof");
+}
+
+/* ================================================================ the command */
+
+static char *capture(const char *cmd)
+{
+	char buf[8192], *out = NULL;
+	size_t n = 0;
+	FILE *fp = popen(cmd, "r");
+
+	if (fp == NULL)
+		return NULL;
+	for (;;) {
+		size_t k = fread(buf, 1, sizeof buf, fp);
+		char *o;
+		if (k == 0)
+			break;
+		o = realloc(out, n + k + 1);
+		if (o == NULL)
+			break;
+		out = o;
+		memcpy(out + n, buf, k);
+		n += k;
+		out[n] = '\0';
+	}
+	pclose(fp);
+	return out ? out : strdup("");
+}
+
+static int have(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+Test(chart_cli, pages_axis_titles_and_the_rig)
+{
+	char cmd[8192], *txt, *info;
+	tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --stop T4 "
+				"--cells 24 -o chart.pdf");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Page 2: T4"), "%s", r.out);
+	cr_assert(strstr(r.out, "wrote chart.pdf (2 pages)"), "%s", r.out);
+	cr_assert(tu_exists(tu_tmp("chart.pdf")));
+	if (!have("pdfinfo") || !have("pdftotext")) {
+		tu_run_free(&r);
+		cr_skip_test("poppler-utils (pdfinfo, pdftotext) is not installed");
+	}
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", tu_tmp("chart.pdf"));
+	info = capture(cmd);
+	cr_assert(strstr(info, "Pages:           2"), "%s", info);
+	snprintf(cmd, sizeof cmd, "pdftotext '%s' -", tu_tmp("chart.pdf"));
+	txt = capture(cmd);
+	cr_assert(strstr(txt, "Focal length (mm)"), "no x axis title");
+	cr_assert(strstr(txt, "Camera (sensor) to wall (m)"), "no metre axis title");
+	cr_assert(strstr(txt, "Camera (sensor) to wall (ft)"), "no feet axis title");
+	cr_assert(strstr(txt, "AOTO RM1.5"), "no panel name");
+	cr_assert(strstr(txt, "URSA Mini Pro 4.6K G2"), "no camera name");
+	cr_assert(strstr(txt, "ZEISS CP.3"), "no lens series");
+	cr_assert(strstr(txt, "Safe-shot chart at T2.8"));
+	cr_assert(strstr(txt, "Safe-shot chart at T4"));
+	/* the footer states every assumption */
+	cr_assert(strstr(txt, "Assumptions:"));
+	cr_assert(strstr(txt, "vpmoire " PACKAGE_VERSION " analytic predictor"));
+	cr_assert(strstr(txt, "CoC: 0.025 mm"));
+	cr_assert(strstr(txt, "caution from V = 1, risky from V = 3"));
+	cr_assert(strstr(txt, "1.52 m (5' 0\") in front of the wall"));
+	/* the 15 mm opens only to T2.9: not at T2.8 */
+	cr_assert(strstr(txt, "opens only to T2.9"));
+	free(info);
+	free(txt);
+	tu_run_free(&r);
+}
+
+/* One CSV row of --chart-data, split at commas (no quoted fields here). */
+typedef struct {
+	char panel[64], camera[64], lens[64], state[16], risk[16];
+	char focal[40], stop[40], wall[40], focus[40];
+	double moire, grid;
+} row_t;
+
+static int parse_row(char *line, row_t *r)
+{
+	char *f[19];
+	int n = 0;
+	char *p = line;
+
+	while (n < 19) {
+		f[n++] = p;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	if (n != 19)
+		return 0;
+	snprintf(r->panel, sizeof r->panel, "%s", f[1]);
+	snprintf(r->camera, sizeof r->camera, "%s", f[2]);
+	snprintf(r->lens, sizeof r->lens, "%s", f[3]);
+	snprintf(r->focal, sizeof r->focal, "%s", f[4]);
+	snprintf(r->stop, sizeof r->stop, "%s", f[5]);
+	snprintf(r->wall, sizeof r->wall, "%s", f[6]);
+	snprintf(r->focus, sizeof r->focus, "%s", f[7]);
+	snprintf(r->state, sizeof r->state, "%s", f[10]);
+	r->moire = strtod(f[11], NULL);
+	r->grid = strtod(f[12], NULL);
+	snprintf(r->risk, sizeof r->risk, "%s", f[14]);
+	return 1;
+}
+
+static double json_number(const char *json, const char *key)
+{
+	char k[96];
+	const char *p;
+
+	snprintf(k, sizeof k, "\"%s\": ", key);
+	p = strstr(json, k);
+	cr_assert_not_null(p, "no %s in %s", key, json);
+	return strtod(p + strlen(k), NULL);
+}
+
+/* Pick `count` random shootable cells of a --chart-data file (fixed seed)
+ * and run `vpmoire check --json` with the same set-up for each. */
+static void cells_agree_with_check(const char *csv_name, const char *extra, int count,
+				   unsigned seed)
+{
+	char *csv = tu_slurp(tu_tmp(csv_name)), *line, *save = NULL;
+	char **ok = NULL;
+	size_t nok = 0, cap = 0;
+	int k;
+
+	cr_assert_not_null(csv);
+	line = strtok_r(csv, "\n", &save); /* header */
+	cr_assert(strncmp(line, "page,panel,camera,lens,focal_mm,stop,wall_m,focus_m", 51) == 0,
+		  "%s", line);
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		if (strstr(line, ",ok,") == NULL)
+			continue;
+		if (nok == cap) {
+			cap = cap ? 2 * cap : 256;
+			ok = realloc(ok, cap * sizeof *ok);
+		}
+		ok[nok++] = line;
+	}
+	cr_assert_gt(nok, (size_t)count, "only %zu shootable cells", nok);
+	srand(seed);
+	for (k = 0; k < count; k++) {
+		char buf[1024], args[2048];
+		row_t row;
+		tu_run_t r;
+		size_t pick = (size_t)rand() % nok;
+
+		snprintf(buf, sizeof buf, "%s", ok[pick]);
+		cr_assert(parse_row(buf, &row));
+		if (row.lens[0])
+			snprintf(args, sizeof args,
+				 "check --panel %s --camera %s --lens %s --stop %s --wall %s --focus %s "
+				 "--json %s",
+				 row.panel, row.camera, row.lens, row.stop, row.wall, row.focus, extra);
+		else
+			snprintf(args, sizeof args,
+				 "check --panel %s --camera %s --focal %s --stop %s --wall %s --focus %s "
+				 "--json %s",
+				 row.panel, row.camera, row.focal, row.stop, row.wall, row.focus, extra);
+		r = tu_vpmoire(args);
+		cr_assert_eq(r.status, 0, "%s: %s", args, r.err);
+		/* both print %.10g of the same double */
+		cr_assert_float_eq(json_number(r.out, "moire_visibility"), row.moire,
+				   1e-9 * fmax(1.0, row.moire), "%s", args);
+		cr_assert_float_eq(json_number(r.out, "grid_visibility"), row.grid,
+				   1e-9 * fmax(1.0, row.grid), "%s", args);
+		snprintf(buf, sizeof buf, "\"risk\": \"%s\"", row.risk);
+		cr_assert(strstr(r.out, buf), "%s: %s", args, r.out);
+		tu_run_free(&r);
+	}
+	free(ok);
+	free(csv);
+}
+
+Test(chart_cli, random_cells_agree_with_check, .timeout = 120)
+{
+	tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.1 --stop T4 "
+				"--cells 40 --chart-data cells.csv -q");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.out[0], '\0', "-q prints nothing: %s", r.out);
+	/* 2 stops × 40 rows × 10 lenses, plus the header */
+	{
+		char *csv = tu_slurp(tu_tmp("cells.csv"));
+		cr_assert_eq(tu_lines(csv), 801);
+		cr_assert(strstr(csv, ",stop,"), "the CP.3 15 mm has no T2.1");
+		free(csv);
+	}
+	cells_agree_with_check("cells.csv", "", 10, 20251125u);
+	tu_run_free(&r);
+}
+
+Test(chart_cli, continuous_range_and_back_of_dof_cells_agree_with_check, .timeout = 120)
+{
+	tu_run_t r = tu_vpmoire("chart " RIG " --focal-range 18:110 --stop T2.8 --cells 23x17 "
+				"--wall-range 1.8m:6m --subject-gap 1.2m --tolerance 0.05 "
+				"--chart-data cont.csv -q");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cells_agree_with_check("cont.csv", "--tolerance 0.05", 6, 7u);
+	tu_run_free(&r);
+	r = tu_vpmoire("chart " RIG " --lens zeiss-cp3-35 --lens zeiss-cp3-25 --stop T4 --cells 15 "
+		       "--focus-rule back-of-dof --subject-depth 0.1m --chart-data dof.csv -q");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cells_agree_with_check("dof.csv", "", 6, 11u);
+	tu_run_free(&r);
+}
+
+/* Compare two images: the fraction of pixels that differ by more than 40 in
+ * a channel, and the mean absolute channel difference. */
+static void compare(cairo_surface_t *a, cairo_surface_t *b, double *frac_bad, double *mean)
+{
+	int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+	int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+	const unsigned char *da, *db;
+	int x, y, c, bad = 0;
+	double sum = 0.0;
+
+	cr_assert_eq(w, cairo_image_surface_get_width(b));
+	cr_assert_eq(h, cairo_image_surface_get_height(b));
+	cairo_surface_flush(a);
+	cairo_surface_flush(b);
+	da = cairo_image_surface_get_data(a);
+	db = cairo_image_surface_get_data(b);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			uint32_t pa = *(const uint32_t *)(da + y * sa + 4 * x);
+			uint32_t pb = *(const uint32_t *)(db + y * sb + 4 * x);
+			int worst = 0;
+
+			for (c = 0; c < 24; c += 8) {
+				int d = abs((int)((pa >> c) & 255) - (int)((pb >> c) & 255));
+				sum += d;
+				if (d > worst)
+					worst = d;
+			}
+			bad += worst > 40;
+		}
+	}
+	*frac_bad = (double)bad / (w * h);
+	*mean = sum / (3.0 * w * h);
+}
+
+Test(chart_cli, golden_png_of_a_tiny_chart)
+{
+	char golden[4200];
+	const char *update = getenv("VPM_UPDATE_GOLDEN");
+	cairo_surface_t *now, *ref, *other;
+	double bad, mean;
+	tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 24 "
+				"--dpi 40 -q -o tiny.png");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	snprintf(golden, sizeof golden, "%s/tests/golden/chart-tiny.png", tu_srcdir());
+	if (update && *update == '1') {
+		char cmd[8400];
+		snprintf(cmd, sizeof cmd, "cp '%s' '%s'", tu_tmp("tiny.png"), golden);
+		cr_assert_eq(system(cmd), 0);
+	}
+	now = cairo_image_surface_create_from_png(tu_tmp("tiny.png"));
+	ref = cairo_image_surface_create_from_png(golden);
+	cr_assert_eq(cairo_surface_status(now), CAIRO_STATUS_SUCCESS);
+	cr_assert_eq(cairo_surface_status(ref), CAIRO_STATUS_SUCCESS,
+		     "cannot read %s (VPM_UPDATE_GOLDEN=1 writes it)", golden);
+	/* A4 landscape at 40 dpi */
+	cr_assert_eq(cairo_image_surface_get_width(now), 468);
+	cr_assert_eq(cairo_image_surface_get_height(now), 331);
+	/* tolerance for antialiasing and font hinting differences */
+	compare(now, ref, &bad, &mean);
+	cr_assert_lt(bad, 0.01, "%.2f%% of the pixels differ", 100 * bad);
+	cr_assert_lt(mean, 2.0, "mean difference %g", mean);
+	/* the comparison notices another stop */
+	r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T4 --cells 24 --dpi 40 -q "
+		       "-o other.png");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	other = cairo_image_surface_create_from_png(tu_tmp("other.png"));
+	compare(other, ref, &bad, &mean);
+	cr_assert_gt(bad, 0.02, "a different chart passed: %.2f%% bad", 100 * bad);
+	cairo_surface_destroy(now);
+	cairo_surface_destroy(ref);
+	cairo_surface_destroy(other);
+}
+
+Test(chart_cli, png_and_svg_write_one_file_per_page)
+{
+	tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --stop T4 "
+				"--cells 12 --dpi 30 -q -o pages.png -o pages.svg");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(tu_exists(tu_tmp("pages.png")));
+	cr_assert(tu_exists(tu_tmp("pages-2.png")));
+	cr_assert(tu_exists(tu_tmp("pages.svg")));
+	cr_assert(tu_exists(tu_tmp("pages-2.svg")));
+	cr_assert(!tu_exists(tu_tmp("pages-3.png")));
+	tu_run_free(&r);
+}
+
+Test(chart_cli, bad_flags_exit_2_and_write_nothing)
+{
+	static const char *bad[][2] = {
+		{ "--series 'ZEISS CP.3' --cells 1x1", "--cells" },
+		{ "--series 'ZEISS CP.3' --cells 20x", "--cells" },
+		{ "--series 'ZEISS CP.3' --stop T0", "--stop" },
+		{ "--series 'ZEISS CP.3' --focus-rule middle", "--focus-rule" },
+		{ "--series 'ZEISS CP.9'", "--series" },
+		{ "--stop T2.8", "give the lenses" },
+		{ "--focal 28 --stop T2.8", "--focal" },
+		{ "--focal-range 50:20 --stop T2.8", "--focal-range" },
+		{ "--series 'ZEISS CP.3' --wall-range 5m:2m", "--wall-range" },
+		{ "--series 'ZEISS CP.3' --wall 3m", "--wall" },
+		{ "--series 'ZEISS CP.3' --subject-gap -1m", "--subject-gap" },
+		{ "--series 'ZEISS CP.3' --colours rainbow", "--colours" },
+		{ "--series 'ZEISS CP.3' --paper a3", "--paper" },
+		{ "--series 'ZEISS CP.3' --frobnicate", "--frobnicate" },
+		{ "--series 'ZEISS CP.3' --focus-rule back-of-dof --subject-depth 4m", "--subject-depth" },
+		{ "--focal-range 20:80", "--stop is required" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char args[1024];
+		tu_run_t r;
+
+		snprintf(args, sizeof args, "chart " RIG " %s -o bad.pdf --chart-data bad.csv",
+			 bad[i][0]);
+		r = tu_vpmoire(args);
+		cr_assert_eq(r.status, 2, "%s: exit %d, %s", args, r.status, r.err);
+		cr_assert(strstr(r.err, bad[i][1]), "%s: %s", args, r.err);
+		cr_assert_eq(tu_lines(r.err), 1, "one line: %s", r.err);
+		cr_assert(!tu_exists(tu_tmp("bad.pdf")), "%s left a PDF", args);
+		cr_assert(!tu_exists(tu_tmp("bad.csv")), "%s left a CSV", args);
+		tu_run_free(&r);
+	}
+	{
+		/* an output with an unknown extension, before anything is computed */
+		tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' -o chart.txt");
+		cr_assert_eq(r.status, 2);
+		cr_assert(strstr(r.err, "chart.txt"));
+		tu_run_free(&r);
+	}
+	{
+		/* a directory that does not exist: a runtime failure, nothing left */
+		tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --cells 8 -q "
+					"-o no/such/dir/chart.pdf");
+		cr_assert_eq(r.status, 1, "%s", r.err);
+		tu_run_free(&r);
+	}
+}
+
+Test(chart_cli, help_names_the_flags)
+{
+	tu_run_t r = tu_vpmoire("chart --help");
+
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "--series"));
+	cr_assert(strstr(r.out, "--focus-rule"));
+	cr_assert(strstr(r.out, "--cells"));
+	cr_assert(strstr(r.out, "--chart-data"));
+	cr_assert(strstr(r.out, "--panel NAME"), "the shared equipment flags");
+	tu_run_free(&r);
+}

@@ -1,0 +1,390 @@
+/* Output faults (issue 8, SPEC §4 "nothing is left half-written"): every
+ * command that writes files meets an unwritable directory, a full disk, a
+ * file-size limit and a kill midway.  Each must exit 1 with one line that
+ * names the file and the system's reason, and leave either no output or the
+ * previous complete one under the real name; only SIGKILL may leave a
+ * hidden ".NAME.tmp-XXXXXX" behind (SIGINT/SIGTERM remove it).
+ *
+ * Faults are made without privileges, so they work for root in CI too:
+ *   - unwritable: the output's directory is a regular file (ENOTDIR) or
+ *     does not exist (ENOENT) — root cannot write there either;
+ *   - full disk: the output name is a symlink to /dev/full (ENOSPC; the
+ *     atomic writer writes devices in place, lib/atomic.c);
+ *   - file-size limit: `ulimit -f` with SIGXFSZ ignored (EFBIG), which fails
+ *     a regular temporary file midway, as a disk filling up would;
+ *   - killed: the command is stopped (SIGSTOP) as soon as its temporary file
+ *     appears (inotify), then sent SIGKILL, SIGTERM or SIGINT. */
+#include <config.h>
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static void cleanup(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
+}
+
+TestSuite(faults, .fini = cleanup);
+
+#define RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2"
+
+/* Each writing command; @SRC@ stands for the source tree, @OUT@ for the
+ * output path. */
+typedef struct {
+	const char *name;
+	const char *args;
+	const char *ext; /* output file extension, or "/" for an --outdir */
+} writer_t;
+
+static const writer_t writers[] = {
+	{ "chart", "chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 12 -o '@OUT@'", ".pdf" },
+	{ "focus",
+	  "focus " RIG " --lens zeiss-cp3-28 --wall 2.524m --subject 1m --subject-depth 0.3m "
+	  "-o '@OUT@'",
+	  ".pdf" },
+	{ "shotlist",
+	  "shotlist '@SRC@/datasets/shotlist-example.csv' --stage '@SRC@/datasets/stage-micro.stage' "
+	  "-o '@OUT@'",
+	  ".pdf" },
+	{ "sweep",
+	  "sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 "
+	  "--wall 2m:4m:0.01m -o '@OUT@'",
+	  ".csv" },
+	{ "simulate",
+	  "simulate " RIG " --lens zeiss-cp3-28 --wall 5m --focus 3.5m --patch 32 "
+	  "--planner estimate --threads 1 --outdir '@OUT@'",
+	  "/" },
+};
+
+#define NWRITERS (sizeof writers / sizeof writers[0])
+
+/* The command line of writer w with output `out`. */
+static void command(const writer_t *w, const char *out, char *buf, size_t size)
+{
+	const char *p = w->args;
+	size_t n = 0;
+
+	while (*p != '\0' && n + 1 < size) {
+		const char *sub = NULL;
+		if (strncmp(p, "@SRC@", 5) == 0)
+			sub = tu_srcdir();
+		else if (strncmp(p, "@OUT@", 5) == 0)
+			sub = out;
+		if (sub != NULL) {
+			size_t k = strlen(sub);
+			cr_assert(n + k + 1 < size, "command too long");
+			memcpy(buf + n, sub, k);
+			n += k;
+			p += 5;
+		} else {
+			buf[n++] = *p++;
+		}
+	}
+	buf[n] = '\0';
+}
+
+/* Run `vpmoire ARGS` with a shell prefix (ulimit, trap) in the scratch dir. */
+static tu_run_t run_with(const char *prefix, const char *args)
+{
+	char cmd[16384];
+	const char *out = tu_tmp("f.out"), *err = tu_tmp("f.err");
+	tu_run_t r;
+	int st;
+
+	snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s/apps/vpmoire' %s >'%s' 2>'%s'", tu_tmpdir(),
+		 prefix, tu_builddir(), args, out, err);
+	st = system(cmd);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+	r.out = tu_slurp(out);
+	r.err = tu_slurp(err);
+	if (r.out == NULL)
+		r.out = strdup("");
+	if (r.err == NULL)
+		r.err = strdup("");
+	return r;
+}
+
+static int writing_in(const char *dir, const char *name, const char *what);
+
+static void assert_one_line_exit_1(const tu_run_t *r, const char *what, const char *needle1,
+				   const char *needle2)
+{
+	cr_assert_eq(r->status, 1, "%s: exit %d, stderr: %s", what, r->status, r->err);
+	cr_assert_eq(tu_lines(r->err), 1, "%s: not one line: %s", what, r->err);
+	cr_assert(strncmp(r->err, "vpmoire", 7) == 0, "%s: %s", what, r->err);
+	cr_assert(strstr(r->err, needle1) != NULL, "%s: '%s' lacks '%s'", what, r->err, needle1);
+	if (needle2 != NULL)
+		cr_assert(strstr(r->err, needle2) != NULL, "%s: '%s' lacks '%s'", what, r->err,
+			  needle2);
+}
+
+/* An output whose directory is a regular file, and one whose directory
+ * does not exist: exit 1, "cannot ..." naming the path and the reason. */
+Test(faults, unwritable_directory_exits_1_naming_the_file)
+{
+	size_t i;
+
+	tu_write("plain", "a regular file, not a directory\n");
+	for (i = 0; i < NWRITERS; i++) {
+		const writer_t *w = &writers[i];
+		char out[512], args[8192];
+		tu_run_t r;
+
+		snprintf(out, sizeof out, "plain/out%s", w->ext[0] == '/' ? "" : w->ext);
+		command(w, out, args, sizeof args);
+		r = tu_vpmoire(args);
+		assert_one_line_exit_1(&r, w->name, "plain/", "Not a directory");
+		tu_run_free(&r);
+
+		snprintf(out, sizeof out, "no/such/dir/out%s", w->ext[0] == '/' ? "" : w->ext);
+		command(w, out, args, sizeof args);
+		r = tu_vpmoire(args);
+		assert_one_line_exit_1(&r, w->name, "no/such/dir", "No such file or directory");
+		tu_run_free(&r);
+		cr_assert(!tu_exists(tu_tmp("no")), "%s created a directory", w->name);
+	}
+}
+
+/* The output is /dev/full (through a symlink with the right extension):
+ * ENOSPC at the first flush, exit 1, and the symlink is left alone. */
+Test(faults, full_disk_exits_1_with_no_space_left)
+{
+	size_t i;
+
+	for (i = 0; i < NWRITERS; i++) {
+		const writer_t *w = &writers[i];
+		char out[512], link[4300], args[8192], target[64];
+		tu_run_t r;
+		ssize_t n;
+
+		if (w->ext[0] == '/') {
+			/* simulate: the directory's first file is /dev/full */
+			snprintf(out, sizeof out, "full-%s", w->name);
+			mkdir(tu_tmp(out), 0777);
+			snprintf(link, sizeof link, "%s/recorded.png", tu_tmp(out));
+		} else {
+			snprintf(out, sizeof out, "full-%s%s", w->name, w->ext);
+			snprintf(link, sizeof link, "%s", tu_tmp(out));
+		}
+		cr_assert_eq(symlink("/dev/full", link), 0, "symlink %s", link);
+		command(w, out, args, sizeof args);
+		r = tu_vpmoire(args);
+		assert_one_line_exit_1(&r, w->name, "No space left on device", NULL);
+		n = readlink(link, target, sizeof target - 1);
+		cr_assert(n > 0, "%s replaced the /dev/full symlink", w->name);
+		target[n] = '\0';
+		cr_assert_str_eq(target, "/dev/full");
+		tu_run_free(&r);
+	}
+}
+
+/* A regular output that cannot grow past a few kilobytes (EFBIG midway, as
+ * a filling disk): exit 1 with the reason; the previous file of that name
+ * is untouched and no temporary file is left. */
+Test(faults, write_failing_midway_keeps_the_previous_file)
+{
+	size_t i;
+
+	for (i = 0; i < NWRITERS; i++) {
+		const writer_t *w = &writers[i];
+		char out[512], args[8192], dest[4300];
+		char *prev;
+		tu_run_t r;
+
+		if (w->ext[0] == '/') {
+			snprintf(out, sizeof out, "big-%s", w->name);
+			mkdir(tu_tmp(out), 0777);
+			snprintf(dest, sizeof dest, "%s/recorded.png", tu_tmp(out));
+		} else {
+			snprintf(out, sizeof out, "big-%s%s", w->name, w->ext);
+			snprintf(dest, sizeof dest, "%s", tu_tmp(out));
+		}
+		{
+			FILE *fp = fopen(dest, "w");
+			cr_assert_not_null(fp);
+			fputs("previous complete output\n", fp);
+			fclose(fp);
+		}
+		command(w, out, args, sizeof args);
+		/* 4 blocks: 2 KiB in dash, 4 KiB in bash; every output is larger */
+		r = run_with("ulimit -f 4 && trap '' XFSZ &&", args);
+		assert_one_line_exit_1(&r, w->name, "File too large", NULL);
+		prev = tu_slurp(dest);
+		cr_assert_not_null(prev);
+		cr_assert_str_eq(prev, "previous complete output\n", "%s changed %s", w->name, dest);
+		free(prev);
+		{
+			char dir[4300];
+			snprintf(dir, sizeof dir, "%s", dest);
+			*strrchr(dir, '/') = '\0';
+			cr_assert_eq(writing_in(dir, NULL, ".tmp-"), 0, "%s left a temporary file",
+				     w->name);
+			if (strcmp(w->name, "sweep") == 0) {
+				/* a sweep keeps its rows for --resume (vpmoire-sweep(1)) */
+				cr_assert(strstr(r.err, "--resume") != NULL, "%s", r.err);
+			}
+		}
+		tu_run_free(&r);
+	}
+}
+
+/* ------------------------------------------------------------ killed midway */
+
+/* Does dir hold a file being written: a hidden name containing `what`
+ * (".tmp-", or ".partial" for a sweep), and starting with ".name" when
+ * name is not NULL? */
+static int writing_in(const char *dir, const char *name, const char *what)
+{
+	char prefix[512];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(prefix, sizeof prefix, ".%s", name ? name : "");
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strstr(e->d_name, what) != NULL)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Start `vpmoire ARGS` in the scratch directory and stop it (SIGSTOP) while
+ * it writes: as soon as inotify reports a file in `dir` whose name holds
+ * `what`, the process is stopped and the directory looked at; if the file
+ * is already gone (written and renamed before the stop took effect) the
+ * process goes on until the next one.  Returns the stopped pid, or -1 when
+ * the command ended without being caught writing. */
+static pid_t start_and_stop_writing(const char *args, const char *dir, const char *what)
+{
+	char cmd[16384], buf[8192];
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC), status;
+	pid_t pid;
+
+	cr_assert(fd >= 0, "inotify: %s", strerror(errno));
+	cr_assert(inotify_add_watch(fd, dir, IN_CREATE) >= 0, "inotify %s", dir);
+	snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s/apps/vpmoire' %s >/dev/null 2>&1",
+		 tu_tmpdir(), tu_builddir(), args);
+	pid = fork();
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 20) > 0) {
+			ssize_t n = read(fd, buf, sizeof buf), off = 0;
+			int seen = 0;
+			while (n > 0 && off < n) {
+				struct inotify_event *ev = (struct inotify_event *)(buf + off);
+				if (ev->len > 0 && ev->name[0] == '.' && strstr(ev->name, what) != NULL)
+					seen = 1;
+				off += (ssize_t)sizeof *ev + ev->len;
+			}
+			if (seen) {
+				kill(pid, SIGSTOP);
+				waitpid(pid, &status, WUNTRACED);
+				if (WIFSTOPPED(status) && writing_in(dir, NULL, what) > 0) {
+					close(fd);
+					return pid; /* stopped mid-write */
+				}
+				if (!WIFSTOPPED(status))
+					break; /* it ended */
+				kill(pid, SIGCONT);
+			}
+		}
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+	}
+	close(fd);
+	return -1;
+}
+
+/* Kill writer w with `sig` while it writes; check what is left.  The file
+ * checked is the one written last (simulate: simulate.json after the three
+ * PNGs), so that a stop in any of a command's files leaves it untouched. */
+static void kill_midway(const writer_t *w, int sig)
+{
+	char out[512], args[8192], dest[4900], dir[4300], base[512];
+	const char *what = strcmp(w->name, "sweep") == 0 ? ".partial" : ".tmp-";
+	char *prev;
+	int status;
+	pid_t pid;
+
+	snprintf(out, sizeof out, "kill%d-%s%s", sig, w->name, w->ext[0] == '/' ? "" : w->ext);
+	if (w->ext[0] == '/') {
+		snprintf(dir, sizeof dir, "%s", tu_tmp(out));
+		mkdir(dir, 0777);
+		snprintf(base, sizeof base, "simulate.json");
+	} else {
+		snprintf(dir, sizeof dir, "%s", tu_tmpdir());
+		snprintf(base, sizeof base, "%s", out);
+	}
+	snprintf(dest, sizeof dest, "%s/%s", dir, base);
+	{
+		FILE *fp = fopen(dest, "w");
+		cr_assert_not_null(fp);
+		fputs("previous complete output\n", fp);
+		fclose(fp);
+	}
+	command(w, out, args, sizeof args);
+	pid = start_and_stop_writing(args, dir, what);
+	cr_assert(pid > 0, "%s: the command was never caught writing (%s)", w->name, args);
+	/* stopped while writing: the real name still holds the previous file */
+	prev = tu_slurp(dest);
+	cr_assert(prev != NULL && strcmp(prev, "previous complete output\n") == 0,
+		  "%s: %s replaced before the output was complete", w->name, dest);
+	free(prev);
+	kill(pid, sig);
+	kill(pid, SIGCONT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	prev = tu_slurp(dest);
+	cr_assert_not_null(prev);
+	if (strcmp(w->name, "sweep") == 0 && sig != SIGKILL) {
+		/* Ctrl-C finishes the block being computed (vpmoire-sweep(1)):
+		 * either that was the last one and the CSV is complete, or the
+		 * run stops with exit 1, keeping its rows for --resume. */
+		cr_assert(WIFEXITED(status), "sweep: status %#x", status);
+		if (WEXITSTATUS(status) == 0)
+			cr_assert(strncmp(prev, "# vpmoire ", 10) == 0, "sweep: %.60s", prev);
+		else
+			cr_assert(WEXITSTATUS(status) == 1 &&
+					  strcmp(prev, "previous complete output\n") == 0,
+				  "sweep: exit %d, %s holds %.60s", WEXITSTATUS(status), dest, prev);
+	} else {
+		cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+			  "%s: expected death by signal %d, status %#x", w->name, sig, status);
+		cr_assert_str_eq(prev, "previous complete output\n", "%s: %s changed by a killed run",
+				 w->name, dest);
+	}
+	free(prev);
+	if (sig != SIGKILL)
+		cr_assert_eq(writing_in(dir, NULL, ".tmp-"), 0,
+			     "%s: signal %d left a temporary file in %s", w->name, sig, dir);
+}
+
+Test(faults, killed_midway_leaves_the_previous_file, .timeout = 600)
+{
+	static const int sigs[] = { SIGKILL, SIGTERM, SIGINT };
+	size_t i, k;
+
+	for (i = 0; i < NWRITERS; i++)
+		for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+			kill_midway(&writers[i], sigs[k]);
+}

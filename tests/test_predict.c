@@ -1,0 +1,764 @@
+/* The analytic moiré predictor (SPEC §2 steps 1–10): reference stage,
+ * limits and symmetries, merging, every validation error, and agreement of
+ * the pruned fast path with an exhaustive evaluation. */
+#include <config.h>
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "predict_private.h"
+#include "vpmoire/geometry.h"
+#include "vpmoire/otf.h"
+#include "vpmoire/panel.h"
+#include "vpmoire/predict.h"
+#include "vpmoire/sensor.h"
+#include "vpmoire/vision.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+static vpm_predict_workspace_t *ws;
+
+static void setup_ws(void)
+{
+	ws = vpm_predict_workspace_alloc();
+	cr_assert_not_null(ws);
+}
+
+static void teardown_ws(void)
+{
+	vpm_predict_workspace_free(ws);
+	ws = NULL;
+}
+
+TestSuite(predict, .init = setup_ws, .fini = teardown_ws);
+
+/* The reference micro stage in raw numbers: camera BMD URSA Mini Pro 4.6K
+ * G2 (5.5 µm, 4608 photosites across, Bayer, no OLPF, fill 1), ZEISS CP.3
+ * 28 mm, subject 1.524 m (5 ft) in front of the wall and 1 m from the
+ * camera: wall 2.524 m, focus 1.0 m (sensor-plane distances). */
+static vpm_setup_t micro_stage(double pitch_mm, double emitter_mm, double stop)
+{
+	vpm_setup_t s = vpm_setup_default();
+
+	s.pitch_mm = pitch_mm;
+	s.emitter_mm = emitter_mm;
+	s.photosite_um = 5.5;
+	s.width_px = 4608;
+	s.cfa = VPM_CFA_BAYER;
+	s.olpf_um = 0.0;
+	s.fill = 1.0;
+	s.focal_mm = 28.0;
+	s.stop = stop;
+	s.wall_m = 2.524;
+	s.focus_m = 1.0;
+	return s;
+}
+
+static vpm_result_t run(const vpm_setup_t *s)
+{
+	vpm_result_t r;
+	vpm_status_t st = vpm_predict(s, ws, &r);
+
+	cr_assert_eq(st, VPM_OK, "vpm_predict: %s", vpm_error_message());
+	return r;
+}
+
+static double vmax(const vpm_result_t *r)
+{
+	return fmax(r->moire_visibility, r->grid_visibility);
+}
+
+static void assert_finite_result(const vpm_result_t *r)
+{
+	const double v[] = {r->magnification, r->led_frequency_cy_mm, r->led_pitch_px,
+			    r->nyquist_cy_mm, r->wall_blur_mm, r->wall_blur_pitches,
+			    r->defocus_waves, r->coc_mm, r->dof_near_m, r->hyperfocal_m,
+			    r->moire_visibility, r->moire_modulation, r->moire_beat_cy_mm,
+			    r->moire_cy_deg, r->grid_visibility, r->grid_modulation, r->grid_cy_mm,
+			    r->grid_cy_deg};
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		cr_assert(isfinite(v[i]), "field %zu is %g", i, v[i]);
+	cr_assert(!isnan(r->dof_far_m));
+	for (size_t i = 0; i < r->n_top; i++)
+		cr_assert(isfinite(r->top[i].visibility) && isfinite(r->top[i].modulation) &&
+			  isfinite(r->top[i].nu_cy_mm));
+}
+
+Test(predict, defaults_and_names)
+{
+	vpm_setup_t s = vpm_setup_default();
+
+	cr_assert_float_eq(s.aspect, 16.0 / 9.0, 1e-15);
+	cr_assert_eq(s.view_heights, 1.5);
+	cr_assert_eq(s.luminance_cd_m2, 100.0);
+	cr_assert_eq(s.grade_gain, 1.0);
+	cr_assert_eq(s.roll_deg, 0.0);
+	cr_assert_eq(s.tolerance, 0.10);
+	cr_assert_eq(s.chroma, VPM_CHROMA_FULL);
+	cr_assert_eq(s.cfa, VPM_CFA_BAYER);
+	cr_assert_eq(s.fill, 1.0);
+	cr_assert_eq(s.olpf_um, 0.0);
+	cr_assert(isinf(s.focus_m));
+	cr_assert_eq(s.caution_at, 1.0);
+	cr_assert_eq(s.risky_at, 3.0);
+	cr_assert_eq(s.lens_mtf_n, 0);
+	cr_assert_str_eq(vpm_risk_name(VPM_RISK_SAFE), "safe");
+	cr_assert_str_eq(vpm_risk_name(VPM_RISK_CAUTION), "caution");
+	cr_assert_str_eq(vpm_risk_name(VPM_RISK_RISKY), "risky");
+	cr_assert_str_eq(vpm_channel_name(VPM_CHANNEL_LUMA), "luma");
+	cr_assert_str_eq(vpm_channel_name(VPM_CHANNEL_RED), "red");
+	cr_assert_str_eq(vpm_channel_name(VPM_CHANNEL_BLUE), "blue");
+	cr_assert_null(vpm_channel_name(VPM_CHANNEL_NONE));
+	vpm_predict_workspace_free(NULL);
+}
+
+/* Geometry fields of the reference stage: m = v_f/s_w = 0.011555,
+ * ν0 = 55.39 cy/mm (3.28 photosites per LED), blur 0.2418 mm at T2.1
+ * (13.4 LED pitches, 25.9 waves at 555 nm), CoC = W/1000. */
+Test(predict, reference_stage_geometry)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.1);
+	vpm_result_t r = run(&s);
+	double s_f, v_f;
+
+	cr_assert_eq(vpm_geometry_focus_object_mm(28.0, 1000.0, &s_f), VPM_OK);
+	v_f = vpm_geometry_image_mm(28.0, s_f);
+	cr_assert_float_eq(r.magnification, v_f / (2524.0 - v_f), 1e-14);
+	cr_assert_float_eq(r.magnification, 0.011555, 1e-6);
+	cr_assert_float_eq(r.led_frequency_cy_mm, 1.0 / (1.5625 * r.magnification), 1e-9);
+	cr_assert_float_eq(r.led_pitch_px, 1.5625 * r.magnification / 0.0055, 1e-9);
+	cr_assert_float_eq(r.led_pitch_px, 3.283, 1e-3);
+	cr_assert_float_eq(r.nyquist_cy_mm, 1.0 / 0.011, 1e-9);
+	cr_assert_float_eq(r.wall_blur_mm, 0.2418, 1e-4);
+	cr_assert_float_eq(r.wall_blur_pitches, r.wall_blur_mm / (1.5625 * r.magnification), 1e-12);
+	cr_assert_float_eq(r.defocus_waves, r.wall_blur_mm / (8 * 2.1 * 555e-6), 1e-9);
+	cr_assert_float_eq(r.coc_mm, 4608 * 0.0055 / 1000.0, 1e-15);
+	cr_assert(r.dof_near_m < 1.0 && 1.0 < r.dof_far_m, "DOF %g–%g m", r.dof_near_m,
+		  r.dof_far_m);
+	assert_finite_result(&r);
+	/* an explicit CoC overrides W/1000 */
+	s.coc_mm = 0.025;
+	cr_assert_eq(run(&s).coc_mm, 0.025);
+}
+
+/* The reference-stage verdicts (raw-number panels: 1.5625 mm with a
+ * ~0.35 mm emitter, ROE BP2V2 2.8409 mm with ~0.5 mm), chroma `luma`,
+ * default δ = 0.10. */
+Test(predict, reference_stage_verdicts)
+{
+	const double stops[3] = {2.1, 2.8, 4.0};
+	double prev[2] = {0.0, 0.0};
+
+	for (int k = 0; k < 3; k++) {
+		vpm_setup_t a = micro_stage(1.5625, 0.35, stops[k]);
+		vpm_setup_t b = micro_stage(500.0 / 176.0, 0.5, stops[k]);
+		vpm_result_t ra, rb;
+
+		a.chroma = b.chroma = VPM_CHROMA_LUMA;
+		ra = run(&a);
+		rb = run(&b);
+		cr_log_info("T%.1f  1.56 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) grid V %.3f "
+			    "(mod %.4f, %.2f cy/mm) %s | 2.84 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) "
+			    "grid V %.3f (mod %.4f, %.2f cy/mm) %s",
+			    stops[k], ra.moire_visibility, ra.moire_modulation, ra.moire_beat_cy_mm,
+			    vpm_channel_name(ra.moire_channel), ra.grid_visibility, ra.grid_modulation,
+			    ra.grid_cy_mm, vpm_risk_name(ra.risk), rb.moire_visibility,
+			    rb.moire_modulation, rb.moire_beat_cy_mm, vpm_channel_name(rb.moire_channel),
+			    rb.grid_visibility, rb.grid_modulation, rb.grid_cy_mm,
+			    vpm_risk_name(rb.risk));
+		if (k == 0)
+			cr_assert_eq(ra.risk, VPM_RISK_SAFE, "1.5 mm at T2.1: V %g", vmax(&ra));
+		if (k == 1)
+			cr_assert_neq(rb.risk, VPM_RISK_SAFE, "2.84 mm at T2.8: V %g", vmax(&rb));
+		cr_assert_gt(vmax(&rb), vmax(&ra), "T%g: 2.84 mm %g vs 1.5 mm %g", stops[k], vmax(&rb),
+			     vmax(&ra));
+		/* stopping down sharpens the wall: visibility does not fall */
+		cr_assert_geq(vmax(&ra), prev[0], "1.5 mm T%g", stops[k]);
+		cr_assert_geq(vmax(&rb), prev[1], "2.84 mm T%g", stops[k]);
+		prev[0] = vmax(&ra);
+		prev[1] = vmax(&rb);
+		assert_finite_result(&ra);
+		assert_finite_result(&rb);
+	}
+}
+
+/* The verdicts do not hinge on the emitter estimate: 0.2–0.6 mm. */
+Test(predict, reference_stage_emitter_sensitivity)
+{
+	for (double e = 0.15; e <= 0.601; e += 0.05) {
+		vpm_setup_t a = micro_stage(1.5625, e, 2.1);
+		vpm_setup_t b = micro_stage(500.0 / 176.0, e, 2.8);
+
+		a.chroma = b.chroma = VPM_CHROMA_LUMA;
+		cr_assert_eq(run(&a).risk, VPM_RISK_SAFE, "1.5 mm, e = %g mm", e);
+		cr_assert_neq(run(&b).risk, VPM_RISK_SAFE, "2.84 mm, e = %g mm", e);
+	}
+}
+
+/* White-box consistency: with the wall in focus (w = 0), δ = 0, a mono
+ * sensor and no OLPF, the resolved fundamental (1, 0) has modulation
+ * 2·|sinc(e/p)|·MTF_diff(ν0)·|sinc(φ·a·ν0)| and visibility
+ * g·modulation·S(u). */
+Test(predict, fundamental_is_the_product_of_factors)
+{
+	vpm_setup_t s = vpm_setup_default();
+	vpm_result_t r;
+	const vpm_component_t *c = NULL;
+	double nu0, want, S, u, W;
+
+	s.pitch_mm = 2.6;
+	s.emitter_mm = 0.61;
+	s.photosite_um = 4.7;
+	s.width_px = 5000;
+	s.fill = 0.83;
+	s.cfa = VPM_CFA_MONO;
+	s.focal_mm = 50.0;
+	s.stop = 2.8;
+	s.wall_m = 5.0;
+	s.focus_m = 5.0;
+	s.tolerance = 0.0;
+	s.grade_gain = 1.7;
+	r = run(&s);
+	cr_assert_float_eq(r.wall_blur_mm, 0.0, 1e-15);
+	nu0 = r.led_frequency_cy_mm;
+	for (size_t i = 0; i < r.n_top; i++)
+		if (r.top[i].k == 1 && r.top[i].l == 0)
+			c = &r.top[i];
+	cr_assert_not_null(c, "(1, 0) is among the strongest");
+	cr_assert_eq(c->aliased, 0);
+	cr_assert_eq(c->channel, VPM_CHANNEL_LUMA);
+	want = 2.0 * vpm_panel_emitter_factor(0.61, 2.6, 1) *
+	       vpm_otf_diffraction_cy_mm(nu0, 555.0, 2.8) *
+	       vpm_otf_photosite(nu0, 0.0, 0.83 * 0.0047);
+	cr_assert_float_eq(c->modulation, want, 1e-12 * want);
+	cr_assert_float_eq(c->nu_x_cy_mm, nu0, 1e-9);
+	cr_assert_float_eq(c->nu_y_cy_mm, 0.0, 1e-12);
+	W = 5000 * 0.0047;
+	u = nu0 * W / vpm_vision_angle_deg(16.0 / 9.0, 1.5);
+	S = vpm_vision_csf(u, 100.0, vpm_vision_angle_deg(16.0 / 9.0, 1.5));
+	cr_assert_float_eq(c->cy_deg, u, 1e-9);
+	cr_assert_float_eq(c->visibility, 1.7 * want * S, 1e-9 * c->visibility);
+	/* with the OLPF its factor multiplies in */
+	s.olpf_um = 3.3;
+	r = run(&s);
+	for (size_t i = 0; i < r.n_top; i++)
+		if (r.top[i].k == 1 && r.top[i].l == 0)
+			cr_assert_float_eq(r.top[i].modulation,
+					   want * vpm_otf_olpf(nu0, 0.0, 0.0033), 1e-12 * want);
+}
+
+/* No defocus, no OLPF, ν → 0: no attenuation (a very coarse LED image:
+ * the fundamental is nearly unattenuated but for the emitter). */
+Test(predict, no_attenuation_at_low_frequency)
+{
+	vpm_setup_t s = vpm_setup_default();
+	vpm_result_t r;
+
+	s.pitch_mm = 50.0;
+	s.emitter_mm = 0.5;
+	s.photosite_um = 1.0;
+	s.width_px = 20000;
+	s.cfa = VPM_CFA_MONO;
+	s.focal_mm = 100.0;
+	s.stop = 2.0;
+	s.wall_m = 2.0;
+	s.focus_m = 2.0;
+	s.tolerance = 0.0;
+	r = run(&s);
+	cr_assert_lt(r.led_frequency_cy_mm, 0.5);
+	for (size_t i = 0; i < r.n_top; i++)
+		if (r.top[i].k == 1 && r.top[i].l == 0) {
+			double e = vpm_panel_emitter_factor(0.5, 50.0, 1);
+
+			cr_assert_float_eq(r.top[i].modulation, 2.0 * e, 2e-3);
+			cr_assert_leq(r.top[i].modulation, 2.0 * e);
+		}
+	/* every component: modulation ≤ 2 (every factor ≤ 1) */
+	for (size_t i = 0; i < r.n_top; i++)
+		cr_assert_leq(r.top[i].modulation, 2.0);
+}
+
+/* Step 7: harmonics folding onto one frequency merge (worst-case phase).
+ * Focus at infinity puts ν0 = (X_w − f)/(f·p) exactly: 50 mm, 2 mm pitch,
+ * wall 16.05 m gives 160 cy/mm = 0.8 LEDs per 5 µm photosite.  Mono, f/2:
+ * cut-off 900.9 cy/mm, so |k|, |l| ≤ 5.  Harmonics 1 and 4 fold to ∓40
+ * cy/mm, l = ±5 to 0: the group at (40, 0) is {(1,0), (4,0), (1,5),
+ * (1,−5)}.  The beat is 40 cy/mm = a 5.00-photosite fringe (optics-
+ * reference §8: 0.8 LEDs/px → 5.00 px). */
+Test(predict, merging_and_fringe_period)
+{
+	vpm_setup_t s = vpm_setup_default();
+	vpm_result_t r;
+	vpm_predict_stats_t st;
+	const int mem[4][2] = {{1, 0}, {4, 0}, {1, 5}, {1, -5}};
+	double sum = 0.0, w, nu0;
+
+	s.pitch_mm = 2.0;
+	s.emitter_mm = 0.37;
+	s.photosite_um = 5.0;
+	s.width_px = 4000;
+	s.cfa = VPM_CFA_MONO;
+	s.focal_mm = 50.0;
+	s.stop = 2.0;
+	s.wall_m = 16.05;
+	s.focus_m = INFINITY;
+	r = run(&s);
+	vpm_predict_workspace_stats(ws, &st);
+	cr_assert_eq(st.general_channels, 1, "the rational ratio needs the grouped path");
+	nu0 = r.led_frequency_cy_mm;
+	cr_assert_float_eq(nu0, 160.0, 1e-9);
+	cr_assert_eq(r.moire_channel, VPM_CHANNEL_LUMA);
+	cr_assert_float_eq(r.moire_beat_cy_mm, 40.0, 1e-6);
+	cr_assert_float_eq(vpm_sensor_period_px(r.moire_beat_cy_mm, 0.005), 5.00, 1e-6);
+	/* the merged modulation: 2 × the sum of the members' amplitudes */
+	w = vpm_geometry_defocus_waves(r.wall_blur_mm, 2.0, 555.0);
+	for (int i = 0; i < 4; i++) {
+		int k = mem[i][0], l = mem[i][1];
+		double nu = nu0 * sqrt((double)(k * k + l * l));
+		double sh = vpm_otf_shear(nu, 555.0, 2.0);
+
+		sum += vpm_panel_emitter_factor(0.37, 2.0, k) * vpm_panel_emitter_factor(0.37, 2.0, l) *
+		       vpm_otf_defocus_factor(sh, w, 0.10) *
+		       vpm_otf_photosite(nu0 * k, nu0 * l, 0.005);
+	}
+	cr_assert_float_eq(r.moire_modulation, 2.0 * sum, 1e-12 * sum);
+	/* the mirrored group (0, 40) ties: it ranks first (k = 0) */
+	cr_assert_float_eq(r.top[0].visibility, r.top[1].visibility, 1e-12 * r.top[0].visibility);
+	/* 1.25 LEDs per photosite: ν0 = 250 cy/mm, beat 50 cy/mm = 4.00 px */
+	s.wall_m = 25.05;
+	s.stop = 4.0;
+	r = run(&s);
+	cr_assert_float_eq(r.led_frequency_cy_mm, 250.0, 1e-9);
+	cr_assert_float_eq(r.moire_beat_cy_mm, 50.0, 1e-6);
+	cr_assert_float_eq(vpm_sensor_period_px(r.moire_beat_cy_mm, 0.005), 4.00, 1e-6);
+}
+
+Test(predict, mono_has_no_chroma_channel)
+{
+	vpm_setup_t s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	vpm_result_t r;
+	int chroma = 0;
+
+	r = run(&s);
+	for (size_t i = 0; i < r.n_top; i++)
+		chroma |= r.top[i].channel != VPM_CHANNEL_LUMA;
+	cr_assert(chroma, "a Bayer sensor shows red/blue components here");
+	s.cfa = VPM_CFA_MONO;
+	r = run(&s);
+	for (size_t i = 0; i < r.n_top; i++)
+		cr_assert_eq(r.top[i].channel, VPM_CHANNEL_LUMA);
+	cr_assert(r.moire_channel == VPM_CHANNEL_LUMA || r.moire_channel == VPM_CHANNEL_NONE);
+	cr_assert(r.grid_channel == VPM_CHANNEL_LUMA || r.grid_channel == VPM_CHANNEL_NONE);
+}
+
+static void assert_same(const vpm_result_t *a, const vpm_result_t *b, double rel, const char *what)
+{
+#define SAME(x)                                                                                  \
+	cr_assert(fabs(a->x - b->x) <= rel * fmax(fabs(a->x), fabs(b->x)) + 1e-300,             \
+		  "%s: " #x " %.15g vs %.15g", what, a->x, b->x)
+	SAME(moire_visibility);
+	SAME(moire_modulation);
+	SAME(moire_beat_cy_mm);
+	SAME(moire_cy_deg);
+	SAME(grid_visibility);
+	SAME(grid_modulation);
+	SAME(grid_cy_mm);
+	SAME(magnification);
+	SAME(wall_blur_mm);
+#undef SAME
+	cr_assert_eq(a->moire_channel, b->moire_channel, "%s", what);
+	cr_assert_eq(a->grid_channel, b->grid_channel, "%s", what);
+	cr_assert_eq(a->risk, b->risk, "%s", what);
+	cr_assert_eq(a->n_top, b->n_top, "%s", what);
+	for (size_t i = 0; i < a->n_top; i++)
+		cr_assert(fabs(a->top[i].visibility - b->top[i].visibility) <=
+				  rel * a->top[i].visibility,
+			  "%s: top %zu %.15g vs %.15g", what, i, a->top[i].visibility,
+			  b->top[i].visibility);
+}
+
+/* Roll by 90° (or 180°, 270°, −90°) gives the same result as 0°. */
+Test(predict, roll_quarter_turns)
+{
+	const double rolls[] = {90.0, 180.0, 270.0, -90.0, 360.0};
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r0 = run(&s);
+
+	for (size_t i = 0; i < sizeof rolls / sizeof rolls[0]; i++) {
+		vpm_result_t r;
+
+		s.roll_deg = rolls[i];
+		r = run(&s);
+		assert_same(&r0, &r, 1e-12, "roll");
+	}
+}
+
+Test(predict, small_roll_is_finite)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r;
+
+	s.roll_deg = 3.0;
+	r = run(&s);
+	assert_finite_result(&r);
+	cr_assert_gt(vmax(&r), 0.0);
+}
+
+Test(predict, focus_at_infinity)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r;
+
+	s.focus_m = INFINITY;
+	r = run(&s);
+	assert_finite_result(&r);
+	cr_assert(isinf(r.dof_far_m) && r.dof_far_m > 0);
+	cr_assert(isfinite(r.hyperfocal_m) && r.hyperfocal_m > 0);
+	/* near limit = H with focus at infinity (sensor plane) */
+	cr_assert_float_eq(r.dof_near_m, (28.0 * 28.0 / (2.8 * r.coc_mm) + 28.0) / 1000.0, 1e-9);
+	/* blur f²/(N·s_w) */
+	cr_assert_float_eq(r.wall_blur_mm, 28.0 * 28.0 / (2.8 * (2524.0 - 28.0)), 1e-12);
+	cr_assert_float_eq(r.magnification, 28.0 / (2524.0 - 28.0), 1e-14);
+}
+
+/* X ≤ 4f is refused with VPM_EGEOMETRY; nothing is written, no NaN. */
+Test(predict, closer_than_4f_is_refused)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r, orig;
+
+	memset(&r, 0x5a, sizeof r);
+	orig = r;
+	s.focus_m = 0.112; /* 4f = 0.112 m */
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EGEOMETRY);
+	cr_assert(strstr(vpm_error_message(), "--focus") != NULL, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "closer than the lens can focus") != NULL);
+	cr_assert(memcmp(&r, &orig, sizeof r) == 0, "result untouched");
+	s.focus_m = 1.0;
+	s.wall_m = 0.1;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EGEOMETRY);
+	cr_assert(strstr(vpm_error_message(), "--wall") != NULL, "%s", vpm_error_message());
+	cr_assert(memcmp(&r, &orig, sizeof r) == 0);
+	/* just beyond 4f works and is finite */
+	s.wall_m = 0.1125;
+	s.focus_m = 0.1125;
+	r = run(&s);
+	assert_finite_result(&r);
+}
+
+/* Every validation error: field, bad value, status, flag in the message. */
+Test(predict, every_validation_error)
+{
+	vpm_setup_t base = micro_stage(1.5625, 0.35, 2.8), s;
+	vpm_result_t r;
+
+#define EXPECT(field_expr, status, needle)                                                       \
+	do {                                                                                     \
+		s = base;                                                                        \
+		field_expr;                                                                      \
+		cr_assert_eq(vpm_setup_validate(&s), status, "%s: got %d (%s)", #field_expr,    \
+			     vpm_setup_validate(&s), vpm_error_message());                       \
+		cr_assert(strstr(vpm_error_message(), needle) != NULL, "%s: message '%s'",       \
+			  #field_expr, vpm_error_message());                                     \
+		cr_assert_eq(vpm_predict(&s, ws, &r), status, "%s", #field_expr);               \
+	} while (0)
+
+	cr_assert_eq(vpm_setup_validate(&base), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_setup_validate(NULL), VPM_EINVAL);
+	cr_assert_eq(vpm_predict(&base, NULL, &r), VPM_EINVAL);
+	cr_assert_eq(vpm_predict(&base, ws, NULL), VPM_EINVAL);
+	cr_assert_eq(vpm_predict(NULL, ws, &r), VPM_EINVAL);
+
+	EXPECT(s.pitch_mm = 0.0, VPM_EINVAL, "--pitch");
+	EXPECT(s.pitch_mm = -1.5, VPM_EINVAL, "--pitch");
+	EXPECT(s.pitch_mm = NAN, VPM_EINVAL, "--pitch");
+	EXPECT(s.pitch_mm = INFINITY, VPM_ERANGE, "--pitch");
+	EXPECT(s.pitch_mm = 0.005, VPM_ERANGE, "--pitch");
+	EXPECT(s.pitch_mm = 150.0, VPM_ERANGE, "--pitch");
+	EXPECT(s.emitter_mm = 0.0, VPM_EINVAL, "--emitter");
+	EXPECT(s.emitter_mm = -0.2, VPM_EINVAL, "--emitter");
+	EXPECT(s.emitter_mm = NAN, VPM_EINVAL, "--emitter");
+	EXPECT(s.emitter_mm = 1.5625, VPM_ERANGE, "--emitter");
+	EXPECT(s.emitter_mm = 2.0, VPM_ERANGE, "--emitter");
+	EXPECT(s.photosite_um = 0.0, VPM_EINVAL, "--photosite");
+	EXPECT(s.photosite_um = NAN, VPM_EINVAL, "--photosite");
+	EXPECT(s.photosite_um = 0.05, VPM_ERANGE, "--photosite");
+	EXPECT(s.photosite_um = 500.0, VPM_ERANGE, "--photosite");
+	EXPECT(s.width_px = 0, VPM_EINVAL, "--width-px");
+	EXPECT(s.width_px = -4608, VPM_EINVAL, "--width-px");
+	EXPECT(s.width_px = 20000000, VPM_ERANGE, "--width-px");
+	EXPECT(s.olpf_um = -1.0, VPM_EINVAL, "--olpf");
+	EXPECT(s.olpf_um = NAN, VPM_EINVAL, "--olpf");
+	EXPECT(s.olpf_um = 1000.0, VPM_ERANGE, "--olpf");
+	EXPECT(s.fill = 0.0, VPM_EINVAL, "--fill");
+	EXPECT(s.fill = 1.2, VPM_ERANGE, "--fill");
+	EXPECT(s.fill = NAN, VPM_EINVAL, "--fill");
+	EXPECT(s.cfa = (vpm_cfa_t)7, VPM_EINVAL, "--cfa");
+	EXPECT(s.recording_px = -1, VPM_EINVAL, "--recording-px");
+	EXPECT(s.recording_px = 5000000, VPM_ERANGE, "--recording-px");
+	EXPECT(s.delivery_px = -1920, VPM_EINVAL, "--delivery-px");
+	EXPECT(s.delivery_px = 5000000, VPM_ERANGE, "--delivery-px");
+	EXPECT(s.focal_mm = 0.0, VPM_EINVAL, "--focal");
+	EXPECT(s.focal_mm = NAN, VPM_EINVAL, "--focal");
+	EXPECT(s.focal_mm = 6000.0, VPM_ERANGE, "--focal");
+	EXPECT(s.stop = 0.4, VPM_ERANGE, "--stop");
+	EXPECT(s.stop = 0.0, VPM_EINVAL, "--stop");
+	EXPECT(s.stop = -2.8, VPM_EINVAL, "--stop");
+	EXPECT(s.stop = NAN, VPM_EINVAL, "--stop");
+	EXPECT(s.stop = 200.0, VPM_ERANGE, "--stop");
+	EXPECT((s.lens_mtf_n = -1), VPM_EINVAL, "--lens");
+	EXPECT((s.lens_mtf_n = 2, s.lens_mtf_stop = 2.8, s.lens_mtf_cy_mm[0] = 20,
+		s.lens_mtf_cy_mm[1] = 10, s.lens_mtf[0] = 0.8, s.lens_mtf[1] = 0.9),
+	       VPM_EINVAL, "--lens");
+	EXPECT((s.lens_mtf_n = 1, s.lens_mtf_stop = 0.0, s.lens_mtf_cy_mm[0] = 20,
+		s.lens_mtf[0] = 0.8),
+	       VPM_ERANGE, "--lens");
+	EXPECT((s.lens_mtf_n = 1, s.lens_mtf_stop = 2.8, s.lens_mtf_cy_mm[0] = 20,
+		s.lens_mtf[0] = 1.8),
+	       VPM_ERANGE, "--lens");
+	EXPECT(s.wall_m = 0.0, VPM_EINVAL, "--wall");
+	EXPECT(s.wall_m = -3.0, VPM_EINVAL, "--wall");
+	EXPECT(s.wall_m = NAN, VPM_EINVAL, "--wall");
+	EXPECT(s.wall_m = INFINITY, VPM_ERANGE, "--wall");
+	EXPECT(s.wall_m = 2e5, VPM_ERANGE, "--wall");
+	EXPECT(s.wall_m = 0.05, VPM_EGEOMETRY, "--wall");
+	EXPECT(s.focus_m = 0.0, VPM_EINVAL, "--focus");
+	EXPECT(s.focus_m = -1.0, VPM_EINVAL, "--focus");
+	EXPECT(s.focus_m = NAN, VPM_EINVAL, "--focus");
+	EXPECT(s.focus_m = 2e5, VPM_ERANGE, "--focus");
+	EXPECT(s.focus_m = 0.1, VPM_EGEOMETRY, "--focus");
+	EXPECT(s.aspect = 0.0, VPM_EINVAL, "--aspect");
+	EXPECT(s.aspect = 50.0, VPM_ERANGE, "--aspect");
+	EXPECT(s.view_heights = -1.5, VPM_EINVAL, "--view-heights");
+	EXPECT(s.view_heights = NAN, VPM_EINVAL, "--view-heights");
+	EXPECT(s.luminance_cd_m2 = 0.0, VPM_EINVAL, "--luminance");
+	EXPECT(s.luminance_cd_m2 = 1e7, VPM_ERANGE, "--luminance");
+	EXPECT(s.grade_gain = 0.0, VPM_EINVAL, "--gain"); /* the flag is --gain (apps/cli.c) */
+	EXPECT(s.grade_gain = INFINITY, VPM_ERANGE, "--gain");
+	EXPECT(s.roll_deg = NAN, VPM_EINVAL, "--roll");
+	EXPECT(s.roll_deg = INFINITY, VPM_EINVAL, "--roll");
+	EXPECT(s.roll_deg = 400.0, VPM_ERANGE, "--roll");
+	EXPECT(s.tolerance = -0.1, VPM_EINVAL, "--tolerance");
+	EXPECT(s.tolerance = 1.0, VPM_ERANGE, "--tolerance");
+	EXPECT(s.tolerance = NAN, VPM_EINVAL, "--tolerance");
+	EXPECT(s.chroma = (vpm_chroma_t)5, VPM_EINVAL, "--chroma-weight");
+	EXPECT(s.coc_mm = -0.03, VPM_EINVAL, "--coc");
+	EXPECT(s.coc_mm = 50.0, VPM_ERANGE, "--coc");
+	EXPECT(s.caution_at = 0.0, VPM_EINVAL, "--caution-at");
+	EXPECT(s.risky_at = NAN, VPM_EINVAL, "--risky-at");
+	EXPECT((s.caution_at = 5.0, s.risky_at = 2.0), VPM_ERANGE, "--risky-at");
+#undef EXPECT
+}
+
+/* Resource limits: a structure far coarser than the diffraction period,
+ * and a roll that needs the grouped enumeration of too many harmonics,
+ * are refused quickly with VPM_ELIMIT (no hang, no NaN). */
+Test(predict, resource_limits)
+{
+	vpm_setup_t s = vpm_setup_default();
+	vpm_result_t r;
+
+	s.pitch_mm = 100.0;
+	s.emitter_mm = 10.0;
+	s.photosite_um = 5.0;
+	s.width_px = 4000;
+	s.focal_mm = 1000.0;
+	s.stop = 0.5;
+	s.wall_m = 4.1;
+	s.focus_m = 4.1;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_ELIMIT, "%s", vpm_error_message());
+	s.pitch_mm = 5.0;
+	s.emitter_mm = 1.0;
+	s.roll_deg = 5.0;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_ELIMIT, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "roll") != NULL, "%s", vpm_error_message());
+}
+
+Test(predict, top_list_and_risk_thresholds)
+{
+	vpm_setup_t s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	vpm_result_t r = run(&s);
+	double W = 4608 * 0.0055, th = vpm_vision_angle_deg(16.0 / 9.0, 1.5);
+
+	cr_assert_gt(r.n_top, 0);
+	cr_assert_leq(r.n_top, VPM_TOP_COMPONENTS);
+	cr_assert_float_eq(r.top[0].visibility, vmax(&r), 0.0);
+	for (size_t i = 0; i < r.n_top; i++) {
+		const vpm_component_t *c = &r.top[i];
+		double w = 1.0; /* chroma `full`: every channel weighs 1 */
+
+		if (i > 0)
+			cr_assert_geq(r.top[i - 1].visibility, c->visibility);
+		cr_assert(c->k > 0 || (c->k == 0 && c->l > 0), "canonical (%d, %d)", c->k, c->l);
+		cr_assert(c->nu_x_cy_mm > 0 || (c->nu_x_cy_mm == 0 && c->nu_y_cy_mm >= 0));
+		cr_assert_float_eq(c->nu_cy_mm, hypot(c->nu_x_cy_mm, c->nu_y_cy_mm), 1e-12);
+		cr_assert_float_eq(c->cy_deg, c->nu_cy_mm * W / th, 1e-9);
+		cr_assert_float_eq(c->visibility,
+				   w * c->modulation * vpm_vision_csf(c->cy_deg, 100.0, th),
+				   1e-9 * c->visibility);
+		/* folded into the zone of its lattice */
+		{
+			double P = c->channel == VPM_CHANNEL_LUMA ? 0.0055 : 0.011;
+
+			cr_assert_leq(fabs(c->nu_x_cy_mm), 0.5 / P + 1e-9);
+			cr_assert_leq(fabs(c->nu_y_cy_mm), 0.5 / P + 1e-9);
+		}
+	}
+	cr_assert_eq(r.risk, VPM_RISK_RISKY);
+	s.caution_at = 100.0;
+	s.risky_at = 200.0;
+	cr_assert_eq(run(&s).risk, VPM_RISK_SAFE);
+	s.caution_at = 1.0;
+	s.risky_at = 200.0;
+	cr_assert_eq(run(&s).risk, VPM_RISK_CAUTION);
+	/* the grade gain scales every visibility */
+	s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	s.grade_gain = 2.5;
+	cr_assert_float_eq(run(&s).grid_visibility, 2.5 * r.grid_visibility, 1e-12 * r.grid_visibility);
+	/* chroma `luma` weights red and blue components down */
+	s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	s.chroma = VPM_CHROMA_LUMA;
+	cr_assert_leq(run(&s).moire_visibility, r.moire_visibility);
+}
+
+/* A measured lens MTF can only lower visibilities; a delivery downscale
+ * can turn a resolved LED grid into moiré. */
+Test(predict, lens_mtf_and_delivery)
+{
+	vpm_setup_t s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	vpm_result_t ideal = run(&s), lens, del;
+
+	s.lens_mtf_n = 3;
+	s.lens_mtf_stop = 2.8;
+	s.lens_mtf_cy_mm[0] = 10;
+	s.lens_mtf_cy_mm[1] = 20;
+	s.lens_mtf_cy_mm[2] = 40;
+	s.lens_mtf[0] = 0.92;
+	s.lens_mtf[1] = 0.80;
+	s.lens_mtf[2] = 0.55;
+	lens = run(&s);
+	cr_assert_lt(lens.grid_visibility, ideal.grid_visibility);
+	cr_assert_leq(lens.moire_visibility, ideal.moire_visibility);
+	/* the same curve again (cached in the workspace) gives the same answer */
+	{
+		vpm_result_t again = run(&s);
+
+		assert_same(&lens, &again, 0.0, "cached lens curve");
+	}
+	s = micro_stage(500.0 / 176.0, 0.5, 2.8);
+	s.cfa = VPM_CFA_MONO;
+	/* delivered 900 px across: P = 5.12 photosites, so the LED fundamental
+	 * (5.97 photosites per LED, resolved by the sensor) folds */
+	s.delivery_px = 900;
+	del = run(&s);
+	cr_assert_eq(del.moire_channel, VPM_CHANNEL_LUMA);
+	cr_assert_gt(del.moire_visibility, 0.0);
+	assert_finite_result(&del);
+}
+
+/* The pruned fast path, the grouped path and the exhaustive evaluation of
+ * every group give the same result on random set-ups. */
+static double uni(unsigned *seed, double a, double b)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return a + (b - a) * ((*seed >> 8) & 0xffffff) / 16777216.0;
+}
+
+Test(predict, fast_path_equals_exhaustive, .timeout = 300)
+{
+	vpm_predict_workspace_t *wg = vpm_predict_workspace_alloc();
+	vpm_predict_workspace_t *we = vpm_predict_workspace_alloc();
+	unsigned seed = 20240917u;
+	long fast_groups = 0, all_groups = 0;
+
+	vpm_predict_workspace_set_mode(wg, VPM_PREDICT_GENERAL);
+	vpm_predict_workspace_set_mode(we, VPM_PREDICT_EXHAUSTIVE);
+	for (int t = 0; t < 150; t++) {
+		vpm_setup_t s = vpm_setup_default();
+		vpm_result_t a, b, c;
+		vpm_predict_stats_t st;
+		int pick;
+
+		s.pitch_mm = uni(&seed, 1.2, 4.0);
+		s.emitter_mm = s.pitch_mm * uni(&seed, 0.05, 0.6);
+		s.photosite_um = uni(&seed, 3.0, 8.3);
+		s.width_px = (int)uni(&seed, 3000, 8000);
+		s.olpf_um = uni(&seed, 0, 1) < 0.3 ? uni(&seed, 2, 8) : 0.0;
+		s.fill = uni(&seed, 0.6, 1.0);
+		s.cfa = uni(&seed, 0, 1) < 0.25 ? VPM_CFA_MONO : VPM_CFA_BAYER;
+		if (uni(&seed, 0, 1) < 0.25)
+			s.recording_px = (int)(s.width_px * uni(&seed, 0.4, 0.95));
+		if (uni(&seed, 0, 1) < 0.3)
+			s.delivery_px = uni(&seed, 0, 1) < 0.5 ? 1920 : 3840;
+		s.focal_mm = uni(&seed, 18, 100);
+		s.stop = uni(&seed, 1.4, 8);
+		s.wall_m = uni(&seed, 1.5, 8);
+		s.focus_m = uni(&seed, 0, 1) < 0.2 ? INFINITY : uni(&seed, 0.5, 1.2) * s.wall_m;
+		if (isfinite(s.focus_m) && uni(&seed, 0, 1) < 0.3)
+			s.wall_m = s.focus_m;
+		pick = (int)uni(&seed, 0, 6);
+		s.roll_deg = pick == 0 ? uni(&seed, -10, 10) : pick == 1 ? 90.0 : 0.0;
+		s.tolerance = uni(&seed, 0, 1) < 0.3 ? 0.0 : uni(&seed, 0, 0.3);
+		s.chroma = uni(&seed, 0, 1) < 0.5 ? VPM_CHROMA_LUMA : VPM_CHROMA_FULL;
+		s.luminance_cd_m2 = uni(&seed, 20, 300);
+		if (uni(&seed, 0, 1) < 0.3) {
+			s.lens_mtf_n = 3;
+			s.lens_mtf_stop = 4.0;
+			s.lens_mtf_cy_mm[0] = 10;
+			s.lens_mtf_cy_mm[1] = 20;
+			s.lens_mtf_cy_mm[2] = 40;
+			s.lens_mtf[0] = 0.9;
+			s.lens_mtf[1] = 0.75;
+			s.lens_mtf[2] = 0.5;
+		}
+		cr_assert_eq(vpm_predict(&s, ws, &a), VPM_OK, "%d: %s", t, vpm_error_message());
+		vpm_predict_workspace_stats(ws, &st);
+		fast_groups += st.evaluated;
+		cr_assert_eq(vpm_predict(&s, wg, &b), VPM_OK, "%d: %s", t, vpm_error_message());
+		cr_assert_eq(vpm_predict(&s, we, &c), VPM_OK, "%d: %s", t, vpm_error_message());
+		vpm_predict_workspace_stats(we, &st);
+		all_groups += st.evaluated;
+		assert_same(&a, &b, 1e-9, "fast vs grouped");
+		assert_same(&a, &c, 1e-9, "fast vs exhaustive");
+		assert_finite_result(&a);
+	}
+	cr_log_info("groups evaluated: pruned %ld, exhaustive %ld", fast_groups, all_groups);
+	cr_assert_lt(fast_groups * 10, all_groups, "pruning should skip most groups");
+	vpm_predict_workspace_free(wg);
+	vpm_predict_workspace_free(we);
+}
+
+/* Never a NaN, over a wide sweep of legal set-ups. */
+Test(predict, never_nan, .timeout = 120)
+{
+	unsigned seed = 77u;
+
+	for (int t = 0; t < 400; t++) {
+		vpm_setup_t s = vpm_setup_default();
+		vpm_result_t r;
+		vpm_status_t st;
+
+		s.pitch_mm = uni(&seed, 0.6, 12.0);
+		s.emitter_mm = s.pitch_mm * uni(&seed, 0.01, 0.95);
+		s.photosite_um = uni(&seed, 1.0, 10.0);
+		s.width_px = (int)uni(&seed, 500, 12000);
+		s.olpf_um = uni(&seed, 0, 1) < 0.5 ? uni(&seed, 0.5, 10.0) : 0.0;
+		s.fill = uni(&seed, 0.1, 1.0);
+		s.focal_mm = uni(&seed, 8.0, 300.0);
+		s.stop = uni(&seed, 0.7, 22.0);
+		s.wall_m = 4.0 * s.focal_mm / 1000.0 * uni(&seed, 1.01, 200.0);
+		s.focus_m = uni(&seed, 0, 1) < 0.2 ? INFINITY
+						   : 4.0 * s.focal_mm / 1000.0 * uni(&seed, 1.01, 300.0);
+		s.tolerance = uni(&seed, 0.0, 0.5);
+		s.delivery_px = uni(&seed, 0, 1) < 0.3 ? (int)uni(&seed, 200, 4000) : 0;
+		st = vpm_predict(&s, ws, &r);
+		cr_assert(st == VPM_OK || st == VPM_ELIMIT, "%d: %d %s", t, st, vpm_error_message());
+		if (st == VPM_OK)
+			assert_finite_result(&r);
+	}
+}

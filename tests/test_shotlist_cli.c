@@ -1,0 +1,382 @@
+/* `vpmoire shotlist` as a VP supervisor runs it: the example day renders to
+ * a PDF of one summary page plus one page per shot whose text agrees with
+ * the summary; a broken CSV stops with FILE:LINE:COL and leaves no file;
+ * --keep-going renders the rest; images per page; verdicts equal `vpmoire
+ * check` for the same set-up. */
+#include <config.h>
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* Output of a shell command (malloc'd), or NULL. */
+static char *capture(const char *cmd)
+{
+	char buf[8192], *out = NULL;
+	size_t n = 0;
+	FILE *fp = popen(cmd, "r");
+
+	if (fp == NULL)
+		return NULL;
+	for (;;) {
+		size_t k = fread(buf, 1, sizeof buf, fp);
+		char *o;
+		if (k == 0)
+			break;
+		o = realloc(out, n + k + 1);
+		if (o == NULL)
+			break;
+		out = o;
+		memcpy(out + n, buf, k);
+		n += k;
+		out[n] = '\0';
+	}
+	pclose(fp);
+	return out ? out : strdup("");
+}
+
+static int have(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+static int pdf_pages(const char *pdf)
+{
+	char cmd[4200], *out, *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", pdf);
+	out = capture(cmd);
+	if (out && (p = strstr(out, "Pages:")) != NULL)
+		n = atoi(p + 6);
+	free(out);
+	return n;
+}
+
+/* The text of one page (0: all), layout kept. */
+static char *pdf_text(const char *pdf, int page)
+{
+	char cmd[4200];
+
+	if (page > 0)
+		snprintf(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s' - 2>/dev/null", page,
+			 page, pdf);
+	else
+		snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>/dev/null", pdf);
+	return capture(cmd);
+}
+
+static const char *example(const char *name)
+{
+	static char buf[2][4096];
+	static int i;
+
+	i ^= 1;
+	snprintf(buf[i], sizeof buf[i], "%s/datasets/%s", tu_srcdir(), name);
+	return buf[i];
+}
+
+/* Rows of the example shotlist (non-empty lines after the header). */
+static int example_rows(void)
+{
+	char *text = tu_slurp(example("shotlist-example.csv")), *p;
+	int lines = 0, nonempty = 0;
+
+	cr_assert_not_null(text);
+	for (p = text; *p; p++) {
+		if (*p == '\n') {
+			lines++;
+			continue;
+		}
+		if (p == text || p[-1] == '\n')
+			nonempty++;
+	}
+	free(text);
+	return nonempty - 1;
+}
+
+/* Files in the scratch directory whose name contains `part`. */
+static int files_like(const char *part)
+{
+	char cmd[4200], *out;
+	int n;
+
+	snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -c -- '%s'", tu_tmpdir(), part);
+	out = capture(cmd);
+	n = out ? atoi(out) : -1;
+	free(out);
+	return n;
+}
+
+/* Each test runs in its own process and scratch directory: remove it. */
+static void cleanup(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", tu_tmpdir());
+}
+
+TestSuite(shotlist_cli, .fini = cleanup);
+
+Test(shotlist_cli, help)
+{
+	tu_run_t r = tu_vpmoire("shotlist --help");
+
+	cr_assert_eq(r.status, 0);
+	cr_assert(strstr(r.out, "Usage: vpmoire shotlist SHOTS.csv --stage STAGE") != NULL);
+	cr_assert(strstr(r.out, "--keep-going") != NULL);
+	tu_run_free(&r);
+	r = tu_vpmoire("--help");
+	cr_assert(strstr(r.out, "shotlist") != NULL);
+	tu_run_free(&r);
+}
+
+Test(shotlist_cli, example_day_renders_and_agrees)
+{
+	char args[8192], *all, *summary, *line, *save;
+	int rows = example_rows(), k = 0;
+	tu_run_t r;
+
+	if (!have("pdfinfo") || !have("pdftotext"))
+		cr_skip_test("poppler-utils (pdfinfo, pdftotext) not installed");
+	cr_assert_geq(rows, 12);
+	snprintf(args, sizeof args, "shotlist '%s' --stage '%s' -o day.pdf",
+		 example("shotlist-example.csv"), example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(pdf_pages(tu_tmp("day.pdf")), rows + 1);
+	cr_assert_eq(files_like(".tmp-"), 0);
+	all = pdf_text(tu_tmp("day.pdf"), 0);
+	summary = pdf_text(tu_tmp("day.pdf"), 1);
+	cr_assert_not_null(all);
+	cr_assert(strstr(summary, "Shotlist previs") != NULL);
+	/* rig names and the stage */
+	cr_assert(strstr(all, "zeiss-cp3-35") && strstr(all, "cooke-s4i-12") &&
+		  strstr(all, "sigma-ff-hs-20"));
+	cr_assert(strstr(all, "URSA Mini Pro 4.6K G2") && strstr(all, "KOMODO 6K") &&
+		  strstr(all, "FX6"));
+	cr_assert(strstr(all, "aoto-rm1.5") != NULL);
+	/* stdout has a line per shot, sorted: "ID VERDICT V x.xx ..."; page
+	 * k + 2 is that shot, with the same verdict, and the summary row says
+	 * the same verdict and visibility */
+	for (line = strtok_r(r.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[64], verdict[32], want[160], *page;
+		double v;
+		if (strncmp(line, "wrote ", 6) == 0)
+			continue;
+		cr_assert_eq(sscanf(line, "%63s %31s V %lf", id, verdict, &v), 3, "%s", line);
+		page = pdf_text(tu_tmp("day.pdf"), k + 2);
+		snprintf(want, sizeof want, "Shot %s ", id);
+		cr_assert(strstr(page, want) != NULL, "page %d is not shot %s", k + 2, id);
+		cr_assert(strstr(page, verdict) != NULL, "page %d lacks %s", k + 2, verdict);
+		snprintf(want, sizeof want, "visibility %.2f", v);
+		cr_assert(strstr(page, want) != NULL, "page %d lacks '%s'", k + 2, want);
+		/* the summary row of this shot: same verdict, visibility to 0.05 */
+		{
+			char *row = summary, *hit = NULL, *vp;
+			size_t idl = strlen(id);
+			while ((row = strstr(row, id)) != NULL) {
+				if ((row == summary || row[-1] == '\n' || row[-1] == ' ') &&
+				    row[idl] == ' ') {
+					hit = row;
+					break;
+				}
+				row += idl;
+			}
+			cr_assert_not_null(hit, "no summary row for %s", id);
+			vp = strstr(hit, verdict);
+			cr_assert(vp != NULL && vp < strchr(hit, '\n'), "summary row of %s lacks %s",
+				  id, verdict);
+			cr_assert_float_eq(strtod(vp + strlen(verdict), NULL), v, 0.051);
+		}
+		free(page);
+		k++;
+	}
+	cr_assert_eq(k, rows);
+	free(all);
+	free(summary);
+	tu_run_free(&r);
+	remove(tu_tmp("day.pdf"));
+}
+
+static const char *broken_csv(void)
+{
+	return tu_write("broken.csv",
+			"shot,camera,lens,stop,camera distance,subject distance,focus\n"
+			"1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-35,T2.8,2.9m,1.5m,subject\n"
+			"2,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-50,,2.7m,1.5m,subject\n"
+			"3,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-50,T2.8,2.7 parsecs,1.5m,subject\n"
+			"4,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-21,T4,3m,1.5m,subject\n");
+}
+
+Test(shotlist_cli, broken_csv_stops_and_writes_nothing)
+{
+	char args[8192];
+	tu_run_t r;
+
+	broken_csv();
+	remove(tu_tmp("broken.pdf"));
+	snprintf(args, sizeof args, "shotlist broken.csv --stage '%s' -o broken.pdf",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 2);
+	cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+	/* the empty stop of line 3 starts at column 42 */
+	cr_assert(strstr(r.err, "broken.csv:3:42: stop: missing stop") != NULL, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	cr_assert_eq(tu_exists(tu_tmp("broken.pdf")), 0);
+	cr_assert_eq(files_like(".tmp-"), 0);
+	tu_run_free(&r);
+}
+
+Test(shotlist_cli, keep_going_renders_the_good_rows)
+{
+	char args[8192], *text;
+	tu_run_t r;
+
+	broken_csv();
+	snprintf(args, sizeof args,
+		 "shotlist broken.csv --stage '%s' -o kept.pdf --keep-going --units ft",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 2, "%s", r.err);
+	cr_assert(strstr(r.err, "broken.csv:4:") != NULL);
+	if (!have("pdfinfo") || !have("pdftotext")) {
+		tu_run_free(&r);
+		cr_skip_test("poppler-utils not installed");
+	}
+	cr_assert_eq(pdf_pages(tu_tmp("kept.pdf")), 2 + 1);
+	text = pdf_text(tu_tmp("kept.pdf"), 1);
+	cr_assert(strstr(text, "Rejected rows (2") != NULL, "%s", text);
+	cr_assert(strstr(text, "broken.csv:3:42: stop: missing stop") != NULL, "%s", text);
+	cr_assert(strstr(text, "2 rows rejected") != NULL);
+	free(text);
+	/* feet and inches on request */
+	text = pdf_text(tu_tmp("kept.pdf"), 2);
+	cr_assert(strstr(text, "'") != NULL && strstr(text, "\"") != NULL);
+	free(text);
+	tu_run_free(&r);
+	remove(tu_tmp("kept.pdf"));
+}
+
+Test(shotlist_cli, images_per_page)
+{
+	char args[8192], *png;
+	tu_run_t r;
+
+	tu_write("two.csv", "Shot,Camera,Lens,Stop,Camera distance,Subject distance\n"
+			    "12/A,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-35,T2.8,2.9m,1.5m\n"
+			    "3,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-50,T2.8,2.7m,1.5m\n");
+	snprintf(args, sizeof args, "shotlist two.csv --stage '%s' --format png --outdir imgs",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(tu_exists(tu_tmp("imgs/summary.png")));
+	cr_assert(tu_exists(tu_tmp("imgs/shot-3.png")));
+	cr_assert(tu_exists(tu_tmp("imgs/shot-12_A.png")));
+	png = tu_slurp(tu_tmp("imgs/shot-3.png"));
+	cr_assert(png && memcmp(png, "\x89PNG", 4) == 0);
+	free(png);
+	tu_run_free(&r);
+	remove(tu_tmp("imgs/summary.png"));
+	remove(tu_tmp("imgs/shot-3.png"));
+	remove(tu_tmp("imgs/shot-12_A.png"));
+	remove(tu_tmp("imgs"));
+}
+
+static double json_number(const char *json, const char *key)
+{
+	char k[64];
+	const char *p;
+
+	snprintf(k, sizeof k, "\"%s\": ", key);
+	p = strstr(json, k);
+	cr_assert_not_null(p, "no %s in %s", key, json);
+	return strtod(p + strlen(k), NULL);
+}
+
+/* The reference micro stage as a shot, and the same set-up through check:
+ * same verdict, same visibility. */
+Test(shotlist_cli, verdict_equals_check)
+{
+	char args[8192], verdict[32], want[64];
+	double v, vc;
+	tu_run_t r, c;
+
+	tu_write("ref.csv", "shot,camera,lens,stop,camera distance,camera height,focus\n"
+			    "R,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-28,T2.8,2.524m,1.6m,1m\n");
+	snprintf(args, sizeof args, "shotlist ref.csv --stage '%s' -o ref.pdf",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(sscanf(r.out, "R %31s V %lf", verdict, &v), 2, "%s", r.out);
+	c = tu_vpmoire("check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 "
+		       "--lens zeiss-cp3-28 --stop T2.8 --wall 2.524m --focus 1m --json");
+	cr_assert_eq(c.status, 0, "%s", c.err);
+	vc = json_number(c.out, "visibility");
+	cr_assert_float_eq(v, vc, 0.0051);
+	snprintf(want, sizeof want, "\"risk\": \"%s\"", verdict);
+	for (char *p = want; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	cr_assert(strstr(c.out, want) != NULL, "check: %s, shotlist: %s", c.out, verdict);
+	tu_run_free(&r);
+	tu_run_free(&c);
+	remove(tu_tmp("ref.pdf"));
+}
+
+Test(shotlist_cli, usage_and_stage_errors)
+{
+	char args[8192];
+	const char *cases[] = {
+		"shotlist",
+		"shotlist x.csv --stage s.stage",
+		"shotlist x.csv --stage s.stage -o out.png",
+		"shotlist x.csv --stage s.stage --format tiff --outdir d",
+		"shotlist x.csv --stage s.stage --format png",
+		"shotlist x.csv -o out.pdf",
+		"shotlist x.csv --stage s.stage -o out.pdf --paper a3",
+		"shotlist x.csv --stage s.stage -o out.pdf --bogus",
+	};
+	size_t i;
+	tu_run_t r;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r = tu_vpmoire(cases[i]);
+		cr_assert_eq(r.status, 2, "'%s' gave %d", cases[i], r.status);
+		cr_assert(strncmp(r.err, "vpmoire", 7) == 0, "%s", r.err);
+		tu_run_free(&r);
+	}
+	tu_write("bad.stage", "panel = aoto-rm1.5\nwall_widht = 5m\n");
+	broken_csv();
+	snprintf(args, sizeof args, "shotlist broken.csv --stage bad.stage -o s.pdf");
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "bad.stage:2:1: unknown key 'wall_widht'; did you mean "
+				"'wall_width'?") != NULL,
+		  "%s", r.err);
+	tu_run_free(&r);
+	tu_write("bad.stage", "panel = aoto-rm1.6\ncabinets_across = 10\ncabinets_down = 4\n");
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "bad.stage:1:9: panel: ") != NULL, "%s", r.err);
+	tu_run_free(&r);
+	/* the stage as flags alone */
+	snprintf(args, sizeof args,
+		 "shotlist broken.csv --panel aoto-rm1.5 --cabinets-across 10 --cabinets-down 4 "
+		 "--keep-going -o flags.pdf");
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(tu_exists(tu_tmp("flags.pdf")));
+	tu_run_free(&r);
+	remove(tu_tmp("flags.pdf"));
+	remove(tu_tmp("s.pdf"));
+}

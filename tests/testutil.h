@@ -1,0 +1,138 @@
+/* Shared helpers for the Criterion suites: paths, temporary files, and
+ * running the vpmoire program as a user would. */
+#ifndef VPM_TESTUTIL_H
+#define VPM_TESTUTIL_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The source and build trees (exported by make check; "." otherwise). */
+static inline const char *tu_srcdir(void)
+{
+	const char *s = getenv("VPM_TEST_SRCDIR");
+	return s && *s ? s : ".";
+}
+
+static inline const char *tu_builddir(void)
+{
+	const char *s = getenv("VPM_TEST_BUILDDIR");
+	return s && *s ? s : ".";
+}
+
+/* A fresh scratch directory under the build tree, one per process. */
+static inline const char *tu_tmpdir(void)
+{
+	static char dir[2048];
+	if (dir[0] == '\0') {
+		char base[1900];
+		snprintf(base, sizeof base, "%s/tests", tu_builddir());
+		mkdir(base, 0777);
+		snprintf(base, sizeof base, "%s/tests/tmp", tu_builddir());
+		mkdir(base, 0777);
+		snprintf(dir, sizeof dir, "%s/t%ld", base, (long)getpid());
+		mkdir(dir, 0777);
+	}
+	return dir;
+}
+
+/* Path of a file in the scratch directory (static buffer ring). */
+static inline const char *tu_tmp(const char *name)
+{
+	static char buf[8][4096];
+	static int i;
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof buf[i], "%s/%s", tu_tmpdir(), name);
+	return buf[i];
+}
+
+/* Write text to a scratch file and return its path. */
+static inline const char *tu_write(const char *name, const char *text)
+{
+	const char *path = tu_tmp(name);
+	FILE *fp = fopen(path, "wb");
+	if (fp == NULL)
+		return NULL;
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static inline int tu_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+/* Read a whole file (malloc'd, NUL-terminated) or NULL. */
+static inline char *tu_slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf != NULL) {
+		size_t got = fread(buf, 1, (size_t)n, fp);
+		buf[got] = '\0';
+	}
+	fclose(fp);
+	return buf;
+}
+
+/* Output of a command run through the shell. */
+typedef struct {
+	int status;  /* exit status, or 128+signal */
+	char *out;   /* stdout, malloc'd */
+	char *err;   /* stderr, malloc'd */
+} tu_run_t;
+
+/* Run `vpmoire ARGS` (ARGS is shell text) with the built program. */
+static inline tu_run_t tu_vpmoire(const char *args)
+{
+	char cmd[16384];
+	const char *out = tu_tmp("run.out"), *err = tu_tmp("run.err");
+	tu_run_t r;
+	int st;
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/apps/vpmoire' %s >'%s' 2>'%s'", tu_tmpdir(),
+		 tu_builddir(), args, out, err);
+	st = system(cmd);
+	if (WIFEXITED(st))
+		r.status = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		r.status = 128 + WTERMSIG(st);
+	else
+		r.status = -1;
+	r.out = tu_slurp(out);
+	r.err = tu_slurp(err);
+	if (r.out == NULL)
+		r.out = strdup("");
+	if (r.err == NULL)
+		r.err = strdup("");
+	return r;
+}
+
+static inline void tu_run_free(tu_run_t *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Number of lines in a text. */
+static inline int tu_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+#endif
