@@ -446,6 +446,24 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 	return 0;
 }
 
+int cli_setup_geometry(const char *cmd, const cli_setup_t *cs, vpm_setup_t *s)
+{
+	if (!cli_setup_given(cs, OPT_WALL))
+		return cli_usage(cmd, "--wall is required (camera to wall, e.g. --wall 3.5m)");
+	s->wall_m = cs->raw.wall_m;
+	if (cli_setup_given(cs, OPT_FOCUS))
+		s->focus_m = cs->raw.focus_m;
+	else if (cs->subject_m > 0)
+		s->focus_m = cs->subject_m;
+	else
+		return cli_usage(cmd, "give --focus D (or --subject D to focus on the subject)");
+	if (s->stop == 0.0)
+		return cli_usage(cmd, "--stop is required with --focal (e.g. --stop T2.8)");
+	if (cs->subject_m > 0 && cs->subject_m >= s->wall_m)
+		return cli_usage(cmd, "--subject must be closer to the camera than --wall");
+	return 0;
+}
+
 /* ------------------------------------------------------------ output */
 
 void cli_json_number(FILE *fp, double v)

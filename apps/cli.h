@@ -119,6 +119,13 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		    const vpm_lens_t **lens, const vpm_camera_t **camera,
 		    const vpm_panel_t **panel);
 
+/* The geometry of a single set-up from --wall, --focus and --subject:
+ * the wall, focus (or, without --focus, focus on the subject), and checks
+ * that a stop is known and the subject is in front of the wall.  `cmd`
+ * names the command in messages.  Call after cli_setup_build().  Prints
+ * errors; returns an exit code (0 = fine). */
+int cli_setup_geometry(const char *cmd, const cli_setup_t *cs, vpm_setup_t *s);
+
 /* Parse a distance flag (bare number = metres) and report errors naming
  * the flag.  Returns 0 or 2. */
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres);

@@ -211,10 +211,12 @@ static int list_kind(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, vpm_unit
 			else
 				snprintf(c[7], 96, "-");
 			num(c[8], 96, -1, e->weight_kg);
-			if (e->power_max_w > 0 || e->power_typ_w > 0)
-				snprintf(c[9], 96, "%g/%g", e->power_max_w, e->power_typ_w);
-			else
-				snprintf(c[9], 96, "-");
+			{
+				char pm[32], pt[32];
+				num(pm, sizeof pm, -1, e->power_max_w);
+				num(pt, sizeof pt, -1, e->power_typ_w);
+				snprintf(c[9], 96, "%s/%s", pm, pt);
+			}
 			if (table_add(&t, cells) != 0)
 				goto nomem;
 		}

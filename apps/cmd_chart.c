@@ -53,6 +53,7 @@ static const char chart_help_head[] =
 	"                        down to 0.5 m, to 5 m beyond the gap rounded up)\n"
 	"  --cells NXxNY         grid: NX focal lengths (continuous ranges only) x NY\n"
 	"                        distances (default 200x200; '300' sets NY)\n"
+	"  --max-memory SIZE     refuse charts that would need more, e.g. 1G (default 2G)\n"
 	"  --panel and --camera may be repeated: one page per combination.\n"
 	"\n";
 
@@ -81,7 +82,7 @@ static const char chart_help_tail[] =
 enum {
 	OPT_SERIES = OPT_SETUP_LAST + 1, OPT_FOCAL_RANGE, OPT_SUBJECT_GAP, OPT_FOCUS_RULE,
 	OPT_SUBJECT_DEPTH, OPT_WALL_RANGE, OPT_CELLS, OPT_CHART_DATA, OPT_COLOURS, OPT_PAPER,
-	OPT_DPI, OPT_TITLE
+	OPT_DPI, OPT_TITLE, OPT_MAX_MEMORY
 };
 
 typedef struct {
@@ -99,6 +100,7 @@ typedef struct {
 	int by_visibility, letter, quiet, jobs;
 	double dpi;
 	const char *title;
+	size_t max_memory_bytes;
 } chart_opts_t;
 
 /* ------------------------------------------------------------ progress */
@@ -802,6 +804,7 @@ int cmd_chart(int argc, char **argv)
 		{ "subject-depth", required_argument, NULL, OPT_SUBJECT_DEPTH },
 		{ "wall-range", required_argument, NULL, OPT_WALL_RANGE },
 		{ "cells", required_argument, NULL, OPT_CELLS },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "chart-data", required_argument, NULL, OPT_CHART_DATA },
 		{ "colours", required_argument, NULL, OPT_COLOURS },
 		{ "colors", required_argument, NULL, OPT_COLOURS },
@@ -836,6 +839,7 @@ int cmd_chart(int argc, char **argv)
 	o.rule = VPM_CHART_FOCUS_SUBJECT;
 	o.nx = o.ny = 200;
 	o.dpi = 150.0;
+	o.max_memory_bytes = (size_t)2 << 30;
 	cli_setup_init(&cs);
 	opterr = 0;
 	optind = 1;
@@ -912,6 +916,10 @@ int cmd_chart(int argc, char **argv)
 			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.wall_lo_m,
 					      &o.wall_hi_m)) != 0)
 				return rc;
+			break;
+		case OPT_MAX_MEMORY:
+			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK)
+				return cli_usage("chart", "--max-memory: %s", vpm_error_message());
 			break;
 		case OPT_CELLS:
 			if ((rc = parse_cells(optarg, &o.nx, &o.ny)) != 0)
@@ -1043,6 +1051,36 @@ int cmd_chart(int argc, char **argv)
 				goto out;
 		}
 
+	/* Bound the work before doing it: the grid of one page, and every page
+	 * recorded for the document (its heatmap image and drawing), plus one
+	 * PNG raster when pages are written as PNG. */
+	{
+		double cells = (double)nx * (double)o.ny;
+		double est = cells * (double)sizeof(vpm_chart_cell_t) +
+			     (double)pages * (cells * 16.0 + 4.0 * 1048576.0);
+		if (o.noutputs > 0)
+			est += 4.0 * (297.0 / 25.4 * o.dpi) * (297.0 / 25.4 * o.dpi);
+		if (est > (double)o.max_memory_bytes) {
+			rc = cli_usage("chart",
+				       "the chart needs about %.2f GiB (%d page%s of %zu x %ld cells), "
+				       "above --max-memory %.2f GiB: use fewer --cells, stops, panels or "
+				       "cameras, or raise --max-memory",
+				       est / 1073741824.0, pages, pages == 1 ? "" : "s", nx, o.ny,
+				       (double)o.max_memory_bytes / 1073741824.0);
+			goto out;
+		}
+	}
+	/* Find out now, not after minutes of computing, when an output
+	 * cannot be written. */
+	for (ip = 0; ip < o.noutputs; ip++) {
+		vpm_atomic_file_t *probe = NULL;
+		if ((st = vpm_atomic_open(o.outputs[ip], &probe)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		vpm_atomic_abort(probe);
+	}
+
 	if (o.noutputs > 0) {
 		vpm_doc_options_t dopt = vpm_doc_options_default();
 		dopt.paper = o.letter ? VPM_DOC_LETTER : VPM_DOC_A4;
@@ -1160,7 +1198,7 @@ int cmd_chart(int argc, char **argv)
 	}
 	for (ip = 0; doc && ip < o.noutputs; ip++) {
 		if ((st = vpm_doc_save(doc, o.outputs[ip])) != VPM_OK) {
-			rc = cli_fail_status(st, o.outputs[ip]);
+			rc = cli_fail_status(st, NULL); /* the message names the file */
 			goto out;
 		}
 		if (!o.quiet)

@@ -43,16 +43,19 @@ static const char *risk_upper(vpm_risk_t r)
 	return "?";
 }
 
+/* Indentation of the object being printed ("  " top level, "    " nested). */
+static const char *json_indent = "  ";
+
 static void json_field(FILE *fp, const char *key, double v, int *first)
 {
-	fprintf(fp, "%s\n  \"%s\": ", *first ? "" : ",", key);
+	fprintf(fp, "%s\n%s\"%s\": ", *first ? "" : ",", json_indent, key);
 	cli_json_number(fp, v);
 	*first = 0;
 }
 
 static void json_str_field(FILE *fp, const char *key, const char *v, int *first)
 {
-	fprintf(fp, "%s\n  \"%s\": ", *first ? "" : ",", key);
+	fprintf(fp, "%s\n%s\"%s\": ", *first ? "" : ",", json_indent, key);
 	cli_json_string(fp, v);
 	*first = 0;
 }
@@ -96,6 +99,7 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	json_field(fp, "visibility", fmax(r->moire_visibility, r->grid_visibility), &first);
 	fprintf(fp, ",\n  \"setup\": {");
 	first = 1;
+	json_indent = "    ";
 	json_str_field(fp, "panel", panel, &first);
 	json_str_field(fp, "camera", camera, &first);
 	json_str_field(fp, "lens", lens, &first);
@@ -120,6 +124,7 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	json_field(fp, "view_heights", s->view_heights, &first);
 	json_field(fp, "luminance_cd_m2", s->luminance_cd_m2, &first);
 	json_field(fp, "grade_gain", s->grade_gain, &first);
+	json_indent = "  ";
 	fprintf(fp, "\n  }");
 	if (subject_m > 0) {
 		vpm_subject_t subj = { subject_m, subject_m };
@@ -144,10 +149,13 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	fprintf(fp, "%s],\n  \"advice\": [", r->n_top ? "\n  " : "");
 	for (i = 0; i < nadv; i++) {
 		fprintf(fp, "%s\n    {\"change\": \"%s\", \"stop\": ", i ? "," : "",
-			adv[i].kind == VPM_ADVICE_STOP ? "stop" : "focus");
+			adv[i].kind == VPM_ADVICE_STOP	  ? "stop" :
+			adv[i].kind == VPM_ADVICE_FOCUS ? "focus" : "wall");
 		cli_json_number(fp, adv[i].stop);
 		fputs(", \"focus_m\": ", fp);
 		cli_json_number(fp, adv[i].focus_m);
+		fputs(", \"wall_m\": ", fp);
+		cli_json_number(fp, adv[i].wall_m);
 		fputs(", \"visibility\": ", fp);
 		cli_json_number(fp, adv[i].visibility);
 		fprintf(fp, ", \"risk\": \"%s\"}", vpm_risk_name(adv[i].risk));
@@ -179,6 +187,7 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 	char b1[48], b2[48], b3[48];
 	double v = fmax(r->moire_visibility, r->grid_visibility);
 	size_t i;
+	int safe = 0;
 
 	printf("%s  visibility %.2f (moire %.2f, LED grid %.2f; caution from %g, risky from %g)\n",
 	       risk_upper(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
@@ -219,28 +228,40 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 		}
 	}
 	if (r->risk == VPM_RISK_SAFE) {
-		printf("  %-18s none needed\n", "fix");
+		printf("  %-18s none needed\n", "what would help");
 		return;
 	}
 	if (nadv == 0) {
-		printf("  %-18s no stop or focus change helps here: move the camera, change lens or "
-		       "use a finer pitch\n",
-		       "fix");
+		printf("  %-18s no stop, focus or wall distance within 10 m helps here: try another "
+		       "lens, a finer pitch or a softer grade\n",
+		       "what would help");
 		return;
 	}
 	for (i = 0; i < nadv; i++) {
-		const char *lab = i == 0 ? "fix" : "or";
+		const char *lab = i == 0 ? "what would help" : "";
 		if (adv[i].kind == VPM_ADVICE_STOP)
 			printf("  %-18s %s to T%g -> %s (visibility %.2f)\n", lab,
 			       adv[i].stop < s->stop ? "open up" : "stop down", adv[i].stop,
 			       risk_upper(adv[i].risk), adv[i].visibility);
-		else
+		else if (adv[i].kind == VPM_ADVICE_FOCUS)
 			printf("  %-18s move focus %s closer, to %s -> %s (visibility %.2f)%s\n", lab,
 			       fmt_len(s->focus_m - adv[i].focus_m, u, b1),
 			       fmt_len(adv[i].focus_m, u, b2), risk_upper(adv[i].risk),
 			       adv[i].visibility,
 			       subject_m > 0 ? "; the subject stays sharp" : "");
+		else
+			printf("  %-18s the subject %s further from the wall (camera and focus as "
+			       "they are; wall at %s) -> %s (visibility %.2f)\n",
+			       lab, fmt_len(adv[i].wall_m - s->wall_m, u, b1),
+			       fmt_len(adv[i].wall_m, u, b2), risk_upper(adv[i].risk),
+			       adv[i].visibility);
+		if (adv[i].risk == VPM_RISK_SAFE)
+			safe = 1;
 	}
+	if (!safe)
+		printf("  %-18s no stop, focus or wall distance within 10 m makes it safe: "
+		       "try another lens, a finer pitch or a softer grade\n",
+		       "");
 }
 
 int cmd_check(int argc, char **argv)
@@ -260,7 +281,7 @@ int cmd_check(int argc, char **argv)
 	const vpm_panel_t *panel = NULL;
 	vpm_setup_t s;
 	vpm_result_t r;
-	vpm_advice_t adv[2];
+	vpm_advice_t adv[3];
 	size_t nadv = 0;
 	vpm_status_t st;
 	int opt, rc, json = 0;
@@ -293,25 +314,10 @@ int cmd_check(int argc, char **argv)
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
+	if (rc == 0)
+		rc = cli_setup_geometry("check", &cs, &s);
 	if (rc != 0)
 		goto out;
-	s.wall_m = cs.raw.wall_m;
-	if (cli_setup_given(&cs, OPT_FOCUS))
-		s.focus_m = cs.raw.focus_m;
-	else if (cs.subject_m > 0)
-		s.focus_m = cs.subject_m;
-	else {
-		rc = cli_usage("check", "give --focus D (or --subject D to focus on the subject)");
-		goto out;
-	}
-	if (s.stop == 0.0) {
-		rc = cli_usage("check", "--stop is required with --focal (e.g. --stop T2.8)");
-		goto out;
-	}
-	if (cs.subject_m > 0 && cs.subject_m >= s.wall_m) {
-		rc = cli_usage("check", "--subject must be closer to the camera than --wall");
-		goto out;
-	}
 	ws = vpm_predict_workspace_alloc();
 	if (ws == NULL) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
@@ -326,7 +332,7 @@ int cmd_check(int argc, char **argv)
 		vpm_subject_t subj = { cs.subject_m, cs.subject_m };
 		double widest = lens ? lens->max_t : 1.0;
 		double narrowest = lens && lens->min_t > 0 ? lens->min_t : 22.0;
-		st = vpm_plan_advise(&s, subj, widest, narrowest, ws, adv, 2, &nadv);
+		st = vpm_plan_advise(&s, subj, widest, narrowest, ws, adv, 3, &nadv);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, "advice");
 			goto out;

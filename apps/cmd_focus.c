@@ -464,7 +464,7 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	    (st = vpm_focuspage_draw(&pg, &fp)) != VPM_OK)
 		rc = cli_fail_status(st, "figure");
 	else if ((st = vpm_doc_save(doc, path)) != VPM_OK)
-		rc = cli_fail_status(st, path);
+		rc = cli_fail_status(st, NULL); /* the message names the file */
 	vpm_doc_free(doc);
 	return rc;
 }

@@ -128,7 +128,7 @@ static void json_fields(FILE *fp, double mv, double mm, double mb, double md, vp
 	jnum(fp, "moire_beat_cy_mm", hm ? mb : NAN, &first);
 	jnum(fp, "moire_cy_deg", hm ? md : NAN, &first);
 	jstr(fp, "moire_channel", vpm_channel_name(mc), &first);
-	jnum(fp, "moire_period_px", hm && mb > 0 ? 1.0 / (mb * a_mm) : NAN, &first);
+	jnum(fp, "moire_period_photosites", hm && mb > 0 ? 1.0 / (mb * a_mm) : NAN, &first);
 	jnum(fp, "grid_visibility", gv, &first);
 	jnum(fp, "grid_modulation", gm, &first);
 	jnum(fp, "grid_cy_mm", hg ? gc : NAN, &first);
@@ -173,7 +173,7 @@ static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_
 	fputs("{\n  \"measured\": {", fp);
 	json_fields(fp, m->moire_visibility, m->moire_modulation, m->moire_beat_cy_mm,
 		    m->moire_cy_deg, m->moire_channel, m->grid_visibility, m->grid_modulation,
-		    m->grid_cy_mm, m->grid_cy_deg, m->grid_channel, m->risk, m->final_pitch_mm);
+		    m->grid_cy_mm, m->grid_cy_deg, m->grid_channel, m->risk, a);
 	json_components(fp, m->top, m->n_top);
 	fputs("\n  },\n  \"predicted\": {", fp);
 	json_fields(fp, pr->moire_visibility, pr->moire_modulation, pr->moire_beat_cy_mm,
@@ -207,6 +207,9 @@ static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_
 	jnum(fp, "spherical_waves", o->spherical_waves, &first);
 	jstr(fp, "demosaic", vpm_fftsim_demosaic_name(o->demosaic), &first);
 	jstr(fp, "content", ri->content, &first);
+	jstr(fp, "measured_on", ri->content ? "the white wall (the content is in the pictures)"
+					     : "the white wall",
+	     &first);
 	jnum(fp, "magnification", m->magnification, &first);
 	jnum(fp, "led_pitch_px", m->led_pitch_px, &first);
 	jnum(fp, "wall_m", m->wall_m, &first);
@@ -250,7 +253,7 @@ static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_
 /* Put the spectrum (dB per colour) into an ARGB32 surface `scale` times
  * enlarged, then draw the sampling zones and the measured components. */
 static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_setup_t *s,
-			const vpm_fftsim_result_t *m)
+			const vpm_fftsim_result_t *m, int content)
 {
 	int n, scale, side;
 	const float *db = vpm_fftsim_spectrum(sim, &n);
@@ -317,8 +320,9 @@ static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_set
 		cairo_move_to(cr, c + 0.25 * h + 8, c - 0.75 * h - 4);
 		cairo_show_text(cr, "green");
 	}
-	{
-		/* ring the measured moiré (yellow) and grid (cyan) at ±ν */
+	if (!content) {
+		/* ring the measured moiré (yellow) and grid (cyan) at ±ν (with
+		 * content they were measured on another run) */
 		size_t nc = 0;
 		const vpm_component_t *comp = vpm_fftsim_components(sim, &nc);
 		for (int k = 0; k < 2; k++) {
@@ -557,7 +561,7 @@ int cmd_simulate(int argc, char **argv)
 			}
 			break;
 		case OPT_MAX_MEMORY:
-			if (vpm_fftsim_parse_memory(optarg, &o.max_memory_bytes) != VPM_OK) {
+			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK) {
 				fprintf(stderr, "%s: --max-memory: %s\n", cli_progname, vpm_error_message());
 				return EXIT_USAGE;
 			}
@@ -634,25 +638,10 @@ int cmd_simulate(int argc, char **argv)
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
+	if (rc == 0)
+		rc = cli_setup_geometry("simulate", &cs, &s);
 	if (rc != 0)
 		goto out;
-	s.wall_m = cs.raw.wall_m;
-	if (cli_setup_given(&cs, OPT_FOCUS))
-		s.focus_m = cs.raw.focus_m;
-	else if (cs.subject_m > 0)
-		s.focus_m = cs.subject_m;
-	else {
-		rc = cli_usage("simulate", "give --focus D (or --subject D to focus on the subject)");
-		goto out;
-	}
-	if (s.stop == 0.0) {
-		rc = cli_usage("simulate", "--stop is required with --focal (e.g. --stop T2.8)");
-		goto out;
-	}
-	if (cs.subject_m > 0 && cs.subject_m >= s.wall_m) {
-		rc = cli_usage("simulate", "--subject must be closer to the camera than --wall");
-		goto out;
-	}
 	if (content_path != NULL) {
 		st = vpm_png_read(content_path, 16384, &content);
 		if (st != VPM_OK) {
@@ -726,7 +715,25 @@ int cmd_simulate(int argc, char **argv)
 	if (!json && cli_stderr_is_tty())
 		fprintf(stderr, "simulating %d x %d photosites (%dx supersampled)...\n", o.patch_px,
 			o.patch_px, o.supersample ? o.supersample : 0);
-	st = vpm_fftsim_run(sim, &s, &o, &m);
+	/* With content the spectrum holds the content's own structure too, so
+	 * the wall's moiré is measured on the white wall first; the pictures
+	 * come from the run with the content. */
+	if (o.content != NULL) {
+		vpm_fftsim_options_t white = o;
+		white.content = NULL;
+		st = vpm_fftsim_run(sim, &s, &white, &m);
+		if (st == VPM_OK) {
+			vpm_fftsim_result_t mc;
+			st = vpm_fftsim_run(sim, &s, &o, &mc);
+			m.seconds += mc.seconds;
+			m.fft_seconds += mc.fft_seconds;
+			m.n_fft += mc.n_fft;
+			m.exposure = mc.exposure;
+			m.clipped_fraction = mc.clipped_fraction;
+		}
+	} else {
+		st = vpm_fftsim_run(sim, &s, &o, &m);
+	}
 	if (st != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
@@ -750,7 +757,7 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((rc = spectrum_png(files[2], sim, &s, &m)) != 0)
+	if ((rc = spectrum_png(files[2], sim, &s, &m, o.content != NULL)) != 0)
 		goto out;
 	memset(&ri, 0, sizeof ri);
 	ri.panel = panel ? panel->name : NULL;
@@ -782,9 +789,9 @@ int cmd_simulate(int argc, char **argv)
 		       m.size.grid_n, m.seconds);
 		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "moire", "beat", "period",
 		       "channel", "grid", "grid");
-		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "modulation", "cy/mm", "px", "",
-		       "modulation", "cy/mm");
-		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, m.final_pitch_mm,
+		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "modulation", "cy/mm",
+		       "photosites", "", "modulation", "cy/mm");
+		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, a,
 			    m.moire_channel, m.grid_modulation, m.grid_cy_mm, m.grid_channel);
 		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a, pr.moire_channel,
 			    pr.grid_modulation, pr.grid_cy_mm, pr.grid_channel);

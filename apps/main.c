@@ -50,8 +50,7 @@ static void usage(FILE *fp)
 		"      --lens zeiss-cp3-28 --stop T2.8 --wall 8.28ft --focus 1m\n"
 		"\n"
 		"Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n"
-		"Report bugs to: %s\n",
-		PACKAGE_BUGREPORT);
+		"Manual: man vpmoire (and man vpmoire-COMMAND).\n");
 }
 
 int main(int argc, char **argv)

@@ -255,7 +255,9 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 	char first_msg[512] = "";
 	size_t i, done = 0, total;
 	long j, ny;
+#ifdef _OPENMP
 	int nthreads = 1;
+#endif
 
 	if (sp == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "chart: NULL argument");
@@ -285,24 +287,32 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 
 	/* Rows in parallel, one workspace per thread.  vpm_error() keeps its
 	 * message per thread, so the first failure's text is copied here. */
+#ifdef _OPENMP
 #pragma omp parallel num_threads(nthreads)
+#endif
 	{
 		vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
 		int failed = ws == NULL;
 
 		if (failed) {
+#ifdef _OPENMP
 #pragma omp critical(vpm_chart_error)
+#endif
 			if (first == VPM_OK) {
 				first = VPM_ENOMEM;
 				snprintf(first_msg, sizeof first_msg, "chart: out of memory");
 			}
 		}
+#ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
+#endif
 		for (j = 0; j < ny; j++) {
 			size_t k, d;
 			int stop_now;
 
+#ifdef _OPENMP
 #pragma omp atomic read
+#endif
 			stop_now = first;
 			if (failed || stop_now != VPM_OK)
 				continue;
@@ -310,7 +320,9 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 				vpm_status_t st = eval_cell(sp, &sp->columns[k], c->wall_m[j], ws,
 							    &c->cells[(size_t)j * sp->nx + k]);
 				if (st != VPM_OK) {
+#ifdef _OPENMP
 #pragma omp critical(vpm_chart_error)
+#endif
 					if (first == VPM_OK) {
 						first = (int)st;
 						snprintf(first_msg, sizeof first_msg, "%s",
@@ -319,10 +331,14 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 					break;
 				}
 			}
+#ifdef _OPENMP
 #pragma omp atomic capture
+#endif
 			d = done += sp->nx;
 			if (sp->progress != NULL) {
+#ifdef _OPENMP
 #pragma omp critical(vpm_chart_progress)
+#endif
 				sp->progress(sp->progress_ctx, d, total);
 			}
 		}

@@ -104,44 +104,6 @@ vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_fftsim_parse_memory(const char *text, size_t *bytes)
-{
-	char *end;
-	double v, scale = 1.0;
-
-	if (text == NULL || bytes == NULL)
-		return vpm_error(VPM_EINVAL, "no memory size given");
-	while (isspace((unsigned char)*text))
-		text++;
-	if (!isdigit((unsigned char)*text) && *text != '.')
-		return vpm_error(VPM_EPARSE, "'%s' is not a memory size such as 4G or 512M", text);
-	v = strtod(text, &end);
-	while (isspace((unsigned char)*end))
-		end++;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': scale = 1024.0; end++; break;
-	case 'M': scale = 1024.0 * 1024.0; end++; break;
-	case 'G': scale = GIB; end++; break;
-	case 'T': scale = GIB * 1024.0; end++; break;
-	default: break;
-	}
-	if (scale > 1.0 && (*end == 'i' || *end == 'I'))
-		end++;
-	if (*end == 'b' || *end == 'B')
-		end++;
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end != '\0' || !isfinite(v))
-		return vpm_error(VPM_EPARSE, "'%s' is not a memory size such as 4G or 512M", text);
-	v *= scale;
-	if (!(v >= 1024.0 * 1024.0))
-		return vpm_error(VPM_ERANGE, "'%s' is less than 1M", text);
-	if (v >= 0.5 * (double)SIZE_MAX)
-		return vpm_error(VPM_ERANGE, "'%s' is too large", text);
-	*bytes = (size_t)v;
-	return VPM_OK;
-}
-
 /* ---------------------------------------------------------------- geometry */
 
 /* Everything the renderer needs about the camera and the wall. */
@@ -722,6 +684,15 @@ static double hat(double x)
  * G is the second antiderivative of the indicator of [−e/2, e/2]; the
  * tent-filtered indicator at x is the second difference
  * (G(x + b) − 2G(x) + G(x − b))/b². */
+/* floor(x + 0.5) without a libm call (|x| well inside the long range). */
+static inline double round_half_up(double x)
+{
+	double t = x + 0.5;
+	long k = (long)t;
+
+	return (double)(k - ((double)k > t));
+}
+
 static inline double g2(double x, double e)
 {
 	double h = 0.5 * e, t;
@@ -739,11 +710,13 @@ static inline double g2(double x, double e)
  * every emitter the tent reaches. */
 static inline double tent_cover(double d, double p, double e, double b)
 {
-	double sum = 0.0;
+	double sum = 0.0, r = b + 0.5 * e;
 	int reach;
 
-	d -= p * floor(d / p + 0.5);
-	reach = (int)ceil((b + 0.5 * e) / p);
+	d -= p * round_half_up(d / p);
+	if (r < 0.5 * p) /* only the nearest emitter is within reach */
+		return fabs(d) < r ? (g2(d + b, e) - 2.0 * g2(d, e) + g2(d - b, e)) / (b * b) : 0.0;
+	reach = (int)ceil(r / p);
 	for (int n = -reach; n <= reach; n++) {
 		double x = d - n * p;
 		if (fabs(x) < b + 0.5 * e)
@@ -803,15 +776,6 @@ static vpm_status_t render_separable(const render_t *r, double *grid)
 	free(iu);
 	free(iv);
 	return VPM_OK;
-}
-
-/* floor(x + 0.5) without a libm call (|x| well inside the long range). */
-static inline double round_half_up(double x)
-{
-	double t = x + 0.5;
-	long k = (long)t;
-
-	return (double)(k - ((double)k > t));
 }
 
 /* The footprint of one grid sample on the wall, as a wall-aligned box
@@ -1210,8 +1174,12 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				fo.b = (const fftw_complex *)sim->bfull;
 			} else {
 				if (K > 1) {
-					/* render once per colour, weight per depth slice */
-					if (k == 0 && (st = render_general(&r, NULL, sim->scene)) != VPM_OK)
+					/* render once (per colour, or once for all when the
+					 * three chips coincide on a white wall: the same
+					 * scene), weight per depth slice */
+					int same = o->layout == VPM_RGB_COINCIDENT && o->content == NULL;
+					if (k == 0 && (c == 0 || !same) &&
+					    (st = render_general(&r, NULL, sim->scene)) != VPM_OK)
 						return st;
 					slice_weights(&r, sim->scene, sim->grid);
 				} else if (!g.tilted && s->roll_deg == 0.0 &&

@@ -57,8 +57,8 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 {
 	vpm_setup_t s;
 	vpm_result_t r0, r;
-	vpm_advice_t stop_adv, focus_adv, cand;
-	int have_stop = 0, have_focus = 0;
+	vpm_advice_t stop_adv, focus_adv, wall_adv, cand;
+	int have_stop = 0, have_focus = 0, have_wall = 0;
 	double v0, lo;
 	size_t i, nseries, k;
 	vpm_status_t st;
@@ -72,6 +72,9 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 	v0 = vis(&r0);
 	memset(&stop_adv, 0, sizeof stop_adv);
 	memset(&focus_adv, 0, sizeof focus_adv);
+	memset(&wall_adv, 0, sizeof wall_adv);
+	memset(&cand, 0, sizeof cand);
+	cand.wall_m = setup->wall_m;
 
 	/* 1. Another stop: the nearest (in stops) that is safe, else the best. */
 	s = *setup;
@@ -137,16 +140,52 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 		}
 	}
 
-	if (have_stop && have_focus && better(&focus_adv, &stop_adv)) {
-		vpm_advice_t t = stop_adv;
-		stop_adv = focus_adv;
-		focus_adv = t;
+	/* 3. When neither makes it safe: the subject further from the wall.
+	 * The nearest wall distance that is safe and stays safe for 0.25 m. */
+	if (!((have_stop && stop_adv.risk == VPM_RISK_SAFE) ||
+	      (have_focus && focus_adv.risk == VPM_RISK_SAFE))) {
+		const double step_m = 0.02, span_m = 10.0, hold_m = 0.25;
+		const int hold = (int)ceil(hold_m / step_m);
+		int run = 0, nsteps = (int)(span_m / step_m);
+		s = *setup;
+		for (k = 1; k <= (size_t)nsteps; k++) {
+			s.wall_m = setup->wall_m + step_m * (double)k;
+			st = vpm_predict(&s, ws, &r);
+			if (st != VPM_OK)
+				return st;
+			if (r.risk != VPM_RISK_SAFE) {
+				run = 0;
+				continue;
+			}
+			if (run++ == 0) {
+				wall_adv.kind = VPM_ADVICE_WALL;
+				wall_adv.stop = setup->stop;
+				wall_adv.focus_m = setup->focus_m;
+				wall_adv.wall_m = s.wall_m;
+				wall_adv.visibility = vis(&r);
+				wall_adv.risk = r.risk;
+				wall_adv.subject_sharp = vpm_plan_subject_in_dof(&r, subject);
+			}
+			if (run > hold) {
+				have_wall = 1;
+				break;
+			}
+		}
 	}
-	if (have_stop && *n < max)
-		out[(*n)++] = stop_adv;
-	if (have_focus && *n < max)
-		out[(*n)++] = focus_adv;
-	/* the swap above may have put a focus advice first: fine, best first */
+
+	{
+		vpm_advice_t all[3];
+		size_t na = 0, a;
+		if (have_stop)
+			all[na++] = stop_adv;
+		if (have_focus)
+			all[na++] = focus_adv;
+		if (have_wall)
+			all[na++] = wall_adv;
+		/* the least disruptive change first: stop, focus, wall */
+		for (a = 0; a < na && *n < max; a++)
+			out[(*n)++] = all[a];
+	}
 	return VPM_OK;
 }
 

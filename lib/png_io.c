@@ -137,6 +137,8 @@ vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
 typedef struct {
 	jmp_buf jmp;
 	char msg[256];
+	FILE *fp;  /* the stream written to */
+	int err;   /* errno of a failed write, 0 if none */
 } png_ctx_t;
 
 static void on_png_error(png_structp png, png_const_charp msg)
@@ -145,6 +147,30 @@ static void on_png_error(png_structp png, png_const_charp msg)
 
 	snprintf(c->msg, sizeof c->msg, "%s", msg ? msg : "libpng error");
 	longjmp(c->jmp, 1);
+}
+
+/* Our own write and flush functions, so that a failed write keeps the
+ * system's reason (ENOSPC, EFBIG) rather than libpng's "Write Error". */
+static void on_png_write(png_structp png, png_bytep data, size_t n)
+{
+	png_ctx_t *c = png_get_io_ptr(png);
+
+	errno = 0;
+	if (fwrite(data, 1, n, c->fp) != n) {
+		c->err = errno ? errno : EIO;
+		png_error(png, strerror(c->err));
+	}
+}
+
+static void on_png_flush(png_structp png)
+{
+	png_ctx_t *c = png_get_io_ptr(png);
+
+	errno = 0;
+	if (fflush(c->fp) != 0) {
+		c->err = errno ? errno : EIO;
+		png_error(png, strerror(c->err));
+	}
 }
 
 static void on_png_warning(png_structp png, png_const_charp msg)
@@ -201,7 +227,8 @@ vpm_status_t vpm_png_write(const char *path, int width, int height, int channels
 		vpm_atomic_abort(af);
 		return vpm_error(VPM_EIO, "cannot write %s: %s", path, ctx.msg);
 	}
-	png_init_io(png, vpm_atomic_stream(af));
+	ctx.fp = vpm_atomic_stream(af);
+	png_set_write_fn(png, &ctx, on_png_write, on_png_flush);
 	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, bit_depth,
 		     channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);

@@ -944,10 +944,16 @@ static void heap_down(const group_t *g, int *a, size_t n, size_t root)
  * matter later.  Exhaustive: every group with a positive bound. */
 static int evaluate_candidates(vpm_predict_workspace_t *ws, size_t from, int exhaustive)
 {
-	int *a = ws->cand + from;
-	size_t n = ws->cand_n - from;
+	int *a;
+	size_t n;
 	group_t *grp = ws->grp;
 
+	/* No candidate at all (an LED image far finer than any pass band):
+	 * ws->cand may still be NULL, and NULL + 0 is undefined behaviour. */
+	if (ws->cand_n <= from)
+		return 0;
+	a = ws->cand + from;
+	n = ws->cand_n - from;
 	for (size_t i = n / 2; i-- > 0;)
 		heap_down(grp, a, n, i);
 	while (n > 0) {

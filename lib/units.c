@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,47 @@ vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system
 		}
 	return vpm_error(VPM_EPARSE, "'%s' is not a unit system: use m or ft",
 			 quote(text, qb, sizeof qb));
+}
+
+vpm_status_t vpm_units_parse_bytes(const char *text, size_t *bytes)
+{
+	const double kib = 1024.0;
+	const char *p, *q;
+	double v = 0.0, scale = 1.0;
+	int erange;
+	char qb[QUOTE_MAX + 8];
+
+	if (text == NULL || bytes == NULL)
+		return vpm_error(VPM_EINVAL, "no memory size given");
+	p = skip_blank(text);
+	q = scan_number(p, 0, &v, &erange);
+	if (q == p || erange)
+		return vpm_error(erange ? VPM_ERANGE : VPM_EPARSE,
+				 "'%s' is not a memory size such as 4G or 512M",
+				 quote(text, qb, sizeof qb));
+	p = skip_blank(q);
+	switch (*p) {
+	case 'k': case 'K': scale = kib; p++; break;
+	case 'm': case 'M': scale = kib * kib; p++; break;
+	case 'g': case 'G': scale = kib * kib * kib; p++; break;
+	case 't': case 'T': scale = kib * kib * kib * kib; p++; break;
+	default: break;
+	}
+	if (scale > 1.0 && (*p == 'i' || *p == 'I'))
+		p++;
+	if (*p == 'b' || *p == 'B')
+		p++;
+	p = skip_blank(p);
+	if (*p != '\0')
+		return vpm_error(VPM_EPARSE, "'%s' is not a memory size such as 4G or 512M",
+				 quote(text, qb, sizeof qb));
+	v *= scale;
+	if (!(v >= kib * kib))
+		return vpm_error(VPM_ERANGE, "'%s' is less than 1M", quote(text, qb, sizeof qb));
+	if (v >= 0.5 * (double)SIZE_MAX)
+		return vpm_error(VPM_ERANGE, "'%s' is too large", quote(text, qb, sizeof qb));
+	*bytes = (size_t)v;
+	return VPM_OK;
 }
 
 char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals,

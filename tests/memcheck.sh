@@ -11,7 +11,8 @@ set -u
 SRCDIR=${1:?usage: memcheck.sh SRCDIR}
 VALGRIND=${VALGRIND:-valgrind}
 LIBTOOL=${LIBTOOL:-./libtool}
-[ -n "$VALGRIND" ] || { echo "memcheck: valgrind not found (Debian package valgrind)" >&2; exit 1; }
+command -v "$VALGRIND" >/dev/null 2>&1 ||
+	{ echo "memcheck: valgrind not found: install the Debian package valgrind" >&2; exit 1; }
 DATA=$SRCDIR/datasets
 OUT=tests/memcheck
 rm -rf "$OUT"
@@ -31,7 +32,8 @@ run() {
 	name=$1 want=$2
 	shift 2
 	n=$((n + 1))
-	"$LIBTOOL" --mode=execute "$VALGRIND" -q --error-exitcode=99 --leak-check=full \
+	# LIBTOOL is a command line ("/bin/bash ./libtool"): split it
+	$LIBTOOL --mode=execute "$VALGRIND" -q --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--track-origins=yes --num-callers=30 \
@@ -58,15 +60,15 @@ run catalog-list 0 catalog list panels
 run catalog-show 0 catalog show "CP.3 28mm"
 run chart 0 chart $RIG --series "ZEISS CP.3" --stop T2.8 --cells 12 -o "$OUT/chart.pdf"
 run focus 0 focus $RIG --lens zeiss-cp3-28 --wall 2.524m --subject 1m --subject-depth 0.3m \
-	--stop T2.8 --stop T4 -o "$OUT/focus.pdf"
+	--stop T2.8 --stop T4 --stop T5.6 -o "$OUT/focus.pdf"
 run shotlist 0 shotlist "$DATA/shotlist-example.csv" --stage "$DATA/stage-micro.stage" \
 	-o "$OUT/previs.pdf"
 run sweep 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
 	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m -j 2 -o "$OUT/sweep.csv"
 run sweep-shard1 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
-	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m --shard 1/2 -o "$OUT/s1.csv"
+	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m --shard 0/2 -o "$OUT/s1.csv"
 run sweep-shard2 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
-	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m --shard 2/2 -o "$OUT/s2.csv"
+	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m --shard 1/2 -o "$OUT/s2.csv"
 run merge 0 merge -o "$OUT/merged.csv" "$OUT/s2.csv" "$OUT/s1.csv"
 run simulate 0 simulate $RIG --lens zeiss-cp3-28 --wall 5m --focus 3.5m --patch 32 \
 	--planner estimate --threads 2 --outdir "$OUT/sim"

@@ -369,6 +369,19 @@ Test(chart_lib, runs_of_safe_cells)
 
 /* ================================================================ the command */
 
+/* Each test runs in its own process with its own scratch directory under
+ * the build tree: remove it afterwards. */
+static void cleanup(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", tu_tmpdir());
+}
+
+TestSuite(chart_cli, .fini = cleanup);
+
 static char *capture(const char *cmd)
 {
 	char buf[8192], *out = NULL;

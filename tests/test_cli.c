@@ -3,6 +3,8 @@
 #include <config.h>
 
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -128,4 +130,212 @@ Test(cli, user_catalog_overrides_and_env_path)
 	cr_assert_eq(r.status, 2);
 	cr_assert(strstr(r.err, "missing.csv") != NULL);
 	tu_run_free(&r);
+}
+
+/* ---------------------------------------------------------------- check */
+
+#define REF_RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28"
+#define FOIL_RIG "--panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28"
+/* subject 5 ft (1.524 m) in front of the wall, camera 1 m from the subject */
+#define REF_GEO "--wall 2.524m --subject 1m"
+
+/* The value of "key": in a flat JSON text (first occurrence), as a string. */
+static int json_get(const char *json, const char *key, char *out, size_t size)
+{
+	char pat[128];
+	const char *p, *e;
+
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	p = strstr(json, pat);
+	if (p == NULL)
+		return 0;
+	p += strlen(pat);
+	e = p;
+	if (*p == '"') {
+		p++;
+		e = strchr(p, '"');
+	} else {
+		while (*e && *e != ',' && *e != '\n' && *e != '}')
+			e++;
+	}
+	if (e == NULL || (size_t)(e - p) >= size)
+		return 0;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return 1;
+}
+
+static double json_num(const char *json, const char *key)
+{
+	char v[64];
+
+	cr_assert(json_get(json, key, v, sizeof v), "no %s in %s", key, json);
+	return strtod(v, NULL);
+}
+
+static const char *contract[] = {
+	"magnification", "led_frequency_cy_mm", "nyquist_cy_mm", "wall_blur_mm", "coc_mm",
+	"dof_near_m", "dof_far_m", "hyperfocal_m", "moire_visibility", "moire_modulation",
+	"moire_beat_cy_mm", "moire_cy_deg", "moire_channel", "grid_visibility", "grid_modulation",
+	"grid_cy_mm", "risk"
+};
+
+static void assert_contract(const char *json)
+{
+	size_t i;
+	char v[64];
+
+	for (i = 0; i < sizeof contract / sizeof contract[0]; i++)
+		cr_assert(json_get(json, contract[i], v, sizeof v), "field %s missing:\n%s",
+			  contract[i], json);
+	/* no non-finite number leaks into the JSON (": nan", ": inf", ": -inf") */
+	cr_assert(strstr(json, ": nan") == NULL && strstr(json, ": inf") == NULL &&
+		  strstr(json, ": -inf") == NULL && strstr(json, ": -nan") == NULL, "%s", json);
+}
+
+Test(check, json_contract_for_catalog_and_raw_numbers)
+{
+	tu_run_t r = tu_vpmoire("check " REF_RIG " --stop T2.8 " REF_GEO " --json");
+	tu_run_t q;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_contract(r.out);
+	/* the same rig as raw numbers gives the same numbers */
+	q = tu_vpmoire("check --pitch 1.5625 --emitter 0.17 --photosite 5.5um --width-px 4608 "
+		       "--focal 28 --coc 0.025 --stop 2.8 --wall 2.524 --focus 1m --json");
+	cr_assert_eq(q.status, 0, "%s", q.err);
+	assert_contract(q.out);
+	cr_assert_float_eq(json_num(q.out, "moire_visibility"), json_num(r.out, "moire_visibility"),
+			   1e-9);
+	cr_assert_float_eq(json_num(q.out, "grid_visibility"), json_num(r.out, "grid_visibility"),
+			   1e-9);
+	/* nyquist 1/(2a) = 1/(2 x 0.0055 mm) */
+	cr_assert_float_eq(json_num(q.out, "nyquist_cy_mm"), 1.0 / 0.011, 1e-6);
+	tu_run_free(&r);
+	tu_run_free(&q);
+}
+
+Test(check, reference_micro_stage_verdicts)
+{
+	const char *stops[] = { "2.1", "2.8", "4" };
+	double vref[3], vfoil[3];
+	char args[512], v[32];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		tu_run_t a, b;
+		snprintf(args, sizeof args, "check %s --stop T%s %s --chroma-weight luma --json",
+			 REF_RIG, stops[i], REF_GEO);
+		a = tu_vpmoire(args);
+		snprintf(args, sizeof args, "check %s --stop T%s %s --chroma-weight luma --json",
+			 FOIL_RIG, stops[i], REF_GEO);
+		b = tu_vpmoire(args);
+		cr_assert_eq(a.status, 0, "%s", a.err);
+		cr_assert_eq(b.status, 0, "%s", b.err);
+		vref[i] = fmax(json_num(a.out, "moire_visibility"), json_num(a.out, "grid_visibility"));
+		vfoil[i] = fmax(json_num(b.out, "moire_visibility"), json_num(b.out, "grid_visibility"));
+		if (i == 0) {
+			cr_assert(json_get(a.out, "risk", v, sizeof v));
+			cr_assert_str_eq(v, "safe", "1.5 mm panel at T2.1 (luma weighting)");
+		}
+		if (i == 1) {
+			cr_assert(json_get(b.out, "risk", v, sizeof v));
+			cr_assert_str_neq(v, "safe", "2.84 mm panel at T2.8");
+		}
+		cr_assert_gt(vfoil[i], vref[i], "T%s: 2.84 mm %g vs 1.5 mm %g", stops[i], vfoil[i],
+			     vref[i]);
+		tu_run_free(&a);
+		tu_run_free(&b);
+	}
+	for (i = 1; i < 3; i++) {
+		cr_assert_geq(vref[i], vref[i - 1], "1.5 mm panel visibility fell stopping down");
+		cr_assert_geq(vfoil[i], vfoil[i - 1], "2.84 mm panel visibility fell stopping down");
+	}
+}
+
+Test(check, human_report_leads_with_the_verdict)
+{
+	tu_run_t r = tu_vpmoire("check " REF_RIG " --stop T2.8 " REF_GEO " --units ft");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "SAFE", 4) == 0 || strncmp(r.out, "CAUTION", 7) == 0 ||
+		  strncmp(r.out, "RISKY", 5) == 0, "%s", r.out);
+	cr_assert(strstr(r.out, "photosites per LED") && strstr(r.out, "LED pitches") &&
+		  strstr(r.out, "depth of field") && strstr(r.out, "strongest moire") &&
+		  strstr(r.out, "strongest grid"), "%s", r.out);
+	cr_assert(strstr(r.out, "8' 3.4\"") != NULL, "wall in feet and inches:\n%s", r.out);
+	tu_run_free(&r);
+}
+
+Test(check, advice_is_what_check_then_says)
+{
+	/* RISKY at T2.8 (full chroma weighting): the advised stop, focus and
+	 * wall, fed back to check, give the advised verdicts */
+	tu_run_t r = tu_vpmoire("check " REF_RIG " --stop T2.8 " REF_GEO " --json");
+	const char *adv;
+	char v[64], args[512];
+	double before;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	before = json_num(r.out, "visibility");
+	adv = strstr(r.out, "\"advice\"");
+	cr_assert_not_null(adv);
+	cr_assert(json_get(adv, "change", v, sizeof v), "no advice: %s", r.out);
+	while ((adv = strstr(adv, "{\"change\"")) != NULL) {
+		double stop = json_num(adv, "stop"), focus = json_num(adv, "focus_m");
+		double wall = json_num(adv, "wall_m"), vis = json_num(adv, "visibility");
+		tu_run_t q;
+		cr_assert_lt(vis, before);
+		snprintf(args, sizeof args, "check " REF_RIG " --stop %.17g --wall %.17g --focus %.17g --json",
+			 stop, wall, focus);
+		q = tu_vpmoire(args);
+		cr_assert_eq(q.status, 0, "%s", q.err);
+		cr_assert_float_eq(json_num(q.out, "visibility"), vis, 1e-9 * (1 + vis), "%s", args);
+		tu_run_free(&q);
+		adv++;
+	}
+	tu_run_free(&r);
+}
+
+Test(check, focus_at_infinity_prints_null_far_limit)
+{
+	tu_run_t r = tu_vpmoire("check " REF_RIG " --stop T2.8 --wall 6m --focus inf --json");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	assert_contract(r.out);
+	cr_assert(strstr(r.out, "\"dof_far_m\": null") != NULL, "%s", r.out);
+	tu_run_free(&r);
+}
+
+Test(check, impossible_setups_exit_2_with_one_line)
+{
+	const char *cases[][2] = {
+		{ "check " REF_RIG " --stop T2.8 --wall 2.5m --focus 0.1m", "focus" },
+		{ "check " REF_RIG " --stop T2.8 --wall 0.1m --focus 1m", "wall" },
+		{ "check " REF_RIG " --stop T0 --wall 2.5m --focus 1m", "stop" },
+		{ "check " REF_RIG " --stop T2.8 --wall -2m --focus 1m", "wall" },
+		{ "check " REF_RIG " --stop T2.8 --wall abc --focus 1m", "wall" },
+		{ "check " REF_RIG " --stop T2.8 --wall nan --focus 1m", "wall" },
+		{ "check " REF_RIG " --stop T2.8 --wall 1e308m --focus 1m", "wall" },
+		{ "check " REF_RIG " --stop T2.8 --focus 1m", "--wall" },
+		{ "check " REF_RIG " --stop T2.8 --wall 2.5m", "--focus" },
+		{ "check --panel roe-bp2v3 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
+		  "--wall 2.5 --focus 1", "did you mean roe-bp2v2" },
+		{ "check " REF_RIG " --focal 0 --stop 2.8 --wall 2.5 --focus 1", "focal" },
+		{ "check " REF_RIG " --pitch 1e-300mm --stop 2.8 --wall 2.5 --focus 1", "pitch" },
+		{ "check --pitch 2.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
+		  "--wall 2.5 --focus 1", "--emitter" },
+		{ "check " REF_RIG " --wall 2.5 --subject 3m", "--subject" },
+		{ "check " REF_RIG " --wall 2.5 --focus 1 --cfa xtrans", "cfa" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tu_run_t r = tu_vpmoire(cases[i][0]);
+		cr_assert_eq(r.status, 2, "'%s' gave %d: %s", cases[i][0], r.status, r.err);
+		cr_assert_eq(tu_lines(r.err), 1, "'%s': %s", cases[i][0], r.err);
+		cr_assert(strstr(r.err, cases[i][1]) != NULL, "'%s': %s", cases[i][0], r.err);
+		cr_assert_str_eq(r.out, "");
+		tu_run_free(&r);
+	}
 }

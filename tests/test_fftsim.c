@@ -953,17 +953,6 @@ Test(errors, bad_options_and_set_ups)
 		cr_assert_eq(vpm_fftsim_estimate(&t, &o, &z), VPM_ERANGE);
 	}
 	/* parsers */
-	cr_assert_eq(vpm_fftsim_parse_memory("4G", &bytes), VPM_OK);
-	cr_assert_eq(bytes, (size_t)4 << 30);
-	cr_assert_eq(vpm_fftsim_parse_memory("512MiB", &bytes), VPM_OK);
-	cr_assert_eq(bytes, (size_t)512 << 20);
-	cr_assert_eq(vpm_fftsim_parse_memory("2.5 GB", &bytes), VPM_OK);
-	cr_assert_eq(bytes, (size_t)(2.5 * 1073741824.0));
-	cr_assert_eq(vpm_fftsim_parse_memory("1K", &bytes), VPM_ERANGE);
-	cr_assert_eq(vpm_fftsim_parse_memory("lots", &bytes), VPM_EPARSE);
-	cr_assert_eq(vpm_fftsim_parse_memory("4X", &bytes), VPM_EPARSE);
-	cr_assert_eq(vpm_fftsim_parse_memory("-4G", &bytes), VPM_EPARSE);
-	cr_assert_eq(vpm_fftsim_parse_memory("1e30", &bytes), VPM_ERANGE);
 	cr_assert_eq(vpm_fftsim_parse_demosaic("ha", &dm), VPM_OK);
 	cr_assert_eq(dm, VPM_DEMOSAIC_HAMILTON_ADAMS);
 	cr_assert_eq(vpm_fftsim_parse_demosaic("bilinear", &dm), VPM_OK);

@@ -225,6 +225,19 @@ Test(focus_plan, curve_is_the_predictor_along_the_focus_scale)
 
 /* ================================================================ the command */
 
+/* Each test runs in its own process with its own scratch directory under
+ * the build tree: remove it afterwards. */
+static void cleanup(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
+	if (system(cmd) != 0)
+		cr_log_warn("could not remove %s", tu_tmpdir());
+}
+
+TestSuite(focus_cli, .fini = cleanup);
+
 /* The text of one JSON object member {...} (malloc'd). */
 static char *member(const char *json, const char *key)
 {

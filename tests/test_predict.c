@@ -762,3 +762,35 @@ Test(predict, never_nan, .timeout = 120)
 			assert_finite_result(&r);
 	}
 }
+
+/* Fuzz finding (tests/fuzz/regressions/study/focal-2.3mm-null-offset): a
+ * 2.3 mm lens 8 m from a 2.6 mm wall images the LEDs at 0.00075 mm, far
+ * finer than any pass band, so no harmonic is a candidate; the fast path
+ * then computed `ws->cand + 0` with ws->cand still NULL (undefined
+ * behaviour, reported by clang's UBSan in the sweep's --count probe).  The
+ * set-up is simply safe, with nothing visible.  This runs in a fresh
+ * workspace, as the sweep's probe did; the UB itself is caught only by
+ * clang (`make fuzz-smoke` replays the input), gcc's UBSan has no check for
+ * it. */
+Test(predict, no_candidate_harmonic_at_all)
+{
+	vpm_predict_workspace_t *fresh = vpm_predict_workspace_alloc();
+	vpm_setup_t s = vpm_setup_default();
+	vpm_result_t r;
+
+	cr_assert_not_null(fresh);
+	s.pitch_mm = 2.6;
+	s.emitter_mm = 0.2;
+	s.photosite_um = 4.5;
+	s.width_px = 4608;
+	s.focal_mm = 2.3;
+	s.stop = 2.8;
+	s.wall_m = 8.0;
+	s.focus_m = 8.0;
+	cr_assert_eq(vpm_predict(&s, fresh, &r), VPM_OK, "%s", vpm_error_message());
+	assert_finite_result(&r);
+	cr_assert_eq(r.risk, VPM_RISK_SAFE);
+	cr_assert_float_eq(r.moire_visibility, 0.0, 1e-12);
+	cr_assert_float_eq(r.grid_visibility, 0.0, 1e-12);
+	vpm_predict_workspace_free(fresh);
+}

@@ -261,3 +261,20 @@ Test(units, round_trip_through_feet)
 			  lengths[i]);
 	}
 }
+
+Test(units, byte_sizes)
+{
+	size_t bytes = 0;
+
+	cr_assert_eq(vpm_units_parse_bytes("4G", &bytes), VPM_OK);
+	cr_assert_eq(bytes, (size_t)4 << 30);
+	cr_assert_eq(vpm_units_parse_bytes("512MiB", &bytes), VPM_OK);
+	cr_assert_eq(bytes, (size_t)512 << 20);
+	cr_assert_eq(vpm_units_parse_bytes("2.5 GB", &bytes), VPM_OK);
+	cr_assert_eq(bytes, (size_t)(2.5 * 1073741824.0));
+	cr_assert_eq(vpm_units_parse_bytes("1K", &bytes), VPM_ERANGE);
+	cr_assert_eq(vpm_units_parse_bytes("lots", &bytes), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_bytes("4X", &bytes), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_bytes("-4G", &bytes), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_bytes("1e30", &bytes), VPM_ERANGE);
+}

@@ -170,6 +170,9 @@ void vpm_fftsim_free(vpm_fftsim_t *sim); /* NULL is a no-op */
 /* Simulate one set-up (the predictor's vpm_setup_t: equipment, stop,
  * wall, focus, roll, recording/delivery and viewer; its tolerance is not
  * used: the simulation is one exact lens at one exact distance).
+ * With content on the wall the measured components include the content's
+ * own structure near the LED frequencies: measure the wall on a white wall
+ * (content NULL) and show the content in the images.
  * Statuses of vpm_fftsim_estimate(), VPM_ELIMIT when the memory estimate
  * exceeds opt->max_memory_bytes (the message gives the estimate and the
  * grid), VPM_ENOMEM.  Wisdom is read from and written to
@@ -233,9 +236,6 @@ const vpm_component_t *vpm_fftsim_components(const vpm_fftsim_t *sim, size_t *n)
  * yardstick.  The run's images stay valid.  VPM_EINVAL before a run. */
 vpm_status_t vpm_fftsim_time_ffts(vpm_fftsim_t *sim, double *seconds, double *cpu_seconds);
 
-/* Parse a memory size: "4G", "512M", "2.5GiB", "1048576" (bytes); K, M,
- * G, T powers of 1024, optional "B"/"iB".  VPM_EPARSE / VPM_ERANGE. */
-vpm_status_t vpm_fftsim_parse_memory(const char *text, size_t *bytes);
 
 /* "bilinear" / "hamilton-adams"; parse accepts also "ha" and "edge".
  * VPM_EPARSE naming the choices. */

@@ -32,7 +32,9 @@ const double *vpm_plan_stop_series(size_t *n);
 typedef enum {
 	VPM_ADVICE_NONE = 0,
 	VPM_ADVICE_STOP,  /* change the stop to `stop` */
-	VPM_ADVICE_FOCUS  /* move focus to `focus_m` (keeping the subject sharp) */
+	VPM_ADVICE_FOCUS, /* move focus to `focus_m` (keeping the subject sharp) */
+	VPM_ADVICE_WALL   /* the wall further away: `wall_m` (camera, subject and
+			   * focus unchanged, i.e. the subject further from the wall) */
 } vpm_advice_kind_t;
 
 typedef struct {
@@ -42,14 +44,19 @@ typedef struct {
 	double visibility;  /* max(moire, grid) after the change */
 	vpm_risk_t risk;    /* verdict after the change */
 	int subject_sharp;  /* the subject stays inside the DOF (1 when no subject) */
+	double wall_m;      /* the camera-to-wall distance to use */
 } vpm_advice_t;
 
 /* Work out what would make `setup` safer: the nearest stop (between
  * `widest_stop` and `narrowest_stop`, e.g. the lens's range) and the
  * smallest focus move towards the camera that give the lowest risk, keeping
- * `subject` inside the depth of field when one is given.  Writes at most
- * `max` pieces of advice (best first, only those that lower the visibility)
- * and their number in *n.  Statuses of vpm_predict(). */
+ * `subject` inside the depth of field when one is given; and, when neither
+ * makes it safe, the nearest wall distance (up to 10 m further) from which
+ * it is safe and stays safe for at least 0.25 m more (so that a chance
+ * alignment of the grids is never advised).  Writes at most `max` pieces
+ * of advice, the least disruptive first (stop, focus, wall; only those that
+ * lower the visibility) and their number in *n.  Statuses of
+ * vpm_predict(). */
 vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
 			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
 			     size_t max, size_t *n);

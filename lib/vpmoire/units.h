@@ -55,6 +55,11 @@ vpm_status_t vpm_units_parse_stop(const char *text, double *stop);
  * VPM_EPARSE / VPM_ERANGE. */
 vpm_status_t vpm_units_parse_count(const char *text, long max, long *count);
 
+/* Parse a memory size: "4G", "512M", "2.5GiB", "1048576" (bytes); K, M,
+ * G, T are powers of 1024, an optional "B"/"iB" follows.  At least 1 MiB.
+ * VPM_EPARSE / VPM_ERANGE. */
+vpm_status_t vpm_units_parse_bytes(const char *text, size_t *bytes);
+
 /* How lengths are printed to people. */
 typedef enum { VPM_UNITS_METRIC = 0, VPM_UNITS_IMPERIAL } vpm_units_system_t;
 

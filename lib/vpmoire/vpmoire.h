@@ -13,6 +13,13 @@
  *   predict.h   the fast analytic moiré predictor
  *   plan.h      focus placement and stop/focus advice on top of the predictor
  *   atomic.h    output files that appear whole or not at all
+ *   chart.h     safe-shot chart grids (focal length x wall distance)
+ *   sweep.h     research sweeps: study enumeration, shards, checkpointed CSV
+ *   stage.h     stage descriptions (walls, cabinets)
+ *   frame.h     pinhole framing, set-extension share, per-shot set-ups
+ *   shotlist.h  shotlist CSV reading
+ *   fftsim.h    the FFT engine: render, blur, sample, demosaic, measure
+ *   pngio.h     PNG reading and writing
  * Link with `pkg-config --libs vpmoire`.
  */
 #ifndef VPMOIRE_VPMOIRE_H
@@ -30,5 +37,12 @@
 #include "vpmoire/vision.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/atomic.h"
+#include "vpmoire/chart.h"
+#include "vpmoire/sweep.h"
+#include "vpmoire/stage.h"
+#include "vpmoire/frame.h"
+#include "vpmoire/shotlist.h"
+#include "vpmoire/fftsim.h"
+#include "vpmoire/pngio.h"
 
 #endif /* VPMOIRE_VPMOIRE_H */
