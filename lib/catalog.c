@@ -12,58 +12,9 @@
 
 #include "error.h"
 #include "vpmoire/catalog.h"
+#include "arena.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/units.h"
-
-/* ------------------------------------------------------------ string arena */
-
-typedef struct chunk {
-	struct chunk *next;
-	size_t used, size;
-	char data[];
-} chunk_t;
-
-static char *arena_strdup(chunk_t **arena, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	chunk_t *c = *arena;
-
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > 16384 ? n : 16384;
-		c = malloc(sizeof *c + size);
-		if (c == NULL)
-			return NULL;
-		c->used = 0;
-		c->size = size;
-		c->next = *arena;
-		*arena = c;
-	}
-	memcpy(c->data + c->used, s, n);
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-static void arena_free(chunk_t *c)
-{
-	while (c != NULL) {
-		chunk_t *next = c->next;
-		free(c);
-		c = next;
-	}
-}
-
-/* Move every chunk of `from` onto `to`. */
-static void arena_splice(chunk_t **to, chunk_t *from)
-{
-	chunk_t *last = from;
-
-	if (from == NULL)
-		return;
-	while (last->next != NULL)
-		last = last->next;
-	last->next = *to;
-	*to = from;
-}
 
 /* ------------------------------------------------------------ the catalog */
 
@@ -74,7 +25,7 @@ typedef struct {
 
 struct vpm_catalog {
 	vec_t vec[VPM_CATALOG_KINDS];
-	chunk_t *arena;
+	vpm_arena_t *arena;
 };
 
 static const size_t item_sizes[VPM_CATALOG_KINDS] = {
@@ -122,7 +73,7 @@ void vpm_catalog_free(vpm_catalog_t *cat)
 		return;
 	for (k = 0; k < VPM_CATALOG_KINDS; k++)
 		free(cat->vec[k].items);
-	arena_free(cat->arena);
+	vpm_arena_free(cat->arena);
 	free(cat);
 }
 
@@ -318,7 +269,7 @@ static vpm_status_t parse_mtf(const where_t *w, const char *text, vpm_lens_t *le
 }
 
 static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *text, void *item,
-			       chunk_t **arena)
+			       vpm_arena_t **arena)
 {
 	char *base = item;
 	double v;
@@ -335,7 +286,7 @@ static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *tex
 			return row_error(w, "'%s' is not a valid name (letters, digits, - . _ +)", text);
 		/* fall through */
 	case C_STR: {
-		char *s = arena_strdup(arena, text);
+		char *s = vpm_arena_strdup(arena, text);
 		if (s == NULL)
 			return vpm_error(VPM_ENOMEM, "%s:%ld: out of memory", w->file, w->line);
 		*(const char **)(base + c->offset) = s;
@@ -532,8 +483,8 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	vpm_csv_row_t row;
 	vpm_catalog_kind_t kind = VPM_CATALOG_CAMERAS;
 	const col_t *cols;
-	vec_t fresh = { NULL, 0, 0, 0 };
-	chunk_t *arena = NULL;
+	vec_t fresh = { NULL, 0, 0, 0 }, *dest;
+	vpm_arena_t *arena = NULL;
 	int map[64], colpos[32], eof, ncols = 0;
 	const char *file;
 	vpm_status_t st;
@@ -553,7 +504,12 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	}
 	if ((st = detect_kind(&row, path, &kind)) != VPM_OK)
 		goto out;
+	if ((unsigned)kind >= VPM_CATALOG_KINDS) {
+		st = vpm_error(VPM_EINVAL, "%s: unknown catalog kind", path);
+		goto out;
+	}
 	cols = kind_cols[kind];
+	dest = &cat->vec[kind];
 	for (i = 0; cols[i].name != NULL; i++)
 		ncols++;
 	if (row.n > 64) {
@@ -587,7 +543,7 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	{
 		size_t nheader = row.n;
 		fresh.item_size = item_sizes[kind];
-		file = arena_strdup(&arena, path);
+		file = vpm_arena_strdup(&arena, path);
 		if (file == NULL) {
 			st = vpm_error(VPM_ENOMEM, "out of memory reading %s", path);
 			goto out;
@@ -639,7 +595,7 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	/* Every row is good: merge, overriding entries of the same name. */
 	for (i = 0; i < fresh.n; i++) {
 		void *item = vec_at(&fresh, i), *dst = NULL;
-		vec_t *v = &cat->vec[kind];
+		vec_t *v = dest;
 		for (j = 0; j < v->n; j++)
 			if (strcasecmp(item_name(kind, vec_at(v, j)), item_name(kind, item)) == 0) {
 				dst = vec_at(v, j);
@@ -651,16 +607,16 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 		}
 		memcpy(dst, item, v->item_size);
 	}
-	arena_splice(&cat->arena, arena);
+	vpm_arena_splice(&cat->arena, arena);
 	arena = NULL;
 	if (kind_out != NULL)
 		*kind_out = kind;
 	st = VPM_OK;
 out:
 	if (st == VPM_ENOMEM && arena != NULL)
-		arena_splice(&cat->arena, arena); /* partially merged rows may point here */
+		vpm_arena_splice(&cat->arena, arena); /* partially merged rows may point here */
 	else
-		arena_free(arena);
+		vpm_arena_free(arena);
 	free(fresh.items);
 	vpm_csv_close(csv);
 	return st;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "error.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/shotlist.h"
@@ -90,34 +91,6 @@ static int is_length_field(int f)
 	return f == VPM_SHOT_CAM_DISTANCE || f == VPM_SHOT_CAM_OFFSET || f == VPM_SHOT_CAM_HEIGHT ||
 	       f == VPM_SHOT_SUBJECT_DISTANCE || f == VPM_SHOT_SUBJECT_OFFSET ||
 	       f == VPM_SHOT_SUBJECT_HEIGHT || f == VPM_SHOT_FOCUS;
-}
-
-/* ------------------------------------------------------------ string arena */
-
-struct vpm_shotlist_arena {
-	struct vpm_shotlist_arena *next;
-	size_t used, size;
-	char data[];
-};
-
-static char *arena_strdup(vpm_shotlist_arena_t **arena, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	vpm_shotlist_arena_t *c = *arena;
-
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > 16384 ? n : 16384;
-		c = malloc(sizeof *c + size);
-		if (c == NULL)
-			return NULL;
-		c->used = 0;
-		c->size = size;
-		c->next = *arena;
-		*arena = c;
-	}
-	memcpy(c->data + c->used, s, n);
-	c->used += n;
-	return c->data + c->used - n;
 }
 
 /* ------------------------------------------------------------ headers */
@@ -536,10 +509,10 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 		const char *d = cell(rc, VPM_SHOT_DESCRIPTION, &col);
 		const char *z = cell(rc, VPM_SHOT_SIZE, &col);
 		const char *n = cell(rc, VPM_SHOT_NOTES, &col);
-		s->description = arena_strdup(arena, d);
-		s->size = arena_strdup(arena, z);
-		s->notes = arena_strdup(arena, n);
-		s->extra = arena_strdup(arena, extra);
+		s->description = vpm_arena_strdup(arena, d);
+		s->size = vpm_arena_strdup(arena, z);
+		s->notes = vpm_arena_strdup(arena, n);
+		s->extra = vpm_arena_strdup(arena, extra);
 		if (!s->description || !s->size || !s->notes || !s->extra)
 			return row_error(rc->msg, rc->msgsize, VPM_ENOMEM, rc->name, rc->row->line,
 					 1, "row", "out of memory");
@@ -567,11 +540,7 @@ void vpm_shotlist_free(vpm_shotlist_t *sl)
 		free(sl->rejected[i].message);
 	free(sl->rejected);
 	free(sl->shot);
-	while (sl->arena) {
-		vpm_shotlist_arena_t *next = sl->arena->next;
-		free(sl->arena);
-		sl->arena = next;
-	}
+	vpm_arena_free(sl->arena);
 	free(sl);
 }
 
@@ -621,7 +590,7 @@ static vpm_status_t read_header(vpm_shotlist_t *sl, const vpm_csv_row_t *row, he
 	}
 	for (i = 0; i < row->n; i++) {
 		char folded[256], unit[16];
-		map->col_header[i] = arena_strdup(&sl->arena, row->field[i]);
+		map->col_header[i] = vpm_arena_strdup(&sl->arena, row->field[i]);
 		if (map->col_header[i] == NULL)
 			return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
 		fold_header(row->field[i], folded, sizeof folded, unit, sizeof unit);
@@ -700,7 +669,7 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 	sl = calloc(1, sizeof *sl);
 	if (sl == NULL)
 		return vpm_error(VPM_ENOMEM, "%s: out of memory", name);
-	sl->name = arena_strdup(&sl->arena, name);
+	sl->name = vpm_arena_strdup(&sl->arena, name);
 	if (sl->name == NULL) {
 		st = vpm_error(VPM_ENOMEM, "%s: out of memory", name);
 		goto fail;

@@ -333,31 +333,6 @@ Test(focus_cli, table_and_near_far_form)
 	tu_run_free(&r);
 }
 
-static char *capture(const char *cmd)
-{
-	char buf[8192], *out = NULL;
-	size_t n = 0;
-	FILE *fp = popen(cmd, "r");
-
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		size_t k = fread(buf, 1, sizeof buf, fp);
-		char *o;
-		if (k == 0)
-			break;
-		o = realloc(out, n + k + 1);
-		if (o == NULL)
-			break;
-		out = o;
-		memcpy(out + n, buf, k);
-		n += k;
-		out[n] = '\0';
-	}
-	pclose(fp);
-	return out ? out : strdup("");
-}
-
 Test(focus_cli, figure_page_and_text)
 {
 	char cmd[4400], *info, *txt;
@@ -371,10 +346,10 @@ Test(focus_cli, figure_page_and_text)
 	    0)
 		cr_skip_test("poppler-utils (pdfinfo, pdftotext) is not installed");
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s'", tu_tmp("focus.pdf"));
-	info = capture(cmd);
+	info = tu_capture(cmd);
 	cr_assert(strstr(info, "Pages:           1"), "%s", info);
 	snprintf(cmd, sizeof cmd, "pdftotext '%s' -", tu_tmp("focus.pdf"));
-	txt = capture(cmd);
+	txt = tu_capture(cmd);
 	cr_assert(strstr(txt, "Focus plan"));
 	cr_assert(strstr(txt, "AOTO RM1.5"));
 	cr_assert(strstr(txt, "URSA Mini Pro 4.6K G2"));

@@ -11,47 +11,13 @@
 
 #include "testutil.h"
 
-/* Output of a shell command (malloc'd), or NULL. */
-static char *capture(const char *cmd)
-{
-	char buf[8192], *out = NULL;
-	size_t n = 0;
-	FILE *fp = popen(cmd, "r");
-
-	if (fp == NULL)
-		return NULL;
-	for (;;) {
-		size_t k = fread(buf, 1, sizeof buf, fp);
-		char *o;
-		if (k == 0)
-			break;
-		o = realloc(out, n + k + 1);
-		if (o == NULL)
-			break;
-		out = o;
-		memcpy(out + n, buf, k);
-		n += k;
-		out[n] = '\0';
-	}
-	pclose(fp);
-	return out ? out : strdup("");
-}
-
-static int have(const char *tool)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
-
 static int pdf_pages(const char *pdf)
 {
 	char cmd[4200], *out, *p;
 	int n = -1;
 
 	snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", pdf);
-	out = capture(cmd);
+	out = tu_capture(cmd);
 	if (out && (p = strstr(out, "Pages:")) != NULL)
 		n = atoi(p + 6);
 	free(out);
@@ -68,7 +34,7 @@ static char *pdf_text(const char *pdf, int page)
 			 page, pdf);
 	else
 		snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>/dev/null", pdf);
-	return capture(cmd);
+	return tu_capture(cmd);
 }
 
 static const char *example(const char *name)
@@ -107,7 +73,7 @@ static int files_like(const char *part)
 	int n;
 
 	snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -c -- '%s'", tu_tmpdir(), part);
-	out = capture(cmd);
+	out = tu_capture(cmd);
 	n = out ? atoi(out) : -1;
 	free(out);
 	return n;
@@ -144,7 +110,7 @@ Test(shotlist_cli, example_day_renders_and_agrees)
 	int rows = example_rows(), k = 0;
 	tu_run_t r;
 
-	if (!have("pdfinfo") || !have("pdftotext"))
+	if (!tu_have("pdfinfo") || !tu_have("pdftotext"))
 		cr_skip_test("poppler-utils (pdfinfo, pdftotext) not installed");
 	cr_assert_geq(rows, 12);
 	snprintf(args, sizeof args, "shotlist '%s' --stage '%s' -o day.pdf",
@@ -249,7 +215,7 @@ Test(shotlist_cli, keep_going_renders_the_good_rows)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(tu_lines(r.err), 2, "%s", r.err);
 	cr_assert(strstr(r.err, "broken.csv:4:") != NULL);
-	if (!have("pdfinfo") || !have("pdftotext")) {
+	if (!tu_have("pdfinfo") || !tu_have("pdftotext")) {
 		tu_run_free(&r);
 		cr_skip_test("poppler-utils not installed");
 	}

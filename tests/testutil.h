@@ -88,6 +88,55 @@ static inline char *tu_slurp(const char *path)
 	return buf;
 }
 
+/* Standard output of a shell command (malloc'd; "" when it printed
+ * nothing), or NULL when it cannot be started. */
+static inline char *tu_capture(const char *cmd)
+{
+	char buf[8192], *out = NULL;
+	size_t n = 0;
+	FILE *fp = popen(cmd, "r");
+
+	if (fp == NULL)
+		return NULL;
+	for (;;) {
+		size_t k = fread(buf, 1, sizeof buf, fp);
+		char *o;
+		if (k == 0)
+			break;
+		o = realloc(out, n + k + 1);
+		if (o == NULL)
+			break;
+		out = o;
+		memcpy(out + n, buf, k);
+		n += k;
+		out[n] = '\0';
+	}
+	pclose(fp);
+	return out ? out : strdup("");
+}
+
+/* Is `tool` on the PATH? */
+static inline int tu_have(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+/* Make AddressSanitizer unwind every allocation's stack fully (slow; only
+ * for commands whose leaks must be matched by name in tests/lsan.supp).
+ * Without sanitizers nothing reads the variable. */
+static inline void tu_asan_full_unwind(void)
+{
+	const char *old = getenv("ASAN_OPTIONS");
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s%sfast_unwind_on_malloc=0", old ? old : "",
+		 old && *old ? ":" : "");
+	setenv("ASAN_OPTIONS", buf, 1);
+}
+
 /* Output of a command run through the shell. */
 typedef struct {
 	int status;  /* exit status, or 128+signal */

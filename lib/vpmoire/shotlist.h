@@ -96,7 +96,7 @@ typedef struct {
 	char *message;
 } vpm_shot_reject_t;
 
-typedef struct vpm_shotlist_arena vpm_shotlist_arena_t;
+typedef struct vpm_arena vpm_shotlist_arena_t; /* opaque: the shots' strings */
 
 typedef struct {
 	char *name;                       /* the file name used in messages */
