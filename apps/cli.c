@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -223,8 +224,8 @@ static int bad_value(const char *flag)
 	return -1;
 }
 
-static int parse_len(const char *flag, const char *arg, vpm_unit_t bare, unsigned flags, double scale,
-		     double *out)
+static int parse_len(const char *flag, const char *arg, vpm_unit_t bare, unsigned flags,
+		     double scale, double *out)
 {
 	double m;
 
@@ -278,7 +279,9 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	case OPT_CAMERA: cs->camera = arg; break;
 	case OPT_LENS: cs->lens = arg; break;
 	case OPT_PITCH: rc = parse_len("pitch", arg, VPM_UNIT_MM, 0, 1e3, &r->pitch_mm); break;
-	case OPT_EMITTER: rc = parse_len("emitter", arg, VPM_UNIT_MM, 0, 1e3, &r->emitter_mm); break;
+	case OPT_EMITTER:
+		rc = parse_len("emitter", arg, VPM_UNIT_MM, 0, 1e3, &r->emitter_mm);
+		break;
 	case OPT_PHOTOSITE:
 		rc = parse_len("photosite", arg, VPM_UNIT_UM, 0, 1e6, &r->photosite_um);
 		break;
@@ -302,9 +305,7 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		if (vpm_units_parse_stop(arg, &r->stop) != VPM_OK)
 			return bad_value("stop");
 		break;
-	case OPT_WALL:
-		rc = parse_len("wall", arg, VPM_UNIT_M, 0, 1.0, &r->wall_m);
-		break;
+	case OPT_WALL: rc = parse_len("wall", arg, VPM_UNIT_M, 0, 1.0, &r->wall_m); break;
 	case OPT_FOCUS:
 		rc = parse_len("focus", arg, VPM_UNIT_M, VPM_UNITS_ALLOW_INF, 1.0, &r->focus_m);
 		break;
@@ -334,9 +335,11 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 			double w, h;
 			snprintf(a, sizeof a, "%.*s", (int)(colon - arg), arg);
 			if (vpm_units_parse_number(a, &w) != VPM_OK ||
-			    vpm_units_parse_number(colon + 1, &h) != VPM_OK || !(w > 0) || !(h > 0)) {
+			    vpm_units_parse_number(colon + 1, &h) != VPM_OK || !(w > 0) ||
+			    !(h > 0)) {
 				cli_fail(EXIT_USAGE,
-					 "--aspect: '%s' is not an aspect such as 16:9 or 2.39", arg);
+					 "--aspect: '%s' is not an aspect such as 16:9 or 2.39",
+					 arg);
 				return -1;
 			}
 			r->aspect = w / h;
@@ -350,13 +353,18 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		}
 		break;
 	}
-	case OPT_VIEW_HEIGHTS: rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights); break;
-	case OPT_LUMINANCE: rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2); break;
+	case OPT_VIEW_HEIGHTS:
+		rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights);
+		break;
+	case OPT_LUMINANCE:
+		rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2);
+		break;
 	case OPT_GAIN: rc = parse_num("gain", arg, 0.0, 100.0, 1, &r->grade_gain); break;
 	case OPT_CAUTION_AT: rc = parse_num("caution-at", arg, 0.0, 1e6, 1, &r->caution_at); break;
 	case OPT_RISKY_AT: rc = parse_num("risky-at", arg, 0.0, 1e6, 1, &r->risky_at); break;
 	case OPT_CATALOG:
-		if (cs->catalogs.n == (int)(sizeof cs->catalogs.files / sizeof cs->catalogs.files[0])) {
+		if (cs->catalogs.n ==
+		    (int)(sizeof cs->catalogs.files / sizeof cs->catalogs.files[0])) {
 			cli_fail(EXIT_USAGE, "--catalog: at most 64 catalog files");
 			return -1;
 		}
@@ -399,9 +407,9 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		vpm_setup_apply_lens(&s, lens);
 	}
 	/* Raw numbers win over the catalog. */
-#define RAW(opt, field)                          \
-	if (cli_setup_given(cs, opt))            \
-		s.field = cs->raw.field
+#define RAW(opt, field)               \
+	if (cli_setup_given(cs, opt)) \
+	s.field = cs->raw.field
 	RAW(OPT_PITCH, pitch_mm);
 	RAW(OPT_EMITTER, emitter_mm);
 	RAW(OPT_PHOTOSITE, photosite_um);
@@ -419,12 +427,15 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		}
 	}
 	if (s.pitch_mm == 0.0)
-		return cli_usage(NULL, "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
+		return cli_usage(NULL,
+				 "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
 	if (s.emitter_mm == 0.0)
-		return cli_usage(NULL, "--emitter is needed with --pitch (the side of one channel's "
-				       "light-emitting area, in mm)");
+		return cli_usage(NULL,
+				 "--emitter is needed with --pitch (the side of one channel's "
+				 "light-emitting area, in mm)");
 	if (s.photosite_um == 0.0)
-		return cli_usage(NULL, "no camera: give --camera NAME or --photosite UM with --width-px N");
+		return cli_usage(
+			NULL, "no camera: give --camera NAME or --photosite UM with --width-px N");
 	if (s.width_px == 0)
 		return cli_usage(NULL, "--width-px is needed with --photosite (photosites across "
 				       "the recorded area)");
@@ -499,21 +510,63 @@ void cli_json_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+static pthread_t main_thread;
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files, then die of the
+ * signal.  The kernel may hand the signal to any thread (OpenMP and FFTW
+ * workers too); it is passed on to the main thread, which does the work, so
+ * that the main thread can never rename a file the handler has just
+ * removed, nor go on to exit 1 with "cannot write".  pthread_self() and
+ * pthread_kill() are async-signal-safe (POSIX.1-2017). */
 static void on_signal(int sig)
 {
+	if (!pthread_equal(pthread_self(), main_thread)) {
+		pthread_kill(main_thread, sig);
+		return;
+	}
 	vpm_atomic_cleanup_signal();
 	signal(sig, SIG_DFL);
-	raise(sig);
+	raise(sig); /* delivered when the handler returns: the process ends */
 }
 
 void cli_install_signal_cleanup(void)
 {
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	main_thread = pthread_self();
+	/* sigaction, not signal(): in strict C11 with _XOPEN_SOURCE, glibc's
+	 * signal() has System V semantics (the handler is reset to SIG_DFL on
+	 * entry), so a signal forwarded to the main thread would kill the
+	 * process before the temporary files are removed. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int cli_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv)
+{
+	int rc;
+
+	if (opt == ':')
+		return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+	if (opt == '?')
+		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+	rc = cli_setup_option(cs, opt, optarg);
+	if (rc < 0)
+		return EXIT_USAGE;
+	if (rc == 0)
+		return cli_usage(cmd, "unexpected option '%s'", argv[optind - 1]);
+	return 0;
 }

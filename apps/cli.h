@@ -46,47 +46,78 @@ const char *cli_catalog_dir(void);
 
 /* Option codes for getopt_long (above any single character). */
 enum {
-	OPT_PANEL = 1000, OPT_CAMERA, OPT_LENS, OPT_PITCH, OPT_EMITTER, OPT_PHOTOSITE,
-	OPT_WIDTH_PX, OPT_OLPF, OPT_FILL, OPT_CFA, OPT_FOCAL, OPT_STOP, OPT_WALL, OPT_FOCUS,
-	OPT_SUBJECT, OPT_RECORDING_PX, OPT_DELIVERY_PX, OPT_ROLL, OPT_COC, OPT_TOLERANCE,
-	OPT_CHROMA, OPT_ASPECT, OPT_VIEW_HEIGHTS, OPT_LUMINANCE, OPT_GAIN, OPT_CAUTION_AT,
-	OPT_RISKY_AT, OPT_CATALOG, OPT_UNITS, OPT_JSON, OPT_HELP, OPT_SETUP_LAST
+	OPT_PANEL = 1000,
+	OPT_CAMERA,
+	OPT_LENS,
+	OPT_PITCH,
+	OPT_EMITTER,
+	OPT_PHOTOSITE,
+	OPT_WIDTH_PX,
+	OPT_OLPF,
+	OPT_FILL,
+	OPT_CFA,
+	OPT_FOCAL,
+	OPT_STOP,
+	OPT_WALL,
+	OPT_FOCUS,
+	OPT_SUBJECT,
+	OPT_RECORDING_PX,
+	OPT_DELIVERY_PX,
+	OPT_ROLL,
+	OPT_COC,
+	OPT_TOLERANCE,
+	OPT_CHROMA,
+	OPT_ASPECT,
+	OPT_VIEW_HEIGHTS,
+	OPT_LUMINANCE,
+	OPT_GAIN,
+	OPT_CAUTION_AT,
+	OPT_RISKY_AT,
+	OPT_CATALOG,
+	OPT_UNITS,
+	OPT_JSON,
+	OPT_HELP,
+	OPT_SETUP_LAST
 };
 
 /* The long options of the set-up flags, for copying into a command's table. */
-#define CLI_SETUP_LONGOPTS                                                   \
-	{ "panel", required_argument, NULL, OPT_PANEL },                     \
-	{ "camera", required_argument, NULL, OPT_CAMERA },                   \
-	{ "lens", required_argument, NULL, OPT_LENS },                       \
-	{ "pitch", required_argument, NULL, OPT_PITCH },                     \
-	{ "emitter", required_argument, NULL, OPT_EMITTER },                 \
-	{ "photosite", required_argument, NULL, OPT_PHOTOSITE },             \
-	{ "width-px", required_argument, NULL, OPT_WIDTH_PX },               \
-	{ "olpf", required_argument, NULL, OPT_OLPF },                       \
-	{ "fill", required_argument, NULL, OPT_FILL },                       \
-	{ "cfa", required_argument, NULL, OPT_CFA },                         \
-	{ "focal", required_argument, NULL, OPT_FOCAL },                     \
-	{ "recording-px", required_argument, NULL, OPT_RECORDING_PX },       \
-	{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },         \
-	{ "roll", required_argument, NULL, OPT_ROLL },                       \
-	{ "coc", required_argument, NULL, OPT_COC },                         \
-	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },             \
-	{ "chroma-weight", required_argument, NULL, OPT_CHROMA },            \
-	{ "aspect", required_argument, NULL, OPT_ASPECT },                   \
-	{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },       \
-	{ "luminance", required_argument, NULL, OPT_LUMINANCE },             \
-	{ "gain", required_argument, NULL, OPT_GAIN },                       \
-	{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },           \
-	{ "risky-at", required_argument, NULL, OPT_RISKY_AT },               \
-	{ "catalog", required_argument, NULL, OPT_CATALOG },                 \
-	{ "units", required_argument, NULL, OPT_UNITS }
+#define CLI_SETUP_LONGOPTS                                                     \
+	{ "panel", required_argument, NULL, OPT_PANEL },                       \
+		{ "camera", required_argument, NULL, OPT_CAMERA },             \
+		{ "lens", required_argument, NULL, OPT_LENS },                 \
+		{ "pitch", required_argument, NULL, OPT_PITCH },               \
+		{ "emitter", required_argument, NULL, OPT_EMITTER },           \
+		{ "photosite", required_argument, NULL, OPT_PHOTOSITE },       \
+		{ "width-px", required_argument, NULL, OPT_WIDTH_PX },         \
+		{ "olpf", required_argument, NULL, OPT_OLPF },                 \
+		{ "fill", required_argument, NULL, OPT_FILL },                 \
+		{ "cfa", required_argument, NULL, OPT_CFA },                   \
+		{ "focal", required_argument, NULL, OPT_FOCAL },               \
+		{ "recording-px", required_argument, NULL, OPT_RECORDING_PX }, \
+		{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },   \
+		{ "roll", required_argument, NULL, OPT_ROLL },                 \
+		{ "coc", required_argument, NULL, OPT_COC },                   \
+		{ "tolerance", required_argument, NULL, OPT_TOLERANCE },       \
+		{ "chroma-weight", required_argument, NULL, OPT_CHROMA },      \
+		{ "aspect", required_argument, NULL, OPT_ASPECT },             \
+		{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS }, \
+		{ "luminance", required_argument, NULL, OPT_LUMINANCE },       \
+		{ "gain", required_argument, NULL, OPT_GAIN },                 \
+		{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },     \
+		{ "risky-at", required_argument, NULL, OPT_RISKY_AT },         \
+		{ "catalog", required_argument, NULL, OPT_CATALOG },           \
+	{                                                                      \
+		"units", required_argument, NULL, OPT_UNITS                    \
+	}
 
 /* Stop and distances, for commands that take a single set-up. */
-#define CLI_GEOMETRY_LONGOPTS                                                \
-	{ "stop", required_argument, NULL, OPT_STOP },                       \
-	{ "wall", required_argument, NULL, OPT_WALL },                       \
-	{ "focus", required_argument, NULL, OPT_FOCUS },                     \
-	{ "subject", required_argument, NULL, OPT_SUBJECT }
+#define CLI_GEOMETRY_LONGOPTS                                    \
+	{ "stop", required_argument, NULL, OPT_STOP },           \
+		{ "wall", required_argument, NULL, OPT_WALL },   \
+		{ "focus", required_argument, NULL, OPT_FOCUS }, \
+	{                                                        \
+		"subject", required_argument, NULL, OPT_SUBJECT  \
+	}
 
 /* Help text for the flags above (equipment, lens, delivery, viewer). */
 extern const char cli_setup_help[];
@@ -94,9 +125,9 @@ extern const char cli_setup_help[];
 /* Parsed set-up flags.  Raw numbers override catalog entries. */
 typedef struct {
 	const char *panel, *camera, *lens;
-	vpm_setup_t raw;   /* values given on the command line */
-	unsigned given;    /* bit per OPT_* - OPT_PANEL that was given */
-	double subject_m;  /* --subject, 0 when not given */
+	vpm_setup_t raw;  /* values given on the command line */
+	unsigned given;	  /* bit per OPT_* - OPT_PANEL that was given */
+	double subject_m; /* --subject, 0 when not given */
 	cli_catalogs_t catalogs;
 	vpm_units_system_t units;
 } cli_setup_t;
@@ -106,6 +137,12 @@ void cli_setup_init(cli_setup_t *cs);
 /* Handle one set-up option: returns 1 if `opt` was one (parsing `arg`),
  * 0 if not, or -1 after printing an error for a bad value (exit 2). */
 int cli_setup_option(cli_setup_t *cs, int opt, const char *arg);
+
+/* For the `default:` of a command's getopt_long loop (optstring starting
+ * with ':'): getopt's complaints (':' a missing value, '?' an unknown
+ * option) and the shared set-up options.  0 when `opt` was taken, else the
+ * exit status to return (2, after printing the error). */
+int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv);
 
 /* Was this option given? */
 int cli_setup_given(const cli_setup_t *cs, int opt);

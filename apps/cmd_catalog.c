@@ -132,8 +132,9 @@ static int list_kind(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, vpm_unit
 	for (k = 0; k < MAXCOLS; k++)
 		cells[k] = c[k];
 	if (kind == VPM_CATALOG_CAMERAS) {
-		static const char *h[] = { "NAME", "MAKER", "MODEL", "MODE", "SENSOR mm", "PHOTOSITES",
-					   "PITCH um", "CFA", "OLPF um", "CoC mm" };
+		static const char *h[] = { "NAME",	"MAKER",      "MODEL",	  "MODE",
+					   "SENSOR mm", "PHOTOSITES", "PITCH um", "CFA",
+					   "OLPF um",	"CoC mm" };
 		static const int right[] = { 0, 0, 0, 0, 1, 1, 1, 0, 1, 1 };
 		t.ncols = 10;
 		memcpy(t.head, h, sizeof h);
@@ -160,8 +161,8 @@ static int list_kind(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, vpm_unit
 				goto nomem;
 		}
 	} else if (kind == VPM_CATALOG_LENSES) {
-		static const char *h[] = { "NAME", "SERIES", "FOCAL mm", "STOPS", "CLOSE FOCUS",
-					   "IMAGE CIRCLE mm", "MTF" };
+		static const char *h[] = { "NAME",	  "SERIES",	     "FOCAL mm", "STOPS",
+					   "CLOSE FOCUS", "IMAGE CIRCLE mm", "MTF" };
 		static const int right[] = { 0, 0, 1, 0, 1, 1, 0 };
 		t.ncols = 7;
 		memcpy(t.head, h, sizeof h);
@@ -176,7 +177,8 @@ static int list_kind(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, vpm_unit
 			else
 				snprintf(c[3], 96, "T%g", e->max_t);
 			if (e->close_focus_m > 0)
-				vpm_units_format_length(e->close_focus_m, units, units ? 0 : 2, c[4], 96);
+				vpm_units_format_length(e->close_focus_m, units, units ? 0 : 2,
+							c[4], 96);
 			else
 				snprintf(c[4], 96, "-");
 			num(c[5], 96, 1, e->image_circle_mm);
@@ -188,8 +190,9 @@ static int list_kind(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, vpm_unit
 				goto nomem;
 		}
 	} else {
-		static const char *h[] = { "NAME", "MAKER", "MODEL", "PITCH mm", "EMITTER mm", "PACKAGE",
-					   "CABINET mm", "CABINET px", "kg", "W max/typ" };
+		static const char *h[] = { "NAME",	 "MAKER",    "MODEL",	   "PITCH mm",
+					   "EMITTER mm", "PACKAGE",  "CABINET mm", "CABINET px",
+					   "kg",	 "W max/typ" };
 		static const int right[] = { 0, 0, 0, 1, 1, 0, 1, 1, 1, 1 };
 		t.ncols = 10;
 		memcpy(t.head, h, sizeof h);
@@ -272,15 +275,18 @@ static int show(const vpm_catalog_t *cat, const char *name, vpm_units_system_t u
 			char hints[3][512] = { "", "", "" };
 			if (s1 == VPM_ENOTFOUND || s1 == VPM_EINVAL) {
 				vpm_catalog_find_camera(cat, name, &cam);
-				snprintf(hints[0], sizeof hints[0], "; cameras: %s", vpm_error_message());
+				snprintf(hints[0], sizeof hints[0], "; cameras: %s",
+					 vpm_error_message());
 			}
 			if (s2 == VPM_ENOTFOUND || s2 == VPM_EINVAL) {
 				vpm_catalog_find_lens(cat, name, &lens);
-				snprintf(hints[1], sizeof hints[1], "; lenses: %s", vpm_error_message());
+				snprintf(hints[1], sizeof hints[1], "; lenses: %s",
+					 vpm_error_message());
 			}
 			if (s3 == VPM_ENOTFOUND || s3 == VPM_EINVAL) {
 				vpm_catalog_find_panel(cat, name, &pan);
-				snprintf(hints[2], sizeof hints[2], "; panels: %s", vpm_error_message());
+				snprintf(hints[2], sizeof hints[2], "; panels: %s",
+					 vpm_error_message());
 			}
 			return cli_fail(EXIT_USAGE, "no catalog entry '%s'%s%s%s", name, hints[0],
 					hints[1], hints[2]);
@@ -299,7 +305,8 @@ static int show(const vpm_catalog_t *cat, const char *name, vpm_units_system_t u
 		if (cam->olpf_um > 0)
 			show_num("olpf split", cam->olpf_um, "um");
 		else
-			show_str("olpf split", "none or unknown (predictor assumes none: worst case)");
+			show_str("olpf split",
+				 "none or unknown (predictor assumes none: worst case)");
 		show_num("fill factor", cam->fill, "");
 		show_num("default CoC", cam->coc_mm, "mm");
 		show_str("source", cam->source);
@@ -316,8 +323,8 @@ static int show(const vpm_catalog_t *cat, const char *name, vpm_units_system_t u
 		show_num("widest stop", lens->max_t, "(T)");
 		show_num("smallest stop", lens->min_t, "(T)");
 		if (lens->close_focus_m > 0)
-			show_str("close focus",
-				 vpm_units_format_length(lens->close_focus_m, units, 2, buf, sizeof buf));
+			show_str("close focus", vpm_units_format_length(lens->close_focus_m, units,
+									2, buf, sizeof buf));
 		show_num("image circle", lens->image_circle_mm, "mm");
 		if (lens->mtf_n > 0) {
 			printf("  %-16s at T%g:", "MTF", lens->mtf_stop);
@@ -356,7 +363,7 @@ int cmd_catalog(int argc, char **argv)
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
 		{ "units", required_argument, NULL, OPT_UNITS },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -423,8 +430,8 @@ int cmd_catalog(int argc, char **argv)
 			kind = VPM_CATALOG_PANELS;
 		else {
 			vpm_catalog_free(cat);
-			return cli_usage("catalog", "cannot list '%s': use cameras, lenses or panels",
-					 what);
+			return cli_usage("catalog",
+					 "cannot list '%s': use cameras, lenses or panels", what);
 		}
 		rc = list_kind(cat, kind, cs.units);
 	} else {

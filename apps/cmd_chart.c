@@ -16,12 +16,14 @@
 #include "vpm_plot.h"
 #include "vpmoire/chart.h"
 
-#define MAX_LIST 16      /* panels, cameras, stops, lenses, outputs */
-#define MAX_COLS 2000    /* columns of a continuous focal range */
+#define MAX_LIST 16   /* panels, cameras, stops, lenses, outputs */
+#define MAX_COLS 2000 /* columns of a continuous focal range */
 #define MAX_ROWS 2000
-#define MAX_SERIES 64    /* lenses of one series */
+#define MAX_SERIES 64 /* lenses of one series */
 #define FT_PER_M (1.0 / 0.3048)
-#define MODEL_NAME "analytic predictor (SPEC \xc2\xa7" "2)"
+#define MODEL_NAME                          \
+	"analytic predictor (SPEC \xc2\xa7" \
+	"2)"
 
 static const char chart_help_head[] =
 	"Usage: vpmoire chart [OPTIONS] -o chart.pdf\n"
@@ -80,9 +82,19 @@ static const char chart_help_tail[] =
 	"      --subject-gap 5ft -o safe-shot-chart.pdf\n";
 
 enum {
-	OPT_SERIES = OPT_SETUP_LAST + 1, OPT_FOCAL_RANGE, OPT_SUBJECT_GAP, OPT_FOCUS_RULE,
-	OPT_SUBJECT_DEPTH, OPT_WALL_RANGE, OPT_CELLS, OPT_CHART_DATA, OPT_COLOURS, OPT_PAPER,
-	OPT_DPI, OPT_TITLE, OPT_MAX_MEMORY
+	OPT_SERIES = OPT_SETUP_LAST + 1,
+	OPT_FOCAL_RANGE,
+	OPT_SUBJECT_GAP,
+	OPT_FOCUS_RULE,
+	OPT_SUBJECT_DEPTH,
+	OPT_WALL_RANGE,
+	OPT_CELLS,
+	OPT_CHART_DATA,
+	OPT_COLOURS,
+	OPT_PAPER,
+	OPT_DPI,
+	OPT_TITLE,
+	OPT_MAX_MEMORY
 };
 
 typedef struct {
@@ -155,7 +167,8 @@ static int parse_range(const char *flag, const char *arg, vpm_unit_t bare, doubl
 	    vpm_units_parse_length(colon + 1, bare, 0, hi) != VPM_OK)
 		return cli_usage("chart", "--%s: %s", flag, vpm_error_message());
 	if (!(*hi > *lo))
-		return cli_usage("chart", "--%s: '%s': the end must be beyond the start", flag, arg);
+		return cli_usage("chart", "--%s: '%s': the end must be beyond the start", flag,
+				 arg);
 	return 0;
 }
 
@@ -166,18 +179,21 @@ static int parse_cells(const char *arg, long *nx, long *ny)
 
 	if (x == NULL) {
 		if (vpm_units_parse_count(arg, MAX_ROWS, ny) != VPM_OK)
-			return cli_usage("chart", "--cells: '%s': expected NXxNY or NY, at most %d rows",
+			return cli_usage("chart",
+					 "--cells: '%s': expected NXxNY or NY, at most %d rows",
 					 arg, MAX_ROWS);
 	} else {
 		if (x == arg || (size_t)(x - arg) >= sizeof a)
-			return cli_usage("chart", "--cells: expected NXxNY such as 200x200, found '%s'",
+			return cli_usage("chart",
+					 "--cells: expected NXxNY such as 200x200, found '%s'",
 					 arg);
 		memcpy(a, arg, (size_t)(x - arg));
 		a[x - arg] = '\0';
 		if (vpm_units_parse_count(a, MAX_COLS, nx) != VPM_OK ||
 		    vpm_units_parse_count(x + 1, MAX_ROWS, ny) != VPM_OK)
-			return cli_usage("chart", "--cells: '%s': expected NXxNY, at most %dx%d, "
-						  "such as 200x200",
+			return cli_usage("chart",
+					 "--cells: '%s': expected NXxNY, at most %dx%d, "
+					 "such as 200x200",
 					 arg, MAX_COLS, MAX_ROWS);
 	}
 	if (*nx < 2 || *ny < 2)
@@ -200,9 +216,9 @@ typedef struct {
 	const chart_opts_t *o;
 	const vpm_panel_t *panel;
 	const vpm_camera_t *camera;
-	const vpm_setup_t *base;      /* the equipment as `check` builds it */
-	const vpm_lens_t **lenses;    /* per column, or NULL entries (continuous) */
-	const vpm_lens_t **marks;     /* the series marked on a continuous axis */
+	const vpm_setup_t *base;   /* the equipment as `check` builds it */
+	const vpm_lens_t **lenses; /* per column, or NULL entries (continuous) */
+	const vpm_lens_t **marks;  /* the series marked on a continuous axis */
 	size_t nmarks;
 	const char *series_name;
 	vpm_units_system_t units;
@@ -261,13 +277,15 @@ static void safe_text(const vpm_chart_t *c, size_t i, double closest, vpm_units_
 			more++;
 			continue;
 		}
-		from = near_zone && isfinite(closest) ? fmax(runs[k].from_m, closest) : runs[k].from_m;
+		from = near_zone && isfinite(closest) ? fmax(runs[k].from_m, closest)
+						      : runs[k].from_m;
 		if (runs[k].to_m >= c->wall_max_m - 1e-9)
 			snprintf(buf + at, n - at, "%sfrom %s", listed ? ", " : "",
 				 fmt_num(from, u, a, sizeof a));
 		else
 			snprintf(buf + at, n - at, "%s%s\xe2\x80\x93%s", listed ? ", " : "",
-				 fmt_num(from, u, a, sizeof a), fmt_num(runs[k].to_m, u, b, sizeof b));
+				 fmt_num(from, u, a, sizeof a),
+				 fmt_num(runs[k].to_m, u, b, sizeof b));
 		at = strlen(buf);
 		listed++;
 	}
@@ -297,7 +315,8 @@ static double column_mark(const vpm_chart_t *c, size_t i, vpm_units_system_t u, 
 		return runs[0].to_m;
 	}
 	if (nr <= 64 && runs[nr - 1].to_m >= c->wall_max_m - 1e-9 &&
-	    runs[nr - 1].to_m - runs[nr - 1].from_m >= 0.2 && runs[nr - 1].from_m > first + 0.5 * h) {
+	    runs[nr - 1].to_m - runs[nr - 1].from_m >= 0.2 &&
+	    runs[nr - 1].from_m > first + 0.5 * h) {
 		snprintf(label, n, "\xe2\x89\xa5 %s", fmt_len(runs[nr - 1].from_m, u, a, sizeof a));
 		return runs[nr - 1].from_m;
 	}
@@ -314,7 +333,8 @@ static double column_closest(const page_ctx_t *pc, const vpm_chart_t *c, size_t 
 
 	if (!isfinite(first) || pc->o->rule != VPM_CHART_FOCUS_SUBJECT)
 		return first;
-	return fmax(first, pc->o->gap_m + fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3));
+	return fmax(first,
+		    pc->o->gap_m + fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3));
 }
 
 static const char *cfa_name(const vpm_setup_t *s)
@@ -351,8 +371,8 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 			 cfa_name(s), s->fill);
 	else
 		snprintf(f->camera, sizeof f->camera,
-			 "%d photosites \xc3\x97 %.3g \xc2\xb5m = %.2f mm, %s, fill %g", s->width_px,
-			 s->photosite_um, w_mm, cfa_name(s), s->fill);
+			 "%d photosites \xc3\x97 %.3g \xc2\xb5m = %.2f mm, %s, fill %g",
+			 s->width_px, s->photosite_um, w_mm, cfa_name(s), s->fill);
 	if (s->olpf_um > 0)
 		snprintf(f->olpf, sizeof f->olpf, "four-spot, split %.3g \xc2\xb5m", s->olpf_um);
 	else
@@ -364,10 +384,11 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 			 s->lens_mtf_n > 0 ? "measured MTF where given"
 					   : "ideal optics (diffraction and defocus)");
 	else
-		snprintf(f->lenses, sizeof f->lenses,
-			 "%g\xe2\x80\x93%g mm, ideal optics (diffraction and defocus), close focus 4f%s%s",
-			 o->focal_lo_mm, o->focal_hi_mm, pc->nmarks ? "; marks: " : "",
-			 pc->nmarks ? pc->series_name : "");
+		snprintf(
+			f->lenses, sizeof f->lenses,
+			"%g\xe2\x80\x93%g mm, ideal optics (diffraction and defocus), close focus 4f%s%s",
+			o->focal_lo_mm, o->focal_hi_mm, pc->nmarks ? "; marks: " : "",
+			pc->nmarks ? pc->series_name : "");
 	snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
 	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
 		snprintf(f->rule, sizeof f->rule, "on the subject, %s in front of the wall",
@@ -389,14 +410,16 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 		snprintf(asp, sizeof asp, "16:9");
 	else
 		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
-	snprintf(f->view, sizeof f->view,
-		 "%s picture from %g picture heights, %g cd/m\xc2\xb2, grade gain %g, roll %g\xc2\xb0",
-		 asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
+	snprintf(
+		f->view, sizeof f->view,
+		"%s picture from %g picture heights, %g cd/m\xc2\xb2, grade gain %g, roll %g\xc2\xb0",
+		asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
 	if (s->recording_px > 0 || s->delivery_px > 0)
 		snprintf(f->delivery, sizeof f->delivery, "recording %d px, delivery %d px",
 			 s->recording_px > 0 ? s->recording_px : s->width_px,
-			 s->delivery_px > 0 ? s->delivery_px
-					    : (s->recording_px > 0 ? s->recording_px : s->width_px));
+			 s->delivery_px > 0
+				 ? s->delivery_px
+				 : (s->recording_px > 0 ? s->recording_px : s->width_px));
 	else
 		snprintf(f->delivery, sizeof f->delivery, "none (full photosite width)");
 	snprintf(f->chroma, sizeof f->chroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
@@ -459,11 +482,12 @@ static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c,
 	double *vis = malloc(nx * ny * sizeof *vis), *mark = malloc(nx * sizeof *mark);
 	double *close = malloc(nx * sizeof *close), *marks_mm = NULL;
 	int *state = malloc(nx * ny * sizeof *state);
-	char (*labels)[32] = malloc(nx * sizeof *labels), (*mlab)[48] = malloc(nx * sizeof *mlab);
-	char (*notes)[64] = malloc(nx * sizeof *notes);
-	char (*cells)[3][96] = malloc(nx * sizeof *cells);
+	char(*labels)[32] = malloc(nx * sizeof *labels), (*mlab)[48] = malloc(nx * sizeof *mlab);
+	char(*notes)[64] = malloc(nx * sizeof *notes);
+	char(*cells)[3][96] = malloc(nx * sizeof *cells);
 	const char **lab_p = malloc(nx * sizeof *lab_p), **mlab_p = malloc(nx * sizeof *mlab_p);
-	const char **note_p = malloc(nx * sizeof *note_p), **cell_p = malloc(3 * nx * sizeof *cell_p);
+	const char **note_p = malloc(nx * sizeof *note_p),
+		   **cell_p = malloc(3 * nx * sizeof *cell_p);
 	char title[512], subtitle[512], xtitle[160], guide[1400], g1[80], g2[80], g3[80];
 	const char *head[3] = { "Lens", NULL, NULL };
 	static const double widths[3] = { 1.1, 1.1, 2.3 }, align[3] = { 0, 0, 0 };
@@ -504,7 +528,8 @@ static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c,
 			int near = 0;
 			for (k = 0; k < pc->nmarks; k++) {
 				double f = pc->marks[k]->focal_mm, r = log(c->focal_mm[i] / f);
-				double step = nx > 1 ? 0.5 * log(c->focal_mm[1] / c->focal_mm[0]) : 1.0;
+				double step = nx > 1 ? 0.5 * log(c->focal_mm[1] / c->focal_mm[0])
+						     : 1.0;
 				near |= fabs(r) <= step;
 			}
 			if (!near)
@@ -517,7 +542,8 @@ static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c,
 			if (stop < l->max_t)
 				snprintf(notes[i], sizeof notes[i], "opens only to T%g", l->max_t);
 			else
-				snprintf(notes[i], sizeof notes[i], "stops down only to T%g", l->min_t);
+				snprintf(notes[i], sizeof notes[i], "stops down only to T%g",
+					 l->min_t);
 			note_p[i] = notes[i];
 			any_note = 1;
 			close[i] = NAN;
@@ -728,7 +754,8 @@ static void print_summary(const page_ctx_t *pc, const vpm_chart_t *c, double sto
 	char buf[256], a[48];
 
 	printf("%sPage %d: T%g, %s, %s\n", page > 1 ? "\n" : "", page, stop,
-	       pc->panel ? pc->panel->name : "raw panel", pc->camera ? pc->camera->name : "raw camera");
+	       pc->panel ? pc->panel->name : "raw panel",
+	       pc->camera ? pc->camera->name : "raw camera");
 	printf("  %-10s %-11s %s\n", "lens", "closest", "safe camera-to-wall distances");
 	for (i = 0; i < c->nx; i++) {
 		double first = column_closest(pc, c, i);
@@ -755,14 +782,15 @@ static void print_summary(const page_ctx_t *pc, const vpm_chart_t *c, double sto
 /* ------------------------------------------------------------ main */
 
 static int build_columns(const chart_opts_t *o, const vpm_setup_t *base, const vpm_lens_t **lenses,
-			 size_t nl, vpm_chart_column_t *cols, const vpm_lens_t **col_lens, size_t *nx)
+			 size_t nl, vpm_chart_column_t *cols, const vpm_lens_t **col_lens,
+			 size_t *nx)
 {
 	size_t i;
 
 	if (o->focal_lo_mm > 0) {
 		for (i = 0; i < (size_t)o->nx; i++) {
-			double f = o->focal_lo_mm *
-				   pow(o->focal_hi_mm / o->focal_lo_mm, ((double)i + 0.5) / (double)o->nx);
+			double f = o->focal_lo_mm * pow(o->focal_hi_mm / o->focal_lo_mm,
+							((double)i + 0.5) / (double)o->nx);
 			cols[i].setup = *base;
 			cols[i].setup.focal_mm = f;
 			cols[i].setup.lens_mtf_n = 0;
@@ -815,7 +843,7 @@ int cmd_chart(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	chart_opts_t o;
 	cli_setup_t cs;
@@ -856,9 +884,10 @@ int cmd_chart(int argc, char **argv)
 			{
 				vpm_doc_format_t fmt;
 				if (vpm_doc_format_from_path(optarg, &fmt) != VPM_OK)
-					return cli_usage("chart",
-							 "--output: '%s': use a .pdf, .png or .svg file",
-							 optarg);
+					return cli_usage(
+						"chart",
+						"--output: '%s': use a .pdf, .png or .svg file",
+						optarg);
 			}
 			break;
 		case 'j':
@@ -908,8 +937,9 @@ int cmd_chart(int argc, char **argv)
 			else if (strcasecmp(optarg, "back-of-dof") == 0)
 				o.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
 			else
-				return cli_usage("chart", "--focus-rule: expected subject or back-of-dof, "
-							  "found '%s'",
+				return cli_usage("chart",
+						 "--focus-rule: expected subject or back-of-dof, "
+						 "found '%s'",
 						 optarg);
 			break;
 		case OPT_WALL_RANGE:
@@ -932,8 +962,10 @@ int cmd_chart(int argc, char **argv)
 			else if (strcasecmp(optarg, "visibility") == 0)
 				o.by_visibility = 1;
 			else
-				return cli_usage("chart", "--colours: expected risk or visibility, found '%s'",
-						 optarg);
+				return cli_usage(
+					"chart",
+					"--colours: expected risk or visibility, found '%s'",
+					optarg);
 			break;
 		case OPT_PAPER:
 			if (strcasecmp(optarg, "a4") == 0)
@@ -941,29 +973,29 @@ int cmd_chart(int argc, char **argv)
 			else if (strcasecmp(optarg, "letter") == 0)
 				o.letter = 1;
 			else
-				return cli_usage("chart", "--paper: expected a4 or letter, found '%s'", optarg);
+				return cli_usage("chart",
+						 "--paper: expected a4 or letter, found '%s'",
+						 optarg);
 			break;
 		case OPT_DPI:
 			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)
-				return cli_usage("chart", "--dpi: '%s': expected 30 to 1200", optarg);
+				return cli_usage("chart", "--dpi: '%s': expected 30 to 1200",
+						 optarg);
 			o.dpi = (double)n;
 			break;
 		case OPT_TITLE: o.title = optarg; break;
 		case OPT_FOCUS:
 		case OPT_WALL:
 		case OPT_SUBJECT:
-			return cli_usage("chart", "--%s does not apply: the chart sweeps the distances "
-						  "(use --wall-range and --subject-gap)",
-					 opt == OPT_FOCUS ? "focus" : opt == OPT_WALL ? "wall" : "subject");
-		case ':': return cli_usage("chart", "option '%s' needs a value", argv[optind - 1]);
-		case '?': return cli_usage("chart", "unknown option '%s'", argv[optind - 1]);
+			return cli_usage("chart",
+					 "--%s does not apply: the chart sweeps the distances "
+					 "(use --wall-range and --subject-gap)",
+					 opt == OPT_FOCUS  ? "focus"
+					 : opt == OPT_WALL ? "wall"
+							   : "subject");
 		default:
-			rc = cli_setup_option(&cs, opt, optarg);
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage("chart", "unexpected option '%s'", argv[optind - 1]);
-			rc = 0;
+			if ((rc = cli_setup_getopt("chart", &cs, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)
@@ -979,8 +1011,9 @@ int cmd_chart(int argc, char **argv)
 	if (o.nlenses > 0 && o.focal_lo_mm > 0)
 		return cli_usage("chart", "give either --lens or --focal-range, not both");
 	if (o.rule == VPM_CHART_FOCUS_BACK_OF_DOF && o.depth_m >= o.gap_m * 2.0)
-		return cli_usage("chart", "--subject-depth: the subject (%.3g m deep, centre %.3g m "
-					  "from the wall) would reach the wall",
+		return cli_usage("chart",
+				 "--subject-depth: the subject (%.3g m deep, centre %.3g m "
+				 "from the wall) would reach the wall",
 				 o.depth_m, o.gap_m);
 	if (o.wall_lo_m == 0.0) {
 		o.wall_lo_m = fmax(0.5, floor(o.gap_m * 2.0) / 2.0);
@@ -993,7 +1026,8 @@ int cmd_chart(int argc, char **argv)
 		return rc;
 	/* the lenses */
 	if (o.series) {
-		if ((st = vpm_catalog_find_series(cat, o.series, series, MAX_SERIES, &nseries)) != VPM_OK) {
+		if ((st = vpm_catalog_find_series(cat, o.series, series, MAX_SERIES, &nseries)) !=
+		    VPM_OK) {
 			rc = cli_fail_status(st, "--series");
 			goto out;
 		}
@@ -1015,7 +1049,8 @@ int cmd_chart(int argc, char **argv)
 	qsort(lenses, nl, sizeof *lenses, cmp_lens);
 	if (o.nstops == 0) {
 		if (nl == 0) {
-			rc = cli_usage("chart", "--stop is required with --focal-range (e.g. --stop T2.8)");
+			rc = cli_usage("chart",
+				       "--stop is required with --focal-range (e.g. --stop T2.8)");
 			goto out;
 		}
 		o.stops[o.nstops++] = lenses[0]->max_t;
@@ -1061,12 +1096,13 @@ int cmd_chart(int argc, char **argv)
 		if (o.noutputs > 0)
 			est += 4.0 * (297.0 / 25.4 * o.dpi) * (297.0 / 25.4 * o.dpi);
 		if (est > (double)o.max_memory_bytes) {
-			rc = cli_usage("chart",
-				       "the chart needs about %.2f GiB (%d page%s of %zu x %ld cells), "
-				       "above --max-memory %.2f GiB: use fewer --cells, stops, panels or "
-				       "cameras, or raise --max-memory",
-				       est / 1073741824.0, pages, pages == 1 ? "" : "s", nx, o.ny,
-				       (double)o.max_memory_bytes / 1073741824.0);
+			rc = cli_usage(
+				"chart",
+				"the chart needs about %.2f GiB (%d page%s of %zu x %ld cells), "
+				"above --max-memory %.2f GiB: use fewer --cells, stops, panels or "
+				"cameras, or raise --max-memory",
+				est / 1073741824.0, pages, pages == 1 ? "" : "s", nx, o.ny,
+				(double)o.max_memory_bytes / 1073741824.0);
 			goto out;
 		}
 	}

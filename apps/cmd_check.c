@@ -134,7 +134,8 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	fprintf(fp, ",\n  \"components\": [");
 	for (i = 0; i < r->n_top; i++) {
 		const vpm_component_t *c = &r->top[i];
-		fprintf(fp, "%s\n    {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c->k, c->l);
+		fprintf(fp, "%s\n    {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c->k,
+			c->l);
 		cli_json_string(fp, vpm_channel_name(c->channel));
 		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c->aliased ? "true" : "false");
 		cli_json_number(fp, c->nu_cy_mm);
@@ -149,8 +150,9 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	fprintf(fp, "%s],\n  \"advice\": [", r->n_top ? "\n  " : "");
 	for (i = 0; i < nadv; i++) {
 		fprintf(fp, "%s\n    {\"change\": \"%s\", \"stop\": ", i ? "," : "",
-			adv[i].kind == VPM_ADVICE_STOP	  ? "stop" :
-			adv[i].kind == VPM_ADVICE_FOCUS ? "focus" : "wall");
+			adv[i].kind == VPM_ADVICE_STOP	  ? "stop"
+			: adv[i].kind == VPM_ADVICE_FOCUS ? "focus"
+							  : "wall");
 		cli_json_number(fp, adv[i].stop);
 		fputs(", \"focus_m\": ", fp);
 		cli_json_number(fp, adv[i].focus_m);
@@ -244,11 +246,10 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 			       adv[i].stop < s->stop ? "open up" : "stop down", adv[i].stop,
 			       risk_upper(adv[i].risk), adv[i].visibility);
 		else if (adv[i].kind == VPM_ADVICE_FOCUS)
-			printf("  %-18s move focus %s closer, to %s -> %s (visibility %.2f)%s\n", lab,
-			       fmt_len(s->focus_m - adv[i].focus_m, u, b1),
+			printf("  %-18s move focus %s closer, to %s -> %s (visibility %.2f)%s\n",
+			       lab, fmt_len(s->focus_m - adv[i].focus_m, u, b1),
 			       fmt_len(adv[i].focus_m, u, b2), risk_upper(adv[i].risk),
-			       adv[i].visibility,
-			       subject_m > 0 ? "; the subject stays sharp" : "");
+			       adv[i].visibility, subject_m > 0 ? "; the subject stays sharp" : "");
 		else
 			printf("  %-18s the subject %s further from the wall (camera and focus as "
 			       "they are; wall at %s) -> %s (visibility %.2f)\n",
@@ -271,7 +272,7 @@ int cmd_check(int argc, char **argv)
 		CLI_GEOMETRY_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -297,14 +298,9 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help_tail, stdout);
 			return EXIT_OK;
 		case OPT_JSON: json = 1; break;
-		case ':': return cli_usage("check", "option '%s' needs a value", argv[optind - 1]);
-		case '?': return cli_usage("check", "unknown option '%s'", argv[optind - 1]);
 		default:
-			rc = cli_setup_option(&cs, opt, optarg);
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage("check", "unexpected option '%s'", argv[optind - 1]);
+			if ((rc = cli_setup_getopt("check", &cs, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)

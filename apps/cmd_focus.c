@@ -16,7 +16,9 @@
 
 #define MAX_STOPS 16
 #define CURVE_N 161
-#define MODEL_NAME "analytic predictor (SPEC \xc2\xa7" "2)"
+#define MODEL_NAME                          \
+	"analytic predictor (SPEC \xc2\xa7" \
+	"2)"
 
 static const char focus_help_head[] =
 	"Usage: vpmoire focus [OPTIONS]\n"
@@ -58,15 +60,19 @@ static const char focus_help_tail[] =
 	"      --stop T2.8 --stop T4 --stop T5.6 -o focus.pdf\n";
 
 enum {
-	OPT_SUBJECT_DEPTH = OPT_SETUP_LAST + 1, OPT_SUBJECT_NEAR, OPT_SUBJECT_FAR, OPT_PAPER,
-	OPT_DPI, OPT_TITLE
+	OPT_SUBJECT_DEPTH = OPT_SETUP_LAST + 1,
+	OPT_SUBJECT_NEAR,
+	OPT_SUBJECT_FAR,
+	OPT_PAPER,
+	OPT_DPI,
+	OPT_TITLE
 };
 
 /* One stop's plan. */
 typedef struct {
 	double stop;
-	int feasible;             /* some focus keeps the whole subject sharp */
-	char reason[256];         /* why not */
+	int feasible;	  /* some focus keeps the whole subject sharp */
+	char reason[256]; /* why not */
 	vpm_focus_choice_t best, naive;
 } stop_plan_t;
 
@@ -134,7 +140,8 @@ static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, 
 }
 
 static void print_json(const stop_plan_t *plans, int n, int rec, vpm_subject_t subj,
-		       const vpm_setup_t *s, const char *panel, const char *camera, const char *lens)
+		       const vpm_setup_t *s, const char *panel, const char *camera,
+		       const char *lens)
 {
 	FILE *fp = stdout;
 	int i;
@@ -205,22 +212,24 @@ static void print_human(const stop_plan_t *plans, int n, int rec, vpm_subject_t 
 			snprintf(dof, sizeof dof, "%s-%s", fmt_len(r->dof_near_m, u, a, sizeof a),
 				 fmt_len(r->dof_far_m, u, b, sizeof b));
 			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
-			printf("  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n", st,
-			       fmt_len(q->best.focus_m, u, c, sizeof c), dof, blur,
+			printf("  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
+			       st, fmt_len(q->best.focus_m, u, c, sizeof c), dof, blur,
 			       r->moire_visibility, r->grid_visibility, risk_upper(r->risk),
 			       fmt_len(q->naive.focus_m, u, a, sizeof a), vis(nr),
-			       risk_upper(nr->risk), q->naive.subject_sharp ? "" : " (subject not sharp)");
+			       risk_upper(nr->risk),
+			       q->naive.subject_sharp ? "" : " (subject not sharp)");
 		}
 	}
-	printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid %.2f)\n", p->stop,
-	       fmt_len(p->best.focus_m, u, a, sizeof a), risk_upper(p->best.result.risk),
-	       vis(&p->best.result), p->best.result.moire_visibility, p->best.result.grid_visibility);
+	printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid %.2f)\n",
+	       p->stop, fmt_len(p->best.focus_m, u, a, sizeof a), risk_upper(p->best.result.risk),
+	       vis(&p->best.result), p->best.result.moire_visibility,
+	       p->best.result.grid_visibility);
 	printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED pitches\n",
 	       fmt_len(p->best.result.dof_near_m, u, a, sizeof a),
 	       fmt_len(p->best.result.dof_far_m, u, b, sizeof b), p->best.result.wall_blur_mm,
 	       p->best.result.wall_blur_pitches);
-	printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n", p->stop,
-	       fmt_len(p->naive.focus_m, u, a, sizeof a), risk_upper(p->naive.result.risk),
+	printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
+	       p->stop, fmt_len(p->naive.focus_m, u, a, sizeof a), risk_upper(p->naive.result.risk),
 	       vis(&p->naive.result),
 	       p->naive.subject_sharp ? "" : "; the subject is not all inside the depth of field");
 	if (p->best.focus_m < p->naive.focus_m)
@@ -249,8 +258,8 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	vpm_setup_t rs = *s;
 	double cx[CURVE_N], cv[CURVE_N], x0, x1, marks[2], lo, hi, centre;
 	int csharp[CURVE_N], i, rc = 0;
-	char title[400], subtitle[400], cap[2][200], verdict[2][80], fl[2][80], dl[2][160], det[2][256],
-		bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[1200];
+	char title[400], subtitle[400], cap[2][200], verdict[2][80], fl[2][80], dl[2][160],
+		det[2][256], bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[1200];
 	char cells[MAX_STOPS][5][48];
 	const char *cellp[MAX_STOPS * 5];
 	static const char *head[5] = { "Stop", "Focus", "V", "Verdict", "Naive" };
@@ -287,11 +296,14 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 			snprintf(cap[i], sizeof cap[i], "Recommended: T%g, focus %s", c->stop,
 				 fmt_both(c->focus_m, a, sizeof a));
 		else
-			snprintf(cap[i], sizeof cap[i], "Naive: T%g, focus on the subject's centre %s",
-				 c->stop, fmt_both(c->focus_m, a, sizeof a));
-		snprintf(verdict[i], sizeof verdict[i], "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
+			snprintf(cap[i], sizeof cap[i],
+				 "Naive: T%g, focus on the subject's centre %s", c->stop,
+				 fmt_both(c->focus_m, a, sizeof a));
+		snprintf(verdict[i], sizeof verdict[i],
+			 "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
 			 risk_upper(r->risk), vis(r), r->moire_visibility, r->grid_visibility);
-		snprintf(fl[i], sizeof fl[i], "focus %s", fmt_len(c->focus_m, VPM_UNITS_METRIC, a, sizeof a));
+		snprintf(fl[i], sizeof fl[i], "focus %s",
+			 fmt_len(c->focus_m, VPM_UNITS_METRIC, a, sizeof a));
 		snprintf(dl[i], sizeof dl[i], "depth of field");
 		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
 		snprintf(det[i], sizeof det[i],
@@ -338,8 +350,7 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
 		}
 		snprintf(cells[i][4], 48, vis(&q->naive.result) < 10 ? "%.2f%s" : "%.1f%s",
-			 vis(&q->naive.result),
-			 q->naive.subject_sharp ? "" : "*");
+			 vis(&q->naive.result), q->naive.subject_sharp ? "" : "*");
 		cellp[5 * i] = cells[i][0];
 		cellp[5 * i + 1] = cells[i][1];
 		cellp[5 * i + 2] = cells[i][2];
@@ -409,7 +420,8 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 		snprintf(asp, sizeof asp, "16:9");
 	else
 		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
-	snprintf(fview, sizeof fview, "%s picture from %g picture heights, %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
+	snprintf(fview, sizeof fview,
+		 "%s picture from %g picture heights, %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
 		 asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
 	snprintf(fchroma, sizeof fchroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
 	snprintf(ftol, sizeof ftol, "\xce\xb4 = %.2f", s->tolerance);
@@ -492,7 +504,7 @@ int cmd_focus(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -523,7 +535,8 @@ int cmd_focus(int argc, char **argv)
 		case 'o': {
 			vpm_doc_format_t fmt;
 			if (vpm_doc_format_from_path(optarg, &fmt) != VPM_OK)
-				return cli_usage("focus", "--output: '%s': use a .pdf, .png or .svg file",
+				return cli_usage("focus",
+						 "--output: '%s': use a .pdf, .png or .svg file",
 						 optarg);
 			output = optarg;
 			break;
@@ -537,7 +550,8 @@ int cmd_focus(int argc, char **argv)
 			nstops++;
 			break;
 		case OPT_SUBJECT_DEPTH:
-			if (cli_parse_distance("subject-depth", optarg, VPM_UNITS_ALLOW_ZERO, &depth) != 0)
+			if (cli_parse_distance("subject-depth", optarg, VPM_UNITS_ALLOW_ZERO,
+					       &depth) != 0)
 				return EXIT_USAGE;
 			have_depth = 1;
 			break;
@@ -555,25 +569,23 @@ int cmd_focus(int argc, char **argv)
 			else if (strcasecmp(optarg, "letter") == 0)
 				letter = 1;
 			else
-				return cli_usage("focus", "--paper: expected a4 or letter, found '%s'", optarg);
+				return cli_usage("focus",
+						 "--paper: expected a4 or letter, found '%s'",
+						 optarg);
 			break;
 		case OPT_DPI:
 			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)
-				return cli_usage("focus", "--dpi: '%s': expected 30 to 1200", optarg);
+				return cli_usage("focus", "--dpi: '%s': expected 30 to 1200",
+						 optarg);
 			dpi = (double)n;
 			break;
 		case OPT_TITLE: title = optarg; break;
 		case OPT_FOCUS:
-			return cli_usage("focus", "--focus does not apply: the planner chooses the focus");
-		case ':': return cli_usage("focus", "option '%s' needs a value", argv[optind - 1]);
-		case '?': return cli_usage("focus", "unknown option '%s'", argv[optind - 1]);
+			return cli_usage("focus",
+					 "--focus does not apply: the planner chooses the focus");
 		default:
-			rc = cli_setup_option(&cs, opt, optarg);
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage("focus", "unexpected option '%s'", argv[optind - 1]);
-			rc = 0;
+			if ((rc = cli_setup_getopt("focus", &cs, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)
@@ -584,18 +596,21 @@ int cmd_focus(int argc, char **argv)
 	if ((near_m > 0) != (far_m > 0))
 		return cli_usage("focus", "give both --subject-near and --subject-far");
 	if (near_m > 0 && (cs.subject_m > 0 || have_depth))
-		return cli_usage("focus", "give --subject (with --subject-depth) or --subject-near and "
-					  "--subject-far, not both");
+		return cli_usage("focus",
+				 "give --subject (with --subject-depth) or --subject-near and "
+				 "--subject-far, not both");
 	if (near_m > 0) {
 		if (!(far_m >= near_m))
-			return cli_usage("focus", "--subject-far (%g m) must not be nearer than "
-						  "--subject-near (%g m)",
+			return cli_usage("focus",
+					 "--subject-far (%g m) must not be nearer than "
+					 "--subject-near (%g m)",
 					 far_m, near_m);
 		subj.near_m = near_m;
 		subj.far_m = far_m;
 	} else if (cs.subject_m > 0) {
 		if (!(depth < 2.0 * cs.subject_m))
-			return cli_usage("focus", "--subject-depth: %g m reaches behind the camera", depth);
+			return cli_usage("focus", "--subject-depth: %g m reaches behind the camera",
+					 depth);
 		subj.near_m = cs.subject_m - 0.5 * depth;
 		subj.far_m = cs.subject_m + 0.5 * depth;
 	} else {
@@ -603,7 +618,8 @@ int cmd_focus(int argc, char **argv)
 					  "--subject-near D --subject-far D");
 	}
 	if (!(subj.far_m < cs.raw.wall_m))
-		return cli_usage("focus", "the subject (to %g m) must be in front of the wall (%g m)",
+		return cli_usage("focus",
+				 "the subject (to %g m) must be in front of the wall (%g m)",
 				 subj.far_m, cs.raw.wall_m);
 
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
@@ -614,16 +630,19 @@ int cmd_focus(int argc, char **argv)
 	s.wall_m = cs.raw.wall_m;
 	close_m = lens ? lens->close_focus_m : 0.0;
 	if (0.5 * (subj.near_m + subj.far_m) <= fmax(close_m, 4.0 * s.focal_mm * 1e-3)) {
-		rc = cli_usage("focus", "the subject's centre (%.3f m) is closer than the lens can focus "
-					"(%.3f m)",
-			       0.5 * (subj.near_m + subj.far_m), fmax(close_m, 4.0 * s.focal_mm * 1e-3));
+		rc = cli_usage("focus",
+			       "the subject's centre (%.3f m) is closer than the lens can focus "
+			       "(%.3f m)",
+			       0.5 * (subj.near_m + subj.far_m),
+			       fmax(close_m, 4.0 * s.focal_mm * 1e-3));
 		goto out;
 	}
 	if (nstops == 0) {
 		static const double full[] = { 2.8, 4.0, 5.6, 8.0 };
 		size_t k;
 		if (lens == NULL) {
-			rc = cli_usage("focus", "--stop is required with --focal (e.g. --stop T2.8)");
+			rc = cli_usage("focus",
+				       "--stop is required with --focal (e.g. --stop T2.8)");
 			goto out;
 		}
 		stops[nstops++] = lens->max_t;
@@ -635,8 +654,8 @@ int cmd_focus(int argc, char **argv)
 	for (i = 0; lens && i < nstops; i++)
 		if (stops[i] < lens->max_t * (1.0 - 1e-9) ||
 		    (lens->min_t > 0 && stops[i] > lens->min_t * (1.0 + 1e-9))) {
-			rc = cli_usage("focus", "--stop: %s has no T%g (T%g to T%g)", lens->name, stops[i],
-				       lens->max_t, lens->min_t);
+			rc = cli_usage("focus", "--stop: %s has no T%g (T%g to T%g)", lens->name,
+				       stops[i], lens->max_t, lens->min_t);
 			goto out;
 		}
 	ws = vpm_predict_workspace_alloc();
@@ -679,21 +698,22 @@ int cmd_focus(int argc, char **argv)
 	}
 	if (rec < 0) {
 		char a[48], b[48];
-		rc = cli_fail(EXIT_USAGE,
-			      "at every stop given the depth of field is too shallow for the subject "
-			      "from %s to %s: stop down further (--stop) or give a shallower "
-			      "--subject-depth",
-			      fmt_len(subj.near_m, cs.units, a, sizeof a),
-			      fmt_len(subj.far_m, cs.units, b, sizeof b));
+		rc = cli_fail(
+			EXIT_USAGE,
+			"at every stop given the depth of field is too shallow for the subject "
+			"from %s to %s: stop down further (--stop) or give a shallower "
+			"--subject-depth",
+			fmt_len(subj.near_m, cs.units, a, sizeof a),
+			fmt_len(subj.far_m, cs.units, b, sizeof b));
 		goto out;
 	}
-	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", panel ? panel->name : "",
-		 panel ? ", " : "", camera ? camera->name : "", camera ? ", " : "",
-		 lens ? lens->name : "", lens ? " " : "", s.focal_mm);
+	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", panel ? panel->name : "", panel ? ", " : "",
+		 camera ? camera->name : "", camera ? ", " : "", lens ? lens->name : "",
+		 lens ? " " : "", s.focal_mm);
 	if (output) {
 		cli_install_signal_cleanup();
-		rc = write_figure(output, plans, nstops, rec, subj, &s, panel, camera, lens, close_m,
-				  letter, dpi, title, ws);
+		rc = write_figure(output, plans, nstops, rec, subj, &s, panel, camera, lens,
+				  close_m, letter, dpi, title, ws);
 		if (rc != 0)
 			goto out;
 	}

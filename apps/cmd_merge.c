@@ -74,7 +74,7 @@ static void raise_fd_limit(size_t need)
 		return;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need + 16) {
 		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need + 16 ? need + 16
-										       : rl.rlim_max;
+										      : rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 }
@@ -121,8 +121,8 @@ int cmd_merge(int argc, char **argv)
 		p->path = argv[optind + (int)i];
 		p->fp = fopen(p->path, "r");
 		if (p->fp == NULL) {
-			rc = cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME, "%s: %s", p->path,
-				      strerror(errno));
+			rc = cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME, "%s: %s",
+				      p->path, strerror(errno));
 			break;
 		}
 		r = read_line(p, &line, &cap, &len);
@@ -136,8 +136,8 @@ int cmd_merge(int argc, char **argv)
 			n = total;
 		} else if (strcmp(first, line) != 0) {
 			rc = cli_fail(EXIT_USAGE,
-				      "%s:1:1: another study than %s (their first lines differ)", p->path,
-				      parts[0].path);
+				      "%s:1:1: another study than %s (their first lines differ)",
+				      p->path, parts[0].path);
 			break;
 		}
 		r = read_line(p, &line, &cap, &len);
@@ -184,10 +184,11 @@ int cmd_merge(int argc, char **argv)
 				if (parts[i].shard.count != count)
 					break;
 			if (i < nparts)
-				rc = cli_fail(EXIT_USAGE, "%s is shard %" PRIu64 "/%" PRIu64 " but %s is "
-							  "of %" PRIu64 " shards",
-					      parts[i].path, parts[i].shard.index, parts[i].shard.count,
-					      parts[0].path, count);
+				rc = cli_fail(EXIT_USAGE,
+					      "%s is shard %" PRIu64 "/%" PRIu64 " but %s is "
+					      "of %" PRIu64 " shards",
+					      parts[i].path, parts[i].shard.index,
+					      parts[i].shard.count, parts[0].path, count);
 		}
 		if (rc == 0) {
 			by_index = calloc((size_t)count, sizeof *by_index);
@@ -204,8 +205,9 @@ int cmd_merge(int argc, char **argv)
 						      p->path, p->shard.index, p->shard.count,
 						      parts[0].path, count);
 				else if (by_index[p->shard.index] != NULL)
-					rc = cli_fail(EXIT_USAGE, "%s and %s are both shard %" PRIu64
-								  "/%" PRIu64,
+					rc = cli_fail(EXIT_USAGE,
+						      "%s and %s are both shard %" PRIu64
+						      "/%" PRIu64,
 						      by_index[p->shard.index]->path, p->path,
 						      p->shard.index, count);
 				else
@@ -215,7 +217,8 @@ int cmd_merge(int argc, char **argv)
 				if (by_index[g] == NULL)
 					rc = cli_fail(EXIT_USAGE,
 						      "shard %" PRIu64 "/%" PRIu64
-						      " is missing (%zu of %" PRIu64 " parts given)",
+						      " is missing (%zu of %" PRIu64
+						      " parts given)",
 						      g, count, nparts, count);
 		}
 		if (rc != 0)
@@ -239,15 +242,17 @@ int cmd_merge(int argc, char **argv)
 			part_t *p = by_index[g % count];
 			r = read_line(p, &line, &cap, &len);
 			if (r == 0) {
-				rc = cli_fail(EXIT_USAGE,
-					      "%s: %" PRIu64 " rows, %" PRIu64 " expected: the shard is "
-					      "incomplete (rerun it, with --resume if it was interrupted)",
-					      p->path, p->rows, p->expect);
+				rc = cli_fail(
+					EXIT_USAGE,
+					"%s: %" PRIu64 " rows, %" PRIu64 " expected: the shard is "
+					"incomplete (rerun it, with --resume if it was interrupted)",
+					p->path, p->rows, p->expect);
 				break;
 			}
 			if (r < 0 || commas(line, (size_t)len) != head_commas) {
-				rc = cli_fail(EXIT_USAGE, "%s:%ld:1: a torn or malformed row (%zu fields, "
-							  "%zu expected)",
+				rc = cli_fail(EXIT_USAGE,
+					      "%s:%ld:1: a torn or malformed row (%zu fields, "
+					      "%zu expected)",
 					      p->path, p->line, commas(line, (size_t)len) + 1,
 					      head_commas + 1);
 				break;

@@ -64,7 +64,8 @@ static const char shotlist_help[] =
 
 /* snprintf through a function: messages and cells are cut to their
  * buffers on purpose (the table shortens long cells anyway). */
-static int xsnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int xsnprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int xsnprintf(char *buf, size_t size, const char *fmt, ...)
 {
@@ -170,11 +171,16 @@ static void edges_text(const vpm_coverage_t *c, int letters, char *buf, size_t s
 			w = xsnprintf(buf + n, size - n, "%s%s", count > 1 ? " " : "", lets[k]);
 		else if (c->edge_share[k] < 0.005)
 			w = xsnprintf(buf + n, size - n, "%s%s (<1\xC2\xA0%%)",
-				      count == 1 ? "" : count == total ? " and " : ", ", names[k]);
+				      count == 1       ? ""
+				      : count == total ? " and "
+						       : ", ",
+				      names[k]);
 		else
 			w = xsnprintf(buf + n, size - n, "%s%s (%.0f\xC2\xA0%%)",
-				     count == 1 ? "" : count == total ? " and " : ", ", names[k],
-				     100.0 * c->edge_share[k]);
+				      count == 1       ? ""
+				      : count == total ? " and "
+						       : ", ",
+				      names[k], 100.0 * c->edge_share[k]);
 		if (w < 0 || (size_t)w >= size - n)
 			break;
 		n += (size_t)w;
@@ -226,11 +232,11 @@ static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t
 	size_t n = 0;
 	int w;
 
-#define ADD(...)                                                          \
-	do {                                                              \
-		w = xsnprintf(buf + n, size - n, __VA_ARGS__);             \
-		if (w > 0 && (size_t)w < size - n)                        \
-			n += (size_t)w;                                   \
+#define ADD(...)                                               \
+	do {                                                   \
+		w = xsnprintf(buf + n, size - n, __VA_ARGS__); \
+		if (w > 0 && (size_t)w < size - n)             \
+			n += (size_t)w;                        \
 	} while (0)
 	ADD("Same verdict as: vpmoire check --panel %s --camera %s", c->stage->panel,
 	    r->shot->camera->name);
@@ -278,11 +284,11 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 	size_t n = 0;
 	int w;
 
-#define ADD(...)                                                          \
-	do {                                                              \
-		w = xsnprintf(buf + n, size - n, __VA_ARGS__);             \
-		if (w > 0 && (size_t)w < size - n)                        \
-			n += (size_t)w;                                   \
+#define ADD(...)                                               \
+	do {                                                   \
+		w = xsnprintf(buf + n, size - n, __VA_ARGS__); \
+		if (w > 0 && (size_t)w < size - n)             \
+			n += (size_t)w;                        \
 	} while (0)
 	ADD("Recommendation: ");
 	if (e->subject_in_dof == 0)
@@ -303,7 +309,8 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 			    len_str(a->focus_m, c->u, 2, b2, sizeof b2), risk_upper((int)a->risk),
 			    a->visibility);
 		if (e->subject_in_dof >= 0)
-			ADD("%s", a->subject_sharp ? ", subject sharp)" : ", but the subject goes soft)");
+			ADD("%s",
+			    a->subject_sharp ? ", subject sharp)" : ", but the subject goes soft)");
 		else
 			ADD(")");
 		if (a->risk != VPM_RISK_SAFE)
@@ -368,42 +375,45 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 					  &wall_hit)) != VPM_OK)
 		goto out;
 	len_str(e->view.position_m.y, c->u, 2, chdim, sizeof chdim);
-	xsnprintf(wtop, sizeof wtop, "top %s", len_str(m->bottom_m + m->height_m, c->u, 2, b1, sizeof b1));
+	xsnprintf(wtop, sizeof wtop, "top %s",
+		  len_str(m->bottom_m + m->height_m, c->u, 2, b1, sizeof b1));
 	xsnprintf(wbot, sizeof wbot, "bottom %s", len_str(m->bottom_m, c->u, 2, b1, sizeof b1));
 
 	/* heading */
 	xsnprintf(title, sizeof title, "Shot %s%s%s%s%s", s->id, s->size[0] ? " \xC2\xB7 " : "",
-		 s->size, s->description[0] ? " \xC2\xB7 " : "", s->description);
+		  s->size, s->description[0] ? " \xC2\xB7 " : "", s->description);
 	xsnprintf(subtitle, sizeof subtitle,
-		 "%s %s (%s) \xC2\xB7 %s \xC2\xB7 T%g \xC2\xB7 focus %s \xC2\xB7 %s \xC2\xB7 %s",
-		 s->camera->maker, s->camera->model, s->camera->mode,
-		 lens_name(s, lens, sizeof lens), s->stop,
-		 isinf(e->focus_m) ? "infinity" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
-		 st->name, c->shots_name);
+		  "%s %s (%s) \xC2\xB7 %s \xC2\xB7 T%g \xC2\xB7 focus %s \xC2\xB7 %s \xC2\xB7 %s",
+		  s->camera->maker, s->camera->model, s->camera->mode,
+		  lens_name(s, lens, sizeof lens), s->stop,
+		  isinf(e->focus_m) ? "infinity" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
+		  st->name, c->shots_name);
 	if (e->verdict.has_led)
 		xsnprintf(vnote, sizeof vnote, "visibility %.2f", vis_of(res));
 	else
 		xsnprintf(vnote, sizeof vnote, "no LED wall in frame");
-	xsnprintf(wall, sizeof wall, "LED wall %s \xC2\xB7 %ld \xC3\x97 %ld cabinets \xC2\xB7 %s \xC3\x97 %s%s",
-		 st->panel, m->cabinets_across, m->cabinets_down,
-		 len_str(m->width_m, c->u, 2, b1, sizeof b1),
-		 len_str(m->height_m, c->u, 2, b2, sizeof b2),
-		 st->n_surfaces > 1 ? " + side walls" : "");
+	xsnprintf(wall, sizeof wall,
+		  "LED wall %s \xC2\xB7 %ld \xC3\x97 %ld cabinets \xC2\xB7 %s \xC3\x97 %s%s",
+		  st->panel, m->cabinets_across, m->cabinets_down,
+		  len_str(m->width_m, c->u, 2, b1, sizeof b1),
+		  len_str(m->height_m, c->u, 2, b2, sizeof b2),
+		  st->n_surfaces > 1 ? " + side walls" : "");
 	len_str(s->cam_distance_m, c->u, 2, cdim, sizeof cdim);
 	len_str(s->subject_distance_m, c->u, 2, sdim, sizeof sdim);
 
 	/* frame */
 	if (e->coverage.extension_share < 0.0005)
 		xsnprintf(cap, sizeof cap, "No set extension: the frame stays on the LED wall%s",
-			 e->coverage.floor_share >= 0.0005 ? " and the stage floor" : "");
+			  e->coverage.floor_share >= 0.0005 ? " and the stage floor" : "");
 	else {
 		edges_text(&e->coverage, 0, ed, sizeof ed);
-		xsnprintf(cap, sizeof cap, "Set extension: %.0f\xC2\xA0%% of the frame, past the %s edge%s",
-			 100.0 * e->coverage.extension_share, ed,
-			 strstr(ed, " and ") || strchr(ed, ',') ? "s" : "");
+		xsnprintf(cap, sizeof cap,
+			  "Set extension: %.0f\xC2\xA0%% of the frame, past the %s edge%s",
+			  100.0 * e->coverage.extension_share, ed,
+			  strstr(ed, " and ") || strchr(ed, ',') ? "s" : "");
 	}
 	xsnprintf(hzl, sizeof hzl, "horizon \xC2\xB7 lens height %s",
-		 len_str(e->view.position_m.y, c->u, 2, b1, sizeof b1));
+		  len_str(e->view.position_m.y, c->u, 2, b1, sizeof b1));
 	for (i = 0; i < e->verdict.n_probes; i++) {
 		pu[i] = e->verdict.probes[i].u_mm;
 		pv[i] = e->verdict.probes[i].v_mm;
@@ -418,117 +428,123 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 		if (res->moire_channel == VPM_CHANNEL_NONE)
 			xsnprintf(r_moire, sizeof r_moire, "none (no aliased LED component)");
 		else
-			xsnprintf(r_moire, sizeof r_moire,
-				 "visibility %.2f (%s, %.1f cy/deg on screen, modulation %.2f\xC2\xA0%%)",
-				 res->moire_visibility, vpm_channel_name(res->moire_channel),
-				 res->moire_cy_deg, 100.0 * res->moire_modulation);
+			xsnprintf(
+				r_moire, sizeof r_moire,
+				"visibility %.2f (%s, %.1f cy/deg on screen, modulation %.2f\xC2\xA0%%)",
+				res->moire_visibility, vpm_channel_name(res->moire_channel),
+				res->moire_cy_deg, 100.0 * res->moire_modulation);
 		rows[nr++] = (vpm_previs_row_t){ "Moir\xC3\xA9", r_moire,
 						 level_of(&e->base, res->moire_visibility) };
 		if (res->grid_channel == VPM_CHANNEL_NONE)
 			xsnprintf(r_grid, sizeof r_grid, "none resolved");
 		else
 			xsnprintf(r_grid, sizeof r_grid,
-				 "visibility %.2f (LED structure resolved, %.1f cy/deg on screen)",
-				 res->grid_visibility, res->grid_cy_deg);
+				  "visibility %.2f (LED structure resolved, %.1f cy/deg on screen)",
+				  res->grid_visibility, res->grid_cy_deg);
 		rows[nr++] = (vpm_previs_row_t){ "LED grid", r_grid,
 						 level_of(&e->base, res->grid_visibility) };
 		{
 			const vpm_probe_t *pr = &e->verdict.probes[e->verdict.probe];
 			if (e->verdict.evaluated <= 1)
 				xsnprintf(r_wall, sizeof r_wall,
-					 "%s from the sensor along the lens axis, square to the "
-					 "camera (the set-up of 'vpmoire check')",
-					 len_str(e->verdict.setup.wall_m, c->u, 3, b1, sizeof b1));
+					  "%s from the sensor along the lens axis, square to the "
+					  "camera (the set-up of 'vpmoire check')",
+					  len_str(e->verdict.setup.wall_m, c->u, 3, b1, sizeof b1));
 			else
-				xsnprintf(r_wall, sizeof r_wall,
-					 "checked at %zu points in frame; worst at %s: %s along the "
-					 "lens axis, seen %.0f\xC2\xB0 off the wall's normal, LED pitch "
-					 "\xC3\x97 %.2f there",
-					 e->verdict.n_probes, probe_place(pr, &e->view),
-					 len_str(pr->depth_m, c->u, 2, b1, sizeof b1),
-					 pr->incidence_deg,
-					 e->verdict.setup.pitch_mm / c->stage->pitch_mm);
+				xsnprintf(
+					r_wall, sizeof r_wall,
+					"checked at %zu points in frame; worst at %s: %s along the "
+					"lens axis, seen %.0f\xC2\xB0 off the wall's normal, LED pitch "
+					"\xC3\x97 %.2f there",
+					e->verdict.n_probes, probe_place(pr, &e->view),
+					len_str(pr->depth_m, c->u, 2, b1, sizeof b1),
+					pr->incidence_deg,
+					e->verdict.setup.pitch_mm / c->stage->pitch_mm);
 		}
 		rows[nr++] = (vpm_previs_row_t){ "Wall", r_wall, -1 };
 		xsnprintf(r_blur, sizeof r_blur,
-			 "%.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)",
-			 res->wall_blur_mm, res->wall_blur_pitches, res->defocus_waves);
+			  "%.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)",
+			  res->wall_blur_mm, res->wall_blur_pitches, res->defocus_waves);
 		rows[nr++] = (vpm_previs_row_t){ "Wall blur", r_blur, -1 };
-		xsnprintf(r_led, sizeof r_led,
-			 "%.2f photosites per LED (%.1f \xC2\xB5m; %.1f cy/mm vs Nyquist %.1f cy/mm)",
-			 res->led_pitch_px, 1000.0 / res->led_frequency_cy_mm,
-			 res->led_frequency_cy_mm, res->nyquist_cy_mm);
+		xsnprintf(
+			r_led, sizeof r_led,
+			"%.2f photosites per LED (%.1f \xC2\xB5m; %.1f cy/mm vs Nyquist %.1f cy/mm)",
+			res->led_pitch_px, 1000.0 / res->led_frequency_cy_mm,
+			res->led_frequency_cy_mm, res->nyquist_cy_mm);
 		rows[nr++] = (vpm_previs_row_t){ "LED pitch on sensor", r_led, -1 };
 	}
 	switch (s->focus_mode) {
 	case VPM_FOCUS_SUBJECT:
 		xsnprintf(r_focus, sizeof r_focus, "%s, on the subject's eyes",
-			 len_str(e->focus_m, c->u, 2, b1, sizeof b1));
+			  len_str(e->focus_m, c->u, 2, b1, sizeof b1));
 		break;
 	case VPM_FOCUS_BACK_OF_DOF:
 		if (e->focus_planned)
 			xsnprintf(r_focus, sizeof r_focus,
-				 "%s: subject at the back of the depth of field (focus on the "
-				 "subject, %s, gives visibility %.2f)",
-				 len_str(e->focus_m, c->u, 2, b1, sizeof b1),
-				 len_str(e->naive_focus_m, c->u, 2, b2, sizeof b2),
-				 vis_of(&e->naive_result));
+				  "%s: subject at the back of the depth of field (focus on the "
+				  "subject, %s, gives visibility %.2f)",
+				  len_str(e->focus_m, c->u, 2, b1, sizeof b1),
+				  len_str(e->naive_focus_m, c->u, 2, b2, sizeof b2),
+				  vis_of(&e->naive_result));
 		else
 			xsnprintf(r_focus, sizeof r_focus, "%s, on the subject (no wall behind it)",
-				 len_str(e->focus_m, c->u, 2, b1, sizeof b1));
+				  len_str(e->focus_m, c->u, 2, b1, sizeof b1));
 		break;
 	default:
 		xsnprintf(r_focus, sizeof r_focus, "%s, as listed",
-			 isinf(e->focus_m) ? "infinity" : len_str(e->focus_m, c->u, 2, b1, sizeof b1));
+			  isinf(e->focus_m) ? "infinity"
+					    : len_str(e->focus_m, c->u, 2, b1, sizeof b1));
 		break;
 	}
 	rows[nr++] = (vpm_previs_row_t){ "Focus", r_focus, -1 };
 	{
 		int n = xsnprintf(r_dof, sizeof r_dof, "%s to %s (CoC %.3f mm)",
-				 len_str(res->dof_near_m, c->u, 2, b1, sizeof b1),
-				 isinf(res->dof_far_m) ? "infinity"
-						       : len_str(res->dof_far_m, c->u, 2, b2, sizeof b2),
-				 res->coc_mm);
+				  len_str(res->dof_near_m, c->u, 2, b1, sizeof b1),
+				  isinf(res->dof_far_m)
+					  ? "infinity"
+					  : len_str(res->dof_far_m, c->u, 2, b2, sizeof b2),
+				  res->coc_mm);
 		if (e->subject_in_dof >= 0 && n > 0 && (size_t)n < sizeof r_dof)
 			xsnprintf(r_dof + n, sizeof r_dof - (size_t)n, "; subject's eyes at %s: %s",
-				 len_str(e->subject_depth_m, c->u, 2, b3, sizeof b3),
-				 e->subject_in_dof ? "sharp" : "OUTSIDE the depth of field");
+				  len_str(e->subject_depth_m, c->u, 2, b3, sizeof b3),
+				  e->subject_in_dof ? "sharp" : "OUTSIDE the depth of field");
 	}
-	rows[nr++] = (vpm_previs_row_t){ "Depth of field", r_dof,
-					 e->subject_in_dof == 0 ? 2 : -1 };
+	rows[nr++] = (vpm_previs_row_t){ "Depth of field", r_dof, e->subject_in_dof == 0 ? 2 : -1 };
 	edges_text(&e->coverage, 0, ed, sizeof ed);
-	xsnprintf(r_ext, sizeof r_ext, "%.0f\xC2\xA0%% of the frame%s%s \xC2\xB7 LED %.0f\xC2\xA0%% \xC2\xB7 floor %.0f\xC2\xA0%%",
-		 100.0 * e->coverage.extension_share, ed[0] ? ": " : "", ed,
-		 100.0 * e->coverage.led_share, 100.0 * e->coverage.floor_share);
+	xsnprintf(
+		r_ext, sizeof r_ext,
+		"%.0f\xC2\xA0%% of the frame%s%s \xC2\xB7 LED %.0f\xC2\xA0%% \xC2\xB7 floor %.0f\xC2\xA0%%",
+		100.0 * e->coverage.extension_share, ed[0] ? ": " : "", ed,
+		100.0 * e->coverage.led_share, 100.0 * e->coverage.floor_share);
 	rows[nr++] = (vpm_previs_row_t){ "Set extension", r_ext, -1 };
 	xsnprintf(r_cam, sizeof r_cam,
-		 "%s from the wall, %s, lens %s high \xC2\xB7 pan %g\xC2\xB0, tilt "
-		 "%g\xC2\xB0, roll %g\xC2\xB0",
-		 len_str(s->cam_distance_m, c->u, 2, b1, sizeof b1),
-		 offset_str(s->cam_offset_m, c->u, b2, sizeof b2),
-		 len_str(e->view.position_m.y, c->u, 2, b3, sizeof b3), s->pan_deg, s->tilt_deg,
-		 s->roll_deg);
+		  "%s from the wall, %s, lens %s high \xC2\xB7 pan %g\xC2\xB0, tilt "
+		  "%g\xC2\xB0, roll %g\xC2\xB0",
+		  len_str(s->cam_distance_m, c->u, 2, b1, sizeof b1),
+		  offset_str(s->cam_offset_m, c->u, b2, sizeof b2),
+		  len_str(e->view.position_m.y, c->u, 2, b3, sizeof b3), s->pan_deg, s->tilt_deg,
+		  s->roll_deg);
 	rows[nr++] = (vpm_previs_row_t){ "Camera", r_cam, -1 };
 	if (s->has_subject) {
 		vpm_vec3_t eyes = vpm_figure_eyes(&e->figure);
 		char b4[48];
 		xsnprintf(r_subj, sizeof r_subj, "%s from the wall, %s, %s %s (eyes %s)",
-			 len_str(s->subject_distance_m, c->u, 2, b1, sizeof b1),
-			 offset_str(s->subject_offset_m, c->u, b2, sizeof b2),
-			 s->pose == VPM_POSE_SEATED ? "seated," : "standing,",
-			 len_str(s->subject_height_m, c->u, 2, b3, sizeof b3),
-			 len_str(eyes.y, c->u, 2, b4, sizeof b4));
+			  len_str(s->subject_distance_m, c->u, 2, b1, sizeof b1),
+			  offset_str(s->subject_offset_m, c->u, b2, sizeof b2),
+			  s->pose == VPM_POSE_SEATED ? "seated," : "standing,",
+			  len_str(s->subject_height_m, c->u, 2, b3, sizeof b3),
+			  len_str(eyes.y, c->u, 2, b4, sizeof b4));
 		rows[nr++] = (vpm_previs_row_t){ "Subject", r_subj, -1 };
 	}
 	if (e->warnings) {
 		size_t n = 0;
 		int w;
 		r_warn[0] = '\0';
-#define W(bit, text)                                                                   \
-	if (e->warnings & (bit)) {                                                    \
+#define W(bit, text)                                                                       \
+	if (e->warnings & (bit)) {                                                         \
 		w = xsnprintf(r_warn + n, sizeof r_warn - n, "%s%s", n ? "; " : "", text); \
-		if (w > 0 && (size_t)w < sizeof r_warn - n)                           \
-			n += (size_t)w;                                               \
+		if (w > 0 && (size_t)w < sizeof r_warn - n)                                \
+			n += (size_t)w;                                                    \
 	}
 		W(VPM_SHOT_WARN_CAMERA_OFF_FLOOR, "the camera stands outside the stage floor");
 		W(VPM_SHOT_WARN_SUBJECT_OFF_FLOOR, "the subject stands outside the stage floor");
@@ -543,7 +559,7 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 	notes[0] = '\0';
 	if (s->notes[0] || s->extra[0])
 		xsnprintf(notes, sizeof notes, "%s%s%s%s", s->notes[0] ? "Notes: " : "", s->notes,
-			 s->notes[0] && s->extra[0] ? " \xC2\xB7 " : "", s->extra);
+			  s->notes[0] && s->extra[0] ? " \xC2\xB7 " : "", s->extra);
 	cmd[0] = '\0';
 	if (e->verdict.has_led)
 		check_command(c, r, cmd, sizeof cmd);
@@ -614,9 +630,10 @@ out:
 static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, const ctx_t *c,
 				shot_run_t *runs, size_t n, const vpm_shotlist_t *sl, int *pages)
 {
-	static const char *const header[SUM_COLS] = { "Shot", "Size", "Description", "Camera",
-						      "Lens", "Stop", "Focus", "Depth of field",
-						      "Subject", "Verdict", "Set extension", "Page" };
+	static const char *const header[SUM_COLS] = { "Shot",	 "Size",	   "Description",
+						      "Camera",	 "Lens",	   "Stop",
+						      "Focus",	 "Depth of field", "Subject",
+						      "Verdict", "Set extension",  "Page" };
 	static const double widths[SUM_COLS] = { 0.6, 0.6, 1.9, 1.85, 1.4, 0.6,
 						 1.2, 1.5, 0.8, 1.05, 1.3, 0.6 };
 	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
@@ -654,21 +671,26 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		xsnprintf(t + 4 * cell_len, cell_len, "%s", lens_name(sh, lens, sizeof lens));
 		xsnprintf(t + 5 * cell_len, cell_len, "T%g", sh->stop);
 		xsnprintf(t + 6 * cell_len, cell_len, "%s%s",
-			 isinf(e->focus_m) ? "inf" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
-			 sh->focus_mode == VPM_FOCUS_BACK_OF_DOF && e->focus_planned ? " (back)" : "");
+			  isinf(e->focus_m) ? "inf" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
+			  sh->focus_mode == VPM_FOCUS_BACK_OF_DOF && e->focus_planned ? " (back)"
+										      : "");
 		xsnprintf(t + 7 * cell_len, cell_len, "%s \xE2\x80\x93 %s",
-			 len_str(r->dof_near_m, c->u, 2, b1, sizeof b1),
-			 isinf(r->dof_far_m) ? "inf" : len_str(r->dof_far_m, c->u, 2, b2, sizeof b2));
+			  len_str(r->dof_near_m, c->u, 2, b1, sizeof b1),
+			  isinf(r->dof_far_m) ? "inf"
+					      : len_str(r->dof_far_m, c->u, 2, b2, sizeof b2));
 		xsnprintf(t + 8 * cell_len, cell_len, "%s",
-			 e->subject_in_dof < 0 ? "\xE2\x80\x94" : e->subject_in_dof ? "sharp" : "SOFT");
+			  e->subject_in_dof < 0 ? "\xE2\x80\x94"
+			  : e->subject_in_dof	? "sharp"
+						: "SOFT");
 		if (risk >= 0)
-			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f", risk_upper(risk), vis_of(r));
+			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
+				  vis_of(r));
 		else
 			xsnprintf(t + 9 * cell_len, cell_len, "no LED");
 		edges_text(&e->coverage, 1, ed, sizeof ed);
 		if (e->coverage.extension_share >= 0.005)
 			xsnprintf(t + 10 * cell_len, cell_len, "%.0f\xC2\xA0%% (%s)",
-				 100.0 * e->coverage.extension_share, ed);
+				  100.0 * e->coverage.extension_share, ed);
 		else if (e->coverage.extension_share >= 0.0005)
 			xsnprintf(t + 10 * cell_len, cell_len, "<1\xC2\xA0%% (%s)", ed);
 		else
@@ -690,22 +712,23 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 	for (i = 0; i < sl->n_rejected; i++)
 		rejected[i] = sl->rejected[i].message;
 	xsnprintf(subtitle, sizeof subtitle,
-		 "%s \xC2\xB7 %s: %s, %ld \xC3\x97 %ld cabinets (%s \xC3\x97 %s), %.4g mm pitch%s",
-		 c->shots_name, c->stage->name, c->stage->panel, m->cabinets_across,
-		 m->cabinets_down, len_str(m->width_m, c->u, 2, b1, sizeof b1),
-		 len_str(m->height_m, c->u, 2, b2, sizeof b2), c->stage->pitch_mm,
-		 m->kind == VPM_SURFACE_ARC ? ", curved" : "");
+		  "%s \xC2\xB7 %s: %s, %ld \xC3\x97 %ld cabinets (%s \xC3\x97 %s), %.4g mm pitch%s",
+		  c->shots_name, c->stage->name, c->stage->panel, m->cabinets_across,
+		  m->cabinets_down, len_str(m->width_m, c->u, 2, b1, sizeof b1),
+		  len_str(m->height_m, c->u, 2, b2, sizeof b2), c->stage->pitch_mm,
+		  m->kind == VPM_SURFACE_ARC ? ", curved" : "");
 	xsnprintf(counts, sizeof counts,
-		 "%zu shot%s: %d risky \xC2\xB7 %d caution \xC2\xB7 %d safe%s%s \xC2\xB7 %d need a "
-		 "set extension%s%s%s",
-		 n, n == 1 ? "" : "s", risky, caution, safe, noled ? " \xC2\xB7 no LED in frame: " : "",
-		 noled ? (xsnprintf(b1, sizeof b1, "%d", noled), b1) : "", ext,
-		 soft ? " \xC2\xB7 " : "", soft ? (xsnprintf(b2, sizeof b2, "%d", soft), b2) : "",
-		 soft ? " with the subject outside the depth of field" : "");
+		  "%zu shot%s: %d risky \xC2\xB7 %d caution \xC2\xB7 %d safe%s%s \xC2\xB7 %d need a "
+		  "set extension%s%s%s",
+		  n, n == 1 ? "" : "s", risky, caution, safe,
+		  noled ? " \xC2\xB7 no LED in frame: " : "",
+		  noled ? (xsnprintf(b1, sizeof b1, "%d", noled), b1) : "", ext,
+		  soft ? " \xC2\xB7 " : "", soft ? (xsnprintf(b2, sizeof b2, "%d", soft), b2) : "",
+		  soft ? " with the subject outside the depth of field" : "");
 	if (sl->n_rejected) {
 		size_t l = strlen(counts);
-		xsnprintf(counts + l, sizeof counts - l, " \xC2\xB7 %zu row%s rejected", sl->n_rejected,
-			 sl->n_rejected == 1 ? "" : "s");
+		xsnprintf(counts + l, sizeof counts - l, " \xC2\xB7 %zu row%s rejected",
+			  sl->n_rejected, sl->n_rejected == 1 ? "" : "s");
 	}
 	memset(&s, 0, sizeof s);
 	s.title = "Shotlist previs";
@@ -722,13 +745,14 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 	s.table.size_pt = 8.0;
 	s.rejected = rejected;
 	s.n_rejected = sl->n_rejected;
-	s.explain = "Verdict: visibility of the strongest moir\xC3\xA9 or LED-grid pattern over the "
-		    "wall points in frame (1 = just visible on a flat field such as a sky); "
-		    "caution from 1, risky from 3; rows tinted by risk. Set extension: share of "
-		    "the frame that sees neither the LED wall nor the stage floor, and the wall "
-		    "edges it passes (L left, R right, T top, B bottom). Focus (back): subject "
-		    "placed at the back of the depth of field to blur the wall. Subject: whether "
-		    "the subject's eyes are inside the depth of field.";
+	s.explain =
+		"Verdict: visibility of the strongest moir\xC3\xA9 or LED-grid pattern over the "
+		"wall points in frame (1 = just visible on a flat field such as a sky); "
+		"caution from 1, risky from 3; rows tinted by risk. Set extension: share of "
+		"the frame that sees neither the LED wall nor the stage floor, and the wall "
+		"edges it passes (L left, R right, T top, B bottom). Focus (back): subject "
+		"placed at the back of the depth of field to blur the wall. Subject: whether "
+		"the subject's eyes are inside the depth of field.";
 	s.footer_heading = "Assumptions";
 	s.footer = c->footer;
 	s.n_footer = c->n_footer;
@@ -739,7 +763,8 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 			goto out;
 		for (i = 0; i < n; i++) {
 			runs[i].page = np + 1 + (int)i;
-			xsnprintf(text + (i * SUM_COLS + 11) * cell_len, cell_len, "%d", runs[i].page);
+			xsnprintf(text + (i * SUM_COLS + 11) * cell_len, cell_len, "%d",
+				  runs[i].page);
 		}
 	}
 	rc = vpm_previs_summary_pages(doc, &s, pages);
@@ -830,7 +855,8 @@ int cmd_shotlist(int argc, char **argv)
 		{ "wall-height", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_WALL_HEIGHT },
 		{ "cabinets-across", required_argument, NULL,
 		  OPT_STAGE_KEY + VPM_STAGE_CABINETS_ACROSS },
-		{ "cabinets-down", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_CABINETS_DOWN },
+		{ "cabinets-down", required_argument, NULL,
+		  OPT_STAGE_KEY + VPM_STAGE_CABINETS_DOWN },
 		{ "wall-bottom", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_WALL_BOTTOM },
 		{ "curve-radius", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_CURVE_RADIUS },
 		{ "side-walls", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_SIDE_WALLS },
@@ -845,7 +871,7 @@ int cmd_shotlist(int argc, char **argv)
 		{ "floor-offset", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_FLOOR_OFFSET },
 		{ "ceiling", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_CEILING },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	const char *stage_file = NULL, *output = NULL, *format = NULL, *outdir = NULL;
 	const char *lens_set = NULL, *shots_path, *stage_flag[VPM_STAGE_NKEYS] = { NULL };
@@ -885,21 +911,17 @@ int cmd_shotlist(int argc, char **argv)
 			else if (strcmp(optarg, "letter") == 0 || strcmp(optarg, "Letter") == 0)
 				letter = 1;
 			else
-				return cli_usage("shotlist", "--paper: expected a4 or letter, found '%s'",
+				return cli_usage("shotlist",
+						 "--paper: expected a4 or letter, found '%s'",
 						 optarg);
 			break;
-		case ':': return cli_usage("shotlist", "option '%s' needs a value", argv[optind - 1]);
-		case '?': return cli_usage("shotlist", "unknown option '%s'", argv[optind - 1]);
 		default:
 			if (opt >= OPT_STAGE_KEY && opt < OPT_STAGE_KEY + VPM_STAGE_NKEYS) {
 				stage_flag[opt - OPT_STAGE_KEY] = optarg;
 				break;
 			}
-			rc = cli_setup_option(&cs, opt, optarg);
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage("shotlist", "unexpected option '%s'", argv[optind - 1]);
+			if ((rc = cli_setup_getopt("shotlist", &cs, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind >= argc)
@@ -910,11 +932,13 @@ int cmd_shotlist(int argc, char **argv)
 	shots_path = argv[optind];
 	if (format != NULL && strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 &&
 	    strcmp(format, "pdf") != 0)
-		return cli_usage("shotlist", "--format: expected pdf, png or svg, found '%s'", format);
+		return cli_usage("shotlist", "--format: expected pdf, png or svg, found '%s'",
+				 format);
 	if (format != NULL && strcmp(format, "pdf") == 0)
 		format = NULL;
 	if (format != NULL && outdir == NULL)
-		return cli_usage("shotlist", "--format %s writes one image per page: give --outdir DIR",
+		return cli_usage("shotlist",
+				 "--format %s writes one image per page: give --outdir DIR",
 				 format);
 	if (outdir != NULL && format == NULL)
 		format = "png";
@@ -938,11 +962,12 @@ int cmd_shotlist(int argc, char **argv)
 		return cli_fail_status(st, NULL);
 	for (k = 0; k < VPM_STAGE_NKEYS; k++)
 		if (stage_flag[k] != NULL &&
-		    (st = vpm_stage_desc_set(&desc, (vpm_stage_key_t)k, stage_flag[k], NULL, 0, 0)) !=
-			    VPM_OK)
+		    (st = vpm_stage_desc_set(&desc, (vpm_stage_key_t)k, stage_flag[k], NULL, 0,
+					     0)) != VPM_OK)
 			return cli_fail_status(st, NULL);
 	if (!((desc.given >> VPM_STAGE_PANEL) & 1u))
-		return cli_fail(EXIT_USAGE, "%s: no LED panel: add 'panel = NAME' (or --panel NAME)",
+		return cli_fail(EXIT_USAGE,
+				"%s: no LED panel: add 'panel = NAME' (or --panel NAME)",
 				stage_file ? stage_file : "stage");
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
@@ -1071,19 +1096,19 @@ int cmd_shotlist(int argc, char **argv)
 	}
 	c.sy1 += 0.25;
 	xsnprintf(c.foot_viewer, sizeof c.foot_viewer,
-		 "%.4g:1 picture at %.3g picture heights, %.4g cd/m\xC2\xB2, grade gain %.3g",
-		 cs.raw.aspect, cs.raw.view_heights, cs.raw.luminance_cd_m2, cs.raw.grade_gain);
+		  "%.4g:1 picture at %.3g picture heights, %.4g cd/m\xC2\xB2, grade gain %.3g",
+		  cs.raw.aspect, cs.raw.view_heights, cs.raw.luminance_cd_m2, cs.raw.grade_gain);
 	xsnprintf(c.foot_thr, sizeof c.foot_thr, "caution from V = %g, risky from V = %g",
-		 cs.raw.caution_at, cs.raw.risky_at);
+		  cs.raw.caution_at, cs.raw.risky_at);
 	xsnprintf(c.foot_misc, sizeof c.foot_misc, "\xCE\xB4 = %g, chroma %s", cs.raw.tolerance,
-		 cs.raw.chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+		  cs.raw.chroma == VPM_CHROMA_LUMA ? "luma" : "full");
 	xsnprintf(c.foot_ver, sizeof c.foot_ver, "vpmoire %s", PACKAGE_VERSION);
-	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Framing",
-						      "pinhole from the sensor plane: coverage = "
-						      "distance \xC3\x97 sensor width / focal length" };
-	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Verdict",
-						      "analytic predictor at the wall points in frame, "
-						      "worst taken (\xE2\x97\x87 on the frame)" };
+	c.footer[c.n_footer++] =
+		(vpm_footer_item_t){ "Framing", "pinhole from the sensor plane: coverage = "
+						"distance \xC3\x97 sensor width / focal length" };
+	c.footer[c.n_footer++] =
+		(vpm_footer_item_t){ "Verdict", "analytic predictor at the wall points in frame, "
+						"worst taken (\xE2\x97\x87 on the frame)" };
 	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Viewer", c.foot_viewer };
 	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Thresholds", c.foot_thr };
 	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Tolerance", c.foot_misc };
@@ -1129,13 +1154,14 @@ int cmd_shotlist(int argc, char **argv)
 	}
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,
-		       vpm_doc_page_count(doc), vpm_doc_page_count(doc) == 1 ? "" : "s", summary_pages,
-		       n, n == 1 ? "" : "s");
+		       vpm_doc_page_count(doc), vpm_doc_page_count(doc) == 1 ? "" : "s",
+		       summary_pages, n, n == 1 ? "" : "s");
 	if (outdir != NULL)
 		printf("wrote %d %s file%s to %s\n", vpm_doc_page_count(doc), format,
 		       vpm_doc_page_count(doc) == 1 ? "" : "s", outdir);
-	rc = fflush(stdout) != 0 || ferror(stdout) ? cli_fail(EXIT_RUNTIME, "cannot write the output")
-						  : EXIT_OK;
+	rc = fflush(stdout) != 0 || ferror(stdout)
+		     ? cli_fail(EXIT_RUNTIME, "cannot write the output")
+		     : EXIT_OK;
 out:
 	vpm_doc_free(doc);
 	free(runs);

@@ -161,7 +161,7 @@ typedef struct {
 	const char *panel, *camera, *lens, *content;
 	const char *files[4]; /* recorded, stretched, spectrum, json */
 	double tolerance;
-	int zoom;             /* magnification of the stretched view */
+	int zoom; /* magnification of the stretched view */
 } run_info_t;
 
 static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
@@ -207,8 +207,8 @@ static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_
 	jnum(fp, "spherical_waves", o->spherical_waves, &first);
 	jstr(fp, "demosaic", vpm_fftsim_demosaic_name(o->demosaic), &first);
 	jstr(fp, "content", ri->content, &first);
-	jstr(fp, "measured_on", ri->content ? "the white wall (the content is in the pictures)"
-					     : "the white wall",
+	jstr(fp, "measured_on",
+	     ri->content ? "the white wall (the content is in the pictures)" : "the white wall",
 	     &first);
 	jnum(fp, "magnification", m->magnification, &first);
 	jnum(fp, "led_pitch_px", m->led_pitch_px, &first);
@@ -332,14 +332,16 @@ static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_set
 				continue;
 			for (size_t i = 0; i < nc; i++) {
 				const vpm_component_t *t = &comp[i];
-				if (t->aliased != (k == 0) || t->channel != ch || t->visibility != vis)
+				if (t->aliased != (k == 0) || t->channel != ch ||
+				    t->visibility != vis)
 					continue;
 				if (k == 0)
 					cairo_set_source_rgb(cr, 1, 1, 0);
 				else
 					cairo_set_source_rgb(cr, 0, 1, 1);
 				for (int sgn = -1; sgn <= 1; sgn += 2) {
-					double x = c + sgn * t->nu_x_cy_mm * unit, y = c + sgn * t->nu_y_cy_mm * unit;
+					double x = c + sgn * t->nu_x_cy_mm * unit,
+					       y = c + sgn * t->nu_y_cy_mm * unit;
 					cairo_new_sub_path(cr);
 					cairo_arc(cr, x, y, 8.0, 0, 2 * M_PI);
 					cairo_stroke(cr);
@@ -385,8 +387,8 @@ static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_set
 }
 
 /* One row of the human summary; "none" where a kind has no component. */
-static void summary_row(const char *label, double mm, double mb, double pitch_mm,
-			vpm_channel_t mc, double gm, double gc, vpm_channel_t gch)
+static void summary_row(const char *label, double mm, double mb, double pitch_mm, vpm_channel_t mc,
+			double gm, double gc, vpm_channel_t gch)
 {
 	char beat[32], period[32], grid[32];
 
@@ -462,7 +464,8 @@ static char *join(const char *dir, const char *name)
 	char *p = malloc(n);
 
 	if (p != NULL)
-		snprintf(p, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", name);
+		snprintf(p, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "",
+			 name);
 	return p;
 }
 
@@ -490,7 +493,7 @@ int cmd_simulate(int argc, char **argv)
 		{ "threads", required_argument, NULL, OPT_THREADS },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -542,27 +545,31 @@ int cmd_simulate(int argc, char **argv)
 			if (end == optarg || *end != ',' ||
 			    (o.patch_y_px = strtod(end + 1, &end), *end != '\0') ||
 			    !isfinite(o.patch_x_px) || !isfinite(o.patch_y_px)) {
-				fprintf(stderr, "%s: --patch-at: '%s' is not X,Y in photosites (e.g. "
-						"-1500,0)\n",
+				fprintf(stderr,
+					"%s: --patch-at: '%s' is not X,Y in photosites (e.g. "
+					"-1500,0)\n",
 					cli_progname, optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		}
 		case OPT_SUPERSAMPLE:
-			if (parse_int("supersample", optarg, VPM_FFTSIM_MAX_SUPERSAMPLE, &o.supersample) < 0)
+			if (parse_int("supersample", optarg, VPM_FFTSIM_MAX_SUPERSAMPLE,
+				      &o.supersample) < 0)
 				return EXIT_USAGE;
 			break;
 		case OPT_OUTDIR: outdir = optarg; break;
 		case OPT_DEMOSAIC:
 			if (vpm_fftsim_parse_demosaic(optarg, &o.demosaic) != VPM_OK) {
-				fprintf(stderr, "%s: --demosaic: %s\n", cli_progname, vpm_error_message());
+				fprintf(stderr, "%s: --demosaic: %s\n", cli_progname,
+					vpm_error_message());
 				return EXIT_USAGE;
 			}
 			break;
 		case OPT_MAX_MEMORY:
 			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK) {
-				fprintf(stderr, "%s: --max-memory: %s\n", cli_progname, vpm_error_message());
+				fprintf(stderr, "%s: --max-memory: %s\n", cli_progname,
+					vpm_error_message());
 				return EXIT_USAGE;
 			}
 			break;
@@ -572,7 +579,8 @@ int cmd_simulate(int argc, char **argv)
 			else if (strcasecmp(optarg, "round") == 0)
 				o.shape = VPM_EMITTER_ROUND;
 			else
-				return cli_usage("simulate", "--emitter-shape: '%s': use square or round",
+				return cli_usage("simulate",
+						 "--emitter-shape: '%s': use square or round",
 						 optarg);
 			break;
 		case OPT_RGB_LAYOUT:
@@ -584,7 +592,8 @@ int cmd_simulate(int argc, char **argv)
 				o.layout = VPM_RGB_DELTA;
 			else
 				return cli_usage("simulate",
-						 "--rgb-layout: '%s': use coincident, row or delta", optarg);
+						 "--rgb-layout: '%s': use coincident, row or delta",
+						 optarg);
 			break;
 		case OPT_CHIP_SPACING: {
 			double mm;
@@ -599,8 +608,9 @@ int cmd_simulate(int argc, char **argv)
 		case OPT_SPHERICAL:
 			if (vpm_units_parse_number(optarg, &o.spherical_waves) != VPM_OK ||
 			    fabs(o.spherical_waves) > 50.0) {
-				fprintf(stderr, "%s: --spherical: '%s' is not a number of waves in "
-						"[-50, 50]\n",
+				fprintf(stderr,
+					"%s: --spherical: '%s' is not a number of waves in "
+					"[-50, 50]\n",
 					cli_progname, optarg);
 				return EXIT_USAGE;
 			}
@@ -611,21 +621,17 @@ int cmd_simulate(int argc, char **argv)
 			else if (strcasecmp(optarg, "estimate") == 0)
 				o.planner = VPM_PLANNER_ESTIMATE;
 			else
-				return cli_usage("simulate", "--planner: '%s': use measure or estimate",
+				return cli_usage("simulate",
+						 "--planner: '%s': use measure or estimate",
 						 optarg);
 			break;
 		case OPT_THREADS:
 			if (parse_int("threads", optarg, 1024, &o.threads) < 0)
 				return EXIT_USAGE;
 			break;
-		case ':': return cli_usage("simulate", "option '%s' needs a value", argv[optind - 1]);
-		case '?': return cli_usage("simulate", "unknown option '%s'", argv[optind - 1]);
 		default:
-			rc = cli_setup_option(&cs, opt, optarg);
-			if (rc < 0)
-				return EXIT_USAGE;
-			if (rc == 0)
-				return cli_usage("simulate", "unexpected option '%s'", argv[optind - 1]);
+			if ((rc = cli_setup_getopt("simulate", &cs, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)
@@ -659,14 +665,14 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 		if (sz.memory_bytes > o.max_memory_bytes) {
-			rc = cli_fail(EXIT_USAGE,
-				      "the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
-				      "%d photosites of margin each side, --supersample %d), above "
-				      "--max-memory %.2f GiB: use a smaller --patch or --supersample, "
-				      "or raise --max-memory",
-				      sz.memory_bytes / 1073741824.0, sz.grid_n, sz.grid_n,
-				      sz.patch_px, sz.margin_px, sz.supersample,
-				      o.max_memory_bytes / 1073741824.0);
+			rc = cli_fail(
+				EXIT_USAGE,
+				"the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
+				"%d photosites of margin each side, --supersample %d), above "
+				"--max-memory %.2f GiB: use a smaller --patch or --supersample, "
+				"or raise --max-memory",
+				sz.memory_bytes / 1073741824.0, sz.grid_n, sz.grid_n, sz.patch_px,
+				sz.margin_px, sz.supersample, o.max_memory_bytes / 1073741824.0);
 			goto out;
 		}
 	}
@@ -674,8 +680,8 @@ int cmd_simulate(int argc, char **argv)
 		struct stat sb;
 		if (stat(outdir, &sb) != 0) {
 			if (mkdir(outdir, 0777) != 0) {
-				rc = cli_fail(EXIT_RUNTIME, "--outdir: cannot create %s: %s", outdir,
-					      strerror(errno));
+				rc = cli_fail(EXIT_RUNTIME, "--outdir: cannot create %s: %s",
+					      outdir, strerror(errno));
 				goto out;
 			}
 		} else if (!S_ISDIR(sb.st_mode)) {
@@ -791,14 +797,14 @@ int cmd_simulate(int argc, char **argv)
 		       "channel", "grid", "grid");
 		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "modulation", "cy/mm",
 		       "photosites", "", "modulation", "cy/mm");
-		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, a,
-			    m.moire_channel, m.grid_modulation, m.grid_cy_mm, m.grid_channel);
-		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a, pr.moire_channel,
-			    pr.grid_modulation, pr.grid_cy_mm, pr.grid_channel);
+		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, a, m.moire_channel,
+			    m.grid_modulation, m.grid_cy_mm, m.grid_channel);
+		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a,
+			    pr.moire_channel, pr.grid_modulation, pr.grid_cy_mm, pr.grid_channel);
 		printf("  visibility: measured moire %.2f, grid %.2f (%s); predicted moire %.2f, grid "
 		       "%.2f (%s)\n",
-		       m.moire_visibility, m.grid_visibility, vpm_risk_name(m.risk), pr.moire_visibility,
-		       pr.grid_visibility, vpm_risk_name(pr.risk));
+		       m.moire_visibility, m.grid_visibility, vpm_risk_name(m.risk),
+		       pr.moire_visibility, pr.grid_visibility, vpm_risk_name(pr.risk));
 		printf("  wrote %s, %s, %s, %s\n", files[0], files[1], files[2], files[3]);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout))

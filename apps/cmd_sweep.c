@@ -138,7 +138,7 @@ typedef struct {
 
 typedef struct {
 	cli_setup_t cs;
-	char *sel[3];          /* panels, cameras, lenses (comma-joined, malloc'd) */
+	char *sel[3]; /* panels, cameras, lenses (comma-joined, malloc'd) */
 	given_t stop, wall, gap, focus, roll, recording, delivery;
 	const char *focus_rule_text;
 	double subject_depth_m;
@@ -173,7 +173,8 @@ static void mpi_start(int *argc, char ***argv)
 	MPI_Comm_size(MPI_COMM_WORLD, &g_ranks);
 	if (g_rank != 0) {
 		/* one voice: rank 0 reports for everyone */
-		if (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "w", stderr) == NULL)
+		if (freopen("/dev/null", "w", stdout) == NULL ||
+		    freopen("/dev/null", "w", stderr) == NULL)
 			return;
 	}
 #else
@@ -305,7 +306,8 @@ static int read_study(args_t *a, const char *path)
 	int rc = 0;
 
 	if (fp == NULL)
-		return cli_fail(EXIT_USAGE, "@%s: cannot read the study file: %s", path, strerror(errno));
+		return cli_fail(EXIT_USAGE, "@%s: cannot read the study file: %s", path,
+				strerror(errno));
 	line = malloc(STUDY_LINE_MAX + 1);
 	if (line == NULL) {
 		fclose(fp);
@@ -320,7 +322,8 @@ static int read_study(args_t *a, const char *path)
 			break;
 		}
 		if (n == -3) {
-			rc = cli_fail(EXIT_USAGE, "%s:%ld: NUL byte: not a text file", path, lineno);
+			rc = cli_fail(EXIT_USAGE, "%s:%ld: NUL byte: not a text file", path,
+				      lineno);
 			break;
 		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -330,10 +333,11 @@ static int read_study(args_t *a, const char *path)
 		if (*s == '\0' || *s == '#')
 			continue;
 		if (*s != '-') {
-			rc = cli_fail(EXIT_USAGE,
-				      "%s:%ld:%d: expected a flag such as --wall 1.5m:8m:0.1m (one per "
-				      "line)",
-				      path, lineno, (int)(s - line) + 1);
+			rc = cli_fail(
+				EXIT_USAGE,
+				"%s:%ld:%d: expected a flag such as --wall 1.5m:8m:0.1m (one per "
+				"line)",
+				path, lineno, (int)(s - line) + 1);
 			break;
 		}
 		e = s;
@@ -356,17 +360,17 @@ static int read_study(args_t *a, const char *path)
 			}
 		}
 		flag = args_own(a, strdup(s));
-		if (flag == NULL ||
-		    args_push(a, flag, args_own(a, strf("%s:%ld:%d", path, lineno, (int)(s - line) + 1))) !=
-			    0) {
+		if (flag == NULL || args_push(a, flag,
+					      args_own(a, strf("%s:%ld:%d", path, lineno,
+							       (int)(s - line) + 1))) != 0) {
 			rc = cli_fail(EXIT_RUNTIME, "out of memory");
 			break;
 		}
 		if (*val) {
 			char *v = args_own(a, strdup(val));
-			if (v == NULL ||
-			    args_push(a, v, args_own(a, strf("%s:%ld:%d", path, lineno,
-							      (int)(val - line) + 1))) != 0) {
+			if (v == NULL || args_push(a, v,
+						   args_own(a, strf("%s:%ld:%d", path, lineno,
+								    (int)(val - line) + 1))) != 0) {
 				rc = cli_fail(EXIT_RUNTIME, "out of memory");
 				break;
 			}
@@ -453,8 +457,9 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 {
 	char *copy = strdup(sel), *item, *next;
 	size_t cap = 0, i, count = vpm_catalog_count(cat, k);
-	const char *kind = k == VPM_CATALOG_PANELS ? "panel" : k == VPM_CATALOG_CAMERAS ? "camera"
-											   : "lens";
+	const char *kind = k == VPM_CATALOG_PANELS    ? "panel"
+			   : k == VPM_CATALOG_CAMERAS ? "camera"
+						      : "lens";
 	int rc = 0;
 
 	*out = NULL;
@@ -494,9 +499,10 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 						rc = cli_fail(EXIT_RUNTIME, "out of memory");
 				}
 			if (rc == 0 && found == 0)
-				rc = cli_fail(EXIT_USAGE,
-					      "--%s: '%s' matches no %s (see 'vpmoire catalog list %ss')",
-					      flag, t, kind, k == VPM_CATALOG_LENSES ? "lense" : kind);
+				rc = cli_fail(
+					EXIT_USAGE,
+					"--%s: '%s' matches no %s (see 'vpmoire catalog list %ss')",
+					flag, t, kind, k == VPM_CATALOG_LENSES ? "lense" : kind);
 			continue;
 		}
 		for (i = 0; i < count; i++)
@@ -631,9 +637,9 @@ static void sb_names(sbuf_t *b, const char *flag, const void *const *e, size_t n
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *nm = k == VPM_CATALOG_PANELS ? ((const vpm_panel_t *)e[i])->name
-			       : k == VPM_CATALOG_CAMERAS ? ((const vpm_camera_t *)e[i])->name
-							  : ((const vpm_lens_t *)e[i])->name;
+		const char *nm = k == VPM_CATALOG_PANELS    ? ((const vpm_panel_t *)e[i])->name
+				 : k == VPM_CATALOG_CAMERAS ? ((const vpm_camera_t *)e[i])->name
+							    : ((const vpm_lens_t *)e[i])->name;
 		if (i)
 			sb_add(&names, ",");
 		sb_add(&names, nm);
@@ -669,7 +675,7 @@ static int parse_options(args_t *a, opts_t *o)
 		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc;
 
@@ -709,7 +715,8 @@ static int parse_options(args_t *a, opts_t *o)
 			int k = opt == OPT_PANEL || opt == OPT_PANELS	  ? 0
 				: opt == OPT_CAMERA || opt == OPT_CAMERAS ? 1
 									  : 2;
-			char *joined = o->sel[k] ? strf("%s,%s", o->sel[k], optarg) : strdup(optarg);
+			char *joined = o->sel[k] ? strf("%s,%s", o->sel[k], optarg)
+						 : strdup(optarg);
 			if (joined == NULL)
 				return cli_fail(EXIT_RUNTIME, "out of memory");
 			free(o->sel[k]);
@@ -732,9 +739,10 @@ static int parse_options(args_t *a, opts_t *o)
 		case OPT_FOCUS_RULE:
 			if (strcmp(optarg, "subject") != 0 && strcmp(optarg, "back-of-dof") != 0 &&
 			    strcmp(optarg, "wall") != 0)
-				return flag_fail(&g, "focus-rule",
-						 "use subject, back-of-dof or wall (or --focus D for "
-						 "fixed focus distances)");
+				return flag_fail(
+					&g, "focus-rule",
+					"use subject, back-of-dof or wall (or --focus D for "
+					"fixed focus distances)");
 			o->focus_rule_text = optarg;
 			break;
 		case OPT_RESUME: o->resume = 1; break;
@@ -748,7 +756,8 @@ static int parse_options(args_t *a, opts_t *o)
 			double v;
 			errno = 0;
 			v = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(v >= 1.0) || v > 1e18 || v != floor(v))
+			if (end == optarg || *end != '\0' || !(v >= 1.0) || v > 1e18 ||
+			    v != floor(v))
 				return flag_fail(&g, "max-setups",
 						 "expected a whole number of set-ups, e.g. 5e9");
 			o->max_setups = (uint64_t)v;
@@ -761,7 +770,8 @@ static int parse_options(args_t *a, opts_t *o)
 						 "expected seconds between checkpoints, 0 to 86400");
 			break;
 		case OPT_UNITS:
-			return flag_fail(&g, "units", "sweep CSVs are always in metres (SPEC field names)");
+			return flag_fail(&g, "units",
+					 "sweep CSVs are always in metres (SPEC field names)");
 		case ':':
 			if (origin != NULL)
 				return cli_usage("sweep", "%s: option '%s' needs a value", origin,
@@ -777,7 +787,8 @@ static int parse_options(args_t *a, opts_t *o)
 			if (rc < 0)
 				return EXIT_USAGE;
 			if (rc == 0)
-				return cli_usage("sweep", "unexpected option '%s'", a->argv[optind - 1]);
+				return cli_usage("sweep", "unexpected option '%s'",
+						 a->argv[optind - 1]);
 		}
 	}
 	if (optind < a->argc) {
@@ -845,7 +856,8 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 	st->max_setups = o->max_setups;
 
 	if (o->wall.text == NULL)
-		return cli_usage("sweep", "--wall is required (camera to wall, e.g. --wall 1.5m:8m:0.1m)");
+		return cli_usage("sweep",
+				 "--wall is required (camera to wall, e.g. --wall 1.5m:8m:0.1m)");
 	if (o->focus.text != NULL)
 		rule = RULE_FIXED;
 	if (o->focus_rule_text != NULL) {
@@ -860,7 +872,8 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 		return cli_usage("sweep", "--subject-gap needs --focus-rule subject or back-of-dof "
 					  "(not --focus or --focus-rule wall)");
 	if (o->depth_given && (rule == RULE_FIXED || rule == RULE_WALL))
-		return cli_usage("sweep", "--subject-depth needs --focus-rule subject or back-of-dof");
+		return cli_usage("sweep",
+				 "--subject-depth needs --focus-rule subject or back-of-dof");
 	st->focus_rule = rule == RULE_SUBJECT ? VPM_SWEEP_FOCUS_SUBJECT
 			 : rule == RULE_BACK  ? VPM_SWEEP_FOCUS_BACK_OF_DOF
 			 : rule == RULE_WALL  ? VPM_SWEEP_FOCUS_WALL
@@ -894,15 +907,17 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 		    (rc = resolve(cat, kinds[k], selflag[k], o->sel[k], &sel[k], &nsel[k])) != 0)
 			goto out;
 	if (o->sel[2] != NULL && GIVEN(o, OPT_FOCAL)) {
-		rc = cli_usage("sweep", "--focal makes a lens of its own: give --lenses or --focal, "
-					"not both");
+		rc = cli_usage("sweep",
+			       "--focal makes a lens of its own: give --lenses or --focal, "
+			       "not both");
 		goto out;
 	}
 	/* panels */
 	if (nsel[0] == 0) {
 		if (!GIVEN(o, OPT_PITCH) || !GIVEN(o, OPT_EMITTER)) {
-			rc = cli_usage("sweep", "no LED panel: give --panels NAMES (or all), or --pitch "
-						"MM with --emitter MM");
+			rc = cli_usage("sweep",
+				       "no LED panel: give --panels NAMES (or all), or --pitch "
+				       "MM with --emitter MM");
 			goto out;
 		}
 		nsel[0] = 1;
@@ -931,8 +946,9 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 	}
 	if (nsel[2] == 0) {
 		if (!GIVEN(o, OPT_FOCAL)) {
-			rc = cli_usage("sweep", "no lens: give --lenses NAMES (a series, or all), or "
-						"--focal MM");
+			rc = cli_usage("sweep",
+				       "no lens: give --lenses NAMES (a series, or all), or "
+				       "--focal MM");
 			goto out;
 		}
 		nsel[2] = 1;
@@ -1007,7 +1023,8 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 	if (rule == RULE_FIXED) {
 		sb_flag(&s->desc, "focus", o->focus.text);
 	} else {
-		sb_flag(&s->desc, "focus-rule", o->focus_rule_text ? o->focus_rule_text : "subject");
+		sb_flag(&s->desc, "focus-rule",
+			o->focus_rule_text ? o->focus_rule_text : "subject");
 		if (rule != RULE_WALL) {
 			sb_flag(&s->desc, "subject-gap", o->gap.text ? o->gap.text : "5ft");
 			sb_num(&s->desc, "subject-depth", o->subject_depth_m);
@@ -1120,8 +1137,9 @@ static vpm_status_t engine_batch(engine_t *e, uint64_t first, uint64_t n, size_t
 #endif
 		uint64_t f = first + (uint64_t)b * e->block_rows;
 		uint64_t c = first + n - f < e->block_rows ? first + n - f : e->block_rows;
-		e->st[b] = vpm_sweep_rows(e->sw, e->shard, f, c, e->ws[t], e->buf + (size_t)b * e->block_cap,
-					  e->block_cap, &e->len[b]);
+		e->st[b] = vpm_sweep_rows(e->sw, e->shard, f, c, e->ws[t],
+					  e->buf + (size_t)b * e->block_cap, e->block_cap,
+					  &e->len[b]);
 		if (e->st[b] != VPM_OK)
 			snprintf(e->msg[b], sizeof e->msg[b], "%s", vpm_error_message());
 	}
@@ -1200,13 +1218,15 @@ static void progress(progress_t *p, uint64_t rows, int final)
 		for (i = 0; i < 30; i++)
 			bar[i] = i < fill ? '#' : '.';
 		bar[30] = '\0';
-		fprintf(stderr, "\rsweep [%s] %5.1f%%  %" PRIu64 "/%" PRIu64 "  %.0f set-ups/s  ETA %s   ",
+		fprintf(stderr,
+			"\rsweep [%s] %5.1f%%  %" PRIu64 "/%" PRIu64 "  %.0f set-ups/s  ETA %s   ",
 			bar, 100.0 * frac, rows, p->total, rate, etab);
 		if (final)
 			fputc('\n', stderr);
 	} else if (!final) {
-		fprintf(stderr, "vpmoire sweep: %.1f%% (%" PRIu64 " of %" PRIu64
-				" set-ups), %.0f set-ups/s, ETA %s\n",
+		fprintf(stderr,
+			"vpmoire sweep: %.1f%% (%" PRIu64 " of %" PRIu64
+			" set-ups), %.0f set-ups/s, ETA %s\n",
 			100.0 * frac, rows, p->total, rate, etab);
 	}
 	fflush(stderr);
@@ -1271,8 +1291,8 @@ static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 	t0 = now_s();
 	for (k = 0; k < nsample; k++) {
 		uint64_t r = (uint64_t)((double)k * (double)nlocal / (double)nsample);
-		vpm_status_t st = vpm_sweep_row(sw, vpm_sweep_shard_index(o->shard, r), ws, row, rowmax,
-						&len);
+		vpm_status_t st = vpm_sweep_row(sw, vpm_sweep_shard_index(o->shard, r), ws, row,
+						rowmax, &len);
 		if (st != VPM_OK) {
 			vpm_predict_workspace_free(ws);
 			free(row);
@@ -1312,8 +1332,10 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	vpm_status_t st = VPM_OK;
 	int ok = 1, rc = EXIT_OK, stopped = 0, failed_rank = 0;
 	/* back-of-dof set-ups cost a few hundred evaluations each: small blocks */
-	size_t block_rows =
-		o->focus_rule_text != NULL && strcmp(o->focus_rule_text, "back-of-dof") == 0 ? 2 : 64;
+	size_t block_rows = o->focus_rule_text != NULL &&
+					    strcmp(o->focus_rule_text, "back-of-dof") == 0
+				    ? 2
+				    : 64;
 	size_t nblocks = (size_t)(4 * o->jobs) < 8 ? 8 : (size_t)(4 * o->jobs);
 	double last_ckpt, t_start;
 	uint64_t ctl[2];
@@ -1375,12 +1397,13 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	prog.total = nlocal;
 	if (g_rank == 0 && !o->quiet && vpm_sweep_output_resumed(out)) {
 		if (done == nlocal)
-			fprintf(stderr, "vpmoire sweep: %s is already complete (%" PRIu64
-					" set-ups)\n",
+			fprintf(stderr,
+				"vpmoire sweep: %s is already complete (%" PRIu64 " set-ups)\n",
 				o->output, nlocal);
 		else
-			fprintf(stderr, "vpmoire sweep: resuming %s after %" PRIu64 " of %" PRIu64
-					" set-ups\n",
+			fprintf(stderr,
+				"vpmoire sweep: resuming %s after %" PRIu64 " of %" PRIu64
+				" set-ups\n",
 				o->output, done, nlocal);
 	}
 
@@ -1408,8 +1431,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 				MPI_Recv(&h, (int)sizeof h, MPI_BYTE, k, 1, MPI_COMM_WORLD,
 					 MPI_STATUS_IGNORE);
 				if (h.len > 0)
-					MPI_Recv(eng.buf, (int)h.len, MPI_BYTE, k, 2, MPI_COMM_WORLD,
-						 MPI_STATUS_IGNORE);
+					MPI_Recv(eng.buf, (int)h.len, MPI_BYTE, k, 2,
+						 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 				if (kf < nlocal)
 					kn = nlocal - kf < batch_rows ? nlocal - kf : batch_rows;
 				if (st != VPM_OK)
@@ -1467,7 +1490,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 		if (prog.on && prog.tty)
 			fputc('\n', stderr);
 		if (direct || failed_rank)
-			return cli_fail(cli_exit_code(st) == EXIT_USAGE ? EXIT_RUNTIME : cli_exit_code(st),
+			return cli_fail(cli_exit_code(st) == EXIT_USAGE ? EXIT_RUNTIME
+									: cli_exit_code(st),
 					"%s", errmsg);
 		return cli_fail(EXIT_RUNTIME,
 				"%s; the rows up to the last checkpoint are kept: fix the cause and "
@@ -1480,8 +1504,9 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 		if (prog.on && prog.tty)
 			fputc('\n', stderr);
 		if (strcmp(o->output, "-") == 0)
-			return cli_fail(EXIT_RUNTIME, "sweep: interrupted after %" PRIu64 " of %" PRIu64
-						      " set-ups (standard output cannot be resumed)",
+			return cli_fail(EXIT_RUNTIME,
+					"sweep: interrupted after %" PRIu64 " of %" PRIu64
+					" set-ups (standard output cannot be resumed)",
 					r, nlocal);
 		return cli_fail(EXIT_RUNTIME,
 				"sweep: interrupted after %" PRIu64 " of %" PRIu64
@@ -1500,11 +1525,13 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 		char tb[32];
 		fmt_duration(el, tb, sizeof tb);
 		fprintf(stderr,
-			"vpmoire sweep: %" PRIu64 " set-ups in %s (%.0f set-ups/s, %d thread%s x %d "
+			"vpmoire sweep: %" PRIu64
+			" set-ups in %s (%.0f set-ups/s, %d thread%s x %d "
 			"rank%s)%s%s\n",
 			nlocal - done, tb, el > 0 ? (double)(nlocal - done) / el : 0.0, o->jobs,
 			o->jobs == 1 ? "" : "s", g_ranks, g_ranks == 1 ? "" : "s",
-			strcmp(o->output, "-") ? " -> " : "", strcmp(o->output, "-") ? o->output : "");
+			strcmp(o->output, "-") ? " -> " : "",
+			strcmp(o->output, "-") ? o->output : "");
 	}
 	return EXIT_OK;
 }

@@ -16,12 +16,17 @@ typedef struct {
 static const command_t commands[] = {
 	{ "check", cmd_check, "one set-up: moire and LED-grid verdict with the numbers behind it" },
 	{ "catalog", cmd_catalog, "list and show cameras, lenses and LED panels" },
-	{ "sweep", cmd_sweep, "every combination of panels, cameras, lenses and distances, as CSV" },
+	{ "sweep", cmd_sweep,
+	  "every combination of panels, cameras, lenses and distances, as CSV" },
 	{ "merge", cmd_merge, "join the shards of a sweep into one CSV" },
-	{ "simulate", cmd_simulate, "render what the camera records (FFT engine) and measure its moire" },
-	{ "chart", cmd_chart, "safe-shot chart pages: focal length x camera-to-wall distance per stop" },
-	{ "focus", cmd_focus, "where to focus so the subject stays sharp and the wall least visible" },
-	{ "shotlist", cmd_shotlist, "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
+	{ "simulate", cmd_simulate,
+	  "render what the camera records (FFT engine) and measure its moire" },
+	{ "chart", cmd_chart,
+	  "safe-shot chart pages: focal length x camera-to-wall distance per stop" },
+	{ "focus", cmd_focus,
+	  "where to focus so the subject stays sharp and the wall least visible" },
+	{ "shotlist", cmd_shotlist,
+	  "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
 };
 
 static void usage(FILE *fp)

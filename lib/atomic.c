@@ -137,7 +137,8 @@ vpm_status_t vpm_atomic_open(const char *path, vpm_atomic_file_t **out)
 	f->tmp[0] = '\0'; /* nothing to remove until mkstemp made it */
 	if (base[0] == '\0') {
 		vpm_atomic_abort(f);
-		return vpm_error(VPM_EINVAL, "%s: an output file name is needed, not a directory", path);
+		return vpm_error(VPM_EINVAL, "%s: an output file name is needed, not a directory",
+				 path);
 	}
 	{
 		/* A device or pipe (/dev/stdout, /dev/full, a FIFO) is written in
@@ -169,7 +170,8 @@ vpm_status_t vpm_atomic_open(const char *path, vpm_atomic_file_t **out)
 		snprintf(dir, sizeof dir, "%.*s", dirlen ? (int)dirlen : 1, dirlen ? path : ".");
 		f->tmp[0] = '\0';
 		vpm_atomic_abort(f);
-		return vpm_error(VPM_EIO, "cannot write %s: %s (directory %s)", path, strerror(e), dir);
+		return vpm_error(VPM_EIO, "cannot write %s: %s (directory %s)", path, strerror(e),
+				 dir);
 	}
 	f->fp = fdopen(fd, "wb");
 	if (f->fp == NULL) {

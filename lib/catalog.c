@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "error.h"
 #include "vpmoire/catalog.h"
-#include "arena.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/units.h"
 
@@ -28,9 +28,8 @@ struct vpm_catalog {
 	vpm_arena_t *arena;
 };
 
-static const size_t item_sizes[VPM_CATALOG_KINDS] = {
-	sizeof(vpm_camera_t), sizeof(vpm_lens_t), sizeof(vpm_panel_t)
-};
+static const size_t item_sizes[VPM_CATALOG_KINDS] = { sizeof(vpm_camera_t), sizeof(vpm_lens_t),
+						      sizeof(vpm_panel_t) };
 
 static void *vec_at(const vec_t *v, size_t i)
 {
@@ -97,33 +96,36 @@ size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind)
 
 const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i)
 {
-	return (cat && i < cat->vec[VPM_CATALOG_CAMERAS].n) ? vec_at(&cat->vec[VPM_CATALOG_CAMERAS], i)
-							    : NULL;
+	return (cat && i < cat->vec[VPM_CATALOG_CAMERAS].n)
+		       ? vec_at(&cat->vec[VPM_CATALOG_CAMERAS], i)
+		       : NULL;
 }
 
 const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i)
 {
-	return (cat && i < cat->vec[VPM_CATALOG_LENSES].n) ? vec_at(&cat->vec[VPM_CATALOG_LENSES], i)
-							   : NULL;
+	return (cat && i < cat->vec[VPM_CATALOG_LENSES].n)
+		       ? vec_at(&cat->vec[VPM_CATALOG_LENSES], i)
+		       : NULL;
 }
 
 const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i)
 {
-	return (cat && i < cat->vec[VPM_CATALOG_PANELS].n) ? vec_at(&cat->vec[VPM_CATALOG_PANELS], i)
-							   : NULL;
+	return (cat && i < cat->vec[VPM_CATALOG_PANELS].n)
+		       ? vec_at(&cat->vec[VPM_CATALOG_PANELS], i)
+		       : NULL;
 }
 
 /* ------------------------------------------------------------ columns */
 
 typedef enum {
-	C_STR,  /* text */
+	C_STR,	/* text */
 	C_NAME, /* lookup key */
-	C_NUM,  /* number > 0 (or empty when optional) */
-	C_INT,  /* whole number > 0 */
+	C_NUM,	/* number > 0 (or empty when optional) */
+	C_INT,	/* whole number > 0 */
 	C_FILL, /* number in (0, 1] */
-	C_CFA,  /* bayer | mono | rgbw */
-	C_MTF,  /* "10:0.95 20:0.88" */
-	C_OLPF  /* number >= 0 */
+	C_CFA,	/* bayer | mono | rgbw */
+	C_MTF,	/* "10:0.95 20:0.88" */
+	C_OLPF	/* number >= 0 */
 } col_type_t;
 
 typedef struct {
@@ -153,7 +155,7 @@ static const col_t camera_cols[] = {
 	{ "fill", C_FILL, 0, CAM(fill), 1 },
 	{ "coc_mm", C_NUM, 0, CAM(coc_mm), 1 },
 	{ "source", C_STR, 0, CAM(source), 0 },
-	{ NULL, C_STR, 0, 0, 0 }
+	{ NULL, C_STR, 0, 0, 0 },
 };
 
 static const col_t lens_cols[] = {
@@ -168,7 +170,7 @@ static const col_t lens_cols[] = {
 	{ "mtf_stop", C_NUM, 0, LENS(mtf_stop), 128 },
 	{ "mtf_points", C_MTF, 0, 0, 0 },
 	{ "source", C_STR, 0, LENS(source), 0 },
-	{ NULL, C_STR, 0, 0, 0 }
+	{ NULL, C_STR, 0, 0, 0 },
 };
 
 static const col_t panel_cols[] = {
@@ -186,7 +188,7 @@ static const col_t panel_cols[] = {
 	{ "power_max_w", C_NUM, 0, PAN(power_max_w), 100000 },
 	{ "power_typ_w", C_NUM, 0, PAN(power_typ_w), 100000 },
 	{ "source", C_STR, 0, PAN(source), 0 },
-	{ NULL, C_STR, 0, 0, 0 }
+	{ NULL, C_STR, 0, 0, 0 },
 };
 
 static const col_t *kind_cols[VPM_CATALOG_KINDS] = { camera_cols, lens_cols, panel_cols };
@@ -256,8 +258,10 @@ static vpm_status_t parse_mtf(const where_t *w, const char *text, vpm_lens_t *le
 		if (n == VPM_LENS_MTF_MAX)
 			return row_error(w, "more than 8 points in '%s'", text);
 		if (!(f > 0.0 && f < 2000.0) || !(m > 0.0 && m <= 1.0))
-			return row_error(w, "'%s': frequencies must be in (0, 2000) cy/mm and modulations in (0, 1]",
-					 text);
+			return row_error(
+				w,
+				"'%s': frequencies must be in (0, 2000) cy/mm and modulations in (0, 1]",
+				text);
 		if (n > 0 && f <= lens->mtf_cy_mm[n - 1])
 			return row_error(w, "'%s': frequencies must increase", text);
 		lens->mtf_cy_mm[n] = f;
@@ -283,7 +287,8 @@ static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *tex
 	switch (c->type) {
 	case C_NAME:
 		if (!valid_name(text))
-			return row_error(w, "'%s' is not a valid name (letters, digits, - . _ +)", text);
+			return row_error(w, "'%s' is not a valid name (letters, digits, - . _ +)",
+					 text);
 		/* fall through */
 	case C_STR: {
 		char *s = vpm_arena_strdup(arena, text);
@@ -302,8 +307,7 @@ static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *tex
 			}
 		return row_error(w, "'%s' is not a CFA (bayer, mono or rgbw)", text);
 	}
-	case C_MTF:
-		return parse_mtf(w, text, item);
+	case C_MTF: return parse_mtf(w, text, item);
 	case C_INT: {
 		long n;
 		st = vpm_units_parse_count(text, (long)c->max, &n);
@@ -322,14 +326,16 @@ static vpm_status_t parse_cell(const where_t *w, const col_t *c, const char *tex
 			if (vpm_units_parse_length(text, VPM_UNIT_M,
 						   VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE,
 						   &m) == VPM_OK)
-				return row_error(w, "'%s' is not a number: write the bare number, in "
-						    "the unit the column's name ends with",
+				return row_error(w,
+						 "'%s' is not a number: write the bare number, in "
+						 "the unit the column's name ends with",
 						 text);
 			return row_error(w, "'%s' is not a number", text);
 		}
 		if (c->type == C_OLPF ? !(v >= 0.0) : !(v > 0.0))
 			return row_error(w, "'%s' must %s", text,
-					 c->type == C_OLPF ? "not be negative" : "be greater than zero");
+					 c->type == C_OLPF ? "not be negative"
+							   : "be greater than zero");
 		if (v > c->max)
 			return row_error(w, "'%s' is above the limit of %g", text, c->max);
 		*(double *)(base + c->offset) = v;
@@ -344,11 +350,11 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 {
 	where_t w = { file, line, 1, "" };
 
-#define AT(colname)                                                   \
-	do {                                                          \
-		int ci_ = find_col(cols, colname);                    \
-		w.col = colpos[ci_] > 0 ? colpos[ci_] : 1;            \
-		w.column = colname;                                   \
+#define AT(colname)                                        \
+	do {                                               \
+		int ci_ = find_col(cols, colname);         \
+		w.col = colpos[ci_] > 0 ? colpos[ci_] : 1; \
+		w.column = colname;                        \
 	} while (0)
 
 	if (kind == VPM_CATALOG_CAMERAS) {
@@ -359,7 +365,8 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 		} else if (fabs(c->photosite_um - derived) > 0.02 * derived) {
 			char msg[160];
 			AT("photosite_um");
-			snprintf(msg, sizeof msg, "%g µm disagrees with width_mm/width_px = %.3f µm",
+			snprintf(msg, sizeof msg,
+				 "%g µm disagrees with width_mm/width_px = %.3f µm",
 				 c->photosite_um, derived);
 			return row_error(&w, "%s", msg);
 		}
@@ -373,11 +380,13 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 		vpm_lens_t *l = item;
 		if (l->min_t != 0.0 && l->min_t < l->max_t) {
 			AT("min_t");
-			return row_error(&w, "%s", "the smallest opening (min_t) is below the widest (max_t)");
+			return row_error(&w, "%s",
+					 "the smallest opening (min_t) is below the widest (max_t)");
 		}
 		if (l->mtf_n > 0 && l->mtf_stop == 0.0) {
 			AT("mtf_stop");
-			return row_error(&w, "%s", "an MTF curve needs the stop it was measured at");
+			return row_error(&w, "%s",
+					 "an MTF curve needs the stop it was measured at");
 		}
 		if (l->mtf_n == 0)
 			l->mtf_stop = 0.0;
@@ -471,13 +480,15 @@ static vpm_status_t detect_kind(const vpm_csv_row_t *hdr, const char *file,
 			return VPM_OK;
 		}
 	}
-	return vpm_error(VPM_EPARSE,
-			 "%s:%ld:1: not a catalog: the header needs width_px (cameras), focal_mm (lenses) "
-			 "or pitch_mm (panels)",
-			 file, hdr->line);
+	return vpm_error(
+		VPM_EPARSE,
+		"%s:%ld:1: not a catalog: the header needs width_px (cameras), focal_mm (lenses) "
+		"or pitch_mm (panels)",
+		file, hdr->line);
 }
 
-vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_catalog_kind_t *kind_out)
+vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path,
+				   vpm_catalog_kind_t *kind_out)
 {
 	vpm_csv_t *csv = NULL;
 	vpm_csv_row_t row;
@@ -499,7 +510,8 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	if (st != VPM_OK)
 		goto out;
 	if (eof) {
-		st = vpm_error(VPM_EPARSE, "%s:1:1: empty catalog file: expected a header row", path);
+		st = vpm_error(VPM_EPARSE, "%s:1:1: empty catalog file: expected a header row",
+			       path);
 		goto out;
 	}
 	if ((st = detect_kind(&row, path, &kind)) != VPM_OK)
@@ -513,7 +525,8 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	for (i = 0; cols[i].name != NULL; i++)
 		ncols++;
 	if (row.n > 64) {
-		st = vpm_error(VPM_EPARSE, "%s:%ld:1: too many columns (%zu)", path, row.line, row.n);
+		st = vpm_error(VPM_EPARSE, "%s:%ld:1: too many columns (%zu)", path, row.line,
+			       row.n);
 		goto out;
 	}
 	for (i = 0; i < (size_t)ncols; i++)
@@ -521,14 +534,15 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 	for (i = 0; i < row.n; i++) {
 		int ci = find_col(cols, row.field[i]);
 		if (ci < 0) {
-			st = vpm_error(VPM_EPARSE, "%s:%ld:%d: unknown %s column '%s'", path, row.line,
-				       row.column[i], vpm_catalog_kind_name(kind), row.field[i]);
+			st = vpm_error(VPM_EPARSE, "%s:%ld:%d: unknown %s column '%s'", path,
+				       row.line, row.column[i], vpm_catalog_kind_name(kind),
+				       row.field[i]);
 			goto out;
 		}
 		for (j = 0; j < i; j++)
 			if (map[j] == ci) {
-				st = vpm_error(VPM_EPARSE, "%s:%ld:%d: column '%s' appears twice", path,
-					       row.line, row.column[i], row.field[i]);
+				st = vpm_error(VPM_EPARSE, "%s:%ld:%d: column '%s' appears twice",
+					       path, row.line, row.column[i], row.field[i]);
 				goto out;
 			}
 		map[i] = ci;
@@ -556,9 +570,12 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 			if (eof)
 				break;
 			if (row.n != nheader) {
-				int col = row.n > nheader ? row.column[nheader] : row.column[row.n - 1];
-				st = vpm_error(VPM_EPARSE, "%s:%ld:%d: expected %zu fields as in the header, found %zu",
-					       path, row.line, col, nheader, row.n);
+				int col = row.n > nheader ? row.column[nheader]
+							  : row.column[row.n - 1];
+				st = vpm_error(
+					VPM_EPARSE,
+					"%s:%ld:%d: expected %zu fields as in the header, found %zu",
+					path, row.line, col, nheader, row.n);
 				goto out;
 			}
 			item = vec_push(&fresh);
@@ -580,14 +597,15 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
 				goto out;
 			item_set_origin(kind, item, file, row.line);
 			for (j = 0; j + 1 < fresh.n; j++)
-				if (strcasecmp(item_name(kind, vec_at(&fresh, j)), item_name(kind, item)) ==
-				    0) {
+				if (strcasecmp(item_name(kind, vec_at(&fresh, j)),
+					       item_name(kind, item)) == 0) {
 					int ci = find_col(cols, "name");
-					st = vpm_error(VPM_EPARSE,
-						       "%s:%ld:%d: name: '%s' is already used at line %ld",
-						       path, row.line, colpos[ci] > 0 ? colpos[ci] : 1,
-						       item_name(kind, item),
-						       item_line(kind, vec_at(&fresh, j)));
+					st = vpm_error(
+						VPM_EPARSE,
+						"%s:%ld:%d: name: '%s' is already used at line %ld",
+						path, row.line, colpos[ci] > 0 ? colpos[ci] : 1,
+						item_name(kind, item),
+						item_line(kind, vec_at(&fresh, j)));
 					goto out;
 				}
 		}
@@ -646,7 +664,8 @@ vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir)
 			return st;
 	}
 	if (found == 0)
-		return vpm_error(VPM_ENOTFOUND, "%s: no cameras.csv, lenses.csv or panels.csv there", dir);
+		return vpm_error(VPM_ENOTFOUND,
+				 "%s: no cameras.csv, lenses.csv or panels.csv there", dir);
 	return VPM_OK;
 }
 
@@ -708,10 +727,10 @@ static void entry_keys(vpm_catalog_kind_t kind, const void *item, char keys[][12
 
 	*nkeys = 0;
 	t->n = 0;
-#define KEY(...)                                                        \
-	do {                                                            \
-		snprintf(buf, sizeof buf, __VA_ARGS__);                 \
-		normalise(buf, keys[(*nkeys)++], 128);                  \
+#define KEY(...)                                        \
+	do {                                            \
+		snprintf(buf, sizeof buf, __VA_ARGS__); \
+		normalise(buf, keys[(*nkeys)++], 128);  \
 	} while (0)
 	if (kind == VPM_CATALOG_CAMERAS) {
 		const vpm_camera_t *c = item;
@@ -805,8 +824,9 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 	const void *exact = NULL, *word = NULL;
 	int nexact = 0, nword = 0, nkeys, k;
 	size_t i;
-	const char *what = kind == VPM_CATALOG_CAMERAS ? "camera" :
-			   kind == VPM_CATALOG_LENSES  ? "lens" : "panel";
+	const char *what = kind == VPM_CATALOG_CAMERAS	? "camera"
+			   : kind == VPM_CATALOG_LENSES ? "lens"
+							: "panel";
 	char list[512] = "";
 
 	normalise(query, q, sizeof q);
@@ -818,7 +838,8 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 		char shown[48];
 		size_t n;
 		for (n = 0; query[n] != '\0' && n + 1 < sizeof shown; n++)
-			shown[n] = ((unsigned char)query[n] < 0x20 || query[n] == 0x7f) ? '?' : query[n];
+			shown[n] = ((unsigned char)query[n] < 0x20 || query[n] == 0x7f) ? '?'
+											: query[n];
 		shown[n] = '\0';
 		if (query[strspn(query, " \t")] == '\0')
 			return vpm_error(VPM_EINVAL, "empty %s name", what);
@@ -868,8 +889,8 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 		return VPM_OK;
 	}
 	if (nexact > 1 || nword > 1)
-		return vpm_error(VPM_EINVAL, "%s '%s' is ambiguous: it fits %s%s", what, query, list,
-				 strlen(list) + 80 >= sizeof list ? ", ..." : "");
+		return vpm_error(VPM_EINVAL, "%s '%s' is ambiguous: it fits %s%s", what, query,
+				 list, strlen(list) + 80 >= sizeof list ? ", ..." : "");
 
 	/* not found: suggest the closest names */
 	{
@@ -900,8 +921,8 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 			return vpm_error(VPM_ENOTFOUND,
 					 "unknown %s '%s' (see `vpmoire catalog list %s`)", what,
 					 query, vpm_catalog_kind_name(kind));
-		return vpm_error(VPM_ENOTFOUND, "unknown %s '%s': did you mean %s%s%s%s%s?", what, query,
-				 item_name(kind, best[0]), best[1] ? ", " : "",
+		return vpm_error(VPM_ENOTFOUND, "unknown %s '%s': did you mean %s%s%s%s%s?", what,
+				 query, item_name(kind, best[0]), best[1] ? ", " : "",
 				 best[1] ? item_name(kind, best[1]) : "", best[2] ? " or " : "",
 				 best[2] ? item_name(kind, best[2]) : "");
 	}
@@ -915,7 +936,8 @@ vpm_status_t vpm_catalog_find_camera(const vpm_catalog_t *cat, const char *name,
 	return find_item(cat, VPM_CATALOG_CAMERAS, name, (const void **)out);
 }
 
-vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name, const vpm_lens_t **out)
+vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name,
+				   const vpm_lens_t **out)
 {
 	if (cat == NULL || name == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "no lens name given");
@@ -969,7 +991,8 @@ vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *serie
 		for (i = 0; i < v->n; i++) {
 			const vpm_lens_t *l = vec_at(v, i);
 			normalise(l->series, key, sizeof key);
-			if (strstr(key, q) != NULL && (match == NULL || strcasecmp(match, l->series) != 0)) {
+			if (strstr(key, q) != NULL &&
+			    (match == NULL || strcasecmp(match, l->series) != 0)) {
 				if (match != NULL && strcasecmp(match, l->series) != 0)
 					nmatch++;
 				else if (match == NULL)
@@ -990,16 +1013,19 @@ vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *serie
 				bestd = d;
 				snprintf(best, sizeof best, "%s", l->series);
 			}
-			if (strstr(seen, l->series) == NULL && strlen(seen) + strlen(l->series) + 3 < sizeof seen) {
+			if (strstr(seen, l->series) == NULL &&
+			    strlen(seen) + strlen(l->series) + 3 < sizeof seen) {
 				if (seen[0])
 					strcat(seen, ", ");
 				strcat(seen, l->series);
 			}
 		}
 		if (best[0] && bestd <= strlen(q) / 2 + 2)
-			return vpm_error(VPM_ENOTFOUND, "unknown lens series '%s': did you mean %s?", series,
+			return vpm_error(VPM_ENOTFOUND,
+					 "unknown lens series '%s': did you mean %s?", series,
 					 best);
-		return vpm_error(VPM_ENOTFOUND, "unknown lens series '%s' (known: %s)", series, seen);
+		return vpm_error(VPM_ENOTFOUND, "unknown lens series '%s' (known: %s)", series,
+				 seen);
 	}
 	for (i = 0; i < v->n; i++) {
 		const vpm_lens_t *l = vec_at(v, i);

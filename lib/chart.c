@@ -57,9 +57,10 @@ static vpm_status_t check_spec(const vpm_chart_spec_t *sp)
 	if (sp->ny < 2)
 		return vpm_error(VPM_EINVAL, "chart: %zu rows (at least 2 distances)", sp->ny);
 	if (sp->nx > MAX_CELLS / sp->ny)
-		return vpm_error(VPM_ERANGE, "chart: %zu x %zu cells is more than %u", sp->nx, sp->ny,
-				 MAX_CELLS);
-	if (!(sp->wall_min_m > 0.0) || !(sp->wall_max_m > sp->wall_min_m) || !isfinite(sp->wall_max_m))
+		return vpm_error(VPM_ERANGE, "chart: %zu x %zu cells is more than %u", sp->nx,
+				 sp->ny, MAX_CELLS);
+	if (!(sp->wall_min_m > 0.0) || !(sp->wall_max_m > sp->wall_min_m) ||
+	    !isfinite(sp->wall_max_m))
 		return vpm_error(VPM_EINVAL,
 				 "chart: camera-to-wall range %g to %g m must satisfy 0 < from < to",
 				 sp->wall_min_m, sp->wall_max_m);
@@ -69,7 +70,8 @@ static vpm_status_t check_spec(const vpm_chart_spec_t *sp)
 		return vpm_error(VPM_EINVAL, "chart: unknown focus rule %d", (int)sp->rule);
 	if (sp->rule == VPM_CHART_FOCUS_BACK_OF_DOF &&
 	    (!(sp->subject_depth_m > 0.0) || !isfinite(sp->subject_depth_m)))
-		return vpm_error(VPM_EINVAL, "--subject-depth: %g m must be > 0", sp->subject_depth_m);
+		return vpm_error(VPM_EINVAL, "--subject-depth: %g m must be > 0",
+				 sp->subject_depth_m);
 	if (sp->rule == VPM_CHART_FOCUS_BACK_OF_DOF && sp->focus_steps < 1)
 		return vpm_error(VPM_EINVAL, "chart: %d planner steps", sp->focus_steps);
 	if (sp->threads < 0)
@@ -271,14 +273,15 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 		return vpm_error(VPM_ERANGE, "chart: too many rows");
 	c = chart_alloc(sp->nx, sp->ny);
 	if (c == NULL)
-		return vpm_error(VPM_ENOMEM, "chart: out of memory for %zu x %zu cells", sp->nx, sp->ny);
+		return vpm_error(VPM_ENOMEM, "chart: out of memory for %zu x %zu cells", sp->nx,
+				 sp->ny);
 	c->wall_min_m = sp->wall_min_m;
 	c->wall_max_m = sp->wall_max_m;
 	for (i = 0; i < sp->nx; i++)
 		c->focal_mm[i] = sp->columns[i].setup.focal_mm;
 	for (i = 0; i < sp->ny; i++)
-		c->wall_m[i] = sp->wall_min_m +
-			       (sp->wall_max_m - sp->wall_min_m) * ((double)i + 0.5) / (double)sp->ny;
+		c->wall_m[i] = sp->wall_min_m + (sp->wall_max_m - sp->wall_min_m) *
+							((double)i + 0.5) / (double)sp->ny;
 	total = sp->nx * sp->ny;
 	ny = (long)sp->ny;
 #ifdef _OPENMP
@@ -376,7 +379,8 @@ vpm_status_t vpm_chart_column_runs(const vpm_chart_t *c, size_t i, vpm_risk_t wo
 		if (!in && start >= 0) {
 			if (count < max) {
 				runs[count].from_m = c->wall_min_m + h * (double)start;
-				runs[count].to_m = j == c->ny ? c->wall_max_m : c->wall_min_m + h * (double)j;
+				runs[count].to_m = j == c->ny ? c->wall_max_m
+							      : c->wall_min_m + h * (double)j;
 				runs[count].rows = j - (size_t)start;
 			}
 			count++;
@@ -395,6 +399,7 @@ double vpm_chart_column_first_m(const vpm_chart_t *c, size_t i)
 		return NAN;
 	for (j = 0; j < c->ny; j++)
 		if (c->cells[j * c->nx + i].state == VPM_CELL_OK)
-			return c->wall_min_m + (c->wall_max_m - c->wall_min_m) * (double)j / (double)c->ny;
+			return c->wall_min_m +
+			       (c->wall_max_m - c->wall_min_m) * (double)j / (double)c->ny;
 	return NAN;
 }

@@ -11,19 +11,19 @@
 
 struct vpm_csv {
 	char *name;
-	FILE *fp;           /* file source, or NULL */
+	FILE *fp;		  /* file source, or NULL */
 	const unsigned char *mem; /* memory source */
 	size_t mem_len, mem_pos;
 	unsigned flags;
 	size_t max_record;
-	long line;          /* current line, 1-based */
-	int col;            /* current column in characters, 1-based */
-	int at_start;       /* nothing read yet: look for a BOM */
-	int peeked;         /* one byte of look-ahead, or -2 for none */
+	long line;    /* current line, 1-based */
+	int col;      /* current column in characters, 1-based */
+	int at_start; /* nothing read yet: look for a BOM */
+	int peeked;   /* one byte of look-ahead, or -2 for none */
 	/* record storage */
 	char *buf;
 	size_t buf_len, buf_cap;
-	size_t *starts;     /* offset of each field in buf */
+	size_t *starts; /* offset of each field in buf */
 	int *cols;
 	char **fields;
 	size_t nf, nf_cap;
@@ -94,7 +94,8 @@ vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out)
 		int e = errno;
 		vpm_csv_close(c);
 		*out = NULL;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path, strerror(e));
+		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
+				 strerror(e));
 	}
 	*out = c;
 	return VPM_OK;
@@ -146,8 +147,8 @@ static vpm_status_t put(vpm_csv_t *c, int ch)
 		size_t cap = c->buf_cap ? 2 * c->buf_cap : 256;
 		char *nb;
 		if (c->buf_len >= c->max_record)
-			return vpm_error(VPM_ELIMIT, "%s:%ld: record longer than %zu bytes", c->name,
-					 c->line, c->max_record);
+			return vpm_error(VPM_ELIMIT, "%s:%ld: record longer than %zu bytes",
+					 c->name, c->line, c->max_record);
 		if (cap > c->max_record + 2)
 			cap = c->max_record + 2;
 		nb = realloc(c->buf, cap);
@@ -168,8 +169,9 @@ static vpm_status_t begin_field(vpm_csv_t *c)
 		int *nc;
 		char **nfp;
 		if (cap > 100000)
-			return vpm_error(VPM_ELIMIT, "%s:%ld: more than 100000 fields in one record",
-					 c->name, c->line);
+			return vpm_error(VPM_ELIMIT,
+					 "%s:%ld: more than 100000 fields in one record", c->name,
+					 c->line);
 		ns = realloc(c->starts, cap * sizeof *ns);
 		if (ns == NULL)
 			return vpm_error(VPM_ENOMEM, "%s: out of memory", c->name);
@@ -200,9 +202,10 @@ static vpm_status_t put_utf8(vpm_csv_t *c, int b0)
 
 	if (b0 == 0)
 		/* UTF-16 (spreadsheets' "Unicode text") and binary files */
-		return vpm_error(VPM_EPARSE,
-				 "%s:%ld:%d: NUL byte: not a text file (UTF-16? save it as CSV UTF-8)",
-				 c->name, c->line, c->col);
+		return vpm_error(
+			VPM_EPARSE,
+			"%s:%ld:%d: NUL byte: not a text file (UTF-16? save it as CSV UTF-8)",
+			c->name, c->line, c->col);
 	if (b0 < 0x80)
 		return put(c, b0);
 	if (b0 >= 0xc2 && b0 <= 0xdf) {
@@ -271,7 +274,8 @@ vpm_status_t vpm_csv_next(vpm_csv_t *c, vpm_csv_row_t *row, int *eof)
 		if (peek(c) == 0xef) {
 			get(c);
 			if (get(c) != 0xbb || get(c) != 0xbf)
-				return vpm_error(VPM_EPARSE, "%s:1:1: invalid UTF-8 (damaged byte-order mark)",
+				return vpm_error(VPM_EPARSE,
+						 "%s:1:1: invalid UTF-8 (damaged byte-order mark)",
 						 c->name);
 		}
 	}
@@ -323,11 +327,12 @@ next_record:
 				}
 				quoted = 0;
 				ch = peek(c);
-				if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF && ch != ' ' &&
-				    ch != '\t')
-					return vpm_error(VPM_EPARSE,
-							 "%s:%ld:%d: expected a comma after the closing quote",
-							 c->name, c->line, c->col);
+				if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF &&
+				    ch != ' ' && ch != '\t')
+					return vpm_error(
+						VPM_EPARSE,
+						"%s:%ld:%d: expected a comma after the closing quote",
+						c->name, c->line, c->col);
 				continue;
 			}
 			if (ch == '\n') {
@@ -380,7 +385,8 @@ next_record:
 			}
 		}
 		if (field_quoted && ch != ' ' && ch != '\t')
-			return vpm_error(VPM_EPARSE, "%s:%ld:%d: expected a comma after the closing quote",
+			return vpm_error(VPM_EPARSE,
+					 "%s:%ld:%d: expected a comma after the closing quote",
 					 c->name, c->line, c->col);
 		if (field_quoted)
 			continue; /* blanks after a closing quote */

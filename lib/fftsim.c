@@ -22,7 +22,7 @@
 #endif
 
 #define DEG (M_PI / 180.0)
-#define MAX_PSF 32          /* PSFs per colour for walls at an angle */
+#define MAX_PSF 32	    /* PSFs per colour for walls at an angle */
 #define PSF_STEP_WAVES 0.25 /* defocus step between them */
 #define GIB (1024.0 * 1024.0 * 1024.0)
 
@@ -99,8 +99,10 @@ vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method)
 		 strcmp(text, "edge") == 0)
 		*method = VPM_DEMOSAIC_HAMILTON_ADAMS;
 	else
-		return vpm_error(VPM_EPARSE, "'%s' is not a demosaic method: use bilinear or "
-					     "hamilton-adams", text);
+		return vpm_error(VPM_EPARSE,
+				 "'%s' is not a demosaic method: use bilinear or "
+				 "hamilton-adams",
+				 text);
 	return VPM_OK;
 }
 
@@ -109,12 +111,12 @@ vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method)
 /* Everything the renderer needs about the camera and the wall. */
 typedef struct {
 	double f, N, sf, vf, sw; /* mm; sf may be INFINITY */
-	double a;                /* photosite pitch, mm */
-	double cth, sth;         /* roll */
+	double a;		 /* photosite pitch, mm */
+	double cth, sth;	 /* roll */
 	double eu[3], ev[3], nn[3];
-	double nW0;              /* n · (0, 0, s_w) */
-	double cx, cy;           /* patch centre on the sensor, mm */
-	int tilted;              /* yaw or pitch ≠ 0 */
+	double nW0;    /* n · (0, 0, s_w) */
+	double cx, cy; /* patch centre on the sensor, mm */
+	int tilted;    /* yaw or pitch ≠ 0 */
 } geom_t;
 
 /* Sensor point → wall (u, v) mm, object depth z (lens distance along the
@@ -171,8 +173,9 @@ static vpm_status_t geom_init(geom_t *g, const vpm_setup_t *s, const vpm_fftsim_
 	g->vf = vpm_geometry_image_mm(g->f, g->sf);
 	g->sw = vpm_geometry_lens_distance_mm(s->wall_m * 1000.0, g->vf);
 	if (!(g->sw > g->f))
-		return vpm_error(VPM_EGEOMETRY, "--wall: the wall at %g m is not beyond the focal "
-						"length in front of the lens",
+		return vpm_error(VPM_EGEOMETRY,
+				 "--wall: the wall at %g m is not beyond the focal "
+				 "length in front of the lens",
 				 s->wall_m);
 	g->cth = cos(th);
 	g->sth = sin(th);
@@ -198,18 +201,18 @@ static vpm_status_t geom_init(geom_t *g, const vpm_setup_t *s, const vpm_fftsim_
 
 typedef struct {
 	vpm_fftsim_size_t size;
-	double delta;            /* grid sample pitch, mm */
-	int m0;                  /* grid index of photosite 0's centre */
-	int i0;                  /* grid index of the patch centre */
+	double delta;		 /* grid sample pitch, mm */
+	int m0;			 /* grid index of photosite 0's centre */
+	int i0;			 /* grid index of the patch centre */
 	double sig_min, sig_max; /* signed blur range over the grid, mm */
-	int n_stage;             /* resampling stages (0 … 2) */
-	int stage_n[2];          /* patch side after each */
-	double lam[3];           /* wavelength of each colour */
+	int n_stage;		 /* resampling stages (0 … 2) */
+	int stage_n[2];		 /* patch side after each */
+	double lam[3];		 /* wavelength of each colour */
 	double lam_min, lam_max;
-	int small_n;             /* grid_n / supersample: the photosite-rate grid */
+	int small_n;		 /* grid_n / supersample: the photosite-rate grid */
 	double fade_lo, fade_hi; /* the scene fades to its mean between these
 				    distances from the patch centre, mm */
-	int separable;           /* the scene is a(x)·b(y): 1-D transforms suffice */
+	int separable;		 /* the scene is a(x)·b(y): 1-D transforms suffice */
 } plan_t;
 
 /* The smallest even n ≥ min with no prime factor above 7. */
@@ -260,14 +263,17 @@ static vpm_status_t check_options(const vpm_setup_t *s, const vpm_fftsim_options
 		return vpm_error(VPM_ERANGE, "--pitch-angle: %g degrees is outside (-80, 80)",
 				 o->pitch_deg);
 	if (o->patch_px < 16 || o->patch_px > VPM_FFTSIM_MAX_PATCH || o->patch_px % 2)
-		return vpm_error(VPM_ERANGE, "--patch: %d photosites is not an even number in 16 ... %d",
+		return vpm_error(VPM_ERANGE,
+				 "--patch: %d photosites is not an even number in 16 ... %d",
 				 o->patch_px, VPM_FFTSIM_MAX_PATCH);
-	if (o->supersample != 0 && (o->supersample < 2 || o->supersample > VPM_FFTSIM_MAX_SUPERSAMPLE))
-		return vpm_error(VPM_ERANGE, "--supersample: %d is outside 2 ... %d", o->supersample,
-				 VPM_FFTSIM_MAX_SUPERSAMPLE);
+	if (o->supersample != 0 &&
+	    (o->supersample < 2 || o->supersample > VPM_FFTSIM_MAX_SUPERSAMPLE))
+		return vpm_error(VPM_ERANGE, "--supersample: %d is outside 2 ... %d",
+				 o->supersample, VPM_FFTSIM_MAX_SUPERSAMPLE);
 	if (!isfinite(o->patch_x_px) || !isfinite(o->patch_y_px) ||
 	    fabs(o->patch_x_px) > 4.0 * s->width_px || fabs(o->patch_y_px) > 4.0 * s->width_px)
-		return vpm_error(VPM_ERANGE, "--patch-at: (%g, %g) photosites is too far off the frame",
+		return vpm_error(VPM_ERANGE,
+				 "--patch-at: (%g, %g) photosites is too far off the frame",
 				 o->patch_x_px, o->patch_y_px);
 	if (!(o->chip_spacing_mm >= 0.0) || !isfinite(o->chip_spacing_mm))
 		return vpm_error(VPM_EINVAL, "--chip-spacing: %g mm is not a length",
@@ -281,7 +287,8 @@ static vpm_status_t check_options(const vpm_setup_t *s, const vpm_fftsim_options
 	if ((unsigned)o->shape > VPM_EMITTER_ROUND || (unsigned)o->layout > VPM_RGB_DELTA ||
 	    (unsigned)o->demosaic > VPM_DEMOSAIC_HAMILTON_ADAMS ||
 	    (unsigned)o->planner > VPM_PLANNER_ESTIMATE)
-		return vpm_error(VPM_EINVAL, "unknown emitter shape, RGB layout, demosaic or planner");
+		return vpm_error(VPM_EINVAL,
+				 "unknown emitter shape, RGB layout, demosaic or planner");
 	if (o->threads < 0 || o->threads > 1024)
 		return vpm_error(VPM_ERANGE, "threads: %d is outside 0 ... 1024", o->threads);
 	if (o->content != NULL &&
@@ -315,7 +322,8 @@ static vpm_status_t make_lattice(const vpm_setup_t *s, const vpm_fftsim_options_
 	}
 	st = vpm_panel_lattice_validate(lat);
 	if (st != VPM_OK && o->layout != VPM_RGB_COINCIDENT)
-		return vpm_error(st, "--chip-spacing: chips %g mm apart do not fit a %g mm LED cell",
+		return vpm_error(st,
+				 "--chip-spacing: chips %g mm apart do not fit a %g mm LED cell",
 				 sp, s->pitch_mm);
 	return st;
 }
@@ -341,8 +349,9 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	}
 	geom_map(g, g->cx, g->cy, &u, &v, &zz, J);
 	if (!(zz > g->f) || !isfinite(zz))
-		return vpm_error(VPM_EGEOMETRY, "the patch centre does not see the wall in front of "
-						"the lens (yaw/pitch too steep)");
+		return vpm_error(VPM_EGEOMETRY,
+				 "the patch centre does not see the wall in front of "
+				 "the lens (yaw/pitch too steep)");
 	/* LED image pitch along each wall axis, photosites */
 	led_min_px = fmin(s->pitch_mm / hypot(J[0], J[1]), s->pitch_mm / hypot(J[2], J[3])) / a;
 	if (o->supersample > 0) {
@@ -350,8 +359,9 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	} else {
 		double want = 8.0 * fmax(1.0, 1.0 / led_min_px);
 		if (want > VPM_FFTSIM_MAX_SUPERSAMPLE)
-			return vpm_error(VPM_ERANGE, "the LEDs image %.3g photosites apart: more than "
-						     "%d samples per photosite would be needed",
+			return vpm_error(VPM_ERANGE,
+					 "the LEDs image %.3g photosites apart: more than "
+					 "%d samples per photosite would be needed",
 					 led_min_px, VPM_FFTSIM_MAX_SUPERSAMPLE);
 		ss = smooth_even((int)ceil(want));
 	}
@@ -375,8 +385,9 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 							"(yaw/pitch too steep for this patch)");
 	}
 	if ((double)(n + 2 * margin) * ss > 1048576.0)
-		return vpm_error(VPM_ENOMEM, "--patch %d at %dx supersampling needs a grid of more "
-					     "than 2^20 samples a side",
+		return vpm_error(VPM_ENOMEM,
+				 "--patch %d at %dx supersampling needs a grid of more "
+				 "than 2^20 samples a side",
 				 n, ss);
 	/* the grid is a whole number of photosite cells, so that sampling the
 	 * photosite centres is a fold of its spectrum */
@@ -410,8 +421,8 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	/* PSF window: 2.5 blur diameters plus 256 λN of diffraction tails
 	 * (what lies beyond, ≈ 0.2% of an in-focus PSF's energy, wraps around
 	 * the window and lifts the OTF below 1/(128 λN) by as much) */
-	win = vpm_fft_good_size((int)ceil((2.5 * sig_abs + 256.0 * p->lam_max * 1e-6 * g->N) /
-					  p->delta));
+	win = vpm_fft_good_size(
+		(int)ceil((2.5 * sig_abs + 256.0 * p->lam_max * 1e-6 * g->N) / p->delta));
 	if (win < 32)
 		win = 32;
 	if (win > M)
@@ -423,9 +434,10 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	dw = (p->sig_max - p->sig_min) / (8.0 * g->N * p->lam_min * 1e-6);
 	z->n_psf = dw < 1e-9 ? 1 : 1 + (int)ceil(dw / PSF_STEP_WAVES);
 	if (z->n_psf > MAX_PSF)
-		return vpm_error(VPM_ERANGE, "the wall's depth across the patch spans %.1f waves of "
-					     "defocus (more than %d PSFs): use a smaller --patch or "
-					     "a smaller yaw/pitch angle",
+		return vpm_error(VPM_ERANGE,
+				 "the wall's depth across the patch spans %.1f waves of "
+				 "defocus (more than %d PSFs): use a smaller --patch or "
+				 "a smaller yaw/pitch angle",
 				 dw, MAX_PSF);
 	z->patch_px = n;
 	z->margin_px = margin;
@@ -440,15 +452,18 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	{
 		int px = s->width_px, cur = n;
 		if (s->recording_px > 0 && s->recording_px < px) {
-			p->stage_n[p->n_stage++] = (int)lround((double)n * s->recording_px / s->width_px);
+			p->stage_n[p->n_stage++] = (int)lround((double)n * s->recording_px /
+							       s->width_px);
 			px = s->recording_px;
 		}
 		if (s->delivery_px > 0 && s->delivery_px < px)
-			p->stage_n[p->n_stage++] = (int)lround((double)n * s->delivery_px / s->width_px);
+			p->stage_n[p->n_stage++] = (int)lround((double)n * s->delivery_px /
+							       s->width_px);
 		for (int i = 0; i < p->n_stage; i++) {
 			if (p->stage_n[i] < 16)
-				return vpm_error(VPM_ERANGE, "--patch %d leaves only %d recorded pixels "
-							     "after resampling: use a larger patch",
+				return vpm_error(VPM_ERANGE,
+						 "--patch %d leaves only %d recorded pixels "
+						 "after resampling: use a larger patch",
 						 n, p->stage_n[i]);
 			cur = p->stage_n[i];
 		}
@@ -465,13 +480,15 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 		if (!p->separable)
 			ok = add_ok(&mem, M_ld, 1, sizeof(double)); /* the scene grid */
 		if (ok && z->n_psf > 1)
-			ok = add_ok(&mem, (size_t)M, (size_t)M, sizeof(float)); /* unweighted scene */
+			ok = add_ok(&mem, (size_t)M, (size_t)M,
+				    sizeof(float)); /* unweighted scene */
 		else
 			ok = add_ok(&mem, (size_t)M, 4, sizeof(double)); /* profiles, B */
-		ok = ok && add_ok(&mem, h, h, sizeof(double));   /* PSF spectrum quarter */
+		ok = ok && add_ok(&mem, h, h, sizeof(double));		 /* PSF spectrum quarter */
 		ok = ok && add_ok(&mem, (size_t)p->small_n, 2 * hs, sizeof(double));
 		ok = ok && add_ok(&mem, mf * mf, 1, sizeof(fftw_complex));
-		ok = ok && add_ok(&mem, (size_t)win * win, 1, sizeof(fftw_complex) + sizeof(double));
+		ok = ok &&
+		     add_ok(&mem, (size_t)win * win, 1, sizeof(fftw_complex) + sizeof(double));
 		ok = ok && add_ok(&mem, nn, (size_t)z->colours + 1 + 3, sizeof(double));
 		/* measured channels (≤ 1.5 n² before and after stages), a stage
 		 * buffer, the recorded image, the padded spectrum */
@@ -605,7 +622,8 @@ static vpm_status_t ensure(void **p, size_t *have, size_t bytes, int fftw)
 	return VPM_OK;
 }
 
-#define ENSURE(field, bytes, fftw) ensure((void **)&sim->field, &sim->field##_bytes, (bytes), (fftw))
+#define ENSURE(field, bytes, fftw) \
+	ensure((void **)&sim->field, &sim->field##_bytes, (bytes), (fftw))
 
 /* ---------------------------------------------------------------- rendering */
 
@@ -615,9 +633,9 @@ typedef struct {
 	const vpm_panel_lattice_t *lat;
 	const vpm_fftsim_options_t *o;
 	int M, ld;
-	vpm_channel_t lch; /* lattice channel of the colour */
-	int colour;        /* 0 red, 1 green, 2 blue; −1 mono (luminance) */
-	double norm;       /* 1 / (emitting fraction of the cell): white = 1 */
+	vpm_channel_t lch;   /* lattice channel of the colour */
+	int colour;	     /* 0 red, 1 green, 2 blue; −1 mono (luminance) */
+	double norm;	     /* 1 / (emitting fraction of the cell): white = 1 */
 	double node0, dnode; /* PSF nodes in signed blur (mm) */
 	int n_psf, k;
 } render_t;
@@ -649,8 +667,8 @@ static double ramp_area(double R, double b)
 {
 	double r2 = R + 0.5 * b, r1 = fmax(0.0, r2 - b);
 
-	return M_PI * r1 * r1 +
-	       (2.0 * M_PI / b) * (0.5 * r2 * (r2 * r2 - r1 * r1) - (r2 * r2 * r2 - r1 * r1 * r1) / 3.0);
+	return M_PI * r1 * r1 + (2.0 * M_PI / b) * (0.5 * r2 * (r2 * r2 - r1 * r1) -
+						    (r2 * r2 * r2 - r1 * r1 * r1) / 3.0);
 }
 
 /* Weight of the exact wall at distance d (mm, one axis) from the patch
@@ -764,7 +782,8 @@ static vpm_status_t render_separable(const render_t *r, double *grid)
 		for (int i = 0; i < M; i++) {
 			double level = r->o->content == NULL
 					       ? 1.0
-					       : content_value(r->o->content, r->colour, iu[i], iv[j]);
+					       : content_value(r->o->content, r->colour, iu[i],
+							       iv[j]);
 			row[i] = r->norm * (wu[i] * cu[i] + (1.0 - wu[i]) * eb) * by * level;
 		}
 		for (int i = M; i < ld; i++)
@@ -823,9 +842,12 @@ static vpm_status_t render_general(const render_t *r, double *grid, float *scene
 		/* d'(i) = (xc, yc, v_f) with xc, yc linear in i */
 		double xc0 = g->cth * xs0 + g->sth * ys, yc0 = -g->sth * xs0 + g->cth * ys;
 		double dxc = g->cth * p->delta, dyc = -g->sth * p->delta;
-		double nd0 = nn[0] * xc0 + nn[1] * yc0 + nn[2] * g->vf, ndd = nn[0] * dxc + nn[1] * dyc;
-		double eu0 = eu[0] * xc0 + eu[1] * yc0 + eu[2] * g->vf, eud = eu[0] * dxc + eu[1] * dyc;
-		double ev0 = ev[0] * xc0 + ev[1] * yc0 + ev[2] * g->vf, evd = ev[0] * dxc + ev[1] * dyc;
+		double nd0 = nn[0] * xc0 + nn[1] * yc0 + nn[2] * g->vf,
+		       ndd = nn[0] * dxc + nn[1] * dyc;
+		double eu0 = eu[0] * xc0 + eu[1] * yc0 + eu[2] * g->vf,
+		       eud = eu[0] * dxc + eu[1] * dyc;
+		double ev0 = ev[0] * xc0 + ev[1] * yc0 + ev[2] * g->vf,
+		       evd = ev[0] * dxc + ev[1] * dyc;
 		/* 1/z = (n·d')/(n·W0·v_f) */
 		double iz = 1.0 / (g->nW0 * g->vf), wy = fade(p, (j - p->i0) * p->delta);
 
@@ -865,11 +887,12 @@ static vpm_status_t render_general(const render_t *r, double *grid, float *scene
 					cov = cu * cv;
 				}
 				{
-					double level = r->o->content == NULL
-							       ? 1.0
-							       : content_value(r->o->content, r->colour,
-									       lround((u - ox) / pitch),
-									       lround((v - oy) / pitch));
+					double level =
+						r->o->content == NULL
+							? 1.0
+							: content_value(r->o->content, r->colour,
+									lround((u - ox) / pitch),
+									lround((v - oy) / pitch));
 					double wx = fade(p, (i - p->i0) * p->delta);
 					if (round_shape)
 						cov = wx * wy * cov * r->norm + (1.0 - wx * wy);
@@ -939,8 +962,10 @@ static vpm_status_t scene_profiles(const render_t *r, double *ax, double *by)
 		/* each profile fades to its own mean (a: norm·e/p, b: e/p; their
 		 * product, the white wall's mean, is 1) */
 		double wx = fade(p, (i - p->i0) * p->delta);
-		ax[i] = r->norm * (wx * tent_cover(u - ox, lat->pitch_mm, e, b) + (1.0 - wx) * e / lat->pitch_mm);
-		by[i] = wx * tent_cover(v - oy, lat->pitch_mm, e, b) + (1.0 - wx) * e / lat->pitch_mm;
+		ax[i] = r->norm * (wx * tent_cover(u - ox, lat->pitch_mm, e, b) +
+				   (1.0 - wx) * e / lat->pitch_mm);
+		by[i] = wx * tent_cover(v - oy, lat->pitch_mm, e, b) +
+			(1.0 - wx) * e / lat->pitch_mm;
 	}
 	return VPM_OK;
 }
@@ -951,17 +976,17 @@ static vpm_status_t scene_profiles(const render_t *r, double *ax, double *by)
  * stored half-spectrum (kx ≤ M/2) stands for its mirror (−kx, −ky) too. */
 typedef struct {
 	int M, Ms;
-	const fftw_complex *s;    /* the scene's r2c spectrum (M × (M/2 + 1)), or */
+	const fftw_complex *s;	   /* the scene's r2c spectrum (M × (M/2 + 1)), or */
 	const fftw_complex *a, *b; /* its separable factors A(kx)·hx(kx), B(ky)·hy(ky) */
-	const double *pq;         /* PSF spectrum quarter, (M/2 + 1)² */
-	const double *hx, *hy;    /* OLPF × aperture (× 1/M²), for the 2-D scene */
-	fftw_complex *small;      /* Ms × (Ms/2 + 1), accumulated */
+	const double *pq;	   /* PSF spectrum quarter, (M/2 + 1)² */
+	const double *hx, *hy;	   /* OLPF × aperture (× 1/M²), for the 2-D scene */
+	fftw_complex *small;	   /* Ms × (Ms/2 + 1), accumulated */
 } fold_t;
 
 /* Add bins kx = k0 … k0 + len − 1 of row ky into trow[t0 + j] (dir = +1)
  * or, conjugated, into trow[t0 − j] (dir = −1). */
-static inline void fold_run(const fold_t *f, int ky, int k0, int len, fftw_complex *trow,
-			    int t0, int dir)
+static inline void fold_run(const fold_t *f, int ky, int k0, int len, fftw_complex *trow, int t0,
+			    int dir)
 {
 	int M = f->M, h = M / 2 + 1, py = ky <= M / 2 ? ky : M - ky;
 	const double *prow = f->pq + (size_t)py * h + k0;
@@ -1076,8 +1101,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 	    (K > 1 && (st = ENSURE(scene, (size_t)M * (size_t)M * sizeof(float), 0)) != VPM_OK) ||
 	    (st = ENSURE(pq, (size_t)hw * (size_t)hw * sizeof(double), 1)) != VPM_OK ||
 	    (st = ENSURE(small, (size_t)Ms * (size_t)(2 * hs) * sizeof(double), 1)) != VPM_OK ||
-	    (st = ENSURE(pupil, (size_t)p.size.psf_fine * win * p.size.psf_fine * win *
-					sizeof(fftw_complex), 1)) != VPM_OK ||
+	    (st = ENSURE(pupil,
+			 (size_t)p.size.psf_fine * win * p.size.psf_fine * win *
+				 sizeof(fftw_complex),
+			 1)) != VPM_OK ||
 	    (st = ENSURE(crop, (size_t)win * win * sizeof(fftw_complex), 1)) != VPM_OK ||
 	    (st = ENSURE(psf, (size_t)win * win * sizeof(double), 0)) != VPM_OK ||
 	    (st = ENSURE(planes, (size_t)colours * n * n * sizeof(double), 0)) != VPM_OK ||
@@ -1087,8 +1114,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 	    (st = ENSURE(hy, (size_t)M * sizeof(double), 0)) != VPM_OK)
 		return st;
 	/* plan before anything is written: FFTW_MEASURE overwrites arrays */
-	if ((!p.separable && (st = vpm_fft_plan(&sim->fft, FFT_R2C, M, M, sim->grid, &scene)) != VPM_OK) ||
-	    (p.separable && (st = vpm_fft_plan(&sim->fft, FFT_R2C_1D, M, 1, sim->prof, &scene)) != VPM_OK) ||
+	if ((!p.separable &&
+	     (st = vpm_fft_plan(&sim->fft, FFT_R2C, M, M, sim->grid, &scene)) != VPM_OK) ||
+	    (p.separable &&
+	     (st = vpm_fft_plan(&sim->fft, FFT_R2C_1D, M, 1, sim->prof, &scene)) != VPM_OK) ||
 	    (st = vpm_fft_plan(&sim->fft, FFT_DCT1, hw, hw, sim->pq, &dct)) != VPM_OK ||
 	    (st = vpm_fft_plan(&sim->fft, FFT_C2R, Ms, Ms, sim->small, &back)) != VPM_OK)
 		return st;
@@ -1105,7 +1134,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			sim->hx[k] = cos(M_PI * d * nu) * vpm_otf_sinc(ap * nu) / (t * t) * scale;
 		}
 		for (int k = 0; k < M; k++) {
-			double nu = (k < (M + 1) / 2 ? k : k - M) * dnu, t = vpm_otf_sinc(nu * p.delta);
+			double nu = (k < (M + 1) / 2 ? k : k - M) * dnu,
+			       t = vpm_otf_sinc(nu * p.delta);
 			sim->hy[k] = cos(M_PI * d * nu) * vpm_otf_sinc(ap * nu) / (t * t);
 		}
 	}
@@ -1125,12 +1155,15 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		r.ld = ld;
 		r.colour = colours == 1 ? -1 : c;
 		r.lch = colours == 1 ? VPM_CHANNEL_LUMA
-				     : (c == 0 ? VPM_CHANNEL_RED : c == 1 ? VPM_CHANNEL_LUMA : VPM_CHANNEL_BLUE);
+				     : (c == 0	 ? VPM_CHANNEL_RED
+					: c == 1 ? VPM_CHANNEL_LUMA
+						 : VPM_CHANNEL_BLUE);
 		/* white balance: a white wall reads 1 in every colour */
-		r.norm = 1.0 / (o->shape == VPM_EMITTER_ROUND
-					? M_PI * 0.25 * lat.emitter_mm[r.lch] * lat.emitter_mm[r.lch] /
-						  (lat.pitch_mm * lat.pitch_mm)
-					: vpm_panel_fill_fraction(&lat, r.lch));
+		r.norm = 1.0 /
+			 (o->shape == VPM_EMITTER_ROUND
+				  ? M_PI * 0.25 * lat.emitter_mm[r.lch] * lat.emitter_mm[r.lch] /
+					    (lat.pitch_mm * lat.pitch_mm)
+				  : vpm_panel_fill_fraction(&lat, r.lch));
 		r.n_psf = K;
 		r.node0 = node0;
 		r.dnode = dnode;
@@ -1158,12 +1191,15 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				{
 					/* b is real: B(−k) = conj B(k); fold the OLPF and
 					 * aperture factors into A and B */
-					const fftw_complex *bh = (const fftw_complex *)(sim->prof + ldp);
+					const fftw_complex *bh = (const fftw_complex *)(sim->prof +
+											ldp);
 					fftw_complex *ah = (fftw_complex *)sim->prof;
 					for (int ky = 0; ky < M; ky++) {
 						int kk = ky <= M / 2 ? ky : M - ky;
 						sim->bfull[ky][0] = bh[kk][0] * sim->hy[ky];
-						sim->bfull[ky][1] = (ky <= M / 2 ? bh[kk][1] : -bh[kk][1]) * sim->hy[ky];
+						sim->bfull[ky][1] = (ky <= M / 2 ? bh[kk][1]
+										 : -bh[kk][1]) *
+								    sim->hy[ky];
 					}
 					for (int kx = 0; kx < hw; kx++) {
 						ah[kx][0] *= sim->hx[kx];
@@ -1177,7 +1213,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 					/* render once (per colour, or once for all when the
 					 * three chips coincide on a white wall: the same
 					 * scene), weight per depth slice */
-					int same = o->layout == VPM_RGB_COINCIDENT && o->content == NULL;
+					int same = o->layout == VPM_RGB_COINCIDENT &&
+						   o->content == NULL;
 					if (k == 0 && (c == 0 || !same) &&
 					    (st = render_general(&r, NULL, sim->scene)) != VPM_OK)
 						return st;
@@ -1195,15 +1232,16 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			}
 			/* the PSF's spectrum: the PSF is even in x and y, so the DFT
 			 * of the M × M grid is the DCT-I of its (M/2 + 1)² quarter */
-			st = vpm_fftsim_psf(&sim->fft, win, p.size.psf_fine, p.delta, lam, g.N, w020,
-					    w040, sim->pupil, sim->crop, sim->psf);
+			st = vpm_fftsim_psf(&sim->fft, win, p.size.psf_fine, p.delta, lam, g.N,
+					    w020, w040, sim->pupil, sim->crop, sim->psf);
 			if (st != VPM_OK)
 				return st;
 			memset(sim->pq, 0, (size_t)hw * (size_t)hw * sizeof(double));
 			for (int y = 0; y <= win / 2 && y < hw; y++)
 				for (int x = 0; x <= win / 2 && x < hw; x++)
 					sim->pq[(size_t)y * hw + x] =
-						sim->psf[(size_t)(win / 2 - y) * win + (size_t)(win / 2 - x)];
+						sim->psf[(size_t)(win / 2 - y) * win +
+							 (size_t)(win / 2 - x)];
 			vpm_fft_exec(&sim->fft, dct, sim->pq);
 			/* multiply and fold onto the photosite-rate grid (adds up
 			 * the K depth slices of a wall at an angle) */
@@ -1216,21 +1254,25 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			for (int y = 0; y < n; y++)
 				for (int x = 0; x < n; x++)
 					plane[(size_t)y * n + x] =
-						sim->small[(size_t)(mg + y) * (size_t)(2 * hs) + (size_t)(mg + x)];
+						sim->small[(size_t)(mg + y) * (size_t)(2 * hs) +
+							   (size_t)(mg + x)];
 		}
 	}
 
 	/* the CFA: RGGB, white-balanced (each colour already reads 1 on white) */
 	for (int y = 0; y < n; y++)
 		for (int x = 0; x < n; x++) {
-			int col = colours == 1 ? 0 : ((y & 1) == 0 ? ((x & 1) == 0 ? 0 : 1) : ((x & 1) == 0 ? 1 : 2));
+			int col = colours == 1 ? 0
+					       : ((y & 1) == 0 ? ((x & 1) == 0 ? 0 : 1)
+							       : ((x & 1) == 0 ? 1 : 2));
 			sim->mosaic[(size_t)y * n + x] = sim->planes[((size_t)col * n + y) * n + x];
 		}
 	if (colours == 3) {
 		vpm_fftsim_demosaic(sim->mosaic, n, o->demosaic, sim->rgb);
 	} else {
 		for (size_t i = 0; i < (size_t)n * n; i++)
-			sim->rgb[3 * i] = sim->rgb[3 * i + 1] = sim->rgb[3 * i + 2] = sim->mosaic[i];
+			sim->rgb[3 * i] = sim->rgb[3 * i + 1] = sim->rgb[3 * i + 2] =
+				sim->mosaic[i];
 	}
 
 	/* channels as measured (luma: full mosaic; red, blue: sub-lattices),
@@ -1247,14 +1289,18 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			P_eff[i] = n * a / p.stage_n[i];
 		}
 		if ((st = ENSURE(stage, (size_t)2 * nmax * nmax * sizeof(double), 0)) != VPM_OK ||
-		    (st = ENSURE(pad, (size_t)(2 * nmax) * (2 * nmax + 2) * sizeof(double), 1)) != VPM_OK ||
+		    (st = ENSURE(pad, (size_t)(2 * nmax) * (2 * nmax + 2) * sizeof(double), 1)) !=
+			    VPM_OK ||
 		    (st = ENSURE(rec, (size_t)nout * nout * 3 * sizeof(double), 0)) != VPM_OK ||
-		    (st = ENSURE(specbuf, (size_t)nout * (nout + 2) * sizeof(double), 1)) != VPM_OK ||
+		    (st = ENSURE(specbuf, (size_t)nout * (nout + 2) * sizeof(double), 1)) !=
+			    VPM_OK ||
 		    (st = ENSURE(spec, (size_t)nout * nout * 3 * sizeof(float), 0)) != VPM_OK)
 			return st;
 		if (p.n_stage > 0 &&
-		    ((st = ENSURE(ext, (size_t)(2 * n) * (2 * n) * sizeof(fftw_complex), 1)) != VPM_OK ||
-		     (st = ENSURE(out2, (size_t)(2 * nmax) * (2 * nmax) * sizeof(fftw_complex), 1)) != VPM_OK))
+		    ((st = ENSURE(ext, (size_t)(2 * n) * (2 * n) * sizeof(fftw_complex), 1)) !=
+			     VPM_OK ||
+		     (st = ENSURE(out2, (size_t)(2 * nmax) * (2 * nmax) * sizeof(fftw_complex),
+				  1)) != VPM_OK))
 			return st;
 		/* 2 + 1 measured channels, then 3 recorded colours, each through
 		 * the stages in a ping-pong pair of planes */
@@ -1269,15 +1315,16 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				for (int y = 0; y < cn; y++)
 					for (int x = 0; x < cn; x++)
 						cur[(size_t)y * cn + x] =
-							sim->mosaic[(size_t)(off + step * y) * n + off + step * x];
+							sim->mosaic[(size_t)(off + step * y) * n +
+								    off + step * x];
 			} else {
 				for (size_t i = 0; i < (size_t)n * n; i++)
 					cur[i] = sim->rgb[3 * i + (size_t)col];
 			}
 			for (int i = 0; i < p.n_stage; i++) {
 				double *t;
-				st = vpm_fftsim_resample(&sim->fft, cur, cn, p.stage_n[i], other, sim->ext,
-							 sim->out2);
+				st = vpm_fftsim_resample(&sim->fft, cur, cn, p.stage_n[i], other,
+							 sim->ext, sim->out2);
 				if (st != VPM_OK)
 					return st;
 				t = cur;
@@ -1323,7 +1370,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				}
 				/* fundamental drift, in bins of the patch, times a
 				 * few harmonics' worth of headroom */
-				ms.chirp_bins = g.tilted ? 0.5 * drift / s->pitch_mm * n * a * 4.0 : 0.0;
+				ms.chirp_bins = g.tilted ? 0.5 * drift / s->pitch_mm * n * a * 4.0
+							 : 0.0;
 			}
 			ms.pitch_mm = s->pitch_mm;
 			ms.stop = g.N;
@@ -1352,15 +1400,16 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 					mc.chain.box[mc.chain.n_stages] = 1;
 					mc.chain.n_stages++;
 				}
-				st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms, sim->pad, &sim->list);
+				st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms, sim->pad,
+								&sim->list);
 				if (st != VPM_OK)
 					return st;
 			}
 		}
 		/* spectrum of the recorded patch, per colour */
 		for (int col = 0; col < 3; col++) {
-			st = vpm_fftsim_spectrum_db(&sim->fft, sim->rec + col, 3, nout, sim->specbuf,
-						    sim->spec, col);
+			st = vpm_fftsim_spectrum_db(&sim->fft, sim->rec + col, 3, nout,
+						    sim->specbuf, sim->spec, col);
 			if (st != VPM_OK)
 				return st;
 		}
@@ -1393,7 +1442,7 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		res.grid_cy_deg = gr ? gr->cy_deg : NAN;
 		{
 			double vmax = fmax(res.moire_visibility, res.grid_visibility);
-			res.risk = vmax >= s->risky_at	 ? VPM_RISK_RISKY
+			res.risk = vmax >= s->risky_at	   ? VPM_RISK_RISKY
 				   : vmax >= s->caution_at ? VPM_RISK_CAUTION
 							   : VPM_RISK_SAFE;
 		}
@@ -1486,9 +1535,10 @@ const double *vpm_fftsim_channel(const vpm_fftsim_t *sim, vpm_channel_t channel,
 
 	if (sim == NULL || !sim->have_run)
 		return NULL;
-	ci = channel == VPM_CHANNEL_LUMA ? 0 : channel == VPM_CHANNEL_RED ? 1
-					       : channel == VPM_CHANNEL_BLUE  ? 2
-									     : -1;
+	ci = channel == VPM_CHANNEL_LUMA   ? 0
+	     : channel == VPM_CHANNEL_RED  ? 1
+	     : channel == VPM_CHANNEL_BLUE ? 2
+					   : -1;
 	if (ci < 0 || sim->chan_n[ci] == 0)
 		return NULL;
 	if (n_px)
@@ -1556,7 +1606,8 @@ static int cmp_double(const void *x, const void *y)
 static double fit_sinusoid(const double *img, int n, int c, double fx, double fy, double *a,
 			   double *b, double *c0)
 {
-	double s1 = (double)n * n, sc = 0, ss = 0, scc = 0, sss = 0, scs = 0, sv = 0, svc = 0, svs = 0;
+	double s1 = (double)n * n, sc = 0, ss = 0, scc = 0, sss = 0, scs = 0, sv = 0, svc = 0,
+	       svs = 0;
 	double rx = cos(2.0 * M_PI * fx), ix = sin(2.0 * M_PI * fx);
 	double A[3][4];
 
@@ -1688,16 +1739,22 @@ vpm_status_t vpm_fftsim_stretched_u8(const vpm_fftsim_t *sim, uint8_t *out, int 
 			if (sweep > 0) {
 				double step = 0.05 / (n * P);
 				for (int c = 0; c < 3; c++)
-					subtract_sinusoid(rel, n, c, fx[j] * P, fy[j] * P, -coef[j][c][0],
-							  -coef[j][c][1], 0.0);
+					subtract_sinusoid(rel, n, c, fx[j] * P, fy[j] * P,
+							  -coef[j][c][0], -coef[j][c][1], 0.0);
 				for (int it = 0; it < 2; it++, step *= 0.2)
 					for (int axis = 0; axis < 2; axis++) {
 						double pw[3], t;
 						for (int q = 0; q < 3; q++) {
-							double gx = fx[j] + (axis == 0 ? (q - 1) * step : 0.0);
-							double gy = fy[j] + (axis == 1 ? (q - 1) * step : 0.0);
+							double gx = fx[j] +
+								    (axis == 0 ? (q - 1) * step
+									       : 0.0);
+							double gy = fy[j] +
+								    (axis == 1 ? (q - 1) * step
+									       : 0.0);
 							double a_, b_;
-							pw[q] = fit_sinusoid(rel, n, 1, gx * P, gy * P, &a_, &b_, NULL);
+							pw[q] = fit_sinusoid(rel, n, 1, gx * P,
+									     gy * P, &a_, &b_,
+									     NULL);
 						}
 						t = pw[0] - 2.0 * pw[1] + pw[2];
 						t = t < 0.0 ? 0.5 * (pw[0] - pw[2]) / t : 0.0;
@@ -1710,10 +1767,10 @@ vpm_status_t vpm_fftsim_stretched_u8(const vpm_fftsim_t *sim, uint8_t *out, int 
 			}
 			for (int c = 0; c < 3; c++) {
 				double c0;
-				fit_sinusoid(rel, n, c, fx[j] * P, fy[j] * P, &coef[j][c][0], &coef[j][c][1],
-					     &c0);
-				subtract_sinusoid(rel, n, c, fx[j] * P, fy[j] * P, coef[j][c][0], coef[j][c][1],
-						  c0);
+				fit_sinusoid(rel, n, c, fx[j] * P, fy[j] * P, &coef[j][c][0],
+					     &coef[j][c][1], &c0);
+				subtract_sinusoid(rel, n, c, fx[j] * P, fy[j] * P, coef[j][c][0],
+						  coef[j][c][1], c0);
 			}
 		}
 	/* a sinusoid with a fractional number of periods has a mean over the
@@ -1751,7 +1808,9 @@ vpm_status_t vpm_fftsim_stretched_u8(const vpm_fftsim_t *sim, uint8_t *out, int 
 				for (int c = 0; c < 3; c++) {
 					double v = 127.5 + 127.5 * rel[src + c] / scale;
 					out[((size_t)y * n + x) * 3 + c] =
-						(uint8_t)(v <= 0.0 ? 0 : v >= 255.0 ? 255 : lround(v));
+						(uint8_t)(v <= 0.0     ? 0
+							  : v >= 255.0 ? 255
+								       : lround(v));
 				}
 			}
 	}

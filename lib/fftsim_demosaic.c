@@ -117,8 +117,10 @@ static void hamilton_adams(const double *m, int n, double *rgb)
 #define M(xx, yy) at(m, n, xx, yy)
 			if (col == 1) {
 				/* green site: horizontal neighbours are red on red rows */
-				double dh = 0.5 * ((M(x - 1, y) - G(x - 1, y)) + (M(x + 1, y) - G(x + 1, y)));
-				double dv = 0.5 * ((M(x, y - 1) - G(x, y - 1)) + (M(x, y + 1) - G(x, y + 1)));
+				double dh = 0.5 * ((M(x - 1, y) - G(x - 1, y)) +
+						   (M(x + 1, y) - G(x + 1, y)));
+				double dv = 0.5 * ((M(x, y - 1) - G(x, y - 1)) +
+						   (M(x, y + 1) - G(x, y + 1)));
 				if ((y & 1) == 0) {
 					o[0] = o[1] + dh;
 					o[2] = o[1] + dv;
@@ -131,10 +133,14 @@ static void hamilton_adams(const double *m, int n, double *rgb)
 				double c = M(x, y);
 				double a1 = M(x - 1, y - 1), a2 = M(x + 1, y + 1);
 				double b1 = M(x + 1, y - 1), b2 = M(x - 1, y + 1);
-				double dn = fabs(a1 - a2) + fabs(2.0 * o[1] - G(x - 1, y - 1) - G(x + 1, y + 1));
-				double dp = fabs(b1 - b2) + fabs(2.0 * o[1] - G(x + 1, y - 1) - G(x - 1, y + 1));
-				double vn = o[1] + 0.5 * ((a1 - G(x - 1, y - 1)) + (a2 - G(x + 1, y + 1)));
-				double vp = o[1] + 0.5 * ((b1 - G(x + 1, y - 1)) + (b2 - G(x - 1, y + 1)));
+				double dn = fabs(a1 - a2) +
+					    fabs(2.0 * o[1] - G(x - 1, y - 1) - G(x + 1, y + 1));
+				double dp = fabs(b1 - b2) +
+					    fabs(2.0 * o[1] - G(x + 1, y - 1) - G(x - 1, y + 1));
+				double vn = o[1] +
+					    0.5 * ((a1 - G(x - 1, y - 1)) + (a2 - G(x + 1, y + 1)));
+				double vp = o[1] +
+					    0.5 * ((b1 - G(x + 1, y - 1)) + (b2 - G(x - 1, y + 1)));
 				double other = dn < dp ? vn : dp < dn ? vp : 0.5 * (vn + vp);
 				if (col == 0) {
 					o[0] = c;

@@ -130,21 +130,13 @@ vpm_status_t vpm_fft_plan(fft_ctx_t *ctx, fft_kind_t kind, int n0, int n1, void 
 		fftw_plan_with_nthreads(ctx->threads);
 #endif
 	switch (kind) {
-	case FFT_R2C:
-		p = fftw_plan_dft_r2c_2d(n0, n1, data, data, ctx->flags);
-		break;
-	case FFT_C2R:
-		p = fftw_plan_dft_c2r_2d(n0, n1, data, data, ctx->flags);
-		break;
-	case FFT_C2C_FWD:
-		p = fftw_plan_dft_2d(n0, n1, data, data, FFTW_FORWARD, ctx->flags);
-		break;
+	case FFT_R2C: p = fftw_plan_dft_r2c_2d(n0, n1, data, data, ctx->flags); break;
+	case FFT_C2R: p = fftw_plan_dft_c2r_2d(n0, n1, data, data, ctx->flags); break;
+	case FFT_C2C_FWD: p = fftw_plan_dft_2d(n0, n1, data, data, FFTW_FORWARD, ctx->flags); break;
 	case FFT_C2C_BWD:
 		p = fftw_plan_dft_2d(n0, n1, data, data, FFTW_BACKWARD, ctx->flags);
 		break;
-	case FFT_R2C_1D:
-		p = fftw_plan_dft_r2c_1d(n0, data, data, ctx->flags);
-		break;
+	case FFT_R2C_1D: p = fftw_plan_dft_r2c_1d(n0, data, data, ctx->flags); break;
 	case FFT_DCT1:
 		p = fftw_plan_r2r_2d(n0, n1, data, data, FFTW_REDFT00, FFTW_REDFT00, ctx->flags);
 		break;
@@ -168,19 +160,11 @@ void vpm_fft_execute_raw(const fft_entry_t *e, void *data)
 {
 	switch (e->kind) {
 	case FFT_R2C:
-	case FFT_R2C_1D:
-		fftw_execute_dft_r2c(e->plan, data, data);
-		break;
-	case FFT_C2R:
-		fftw_execute_dft_c2r(e->plan, data, data);
-		break;
+	case FFT_R2C_1D: fftw_execute_dft_r2c(e->plan, data, data); break;
+	case FFT_C2R: fftw_execute_dft_c2r(e->plan, data, data); break;
 	case FFT_C2C_FWD:
-	case FFT_C2C_BWD:
-		fftw_execute_dft(e->plan, data, data);
-		break;
-	case FFT_DCT1:
-		fftw_execute_r2r(e->plan, data, data);
-		break;
+	case FFT_C2C_BWD: fftw_execute_dft(e->plan, data, data); break;
+	case FFT_DCT1: fftw_execute_r2r(e->plan, data, data); break;
 	}
 }
 
@@ -188,14 +172,10 @@ size_t vpm_fft_doubles(const fft_entry_t *e)
 {
 	switch (e->kind) {
 	case FFT_R2C:
-	case FFT_C2R:
-		return (size_t)e->n0 * (size_t)(2 * (e->n1 / 2 + 1));
-	case FFT_R2C_1D:
-		return (size_t)(2 * (e->n0 / 2 + 1));
-	case FFT_DCT1:
-		return (size_t)e->n0 * (size_t)e->n1;
-	default:
-		return (size_t)e->n0 * (size_t)e->n1 * 2;
+	case FFT_C2R: return (size_t)e->n0 * (size_t)(2 * (e->n1 / 2 + 1));
+	case FFT_R2C_1D: return (size_t)(2 * (e->n0 / 2 + 1));
+	case FFT_DCT1: return (size_t)e->n0 * (size_t)e->n1;
+	default: return (size_t)e->n0 * (size_t)e->n1 * 2;
 	}
 }
 

@@ -201,8 +201,8 @@ static void log_parabola(double lm, double l0, double lp, double *off, double *r
 /* Per-channel bookkeeping of located peaks. */
 typedef struct {
 	vpm_component_t c;
-	int bx, by;    /* the peak bin, canonical half-plane */
-	double dist;   /* from the harmonic's expected position, padded bins */
+	int bx, by;  /* the peak bin, canonical half-plane */
+	double dist; /* from the harmonic's expected position, padded bins */
 } found_t;
 
 static void canonical(double *x, double *y)
@@ -414,7 +414,8 @@ vpm_status_t vpm_fftsim_spectrum_db(fft_ctx_t *fft, const double *img, int strid
 	for (int y = 0; y < n; y++)
 		for (int x = 0; x < ld; x++)
 			buf[(size_t)y * ld + x] =
-				x < n ? (img[((size_t)y * n + x) * stride] - mean) * w[x] * w[y] : 0.0;
+				x < n ? (img[((size_t)y * n + x) * stride] - mean) * w[x] * w[y]
+				      : 0.0;
 	free(w);
 	vpm_fft_exec(fft, plan, buf);
 	h.d = (const fftw_complex *)buf;

@@ -32,8 +32,8 @@ typedef struct {
 	fft_kind_t kind;
 	int n0, n1;
 	fftw_plan plan;
-	void *last;  /* the array it last ran on (for re-timing) */
-	long runs;   /* executions in the current run */
+	void *last; /* the array it last ran on (for re-timing) */
+	long runs;  /* executions in the current run */
 } fft_entry_t;
 
 #define FFT_CACHE 32
@@ -41,11 +41,11 @@ typedef struct {
 typedef struct {
 	fft_entry_t e[FFT_CACHE];
 	int n;
-	unsigned flags;        /* FFTW_MEASURE or FFTW_ESTIMATE */
+	unsigned flags; /* FFTW_MEASURE or FFTW_ESTIMATE */
 	int threads;
 	char *wisdom_path;
-	int wisdom_new;        /* plans made since the wisdom was read */
-	double seconds;        /* in fftw_execute during the current run */
+	int wisdom_new; /* plans made since the wisdom was read */
+	double seconds; /* in fftw_execute during the current run */
 	int count;
 } fft_ctx_t;
 
@@ -90,9 +90,8 @@ int vpm_fft_good_size(int min);
  * `pupil` holds (fine·win)² complex values, `crop` win² (used when
  * fine > 1). */
 vpm_status_t vpm_fftsim_psf(fft_ctx_t *fft, int win, int fine, double sample_mm,
-			    double wavelength_nm, double stop, double w020_waves,
-			    double w040_waves, fftw_complex *pupil, fftw_complex *crop,
-			    double *psf);
+			    double wavelength_nm, double stop, double w020_waves, double w040_waves,
+			    fftw_complex *pupil, fftw_complex *crop, double *psf);
 
 /* ---------------------------------------------------------------- demosaic */
 
@@ -114,22 +113,22 @@ vpm_status_t vpm_fftsim_resample(fft_ctx_t *fft, const double *in, int n, int m,
 /* One measured channel: its samples and how to find the LED components. */
 typedef struct {
 	vpm_channel_t channel;
-	const double *img;    /* n × n */
+	const double *img; /* n × n */
 	int n;
-	double pitch_mm;      /* final sample pitch */
-	double wavelength_nm; /* cut-off for harmonics (the shortest rendered) */
+	double pitch_mm;	  /* final sample pitch */
+	double wavelength_nm;	  /* cut-off for harmonics (the shortest rendered) */
 	vpm_sensor_chain_t chain; /* lattice and stages with the effective pitches */
-	double weight;        /* w_c */
+	double weight;		  /* w_c */
 } meas_channel_t;
 
 /* What the measurement needs from the set-up. */
 typedef struct {
-	double jac[4];        /* du/dx, du/dy, dv/dx, dv/dy at the patch centre */
-	double chirp_bins;    /* extra search radius for walls at an angle (unpadded bins) */
-	double pitch_mm;      /* LED pitch p */
+	double jac[4];	   /* du/dx, du/dy, dv/dx, dv/dy at the patch centre */
+	double chirp_bins; /* extra search radius for walls at an angle (unpadded bins) */
+	double pitch_mm;   /* LED pitch p */
 	double stop;
-	double width_mm;      /* W = W_px·a */
-	double angle_deg;     /* Θ */
+	double width_mm;  /* W = W_px·a */
+	double angle_deg; /* Θ */
 	double luminance, gain;
 	double caution_at, risky_at;
 } meas_setup_t;

@@ -48,9 +48,8 @@ static double pupil_weight(int fx, int fy, double r)
 }
 
 vpm_status_t vpm_fftsim_psf(fft_ctx_t *fft, int win, int fine, double sample_mm,
-			    double wavelength_nm, double stop, double w020_waves,
-			    double w040_waves, fftw_complex *pupil, fftw_complex *crop,
-			    double *psf)
+			    double wavelength_nm, double stop, double w020_waves, double w040_waves,
+			    fftw_complex *pupil, fftw_complex *crop, double *psf)
 {
 	int mf = fine * win;
 	double lambda_mm = wavelength_nm * 1e-6;

@@ -13,7 +13,7 @@
 
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
-#define NEAR_M 0.05      /* outlines are clipped this close to the sensor */
+#define NEAR_M 0.05	 /* outlines are clipped this close to the sensor */
 #define MIN_DEPTH_M 1e-3 /* vpm_view_project() */
 
 /* ------------------------------------------------------------ vectors */
@@ -180,8 +180,8 @@ static double round_to(double x, double q)
 }
 
 /* Image displacement (du, dv) of a small step along `dir` at `p`. */
-static void image_step(const vpm_view_t *view, vpm_vec3_t p, vpm_vec3_t dir, double eps,
-		       double *du, double *dv)
+static void image_step(const vpm_view_t *view, vpm_vec3_t p, vpm_vec3_t dir, double eps, double *du,
+		       double *dv)
 {
 	double u0, v0, u1, v1;
 
@@ -247,8 +247,8 @@ void vpm_frame_probes(const vpm_stage_t *st, const vpm_view_t *view,
 		      vpm_probe_t out[VPM_FRAME_PROBES], size_t *n)
 {
 	static const double pos[VPM_FRAME_PROBES][2] = {
-		{ 0, 0 }, { -1, 0 }, { 1, 0 }, { 0, 1 }, { 0, -1 },
-		{ -1, 1 }, { 1, 1 }, { -1, -1 }, { 1, -1 },
+		{ 0, 0 },  { -1, 0 }, { 1, 0 },	  { 0, 1 },  { 0, -1 },
+		{ -1, 1 }, { 1, 1 },  { -1, -1 }, { 1, -1 },
 	};
 	double hw = 0.45 * view->sensor_w_mm, hh = 0.45 * view->sensor_h_mm;
 	size_t i, k = 0;
@@ -403,9 +403,9 @@ static const double standing_half[][2] = {
  * units of H, y in metres. */
 #define N_SEATED_UPPER 9
 static const double seated_legs_half[][2] = {
-	{ 0.130, 0.56 }, { 0.125, 0.52 }, { 0.100, 0.47 }, { 0.085, 0.40 }, { 0.075, 0.08 },
-	{ 0.090, 0.02 }, { 0.088, 0.00 }, { 0.030, 0.00 }, { 0.032, 0.06 }, { 0.030, 0.40 },
-	{ 0.000, 0.44 },
+	{ 0.130, 0.56 }, { 0.125, 0.52 }, { 0.100, 0.47 }, { 0.085, 0.40 },
+	{ 0.075, 0.08 }, { 0.090, 0.02 }, { 0.088, 0.00 }, { 0.030, 0.00 },
+	{ 0.032, 0.06 }, { 0.030, 0.40 }, { 0.000, 0.44 },
 };
 #define N_SEATED_LEGS (sizeof seated_legs_half / sizeof seated_legs_half[0])
 
@@ -457,10 +457,10 @@ static size_t figure_outline(const vpm_figure_t *fig, double *a, double *h, size
 /* Side profile of a standing person facing +d: (forward, height) in units
  * of the standing height. */
 static const double standing_side[][2] = {
-	{ 0.000, 1.000 },  { 0.040, 0.985 },  { 0.056, 0.950 },  { 0.062, 0.925 },
-	{ 0.050, 0.895 },  { 0.045, 0.878 },  { 0.030, 0.860 },  { 0.072, 0.790 },
-	{ 0.078, 0.740 },  { 0.060, 0.620 },  { 0.062, 0.520 },  { 0.048, 0.400 },
-	{ 0.042, 0.285 },  { 0.035, 0.120 },  { 0.040, 0.040 },  { 0.095, 0.012 },
+	{ 0.000, 1.000 },  { 0.040, 0.985 },  { 0.056, 0.950 },	 { 0.062, 0.925 },
+	{ 0.050, 0.895 },  { 0.045, 0.878 },  { 0.030, 0.860 },	 { 0.072, 0.790 },
+	{ 0.078, 0.740 },  { 0.060, 0.620 },  { 0.062, 0.520 },	 { 0.048, 0.400 },
+	{ 0.042, 0.285 },  { 0.035, 0.120 },  { 0.040, 0.040 },	 { 0.095, 0.012 },
 	{ 0.095, 0.000 },  { -0.035, 0.000 }, { -0.040, 0.050 }, { -0.050, 0.200 },
 	{ -0.032, 0.285 }, { -0.050, 0.400 }, { -0.072, 0.500 }, { -0.058, 0.620 },
 	{ -0.062, 0.740 }, { -0.055, 0.820 }, { -0.028, 0.862 }, { -0.050, 0.900 },
@@ -692,8 +692,8 @@ static vpm_status_t led_outline_3d(const vpm_surface_t *sf, pts_t *l)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view,
-			     const vpm_figure_t *fig, vpm_paths_t *out)
+vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
+			     vpm_paths_t *out)
 {
 	pts_t l = { 0, 0, NULL };
 	vpm_status_t rc;
@@ -711,7 +711,8 @@ vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view,
 	    pts_push(&l, v3(st->floor_x0_m, 0.0, st->floor_depth_m)))
 		goto nomem;
 	for (j = 0; j <= 4 * EDGE_STEPS; j++) {
-		double x = st->floor_x0_m + (st->floor_x1_m - st->floor_x0_m) * j / (4.0 * EDGE_STEPS);
+		double x = st->floor_x0_m +
+			   (st->floor_x1_m - st->floor_x0_m) * j / (4.0 * EDGE_STEPS);
 		if (pts_push(&l, v3(x, 0.0, floor_back_z(st, x))))
 			goto nomem;
 	}
@@ -729,14 +730,16 @@ vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view,
 			double s = sf->cabinet_w_m * k;
 			seg[0] = vpm_surface_point(sf, s, sf->bottom_m);
 			seg[1] = vpm_surface_point(sf, s, sf->bottom_m + sf->height_m);
-			if ((rc = add_projected(out, view, VPM_PATH_SEAM, (int)i, 0, seg, 2)) != VPM_OK)
+			if ((rc = add_projected(out, view, VPM_PATH_SEAM, (int)i, 0, seg, 2)) !=
+			    VPM_OK)
 				goto fail;
 		}
 		for (k = 1; k < sf->cabinets_down; k++) {
 			double y = sf->bottom_m + sf->cabinet_h_m * k;
 			l.n = 0;
 			for (j = 0; j <= EDGE_STEPS; j++)
-				if (pts_push(&l, vpm_surface_point(sf, sf->width_m * j / EDGE_STEPS, y)))
+				if (pts_push(&l, vpm_surface_point(sf, sf->width_m * j / EDGE_STEPS,
+								   y)))
 					goto nomem;
 			if ((rc = add_projected(out, view, VPM_PATH_SEAM, (int)i, 0, l.p, l.n)) !=
 			    VPM_OK)
@@ -750,7 +753,8 @@ vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view,
 		vpm_vec3_t across = figure_across(fig, view);
 		l.n = 0;
 		for (i = 0; i < n; i++)
-			if (pts_push(&l, v3(fig->x_m + a[i] * across.x, h[i], fig->z_m + a[i] * across.z)))
+			if (pts_push(&l, v3(fig->x_m + a[i] * across.x, h[i],
+					    fig->z_m + a[i] * across.z)))
 				goto nomem;
 		if ((rc = add_projected(out, view, VPM_PATH_FIGURE, -1, 1, l.p, l.n)) != VPM_OK)
 			goto fail;
@@ -864,17 +868,20 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 		double x[2 * (EDGE_STEPS + 1)], z[2 * (EDGE_STEPS + 1)], d = mk->cabinet_depth_m;
 		for (k = 0; k <= EDGE_STEPS; k++) {
 			double ss = sf->width_m * k / EDGE_STEPS;
-			vpm_vec3_t p = vpm_surface_point(sf, ss, 0.0), n = vpm_surface_normal(sf, ss);
+			vpm_vec3_t p = vpm_surface_point(sf, ss, 0.0),
+				   n = vpm_surface_normal(sf, ss);
 			x[k] = p.x;
 			z[k] = p.z;
 			x[2 * EDGE_STEPS + 1 - k] = p.x - d * n.x;
 			z[2 * EDGE_STEPS + 1 - k] = p.z - d * n.z;
 		}
-		if ((rc = add_path(out, VPM_PATH_LED, (int)s, 1, x, z, 2 * (EDGE_STEPS + 1))) != VPM_OK)
+		if ((rc = add_path(out, VPM_PATH_LED, (int)s, 1, x, z, 2 * (EDGE_STEPS + 1))) !=
+		    VPM_OK)
 			return rc;
 		for (k = 0; k <= sf->cabinets_across; k++) {
 			double ss = fmin(sf->width_m, sf->cabinet_w_m * k);
-			vpm_vec3_t p = vpm_surface_point(sf, ss, 0.0), n = vpm_surface_normal(sf, ss);
+			vpm_vec3_t p = vpm_surface_point(sf, ss, 0.0),
+				   n = vpm_surface_normal(sf, ss);
 			double tx[2] = { p.x, p.x - d * n.x }, tz[2] = { p.z, p.z - d * n.z };
 			if ((rc = add_path(out, VPM_PATH_SEAM, (int)s, 0, tx, tz, 2)) != VPM_OK)
 				return rc;
@@ -887,10 +894,22 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 		double t = (k % 32) / 32.0, u, v, a;
 		vpm_vec3_t d;
 		switch (k / 32) {
-		case 0: u = -0.5 + t; v = 0.5; break;
-		case 1: u = 0.5; v = 0.5 - t; break;
-		case 2: u = 0.5 - t; v = -0.5; break;
-		default: u = -0.5; v = -0.5 + t; break;
+		case 0:
+			u = -0.5 + t;
+			v = 0.5;
+			break;
+		case 1:
+			u = 0.5;
+			v = 0.5 - t;
+			break;
+		case 2:
+			u = 0.5 - t;
+			v = -0.5;
+			break;
+		default:
+			u = -0.5;
+			v = -0.5 + t;
+			break;
 		}
 		d = vpm_view_ray(view, u * view->sensor_w_mm, v * view->sensor_h_mm);
 		if (hypot(d.x, d.z) < 1e-9 * vlen(d))
@@ -906,8 +925,8 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 	/* exact wall ends inside the view */
 	for (s = 0; s < st->n_surfaces; s++)
 		for (k = 0; k < 2; k++) {
-			vpm_vec3_t p = vpm_surface_point(&st->surface[s], k ? st->surface[s].width_m : 0.0,
-							 0.0);
+			vpm_vec3_t p = vpm_surface_point(&st->surface[s],
+							 k ? st->surface[s].width_m : 0.0, 0.0);
 			double a = remainder(atan2(p.x - cx, -(p.z - cz)) - pan, 2.0 * PI);
 			if (a > dmin && a < dmax && nang < FAN_MAX)
 				ang[nang++] = a;
@@ -934,8 +953,10 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 				double dx = sin(pan + ang[k]), dz = -cos(pan + ang[k]), len, yy, ss;
 				if (cls >= 0) {
 					const vpm_surface_t *sf = &st->surface[cls];
-					vpm_vec3_t o = v3(cx, sf->bottom_m + 0.5 * sf->height_m, cz);
-					if (!vpm_surface_intersect(sf, o, v3(dx, 0.0, dz), 0, &len, &ss, &yy))
+					vpm_vec3_t o = v3(cx, sf->bottom_m + 0.5 * sf->height_m,
+							  cz);
+					if (!vpm_surface_intersect(sf, o, v3(dx, 0.0, dz), 0, &len,
+								   &ss, &yy))
 						len = miss_length(st, mk, cx, cz, dx, dz);
 				} else {
 					len = miss_length(st, mk, cx, cz, dx, dz);
@@ -943,7 +964,8 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 				px[n] = cx + len * dx;
 				pz[n++] = cz + len * dz;
 			}
-			if ((rc = add_path(out, cls >= 0 ? VPM_PATH_FRUSTUM_LED : VPM_PATH_FRUSTUM_EXT,
+			if ((rc = add_path(out,
+					   cls >= 0 ? VPM_PATH_FRUSTUM_LED : VPM_PATH_FRUSTUM_EXT,
 					   cls, 1, px, pz, (size_t)n)) != VPM_OK)
 				return rc;
 			start = end;
@@ -1110,10 +1132,12 @@ vpm_status_t vpm_frame_section_paths(const vpm_stage_t *st, const vpm_view_t *vi
 				vpm_hit_t h2;
 				double e2 = 0.5 * (ang[end] + ang[end + 1]);
 				int c2;
-				vpm_stage_trace(st, c, vadd(vscale(hd, cos(e2)), vscale(up, sin(e2))),
+				vpm_stage_trace(st, c,
+						vadd(vscale(hd, cos(e2)), vscale(up, sin(e2))),
 						&h2);
-				c2 = h2.kind == VPM_HIT_LED ? h2.surface
-							    : h2.kind == VPM_HIT_FLOOR ? -2 : -1;
+				c2 = h2.kind == VPM_HIT_LED	? h2.surface
+				     : h2.kind == VPM_HIT_FLOOR ? -2
+								: -1;
 				if (c2 != cls)
 					break;
 			}
@@ -1131,7 +1155,8 @@ vpm_status_t vpm_frame_section_paths(const vpm_stage_t *st, const vpm_view_t *vi
 				else if (cls >= 0)
 					len = tw / fmax(cos(e), 1e-6);
 				else
-					len = fmin(mk->max_ray_m, (tw + mk->beyond_m) / fmax(cos(e), 1e-6));
+					len = fmin(mk->max_ray_m,
+						   (tw + mk->beyond_m) / fmax(cos(e), 1e-6));
 				px[n] = tw - len * cos(e);
 				py[n++] = c.y + len * sin(e);
 			}
@@ -1174,8 +1199,9 @@ vpm_status_t vpm_frame_section_paths(const vpm_stage_t *st, const vpm_view_t *vi
 		double x[2], y[2], len;
 		vpm_vec3_t d = vadd(vscale(hd, cos(tilt)), vscale(up, sin(tilt)));
 		vpm_stage_trace(st, c, d, &h);
-		len = h.kind != VPM_HIT_NOTHING ? h.t
-						: fmin(mk->max_ray_m, (tw + mk->beyond_m) / fmax(cos(tilt), 1e-6));
+		len = h.kind != VPM_HIT_NOTHING
+			      ? h.t
+			      : fmin(mk->max_ray_m, (tw + mk->beyond_m) / fmax(cos(tilt), 1e-6));
 		x[0] = tw;
 		y[0] = c.y;
 		x[1] = tw - len * cos(tilt);

@@ -18,7 +18,8 @@ vpm_status_t vpm_geometry_focus_object_mm(double focal_mm, double focus_mm, doub
 	double disc;
 
 	if (!positive(focal_mm))
-		return vpm_error(VPM_EINVAL, "focal length %g mm is not a positive number", focal_mm);
+		return vpm_error(VPM_EINVAL, "focal length %g mm is not a positive number",
+				 focal_mm);
 	if (isnan(focus_mm) || focus_mm <= 0.0)
 		return vpm_error(VPM_EINVAL, "focus distance %g m is not a positive number",
 				 focus_mm / 1000.0);
@@ -91,7 +92,8 @@ vpm_status_t vpm_geometry_dof_lens_mm(double focal_mm, double stop, double coc_m
 				 coc_mm);
 	if (isnan(s) || s <= f)
 		return vpm_error(VPM_EGEOMETRY,
-				 "focused object at %g mm is not beyond the focal length %g mm", s, f);
+				 "focused object at %g mm is not beyond the focal length %g mm", s,
+				 f);
 	H = f * f / (stop * coc_mm) + f;
 	out->hyperfocal_mm = H;
 	if (isinf(s)) {
@@ -149,9 +151,10 @@ vpm_status_t vpm_geometry_coc_format_mm(const char *format, double *coc_mm)
 		const char *name;
 		double coc;
 	} formats[] = {
-		{"s35", 0.025},	   {"super35", 0.025},	  {"35mm-cine", 0.025}, {"ff", 0.030},
-		{"full-frame", 0.030}, {"35mm", 0.030},	  {"aps-c", 0.019},	{"apsc", 0.019},
-		{"16mm", 0.0125},	   {"s16", 0.0125},	  {"super16", 0.0125},
+		{ "s35", 0.025 },   { "super35", 0.025 },    { "35mm-cine", 0.025 },
+		{ "ff", 0.030 },    { "full-frame", 0.030 }, { "35mm", 0.030 },
+		{ "aps-c", 0.019 }, { "apsc", 0.019 },	     { "16mm", 0.0125 },
+		{ "s16", 0.0125 },  { "super16", 0.0125 },
 	};
 
 	if (!format || !coc_mm)
@@ -162,6 +165,6 @@ vpm_status_t vpm_geometry_coc_format_mm(const char *format, double *coc_mm)
 			return VPM_OK;
 		}
 	}
-	return vpm_error(VPM_ENOTFOUND,
-			 "unknown format '%s' (known: s35, ff, aps-c, 16mm)", format);
+	return vpm_error(VPM_ENOTFOUND, "unknown format '%s' (known: s35, ff, aps-c, 16mm)",
+			 format);
 }

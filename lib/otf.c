@@ -60,21 +60,30 @@ double vpm_otf_diffraction_cy_mm(double nu_cy_mm, double wavelength_nm, double s
  * of 33 significant bits, so k·P1 and k·P2 are exact for |k| < 2^20:
  * Cody & Waite 1980), then Taylor series on |r| ≤ π/4 (the first omitted
  * term is below 5e-17).  Beyond |x| ≈ 1.6e6 it falls back to libm. */
-#define PIO2_1 1.5707963267341256      /* π/2 to 33 bits */
-#define PIO2_2 6.077100506303966e-11   /* next 33 bits */
-#define PIO2_3 2.0222662487959506e-21  /* the rest */
+#define PIO2_1 1.5707963267341256     /* π/2 to 33 bits */
+#define PIO2_2 6.077100506303966e-11  /* next 33 bits */
+#define PIO2_3 2.0222662487959506e-21 /* the rest */
 #define TWO_OVER_PI 0.6366197723675814
 
 static inline void sincos_poly(double r, double *s, double *c)
 {
 	double r2 = r * r;
 
-	*s = r * (1.0 + r2 * (-1.0 / 6 + r2 * (1.0 / 120 + r2 * (-1.0 / 5040 +
-	     r2 * (1.0 / 362880 + r2 * (-1.0 / 39916800 + r2 * (1.0 / 6227020800.0 +
-	     r2 * (-1.0 / 1307674368000.0))))))));
-	*c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24 + r2 * (-1.0 / 720 + r2 * (1.0 / 40320 +
-	     r2 * (-1.0 / 3628800 + r2 * (1.0 / 479001600.0 + r2 * (-1.0 / 87178291200.0 +
-	     r2 * (1.0 / 20922789888000.0))))))));
+	*s = r * (1.0 + r2 * (-1.0 / 6 +
+			      r2 * (1.0 / 120 +
+				    r2 * (-1.0 / 5040 +
+					  r2 * (1.0 / 362880 +
+						r2 * (-1.0 / 39916800 +
+						      r2 * (1.0 / 6227020800.0 +
+							    r2 * (-1.0 / 1307674368000.0))))))));
+	*c = 1.0 +
+	     r2 * (-0.5 + r2 * (1.0 / 24 +
+				r2 * (-1.0 / 720 +
+				      r2 * (1.0 / 40320 +
+					    r2 * (-1.0 / 3628800 +
+						  r2 * (1.0 / 479001600.0 +
+							r2 * (-1.0 / 87178291200.0 +
+							      r2 * (1.0 / 20922789888000.0))))))));
 }
 
 static inline void fast_sincos(double x, double *s, double *c)
@@ -94,10 +103,22 @@ static inline void fast_sincos(double x, double *s, double *c)
 	sincos_poly(r, &ss, &cc);
 	q = (long)k & 3;
 	switch (q) {
-	case 0: *s = ss; *c = cc; break;
-	case 1: *s = cc; *c = -ss; break;
-	case 2: *s = -ss; *c = -cc; break;
-	default: *s = -cc; *c = ss; break;
+	case 0:
+		*s = ss;
+		*c = cc;
+		break;
+	case 1:
+		*s = cc;
+		*c = -ss;
+		break;
+	case 2:
+		*s = -ss;
+		*c = -cc;
+		break;
+	default:
+		*s = -cc;
+		*c = ss;
+		break;
 	}
 }
 
@@ -106,9 +127,8 @@ static inline void fast_sincos(double x, double *s, double *c)
  * (Newton on the three-term recurrence; nodes to ~1e-16) and shared
  * read-only by every thread.  Larger needs are met by composite panels. */
 
-static const int gl_orders[] = {4,   6,   8,   10,  12,  14,  16,  20,  24,  28,  32,
-				40,  48,  56,  64,  80,  96,  112, 128, 160, 192, 224,
-				256, 320, 384, 448, 512};
+static const int gl_orders[] = { 4,  6,	 8,  10,  12,  14,  16,	 20,  24,  28,	32,  40,  48, 56,
+				 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512 };
 #define GL_NORDERS ((int)(sizeof gl_orders / sizeof gl_orders[0]))
 #define GL_MAXORDER 512
 #define GL_TOTAL 3294 /* sum of gl_orders (checked in gl_init) */
@@ -207,8 +227,8 @@ static int gl_pick(int need)
 /* acc[j] += ∫_{t0}^{t1} sin²t · cos(a_j·(cos t − c)) dt, a_j = a0 + j·da,
  * j < n.  kappa_per_rad: largest |a_j|·max sin t over the interval, i.e.
  * the phase rate in radians of phase per radian of t. */
-static void gl_accumulate(double t0, double t1, double c, double a0, double da, int n,
-			  double rate, double *acc)
+static void gl_accumulate(double t0, double t1, double c, double a0, double da, int n, double rate,
+			  double *acc)
 {
 	double len = t1 - t0;
 	int panels = 1, k, m;
@@ -230,7 +250,7 @@ static void gl_accumulate(double t0, double t1, double c, double a0, double da, 
 
 		for (int p = 0; p < panels; p++) {
 			double mid = t0 + (2 * p + 1) * h;
-			double sum[VPM_OTF_SERIES_MAX] = {0};
+			double sum[VPM_OTF_SERIES_MAX] = { 0 };
 
 			for (int i = 0; i < m; i++) {
 				double st, ct, wt, ph, cr, sr;
@@ -273,17 +293,17 @@ static void gl_accumulate(double t0, double t1, double c, double a0, double da, 
 static double half_pupil_asym(double a, double cw, double sw, double cc, double sc)
 {
 	/* a_k(1) = ∏_{i=1..k} (4 − (2i−1)²) / (k!·8^k) */
-	static const double ak[] = {1.0,
-				    0.375,
-				    -0.1171875,
-				    0.1025390625,
-				    -0.1441955566406250,
-				    0.2775764465332031,
-				    -0.6765925884246826,
-				    1.993531733751297,
-				    -6.883509626239538};
+	static const double ak[] = { 1.0,
+				     0.375,
+				     -0.1171875,
+				     0.1025390625,
+				     -0.1441955566406250,
+				     0.2775764465332031,
+				     -0.6765925884246826,
+				     1.993531733751297,
+				     -6.883509626239538 };
 	/* coefficients of (2/π)·(1 + 1/a² − 3/a⁴ + 45/a⁶ − 1575/a⁸ + ...) */
-	static const double kk[] = {1.0, 1.0, -3.0, 45.0, -1575.0, 99225.0, -9823275.0};
+	static const double kk[] = { 1.0, 1.0, -3.0, 45.0, -1575.0, 99225.0, -9823275.0 };
 	double ia = 1.0 / a, ia2 = ia * ia;
 	double P = 0.0, Q = 0.0, K = 0.0, pw;
 	double amp, j1, y1, h1;
@@ -313,7 +333,7 @@ static double half_pupil_asym(double a, double cw, double sw, double cc, double 
 static void hopkins_series(double s, double w0, double dw, int n, double *out)
 {
 	double c, T, a0, da, amax, amin, rate_d, rate_c, kd, kc;
-	double acc[VPM_OTF_SERIES_MAX] = {0};
+	double acc[VPM_OTF_SERIES_MAX] = { 0 };
 
 	s = fabs(s);
 	if (s >= 2.0) {
@@ -388,8 +408,7 @@ double vpm_otf_hopkins(double s, double w020_waves)
 	return h;
 }
 
-double vpm_otf_hopkins_cy_mm(double nu_cy_mm, double wavelength_nm, double stop,
-			     double w020_waves)
+double vpm_otf_hopkins_cy_mm(double nu_cy_mm, double wavelength_nm, double stop, double w020_waves)
 {
 	return vpm_otf_hopkins(vpm_otf_shear(nu_cy_mm, wavelength_nm, stop), w020_waves);
 }
@@ -445,7 +464,8 @@ double vpm_otf_olpf(double nu_x_cy_mm, double nu_y_cy_mm, double split_mm)
 
 double vpm_otf_photosite(double nu_x_cy_mm, double nu_y_cy_mm, double aperture_mm)
 {
-	return fabs(vpm_otf_sinc(aperture_mm * nu_x_cy_mm) * vpm_otf_sinc(aperture_mm * nu_y_cy_mm));
+	return fabs(vpm_otf_sinc(aperture_mm * nu_x_cy_mm) *
+		    vpm_otf_sinc(aperture_mm * nu_y_cy_mm));
 }
 
 /* ------------------------------------------------------------------------
@@ -454,10 +474,10 @@ double vpm_otf_photosite(double nu_x_cy_mm, double nu_y_cy_mm, double aperture_m
 #define AB_NPTS (VPM_LENS_MTF_MAX + 1) /* with (0, 1) in front */
 
 struct vpm_otf_aberration {
-	int n;                      /* points including (0, 1); 0 = ideal */
+	int n; /* points including (0, 1); 0 = ideal */
 	double stop;
 	double x[AB_NPTS], y[AB_NPTS];
-	double last_ratio;          /* MTF_cat/MTF_diff at the last point */
+	double last_ratio;		 /* MTF_cat/MTF_diff at the last point */
 	gsl_interp *interp[AB_NPTS + 1]; /* by size: linear for 2, steffen ≥ 3 */
 };
 
@@ -491,8 +511,7 @@ void vpm_otf_aberration_free(vpm_otf_aberration_t *ab)
 	free(ab);
 }
 
-vpm_status_t vpm_otf_aberration_check(int n, const double *nu_cy_mm, const double *mtf,
-				      double stop)
+vpm_status_t vpm_otf_aberration_check(int n, const double *nu_cy_mm, const double *mtf, double stop)
 {
 	double cut;
 
@@ -504,23 +523,27 @@ vpm_status_t vpm_otf_aberration_check(int n, const double *nu_cy_mm, const doubl
 	if (!nu_cy_mm || !mtf)
 		return vpm_error(VPM_EINVAL, "lens MTF: no data");
 	if (!(stop >= 0.5 && stop <= 128.0))
-		return vpm_error(VPM_ERANGE, "lens MTF: stop %g of the MTF curve is outside [0.5, 128]",
-				 stop);
+		return vpm_error(VPM_ERANGE,
+				 "lens MTF: stop %g of the MTF curve is outside [0.5, 128]", stop);
 	cut = vpm_otf_cutoff_cy_mm(555.0, stop);
 	for (int i = 0; i < n; i++) {
 		if (!isfinite(nu_cy_mm[i]) || nu_cy_mm[i] <= 0.0)
-			return vpm_error(VPM_EINVAL, "lens MTF: frequency %g cy/mm of point %d is not positive",
+			return vpm_error(VPM_EINVAL,
+					 "lens MTF: frequency %g cy/mm of point %d is not positive",
 					 nu_cy_mm[i], i + 1);
 		if (i > 0 && !(nu_cy_mm[i] > nu_cy_mm[i - 1]))
-			return vpm_error(VPM_EINVAL,
-					 "lens MTF: frequencies must increase (point %d: %g after %g cy/mm)",
-					 i + 1, nu_cy_mm[i], nu_cy_mm[i - 1]);
+			return vpm_error(
+				VPM_EINVAL,
+				"lens MTF: frequencies must increase (point %d: %g after %g cy/mm)",
+				i + 1, nu_cy_mm[i], nu_cy_mm[i - 1]);
 		if (nu_cy_mm[i] >= 0.999 * cut)
-			return vpm_error(VPM_ERANGE,
-					 "lens MTF: %g cy/mm is at or beyond the diffraction cut-off %.4g cy/mm at T%g",
-					 nu_cy_mm[i], cut, stop);
+			return vpm_error(
+				VPM_ERANGE,
+				"lens MTF: %g cy/mm is at or beyond the diffraction cut-off %.4g cy/mm at T%g",
+				nu_cy_mm[i], cut, stop);
 		if (!(mtf[i] >= 0.0 && mtf[i] <= 1.0))
-			return vpm_error(VPM_ERANGE, "lens MTF: modulation %g of point %d is outside [0, 1]",
+			return vpm_error(VPM_ERANGE,
+					 "lens MTF: modulation %g of point %d is outside [0, 1]",
 					 mtf[i], i + 1);
 	}
 	return VPM_OK;

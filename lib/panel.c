@@ -11,7 +11,7 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-static const char *const channel_names[VPM_PANEL_CHANNELS] = {"luma", "red", "blue"};
+static const char *const channel_names[VPM_PANEL_CHANNELS] = { "luma", "red", "blue" };
 
 static int valid_channel(vpm_channel_t ch)
 {
@@ -39,9 +39,11 @@ vpm_status_t vpm_panel_lattice_validate(const vpm_panel_lattice_t *lattice)
 		return vpm_error(VPM_EINVAL, "no LED lattice");
 	p = lattice->pitch_mm;
 	if (!(p > 0.0) || !isfinite(p))
-		return vpm_error(VPM_EINVAL, "--pitch: LED pitch %g mm is not a positive number", p);
+		return vpm_error(VPM_EINVAL, "--pitch: LED pitch %g mm is not a positive number",
+				 p);
 	if (p < 0.01 || p > 100.0)
-		return vpm_error(VPM_ERANGE, "--pitch: LED pitch %g mm is outside [0.01, 100] mm", p);
+		return vpm_error(VPM_ERANGE, "--pitch: LED pitch %g mm is outside [0.01, 100] mm",
+				 p);
 	for (int c = 0; c < VPM_PANEL_CHANNELS; c++) {
 		double e = lattice->emitter_mm[c];
 		double dx = lattice->offset_x_mm[c], dy = lattice->offset_y_mm[c];
@@ -51,14 +53,16 @@ vpm_status_t vpm_panel_lattice_validate(const vpm_panel_lattice_t *lattice)
 					 "--emitter: %s emitter %g mm is not a positive number",
 					 channel_names[c], e);
 		if (e >= p)
-			return vpm_error(VPM_ERANGE,
-					 "--emitter: %s emitter %g mm is not smaller than the pitch %g mm",
-					 channel_names[c], e, p);
+			return vpm_error(
+				VPM_ERANGE,
+				"--emitter: %s emitter %g mm is not smaller than the pitch %g mm",
+				channel_names[c], e, p);
 		if (!isfinite(dx) || !isfinite(dy) || fabs(dx) + e / 2 > p / 2 ||
 		    fabs(dy) + e / 2 > p / 2)
-			return vpm_error(VPM_ERANGE,
-					 "--emitter: %s emitter offset (%g, %g) mm puts it outside its %g mm cell",
-					 channel_names[c], dx, dy, p);
+			return vpm_error(
+				VPM_ERANGE,
+				"--emitter: %s emitter offset (%g, %g) mm puts it outside its %g mm cell",
+				channel_names[c], dx, dy, p);
 	}
 	return VPM_OK;
 }
@@ -90,7 +94,8 @@ void vpm_panel_harmonic(const vpm_panel_lattice_t *lattice, vpm_channel_t channe
 	}
 	amp = vpm_otf_sinc(k * lattice->emitter_mm[channel] / p) *
 	      vpm_otf_sinc(l * lattice->emitter_mm[channel] / p);
-	ph = -2.0 * M_PI * (k * lattice->offset_x_mm[channel] + l * lattice->offset_y_mm[channel]) / p;
+	ph = -2.0 * M_PI * (k * lattice->offset_x_mm[channel] + l * lattice->offset_y_mm[channel]) /
+	     p;
 	*re = amp * cos(ph);
 	*im = amp * sin(ph);
 }

@@ -12,10 +12,9 @@
 /* Relative slack when comparing distances (float noise, not physics). */
 #define DOF_EPS 1e-9
 
-static const double stop_series[] = {
-	1.0, 1.1, 1.2, 1.4, 1.6, 1.8, 2.0, 2.2, 2.5, 2.8, 3.2, 3.5, 4.0, 4.5,
-	5.0, 5.6, 6.3, 7.1, 8.0, 9.0, 10.0, 11.0, 13.0, 14.0, 16.0, 18.0, 20.0, 22.0
-};
+static const double stop_series[] = { 1.0,  1.1,  1.2,	1.4,  1.6,  1.8,  2.0,	2.2, 2.5, 2.8,
+				      3.2,  3.5,  4.0,	4.5,  5.0,  5.6,  6.3,	7.1, 8.0, 9.0,
+				      10.0, 11.0, 13.0, 14.0, 16.0, 18.0, 20.0, 22.0 };
 
 const double *vpm_plan_stop_series(size_t *n)
 {
@@ -100,7 +99,8 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 		    (cand.risk == stop_adv.risk && cand.risk == VPM_RISK_SAFE &&
 		     fabs(log(stop / setup->stop)) < fabs(log(stop_adv.stop / setup->stop)))) {
 			/* among safe stops prefer the one nearest the current stop */
-			if (have_stop && cand.risk == VPM_RISK_SAFE && stop_adv.risk == VPM_RISK_SAFE &&
+			if (have_stop && cand.risk == VPM_RISK_SAFE &&
+			    stop_adv.risk == VPM_RISK_SAFE &&
 			    fabs(log(stop / setup->stop)) > fabs(log(stop_adv.stop / setup->stop)))
 				continue;
 			stop_adv = cand;
@@ -197,7 +197,8 @@ static vpm_status_t dof_at(const vpm_setup_t *setup, double x_m, double *near_m,
 	vpm_dof_t dof;
 	double w_mm = setup->width_px * setup->photosite_um / 1000.0;
 	double coc = setup->coc_mm > 0.0 ? setup->coc_mm : vpm_geometry_coc_default_mm(w_mm);
-	vpm_status_t st = vpm_geometry_dof_mm(setup->focal_mm, setup->stop, coc, x_m * 1000.0, &dof);
+	vpm_status_t st = vpm_geometry_dof_mm(setup->focal_mm, setup->stop, coc, x_m * 1000.0,
+					      &dof);
 
 	if (st != VPM_OK)
 		return st;
@@ -208,12 +209,15 @@ static vpm_status_t dof_at(const vpm_setup_t *setup, double x_m, double *near_m,
 
 static vpm_status_t check_subject(const vpm_setup_t *setup, vpm_subject_t subject)
 {
-	if (!(subject.near_m > 0.0) || !(subject.far_m >= subject.near_m) || !isfinite(subject.far_m))
-		return vpm_error(VPM_EINVAL, "--subject: the subject's near and far edges must satisfy "
-					     "0 < near <= far");
+	if (!(subject.near_m > 0.0) || !(subject.far_m >= subject.near_m) ||
+	    !isfinite(subject.far_m))
+		return vpm_error(VPM_EINVAL,
+				 "--subject: the subject's near and far edges must satisfy "
+				 "0 < near <= far");
 	if (subject.far_m >= setup->wall_m)
-		return vpm_error(VPM_EGEOMETRY, "--subject: the subject (to %.3f m) must be in front of the "
-						"wall (%.3f m)",
+		return vpm_error(VPM_EGEOMETRY,
+				 "--subject: the subject (to %.3f m) must be in front of the "
+				 "wall (%.3f m)",
 				 subject.far_m, setup->wall_m);
 	return VPM_OK;
 }
@@ -258,10 +262,11 @@ vpm_status_t vpm_plan_focus_range(const vpm_setup_t *setup, vpm_subject_t subjec
 	if ((st = dof_at(setup, a, &n_m, &f_m)) != VPM_OK)
 		return st;
 	if (n_m > subject.near_m * (1.0 + DOF_EPS))
-		return vpm_error(VPM_EGEOMETRY,
-				 "the subject's near edge (%.3f m) is closer than the lens can hold in "
-				 "focus (close focus %.3f m)",
-				 subject.near_m, minfocus);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"the subject's near edge (%.3f m) is closer than the lens can hold in "
+			"focus (close focus %.3f m)",
+			subject.near_m, minfocus);
 	b = setup->wall_m;
 	if ((st = dof_at(setup, b, &n_m, &f_m)) != VPM_OK)
 		return st;
@@ -366,10 +371,11 @@ vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
 	if ((st = check_subject(setup, subject)) != VPM_OK)
 		return st;
 	if (subject.near_m <= 4.0 * setup->focal_mm * 1e-3)
-		return vpm_error(VPM_EGEOMETRY,
-				 "--subject: the subject's near edge (%.3f m) is closer than the lens "
-				 "can focus (4f = %.3f m)",
-				 subject.near_m, 4.0 * setup->focal_mm * 1e-3);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"--subject: the subject's near edge (%.3f m) is closer than the lens "
+			"can focus (4f = %.3f m)",
+			subject.near_m, 4.0 * setup->focal_mm * 1e-3);
 
 	centre = 0.5 * (subject.near_m + subject.far_m);
 	s = *setup;
@@ -418,9 +424,10 @@ vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
 		h /= 4.5;
 	}
 	if (!isfinite(S.bestv))
-		return vpm_error(VPM_EGEOMETRY,
-				 "at T%g no focus setting keeps the subject from %.3f m to %.3f m sharp",
-				 setup->stop, subject.near_m, subject.far_m);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"at T%g no focus setting keeps the subject from %.3f m to %.3f m sharp",
+			setup->stop, subject.near_m, subject.far_m);
 	return VPM_OK;
 }
 
@@ -432,8 +439,8 @@ vpm_status_t vpm_plan_focus(const vpm_setup_t *setup, vpm_subject_t subject,
 }
 
 vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subject, double x0_m,
-				  double x1_m, size_t n, vpm_predict_workspace_t *ws, double *focus_m,
-				  double *visibility, int *sharp)
+				  double x1_m, size_t n, vpm_predict_workspace_t *ws,
+				  double *focus_m, double *visibility, int *sharp)
 {
 	vpm_setup_t s;
 	vpm_result_t r;
@@ -443,8 +450,9 @@ vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subjec
 	if (setup == NULL || ws == NULL)
 		return vpm_error(VPM_EINVAL, "focus curve: NULL argument");
 	if (n < 2 || !isfinite(x0_m) || !isfinite(x1_m) || !(x0_m > 0.0) || !(x1_m > 0.0))
-		return vpm_error(VPM_EINVAL, "focus curve: need n >= 2 finite focus settings (n = %zu, "
-					     "%g to %g m)",
+		return vpm_error(VPM_EINVAL,
+				 "focus curve: need n >= 2 finite focus settings (n = %zu, "
+				 "%g to %g m)",
 				 n, x0_m, x1_m);
 	s = *setup;
 	for (i = 0; i < n; i++) {

@@ -74,7 +74,8 @@ vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path, strerror(e));
+		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
+				 strerror(e));
 	}
 	memset(&pi, 0, sizeof pi);
 	pi.version = PNG_IMAGE_VERSION;
@@ -137,8 +138,8 @@ vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
 typedef struct {
 	jmp_buf jmp;
 	char msg[256];
-	FILE *fp;  /* the stream written to */
-	int err;   /* errno of a failed write, 0 if none */
+	FILE *fp; /* the stream written to */
+	int err;  /* errno of a failed write, 0 if none */
 } png_ctx_t;
 
 static void on_png_error(png_structp png, png_const_charp msg)
@@ -201,12 +202,13 @@ vpm_status_t vpm_png_write(const char *path, int width, int height, int channels
 	if (path == NULL || pixels == NULL)
 		return vpm_error(VPM_EINVAL, "no PNG file or pixels given");
 	if (width < 1 || height < 1 || width > VPM_PNG_MAX_SIDE || height > VPM_PNG_MAX_SIDE)
-		return vpm_error(VPM_EINVAL, "%s: image size %d x %d is outside 1 ... %d", path, width,
-				 height, VPM_PNG_MAX_SIDE);
+		return vpm_error(VPM_EINVAL, "%s: image size %d x %d is outside 1 ... %d", path,
+				 width, height, VPM_PNG_MAX_SIDE);
 	if (channels != 1 && channels != 3)
 		return vpm_error(VPM_EINVAL, "%s: %d channels (1 or 3 expected)", path, channels);
 	if (bit_depth != 8 && bit_depth != 16)
-		return vpm_error(VPM_EINVAL, "%s: bit depth %d (8 or 16 expected)", path, bit_depth);
+		return vpm_error(VPM_EINVAL, "%s: bit depth %d (8 or 16 expected)", path,
+				 bit_depth);
 	row_bytes = (size_t)width * (size_t)channels * (size_t)(bit_depth / 8);
 	st = vpm_atomic_open(path, &af);
 	if (st != VPM_OK)

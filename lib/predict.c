@@ -133,17 +133,17 @@ static vpm_status_t check_range(const char *flag, const char *what, const char *
 		return vpm_error(VPM_EINVAL, "%s: %s %g%s%s is negative", flag, what, v,
 				 *unit ? " " : "", unit);
 	if (!isfinite(v) || (lo_open ? v <= lo : v < lo) || v > hi)
-		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside %s%g, %g]%s%s", flag, what, v,
-				 *unit ? " " : "", unit, lo_open ? "(" : "[", lo, hi,
+		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside %s%g, %g]%s%s", flag, what,
+				 v, *unit ? " " : "", unit, lo_open ? "(" : "[", lo, hi,
 				 *unit ? " " : "", unit);
 	return VPM_OK;
 }
 
-#define CHECK(call)                                                                              \
-	do {                                                                                     \
-		vpm_status_t st_ = (call);                                                       \
-		if (st_ != VPM_OK)                                                               \
-			return st_;                                                              \
+#define CHECK(call)                        \
+	do {                               \
+		vpm_status_t st_ = (call); \
+		if (st_ != VPM_OK)         \
+			return st_;        \
 	} while (0)
 
 vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
@@ -172,7 +172,8 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 	CHECK(check_range("--olpf", "OLPF split", "um", s->olpf_um, 0.0, 0, 100.0));
 	CHECK(check_range("--fill", "fill factor", "", s->fill, 0.0, 1, 1.0));
 	if (s->cfa != VPM_CFA_BAYER && s->cfa != VPM_CFA_MONO)
-		return vpm_error(VPM_EINVAL, "--cfa: unknown colour filter array (%d)", (int)s->cfa);
+		return vpm_error(VPM_EINVAL, "--cfa: unknown colour filter array (%d)",
+				 (int)s->cfa);
 	if (s->recording_px < 0 || s->recording_px > 1000000)
 		return vpm_error(s->recording_px < 0 ? VPM_EINVAL : VPM_ERANGE,
 				 "--recording-px: %d is outside [0, 1000000]", s->recording_px);
@@ -195,25 +196,28 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 	f_m = s->focal_mm / 1000.0;
 	CHECK(check_range("--wall", "wall distance", "m", s->wall_m, 0.0, 1, 1e5));
 	if (s->wall_m <= 4.0 * f_m)
-		return vpm_error(VPM_EGEOMETRY,
-				 "--wall: the wall at %.4g m is closer than the lens can focus (4f = %.4g m)",
-				 s->wall_m, 4.0 * f_m);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"--wall: the wall at %.4g m is closer than the lens can focus (4f = %.4g m)",
+			s->wall_m, 4.0 * f_m);
 	if (isnan(s->focus_m))
 		return vpm_error(VPM_EINVAL, "--focus: focus distance is not a number");
 	if (s->focus_m <= 0.0)
 		return vpm_error(VPM_EINVAL, "--focus: focus distance %g m is not positive",
 				 s->focus_m);
 	if (isfinite(s->focus_m) && s->focus_m > 1e5)
-		return vpm_error(VPM_ERANGE,
-				 "--focus: focus distance %g m is beyond 100 km (use inf for infinity)",
-				 s->focus_m);
+		return vpm_error(
+			VPM_ERANGE,
+			"--focus: focus distance %g m is beyond 100 km (use inf for infinity)",
+			s->focus_m);
 	if (s->focus_m <= 4.0 * f_m)
-		return vpm_error(VPM_EGEOMETRY,
-				 "--focus: focus %.4g m is closer than the lens can focus (4f = %.4g m)",
-				 s->focus_m, 4.0 * f_m);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"--focus: focus %.4g m is closer than the lens can focus (4f = %.4g m)",
+			s->focus_m, 4.0 * f_m);
 	CHECK(check_range("--aspect", "display aspect", "", s->aspect, 0.0, 1, 10.0));
-	CHECK(check_range("--view-heights", "viewing distance", "picture heights",
-			  s->view_heights, 0.0, 1, 100.0));
+	CHECK(check_range("--view-heights", "viewing distance", "picture heights", s->view_heights,
+			  0.0, 1, 100.0));
 	CHECK(check_range("--luminance", "display luminance", "cd/m2", s->luminance_cd_m2, 0.0, 1,
 			  1e5));
 	CHECK(check_range("--gain", "grade gain", "", s->grade_gain, 0.0, 1, 1000.0));
@@ -243,10 +247,10 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
  * Workspace */
 
 typedef struct {
-	double amp;    /* E·OLPF·photosite·boxes·aberration: amplitude without defocus */
-	long long r2;  /* k² + l² */
-	int k, l;      /* LED harmonic (canonical member of the ± pair) */
-	int next;      /* next member of the group, −1 */
+	double amp;   /* E·OLPF·photosite·boxes·aberration: amplitude without defocus */
+	long long r2; /* k² + l² */
+	int k, l;     /* LED harmonic (canonical member of the ± pair) */
+	int next;     /* next member of the group, −1 */
 } member_t;
 
 typedef struct {
@@ -256,20 +260,20 @@ typedef struct {
 	double u, S;   /* cycles/degree and CSF (once have_S) */
 	int have_S;
 	long long kx, ky;
-	int first;     /* first member */
-	int rep;       /* representative member: smallest (r2, k, l) */
-	int ch;        /* index into the channel array */
+	int first; /* first member */
+	int rep;   /* representative member: smallest (r2, k, l) */
+	int ch;	   /* index into the channel array */
 	int aliased;
 } group_t;
 
 typedef struct {
-	uint64_t hk;    /* hash of (key x, key y, aliased) */
+	uint64_t hk;	/* hash of (key x, key y, aliased) */
 	uint32_t stamp; /* valid when equal to the workspace's ghash_stamp */
 	int32_t group;
 } gslot_t;
 
 typedef struct {
-	uint64_t key;  /* (r2 << 2) | channel index */
+	uint64_t key; /* (r2 << 2) | channel index */
 	uint32_t gen;
 	int have_d;
 	double ab, db, d;
@@ -279,10 +283,10 @@ typedef struct {
 	vpm_sensor_channel_t sc;
 	vpm_sensor_chain_t chain;
 	double lambda_mm, nu_c, w, wmin, cw;
-	long K;        /* |k|, |l| ≤ K below the cut-off */
+	long K; /* |k|, |l| ≤ K below the cut-off */
 	int fast;
-	int i_alias;   /* first aliased axis index (fast path), −1 if none */
-	int n_seed;    /* harmonics the seed phase handled (sensor-axis indices) */
+	int i_alias; /* first aliased axis index (fast path), −1 if none */
+	int n_seed;  /* harmonics the seed phase handled (sensor-axis indices) */
 	int seed_i[SEEDS_MAX], seed_j[SEEDS_MAX];
 	double *ax, *fx, *mx;
 	unsigned char *al;
@@ -514,8 +518,8 @@ static double cache_defocus(vpm_predict_workspace_t *ws, int c, long long r2, ca
  * Ranking: visibility descending, then channel, then |ν| (r2), then k, l,
  * so that the result does not depend on the order of evaluation. */
 
-static int ranks_before(double v, int channel, long long r2, int k, int l,
-			const vpm_component_t *b, long long b_r2)
+static int ranks_before(double v, int channel, long long r2, int k, int l, const vpm_component_t *b,
+			long long b_r2)
 {
 	if (v != b->visibility)
 		return v > b->visibility;
@@ -544,8 +548,8 @@ static void record(vpm_predict_workspace_t *ws, const vpm_component_t *cp, long 
 
 	if (!(cp->visibility > 0.0))
 		return;
-	if (!ws->have_best[a] ||
-	    ranks_before(cp->visibility, cp->channel, r2, cp->k, cp->l, &ws->best[a], ws->best_r2[a])) {
+	if (!ws->have_best[a] || ranks_before(cp->visibility, cp->channel, r2, cp->k, cp->l,
+					      &ws->best[a], ws->best_r2[a])) {
 		ws->best[a] = *cp;
 		ws->best_r2[a] = r2;
 		ws->have_best[a] = 1;
@@ -681,10 +685,22 @@ static int push_cand(vpm_predict_workspace_t *ws, int gi)
 static void harmonic_freq(const vpm_predict_workspace_t *ws, int k, int l, double *nx, double *ny)
 {
 	switch (ws->quarter) {
-	case 0: *nx = k; *ny = l; break;
-	case 1: *nx = -l; *ny = k; break;
-	case 2: *nx = -k; *ny = -l; break;
-	case 3: *nx = l; *ny = -k; break;
+	case 0:
+		*nx = k;
+		*ny = l;
+		break;
+	case 1:
+		*nx = -l;
+		*ny = k;
+		break;
+	case 2:
+		*nx = -k;
+		*ny = -l;
+		break;
+	case 3:
+		*nx = l;
+		*ny = -k;
+		break;
 	default:
 		*nx = k * ws->cos_t - l * ws->sin_t;
 		*ny = k * ws->sin_t + l * ws->cos_t;
@@ -698,10 +714,22 @@ static void harmonic_freq(const vpm_predict_workspace_t *ws, int k, int l, doubl
 static void axes_to_label(int quarter, int i, int j, int *k, int *l)
 {
 	switch (quarter) {
-	case 1: *k = j; *l = -i; break;
-	case 2: *k = -i; *l = -j; break;
-	case 3: *k = -j; *l = i; break;
-	default: *k = i; *l = j; break;
+	case 1:
+		*k = j;
+		*l = -i;
+		break;
+	case 2:
+		*k = -i;
+		*l = -j;
+		break;
+	case 3:
+		*k = -j;
+		*l = i;
+		break;
+	default:
+		*k = i;
+		*l = j;
+		break;
 	}
 	canon_label(k, l);
 }
@@ -875,7 +903,8 @@ static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const do
 		if (!(b > 0.0) || b < thr[fc.aliased])
 			return 0;
 	}
-	m = push_member(ws, ch->ax[i < 0 ? -i : i] * ch->ax[j < 0 ? -j : j] * fc.e->ab, fc.r2, k, l);
+	m = push_member(ws, ch->ax[i < 0 ? -i : i] * ch->ax[j < 0 ? -j : j] * fc.e->ab, fc.r2, k,
+			l);
 	if (m < 0)
 		return -1;
 	gi = push_group(ws, c, fc.aliased, fc.fx, fc.fy, kx, ky, m, 1);
@@ -905,7 +934,7 @@ static int is_seed(const chan_t *ch, long i, long j)
 static int seed_add(vpm_predict_workspace_t *ws, int c, long i, long j)
 {
 	chan_t *ch = &ws->ch[c];
-	static const double zero[2] = {0.0, 0.0};
+	static const double zero[2] = { 0.0, 0.0 };
 
 	if (is_seed(ch, i, j) || ch->n_seed >= SEEDS_MAX)
 		return 0;
@@ -1001,7 +1030,8 @@ static int fast_seeds(vpm_predict_workspace_t *ws, int c)
 		}
 	if (ch->i_alias > 2 && ch->i_alias <= ch->K) {
 		long a = ch->i_alias;
-		const long sij[6][2] = {{a, 0}, {0, a}, {a, 1}, {a, -1}, {1, a}, {1, -a}};
+		const long sij[6][2] = { { a, 0 },  { 0, a }, { a, 1 },
+					 { a, -1 }, { 1, a }, { 1, -a } };
 
 		for (int q = 0; q < 6; q++)
 			if (sij[q][1] >= -ch->K && sij[q][1] <= ch->K &&
@@ -1015,7 +1045,7 @@ static int fast_seeds(vpm_predict_workspace_t *ws, int c)
 static int fast_collect(vpm_predict_workspace_t *ws, int c, double smax)
 {
 	chan_t *ch = &ws->ch[c];
-	double thr[2] = {threshold(ws, 0), threshold(ws, 1)};
+	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double tenv = fmin(thr[0], thr[1]);
 	double scale = ch->cw * smax;
 
@@ -1067,7 +1097,7 @@ static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, d
 	long K = ch->K;
 	size_t est = (size_t)(M_PI / 2.0 * (double)(K + 1) * (double)(K + 1)) + 16, cap = 64;
 	size_t g0 = ws->grp_n;
-	double thr[2] = {threshold(ws, 0), threshold(ws, 1)};
+	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double nuc2 = ch->nu_c * ch->nu_c;
 
 	if (exhaustive)
@@ -1144,8 +1174,9 @@ static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, d
 				mb->next = g->first;
 				g->first = m;
 				g->amp_db += amp * e->db;
-				if (r2 < rep->r2 || (r2 == rep->r2 && (mb->k < rep->k ||
-								       (mb->k == rep->k && mb->l < rep->l))))
+				if (r2 < rep->r2 ||
+				    (r2 == rep->r2 &&
+				     (mb->k < rep->k || (mb->k == rep->k && mb->l < rep->l))))
 					g->rep = m;
 			}
 		}
@@ -1198,9 +1229,10 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 	v_f = vpm_geometry_image_mm(f, s_f);
 	s_w = vpm_geometry_lens_distance_mm(Xw, v_f);
 	if (!(s_w > f))
-		return vpm_error(VPM_EGEOMETRY,
-				 "--wall: the wall at %.4g m is not beyond the focal length in front of the lens",
-				 setup->wall_m);
+		return vpm_error(
+			VPM_EGEOMETRY,
+			"--wall: the wall at %.4g m is not beyond the focal length in front of the lens",
+			setup->wall_m);
 	m = vpm_geometry_magnification(v_f, s_w);
 	/* steps 2–3 */
 	ws->nu0 = vpm_panel_fundamental_cy_mm(setup->pitch_mm, m);
@@ -1291,10 +1323,11 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		ch->cw = 2.0 * setup->grade_gain * sc[c].weight;
 		kf = floor(ch->nu_c / ws->nu0);
 		if (kf > (double)MAX_AXIS)
-			return vpm_error(VPM_ELIMIT,
-					 "the LED image pitch (%.4g mm on the sensor) is %.0f times the "
-					 "diffraction period: too coarse a structure for this predictor",
-					 setup->pitch_mm * m, kf);
+			return vpm_error(
+				VPM_ELIMIT,
+				"the LED image pitch (%.4g mm on the sensor) is %.0f times the "
+				"diffraction period: too coarse a structure for this predictor",
+				setup->pitch_mm * m, kf);
 		ch->K = (long)kf;
 		if (ch->K > kmax)
 			kmax = ch->K;
@@ -1320,7 +1353,7 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 	}
 	ws->cache_used = 0;
 	{
-		int fast[3] = {0, 0, 0};
+		int fast[3] = { 0, 0, 0 };
 
 		for (int c = 0; c < nch; c++) {
 			int rc;
@@ -1335,18 +1368,20 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		for (int c = 0; c < nch; c++) {
 			ws->ch[c].fast = fast[c];
 			if (!fast[c]) {
-				double est = M_PI / 2.0 * (double)(ws->ch[c].K + 1) * (ws->ch[c].K + 1);
+				double est = M_PI / 2.0 * (double)(ws->ch[c].K + 1) *
+					     (ws->ch[c].K + 1);
 
 				ws->stats.general_channels++;
 				if (est > (double)MAX_GENERAL)
-					return vpm_error(VPM_ELIMIT,
-							 "%.3g LED harmonics below the diffraction cut-off "
-							 "in the %s channel need a grouped enumeration "
-							 "(camera roll not a multiple of 90 deg, or LED and "
-							 "photosite pitches in a simple ratio): more than "
-							 "this predictor enumerates (%ld)",
-							 est, vpm_channel_name(ws->ch[c].sc.channel),
-							 MAX_GENERAL);
+					return vpm_error(
+						VPM_ELIMIT,
+						"%.3g LED harmonics below the diffraction cut-off "
+						"in the %s channel need a grouped enumeration "
+						"(camera roll not a multiple of 90 deg, or LED and "
+						"photosite pitches in a simple ratio): more than "
+						"this predictor enumerates (%ld)",
+						est, vpm_channel_name(ws->ch[c].sc.channel),
+						MAX_GENERAL);
 			}
 		}
 		/* seeds */
@@ -1399,7 +1434,7 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		double v = fmax(r.moire_visibility, r.grid_visibility);
 
 		r.risk = v < setup->caution_at ? VPM_RISK_SAFE
-		       : v < setup->risky_at   ? VPM_RISK_CAUTION
+			 : v < setup->risky_at ? VPM_RISK_CAUTION
 					       : VPM_RISK_RISKY;
 	}
 	r.n_top = ws->n_top;

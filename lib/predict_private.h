@@ -5,9 +5,9 @@
 #include "vpmoire/predict.h"
 
 typedef enum {
-	VPM_PREDICT_AUTO = 0,   /* separable fast path where exact, pruning on */
-	VPM_PREDICT_GENERAL,    /* grouped enumeration of every channel, pruning on */
-	VPM_PREDICT_EXHAUSTIVE  /* grouped enumeration, every group evaluated */
+	VPM_PREDICT_AUTO = 0,  /* separable fast path where exact, pruning on */
+	VPM_PREDICT_GENERAL,   /* grouped enumeration of every channel, pruning on */
+	VPM_PREDICT_EXHAUSTIVE /* grouped enumeration, every group evaluated */
 } vpm_predict_mode_t;
 
 /* Choose how vpm_predict() evaluates (all modes give the same result). */
@@ -23,10 +23,10 @@ void vpm_predict_workspace_set_otf_hook(vpm_predict_workspace_t *ws, vpm_predict
 
 /* Work done by the last vpm_predict() call. */
 typedef struct {
-	long components;   /* harmonics looked at (bounded) */
-	long candidates;   /* groups whose bound passed the first threshold */
-	long evaluated;    /* groups evaluated exactly */
-	long otf_evals;    /* exact defocus factors computed (cache misses) */
+	long components;      /* harmonics looked at (bounded) */
+	long candidates;      /* groups whose bound passed the first threshold */
+	long evaluated;	      /* groups evaluated exactly */
+	long otf_evals;	      /* exact defocus factors computed (cache misses) */
 	int general_channels; /* channels that needed the grouped enumeration */
 } vpm_predict_stats_t;
 void vpm_predict_workspace_stats(const vpm_predict_workspace_t *ws, vpm_predict_stats_t *out);

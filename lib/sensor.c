@@ -33,8 +33,8 @@ double vpm_sensor_weight(vpm_channel_t channel, vpm_chroma_t chroma)
 int vpm_sensor_channels(vpm_cfa_t cfa, double photosite_mm, vpm_chroma_t chroma,
 			vpm_sensor_channel_t out[3])
 {
-	static const vpm_channel_t order[3] = {VPM_CHANNEL_LUMA, VPM_CHANNEL_RED,
-					       VPM_CHANNEL_BLUE};
+	static const vpm_channel_t order[3] = { VPM_CHANNEL_LUMA, VPM_CHANNEL_RED,
+						VPM_CHANNEL_BLUE };
 	int n;
 
 	if (cfa == VPM_CFA_BAYER)
@@ -137,9 +137,8 @@ double vpm_sensor_chain_axis(const vpm_sensor_chain_t *chain, double nu_cy_mm, d
 	return nu;
 }
 
-void vpm_sensor_chain_apply(const vpm_sensor_chain_t *chain, double nu_x_cy_mm,
-			    double nu_y_cy_mm, double *fx, double *fy, double *gain,
-			    int *aliased)
+void vpm_sensor_chain_apply(const vpm_sensor_chain_t *chain, double nu_x_cy_mm, double nu_y_cy_mm,
+			    double *fx, double *fy, double *gain, int *aliased)
 {
 	int moved = 0;
 

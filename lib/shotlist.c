@@ -18,61 +18,90 @@
 
 /* ------------------------------------------------------------ fields */
 
-static const char *const a_id[] = { "shot", "shot id", "shotid", "id", "shot no", "shot nr",
-				    "shot number", "shot num", "no", "nr", "number", NULL };
-static const char *const a_desc[] = { "description", "desc", "shot description", "action",
-				      "what", NULL };
+static const char *const a_id[] = { "shot",	   "shot id",  "shotid", "id", "shot no", "shot nr",
+				    "shot number", "shot num", "no",	 "nr", "number",  NULL };
+static const char *const a_desc[] = { "description", "desc", "shot description",
+				      "action",	     "what", NULL };
 static const char *const a_size[] = { "size", "shot size", "framing", "shot type", "type", NULL };
-static const char *const a_camera[] = { "camera", "camera body", "body", "cam", "camera mode",
-					NULL };
-static const char *const a_lens[] = { "lens", "focal length", "focal", "lens focal", "lens name",
-				      NULL };
-static const char *const a_stop[] = { "stop", "t stop", "tstop", "f stop", "fstop", "aperture",
-				      "iris", "t", NULL };
-static const char *const a_cdist[] = { "camera distance", "cam distance", "camera to wall",
-				       "cam to wall", "camera wall distance",
-				       "camera distance to wall", "distance to wall",
-				       "camera dist", "cam dist", "camera z", "cam z", "distance",
-				       "wall distance", NULL };
-static const char *const a_coff[] = { "camera offset", "cam offset", "camera lateral",
-				      "camera lateral offset", "camera x", "cam x",
-				      "lateral offset", "offset", NULL };
+static const char *const a_camera[] = {
+	"camera", "camera body", "body", "cam", "camera mode", NULL
+};
+static const char *const a_lens[] = { "lens",	    "focal length", "focal",
+				      "lens focal", "lens name",    NULL };
+static const char *const a_stop[] = { "stop",	  "t stop", "tstop", "f stop", "fstop",
+				      "aperture", "iris",   "t",     NULL };
+static const char *const a_cdist[] = { "camera distance",
+				       "cam distance",
+				       "camera to wall",
+				       "cam to wall",
+				       "camera wall distance",
+				       "camera distance to wall",
+				       "distance to wall",
+				       "camera dist",
+				       "cam dist",
+				       "camera z",
+				       "cam z",
+				       "distance",
+				       "wall distance",
+				       NULL };
+static const char *const a_coff[] = { "camera offset",	       "cam offset", "camera lateral",
+				      "camera lateral offset", "camera x",   "cam x",
+				      "lateral offset",	       "offset",     NULL };
 static const char *const a_cheight[] = { "camera height", "cam height", "lens height",
-					 "camera y", "cam y", NULL };
+					 "camera y",	  "cam y",	NULL };
 static const char *const a_pan[] = { "pan", "camera pan", NULL };
 static const char *const a_tilt[] = { "tilt", "camera tilt", NULL };
 static const char *const a_roll[] = { "roll", "camera roll", "dutch", "dutch angle", NULL };
-static const char *const a_sdist[] = { "subject distance", "subject to wall",
-				       "subject wall distance", "subject distance to wall",
-				       "subject dist", "talent distance", "talent to wall",
-				       "subject z", "subject", NULL };
-static const char *const a_soff[] = { "subject offset", "subject lateral",
-				      "subject lateral offset", "subject x", "talent offset",
-				      NULL };
+static const char *const a_sdist[] = { "subject distance",
+				       "subject to wall",
+				       "subject wall distance",
+				       "subject distance to wall",
+				       "subject dist",
+				       "talent distance",
+				       "talent to wall",
+				       "subject z",
+				       "subject",
+				       NULL };
+static const char *const a_soff[] = { "subject offset", "subject lateral", "subject lateral offset",
+				      "subject x",	"talent offset",   NULL };
 static const char *const a_sheight[] = { "subject height", "talent height", "person height",
 					 "height of subject", NULL };
 static const char *const a_pose[] = { "pose", "subject pose", "talent pose", NULL };
-static const char *const a_focus[] = { "focus", "focus distance", "focus dist", "focus mode",
-				       "focus setting", "focus to", NULL };
-static const char *const a_rec[] = { "recording", "recording width", "recording resolution",
-				     "rec", "rec width", "record width", "recording format",
-				     NULL };
-static const char *const a_del[] = { "delivery", "delivery width", "delivery resolution",
+static const char *const a_focus[] = { "focus",	     "focus distance", "focus dist",
+				       "focus mode", "focus setting",  "focus to",
+				       NULL };
+static const char *const a_rec[] = { "recording", "recording width", "recording resolution", "rec",
+				     "rec width", "record width",    "recording format",     NULL };
+static const char *const a_del[] = { "delivery",    "delivery width",  "delivery resolution",
 				     "deliverable", "delivery format", NULL };
 static const char *const a_notes[] = { "notes", "note", "comments", "comment", "remarks", NULL };
 
 static const char *const *const aliases[VPM_SHOT_NFIELDS] = {
-	a_id,	 a_desc,  a_size,  a_camera, a_lens,  a_stop,  a_cdist,
-	a_coff,	 a_cheight, a_pan, a_tilt,   a_roll,  a_sdist, a_soff,
-	a_sheight, a_pose, a_focus, a_rec,   a_del,   a_notes,
+	a_id,	a_desc, a_size,	 a_camera, a_lens,    a_stop, a_cdist, a_coff, a_cheight, a_pan,
+	a_tilt, a_roll, a_sdist, a_soff,   a_sheight, a_pose, a_focus, a_rec,  a_del,	  a_notes,
 };
 
 static const char *const field_names[VPM_SHOT_NFIELDS] = {
-	"shot",		    "description",    "size",		"camera",
-	"lens",		    "stop",	      "camera distance", "camera offset",
-	"camera height",    "pan",	      "tilt",		"roll",
-	"subject distance", "subject offset", "subject height", "pose",
-	"focus",	    "recording",      "delivery",	"notes",
+	"shot",
+	"description",
+	"size",
+	"camera",
+	"lens",
+	"stop",
+	"camera distance",
+	"camera offset",
+	"camera height",
+	"pan",
+	"tilt",
+	"roll",
+	"subject distance",
+	"subject offset",
+	"subject height",
+	"pose",
+	"focus",
+	"recording",
+	"delivery",
+	"notes",
 };
 
 const char *vpm_shot_field_name(vpm_shot_field_t f)
@@ -100,9 +129,9 @@ static int is_length_field(int f)
  * removed and returned.  "Camera distance (ft)" -> "camera distance", "ft". */
 static void fold_header(const char *in, char *out, size_t size, char *unit, size_t usize)
 {
-	static const char *const units[] = { "m",   "cm",  "mm",  "ft", "feet", "in",     "inch",
-					     "inches", "deg", "degrees", "px", "pixels", "metres",
-					     "meters", NULL };
+	static const char *const units[] = { "m",  "cm",     "mm",     "ft",	 "feet",
+					     "in", "inch",   "inches", "deg",	 "degrees",
+					     "px", "pixels", "metres", "meters", NULL };
 	size_t n = 0, i;
 	int blank = 0;
 	char *last;
@@ -159,19 +188,19 @@ static const char *unit_suffix(const char *unit)
 /* ------------------------------------------------------------ parsing */
 
 typedef struct {
-	int field_col[VPM_SHOT_NFIELDS];        /* CSV field index of each column, -1 */
-	char suffix[VPM_SHOT_NFIELDS][8];       /* unit of bare numbers */
+	int field_col[VPM_SHOT_NFIELDS];  /* CSV field index of each column, -1 */
+	char suffix[VPM_SHOT_NFIELDS][8]; /* unit of bare numbers */
 	size_t ncols;
-	char **col_header;                      /* header text per CSV field */
-	int *col_field;                         /* field of each CSV column, -1 unknown */
+	char **col_header; /* header text per CSV field */
+	int *col_field;	   /* field of each CSV column, -1 unknown */
 } header_map_t;
 
-static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name,
-			      long line, int col, const char *header, const char *fmt, ...)
+static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name, long line,
+			      int col, const char *header, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name,
-			      long line, int col, const char *header, const char *fmt, ...)
+static vpm_status_t row_error(char *buf, size_t size, vpm_status_t st, const char *name, long line,
+			      int col, const char *header, const char *fmt, ...)
 {
 	char what[1024];
 	va_list ap;
@@ -224,8 +253,9 @@ static const char *hdr(const rowctx_t *rc, int f)
 	return k >= 0 ? rc->map->col_header[k] : field_names[f];
 }
 
-#define FAIL(st, f, col, ...) \
-	row_error(rc->msg, rc->msgsize, (st), rc->name, rc->row->line, (col), hdr(rc, (f)), __VA_ARGS__)
+#define FAIL(st, f, col, ...)                                                               \
+	row_error(rc->msg, rc->msgsize, (st), rc->name, rc->row->line, (col), hdr(rc, (f)), \
+		  __VA_ARGS__)
 
 /* A length cell: `bare` unit for bare numbers unless the header names one. */
 static vpm_status_t parse_len(const rowctx_t *rc, int f, unsigned flags, double *m, int *given)
@@ -273,9 +303,9 @@ static vpm_status_t parse_width_cell(const rowctx_t *rc, int f, long *px)
 		const char *name;
 		long px;
 	} named[] = {
-		{ "hd", 1920 },	      { "fhd", 1920 },	   { "1080p", 1920 },	 { "2k", 2048 },
-		{ "uhd", 3840 },      { "4k uhd", 3840 },  { "uhd 4k", 3840 },	 { "4k", 4096 },
-		{ "4k dci", 4096 },   { "dci 4k", 4096 },  { "8k uhd", 7680 },	 { "uhd 8k", 7680 },
+		{ "hd", 1920 },	    { "fhd", 1920 },	{ "1080p", 1920 },  { "2k", 2048 },
+		{ "uhd", 3840 },    { "4k uhd", 3840 }, { "uhd 4k", 3840 }, { "4k", 4096 },
+		{ "4k dci", 4096 }, { "dci 4k", 4096 }, { "8k uhd", 7680 }, { "uhd 8k", 7680 },
 	};
 	int col;
 	const char *t = cell(rc, f, &col);
@@ -325,8 +355,8 @@ static int focal_length(const char *t, double *f_mm)
 	return 1;
 }
 
-static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *opt,
-			      vpm_shot_t *s, vpm_shotlist_arena_t **arena)
+static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *opt, vpm_shot_t *s,
+			      vpm_shotlist_arena_t **arena)
 {
 	int col, given;
 	const char *t;
@@ -355,9 +385,10 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 	t = cell(rc, VPM_SHOT_CAMERA, &col);
 	if (t[0] == '\0') {
 		if (opt->default_camera == NULL)
-			return FAIL(VPM_EPARSE, VPM_SHOT_CAMERA, col,
-				    "missing camera (a catalog name, e.g. "
-				    "bmd-ursa-mini-pro-4.6k-g2; see 'vpmoire catalog list cameras')");
+			return FAIL(
+				VPM_EPARSE, VPM_SHOT_CAMERA, col,
+				"missing camera (a catalog name, e.g. "
+				"bmd-ursa-mini-pro-4.6k-g2; see 'vpmoire catalog list cameras')");
 		t = opt->default_camera;
 	}
 	st = vpm_catalog_find_camera(opt->catalog, t, &s->camera);
@@ -379,7 +410,8 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 			size_t n = 0, i;
 			st = vpm_catalog_find_series(opt->catalog, opt->lens_set, set, 64, &n);
 			if (st != VPM_OK)
-				return FAIL(st, VPM_SHOT_LENS, col, "lens set: %s", vpm_error_message());
+				return FAIL(st, VPM_SHOT_LENS, col, "lens set: %s",
+					    vpm_error_message());
 			for (i = 0; i < n; i++)
 				if (fabs(set[i]->focal_mm - s->focal_mm) < 0.5)
 					s->lens = set[i];
@@ -415,8 +447,9 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 		return FAIL(VPM_EPARSE, VPM_SHOT_CAM_DISTANCE, col,
 			    "missing camera distance to the wall (e.g. 2.5m or 8ft)");
 	}
-	if ((st = parse_len(rc, VPM_SHOT_CAM_OFFSET, VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE,
-			    &s->cam_offset_m, &given)) != VPM_OK)
+	if ((st = parse_len(rc, VPM_SHOT_CAM_OFFSET,
+			    VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE, &s->cam_offset_m,
+			    &given)) != VPM_OK)
 		return st;
 	if ((st = parse_len(rc, VPM_SHOT_CAM_HEIGHT, 0, &s->cam_height_m, &given)) != VPM_OK)
 		return st;
@@ -435,7 +468,8 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 			    VPM_UNITS_ALLOW_ZERO | VPM_UNITS_ALLOW_NEGATIVE, &s->subject_offset_m,
 			    &given)) != VPM_OK)
 		return st;
-	if ((st = parse_len(rc, VPM_SHOT_SUBJECT_HEIGHT, 0, &s->subject_height_m, &given)) != VPM_OK)
+	if ((st = parse_len(rc, VPM_SHOT_SUBJECT_HEIGHT, 0, &s->subject_height_m, &given)) !=
+	    VPM_OK)
 		return st;
 	if (!given)
 		s->subject_height_m = 1.75;
@@ -616,11 +650,13 @@ static vpm_status_t read_header(vpm_shotlist_t *sl, const vpm_csv_row_t *row, he
 			first_col[f] = row->column[i];
 			sl->header[f] = map->col_header[i];
 			if (is_length_field(f))
-				snprintf(map->suffix[f], sizeof map->suffix[f], "%s", unit_suffix(unit));
+				snprintf(map->suffix[f], sizeof map->suffix[f], "%s",
+					 unit_suffix(unit));
 		} else if (folded[0]) {
 			/* unknown columns are kept, but two of the same name are ambiguous */
 			for (j = 0; j < i; j++)
-				if (map->col_field[j] < 0 && strcasecmp(row->field[j], row->field[i]) == 0)
+				if (map->col_field[j] < 0 &&
+				    strcasecmp(row->field[j], row->field[i]) == 0)
 					return vpm_error(VPM_EPARSE,
 							 "%s:%ld:%d: %s: duplicate column header "
 							 "(also column %d)",
@@ -641,13 +677,14 @@ static vpm_status_t read_header(vpm_shotlist_t *sl, const vpm_csv_row_t *row, he
 				continue;
 			names[0] = '\0';
 			for (k = 0; aliases[r][k] && k < 5; k++) {
-				int w = snprintf(names + n, sizeof names - n, "%s'%s'", k ? ", " : "",
-						 aliases[r][k]);
+				int w = snprintf(names + n, sizeof names - n, "%s'%s'",
+						 k ? ", " : "", aliases[r][k]);
 				if (w > 0 && (size_t)w < sizeof names - n)
 					n += (size_t)w;
 			}
-			return vpm_error(VPM_EPARSE, "%s:%ld:1: no %s column (a header such as %s)%s",
-					 sl->name, row->line, field_names[r], names,
+			return vpm_error(VPM_EPARSE,
+					 "%s:%ld:1: no %s column (a header such as %s)%s", sl->name,
+					 row->line, field_names[r], names,
 					 r == VPM_SHOT_CAMERA ? ", or give --camera" : "");
 		}
 	}
@@ -715,8 +752,8 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 				if (strcmp(sl->shot[i].id, shot.id) == 0) {
 					int col;
 					cell(&rc, VPM_SHOT_ID, &col);
-					st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name, row.line,
-						       col, hdr(&rc, VPM_SHOT_ID),
+					st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name,
+						       row.line, col, hdr(&rc, VPM_SHOT_ID),
 						       "shot '%s' is already on line %ld", shot.id,
 						       sl->shot[i].line);
 					break;
@@ -878,7 +915,8 @@ char *vpm_shotlist_where(const vpm_shotlist_t *sl, size_t i, vpm_shot_field_t f,
 	const vpm_shot_t *s = &sl->shot[i];
 	int col = (int)f >= 0 && f < VPM_SHOT_NFIELDS ? s->col[f] : 0;
 	const char *h = (int)f >= 0 && f < VPM_SHOT_NFIELDS && sl->header[f] ? sl->header[f]
-				: vpm_shot_field_name(f) ? vpm_shot_field_name(f) : "row";
+			: vpm_shot_field_name(f) ? vpm_shot_field_name(f)
+						 : "row";
 
 	snprintf(buf, size, "%s:%ld:%d: %s", sl->name, s->line, col > 0 ? col : 1, h);
 	return buf;
@@ -936,8 +974,8 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 	/* the camera */
 	e.view.position_m.x = shot->cam_offset_m;
 	e.view.position_m.y = shot->cam_height_m > 0.0 ? shot->cam_height_m
-				: shot->has_subject ? eyes.y
-						    : 1.5;
+			      : shot->has_subject      ? eyes.y
+						       : 1.5;
 	e.view.position_m.z = shot->cam_distance_m;
 	e.view.pan_deg = shot->pan_deg;
 	e.view.tilt_deg = shot->tilt_deg;
@@ -964,10 +1002,11 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 					 "camera (%.3f m) and the wall",
 					 shot->subject_distance_m, shot->cam_distance_m);
 		if (!(e.subject_depth_m > 4.0 * s.focal_mm * 1e-3))
-			return vpm_error(VPM_EGEOMETRY,
-					 "the subject is %.3f m in front of the lens: closer than it "
-					 "can focus (4f = %.3f m) or behind the camera",
-					 e.subject_depth_m, 4.0 * s.focal_mm * 1e-3);
+			return vpm_error(
+				VPM_EGEOMETRY,
+				"the subject is %.3f m in front of the lens: closer than it "
+				"can focus (4f = %.3f m) or behind the camera",
+				e.subject_depth_m, 4.0 * s.focal_mm * 1e-3);
 		if (!vpm_view_project(&e.view, eyes, &u, &v, NULL) ||
 		    fabs(u) > 0.5 * e.view.sensor_w_mm || fabs(v) > 0.5 * e.view.sensor_h_mm)
 			e.warnings |= VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME;

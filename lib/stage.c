@@ -40,22 +40,10 @@ static const char *const key_names[VPM_STAGE_NKEYS] = {
 };
 
 static const char *const key_flags[VPM_STAGE_NKEYS] = {
-	"--stage-name",
-	"--panel",
-	"--wall-width",
-	"--wall-height",
-	"--cabinets-across",
-	"--cabinets-down",
-	"--wall-bottom",
-	"--curve-radius",
-	"--side-walls",
-	"--side-wall-width",
-	"--side-wall-cabinets",
-	"--side-wall-angle",
-	"--floor-width",
-	"--floor-depth",
-	"--floor-offset",
-	"--ceiling",
+	"--stage-name",	     "--panel",		  "--wall-width",	  "--wall-height",
+	"--cabinets-across", "--cabinets-down",	  "--wall-bottom",	  "--curve-radius",
+	"--side-walls",	     "--side-wall-width", "--side-wall-cabinets", "--side-wall-angle",
+	"--floor-width",     "--floor-depth",	  "--floor-offset",	  "--ceiling",
 };
 
 const char *vpm_stage_key_name(vpm_stage_key_t key)
@@ -215,8 +203,8 @@ static vpm_status_t set_value(vpm_stage_desc_t *d, vpm_stage_key_t key, const ch
 		else if (strcasecmp(value, "both") == 0)
 			d->side_walls = VPM_SIDE_BOTH;
 		else
-			return vpm_error(VPM_EPARSE, "expected none, left, right or both, found '%s'",
-					 value);
+			return vpm_error(VPM_EPARSE,
+					 "expected none, left, right or both, found '%s'", value);
 		return VPM_OK;
 	case VPM_STAGE_SIDE_WALL_ANGLE:
 		if ((st = vpm_units_parse_angle(value, &m)) != VPM_OK)
@@ -252,8 +240,7 @@ static vpm_status_t set_value(vpm_stage_desc_t *d, vpm_stage_key_t key, const ch
 		return vpm_units_parse_length(value, VPM_UNIT_M, 0, &d->floor_width_m);
 	case VPM_STAGE_FLOOR_DEPTH:
 		return vpm_units_parse_length(value, VPM_UNIT_M, 0, &d->floor_depth_m);
-	case VPM_STAGE_CEILING:
-		return vpm_units_parse_length(value, VPM_UNIT_M, 0, &d->ceiling_m);
+	case VPM_STAGE_CEILING: return vpm_units_parse_length(value, VPM_UNIT_M, 0, &d->ceiling_m);
 	case VPM_STAGE_NKEYS: break;
 	}
 	return vpm_error(VPM_EINVAL, "stage key %d out of range", (int)key);
@@ -372,8 +359,8 @@ vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const c
 		for (eq = i; eq < n && line[eq] != '='; eq++)
 			;
 		if (eq == n)
-			return vpm_error(VPM_EPARSE, "%s:%ld:%d: expected 'key = value'", name, lineno,
-					 char_col(line, ks));
+			return vpm_error(VPM_EPARSE, "%s:%ld:%d: expected 'key = value'", name,
+					 lineno, char_col(line, ks));
 		for (ke = eq; ke > ks && (line[ke - 1] == ' ' || line[ke - 1] == '\t'); ke--)
 			;
 		if (ke == ks)
@@ -391,7 +378,8 @@ vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const c
 			;
 		/* a comment after the value needs a blank before its '#' */
 		for (ve = vs; ve < n; ve++)
-			if (line[ve] == '#' && ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t'))
+			if (line[ve] == '#' && ve > vs &&
+			    (line[ve - 1] == ' ' || line[ve - 1] == '\t'))
 				break;
 		while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t'))
 			ve--;
@@ -399,8 +387,9 @@ vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const c
 			return vpm_error(VPM_EPARSE, "%s:%ld:%d: %s: expected a value after '='",
 					 name, lineno, char_col(line, eq + 1), key_names[key]);
 		if (first_line[key] != 0)
-			return vpm_error(VPM_EPARSE, "%s:%ld:%d: %s is given twice (first on line %ld)",
-					 name, lineno, char_col(line, ks), key_names[key],
+			return vpm_error(VPM_EPARSE,
+					 "%s:%ld:%d: %s is given twice (first on line %ld)", name,
+					 lineno, char_col(line, ks), key_names[key],
 					 first_line[key]);
 		first_line[key] = lineno;
 		line[ve] = '\0';
@@ -610,10 +599,11 @@ void vpm_stage_trace(const vpm_stage_t *st, vpm_vec3_t o, vpm_vec3_t d, vpm_hit_
 	best_t = INFINITY;
 	for (i = 0; i < st->n_surfaces; i++) {
 		const vpm_surface_t *sf = &st->surface[i];
-		if (vpm_surface_intersect(sf, o, d, 0, &t, &s, &y) && s >= 0.0 && s <= sf->width_m &&
-		    t < best_t) {
+		if (vpm_surface_intersect(sf, o, d, 0, &t, &s, &y) && s >= 0.0 &&
+		    s <= sf->width_m && t < best_t) {
 			best_t = t;
-			hit->edges = y > sf->bottom_m + sf->height_m ? VPM_EDGE_TOP : VPM_EDGE_BOTTOM;
+			hit->edges = y > sf->bottom_m + sf->height_m ? VPM_EDGE_TOP
+								     : VPM_EDGE_BOTTOM;
 		}
 	}
 	if (best_t < INFINITY)
@@ -659,9 +649,9 @@ static vpm_status_t cabinets(const vpm_stage_desc_t *d, vpm_stage_key_t len_key,
 			     vpm_stage_key_t count_key, double cab_m, double *size_m, long *count)
 {
 	int has_len = (d->given >> len_key) & 1u, has_count = (d->given >> count_key) & 1u;
-	double len = len_key == VPM_STAGE_WALL_WIDTH	    ? d->wall_width_m
-		     : len_key == VPM_STAGE_WALL_HEIGHT	    ? d->wall_height_m
-							    : d->side_wall_width_m;
+	double len = len_key == VPM_STAGE_WALL_WIDTH	? d->wall_width_m
+		     : len_key == VPM_STAGE_WALL_HEIGHT ? d->wall_height_m
+							: d->side_wall_width_m;
 	long n = count_key == VPM_STAGE_CABINETS_ACROSS ? d->cabinets_across
 		 : count_key == VPM_STAGE_CABINETS_DOWN ? d->cabinets_down
 							: d->side_wall_cabinets;
@@ -696,12 +686,12 @@ static vpm_status_t cabinets(const vpm_stage_desc_t *d, vpm_stage_key_t len_key,
 		long k = lround(q);
 		double tol = fmax(0.010, 0.02 * cab_m);
 		if (k < 1 || fabs(len - (double)k * cab_m) > tol)
-			return vpm_error(VPM_EINVAL,
-					 "%s: %.3f m is %.2f cabinets of %.3f m; give a whole number "
-					 "of cabinets (%ld = %.3f m) or use %s",
-					 where(d, len_key, w2, sizeof w2), len, q, cab_m,
-					 k < 1 ? 1L : k, (double)(k < 1 ? 1 : k) * cab_m,
-					 key_names[count_key]);
+			return vpm_error(
+				VPM_EINVAL,
+				"%s: %.3f m is %.2f cabinets of %.3f m; give a whole number "
+				"of cabinets (%ld = %.3f m) or use %s",
+				where(d, len_key, w2, sizeof w2), len, q, cab_m, k < 1 ? 1L : k,
+				(double)(k < 1 ? 1 : k) * cab_m, key_names[count_key]);
 		*size_m = (double)k * cab_m;
 		*count = k;
 	}
@@ -776,8 +766,8 @@ vpm_status_t vpm_stage_build(const vpm_stage_desc_t *d, const vpm_panel_t *panel
 		double sw;
 		long sn;
 		double psi = d->side_wall_angle_deg * PI / 180.0;
-		if ((rc = cabinets(d, VPM_STAGE_SIDE_WALL_WIDTH, VPM_STAGE_SIDE_WALL_CABINETS, cab_w,
-				   &sw, &sn)) != VPM_OK)
+		if ((rc = cabinets(d, VPM_STAGE_SIDE_WALL_WIDTH, VPM_STAGE_SIDE_WALL_CABINETS,
+				   cab_w, &sw, &sn)) != VPM_OK)
 			return rc;
 		for (k = 0; k < 2; k++) {
 			vpm_surface_t *sf;
@@ -826,8 +816,8 @@ vpm_status_t vpm_stage_build(const vpm_stage_desc_t *d, const vpm_panel_t *panel
 	st.room_x1_m = st.room_z1_m = -INFINITY;
 	for (i = 0; i < st.n_surfaces; i++) {
 		for (k = 0; k <= 32; k++) {
-			vpm_vec3_t p = vpm_surface_point(&st.surface[i], st.surface[i].width_m * k / 32.0,
-							 0.0);
+			vpm_vec3_t p = vpm_surface_point(&st.surface[i],
+							 st.surface[i].width_m * k / 32.0, 0.0);
 			sx0 = fmin(sx0, p.x);
 			sx1 = fmax(sx1, p.x);
 			extend_room(&st, p.x, p.z);
@@ -839,7 +829,8 @@ vpm_status_t vpm_stage_build(const vpm_stage_desc_t *d, const vpm_panel_t *panel
 								      : 0.5 * (sx0 + sx1);
 		st.floor_x0_m = fc - 0.5 * fw;
 		st.floor_x1_m = fc + 0.5 * fw;
-		st.floor_depth_m = (d->given >> VPM_STAGE_FLOOR_DEPTH) & 1u ? d->floor_depth_m : 4.0;
+		st.floor_depth_m = (d->given >> VPM_STAGE_FLOOR_DEPTH) & 1u ? d->floor_depth_m
+									    : 4.0;
 		extend_room(&st, st.floor_x0_m, 0.0);
 		extend_room(&st, st.floor_x1_m, st.floor_depth_m);
 	}

@@ -168,20 +168,23 @@ static vpm_status_t parse_item(char *item, vpm_sweep_kind_t kind, unsigned flags
 		if ((st = parse_step(ts, kind, &step)) != VPM_OK)
 			return vpm_error_prefix(st, "range %s:%s:%s: step", ta, tb, ts);
 		if (!(step > 0.0))
-			return vpm_error(VPM_ERANGE, "range %s:%s:%s: the step must be greater than zero",
-					 ta, tb, ts);
-		if (kind == VPM_SWEEP_PIXELS && (step != floor(step) || lo == 0.0 || hi == 0.0))
 			return vpm_error(VPM_ERANGE,
-					 "range %s:%s:%s: pixel ranges take whole numbers above zero",
-					 ta, tb, ts);
+					 "range %s:%s:%s: the step must be greater than zero", ta,
+					 tb, ts);
+		if (kind == VPM_SWEEP_PIXELS && (step != floor(step) || lo == 0.0 || hi == 0.0))
+			return vpm_error(
+				VPM_ERANGE,
+				"range %s:%s:%s: pixel ranges take whole numbers above zero", ta,
+				tb, ts);
 		q = (hi - lo) / step;
 		if (q < -REL_EPS)
-			return vpm_error(VPM_ERANGE, "range %s:%s:%s: the end lies below the start", ta,
-					 tb, ts);
+			return vpm_error(VPM_ERANGE, "range %s:%s:%s: the end lies below the start",
+					 ta, tb, ts);
 		if (!(q + 1.0 <= (double)max))
-			return vpm_error(VPM_ERANGE,
-					 "range %s:%s:%s has %.0f values, more than %zu: use a coarser step",
-					 ta, tb, ts, floor(q + REL_EPS) + 1.0, max);
+			return vpm_error(
+				VPM_ERANGE,
+				"range %s:%s:%s has %.0f values, more than %zu: use a coarser step",
+				ta, tb, ts, floor(q + REL_EPS) + 1.0, max);
 		n = (uint64_t)floor(q + REL_EPS) + 1;
 		for (i = 0; i < n; i++) {
 			double v = round12(lo + (double)i * step);
@@ -222,7 +225,8 @@ vpm_status_t vpm_sweep_axis_parse(const char *text, vpm_sweep_kind_t kind, unsig
 			*comma = '\0';
 		t = trim(item);
 		if (*t == '\0') {
-			st = vpm_error(VPM_EPARSE, "'%s': empty value in the list (expected e.g. 2.8,4,5.6)",
+			st = vpm_error(VPM_EPARSE,
+				       "'%s': empty value in the list (expected e.g. 2.8,4,5.6)",
 				       text);
 			break;
 		}
@@ -369,10 +373,12 @@ vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *st_in, vpm_sweep_t **out)
 	if (s->stop_mode != VPM_SWEEP_STOPS_LIST)
 		for (i = 0; i < s->n_lenses; i++)
 			if (!(s->lenses[i].max_t > 0.0))
-				return vpm_error(VPM_EINVAL,
-						 "the lens's own stops need catalog lenses (%s has no "
-						 "stop range): give the stops as numbers",
-						 s->lenses[i].name ? s->lenses[i].name : "a lens given by --focal");
+				return vpm_error(
+					VPM_EINVAL,
+					"the lens's own stops need catalog lenses (%s has no "
+					"stop range): give the stops as numbers",
+					s->lenses[i].name ? s->lenses[i].name
+							  : "a lens given by --focal");
 
 	sw = calloc(1, sizeof *sw);
 	if (sw == NULL)
@@ -425,7 +431,8 @@ vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *st_in, vpm_sweep_t **out)
 	if (st == VPM_OK)
 		st = take_axis(&s->rolls, s->base.roll_deg, &sw->rolls, &sw->n_rolls);
 	if (st == VPM_OK)
-		st = take_axis(&s->recording, s->base.recording_px, &sw->recording, &sw->n_recording);
+		st = take_axis(&s->recording, s->base.recording_px, &sw->recording,
+			       &sw->n_recording);
 	if (st == VPM_OK)
 		st = take_axis(&s->delivery, s->base.delivery_px, &sw->delivery, &sw->n_delivery);
 	if (st != VPM_OK) {
@@ -454,14 +461,15 @@ vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *st_in, vpm_sweep_t **out)
 		double c = 1.0;
 		for (i = 0; i < VPM_SWEEP_DIMS; i++)
 			c *= (double)sw->dims[i];
-		st = vpm_error(VPM_ELIMIT,
-				 "the study has %.4g set-ups, more than the limit of %" PRIu64
-				 " (%" PRIu64 " panels x %" PRIu64 " cameras x %" PRIu64
-				 " lens-stops x %" PRIu64 " walls x %" PRIu64 " gaps/focus x %" PRIu64
-				 " rolls x %" PRIu64 " recording x %" PRIu64
-				 " delivery): use coarser steps or fewer entries, or raise --max-setups",
-				 c, max, sw->dims[0], sw->dims[1], sw->dims[2], sw->dims[3],
-				 sw->dims[4], sw->dims[5], sw->dims[6], sw->dims[7]);
+		st = vpm_error(
+			VPM_ELIMIT,
+			"the study has %.4g set-ups, more than the limit of %" PRIu64 " (%" PRIu64
+			" panels x %" PRIu64 " cameras x %" PRIu64 " lens-stops x %" PRIu64
+			" walls x %" PRIu64 " gaps/focus x %" PRIu64 " rolls x %" PRIu64
+			" recording x %" PRIu64
+			" delivery): use coarser steps or fewer entries, or raise --max-setups",
+			c, max, sw->dims[0], sw->dims[1], sw->dims[2], sw->dims[3], sw->dims[4],
+			sw->dims[5], sw->dims[6], sw->dims[7]);
 		vpm_sweep_free(sw);
 		return st;
 	}
@@ -565,8 +573,8 @@ vpm_status_t vpm_sweep_point(const vpm_sweep_t *sw, uint64_t index, vpm_sweep_po
 	if (sw == NULL || pt == NULL)
 		return vpm_error(VPM_EINVAL, "sweep: NULL argument");
 	if (index >= sw->count)
-		return vpm_error(VPM_EINVAL, "set-up %" PRIu64 " is beyond the study's %" PRIu64, index,
-				 sw->count);
+		return vpm_error(VPM_EINVAL, "set-up %" PRIu64 " is beyond the study's %" PRIu64,
+				 index, sw->count);
 	pt->index = index;
 	q = index;
 	/* mixed radix, the last axis fastest */
@@ -618,8 +626,9 @@ vpm_status_t vpm_sweep_point(const vpm_sweep_t *sw, uint64_t index, vpm_sweep_po
 		else if (!(pt->subject_m - half > 0.0))
 			pt->reason = VPM_SWEEP_SUBJECT_BEHIND_CAMERA;
 		else if (!focus_reachable(lens, s->focal_mm,
-					  sw->focus_rule == VPM_SWEEP_FOCUS_SUBJECT ? s->focus_m
-										    : pt->subject_m - half))
+					  sw->focus_rule == VPM_SWEEP_FOCUS_SUBJECT
+						  ? s->focus_m
+						  : pt->subject_m - half))
 			pt->reason = VPM_SWEEP_FOCUS_TOO_CLOSE;
 		break;
 	}
@@ -676,14 +685,16 @@ vpm_status_t vpm_sweep_comment_parse(const char *line, uint64_t *count)
 
 	if (line == NULL || strncmp(line, "# vpmoire ", 10) != 0 ||
 	    (p = strstr(line, " sweep (")) == NULL)
-		return vpm_error(VPM_EPARSE, "not a vpmoire sweep: its first line should start with "
-					     "'# vpmoire VERSION sweep (N set-ups)'");
+		return vpm_error(VPM_EPARSE,
+				 "not a vpmoire sweep: its first line should start with "
+				 "'# vpmoire VERSION sweep (N set-ups)'");
 	p += 8;
 	errno = 0;
 	n = strtoull(p, &end, 10);
 	if (end == p || errno != 0 || strncmp(end, " set-ups)", 9) != 0)
-		return vpm_error(VPM_EPARSE, "not a vpmoire sweep: its first line does not give the "
-					     "number of set-ups");
+		return vpm_error(VPM_EPARSE,
+				 "not a vpmoire sweep: its first line does not give the "
+				 "number of set-ups");
 	*count = n;
 	return VPM_OK;
 }
@@ -762,8 +773,8 @@ vpm_status_t vpm_sweep_row(const vpm_sweep_t *sw, uint64_t index, vpm_predict_wo
 				else if (st == VPM_OK) {
 					r = best.result;
 					pt.focus_m = best.focus_m;
-					if (!focus_reachable(&sw->lenses[pt.lens], pt.setup.focal_mm,
-							     best.focus_m))
+					if (!focus_reachable(&sw->lenses[pt.lens],
+							     pt.setup.focal_mm, best.focus_m))
 						pt.reason = VPM_SWEEP_FOCUS_TOO_CLOSE;
 				}
 			}
@@ -811,10 +822,18 @@ vpm_status_t vpm_sweep_row(const vpm_sweep_t *sw, uint64_t index, vpm_predict_wo
 		int moire = r.moire_channel != VPM_CHANNEL_NONE;
 		int grid = r.grid_channel != VPM_CHANNEL_NONE;
 		/* the order and the absent values of `check --json` */
-		const double v[] = { r.magnification, r.led_frequency_cy_mm, r.nyquist_cy_mm,
-				     r.wall_blur_mm, r.coc_mm, r.dof_near_m, r.dof_far_m,
-				     r.hyperfocal_m, r.moire_visibility, r.moire_modulation,
-				     moire ? r.moire_beat_cy_mm : NAN, moire ? r.moire_cy_deg : NAN };
+		const double v[] = { r.magnification,
+				     r.led_frequency_cy_mm,
+				     r.nyquist_cy_mm,
+				     r.wall_blur_mm,
+				     r.coc_mm,
+				     r.dof_near_m,
+				     r.dof_far_m,
+				     r.hyperfocal_m,
+				     r.moire_visibility,
+				     r.moire_modulation,
+				     moire ? r.moire_beat_cy_mm : NAN,
+				     moire ? r.moire_cy_deg : NAN };
 		for (i = 0; i < (int)(sizeof v / sizeof v[0]); i++) {
 			p = put_comma(p, end);
 			p = put_num(p, end, v[i]);
@@ -831,8 +850,8 @@ vpm_status_t vpm_sweep_row(const vpm_sweep_t *sw, uint64_t index, vpm_predict_wo
 		p = put_str(p, end, vpm_risk_name(r.risk));
 	}
 	if (p >= end)
-		return vpm_error(VPM_EINTERNAL, "sweep row %" PRIu64 " longer than %zu bytes", index,
-				 sw->row_max);
+		return vpm_error(VPM_EINTERNAL, "sweep row %" PRIu64 " longer than %zu bytes",
+				 index, sw->row_max);
 	*p++ = '\n';
 	*len = (size_t)(p - buf);
 	return VPM_OK;
@@ -901,7 +920,8 @@ vpm_status_t vpm_sweep_rows(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, uint
 	for (r = first; r < first + count; r++) {
 		if (size - at < sw->row_max)
 			return vpm_error(VPM_EINVAL, "sweep rows: buffer too small");
-		st = vpm_sweep_row(sw, vpm_sweep_shard_index(shard, r), ws, buf + at, size - at, &n);
+		st = vpm_sweep_row(sw, vpm_sweep_shard_index(shard, r), ws, buf + at, size - at,
+				   &n);
 		if (st != VPM_OK)
 			return st;
 		at += n;
@@ -914,16 +934,16 @@ vpm_status_t vpm_sweep_rows(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, uint
 
 struct vpm_sweep_output {
 	int fd;
-	int direct;      /* stdout or a device: no partial file, no checkpoint */
+	int direct; /* stdout or a device: no partial file, no checkpoint */
 	int close_fd;
 	int failed;
 	int resumed;
-	int complete;    /* --resume found the finished output: write nothing */
+	int complete; /* --resume found the finished output: write nothing */
 	char *path, *partial, *ckpt;
 	uint64_t hash, total;
 	vpm_sweep_shard_t shard;
 	uint64_t shard_rows;
-	uint64_t rows, bytes;     /* written so far */
+	uint64_t rows, bytes; /* written so far */
 };
 
 static size_t sidecar(const char *path, const char *suffix, char *buf, size_t size)
@@ -1086,8 +1106,8 @@ static int already_complete(const vpm_sweep_t *sw, const char *path, vpm_sweep_s
 	return ok;
 }
 
-vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
-				   vpm_sweep_shard_t shard, int resume, vpm_sweep_output_t **out)
+vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_sweep_shard_t shard,
+				   int resume, vpm_sweep_output_t **out)
 {
 	vpm_sweep_output_t *o;
 	struct stat sb;
@@ -1113,8 +1133,9 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
 	    (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))) {
 		if (resume) {
 			output_free(o);
-			return vpm_error(VPM_EINVAL, "--resume needs an output file (-o FILE): "
-						     "standard output and devices cannot be resumed");
+			return vpm_error(VPM_EINVAL,
+					 "--resume needs an output file (-o FILE): "
+					 "standard output and devices cannot be resumed");
 		}
 		o->direct = 1;
 		if (path == NULL || strcmp(path, "-") == 0) {
@@ -1153,10 +1174,11 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
 		if (have == -2)
 			st = vpm_error(VPM_EIO, "cannot write %s: %s", path, strerror(errno));
 		else
-			st = vpm_error(VPM_EIO,
-				       "%s is not a readable sweep checkpoint: delete it (and %s) to "
-				       "start over",
-				       o->ckpt, o->partial);
+			st = vpm_error(
+				VPM_EIO,
+				"%s is not a readable sweep checkpoint: delete it (and %s) to "
+				"start over",
+				o->ckpt, o->partial);
 		output_free(o);
 		return st;
 	}
@@ -1165,18 +1187,21 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
 			       "an interrupted sweep to %s exists (%" PRIu64 " of %" PRIu64
 			       " rows in %s): add --resume to continue it, or delete %s and %s to "
 			       "start over",
-			       path, c.rows, vpm_sweep_shard_rows(c.total, (vpm_sweep_shard_t){ c.shard_index, c.shard_count }),
+			       path, c.rows,
+			       vpm_sweep_shard_rows(c.total, (vpm_sweep_shard_t){ c.shard_index,
+										  c.shard_count }),
 			       o->partial, o->partial, o->ckpt);
 		output_free(o);
 		return st;
 	}
 	if (have == 0) {
 		if (c.hash != sw->hash || c.total != sw->count) {
-			st = vpm_error(VPM_EINVAL,
-				       "cannot resume %s: its checkpoint %s belongs to another study "
-				       "(flags, catalogs or vpmoire version differ): run the original "
-				       "command again, or delete %s and %s to start over",
-				       path, o->ckpt, o->partial, o->ckpt);
+			st = vpm_error(
+				VPM_EINVAL,
+				"cannot resume %s: its checkpoint %s belongs to another study "
+				"(flags, catalogs or vpmoire version differ): run the original "
+				"command again, or delete %s and %s to start over",
+				path, o->ckpt, o->partial, o->ckpt);
 			output_free(o);
 			return st;
 		}
@@ -1184,13 +1209,15 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
 			st = vpm_error(VPM_EINVAL,
 				       "cannot resume %s: it holds shard %" PRIu64 "/%" PRIu64
 				       ", not %" PRIu64 "/%" PRIu64,
-				       path, c.shard_index, c.shard_count, shard.index, shard.count);
+				       path, c.shard_index, c.shard_count, shard.index,
+				       shard.count);
 			output_free(o);
 			return st;
 		}
 		if (c.rows > o->shard_rows) {
 			output_free(o);
-			return vpm_error(VPM_EINVAL, "cannot resume %s: its checkpoint is corrupt", path);
+			return vpm_error(VPM_EINVAL, "cannot resume %s: its checkpoint is corrupt",
+					 path);
 		}
 		o->fd = open(o->partial, O_WRONLY);
 		o->close_fd = 1;
@@ -1207,10 +1234,11 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path,
 			return st;
 		}
 		if (fstat(o->fd, &sb) != 0 || (uint64_t)sb.st_size < c.bytes) {
-			st = vpm_error(VPM_EIO,
-				       "cannot resume %s: %s is shorter than its checkpoint (delete it "
-				       "and %s to start over)",
-				       path, o->partial, o->ckpt);
+			st = vpm_error(
+				VPM_EIO,
+				"cannot resume %s: %s is shorter than its checkpoint (delete it "
+				"and %s to start over)",
+				path, o->partial, o->ckpt);
 			output_free(o);
 			return st;
 		}
@@ -1355,7 +1383,8 @@ vpm_status_t vpm_sweep_output_commit(vpm_sweep_output_t *o)
 	o->fd = -1;
 	if (rename(o->partial, o->path) != 0) {
 		int e = errno;
-		st = vpm_error(VPM_EIO, "cannot rename %s to %s: %s", o->partial, o->path, strerror(e));
+		st = vpm_error(VPM_EIO, "cannot rename %s to %s: %s", o->partial, o->path,
+			       strerror(e));
 		output_free(o);
 		return st;
 	}

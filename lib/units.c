@@ -16,22 +16,35 @@
 /* Longest text we quote back in a message. */
 #define QUOTE_MAX 40
 
-typedef enum {
-	U_NONE = 0, U_M, U_CM, U_MM, U_UM, U_FT, U_IN
-} unit_kind_t;
+typedef enum { U_NONE = 0, U_M, U_CM, U_MM, U_UM, U_FT, U_IN } unit_kind_t;
 
 static const struct {
 	const char *word;
 	unit_kind_t kind;
 } unit_words[] = {
-	{ "m", U_M },	       { "metre", U_M },     { "metres", U_M },   { "meter", U_M },
-	{ "meters", U_M },     { "cm", U_CM },	     { "mm", U_MM },	  { "um", U_UM },
+	{ "m", U_M },
+	{ "metre", U_M },
+	{ "metres", U_M },
+	{ "meter", U_M },
+	{ "meters", U_M },
+	{ "cm", U_CM },
+	{ "mm", U_MM },
+	{ "um", U_UM },
 	{ "\xc2\xb5m", U_UM }, /* µ U+00B5 */
 	{ "\xce\xbcm", U_UM }, /* μ U+03BC */
-	{ "micron", U_UM },    { "microns", U_UM },  { "ft", U_FT },	  { "feet", U_FT },
-	{ "foot", U_FT },      { "'", U_FT },	     { "\xe2\x80\xb2", U_FT }, /* ′ */
-	{ "in", U_IN },	       { "inch", U_IN },     { "inches", U_IN },  { "\"", U_IN },
-	{ "''", U_IN },	       { "\xe2\x80\xb3", U_IN }, /* ″ */
+	{ "micron", U_UM },
+	{ "microns", U_UM },
+	{ "ft", U_FT },
+	{ "feet", U_FT },
+	{ "foot", U_FT },
+	{ "'", U_FT },
+	{ "\xe2\x80\xb2", U_FT }, /* ′ */
+	{ "in", U_IN },
+	{ "inch", U_IN },
+	{ "inches", U_IN },
+	{ "\"", U_IN },
+	{ "''", U_IN },
+	{ "\xe2\x80\xb3", U_IN }, /* ″ */
 };
 
 static double unit_metres(unit_kind_t k)
@@ -173,8 +186,8 @@ static vpm_status_t bad(const char *text, const char *at, const char *what)
 {
 	char q[QUOTE_MAX + 8];
 
-	return vpm_error(VPM_EPARSE, "'%s' is not a length: %s at column %d", quote(text, q, sizeof q),
-			 what, (int)(at - text) + 1);
+	return vpm_error(VPM_EPARSE, "'%s' is not a length: %s at column %d",
+			 quote(text, q, sizeof q), what, (int)(at - text) + 1);
 }
 
 vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned flags,
@@ -190,7 +203,8 @@ vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned 
 		return vpm_error(VPM_EINVAL, "no length given");
 	p = skip_blank(text);
 	if (*p == '\0')
-		return vpm_error(VPM_EPARSE, "empty length: expected a number such as 3.5m or 11ft");
+		return vpm_error(VPM_EPARSE,
+				 "empty length: expected a number such as 3.5m or 11ft");
 
 	negative = (*p == '-');
 	if (is_inf_word(p + (*p == '+' || *p == '-'), &end) && *skip_blank(end) == '\0') {
@@ -207,7 +221,8 @@ vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned 
 	if (q == p)
 		return bad(text, p, "expected a number");
 	if (erange)
-		return vpm_error(VPM_ERANGE, "'%s': number out of range", quote(text, qb, sizeof qb));
+		return vpm_error(VPM_ERANGE, "'%s': number out of range",
+				 quote(text, qb, sizeof qb));
 	p = skip_blank(q);
 	q = scan_unit(p, &unit);
 	if (unit == U_NONE && *p != '\0')
@@ -276,7 +291,8 @@ vpm_status_t vpm_units_parse_number(const char *text, double *value)
 		return vpm_error(VPM_EPARSE, "'%s' is not a number: expected a number at column %d",
 				 quote(text, qb, sizeof qb), (int)(p - text) + 1);
 	if (erange)
-		return vpm_error(VPM_ERANGE, "'%s': number out of range", quote(text, qb, sizeof qb));
+		return vpm_error(VPM_ERANGE, "'%s': number out of range",
+				 quote(text, qb, sizeof qb));
 	p = skip_blank(q);
 	if (*p != '\0')
 		return vpm_error(VPM_EPARSE, "'%s' is not a number: unexpected text at column %d",
@@ -300,7 +316,8 @@ vpm_status_t vpm_units_parse_angle(const char *text, double *degrees)
 		return vpm_error(VPM_EPARSE, "'%s' is not an angle: expected a number of degrees",
 				 quote(text, qb, sizeof qb));
 	if (erange)
-		return vpm_error(VPM_ERANGE, "'%s': angle out of range", quote(text, qb, sizeof qb));
+		return vpm_error(VPM_ERANGE, "'%s': angle out of range",
+				 quote(text, qb, sizeof qb));
 	p = skip_blank(q);
 	if (strncasecmp(p, "deg", 3) == 0) {
 		p += 3;
@@ -419,10 +436,26 @@ vpm_status_t vpm_units_parse_bytes(const char *text, size_t *bytes)
 				 quote(text, qb, sizeof qb));
 	p = skip_blank(q);
 	switch (*p) {
-	case 'k': case 'K': scale = kib; p++; break;
-	case 'm': case 'M': scale = kib * kib; p++; break;
-	case 'g': case 'G': scale = kib * kib * kib; p++; break;
-	case 't': case 'T': scale = kib * kib * kib * kib; p++; break;
+	case 'k':
+	case 'K':
+		scale = kib;
+		p++;
+		break;
+	case 'm':
+	case 'M':
+		scale = kib * kib;
+		p++;
+		break;
+	case 'g':
+	case 'G':
+		scale = kib * kib * kib;
+		p++;
+		break;
+	case 't':
+	case 'T':
+		scale = kib * kib * kib * kib;
+		p++;
+		break;
 	default: break;
 	}
 	if (scale > 1.0 && (*p == 'i' || *p == 'I'))
@@ -442,8 +475,8 @@ vpm_status_t vpm_units_parse_bytes(const char *text, size_t *bytes)
 	return VPM_OK;
 }
 
-char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals,
-			      char *buf, size_t size)
+char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals, char *buf,
+			      size_t size)
 {
 	if (size == 0)
 		return buf;

@@ -45,7 +45,8 @@ vpm_status_t vpm_axis_nice_ticks(double lo, double hi, int target, double *ticks
 	long i, i0, i1;
 
 	if (!isfinite(lo) || !isfinite(hi) || lo == hi)
-		return vpm_error(VPM_EINVAL, "ticks: range [%g, %g] is empty or not finite", lo, hi);
+		return vpm_error(VPM_EINVAL, "ticks: range [%g, %g] is empty or not finite", lo,
+				 hi);
 	if (target < 1 || max < 0 || (max > 0 && !ticks))
 		return vpm_error(VPM_EINVAL, "ticks: target %d or buffer invalid", target);
 	if (lo > hi) {
@@ -146,7 +147,8 @@ vpm_status_t vpm_axis_secondary_ticks(double lo, double hi, double factor, int t
 			buf[cnt] = (double)(i0 + cnt);
 	}
 	if (cnt > max)
-		return vpm_error(VPM_ERANGE, "secondary ticks: %d ticks do not fit in %d", cnt, max);
+		return vpm_error(VPM_ERANGE, "secondary ticks: %d ticks do not fit in %d", cnt,
+				 max);
 	for (i = 0; i < cnt; i++) {
 		if (primary)
 			primary[i] = buf[i] / factor;

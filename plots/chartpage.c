@@ -13,19 +13,40 @@
 #define FT_PER_M (1.0 / 0.3048)
 #define SIDE_W 66.0 /* mm: the right-hand column of a chart page */
 
-static vpm_color_t c_blocked(void) { return vpm_color_rgb(0.80, 0.80, 0.80); }
-static vpm_color_t c_blocked_ink(void) { return vpm_color_rgb(0.52, 0.52, 0.52); }
-static vpm_color_t c_close(void) { return vpm_color_rgb(0.10, 0.25, 0.60); }
-static vpm_color_t c_ink(void) { return vpm_color_rgb(0.13, 0.13, 0.13); }
-static vpm_color_t c_dof(void) { return vpm_color_rgb(0.20, 0.50, 0.90); }
-static vpm_color_t c_focus(void) { return vpm_color_rgb(0.05, 0.30, 0.70); }
-static vpm_color_t c_warn(void) { return vpm_color_rgb(0.65, 0.10, 0.10); }
+static vpm_color_t c_blocked(void)
+{
+	return vpm_color_rgb(0.80, 0.80, 0.80);
+}
+static vpm_color_t c_blocked_ink(void)
+{
+	return vpm_color_rgb(0.52, 0.52, 0.52);
+}
+static vpm_color_t c_close(void)
+{
+	return vpm_color_rgb(0.10, 0.25, 0.60);
+}
+static vpm_color_t c_ink(void)
+{
+	return vpm_color_rgb(0.13, 0.13, 0.13);
+}
+static vpm_color_t c_dof(void)
+{
+	return vpm_color_rgb(0.20, 0.50, 0.90);
+}
+static vpm_color_t c_focus(void)
+{
+	return vpm_color_rgb(0.05, 0.30, 0.70);
+}
+static vpm_color_t c_warn(void)
+{
+	return vpm_color_rgb(0.65, 0.10, 0.10);
+}
 
-#define CHECK(call)                    \
-	do {                           \
-		st = (call);           \
-		if (st != VPM_OK)      \
-			goto fail;     \
+#define CHECK(call)                \
+	do {                       \
+		st = (call);       \
+		if (st != VPM_OK)  \
+			goto fail; \
 	} while (0)
 
 /* Cell edges of the columns: categorical i ± 0.5; continuous geometric
@@ -178,22 +199,30 @@ static vpm_box_t chart_legend(cairo_t *cr, double x, double y, const vpm_chartpa
 		snprintf(t0, sizeof t0, "Safe: V < %g", c->caution_at);
 		snprintf(t1, sizeof t1, "Care: V %g\xe2\x80\x93%g", c->caution_at, c->risky_at);
 		snprintf(t2, sizeof t2, "Risky: V \xe2\x89\xa5 %g", c->risky_at);
-		a[na++] = (vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t0, vpm_color_risk(0), 0, lc1, 0 };
-		a[na++] = (vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t1, vpm_color_risk(1), 0, lc1, 0 };
-		a[na++] = (vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t2, vpm_color_risk(2), 1, lc1, 0 };
+		a[na++] =
+			(vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t0, vpm_color_risk(0), 0, lc1, 0 };
+		a[na++] =
+			(vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t1, vpm_color_risk(1), 0, lc1, 0 };
+		a[na++] =
+			(vpm_legend_entry_t){ VPM_LEGEND_SWATCH, t2, vpm_color_risk(2), 1, lc1, 0 };
 	}
 	if (c->blocked_legend)
-		a[na++] = (vpm_legend_entry_t){ VPM_LEGEND_SWATCH, c->blocked_legend, c_blocked(), 1,
-						lc1, 0 };
+		a[na++] = (vpm_legend_entry_t){
+			VPM_LEGEND_SWATCH, c->blocked_legend, c_blocked(), 1, lc1, 0
+		};
 	snprintf(l1, sizeof l1, "V = %g line", c->caution_at);
 	snprintf(l3, sizeof l3, "V = %g line", c->risky_at);
 	b[nb++] = (vpm_legend_entry_t){ VPM_LEGEND_LINE, l1, c_ink(), 0, lc1, 0 };
 	b[nb++] = (vpm_legend_entry_t){ VPM_LEGEND_LINE, l3, c_ink(), 0, lc3, 0 };
 	if (c->close_limit_m)
-		b[nb++] = (vpm_legend_entry_t){ VPM_LEGEND_LINE, "Close focus", c_close(), 0, lcf, 0 };
+		b[nb++] = (vpm_legend_entry_t){
+			VPM_LEGEND_LINE, "Close focus", c_close(), 0, lcf, 0
+		};
 	if (c->mark_m && c->marker_legend)
-		b[nb++] = (vpm_legend_entry_t){ VPM_LEGEND_MARKER, c->marker_legend,
-						vpm_color_rgb(1, 1, 1), 0, lc1, VPM_MARKER_CIRCLE };
+		b[nb++] = (vpm_legend_entry_t){
+			VPM_LEGEND_MARKER, c->marker_legend, vpm_color_rgb(1, 1, 1), 0, lc1,
+			VPM_MARKER_CIRCLE
+		};
 	if (one_column) {
 		/* everything in one column (the classes are on a colour bar) */
 		vpm_legend_entry_t all[8];
@@ -323,8 +352,8 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 		/* white gaps: each column is one lens, nothing lies between */
 		vpm_line_style_t sep = vpm_line_style(vpm_color_rgb(1, 1, 1), 0.9);
 		for (i = 1; i < c->nx; i++)
-			vpm_plot_line(&p, (double)i - 0.5, c->wall_min_m, (double)i - 0.5, c->wall_max_m,
-				      &sep);
+			vpm_plot_line(&p, (double)i - 0.5, c->wall_min_m, (double)i - 0.5,
+				      c->wall_max_m, &sep);
 	}
 	/* the close-focus limit: hatched below, a line on top */
 	if (c->close_limit_m) {
@@ -405,8 +434,8 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 					vpm_text_draw(cr, X, Y - 1.8, c->mark_label[i], &lab);
 				}
 			} else {
-				CHECK(vpm_plot_label(&p, xc[i], c->mark_m[i], c->mark_label[i], &lab,
-						     NULL));
+				CHECK(vpm_plot_label(&p, xc[i], c->mark_m[i], c->mark_label[i],
+						     &lab, NULL));
 			}
 		}
 	}
@@ -438,8 +467,9 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 		y = lg.y1 + 4.0;
 	}
 	{
-		static const double sizes[][2] = { { 7.5, 8.0 }, { 7.5, 7.5 }, { 7.0, 7.25 },
-						   { 7.0, 7.0 } };
+		static const double sizes[][2] = {
+			{ 7.5, 8.0 }, { 7.5, 7.5 }, { 7.0, 7.25 }, { 7.0, 7.0 }
+		};
 		vpm_text_style_t ts = vpm_text_style(8.5);
 		vpm_table_t t;
 		double title_h = 0.0, table_h = 0.0, guide_h = 0.0;
@@ -457,15 +487,17 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 				t = *c->table;
 				t.size_pt = sizes[k][0];
 				cairo_push_group(cr);
-				st = vpm_table_draw(cr, side_x, y, SIDE_W, 1000.0, &t, 0, &drawn, &table_h);
+				st = vpm_table_draw(cr, side_x, y, SIDE_W, 1000.0, &t, 0, &drawn,
+						    &table_h);
 				cairo_pattern_destroy(cairo_pop_group(cr));
 				if (st != VPM_OK)
 					goto fail;
 				table_h += title_h + 1.2 + 4.0;
 			}
 			if (c->guide) {
-				vpm_box_t gb = vpm_note_box(cr, side_x, 0.0, SIDE_W, c->guide_heading,
-							    c->guide, sizes[k][1], 0);
+				vpm_box_t gb = vpm_note_box(cr, side_x, 0.0, SIDE_W,
+							    c->guide_heading, c->guide, sizes[k][1],
+							    0);
 				guide_h = gb.y1 - gb.y0;
 			}
 			if (y + table_h + guide_h <= foot - 3.0)
@@ -488,13 +520,15 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 			y += table_h + 4.0;
 		}
 		if (show_guide) {
-			vpm_note_box(cr, side_x, y, SIDE_W, c->guide_heading, c->guide, sizes[k][1], 1);
+			vpm_note_box(cr, side_x, y, SIDE_W, c->guide_heading, c->guide, sizes[k][1],
+				     1);
 		} else if (c->guide) {
 			vpm_text_style_t ns = vpm_text_style(7.5);
 			ns.italic = 1;
 			ns.valign = 0.0;
 			vpm_text_wrap(cr, side_x, y, SIDE_W,
-				      "How to read this chart: see the vpmoire-chart(1) manual.", &ns, 1);
+				      "How to read this chart: see the vpmoire-chart(1) manual.",
+				      &ns, 1);
 		}
 	}
 fail:
@@ -523,7 +557,8 @@ static vpm_status_t check_focuspage(const vpm_focuspage_t *f)
 	for (i = 0; i < f->n_views; i++)
 		if (!(f->views[i].focus_m > 0.0) || !isfinite(f->views[i].focus_m) ||
 		    !(f->views[i].dof_near_m > 0.0))
-			return vpm_error(VPM_EINVAL, "focus page: view %zu has no focus or DOF", i + 1);
+			return vpm_error(VPM_EINVAL, "focus page: view %zu has no focus or DOF",
+					 i + 1);
 	if (f->n_curve == 1 || (f->n_curve > 1 && (!f->curve_focus_m || !f->curve_visibility)))
 		return vpm_error(VPM_EINVAL, "focus page: a curve needs two points or more");
 	if (f->n_curve > 1 && (!(f->caution_at > 0.0) || !(f->risky_at >= f->caution_at)))
@@ -665,7 +700,8 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 	vpm_status_t st = VPM_OK;
 	vpm_plot_t p;
 	vpm_axis_t xa, ya;
-	double vmax = f->risky_at * 1.2, x0 = f->curve_focus_m[0], x1 = f->curve_focus_m[f->n_curve - 1];
+	double vmax = f->risky_at * 1.2, x0 = f->curve_focus_m[0],
+	       x1 = f->curve_focus_m[f->n_curve - 1];
 	vpm_line_style_t line = vpm_line_style(c_ink(), 0.45);
 	vpm_line_style_t t1 = vpm_line_style(vpm_color_risk(1), 0.5);
 	vpm_line_style_t t3 = vpm_line_style(vpm_color_risk(2), 0.5);
@@ -692,7 +728,8 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 			if (k == i)
 				continue;
 			a = i > 0 ? 0.5 * (f->curve_focus_m[i - 1] + f->curve_focus_m[i]) : x0;
-			b = k < f->n_curve ? 0.5 * (f->curve_focus_m[k - 1] + f->curve_focus_m[k]) : x1;
+			b = k < f->n_curve ? 0.5 * (f->curve_focus_m[k - 1] + f->curve_focus_m[k])
+					   : x1;
 			vpm_plot_rect(&p, a, 0.0, b, vmax, vpm_color_alpha(c_dof(), 0.15), NULL);
 			i = k;
 		}
@@ -716,8 +753,8 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 			if (x >= f->curve_focus_m[k] && x <= f->curve_focus_m[k + 1]) {
 				double t = (x - f->curve_focus_m[k]) /
 					   (f->curve_focus_m[k + 1] - f->curve_focus_m[k]);
-				y = f->curve_visibility[k] + t * (f->curve_visibility[k + 1] -
-								  f->curve_visibility[k]);
+				y = f->curve_visibility[k] +
+				    t * (f->curve_visibility[k + 1] - f->curve_visibility[k]);
 				break;
 			}
 		if (!isfinite(y))
@@ -780,7 +817,8 @@ vpm_status_t vpm_focuspage_draw(const vpm_page_t *pg, const vpm_focuspage_t *f)
 			vpm_text_measure(cr, v->verdict, &vs, &vw, NULL);
 			/* beside the caption when both fit, else on a line of its own */
 			if (pg->margin_mm + cw + 4.0 + 4.6 + vw <= left_x1) {
-				verdict_chip(cr, pg->margin_mm + cw + 4.0, y + 3.0, v->risk, v->verdict);
+				verdict_chip(cr, pg->margin_mm + cw + 4.0, y + 3.0, v->risk,
+					     v->verdict);
 			} else {
 				verdict_chip(cr, pg->margin_mm, y + 8.5, v->risk, v->verdict);
 				line2 = y + 13.5;
@@ -837,10 +875,12 @@ vpm_status_t vpm_focuspage_draw(const vpm_page_t *pg, const vpm_focuspage_t *f)
 	}
 	if (f->guide) {
 		double size = 8.0;
-		vpm_box_t b = vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size, 0);
+		vpm_box_t b = vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size,
+					   0);
 		while (b.y1 > foot - 3.0 && size > VPM_PLOT_MIN_TEXT_PT + 0.01) {
 			size -= 0.25;
-			b = vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size, 0);
+			b = vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size,
+					 0);
 		}
 		vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size, 1);
 	}

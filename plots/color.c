@@ -105,30 +105,14 @@ double vpm_color_grey_lightness(vpm_color_t c)
  * path turns by at most 24° between samples, every straight segment stays
  * inside the sRGB gamut, and L* falls strictly. */
 static const double seq_lab[][3] = {
-	{ 96.00, -0.87, 9.96 },
-	{ 93.62, -1.07, 19.44 },
-	{ 91.31, -0.80, 29.24 },
-	{ 88.85, 0.37, 38.40 },
-	{ 86.00, 3.21, 45.89 },
-	{ 82.62, 8.37, 50.96 },
-	{ 78.88, 15.40, 53.71 },
-	{ 74.94, 23.28, 54.40 },
-	{ 71.00, 31.00, 53.69 },
-	{ 67.09, 38.25, 52.03 },
-	{ 63.12, 45.06, 49.07 },
-	{ 59.09, 51.04, 44.72 },
-	{ 55.00, 55.70, 39.00 },
-	{ 50.75, 58.30, 32.45 },
-	{ 46.38, 58.95, 25.56 },
-	{ 42.06, 58.39, 18.19 },
-	{ 38.00, 57.12, 10.07 },
-	{ 34.24, 54.82, 0.78 },
-	{ 30.69, 50.64, -8.65 },
-	{ 27.29, 44.75, -16.60 },
-	{ 24.00, 38.11, -22.00 },
-	{ 20.86, 31.54, -24.83 },
-	{ 17.88, 25.26, -25.82 },
-	{ 14.95, 19.40, -25.50 },
+	{ 96.00, -0.87, 9.96 },	  { 93.62, -1.07, 19.44 },  { 91.31, -0.80, 29.24 },
+	{ 88.85, 0.37, 38.40 },	  { 86.00, 3.21, 45.89 },   { 82.62, 8.37, 50.96 },
+	{ 78.88, 15.40, 53.71 },  { 74.94, 23.28, 54.40 },  { 71.00, 31.00, 53.69 },
+	{ 67.09, 38.25, 52.03 },  { 63.12, 45.06, 49.07 },  { 59.09, 51.04, 44.72 },
+	{ 55.00, 55.70, 39.00 },  { 50.75, 58.30, 32.45 },  { 46.38, 58.95, 25.56 },
+	{ 42.06, 58.39, 18.19 },  { 38.00, 57.12, 10.07 },  { 34.24, 54.82, 0.78 },
+	{ 30.69, 50.64, -8.65 },  { 27.29, 44.75, -16.60 }, { 24.00, 38.11, -22.00 },
+	{ 20.86, 31.54, -24.83 }, { 17.88, 25.26, -25.82 }, { 14.95, 19.40, -25.50 },
 	{ 12.00, 14.00, -24.25 },
 };
 #define SEQ_N (sizeof seq_lab / sizeof seq_lab[0])
@@ -177,7 +161,9 @@ vpm_color_t vpm_color_risk(int level)
 	 * 23 and 32 units between neighbours in greyscale; the hues differ along
 	 * the blue–yellow axis that colour-deficient vision keeps. */
 	static const double risk_lch[3][3] = {
-		{ 93.0, 16.0, 195.0 }, { 70.0, 60.0, 68.0 }, { 38.0, 55.0, 18.0 }
+		{ 93.0, 16.0, 195.0 },
+		{ 70.0, 60.0, 68.0 },
+		{ 38.0, 55.0, 18.0 },
 	};
 	double lab[3];
 
@@ -227,7 +213,8 @@ vpm_status_t vpm_cmap_validate(const vpm_cmap_t *m)
 		return vpm_error(VPM_EINVAL, "colour map: range [%g, %g] is empty or not finite",
 				 m->min, m->max);
 	if (m->log && !(m->min > 0.0))
-		return vpm_error(VPM_EINVAL, "colour map: log scale needs min > 0 (got %g)", m->min);
+		return vpm_error(VPM_EINVAL, "colour map: log scale needs min > 0 (got %g)",
+				 m->min);
 	if (!isfinite(m->caution_at) || !isfinite(m->risky_at) || m->caution_at > m->risky_at)
 		return vpm_error(VPM_EINVAL, "colour map: thresholds %g and %g are not in order",
 				 m->caution_at, m->risky_at);

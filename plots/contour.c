@@ -18,7 +18,7 @@
 typedef struct {
 	const double *x, *y, *z;
 	size_t nx, ny;
-	size_t nh;    /* horizontal edges: (nx - 1) · ny */
+	size_t nh; /* horizontal edges: (nx - 1) · ny */
 	double level;
 	int log_z;
 } field_t;
@@ -167,7 +167,8 @@ vpm_status_t vpm_contour_compute(const double *x, const double *y, size_t nx, si
 	if (!x || !y || !z || !out)
 		return vpm_error(VPM_EINVAL, "contour: NULL argument");
 	if (nx < 2 || ny < 2)
-		return vpm_error(VPM_EINVAL, "contour: grid %zu × %zu is smaller than 2 × 2", nx, ny);
+		return vpm_error(VPM_EINVAL, "contour: grid %zu × %zu is smaller than 2 × 2", nx,
+				 ny);
 	if (nx > SIZE_MAX / 64 / ny)
 		return vpm_error(VPM_ENOMEM, "contour: grid %zu × %zu is too large", nx, ny);
 	if (!monotonic(x, nx) || !monotonic(y, ny))
@@ -188,8 +189,8 @@ vpm_status_t vpm_contour_compute(const double *x, const double *y, size_t nx, si
 	nedge = f.nh + nx * (ny - 1);
 
 	c = calloc(1, sizeof *c);
-	seg = malloc(4 * ncell * sizeof *seg);       /* at most 2 segments per cell */
-	at = malloc(2 * nedge * sizeof *at);         /* segments meeting at an edge */
+	seg = malloc(4 * ncell * sizeof *seg); /* at most 2 segments per cell */
+	at = malloc(2 * nedge * sizeof *at);   /* segments meeting at an edge */
 	used = calloc(2 * ncell, 1);
 	chain = malloc((2 * ncell + 1) * sizeof *chain);
 	if (!c || !seg || !at || !used || !chain) {

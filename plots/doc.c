@@ -77,10 +77,10 @@ vpm_status_t vpm_doc_alloc(const vpm_doc_options_t *opt, vpm_doc_t **doc)
 		h = opt->height_mm;
 		if (!(w >= 10.0 && w <= 5000.0 && h >= 10.0 && h <= 5000.0))
 			return vpm_error(VPM_EINVAL,
-					 "document: page %g × %g mm is not within 10..5000 mm", w, h);
+					 "document: page %g × %g mm is not within 10..5000 mm", w,
+					 h);
 		break;
-	default:
-		return vpm_error(VPM_EINVAL, "document: unknown paper %d", (int)opt->paper);
+	default: return vpm_error(VPM_EINVAL, "document: unknown paper %d", (int)opt->paper);
 	}
 	if (opt->paper != VPM_DOC_CUSTOM && opt->landscape) {
 		double t = w;
@@ -89,10 +89,12 @@ vpm_status_t vpm_doc_alloc(const vpm_doc_options_t *opt, vpm_doc_t **doc)
 		h = t;
 	}
 	if (!(opt->png_dpi >= 10.0 && opt->png_dpi <= 2400.0))
-		return vpm_error(VPM_EINVAL, "document: PNG resolution %g dpi is not within 10..2400",
+		return vpm_error(VPM_EINVAL,
+				 "document: PNG resolution %g dpi is not within 10..2400",
 				 opt->png_dpi);
 	if (!(opt->margin_mm >= 0.0 && opt->margin_mm < fmin(w, h) / 3.0))
-		return vpm_error(VPM_EINVAL, "document: margin %g mm does not fit a %g × %g mm page",
+		return vpm_error(VPM_EINVAL,
+				 "document: margin %g mm does not fit a %g × %g mm page",
 				 opt->margin_mm, w, h);
 	d = calloc(1, sizeof *d);
 	if (!d)
@@ -365,8 +367,8 @@ static cairo_status_t render_vector(const vpm_doc_t *doc, int k0, int k1, cairo_
  * therefore "leaks" some 50 KB per page at exit.  tests/lsan.supp names
  * this function so that LeakSanitizer forgives exactly those blocks; a leak
  * anywhere else, cairo objects of ours included, is still reported. */
-static __attribute__((noinline)) vpm_status_t render_svg_pages(const vpm_doc_t *doc, int k0,
-							       int k1, sink_t *s)
+static __attribute__((noinline)) vpm_status_t render_svg_pages(const vpm_doc_t *doc, int k0, int k1,
+							       sink_t *s)
 {
 	double wpt = doc->w_mm * PT_PER_MM, hpt = doc->h_mm * PT_PER_MM;
 	cairo_surface_t *surf = cairo_svg_surface_create_for_stream(sink_write, s, wpt, hpt);
@@ -378,8 +380,7 @@ static __attribute__((noinline)) vpm_status_t render_svg_pages(const vpm_doc_t *
 }
 
 /* Render pages [k0, k1) into an open sink in `format`. */
-static vpm_status_t render(const vpm_doc_t *doc, int k0, int k1, vpm_doc_format_t format,
-			   sink_t *s)
+static vpm_status_t render(const vpm_doc_t *doc, int k0, int k1, vpm_doc_format_t format, sink_t *s)
 {
 	double wpt = doc->w_mm * PT_PER_MM, hpt = doc->h_mm * PT_PER_MM;
 	cairo_surface_t *surf;
@@ -391,8 +392,9 @@ static vpm_status_t render(const vpm_doc_t *doc, int k0, int k1, vpm_doc_format_
 		double wpx = ceil(wpt * scale - 1e-6), hpx = ceil(hpt * scale - 1e-6);
 
 		if (wpx > MAX_IMAGE_PX || hpx > MAX_IMAGE_PX)
-			return vpm_error(VPM_ERANGE, "%s: %g × %g pixels exceed cairo's limit of %d",
-					 s->path, wpx, hpx, MAX_IMAGE_PX);
+			return vpm_error(VPM_ERANGE,
+					 "%s: %g × %g pixels exceed cairo's limit of %d", s->path,
+					 wpx, hpx, MAX_IMAGE_PX);
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)wpx, (int)hpx);
 		cr = cairo_create(surf);
 		cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);

@@ -42,7 +42,8 @@ vpm_status_t vpm_placer_reserve(vpm_placer_t *p, vpm_box_t box)
 			return vpm_error(VPM_ENOMEM, "label placer: too many boxes");
 		nb = realloc(p->boxes, cap * sizeof *nb);
 		if (!nb)
-			return vpm_error(VPM_ENOMEM, "label placer: out of memory for %zu boxes", cap);
+			return vpm_error(VPM_ENOMEM, "label placer: out of memory for %zu boxes",
+					 cap);
 		p->boxes = nb;
 		p->cap = cap;
 	}
@@ -69,13 +70,13 @@ vpm_status_t vpm_placer_place(vpm_placer_t *p, double x, double y, double w, dou
 	/* Candidate directions, in order of preference: right of the anchor
 	 * (reading order), its diagonals, left, then above and below.  (dx, dy)
 	 * say on which side of the anchor the box goes, -1, 0 or 1. */
-	static const int dir[8][2] = { { 1, 0 },  { 1, -1 }, { 1, 1 },  { -1, 0 },
+	static const int dir[8][2] = { { 1, 0 },   { 1, -1 }, { 1, 1 },	 { -1, 0 },
 				       { -1, -1 }, { -1, 1 }, { 0, -1 }, { 0, 1 } };
 	static const double ring[3] = { 1.0, 3.0, 6.0 };
 	int r, d;
 
-	if (!p || !box || !how || !(w >= 0.0) || !(h >= 0.0) || !(gap_mm >= 0.0) ||
-	    !isfinite(x) || !isfinite(y))
+	if (!p || !box || !how || !(w >= 0.0) || !(h >= 0.0) || !(gap_mm >= 0.0) || !isfinite(x) ||
+	    !isfinite(y))
 		return vpm_error(VPM_EINVAL, "label placer: invalid label or anchor");
 	*how = VPM_PLACE_NONE;
 	for (r = 0; r < 3; r++) {

@@ -179,7 +179,8 @@ vpm_status_t vpm_colorbar_draw(cairo_t *cr, vpm_box_t bar, const vpm_cmap_t *m, 
 		ns.valign = 0.5;
 		ns.color = VPM_INK_SOFT;
 		for (k = 0; k < 3; k++) {
-			vpm_box_t b = { bar.x0, bar.y1 - (k + 1) * h / 3, bar.x1, bar.y1 - k * h / 3 };
+			vpm_box_t b = { bar.x0, bar.y1 - (k + 1) * h / 3, bar.x1,
+					bar.y1 - k * h / 3 };
 
 			cairo_rectangle(cr, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
 			vpm_priv_source(cr, vpm_color_risk(k));
@@ -196,8 +197,8 @@ vpm_status_t vpm_colorbar_draw(cairo_t *cr, vpm_box_t bar, const vpm_cmap_t *m, 
 			}
 		}
 		/* threshold values first: they matter most */
-		bar_tick(cr, bar, bar.y1 - h / 3, vpm_axis_format(m->caution_at, 0, buf, sizeof buf),
-			 1, &taken, &cov);
+		bar_tick(cr, bar, bar.y1 - h / 3,
+			 vpm_axis_format(m->caution_at, 0, buf, sizeof buf), 1, &taken, &cov);
 		bar_tick(cr, bar, bar.y1 - 2 * h / 3,
 			 vpm_axis_format(m->risky_at, 0, buf, sizeof buf), 1, &taken, &cov);
 		for (k = 0; k < 3; k++) {
@@ -240,8 +241,7 @@ vpm_status_t vpm_colorbar_draw(cairo_t *cr, vpm_box_t bar, const vpm_cmap_t *m, 
 			n = 0;
 		for (k = 0; k < n; k++)
 			bar_tick(cr, bar, bar.y1 - vpm_cmap_fraction(m, ticks[k]) * h,
-				 vpm_axis_format(ticks[k], step, buf, sizeof buf), 0, &taken,
-				 &cov);
+				 vpm_axis_format(ticks[k], step, buf, sizeof buf), 0, &taken, &cov);
 	}
 	cairo_rectangle(cr, bar.x0, bar.y0, bar.x1 - bar.x0, h);
 	vpm_priv_source(cr, VPM_INK);

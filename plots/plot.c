@@ -12,11 +12,11 @@
 #include "plot_private.h"
 
 #define MAX_TICKS 64
-#define TICK_LEN 1.5     /* mm, outward */
-#define TICK_PT 9.0      /* tick labels */
-#define TITLE_PT 10.0    /* axis titles */
-#define CONTOUR_PT 8.0   /* inline contour labels */
-#define SEAM_MM 0.08     /* heatmap cells overlap their later neighbours */
+#define TICK_LEN 1.5   /* mm, outward */
+#define TICK_PT 9.0    /* tick labels */
+#define TITLE_PT 10.0  /* axis titles */
+#define CONTOUR_PT 8.0 /* inline contour labels */
+#define SEAM_MM 0.08   /* heatmap cells overlap their later neighbours */
 
 /* ---------------------------------------------------------------- set-up */
 
@@ -28,8 +28,8 @@ static vpm_status_t check_axis(const vpm_axis_t *a, const char *name)
 	if (a->scale == VPM_AXIS_LOG && !(a->min > 0.0 && a->max > 0.0))
 		return vpm_error(VPM_EINVAL, "plot: %s axis is logarithmic but [%g, %g] is not > 0",
 				 name, a->min, a->max);
-	if (a->secondary_factor != 0.0 && !(a->secondary_factor > 0.0 &&
-					    isfinite(a->secondary_factor)))
+	if (a->secondary_factor != 0.0 &&
+	    !(a->secondary_factor > 0.0 && isfinite(a->secondary_factor)))
 		return vpm_error(VPM_EINVAL, "plot: %s axis secondary factor %g must be > 0", name,
 				 a->secondary_factor);
 	if (a->nticks < 0 || (a->nticks > 0 && !a->ticks))
@@ -138,8 +138,8 @@ static void axis_ticks(const vpm_axis_t *a, ticks_t *t)
 		if (vpm_axis_log_ticks(fmin(a->min, a->max), fmax(a->min, a->max), t->v, MAX_TICKS,
 				       &t->n) != VPM_OK)
 			t->n = 0;
-	} else if (vpm_axis_nice_ticks(a->min, a->max, target, t->v, MAX_TICKS, &t->n,
-				       &t->step) != VPM_OK) {
+	} else if (vpm_axis_nice_ticks(a->min, a->max, target, t->v, MAX_TICKS, &t->n, &t->step) !=
+		   VPM_OK) {
 		t->n = 0;
 	}
 }
@@ -224,17 +224,10 @@ static double draw_side(const vpm_plot_t *p, int side, const double *pos, const 
 		else
 			vpm_axis_format(val[k], step, buf, sizeof buf);
 		switch (side) {
-		case 0:
-			lx = c, ly = p->area.y1 + gap, st.halign = 0.5, st.valign = 0.0;
-			break;
-		case 1:
-			lx = p->area.x0 - gap, ly = c, st.halign = 1.0, st.valign = 0.5;
-			break;
-		case 2:
-			lx = c, ly = p->area.y0 - gap, st.halign = 0.5, st.valign = 1.0;
-			break;
-		default:
-			lx = p->area.x1 + gap, ly = c, st.halign = 0.0, st.valign = 0.5;
+		case 0: lx = c, ly = p->area.y1 + gap, st.halign = 0.5, st.valign = 0.0; break;
+		case 1: lx = p->area.x0 - gap, ly = c, st.halign = 1.0, st.valign = 0.5; break;
+		case 2: lx = c, ly = p->area.y0 - gap, st.halign = 0.5, st.valign = 1.0; break;
+		default: lx = p->area.x1 + gap, ly = c, st.halign = 0.0, st.valign = 0.5;
 		}
 		b = vpm_text_box(cr, lx, ly, buf, &st);
 		/* keep a space of 1 mm between neighbouring labels */
@@ -249,17 +242,10 @@ static double draw_side(const vpm_plot_t *p, int side, const double *pos, const 
 		last = g;
 		have_last = 1;
 		switch (side) {
-		case 0:
-			reach = fmax(reach, b.y1 - p->area.y1);
-			break;
-		case 1:
-			reach = fmax(reach, p->area.x0 - b.x0);
-			break;
-		case 2:
-			reach = fmax(reach, p->area.y0 - b.y0);
-			break;
-		default:
-			reach = fmax(reach, b.x1 - p->area.x1);
+		case 0: reach = fmax(reach, b.y1 - p->area.y1); break;
+		case 1: reach = fmax(reach, p->area.x0 - b.x0); break;
+		case 2: reach = fmax(reach, p->area.y0 - b.y0); break;
+		default: reach = fmax(reach, b.x1 - p->area.x1);
 		}
 	}
 	return reach;
@@ -349,8 +335,9 @@ static vpm_status_t check_grid(const vpm_grid_t *g)
 	if (!g || !g->x || !g->y || !g->z)
 		return vpm_error(VPM_EINVAL, "grid: NULL coordinates or values");
 	if (g->nx < 1 || g->ny < 1 || g->nx > 100000 || g->ny > 100000)
-		return vpm_error(VPM_EINVAL, "grid: %zu × %zu cells is not within 1..100000 per side",
-				 g->nx, g->ny);
+		return vpm_error(VPM_EINVAL,
+				 "grid: %zu × %zu cells is not within 1..100000 per side", g->nx,
+				 g->ny);
 	if (!increasing(g->x, g->nx) || !increasing(g->y, g->ny))
 		return vpm_error(VPM_EINVAL, "grid: centres must be finite and increasing");
 	if ((g->x_edges && !increasing(g->x_edges, g->nx + 1)) ||
@@ -389,8 +376,9 @@ void vpm_priv_hatch_lines(cairo_t *cr, vpm_box_t box, double spacing_mm, double 
 {
 	double a = angle_deg * (VPM_PLOT_PI / 180.0);
 	double dx = cos(a), dy = -sin(a); /* along the lines (page y is down) */
-	double nx = -dy, ny = dx;         /* across them */
-	double cx[4] = { box.x0, box.x1, box.x0, box.x1 }, cy[4] = { box.y0, box.y0, box.y1, box.y1 };
+	double nx = -dy, ny = dx;	  /* across them */
+	double cx[4] = { box.x0, box.x1, box.x0, box.x1 },
+	       cy[4] = { box.y0, box.y0, box.y1, box.y1 };
 	double lo = INFINITY, hi = -INFINITY, len;
 	long k, k0, k1;
 	int i;
@@ -666,7 +654,8 @@ static void point_at(const double *X, const double *Y, size_t n, int closed, dou
 static vpm_box_t label_box(const inline_label_t *l, double pad)
 {
 	double a = l->angle_deg * (VPM_PLOT_PI / 180.0), c = fabs(cos(a)), s = fabs(sin(a));
-	double hw = (l->w / 2 + pad) * c + (l->h / 2) * s, hh = (l->w / 2 + pad) * s + (l->h / 2) * c;
+	double hw = (l->w / 2 + pad) * c + (l->h / 2) * s,
+	       hh = (l->w / 2 + pad) * s + (l->h / 2) * c;
 	vpm_box_t b = { l->x - hw, l->y - hh, l->x + hw, l->y + hh };
 
 	return b;
@@ -838,8 +827,8 @@ void vpm_priv_marker_path(cairo_t *cr, double x, double y, vpm_marker_t shape, d
 	}
 }
 
-vpm_status_t vpm_plot_marker(vpm_plot_t *p, double x, double y, vpm_marker_t shape,
-			     double size_mm, vpm_color_t fill, vpm_color_t stroke)
+vpm_status_t vpm_plot_marker(vpm_plot_t *p, double x, double y, vpm_marker_t shape, double size_mm,
+			     vpm_color_t fill, vpm_color_t stroke)
 {
 	double X, Y, r = size_mm / 2.0;
 	cairo_t *cr;
@@ -975,8 +964,8 @@ void vpm_plot_line(const vpm_plot_t *p, double x0, double y0, double x1, double 
 	vpm_plot_polyline(p, x, y, 2, 0, ls);
 }
 
-void vpm_plot_polyline(const vpm_plot_t *p, const double *x, const double *y, size_t n,
-		       int closed, const vpm_line_style_t *ls)
+void vpm_plot_polyline(const vpm_plot_t *p, const double *x, const double *y, size_t n, int closed,
+		       const vpm_line_style_t *ls)
 {
 	if (!p || !x || !y || !ls || n < 2)
 		return;
@@ -1059,7 +1048,8 @@ static void page_arrow(cairo_t *cr, double X0, double Y0, double X1, double Y1,
 	uy = (Y1 - Y0) / d;
 	len = fmin(fmax(2.2, 5.0 * lw), d / (heads > 1 ? 2.2 : 1.1));
 	cairo_new_path(cr);
-	cairo_move_to(cr, heads > 1 ? X0 + 0.8 * len * ux : X0, heads > 1 ? Y0 + 0.8 * len * uy : Y0);
+	cairo_move_to(cr, heads > 1 ? X0 + 0.8 * len * ux : X0,
+		      heads > 1 ? Y0 + 0.8 * len * uy : Y0);
 	cairo_line_to(cr, X1 - 0.8 * len * ux, Y1 - 0.8 * len * uy);
 	vpm_priv_stroke(cr, ls);
 	cairo_save(cr);
@@ -1107,9 +1097,11 @@ void vpm_plot_dimension(const vpm_plot_t *p, double x0, double y0, double x1, do
 	if (offset_mm != 0.0) {
 		cairo_new_path(cr);
 		cairo_move_to(cr, X0 + sgn * 0.8 * nx, Y0 + sgn * 0.8 * ny);
-		cairo_line_to(cr, X0 + (offset_mm + sgn * 1.2) * nx, Y0 + (offset_mm + sgn * 1.2) * ny);
+		cairo_line_to(cr, X0 + (offset_mm + sgn * 1.2) * nx,
+			      Y0 + (offset_mm + sgn * 1.2) * ny);
 		cairo_move_to(cr, X1 + sgn * 0.8 * nx, Y1 + sgn * 0.8 * ny);
-		cairo_line_to(cr, X1 + (offset_mm + sgn * 1.2) * nx, Y1 + (offset_mm + sgn * 1.2) * ny);
+		cairo_line_to(cr, X1 + (offset_mm + sgn * 1.2) * nx,
+			      Y1 + (offset_mm + sgn * 1.2) * ny);
 		ls.width_mm = 0.15;
 		vpm_priv_stroke(cr, &ls);
 		ls.width_mm = 0.2;

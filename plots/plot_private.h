@@ -10,8 +10,8 @@
 #define VPM_PLOT_PI 3.14159265358979323846
 
 /* Colours used across the library. */
-#define VPM_INK vpm_color_rgb(0.13, 0.13, 0.13)       /* text and frames */
-#define VPM_INK_SOFT vpm_color_rgb(0.38, 0.38, 0.38)  /* secondary text */
+#define VPM_INK vpm_color_rgb(0.13, 0.13, 0.13)	     /* text and frames */
+#define VPM_INK_SOFT vpm_color_rgb(0.38, 0.38, 0.38) /* secondary text */
 #define VPM_WHITE vpm_color_rgb(1.0, 1.0, 1.0)
 
 static inline void vpm_priv_source(cairo_t *cr, vpm_color_t c)

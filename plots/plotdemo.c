@@ -72,11 +72,11 @@ static int fail(const char *what, vpm_status_t st)
 	return 1;
 }
 
-#define CHECK(call)                                    \
-	do {                                           \
-		vpm_status_t st_ = (call);             \
-		if (st_ != VPM_OK)                     \
-			return fail(#call, st_);       \
+#define CHECK(call)                              \
+	do {                                     \
+		vpm_status_t st_ = (call);       \
+		if (st_ != VPM_OK)               \
+			return fail(#call, st_); \
 	} while (0)
 
 typedef struct {
@@ -133,9 +133,10 @@ static int chart_page(vpm_doc_t *doc, const field_t *f, int risk_colours)
 
 	CHECK(vpm_doc_page_add(doc, &pg));
 	top = vpm_page_title(&pg,
-			     risk_colours ? "Safe-shot chart \xe2\x80\x94 Stage 3 volume, ROE BP2 V2"
-					  : "Moir\xc3\xa9 visibility \xe2\x80\x94 Stage 3 volume, "
-					    "ROE BP2 V2",
+			     risk_colours
+				     ? "Safe-shot chart \xe2\x80\x94 Stage 3 volume, ROE BP2 V2"
+				     : "Moir\xc3\xa9 visibility \xe2\x80\x94 Stage 3 volume, "
+				       "ROE BP2 V2",
 			     "ALEXA 35 Open Gate with Cooke S4/i primes at T2.8, focus on a subject "
 			     "2 m in front of the wall");
 	foot = vpm_page_footer(&pg, "Assumptions:", footer, NFOOTER, 1);
@@ -193,7 +194,8 @@ static int chart_page(vpm_doc_t *doc, const field_t *f, int risk_colours)
 			if (d > 12.0)
 				continue;
 			CHECK(vpm_plot_marker(&p, series_mm[k], d, VPM_MARKER_CIRCLE, 2.2,
-					      vpm_color_rgb(1, 1, 1), vpm_color_rgb(0.1, 0.1, 0.1)));
+					      vpm_color_rgb(1, 1, 1),
+					      vpm_color_rgb(0.1, 0.1, 0.1)));
 		}
 		for (k = 0; k < NSERIES; k++) {
 			double d = safe_distance_m(series_mm[k], 1.0);
@@ -206,7 +208,8 @@ static int chart_page(vpm_doc_t *doc, const field_t *f, int risk_colours)
 		}
 	}
 	vpm_plot_text(&p, 16.0, close_focus_m(16.0) + 0.15, "inside close focus",
-		      &(vpm_text_style_t){ 7.5, 0, 1, vpm_color_rgb(0.15, 0.25, 0.55), 0, 0, 1, 1 });
+		      &(vpm_text_style_t){ 7.5, 0, 1, vpm_color_rgb(0.15, 0.25, 0.55), 0, 0, 1,
+					   1 });
 	vpm_plot_axes(&p);
 	vpm_plot_release(&p);
 
@@ -223,8 +226,10 @@ static int chart_page(vpm_doc_t *doc, const field_t *f, int risk_colours)
 			{ VPM_LEGEND_LINE, "V = 3 (plainly visible)", l3.color, 0, l3, 0 },
 			{ VPM_LEGEND_LINE, "Lens close focus", cf.color, 0, cf, 0 },
 		};
-		vpm_legend_entry_t mk = { VPM_LEGEND_MARKER, "Nearest safe distance",
-					  vpm_color_rgb(1, 1, 1), 0, l1, VPM_MARKER_CIRCLE };
+		vpm_legend_entry_t mk = {
+			VPM_LEGEND_MARKER, "Nearest safe distance", vpm_color_rgb(1, 1, 1), 0, l1,
+			VPM_MARKER_CIRCLE
+		};
 		vpm_legend_entry_t all[4] = { e[0], e[1], e[2], mk };
 
 		lg = vpm_legend_draw(pg.cr, side_x + 2.0, cb.y1 + 6.0, NULL, all,
@@ -268,8 +273,8 @@ static int planner_page(vpm_doc_t *doc)
 	xa.grid = 0;
 	CHECK(vpm_plot_init(&p, pg.cr, area, &xa, &ya));
 	vpm_plot_rect(&p, -0.5, -0.3, 6.5, 0.0, vpm_color_rgb(0.9, 0.9, 0.9), NULL);
-	vpm_plot_rect(&p, near_m, 0.0, far_m, 2.6, vpm_color_alpha(vpm_color_rgb(0.2, 0.5, 0.9), 0.15),
-		      NULL);
+	vpm_plot_rect(&p, near_m, 0.0, far_m, 2.6,
+		      vpm_color_alpha(vpm_color_rgb(0.2, 0.5, 0.9), 0.15), NULL);
 	vpm_plot_text(&p, (near_m + far_m) / 2, 2.65, "depth of field",
 		      &(vpm_text_style_t){ 8.0, 0, 1, vpm_color_rgb(0.1, 0.3, 0.6), 0, 0.5, 1, 0 });
 	/* field of view */
@@ -340,7 +345,8 @@ static int table_page(vpm_doc_t *doc)
 	top = vpm_page_title(&pg, "Summary \xe2\x80\x94 Cooke S4/i set on ROE BP2 V2", NULL);
 	foot = vpm_page_footer(&pg, "Assumptions:", footer, NFOOTER, 1);
 	for (k = 0; k < NSERIES; k++) {
-		double d = safe_distance_m(series_mm[k], 1.0), v = fake_visibility(series_mm[k], 3.0);
+		double d = safe_distance_m(series_mm[k], 1.0),
+		       v = fake_visibility(series_mm[k], 3.0);
 		int lvl = v >= 3.0 ? 2 : v >= 1.0 ? 1 : 0;
 
 		snprintf(text[k][0], 48, "%g mm", series_mm[k]);

@@ -14,18 +14,54 @@
 #define PI 3.14159265358979323846
 
 /* Colours: distinct in greyscale too (the set extension is also hatched). */
-static vpm_color_t c_ink(void) { return vpm_color_rgb(0.13, 0.13, 0.13); }
-static vpm_color_t c_soft(void) { return vpm_color_rgb(0.40, 0.40, 0.40); }
-static vpm_color_t c_floor(void) { return vpm_color_rgb(0.91, 0.88, 0.82); }
-static vpm_color_t c_led(void) { return vpm_color_rgb(0.12, 0.17, 0.32); }
-static vpm_color_t c_led_face(void) { return vpm_color_rgb(0.80, 0.86, 0.95); }
-static vpm_color_t c_led_seam(void) { return vpm_color_rgb(0.48, 0.57, 0.76); }
-static vpm_color_t c_view(void) { return vpm_color_rgb(0.30, 0.52, 0.86); }
-static vpm_color_t c_ext(void) { return vpm_color_rgb(0.86, 0.38, 0.08); }
-static vpm_color_t c_dof(void) { return vpm_color_rgb(0.18, 0.62, 0.30); }
-static vpm_color_t c_focus(void) { return vpm_color_rgb(0.05, 0.42, 0.15); }
-static vpm_color_t c_subject(void) { return vpm_color_rgb(0.22, 0.22, 0.25); }
-static vpm_color_t c_horizon(void) { return vpm_color_rgb(0.10, 0.33, 0.80); }
+static vpm_color_t c_ink(void)
+{
+	return vpm_color_rgb(0.13, 0.13, 0.13);
+}
+static vpm_color_t c_soft(void)
+{
+	return vpm_color_rgb(0.40, 0.40, 0.40);
+}
+static vpm_color_t c_floor(void)
+{
+	return vpm_color_rgb(0.91, 0.88, 0.82);
+}
+static vpm_color_t c_led(void)
+{
+	return vpm_color_rgb(0.12, 0.17, 0.32);
+}
+static vpm_color_t c_led_face(void)
+{
+	return vpm_color_rgb(0.80, 0.86, 0.95);
+}
+static vpm_color_t c_led_seam(void)
+{
+	return vpm_color_rgb(0.48, 0.57, 0.76);
+}
+static vpm_color_t c_view(void)
+{
+	return vpm_color_rgb(0.30, 0.52, 0.86);
+}
+static vpm_color_t c_ext(void)
+{
+	return vpm_color_rgb(0.86, 0.38, 0.08);
+}
+static vpm_color_t c_dof(void)
+{
+	return vpm_color_rgb(0.18, 0.62, 0.30);
+}
+static vpm_color_t c_focus(void)
+{
+	return vpm_color_rgb(0.05, 0.42, 0.15);
+}
+static vpm_color_t c_subject(void)
+{
+	return vpm_color_rgb(0.22, 0.22, 0.25);
+}
+static vpm_color_t c_horizon(void)
+{
+	return vpm_color_rgb(0.10, 0.33, 0.80);
+}
 
 #define HATCH_MM 1.6
 #define HATCH_DEG 45.0
@@ -105,8 +141,8 @@ static double legend_row(cairo_t *cr, double x0, double y0, double width, const 
 			case 0:
 			case 1:
 				cairo_rectangle(cr, x, cy - 1.5, sw, 3.0);
-				cairo_set_source_rgba(cr, it[i].color.r, it[i].color.g, it[i].color.b,
-						      it[i].color.a);
+				cairo_set_source_rgba(cr, it[i].color.r, it[i].color.g,
+						      it[i].color.b, it[i].color.a);
 				cairo_fill_preserve(cr);
 				cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
 				cairo_set_line_width(cr, 0.15);
@@ -128,7 +164,8 @@ static double legend_row(cairo_t *cr, double x0, double y0, double width, const 
 			case 3:
 				cairo_move_to(cr, x, cy);
 				cairo_line_to(cr, x + sw, cy);
-				cairo_set_source_rgb(cr, it[i].color.r, it[i].color.g, it[i].color.b);
+				cairo_set_source_rgb(cr, it[i].color.r, it[i].color.g,
+						     it[i].color.b);
 				cairo_set_line_width(cr, 0.45);
 				if (it[i].kind == 3) {
 					double dash[2] = { 1.0, 0.6 };
@@ -138,7 +175,8 @@ static double legend_row(cairo_t *cr, double x0, double y0, double width, const 
 				break;
 			default:
 				cairo_arc(cr, x + sw / 2, cy, 1.2, 0, 2 * PI);
-				cairo_set_source_rgb(cr, it[i].color.r, it[i].color.g, it[i].color.b);
+				cairo_set_source_rgb(cr, it[i].color.r, it[i].color.g,
+						     it[i].color.b);
 				cairo_fill(cr);
 				break;
 			}
@@ -252,7 +290,7 @@ static double poly_area(const vpm_path_t *ph)
 }
 
 static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
-			     const vpm_previs_shot_t *s)
+			      const vpm_previs_shot_t *s)
 {
 	vpm_axis_t ax, ay;
 	vpm_plot_t p;
@@ -364,7 +402,8 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 		if (tw <= w - 4.0) {
 			wl.halign = 0.5;
 			wl.valign = 0.0;
-			vpm_text_draw(cr, 0.5 * (area.x0 + area.x1), area.y0 + 1.2, s->wall_label, &wl);
+			vpm_text_draw(cr, 0.5 * (area.x0 + area.x1), area.y0 + 1.2, s->wall_label,
+				      &wl);
 		} else {
 			fit_line(cr, area.x0 + 2.0, area.y0 + 1.2, w - 4.0, s->wall_label, wl, 7.0);
 		}
@@ -399,7 +438,6 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 	vpm_plot_release(&p);
 	return VPM_OK;
 }
-
 
 /* ------------------------------------------------------------ side view */
 
@@ -483,7 +521,8 @@ static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 			path_fill(&p, ph, vpm_color_alpha(c_view(), 0.16), &thin);
 			break;
 		case VPM_PATH_FRUSTUM_FLOOR:
-			path_fill(&p, ph, vpm_color_alpha(vpm_color_rgb(0.62, 0.55, 0.40), 0.18), &thin);
+			path_fill(&p, ph, vpm_color_alpha(vpm_color_rgb(0.62, 0.55, 0.40), 0.18),
+				  &thin);
 			break;
 		default: break;
 		}
@@ -532,10 +571,11 @@ static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 			if (ph->kind != VPM_PATH_LED || ph->n != 4)
 				continue;
 			if (s->wall_top_label)
-				vpm_plot_text(&p, ph->x[1] + 0.06, ph->y[2] - 0.09, s->wall_top_label, &wl);
+				vpm_plot_text(&p, ph->x[1] + 0.06, ph->y[2] - 0.09,
+					      s->wall_top_label, &wl);
 			if (s->wall_bottom_label)
-				vpm_plot_text(&p, ph->x[1] + 0.06, ph->y[0] + 0.09, s->wall_bottom_label,
-					      &wl);
+				vpm_plot_text(&p, ph->x[1] + 0.06, ph->y[0] + 0.09,
+					      s->wall_bottom_label, &wl);
 		}
 	}
 	vpm_plot_clip_end(&p);
@@ -623,7 +663,8 @@ static vpm_status_t draw_frame(cairo_t *cr, vpm_box_t area, const vpm_previs_sho
 				hl.halo = 1;
 				hl.halign = 1.0;
 				hl.valign = 1.0;
-				vpm_plot_text(&p, u, v + 0.004 * s->sensor_h_mm, s->horizon_label, &hl);
+				vpm_plot_text(&p, u, v + 0.004 * s->sensor_h_mm, s->horizon_label,
+					      &hl);
 			}
 		}
 	}
@@ -724,9 +765,12 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 	{
 		double bw = 46.0, bh = 13.0, bx = W - M - bw, by = M;
 		vpm_text_style_t ts = style(15.0, 1, c_ink()), ss = style(9.5, 0, c_soft());
-		vpm_color_t bc = s->risk >= 0 ? vpm_color_risk(s->risk) : vpm_color_rgb(0.85, 0.85, 0.85);
-		vpm_text_style_t vs = style(14.0, 1, s->risk == 2 ? vpm_color_rgb(1, 1, 1) : c_ink());
-		vpm_text_style_t vn = style(8.0, 0, s->risk == 2 ? vpm_color_rgb(1, 1, 1) : c_ink());
+		vpm_color_t bc = s->risk >= 0 ? vpm_color_risk(s->risk)
+					      : vpm_color_rgb(0.85, 0.85, 0.85);
+		vpm_text_style_t vs = style(14.0, 1,
+					    s->risk == 2 ? vpm_color_rgb(1, 1, 1) : c_ink());
+		vpm_text_style_t vn = style(8.0, 0,
+					    s->risk == 2 ? vpm_color_rgb(1, 1, 1) : c_ink());
 		y = M;
 		y += fit_line(cr, M, y, bx - M - 4.0, s->title ? s->title : "", ts, 11.0);
 		if (s->subtitle)
@@ -755,7 +799,8 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 	rs = style(10.0, 1, c_ink());
 	ns = style(8.0, 0, c_ink());
 	cs = style(7.0, 0, c_soft());
-	rec_h = s->recommendation ? vpm_text_wrap(cr, M, 0, W - 2 * M, s->recommendation, &rs, 0) : 0;
+	rec_h = s->recommendation ? vpm_text_wrap(cr, M, 0, W - 2 * M, s->recommendation, &rs, 0)
+				  : 0;
 	if (s->notes && s->notes[0])
 		notes_h = vpm_text_wrap(cr, M, 0, W - 2 * M, s->notes, &ns, 0) + 1.0;
 	if (s->check_command)
@@ -797,7 +842,8 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 			return st;
 		sy0 = py0 + pdz * k + 3.0;
 		if (s->section) {
-			vpm_text_draw(cr, lx0, sy0, "Side view \xC2\xB7 along the lens, same scale", &hs);
+			vpm_text_draw(cr, lx0, sy0, "Side view \xC2\xB7 along the lens, same scale",
+				      &hs);
 			if ((st = draw_section(cr, lx0, sy0 + 5.0, k, s)) != VPM_OK)
 				return st;
 			legend_row(cr, lx0 + sdx * k + 4.0, sy0 + 5.0, colw - sdx * k - 4.0, legend,
@@ -894,34 +940,36 @@ static vpm_status_t summary_layout(vpm_doc_t *doc, const vpm_previs_summary_t *s
 			if (row < s->table.nrows)
 				continue;
 		} else if (s->table.nrows == 0) {
-			y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, "No shot could be rendered.", &hs,
-					   1) +
+			y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, "No shot could be rendered.",
+					   &hs, 1) +
 			     4.0;
 		}
 		/* after the table: how to read it, then the rejected rows */
 		{
 			double need = 0.0;
 			if (s->explain)
-				need += vpm_text_wrap(pg.cr, M, 0, W - 2 * M, s->explain, &es, 0) + 3.0;
+				need += vpm_text_wrap(pg.cr, M, 0, W - 2 * M, s->explain, &es, 0) +
+					3.0;
 			if (s->n_rejected > 0) {
 				need += 6.0;
 				for (i = 0; i < s->n_rejected; i++)
-					need += vpm_text_wrap(pg.cr, M, 0, W - 2 * M, s->rejected[i],
-							      &rs, 0) +
+					need += vpm_text_wrap(pg.cr, M, 0, W - 2 * M,
+							      s->rejected[i], &rs, 0) +
 						0.8;
 			}
 			if (y + need > footer_top - 2.0 && y > 60.0)
 				continue; /* a fresh page for the rest */
 			if (s->explain)
-				y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->explain, &es, 1) + 3.0;
+				y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->explain, &es, 1) +
+				     3.0;
 			if (s->n_rejected > 0) {
 				char head[96];
 				snprintf(head, sizeof head, "Rejected rows (%zu, not rendered)",
 					 s->n_rejected);
 				y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, head, &hs, 1) + 1.5;
 				for (i = 0; i < s->n_rejected; i++)
-					y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->rejected[i], &rs,
-							   1) +
+					y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->rejected[i],
+							   &rs, 1) +
 					     0.8;
 			}
 		}

@@ -82,8 +82,8 @@ vpm_status_t vpm_table_draw(cairo_t *cr, double x_mm, double y_mm, double width_
 		double w = t->widths ? t->widths[c] : 1.0;
 
 		if (!(w > 0.0) || !isfinite(w))
-			return vpm_error(VPM_EINVAL, "table: column %zu width %g must be > 0", c + 1,
-					 w);
+			return vpm_error(VPM_EINVAL, "table: column %zu width %g must be > 0",
+					 c + 1, w);
 		total += w;
 	}
 	for (c = 0; c < t->ncols; c++)

@@ -9,7 +9,7 @@
 #include "plot_private.h"
 
 #define LINE_SPACING 1.25 /* line height in ems */
-#define LINE_MAX 1024     /* bytes of one wrapped line */
+#define LINE_MAX 1024	  /* bytes of one wrapped line */
 
 static const cairo_user_data_key_t font_key;
 

@@ -86,7 +86,7 @@ vpm_color_t vpm_color_risk(int level);
 
 typedef enum {
 	VPM_CMAP_SEQUENTIAL = 0, /* vpm_color_sequential() over [min, max] */
-	VPM_CMAP_RISK            /* three classes split at caution_at, risky_at */
+	VPM_CMAP_RISK		 /* three classes split at caution_at, risky_at */
 } vpm_cmap_kind_t;
 
 /* How values become colours.  Start from vpm_cmap_sequential() or
@@ -94,7 +94,7 @@ typedef enum {
 typedef struct {
 	vpm_cmap_kind_t kind;
 	double min, max;       /* sequential: the values at the two ends (clamped beyond) */
-	int log;               /* sequential: map log10(v); min and max must be > 0 */
+	int log;	       /* sequential: map log10(v); min and max must be > 0 */
 	double caution_at;     /* class 1 from this value (default 1) */
 	double risky_at;       /* class 2 from this value (default 3) */
 	int hatch_risky;       /* heatmaps hatch cells >= risky_at (default 1) */
@@ -152,18 +152,18 @@ char *vpm_axis_format(double v, double step, char *buf, size_t size);
 
 /* One axis of a plot.  Start from vpm_axis_default(). */
 typedef struct {
-	double min, max;            /* data range, left→right or bottom→top */
-	vpm_axis_scale_t scale;     /* linear (default) or log10 */
-	const char *title;          /* with its unit: "Focal length (mm)" */
-	int target_ticks;           /* about this many nice ticks (6) */
-	const double *ticks;        /* explicit ticks (a lens series), or NULL */
+	double min, max;	/* data range, left→right or bottom→top */
+	vpm_axis_scale_t scale; /* linear (default) or log10 */
+	const char *title;	/* with its unit: "Focal length (mm)" */
+	int target_ticks;	/* about this many nice ticks (6) */
+	const double *ticks;	/* explicit ticks (a lens series), or NULL */
 	int nticks;
-	int grid;                   /* vpm_plot_grid() draws lines at the ticks (1) */
-	double secondary_factor;    /* 0: none; else a scale v × factor on the opposite
+	int grid;		 /* vpm_plot_grid() draws lines at the ticks (1) */
+	double secondary_factor; /* 0: none; else a scale v × factor on the opposite
 				       side (linear axes only) */
 	const char *secondary_title;
-	int secondary_whole;        /* secondary ticks at whole units only (1) */
-	int hidden;                 /* no frame side, ticks or labels */
+	int secondary_whole;		/* secondary ticks at whole units only (1) */
+	int hidden;			/* no frame side, ticks or labels */
 	const char *const *tick_labels; /* with explicit ticks: the text of each tick
 					   (nticks strings, not copied; NULL entries
 					   print the value), e.g. a category axis; NULL
@@ -177,7 +177,7 @@ vpm_axis_t vpm_axis_default(double min, double max, const char *title);
 
 typedef enum {
 	VPM_PLACE_NONE = 0, /* nothing fits: the label was skipped */
-	VPM_PLACE_NEAR,     /* placed next to its anchor */
+	VPM_PLACE_NEAR,	    /* placed next to its anchor */
 	VPM_PLACE_LEADER    /* placed further away: draw a leader line */
 } vpm_place_t;
 
@@ -220,7 +220,7 @@ typedef struct {
 
 typedef struct {
 	double level;
-	size_t count;           /* polylines */
+	size_t count; /* polylines */
 	vpm_polyline_t *lines;
 } vpm_contour_t;
 
@@ -245,14 +245,14 @@ typedef enum { VPM_DOC_PDF = 0, VPM_DOC_PNG, VPM_DOC_SVG } vpm_doc_format_t;
 
 /* Document options.  Start from vpm_doc_options_default(). */
 typedef struct {
-	vpm_doc_paper_t paper;       /* A4 (default) or Letter, or CUSTOM */
-	int landscape;               /* 1 (default) */
-	double width_mm, height_mm;  /* CUSTOM only (portrait/landscape ignored) */
-	double png_dpi;              /* PNG resolution (150) */
-	double margin_mm;            /* page margin (12) */
-	const char *title;           /* PDF metadata title, or NULL */
-	const char *font;            /* font family ("DejaVu Sans") */
-	int page_numbers;            /* "Page k of n" at the bottom right (1) */
+	vpm_doc_paper_t paper;	    /* A4 (default) or Letter, or CUSTOM */
+	int landscape;		    /* 1 (default) */
+	double width_mm, height_mm; /* CUSTOM only (portrait/landscape ignored) */
+	double png_dpi;		    /* PNG resolution (150) */
+	double margin_mm;	    /* page margin (12) */
+	const char *title;	    /* PDF metadata title, or NULL */
+	const char *font;	    /* font family ("DejaVu Sans") */
+	int page_numbers;	    /* "Page k of n" at the bottom right (1) */
 } vpm_doc_options_t;
 
 vpm_doc_options_t vpm_doc_options_default(void);
@@ -261,10 +261,10 @@ typedef struct vpm_doc vpm_doc_t;
 
 /* One page being drawn. */
 typedef struct {
-	cairo_t *cr;                /* draws in page mm; owned by the document */
+	cairo_t *cr; /* draws in page mm; owned by the document */
 	double width_mm, height_mm;
 	double margin_mm;
-	int index;                  /* 0-based */
+	int index; /* 0-based */
 } vpm_page_t;
 
 /* A new, empty document.  Copies the options (the strings too).  VPM_EINVAL
@@ -308,15 +308,15 @@ vpm_status_t vpm_doc_save_page(vpm_doc_t *doc, int index, const char *path);
 #define VPM_TEXT_BASELINE (-1.0) /* valign: the anchor is on the baseline */
 
 typedef struct {
-	double size_pt;    /* raised to VPM_PLOT_MIN_TEXT_PT when smaller */
+	double size_pt; /* raised to VPM_PLOT_MIN_TEXT_PT when smaller */
 	int bold;
 	int italic;
 	vpm_color_t color; /* (black) */
 	double angle_deg;  /* counter-clockwise on the page */
-	double halign;     /* 0 left, 0.5 centre, 1 right of the anchor */
-	double valign;     /* 0 top, 0.5 middle (of the capitals), 1 bottom, or
+	double halign;	   /* 0 left, 0.5 centre, 1 right of the anchor */
+	double valign;	   /* 0 top, 0.5 middle (of the capitals), 1 bottom, or
 			      VPM_TEXT_BASELINE */
-	int halo;          /* a white outline, for text over colour */
+	int halo;	   /* a white outline, for text over colour */
 } vpm_text_style_t;
 
 /* Black, upright, left/baseline-anchored text of the given size. */
@@ -375,9 +375,9 @@ vpm_box_t vpm_note_box(cairo_t *cr, double x_mm, double y_mm, double width_mm, c
  * through vpm_plot_init(). */
 typedef struct {
 	cairo_t *cr;
-	vpm_box_t area;        /* the data rectangle on the page, mm */
+	vpm_box_t area; /* the data rectangle on the page, mm */
 	vpm_axis_t x, y;
-	vpm_placer_t labels;   /* occupied areas: markers, labels */
+	vpm_placer_t labels; /* occupied areas: markers, labels */
 } vpm_plot_t;
 
 /* Map data onto `area` of the page drawn by `cr` (both axes' strings are
@@ -451,8 +451,8 @@ typedef enum {
 
 /* A marker of `size_mm` across centred on data (x, y), filled and outlined
  * (alpha 0 skips either); its box is reserved against labels.  VPM_ENOMEM. */
-vpm_status_t vpm_plot_marker(vpm_plot_t *p, double x, double y, vpm_marker_t shape,
-			     double size_mm, vpm_color_t fill, vpm_color_t stroke);
+vpm_status_t vpm_plot_marker(vpm_plot_t *p, double x, double y, vpm_marker_t shape, double size_mm,
+			     vpm_color_t fill, vpm_color_t stroke);
 
 /* Reserve a w × h mm box centred on data point (x, y) against later labels
  * (contour labels included), e.g. for markers drawn after the contours.
@@ -484,8 +484,8 @@ vpm_box_t vpm_plot_text(const vpm_plot_t *p, double x, double y, const char *tex
  * the end (`heads` 1) or both ends (2). */
 void vpm_plot_line(const vpm_plot_t *p, double x0, double y0, double x1, double y1,
 		   const vpm_line_style_t *ls);
-void vpm_plot_polyline(const vpm_plot_t *p, const double *x, const double *y, size_t n,
-		       int closed, const vpm_line_style_t *ls);
+void vpm_plot_polyline(const vpm_plot_t *p, const double *x, const double *y, size_t n, int closed,
+		       const vpm_line_style_t *ls);
 void vpm_plot_polygon(const vpm_plot_t *p, const double *x, const double *y, size_t n,
 		      vpm_color_t fill, const vpm_line_style_t *outline);
 void vpm_plot_hatch(const vpm_plot_t *p, const double *x, const double *y, size_t n,
@@ -538,14 +538,14 @@ vpm_status_t vpm_colorbar_draw(cairo_t *cr, vpm_box_t bar, const vpm_cmap_t *m, 
 
 /* A table for summary pages. */
 typedef struct {
-	size_t ncols, nrows;          /* body rows (the header is extra) */
-	const char *const *header;    /* ncols strings, or NULL for none */
-	const char *const *cells;     /* nrows × ncols, row-major; NULL = empty */
-	const double *widths;         /* ncols relative widths, or NULL (equal) */
-	const double *align;          /* ncols: 0 left, 0.5 centre, 1 right; NULL left */
-	const vpm_color_t *row_fill;  /* nrows fills (alpha 0: none), or NULL */
-	int zebra;                    /* light stripes on every second row */
-	double size_pt;               /* body text (9) */
+	size_t ncols, nrows;	     /* body rows (the header is extra) */
+	const char *const *header;   /* ncols strings, or NULL for none */
+	const char *const *cells;    /* nrows × ncols, row-major; NULL = empty */
+	const double *widths;	     /* ncols relative widths, or NULL (equal) */
+	const double *align;	     /* ncols: 0 left, 0.5 centre, 1 right; NULL left */
+	const vpm_color_t *row_fill; /* nrows fills (alpha 0: none), or NULL */
+	int zebra;		     /* light stripes on every second row */
+	double size_pt;		     /* body text (9) */
 } vpm_table_t;
 
 /* Draw body rows first_row.. of `t` at (x, y) mm, `width_mm` wide, as many

@@ -54,7 +54,7 @@ static unsigned long long next_rand(unsigned long long *x)
 static void record_otf(void *ctx, double s, double w, double tol, double value)
 {
 	reservoir_t *r = ctx;
-	otf_use_t u = {s, w, tol, value};
+	otf_use_t u = { s, w, tol, value };
 
 	if (r->seen < SAMPLE) {
 		r->buf[r->seen] = u;
@@ -83,8 +83,8 @@ static double amplitude(double x, void *p)
 static double ref_hopkins(double s, double w, gsl_integration_workspace *ws,
 			  gsl_integration_qawo_table *t)
 {
-	struct xform q = {s / 2.0};
-	gsl_function F = {amplitude, &q};
+	struct xform q = { s / 2.0 };
+	gsl_function F = { amplitude, &q };
 	double L = 1.0 - s / 2.0, r = 0.0, e = 0.0;
 
 	if (L <= 0.0)
@@ -141,8 +141,8 @@ static int grid_pass(vpm_predict_workspace_t *ws, long *n, vpm_predict_stats_t *
 int main(void)
 {
 	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
-	vpm_predict_stats_t sum = {0};
-	reservoir_t res = {NULL, 0, 0x9E3779B97F4A7C15ULL};
+	vpm_predict_stats_t sum = { 0 };
+	reservoir_t res = { NULL, 0, 0x9E3779B97F4A7C15ULL };
 	double best = 0.0, total_t = 0.0, worst_err = 0.0, worst_s = 0, worst_w = 0;
 	long total_n = 0, passes = 0, checked = 0;
 	gsl_integration_workspace *gws;
@@ -153,7 +153,7 @@ int main(void)
 	/* warm-up (Gauss–Legendre rules, workspace growth) */
 	{
 		long n = 0;
-		vpm_predict_stats_t tmp = {0};
+		vpm_predict_stats_t tmp = { 0 };
 
 		if (grid_pass(ws, &n, &tmp) != 0)
 			return 1;
@@ -179,8 +179,10 @@ int main(void)
 	       total_n / total_t);
 	printf("bench_predict: per set-up: %.1f harmonics bounded, %.1f candidates, %.1f groups "
 	       "evaluated, %.1f exact defocus factors\n",
-	       (double)sum.components / (total_n / passes), (double)sum.candidates / (total_n / passes),
-	       (double)sum.evaluated / (total_n / passes), (double)sum.otf_evals / (total_n / passes));
+	       (double)sum.components / (total_n / passes),
+	       (double)sum.candidates / (total_n / passes),
+	       (double)sum.evaluated / (total_n / passes),
+	       (double)sum.otf_evals / (total_n / passes));
 
 	/* accuracy: sample the defocus factors one pass uses */
 	res.buf = malloc(SAMPLE * sizeof *res.buf);
@@ -189,7 +191,7 @@ int main(void)
 	vpm_predict_workspace_set_otf_hook(ws, record_otf, &res);
 	{
 		long n = 0;
-		vpm_predict_stats_t tmp = {0};
+		vpm_predict_stats_t tmp = { 0 };
 
 		if (grid_pass(ws, &n, &tmp) != 0)
 			return 1;
@@ -207,7 +209,8 @@ int main(void)
 			double ref = 0.0, err;
 
 			for (int j = 0; j <= 8; j++) {
-				double wj = u->tol > 0 ? u->w * (1.0 - u->tol + u->tol * j / 4.0) : u->w;
+				double wj = u->tol > 0 ? u->w * (1.0 - u->tol + u->tol * j / 4.0)
+						       : u->w;
 				double h = ref_hopkins(u->s, wj, gws, tab);
 
 				ref = fmax(ref, fabs(h));
@@ -229,8 +232,7 @@ int main(void)
 		       checked, res.seen, wmax, worst_err, worst_s, worst_w);
 	}
 	printf("bench_predict: speed %s (target 10000/s), accuracy %s (target 1e-4)\n",
-	       best >= 10000.0 ? "met" : "BELOW TARGET",
-	       worst_err <= 1e-4 ? "met" : "MISSED");
+	       best >= 10000.0 ? "met" : "BELOW TARGET", worst_err <= 1e-4 ? "met" : "MISSED");
 	gsl_integration_qawo_table_free(tab);
 	gsl_integration_workspace_free(gws);
 	free(res.buf);

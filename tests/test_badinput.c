@@ -104,7 +104,8 @@ Test(badinput, malformed_numbers)
 	expect(CHECK "--wall 3m --focus 1m --stop T2,8", 2, "--stop: 'T2,8' is not a stop",
 	       (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --width-px 4608.5", 2, "--width-px", (char *)NULL);
-	catalog(file("c.csv", PANEL_HEAD "p1,1.5.2,0.2\n"), 2, "c.csv:2:4: pitch_mm: '1.5.2' is not a number");
+	catalog(file("c.csv", PANEL_HEAD "p1,1.5.2,0.2\n"), 2,
+		"c.csv:2:4: pitch_mm: '1.5.2' is not a number");
 	shotlist(file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2;8,3m,2m\n"), 2,
 		 "s.csv:2:16: stop: 'T2;8' is not a stop");
 	expect("sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 "
@@ -128,20 +129,23 @@ Test(badinput, wrong_units)
 
 Test(badinput, missing_columns)
 {
-	catalog(file("c.csv", "name,pitch_mm\np1,2.5\n"), 2, "c.csv:1:1: missing column 'emitter_mm'");
+	catalog(file("c.csv", "name,pitch_mm\np1,2.5\n"), 2,
+		"c.csv:1:1: missing column 'emitter_mm'");
 	catalog(file("c.csv", "name,maker\np1,acme\n"), 2, "not a catalog");
 	shotlist(file("s.csv", "shot,lens,camera distance\n1,zeiss-cp3-28,3m\n"), 2,
 		 "s.csv:1:1: no stop column");
 	/* a row shorter than the header */
-	catalog(file("c.csv", PANEL_HEAD "p1,2.5\n"), 2, "c.csv:2:4: expected 3 fields as in the header, found 2");
+	catalog(file("c.csv", PANEL_HEAD "p1,2.5\n"), 2,
+		"c.csv:2:4: expected 3 fields as in the header, found 2");
 }
 
 Test(badinput, duplicate_headers)
 {
 	catalog(file("c.csv", "name,pitch_mm,pitch_mm,emitter_mm\n"), 2,
 		"c.csv:1:15: column 'pitch_mm' appears twice");
-	shotlist(file("s.csv", "shot,lens,stop,T-stop,camera distance\n1,zeiss-cp3-28,T2.8,T4,3m\n"), 2,
-		 "s.csv:1:16: T-stop: this column and column 11 ('stop') both give the stop");
+	shotlist(file("s.csv",
+		      "shot,lens,stop,T-stop,camera distance\n1,zeiss-cp3-28,T2.8,T4,3m\n"),
+		 2, "s.csv:1:16: T-stop: this column and column 11 ('stop') both give the stop");
 	catalog(file("c.csv", PANEL_HEAD "p1,2.5,0.2\nP1,2.6,0.2\n"), 2,
 		"c.csv:3:1: name: 'P1' is already used at line 2");
 }
@@ -150,12 +154,16 @@ Test(badinput, bom_and_crlf_files_are_read)
 {
 	char args[8192];
 
-	catalog(file("c.csv", "\xef\xbb\xbf" "name,pitch_mm,emitter_mm\r\nbom-crlf,2.5,0.2\r\n"), 0, "");
+	catalog(file("c.csv", "\xef\xbb\xbf"
+			      "name,pitch_mm,emitter_mm\r\nbom-crlf,2.5,0.2\r\n"),
+		0, "");
 	expect("catalog show bom-crlf --catalog c.csv", 0, (char *)NULL);
-	shotlist(file("s.csv", "\xef\xbb\xbf" "shot,lens,stop,camera distance,focus\r\n"
+	shotlist(file("s.csv", "\xef\xbb\xbf"
+			       "shot,lens,stop,camera distance,focus\r\n"
 			       "1,zeiss-cp3-28,T2.8,3m,2m\r\n"),
 		 0, "");
-	file("crlf.stage", "\xef\xbb\xbf" "name = CRLF stage\r\npanel = aoto-rm1.5\r\n"
+	file("crlf.stage", "\xef\xbb\xbf"
+			   "name = CRLF stage\r\npanel = aoto-rm1.5\r\n"
 			   "cabinets_across = 6\r\ncabinets_down = 3\r\n");
 	snprintf(args, sizeof args,
 		 "shotlist s.csv --stage crlf.stage --camera bmd-ursa-mini-pro-4.6k-g2 -o out.pdf");
@@ -168,7 +176,8 @@ Test(badinput, bom_and_crlf_files_are_read)
 Test(badinput, non_utf8_text_and_names)
 {
 	/* Latin-1 bytes in a cell: the place, and what to do */
-	catalog(file("c.csv", PANEL_HEAD "p\xe9,2.5,0.2\n"), 2, "c.csv:2:2: invalid UTF-8 (save the file as UTF-8)");
+	catalog(file("c.csv", PANEL_HEAD "p\xe9,2.5,0.2\n"), 2,
+		"c.csv:2:2: invalid UTF-8 (save the file as UTF-8)");
 	shotlist(file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,3m,2\xe9m\n"), 2,
 		 "s.csv:2:25: invalid UTF-8");
 	/* UTF-16 (spreadsheets' "Unicode text"): NUL bytes */
@@ -223,12 +232,13 @@ Test(badinput, one_row_files)
 Test(badinput, nan_and_inf_text)
 {
 	expect(CHECK "--wall nan --focus 1m", 2, "--wall: 'nan' is not a length", (char *)NULL);
-	expect(CHECK "--wall inf --focus 1m", 2, "--wall: 'inf': an infinite length is not allowed here",
-	       (char *)NULL);
+	expect(CHECK "--wall inf --focus 1m", 2,
+	       "--wall: 'inf': an infinite length is not allowed here", (char *)NULL);
 	expect(CHECK "--wall 3m --focus -inf", 2, "--focus", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --fill NaN", 2, "--fill: 'NaN' is not a number",
 	       (char *)NULL);
-	expect(CHECK "--wall 3m --focus 1m --stop inf", 2, "--stop: 'inf' is not a stop", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --stop inf", 2, "--stop: 'inf' is not a stop",
+	       (char *)NULL);
 	/* focus at infinity is a real setting, and infinity prints as null */
 	{
 		tu_run_t r = tu_vpmoire(CHECK "--wall 3m --focus inf --json");
@@ -237,8 +247,10 @@ Test(badinput, nan_and_inf_text)
 		cr_assert(!has_word(r.out, "nan") && !has_word(r.out, "inf"), "%s", r.out);
 		tu_run_free(&r);
 	}
-	catalog(file("c.csv", PANEL_HEAD "p1,inf,0.2\n"), 2, "c.csv:2:4: pitch_mm: 'inf' is not a number");
-	catalog(file("c.csv", PANEL_HEAD "p1,nan,0.2\n"), 2, "c.csv:2:4: pitch_mm: 'nan' is not a number");
+	catalog(file("c.csv", PANEL_HEAD "p1,inf,0.2\n"), 2,
+		"c.csv:2:4: pitch_mm: 'inf' is not a number");
+	catalog(file("c.csv", PANEL_HEAD "p1,nan,0.2\n"), 2,
+		"c.csv:2:4: pitch_mm: 'nan' is not a number");
 	shotlist(file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,nan,2m\n"), 2,
 		 "s.csv:2:21: camera distance: 'nan' is not a length");
 	shotlist(file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,inf,2m\n"), 2,
@@ -249,21 +261,24 @@ Test(badinput, values_outside_physical_limits)
 {
 	expect(CHECK "--wall 1e308m --focus 1m", 2,
 	       "--wall: '1e308m': length out of range (at most 1e+09 m)", (char *)NULL);
-	expect(CHECK "--wall 1e400 --focus 1m", 2, "--wall: '1e400': number out of range", (char *)NULL);
+	expect(CHECK "--wall 1e400 --focus 1m", 2, "--wall: '1e400': number out of range",
+	       (char *)NULL);
 	expect("check --pitch 1e-300mm --emitter 1e-301mm --camera bmd-ursa-mini-pro-4.6k-g2 "
 	       "--lens zeiss-cp3-28 --wall 3m --focus 1m",
 	       2, "--pitch: LED pitch 1e-300 mm is outside (0.01, 100] mm", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --focal 0", 2,
 	       "--focal: '0': a length must be greater than zero", (char *)NULL);
-	expect(CHECK "--wall 3m --focus 1m --focal -28", 2, "--focal: '-28': a length must not be negative",
-	       (char *)NULL);
-	expect(CHECK "--wall 3m --focus 1m --stop T200", 2, "--stop: 'T200': a stop must lie between 0.5 and 128",
-	       (char *)NULL);
-	expect(CHECK "--wall 0.05m --focus 1m", 2, "--wall: the wall at 0.05 m is closer than the lens can focus",
-	       (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --focal -28", 2,
+	       "--focal: '-28': a length must not be negative", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --stop T200", 2,
+	       "--stop: 'T200': a stop must lie between 0.5 and 128", (char *)NULL);
+	expect(CHECK "--wall 0.05m --focus 1m", 2,
+	       "--wall: the wall at 0.05 m is closer than the lens can focus", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --photosite 1e-300mm", 2, "--photosite", (char *)NULL);
-	catalog(file("c.csv", PANEL_HEAD "p1,500,0.2\n"), 2, "c.csv:2:4: pitch_mm: '500' is above the limit of 100");
-	catalog(file("c.csv", PANEL_HEAD "p1,1.5,1.6\n"), 2, "c.csv:2:8: emitter_mm: 1.6 mm must be smaller than the pitch");
+	catalog(file("c.csv", PANEL_HEAD "p1,500,0.2\n"), 2,
+		"c.csv:2:4: pitch_mm: '500' is above the limit of 100");
+	catalog(file("c.csv", PANEL_HEAD "p1,1.5,1.6\n"), 2,
+		"c.csv:2:8: emitter_mm: 1.6 mm must be smaller than the pitch");
 	shotlist(file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,1e308m,2m\n"), 2,
 		 "s.csv:2:21: camera distance: '1e308m': length out of range");
 }
@@ -283,7 +298,8 @@ Test(badinput, unknown_catalog_names)
 		 "s.csv:2:3: lens: unknown lens 'zeiss-cp3-29': did you mean");
 	file("bad.stage", "panel = aoto-rm1.6\ncabinets_across = 4\ncabinets_down = 2\n");
 	file("s2.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,3m,2m\n");
-	snprintf(args, sizeof args, "shotlist s2.csv --stage bad.stage --camera bmd-ursa-mini-pro-4.6k-g2 -o out.pdf");
+	snprintf(args, sizeof args,
+		 "shotlist s2.csv --stage bad.stage --camera bmd-ursa-mini-pro-4.6k-g2 -o out.pdf");
 	expect(args, 2, "bad.stage:1:9: panel: unknown panel 'aoto-rm1.6'", (char *)NULL);
 	expect("sweep --panels all --cameras nope --lenses zeiss-cp3-28 --wall 2m --count", 2,
 	       "nope", (char *)NULL);
@@ -335,28 +351,33 @@ Test(badinput, huge_lines_and_hostile_sizes, .timeout = 300)
 	shotlist("huge-shots.csv", 2, "huge-shots.csv:2: record longer than 1048576 bytes");
 	remove(tu_tmp("huge-shots.csv"));
 	write_huge_line("huge.args", "--panels all\n--wall ");
-	expect("sweep @huge.args --count", 2, "huge.args:2: line longer than 65536 bytes", (char *)NULL);
+	expect("sweep @huge.args --count", 2, "huge.args:2: line longer than 65536 bytes",
+	       (char *)NULL);
 	remove(tu_tmp("huge.args"));
 	write_huge_line("huge.stage", "panel = aoto-rm1.5\nname = ");
 	{
 		char args[4200];
 		file("s.csv", SHOT_HEAD "1,zeiss-cp3-28,T2.8,3m,2m\n");
-		snprintf(args, sizeof args, "shotlist s.csv --stage huge.stage --camera bmd-ursa-mini-pro-4.6k-g2 -o out.pdf");
+		snprintf(
+			args, sizeof args,
+			"shotlist s.csv --stage huge.stage --camera bmd-ursa-mini-pro-4.6k-g2 -o out.pdf");
 		expect(args, 2, "huge.stage", (char *)NULL);
 	}
 	remove(tu_tmp("huge.stage"));
 	remove(tu_tmp("huge.csv"));
 	/* sizes refused before any work, with the estimate and how to shrink it */
 	expect("sweep --panels all --cameras all --lenses all --wall 1m:100m:1mm --count", 2,
-	       "set-ups, more than the limit of", "use coarser steps or fewer entries, or raise --max-setups",
-	       (char *)NULL);
+	       "set-ups, more than the limit of",
+	       "use coarser steps or fewer entries, or raise --max-setups", (char *)NULL);
 	expect("sweep --panels all --cameras all --lenses all --wall 1m:1e9m:1um --count", 2,
 	       "--wall: range 1m:1e9m:1um has", "use a coarser step", (char *)NULL);
 	expect("chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --series 'ZEISS CP.3' "
 	       "--focal-range 15:135 --cells 100000x100000 -o big.pdf",
 	       2, "--cells", (char *)NULL);
-	expect("simulate " RIG " --wall 5m --focus 3.5m --patch 32768 --max-memory 1G --outdir big", 2,
-	       "the simulation needs", "above --max-memory", "use a smaller --patch", (char *)NULL);
-	expect("simulate " RIG " --wall 5m --focus 3.5m --patch 100000", 2, "--patch", (char *)NULL);
+	expect("simulate " RIG " --wall 5m --focus 3.5m --patch 32768 --max-memory 1G --outdir big",
+	       2, "the simulation needs", "above --max-memory", "use a smaller --patch",
+	       (char *)NULL);
+	expect("simulate " RIG " --wall 5m --focus 3.5m --patch 100000", 2, "--patch",
+	       (char *)NULL);
 	cr_assert(!tu_exists(tu_tmp("big.pdf")) && !tu_exists(tu_tmp("big")));
 }

@@ -182,7 +182,8 @@ Test(catalog, each_kind_of_bad_row)
 	bad(PANEL_HEAD "p1,A,B,1e999,0.2\n", "2:8", "not a number");
 	bad(PANEL_HEAD "p1,A,B,nan,0.2\n", "2:8", "not a number");
 	bad(PANEL_HEAD "p1,A,B,500,0.2\n", "2:8", "above the limit");
-	bad("name,maker,model,pitch_mm,emitter_mm,colour\n", "1:38", "unknown panels column 'colour'");
+	bad("name,maker,model,pitch_mm,emitter_mm,colour\n", "1:38",
+	    "unknown panels column 'colour'");
 	bad("name,pitch_mm,pitch_mm,emitter_mm\n", "1:15", "appears twice");
 	bad("name,maker,model,pitch_mm\n", "1:1", "missing column 'emitter_mm'");
 	bad("name,maker\n", "1:1", "not a catalog");
@@ -243,14 +244,15 @@ Test(catalog, user_rows_extend_and_override)
 	size_t before = vpm_catalog_count(cat, VPM_CATALOG_PANELS);
 	const vpm_panel_t *pan;
 	vpm_catalog_kind_t kind;
-	const char *path = tu_write("mine.csv", "# a rental house's own measurements\n"
-						PANEL_HEAD
-						"roe-bp2v2,ROE Visual,Black Pearl BP2 V2,2.8409,0.31\n"
-						"house-1.9,House,Wall,1.9,0.25\n");
+	const char *path = tu_write("mine.csv",
+				    "# a rental house's own measurements\n" PANEL_HEAD
+				    "roe-bp2v2,ROE Visual,Black Pearl BP2 V2,2.8409,0.31\n"
+				    "house-1.9,House,Wall,1.9,0.25\n");
 
 	cr_assert_eq(vpm_catalog_load_file(cat, path, &kind), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(kind, VPM_CATALOG_PANELS);
-	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), before + 1, "one new, one replaced");
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), before + 1,
+		     "one new, one replaced");
 	cr_assert_eq(vpm_catalog_find_panel(cat, "roe-bp2v2", &pan), VPM_OK);
 	cr_assert_float_eq(pan->emitter_mm, 0.31, 1e-12, "the user's row wins");
 	cr_assert_str_eq(pan->file, path);

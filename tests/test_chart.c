@@ -14,9 +14,9 @@
 #include "testutil.h"
 #include "vpmoire/catalog.h"
 #include "vpmoire/chart.h"
-#include "vpmoire/status.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
+#include "vpmoire/status.h"
 
 /* The reference micro stage (research/equipment.md; the models/ catalogs): AOTO
  * RM1.5 (1.5625 mm pitch, 0.17 mm emitter), URSA Mini Pro 4.6K G2 (4608 ×
@@ -94,7 +94,8 @@ Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
 				continue;
 			}
 			if (centre < cols[i].close_focus_m) {
-				cr_assert_eq(cell->state, VPM_CELL_CLOSE_FOCUS, "row %zu col %zu", j, i);
+				cr_assert_eq(cell->state, VPM_CELL_CLOSE_FOCUS, "row %zu col %zu",
+					     j, i);
 				cr_assert(isnan(cell->visibility));
 				continue;
 			}
@@ -104,7 +105,8 @@ Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
 			s.focus_m = centre;
 			cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
 			cr_assert_eq(cell->focus_m, centre);
-			cr_assert_eq(cell->moire_visibility, r.moire_visibility, "row %zu col %zu", j, i);
+			cr_assert_eq(cell->moire_visibility, r.moire_visibility, "row %zu col %zu",
+				     j, i);
 			cr_assert_eq(cell->grid_visibility, r.grid_visibility);
 			cr_assert_eq(cell->visibility, vis(&r));
 			cr_assert_eq(cell->risk, r.risk);
@@ -199,7 +201,7 @@ Test(chart_lib, back_of_dof_cells_hold_the_subject_and_beat_the_centre)
 			s.focus_m = centre;
 			cr_assert_eq(vpm_predict(&s, ws, &rc), VPM_OK);
 			if (vpm_plan_subject_in_dof(&rc, (vpm_subject_t){ cell->subject_near_m,
-									   cell->subject_far_m }))
+									  cell->subject_far_m }))
 				cr_assert_leq(cell->visibility, vis(&rc) * (1 + 1e-12));
 			nearer += cell->focus_m < centre;
 		}
@@ -506,12 +508,14 @@ static void cells_agree_with_check(const char *csv_name, const char *extra, int 
 			snprintf(args, sizeof args,
 				 "check --panel %s --camera %s --lens %s --stop %s --wall %s --focus %s "
 				 "--json %s",
-				 row.panel, row.camera, row.lens, row.stop, row.wall, row.focus, extra);
+				 row.panel, row.camera, row.lens, row.stop, row.wall, row.focus,
+				 extra);
 		else
 			snprintf(args, sizeof args,
 				 "check --panel %s --camera %s --focal %s --stop %s --wall %s --focus %s "
 				 "--json %s",
-				 row.panel, row.camera, row.focal, row.stop, row.wall, row.focus, extra);
+				 row.panel, row.camera, row.focal, row.stop, row.wall, row.focus,
+				 extra);
 		r = tu_vpmoire(args);
 		cr_assert_eq(r.status, 0, "%s: %s", args, r.err);
 		/* both print %.10g of the same double */
@@ -646,7 +650,7 @@ Test(chart_cli, png_and_svg_write_one_file_per_page)
 	 * so that tests/lsan.supp can name the SVG renderer; see there */
 	tu_asan_full_unwind();
 	r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --stop T4 "
-				"--cells 12 --dpi 30 -q -o pages.png -o pages.svg");
+		       "--cells 12 --dpi 30 -q -o pages.png -o pages.svg");
 
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(tu_exists(tu_tmp("pages.png")));
@@ -674,7 +678,8 @@ Test(chart_cli, bad_flags_exit_2_and_write_nothing)
 		{ "--series 'ZEISS CP.3' --colours rainbow", "--colours" },
 		{ "--series 'ZEISS CP.3' --paper a3", "--paper" },
 		{ "--series 'ZEISS CP.3' --frobnicate", "--frobnicate" },
-		{ "--series 'ZEISS CP.3' --focus-rule back-of-dof --subject-depth 4m", "--subject-depth" },
+		{ "--series 'ZEISS CP.3' --focus-rule back-of-dof --subject-depth 4m",
+		  "--subject-depth" },
 		{ "--focal-range 20:80", "--stop is required" },
 	};
 	size_t i;

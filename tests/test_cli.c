@@ -29,8 +29,13 @@ Test(cli, help_and_version)
 
 Test(cli, usage_errors_exit_2_with_one_line)
 {
-	const char *cases[] = { "", "frobnicate", "--frob", "catalog", "catalog list",
-				"catalog list widgets", "catalog list panels --nope",
+	const char *cases[] = { "",
+				"frobnicate",
+				"--frob",
+				"catalog",
+				"catalog list",
+				"catalog list widgets",
+				"catalog list panels --nope",
 				"catalog show" };
 	size_t i;
 
@@ -38,7 +43,8 @@ Test(cli, usage_errors_exit_2_with_one_line)
 		tu_run_t r = tu_vpmoire(cases[i]);
 		cr_assert_eq(r.status, 2, "'vpmoire %s' gave %d", cases[i], r.status);
 		if (cases[i][0] != '\0')
-			cr_assert_eq(tu_lines(r.err), 1, "'vpmoire %s' stderr: %s", cases[i], r.err);
+			cr_assert_eq(tu_lines(r.err), 1, "'vpmoire %s' stderr: %s", cases[i],
+				     r.err);
 		cr_assert(strncmp(r.err, "vpmoire", 7) == 0 || cases[i][0] == '\0');
 		tu_run_free(&r);
 	}
@@ -173,12 +179,23 @@ static double json_num(const char *json, const char *key)
 	return strtod(v, NULL);
 }
 
-static const char *contract[] = {
-	"magnification", "led_frequency_cy_mm", "nyquist_cy_mm", "wall_blur_mm", "coc_mm",
-	"dof_near_m", "dof_far_m", "hyperfocal_m", "moire_visibility", "moire_modulation",
-	"moire_beat_cy_mm", "moire_cy_deg", "moire_channel", "grid_visibility", "grid_modulation",
-	"grid_cy_mm", "risk"
-};
+static const char *contract[] = { "magnification",
+				  "led_frequency_cy_mm",
+				  "nyquist_cy_mm",
+				  "wall_blur_mm",
+				  "coc_mm",
+				  "dof_near_m",
+				  "dof_far_m",
+				  "hyperfocal_m",
+				  "moire_visibility",
+				  "moire_modulation",
+				  "moire_beat_cy_mm",
+				  "moire_cy_deg",
+				  "moire_channel",
+				  "grid_visibility",
+				  "grid_modulation",
+				  "grid_cy_mm",
+				  "risk" };
 
 static void assert_contract(const char *json)
 {
@@ -190,7 +207,8 @@ static void assert_contract(const char *json)
 			  contract[i], json);
 	/* no non-finite number leaks into the JSON (": nan", ": inf", ": -inf") */
 	cr_assert(strstr(json, ": nan") == NULL && strstr(json, ": inf") == NULL &&
-		  strstr(json, ": -inf") == NULL && strstr(json, ": -nan") == NULL, "%s", json);
+			  strstr(json, ": -inf") == NULL && strstr(json, ": -nan") == NULL,
+		  "%s", json);
 }
 
 Test(check, json_contract_for_catalog_and_raw_numbers)
@@ -232,8 +250,10 @@ Test(check, reference_micro_stage_verdicts)
 		b = tu_vpmoire(args);
 		cr_assert_eq(a.status, 0, "%s", a.err);
 		cr_assert_eq(b.status, 0, "%s", b.err);
-		vref[i] = fmax(json_num(a.out, "moire_visibility"), json_num(a.out, "grid_visibility"));
-		vfoil[i] = fmax(json_num(b.out, "moire_visibility"), json_num(b.out, "grid_visibility"));
+		vref[i] = fmax(json_num(a.out, "moire_visibility"),
+			       json_num(a.out, "grid_visibility"));
+		vfoil[i] = fmax(json_num(b.out, "moire_visibility"),
+				json_num(b.out, "grid_visibility"));
 		if (i == 0) {
 			cr_assert(json_get(a.out, "risk", v, sizeof v));
 			cr_assert_str_eq(v, "safe", "1.5 mm panel at T2.1 (luma weighting)");
@@ -249,7 +269,8 @@ Test(check, reference_micro_stage_verdicts)
 	}
 	for (i = 1; i < 3; i++) {
 		cr_assert_geq(vref[i], vref[i - 1], "1.5 mm panel visibility fell stopping down");
-		cr_assert_geq(vfoil[i], vfoil[i - 1], "2.84 mm panel visibility fell stopping down");
+		cr_assert_geq(vfoil[i], vfoil[i - 1],
+			      "2.84 mm panel visibility fell stopping down");
 	}
 }
 
@@ -259,10 +280,12 @@ Test(check, human_report_leads_with_the_verdict)
 
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strncmp(r.out, "SAFE", 4) == 0 || strncmp(r.out, "CAUTION", 7) == 0 ||
-		  strncmp(r.out, "RISKY", 5) == 0, "%s", r.out);
+			  strncmp(r.out, "RISKY", 5) == 0,
+		  "%s", r.out);
 	cr_assert(strstr(r.out, "photosites per LED") && strstr(r.out, "LED pitches") &&
-		  strstr(r.out, "depth of field") && strstr(r.out, "strongest moire") &&
-		  strstr(r.out, "strongest grid"), "%s", r.out);
+			  strstr(r.out, "depth of field") && strstr(r.out, "strongest moire") &&
+			  strstr(r.out, "strongest grid"),
+		  "%s", r.out);
 	cr_assert(strstr(r.out, "8' 3.4\"") != NULL, "wall in feet and inches:\n%s", r.out);
 	tu_run_free(&r);
 }
@@ -286,11 +309,13 @@ Test(check, advice_is_what_check_then_says)
 		double wall = json_num(adv, "wall_m"), vis = json_num(adv, "visibility");
 		tu_run_t q;
 		cr_assert_lt(vis, before);
-		snprintf(args, sizeof args, "check " REF_RIG " --stop %.17g --wall %.17g --focus %.17g --json",
-			 stop, wall, focus);
+		snprintf(args, sizeof args,
+			 "check " REF_RIG " --stop %.17g --wall %.17g --focus %.17g --json", stop,
+			 wall, focus);
 		q = tu_vpmoire(args);
 		cr_assert_eq(q.status, 0, "%s", q.err);
-		cr_assert_float_eq(json_num(q.out, "visibility"), vis, 1e-9 * (1 + vis), "%s", args);
+		cr_assert_float_eq(json_num(q.out, "visibility"), vis, 1e-9 * (1 + vis), "%s",
+				   args);
 		tu_run_free(&q);
 		adv++;
 	}
@@ -320,11 +345,13 @@ Test(check, impossible_setups_exit_2_with_one_line)
 		{ "check " REF_RIG " --stop T2.8 --focus 1m", "--wall" },
 		{ "check " REF_RIG " --stop T2.8 --wall 2.5m", "--focus" },
 		{ "check --panel roe-bp2v3 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
-		  "--wall 2.5 --focus 1", "did you mean roe-bp2v2" },
+		  "--wall 2.5 --focus 1",
+		  "did you mean roe-bp2v2" },
 		{ "check " REF_RIG " --focal 0 --stop 2.8 --wall 2.5 --focus 1", "focal" },
 		{ "check " REF_RIG " --pitch 1e-300mm --stop 2.8 --wall 2.5 --focus 1", "pitch" },
 		{ "check --pitch 2.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
-		  "--wall 2.5 --focus 1", "--emitter" },
+		  "--wall 2.5 --focus 1",
+		  "--emitter" },
 		{ "check " REF_RIG " --wall 2.5 --subject 3m", "--subject" },
 		{ "check " REF_RIG " --wall 2.5 --focus 1 --cfa xtrans", "cfa" },
 	};

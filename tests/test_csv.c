@@ -69,7 +69,8 @@ Test(csv, quotes_commas_newlines_and_doubled_quotes)
 
 Test(csv, bom_crlf_blank_lines_comments_and_trimming)
 {
-	vpm_csv_t *c = mem("\xef\xbb\xbf# comment\r\na , b\r\n\r\n  c,\" d \"\r\n", VPM_CSV_COMMENTS);
+	vpm_csv_t *c = mem("\xef\xbb\xbf# comment\r\na , b\r\n\r\n  c,\" d \"\r\n",
+			   VPM_CSV_COMMENTS);
 	vpm_csv_row_t r;
 
 	next_ok(c, &r);
@@ -161,7 +162,8 @@ Test(csv, record_length_limit)
 	c = mem(big, 0);
 	vpm_csv_set_max_record(c, 1000);
 	cr_assert_eq(vpm_csv_next(c, &r, &eof), VPM_ELIMIT);
-	cr_assert(strstr(vpm_error_message(), "longer than 1000") != NULL, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "longer than 1000") != NULL, "%s",
+		  vpm_error_message());
 	vpm_csv_close(c);
 	free(big);
 }

@@ -56,7 +56,8 @@ typedef struct {
 
 static const writer_t writers[] = {
 	/* chart and focus write a PNG page, the shotlist a PDF */
-	{ "chart", "chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 12 -q --dpi 300 -o '@OUT@'",
+	{ "chart",
+	  "chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 12 -q --dpi 300 -o '@OUT@'",
 	  ".png", 0 },
 	{ "focus",
 	  "focus " RIG " --lens zeiss-cp3-28 --wall 2.524m --subject 1m --subject-depth 0.3m "
@@ -218,7 +219,8 @@ Test(faults, full_disk_exits_1_with_no_space_left)
 		cr_assert_eq(symlink("/dev/full", link), 0, "symlink %s", link);
 		command(w, out, args, sizeof args);
 		r = tu_vpmoire(args);
-		assert_one_line_exit_1(&r, w->name, w->reason_lost ? "cannot write" : "No space left on device",
+		assert_one_line_exit_1(&r, w->name,
+				       w->reason_lost ? "cannot write" : "No space left on device",
 				       NULL);
 		n = readlink(link, target, sizeof target - 1);
 		cr_assert(n > 0, "%s replaced the /dev/full symlink", w->name);
@@ -260,10 +262,12 @@ Test(faults, write_failing_midway_keeps_the_previous_file)
 		command(w, out, args, sizeof args);
 		/* 4 blocks: 2 KiB in dash, 4 KiB in bash; every output is larger */
 		r = run_with("ulimit -f 4 && trap '' XFSZ &&", args);
-		assert_one_line_exit_1(&r, w->name, w->reason_lost ? "cannot write" : "File too large", NULL);
+		assert_one_line_exit_1(&r, w->name,
+				       w->reason_lost ? "cannot write" : "File too large", NULL);
 		prev = tu_slurp(dest);
 		cr_assert_not_null(prev);
-		cr_assert_str_eq(prev, "previous complete output\n", "%s changed %s", w->name, dest);
+		cr_assert_str_eq(prev, "previous complete output\n", "%s changed %s", w->name,
+				 dest);
 		free(prev);
 		{
 			char dir[4300];
@@ -296,7 +300,8 @@ static int writing_in(const char *dir, const char *name, const char *what)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strstr(e->d_name, what) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+		    strstr(e->d_name, what) != NULL)
 			n++;
 	closedir(d);
 	return n;
@@ -332,7 +337,8 @@ static char *read_writing(const char *dir, const char *name, const char *what, s
 	if (d == NULL)
 		return NULL;
 	while (buf == NULL && (e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 && strstr(e->d_name, what) != NULL) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+		    strstr(e->d_name, what) != NULL) {
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 			buf = read_bytes(path, len);
 		}
@@ -434,22 +440,29 @@ static void kill_midway(const writer_t *w, int sig)
 		if (WEXITSTATUS(status) == 0)
 			cr_assert(is_fresh, "sweep: %s is not the finished CSV", dest);
 		else
-			cr_assert(WEXITSTATUS(status) == 1 && was_prev, "sweep: exit %d, %s changed",
-				  WEXITSTATUS(status), dest);
+			cr_assert(WEXITSTATUS(status) == 1 && was_prev,
+				  "sweep: exit %d, %s changed", WEXITSTATUS(status), dest);
 	} else {
 		cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig,
 			  "%s: expected death by signal %d, status %#x", w->name, sig, status);
 		if (sig == SIGKILL)
 			cr_assert(was_prev, "%s: %s changed by SIGKILL", w->name, dest);
 		else
-			cr_assert(was_prev || is_fresh, "%s: %s holds neither the previous nor the "
-				  "finished output after signal %d", w->name, dest, sig);
+			cr_assert(was_prev || is_fresh,
+				  "%s: %s holds neither the previous nor the "
+				  "finished output after signal %d",
+				  w->name, dest, sig);
 	}
 	free(prev);
 	free(fresh);
-	if (sig != SIGKILL)
-		cr_assert_eq(writing_in(dir, base, ".tmp-"), 0,
-			     "%s: signal %d left a temporary file in %s", w->name, sig, dir);
+	if (sig != SIGKILL && writing_in(dir, base, ".tmp-") != 0) {
+		char cmd[8400];
+		snprintf(cmd, sizeof cmd, "ls -la '%s' >&2", dir);
+		if (system(cmd) != 0)
+			cr_log_warn("cannot list %s", dir);
+		cr_assert_fail("%s: signal %d left a temporary file in %s (status %#x)", w->name,
+			       sig, dir, status);
+	}
 }
 
 Test(faults, killed_midway_leaves_the_previous_file, .timeout = 600)

@@ -118,7 +118,8 @@ static const vpm_component_t *measured(const vpm_fftsim_t *sim, vpm_channel_t ch
 	const vpm_component_t *c = vpm_fftsim_components(sim, &n);
 
 	for (size_t i = 0; i < n; i++)
-		if (c[i].channel == ch && ((c[i].k == k && c[i].l == l) || (c[i].k == -k && c[i].l == -l)))
+		if (c[i].channel == ch &&
+		    ((c[i].k == k && c[i].l == l) || (c[i].k == -k && c[i].l == -l)))
 			return &c[i];
 	return NULL;
 }
@@ -126,8 +127,8 @@ static const vpm_component_t *measured(const vpm_fftsim_t *sim, vpm_channel_t ch
 static const vpm_component_t *predicted(const vpm_result_t *r, vpm_channel_t ch, int k, int l)
 {
 	for (size_t i = 0; i < r->n_top; i++)
-		if (r->top[i].channel == ch &&
-		    ((r->top[i].k == k && r->top[i].l == l) || (r->top[i].k == -k && r->top[i].l == -l)))
+		if (r->top[i].channel == ch && ((r->top[i].k == k && r->top[i].l == l) ||
+						(r->top[i].k == -k && r->top[i].l == -l)))
 			return &r->top[i];
 	return NULL;
 }
@@ -151,8 +152,9 @@ static void agree_how(const char *what, const vpm_component_t *m, const vpm_comp
 	d = by_length ? fabs(m->nu_cy_mm - p->nu_cy_mm)
 		      : vec_diff(m->nu_x_cy_mm, m->nu_y_cy_mm, p->nu_x_cy_mm, p->nu_y_cy_mm);
 	rel = m->modulation / p->modulation - 1.0;
-	fprintf(stderr, "  %-34s measured %.5f at %8.3f cy/mm | predicted %.5f at %8.3f cy/mm | "
-			"%+.1f%%, %.3f bins\n",
+	fprintf(stderr,
+		"  %-34s measured %.5f at %8.3f cy/mm | predicted %.5f at %8.3f cy/mm | "
+		"%+.1f%%, %.3f bins\n",
 		what, m->modulation, m->nu_cy_mm, p->modulation, p->nu_cy_mm, 100.0 * rel, d / bin);
 	cr_assert_leq(d, bin, "%s: frequency off by %.3f bins", what, d / bin);
 	cr_assert_leq(fabs(rel), 0.20, "%s: modulation %.5f vs %.5f", what, m->modulation,
@@ -276,7 +278,8 @@ static double psf_otf(const double *psf, int win, double sample_mm, double nu)
 
 	for (int j = 0; j < win; j++)
 		for (int i = 0; i < win; i++)
-			sum += psf[(size_t)j * win + i] * cos(2.0 * M_PI * nu * (i - win / 2) * sample_mm);
+			sum += psf[(size_t)j * win + i] *
+			       cos(2.0 * M_PI * nu * (i - win / 2) * sample_mm);
 	return sum;
 }
 
@@ -297,10 +300,12 @@ static void psf_case(int fine, double sample_mm, double w020, const double *nu, 
 	for (int i = 0; i < n; i++) {
 		double got = psf_otf(psf, win, sample_mm, nu[i]);
 		double hop = vpm_otf_hopkins_cy_mm(nu[i], 550.0, 2.8, w020);
-		fprintf(stderr, "  PSF fine %d W020 %.1f: OTF(%g cy/mm) = %.4f (reference %.4f, "
-				"vpm_otf_hopkins %.4f)\n",
+		fprintf(stderr,
+			"  PSF fine %d W020 %.1f: OTF(%g cy/mm) = %.4f (reference %.4f, "
+			"vpm_otf_hopkins %.4f)\n",
 			fine, w020, nu[i], got, want[i], hop);
-		cr_assert_float_eq(got, want[i], tol, "OTF(%g) = %.5f, want %.5f", nu[i], got, want[i]);
+		cr_assert_float_eq(got, want[i], tol, "OTF(%g) = %.5f, want %.5f", nu[i], got,
+				   want[i]);
 		cr_assert_float_eq(got, hop, tol);
 	}
 	vpm_fft_release(&fft);
@@ -315,7 +320,8 @@ static void psf_case(int fine, double sample_mm, double w020, const double *nu, 
 Test(psf, pupil_fft_matches_diffraction_and_hopkins)
 {
 	const double nu0[] = { 50, 100, 200 }, w0[] = { 0.90206, 0.80470, 0.61413 };
-	const double nu2[] = { 10, 20, 30, 50, 100 }, w2[] = { 0.9110, 0.7155, 0.4731, 0.0603, -0.0306 };
+	const double nu2[] = { 10, 20, 30, 50, 100 },
+		     w2[] = { 0.9110, 0.7155, 0.4731, 0.0603, -0.0306 };
 
 	/* PSF sampled at 0.6 µm ≤ λN/2.2 on a 614 µm window (400 λN: the Airy
 	 * tails beyond, ~0.1% of the energy, wrap around and lift the low
@@ -370,7 +376,8 @@ Test(measure, cosine_between_bins)
 
 	for (int y = 0; y < n; y++)
 		for (int x = 0; x < n; x++)
-			img[y * n + x] = 2.5 * (1.0 + mod * cos(2.0 * M_PI * (fx * x + fy * y) * P + 0.7));
+			img[y * n + x] =
+				2.5 * (1.0 + mod * cos(2.0 * M_PI * (fx * x + fy * y) * P + 0.7));
 	memset(&ch, 0, sizeof ch);
 	memset(&ms, 0, sizeof ms);
 	ch.channel = VPM_CHANNEL_LUMA;
@@ -399,8 +406,8 @@ Test(measure, cosine_between_bins)
 		if (list.c[i].k == 1 && list.c[i].l == 0)
 			c = &list.c[i];
 	cr_assert_not_null(c);
-	fprintf(stderr, "  cosine %.4f at (%.4f, %.4f): measured %.5f at (%.4f, %.4f)\n", mod, fx, fy,
-		c->modulation, c->nu_x_cy_mm, c->nu_y_cy_mm);
+	fprintf(stderr, "  cosine %.4f at (%.4f, %.4f): measured %.5f at (%.4f, %.4f)\n", mod, fx,
+		fy, c->modulation, c->nu_x_cy_mm, c->nu_y_cy_mm);
 	cr_assert_float_eq(c->modulation, mod, 0.003 * mod);
 	cr_assert_leq(vec_diff(c->nu_x_cy_mm, c->nu_y_cy_mm, fx, fy) * n * P, 0.02);
 	cr_assert_eq(c->aliased, 0);
@@ -432,8 +439,10 @@ Test(demosaic, constant_and_ramp_are_reproduced)
 		for (int y = 2; y < n - 2; y++)
 			for (int x = 2; x < n - 2; x++)
 				for (int c = 0; c < 3; c++)
-					cr_assert_float_eq(rgb[(y * n + x) * 3 + c], 0.1 + 0.0237 * x, 1e-12,
-							   "method %d at (%d, %d) colour %d", m, x, y, c);
+					cr_assert_float_eq(rgb[(y * n + x) * 3 + c],
+							   0.1 + 0.0237 * x, 1e-12,
+							   "method %d at (%d, %d) colour %d", m, x,
+							   y, c);
 	}
 	cr_assert_str_eq(vpm_fftsim_demosaic_name(VPM_DEMOSAIC_HAMILTON_ADAMS), "hamilton-adams");
 }
@@ -461,8 +470,8 @@ Test(agreement, micro_stage_wide_open, .timeout = 60)
 	      predicted(&p, VPM_CHANNEL_RED, 1, 0), r.bin_cy_mm);
 	agree("blue (1,0) on the blue lattice", measured(sim, VPM_CHANNEL_BLUE, 1, 0),
 	      predicted(&p, VPM_CHANNEL_BLUE, 1, 0), r.bin_cy_mm);
-	agree("red (1,1)", measured(sim, VPM_CHANNEL_RED, 1, 1), predicted(&p, VPM_CHANNEL_RED, 1, 1),
-	      r.bin_cy_mm);
+	agree("red (1,1)", measured(sim, VPM_CHANNEL_RED, 1, 1),
+	      predicted(&p, VPM_CHANNEL_RED, 1, 1), r.bin_cy_mm);
 	cr_assert_leq(fabs(r.grid_cy_mm - p.grid_cy_mm), r.bin_cy_mm);
 	cr_assert_float_eq(r.grid_modulation, p.grid_modulation, 0.2 * p.grid_modulation);
 	fprintf(stderr, "  %-34s measured %.5f at %8.3f cy/mm | predicted %.5f at %8.3f cy/mm\n",
@@ -480,8 +489,9 @@ Test(agreement, micro_stage_t28_frequency, .timeout = 60)
 	vpm_fftsim_result_t r = simulate(sim, &s, &o);
 	vpm_result_t p = predict(&s);
 
-	fprintf(stderr, "micro stage T2.8 (W020 %.2f): moire %s %.5f at %.3f cy/mm, predicted %s "
-			"%.5f at %.3f\n",
+	fprintf(stderr,
+		"micro stage T2.8 (W020 %.2f): moire %s %.5f at %.3f cy/mm, predicted %s "
+		"%.5f at %.3f\n",
 		p.defocus_waves, vpm_channel_name(r.moire_channel), r.moire_modulation,
 		r.moire_beat_cy_mm, vpm_channel_name(p.moire_channel), p.moire_modulation,
 		p.moire_beat_cy_mm);
@@ -593,8 +603,9 @@ Test(fringes, periods_at_0p8_and_1p25_leds_per_photosite, .timeout = 60)
 		/* one bin at this frequency, in photosites of period */
 		double bin_px = period * period * r.bin_cy_mm * 5.5e-3;
 
-		fprintf(stderr, "  %.2f LEDs per photosite: fringe period %.4f photosites (want %.2f; "
-				"one bin = %.3f), modulation %.4f\n",
+		fprintf(stderr,
+			"  %.2f LEDs per photosite: fringe period %.4f photosites (want %.2f; "
+			"one bin = %.3f), modulation %.4f\n",
 			s_led[i], period, want[i], bin_px, r.moire_modulation);
 		cr_assert_eq(r.moire_channel, VPM_CHANNEL_LUMA);
 		cr_assert_float_eq(period, want[i], bin_px);
@@ -633,8 +644,9 @@ Test(yaw, fringe_frequency_follows_local_magnification, .timeout = 60)
 		c = measured(sim, VPM_CHANNEL_LUMA, 1, 0);
 		cr_assert_not_null(c);
 		got[i] = fabs(c->nu_x_cy_mm);
-		fprintf(stderr, "  yaw 15 deg, patch at x = %+5.0f px: LEDs %.3f per photosite, fringe "
-				"%.3f cy/mm (local magnification predicts %.3f; bin %.3f; %d PSFs)\n",
+		fprintf(stderr,
+			"  yaw 15 deg, patch at x = %+5.0f px: LEDs %.3f per photosite, fringe "
+			"%.3f cy/mm (local magnification predicts %.3f; bin %.3f; %d PSFs)\n",
 			at[i], nu * a, got[i], fringe, r.bin_cy_mm, r.size.n_psf);
 		cr_assert_leq(fabs(got[i] - fringe), r.bin_cy_mm, "at x = %g", at[i]);
 		cr_assert_leq(fabs(c->nu_y_cy_mm), r.bin_cy_mm);
@@ -659,8 +671,9 @@ Test(supersample, doubling_changes_little, .timeout = 60)
 	cr_assert_eq(r8.size.supersample, 8);
 	o.supersample = 16;
 	r16 = simulate(sim, &s, &o);
-	fprintf(stderr, "  supersample 8: moire %.5f at %.4f, grid %.5f; 16: moire %.5f at %.4f, "
-			"grid %.5f\n",
+	fprintf(stderr,
+		"  supersample 8: moire %.5f at %.4f, grid %.5f; 16: moire %.5f at %.4f, "
+		"grid %.5f\n",
 		r8.moire_modulation, r8.moire_beat_cy_mm, r8.grid_modulation, r16.moire_modulation,
 		r16.moire_beat_cy_mm, r16.grid_modulation);
 	cr_assert_float_eq(r8.moire_modulation, r16.moire_modulation, 0.015 * r16.moire_modulation);
@@ -701,7 +714,8 @@ Test(paths, separable_grid_and_general_agree, .timeout = 60)
 		m = vpm_fftsim_mosaic(sim, &n);
 		for (int i = 0; i < n * n; i++)
 			worst = fmax(worst, fabs(m[i] - ref[i]));
-		fprintf(stderr, "  %s path: largest difference %.2e\n", pass ? "general" : "grid", worst);
+		fprintf(stderr, "  %s path: largest difference %.2e\n", pass ? "general" : "grid",
+			worst);
 		cr_assert_leq(worst, 1e-8);
 	}
 	/* a neutral wall reads 1 on average in every colour (white balance) */
@@ -790,7 +804,8 @@ Test(emitters, round_shape_and_row_layout)
 	{
 		double want = 2.0 * M_PI * 2.0 * 0.4 / s.pitch_mm, d = ph[0] - ph[1];
 		d = remainder(d - want, 2.0 * M_PI);
-		fprintf(stderr, "  row layout: red-blue phase %.4f rad, want %.4f\n", ph[0] - ph[1], want);
+		fprintf(stderr, "  row layout: red-blue phase %.4f rad, want %.4f\n", ph[0] - ph[1],
+			want);
 		cr_assert_leq(fabs(d), 0.05);
 	}
 	o.chip_spacing_mm = 2.0; /* chips outside a 2.84 mm cell */
@@ -823,7 +838,8 @@ Test(views, stretched_shows_moire_and_only_moire, .timeout = 60)
 	}
 	sum /= 128 * 128 * 3;
 	sum2 = sqrt(sum2 / (128 * 128 * 3) - sum * sum);
-	fprintf(stderr, "  stretched view, micro stage: zoom %d, mean %.1f, std %.1f\n", zoom, sum, sum2);
+	fprintf(stderr, "  stretched view, micro stage: zoom %d, mean %.1f, std %.1f\n", zoom, sum,
+		sum2);
 	cr_assert_gt(sum2, 30.0);
 	/* the 16-bit recording: the mean at 18% grey, sRGB-encoded (0.4613) */
 	cr_assert_eq(vpm_fftsim_recorded_u16(sim, v16), VPM_OK);
@@ -1029,11 +1045,12 @@ Test(cli, simulate_writes_the_pngs_and_json, .timeout = 60)
 	int depth;
 
 	setenv("XDG_CACHE_HOME", tu_tmp("cache"), 1); /* never the real home */
-	snprintf(args, sizeof args, "simulate %s --patch 128 --planner estimate --outdir out --json",
-		 micro_flags);
+	snprintf(args, sizeof args,
+		 "simulate %s --patch 128 --planner estimate --outdir out --json", micro_flags);
 	r = tu_vpmoire(args);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(strstr(r.out, "\"measured\": {") && strstr(r.out, "\"predicted\": {"), "%s", r.out);
+	cr_assert(strstr(r.out, "\"measured\": {") && strstr(r.out, "\"predicted\": {"), "%s",
+		  r.out);
 	cr_assert(strstr(r.out, "\"moire_beat_cy_mm\": 28.9") != NULL, "%s", r.out);
 	cr_assert(strstr(r.out, "\"moire_channel\": \"blue\"") != NULL, "%s", r.out);
 	cr_assert(strstr(r.out, "\"grid_cy_mm\": 61.99") || strstr(r.out, "\"grid_cy_mm\": 62.00"),
@@ -1097,8 +1114,8 @@ Test(cli, simulate_bad_input_exits_2_naming_the_flag)
 	setenv("XDG_CACHE_HOME", tu_tmp("cache"), 1);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		tu_run_t r;
-		snprintf(args, sizeof args, "simulate %s --planner estimate --outdir bad %s", micro_flags,
-			 cases[i].args);
+		snprintf(args, sizeof args, "simulate %s --planner estimate --outdir bad %s",
+			 micro_flags, cases[i].args);
 		r = tu_vpmoire(args);
 		cr_assert_eq(r.status, 2, "'%s' gave %d: %s", cases[i].args, r.status, r.err);
 		cr_assert_eq(tu_lines(r.err), 1, "'%s': %s", cases[i].args, r.err);

@@ -85,7 +85,8 @@ Test(focus_range, impossible_subjects)
 	}
 	/* bad equipment is reported, not searched */
 	s.pitch_mm = 0.0;
-	cr_assert_neq(vpm_plan_focus_range(&s, (vpm_subject_t){ 1.0, 1.01 }, 0.0, &lo, &hi), VPM_OK);
+	cr_assert_neq(vpm_plan_focus_range(&s, (vpm_subject_t){ 1.0, 1.01 }, 0.0, &lo, &hi),
+		      VPM_OK);
 }
 
 /* The three properties of issue 5 on one set-up, with the planner's answer
@@ -120,7 +121,8 @@ static void check_properties(double focal, double stop, double wall, double near
 	cr_assert_float_eq(naive.focus_m, centre, 1e-15);
 	/* 3. never worse than the naive choice (when the naive one is sharp) */
 	if (naive.subject_sharp)
-		cr_assert_leq(vbest, vcentre, "%g mm T%g: %g > naive %g", focal, stop, vbest, vcentre);
+		cr_assert_leq(vbest, vcentre, "%g mm T%g: %g > naive %g", focal, stop, vbest,
+			      vcentre);
 	/* 2. nearer than the centre whenever some sharp focus nearer than the
 	 * centre lowers the visibility; and as good as the scan's best */
 	cr_assert_eq(vpm_plan_focus_range(&s, subj, 0.0, &lo, &hi), VPM_OK);
@@ -136,7 +138,8 @@ static void check_properties(double focal, double stop, double wall, double near
 			lower_nearer = 1;
 	}
 	if (lower_nearer && naive.subject_sharp)
-		cr_assert_lt(best.focus_m, centre, "%g mm T%g: a nearer focus is better", focal, stop);
+		cr_assert_lt(best.focus_m, centre, "%g mm T%g: a nearer focus is better", focal,
+			     stop);
 	cr_assert_leq(best.focus_m, centre * (1 + 1e-12), "focus behind the centre");
 	/* the first pass has 241 points and two finer passes: within 1% of the
 	 * best of an independent 97-point scan */
@@ -270,8 +273,9 @@ static double number(const char *obj, const char *key)
 
 Test(focus_cli, json_members_and_check_agree, .timeout = 60)
 {
-	static const char *keys[] = { "focus_m", "stop", "dof_near_m", "dof_far_m", "wall_blur_mm",
-				      "moire_visibility", "grid_visibility" };
+	static const char *keys[] = { "focus_m",	"stop",		"dof_near_m",
+				      "dof_far_m",	"wall_blur_mm", "moire_visibility",
+				      "grid_visibility" };
 	tu_run_t r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 2.524m --subject 1m "
 				"--subject-depth 10cm --stop T2.1 --stop T2.8 --stop T4 --json");
 	char *rec, *nai, args[1024];
@@ -303,12 +307,14 @@ Test(focus_cli, json_members_and_check_agree, .timeout = 60)
 	 * prints 10 significant digits, so the focus given back to check is
 	 * rounded: 1e-6 relative) */
 	snprintf(args, sizeof args,
-		 "check " RIG " --lens zeiss-cp3-28 --wall 2.524m --stop %.17g --focus %.17g --json",
+		 "check " RIG
+		 " --lens zeiss-cp3-28 --wall 2.524m --stop %.17g --focus %.17g --json",
 		 number(rec, "stop"), number(rec, "focus_m"));
 	{
 		tu_run_t c = tu_vpmoire(args);
 		cr_assert_eq(c.status, 0, "%s", c.err);
-		cr_assert_float_eq(number(c.out, "moire_visibility"), number(rec, "moire_visibility"),
+		cr_assert_float_eq(number(c.out, "moire_visibility"),
+				   number(rec, "moire_visibility"),
 				   1e-6 * number(rec, "moire_visibility"));
 		cr_assert_float_eq(number(c.out, "dof_near_m"), number(rec, "dof_near_m"), 1e-9);
 		tu_run_free(&c);
@@ -320,7 +326,8 @@ Test(focus_cli, json_members_and_check_agree, .timeout = 60)
 
 Test(focus_cli, table_and_near_far_form)
 {
-	tu_run_t r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 2.524m --subject-near 0.85m "
+	tu_run_t r = tu_vpmoire("focus " RIG
+				" --lens zeiss-cp3-28 --wall 2.524m --subject-near 0.85m "
 				"--subject-far 1.15m");
 
 	/* default stops: T2.1 (the lens's widest), T2.8, T4, T5.6, T8; the
@@ -377,7 +384,8 @@ Test(focus_cli, bad_input_exits_2_and_writes_nothing)
 		  "too shallow" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --stop T1.4", "no T1.4" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --focus 0.9m", "--focus" },
-		{ "--lens zeiss-cp3-85 --wall 2.5m --subject 0.8m", "closer than the lens can focus" },
+		{ "--lens zeiss-cp3-85 --wall 2.5m --subject 0.8m",
+		  "closer than the lens can focus" },
 		{ "--focal 28 --wall 2.5m --subject 1m", "--stop" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --paper a5", "--paper" },
 	};

@@ -236,8 +236,7 @@ Test(frame, verdict_square_on_equals_check)
 	size_t i;
 
 	cr_assert_not_null(ws);
-	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s",
-		     vpm_error_message());
+	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s", vpm_error_message());
 	cr_assert(fv.has_led);
 	cr_assert_eq(fv.n_probes, 9);
 	cr_assert_eq(fv.evaluated, 1);
@@ -287,8 +286,7 @@ Test(frame, verdict_panned_is_worst_point)
 	size_t i, k, m;
 
 	v.pan_deg = p;
-	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s",
-		     vpm_error_message());
+	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s", vpm_error_message());
 	cr_assert(fv.has_led);
 	cr_assert_float_eq(fv.probes[0].u_mm, 0.0, 1e-12);
 	cr_assert_float_eq(fv.probes[0].depth_m, 2.5 / cos(p * DEG), 1e-9);
@@ -324,8 +322,7 @@ Test(frame, verdict_without_led)
 	vpm_frame_verdict_t fv;
 
 	v.pan_deg = 180.0;
-	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s",
-		     vpm_error_message());
+	cr_assert_eq(vpm_frame_verdict(&st, &v, &base, ws, &fv), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(fv.has_led, 0);
 	cr_assert_eq(fv.n_probes, 0);
 	cr_assert_eq(fv.result.risk, VPM_RISK_SAFE);

@@ -12,7 +12,7 @@
 #include "vpmoire/geometry.h"
 
 #define FT 304.8 /* mm */
-#define IN 25.4  /* mm */
+#define IN 25.4	 /* mm */
 
 Test(geometry, focus_object_is_the_larger_root)
 {
@@ -185,7 +185,8 @@ Test(geometry, dof_sensor_plane)
 	cr_assert_float_eq(d.near_mm, lens.near_mm + v_f, 1e-9);
 	cr_assert_float_eq(d.far_mm, lens.far_mm + v_f, 1e-9);
 	cr_assert_float_eq(d.hyperfocal_mm,
-			   lens.hyperfocal_mm * lens.hyperfocal_mm / (lens.hyperfocal_mm - f), 1e-9);
+			   lens.hyperfocal_mm * lens.hyperfocal_mm / (lens.hyperfocal_mm - f),
+			   1e-9);
 	/* the sensor-plane limits bracket the focus setting */
 	cr_assert(d.near_mm < X && X < d.far_mm);
 	/* X_H is the focus setting that puts the focused object at H */

@@ -47,8 +47,8 @@ static double xform_amplitude(double x, void *p)
 static double ref_qag(double s, double w)
 {
 	static gsl_integration_workspace *ws;
-	struct hp q = {4.0 * M_PI * w * s, s / 2.0};
-	gsl_function F = {smooth_integrand, &q};
+	struct hp q = { 4.0 * M_PI * w * s, s / 2.0 };
+	gsl_function F = { smooth_integrand, &q };
 	double r = 0, e = 0;
 	int st;
 
@@ -66,8 +66,8 @@ static double ref_qag(double s, double w)
 static double ref_qawo(double s, double w)
 {
 	static gsl_integration_workspace *ws;
-	struct hp q = {4.0 * M_PI * w * s, s / 2.0};
-	gsl_function F = {xform_amplitude, &q};
+	struct hp q = { 4.0 * M_PI * w * s, s / 2.0 };
+	gsl_function F = { xform_amplitude, &q };
 	gsl_integration_qawo_table *t;
 	double r = 0, e = 0;
 	int st;
@@ -122,8 +122,8 @@ Test(otf, diffraction_check_values)
  * stricter than the required 1e-4. */
 Test(otf, hopkins_check_values)
 {
-	const double nu[5] = {10, 20, 30, 50, 100};
-	const double want[5] = {0.9110, 0.7155, 0.4731, 0.0603, -0.0306};
+	const double nu[5] = { 10, 20, 30, 50, 100 };
+	const double want[5] = { 0.9110, 0.7155, 0.4731, 0.0603, -0.0306 };
 
 	for (int i = 0; i < 5; i++) {
 		double h = vpm_otf_hopkins_cy_mm(nu[i], 550.0, 2.8, 2.0);
@@ -178,7 +178,7 @@ Test(otf, hopkins_matches_adaptive_quadrature_dense, .timeout = 120)
  * QAWO, which is built for many oscillations. */
 Test(otf, hopkins_matches_qawo_strong_defocus, .timeout = 120)
 {
-	const double wv[] = {45.0, 150.0, 612.5, 2400.0};
+	const double wv[] = { 45.0, 150.0, 612.5, 2400.0 };
 	double worst = 0.0;
 
 	for (size_t i = 0; i < sizeof wv / sizeof wv[0]; i++)
@@ -220,7 +220,8 @@ Test(otf, planning_tolerance_factor)
 			for (int j = 0; j <= 8; j++)
 				best = fmax(best, fabs(vpm_otf_hopkins(s, w * (0.9 + 0.025 * j))));
 			cr_assert_geq(t, h - 1e-13, "below |H| at s=%g w=%g", s, w);
-			cr_assert_leq(t, vpm_otf_diffraction(s) + 1e-12, "above the MTF at s=%g w=%g", s, w);
+			cr_assert_leq(t, vpm_otf_diffraction(s) + 1e-12,
+				      "above the MTF at s=%g w=%g", s, w);
 			cr_assert_float_eq(t, best, 1e-12);
 			cr_assert_float_eq(vpm_otf_defocus_factor(s, w, 0.0), h, 1e-15);
 		}
@@ -239,7 +240,8 @@ Test(otf, planning_tolerance_factor)
 				hi = mid;
 		}
 		cr_assert_lt(fabs(vpm_otf_hopkins_cy_mm(lo, 550.0, 2.8, 2.0)), 1e-9);
-		cr_assert_gt(vpm_otf_defocus_factor(vpm_otf_shear(lo, 550.0, 2.8), 2.0, 0.10), 1e-3);
+		cr_assert_gt(vpm_otf_defocus_factor(vpm_otf_shear(lo, 550.0, 2.8), 2.0, 0.10),
+			     1e-3);
 	}
 }
 
@@ -253,7 +255,8 @@ Test(otf, defocused_otf_below_mtf_and_bound, .timeout = 60)
 			double h = fabs(vpm_otf_hopkins(s, w));
 			double b = vpm_otf_defocus_bound(s, w);
 
-			cr_assert_leq(h, vpm_otf_diffraction(s) + 1e-13, "|H| > MTF at s=%g w=%g", s, w);
+			cr_assert_leq(h, vpm_otf_diffraction(s) + 1e-13, "|H| > MTF at s=%g w=%g",
+				      s, w);
 			cr_assert_geq(b, h - 1e-13, "bound %g < |H| %g at s=%g w=%g", b, h, s, w);
 			cr_assert_leq(b, prev, "bound not monotone in s at s=%g w=%g", s, w);
 			cr_assert_leq(vpm_otf_defocus_bound(s, w * 1.3 + 0.1), b,
@@ -277,7 +280,8 @@ Test(otf, olpf)
 	cr_assert_float_eq(vpm_otf_olpf(0.0, nyq, p), 0.0, 1e-15);
 	cr_assert_float_eq(vpm_otf_olpf(nyq, 0.0, 0.75 * p), 0.383, 5e-4);
 	cr_assert_float_eq(vpm_otf_olpf(30.0, 40.0, 0.0045),
-			   fabs(cos(M_PI * 0.0045 * 30.0)) * fabs(cos(M_PI * 0.0045 * 40.0)), 1e-15);
+			   fabs(cos(M_PI * 0.0045 * 30.0)) * fabs(cos(M_PI * 0.0045 * 40.0)),
+			   1e-15);
 	/* separable, not radial: along 45° the first zero is at √2/(2d) radial */
 	cr_assert_float_eq(vpm_otf_olpf(nyq, nyq, p), 0.0, 1e-15);
 	cr_assert_gt(vpm_otf_olpf(nyq / sqrt(2.0), nyq / sqrt(2.0), p), 0.1);
@@ -317,7 +321,7 @@ Test(otf, factors_bounded_by_one)
 Test(otf, aberration_ideal_and_curve)
 {
 	vpm_otf_aberration_t *ab = vpm_otf_aberration_alloc();
-	const double nu[3] = {10.0, 20.0, 40.0}, m[3] = {0.95, 0.85, 0.60};
+	const double nu[3] = { 10.0, 20.0, 40.0 }, m[3] = { 0.95, 0.85, 0.60 };
 	double d40;
 
 	cr_assert_not_null(ab);
@@ -341,7 +345,7 @@ Test(otf, aberration_ideal_and_curve)
 	}
 	/* one point: linear from (0, 1) */
 	{
-		const double n1[1] = {30.0}, m1[1] = {0.5};
+		const double n1[1] = { 30.0 }, m1[1] = { 0.5 };
 		double mid;
 
 		cr_assert_eq(vpm_otf_aberration_set(ab, 1, n1, m1, 4.0), VPM_OK);
@@ -350,7 +354,7 @@ Test(otf, aberration_ideal_and_curve)
 	}
 	/* a catalog value above diffraction is capped at 1 */
 	{
-		const double n1[1] = {30.0}, m1[1] = {1.0};
+		const double n1[1] = { 30.0 }, m1[1] = { 1.0 };
 
 		cr_assert_eq(vpm_otf_aberration_set(ab, 1, n1, m1, 4.0), VPM_OK);
 		cr_assert_eq(vpm_otf_aberration_factor(ab, 30.0), 1.0);
@@ -365,10 +369,10 @@ Test(otf, aberration_ideal_and_curve)
 Test(otf, aberration_errors)
 {
 	vpm_otf_aberration_t *ab = vpm_otf_aberration_alloc();
-	const double nu[3] = {10.0, 20.0, 40.0}, m[3] = {0.95, 0.85, 0.60};
-	const double bad_order[3] = {10.0, 10.0, 40.0}, neg[3] = {-1.0, 20.0, 40.0};
-	const double too_high[3] = {10.0, 20.0, 900.0}, bad_m[3] = {0.95, 1.2, 0.6};
-	const double nan_m[3] = {0.95, NAN, 0.6};
+	const double nu[3] = { 10.0, 20.0, 40.0 }, m[3] = { 0.95, 0.85, 0.60 };
+	const double bad_order[3] = { 10.0, 10.0, 40.0 }, neg[3] = { -1.0, 20.0, 40.0 };
+	const double too_high[3] = { 10.0, 20.0, 900.0 }, bad_m[3] = { 0.95, 1.2, 0.6 };
+	const double nan_m[3] = { 0.95, NAN, 0.6 };
 
 	cr_assert_eq(vpm_otf_aberration_set(ab, -1, nu, m, 2.8), VPM_EINVAL);
 	cr_assert_eq(vpm_otf_aberration_set(ab, VPM_LENS_MTF_MAX + 1, nu, m, 2.8), VPM_EINVAL);

@@ -24,8 +24,8 @@ Test(panel, neutral_lattice_spectrum)
 		cr_assert_float_eq(vpm_panel_harmonic_amplitude(&p, c, 1, 0),
 				   sin(M_PI * r) / (M_PI * r), 1e-15);
 		cr_assert_float_eq(vpm_panel_harmonic_amplitude(&p, c, 2, -3),
-				   fabs(sin(2 * M_PI * r) / (2 * M_PI * r) *
-					sin(3 * M_PI * r) / (3 * M_PI * r)),
+				   fabs(sin(2 * M_PI * r) / (2 * M_PI * r) * sin(3 * M_PI * r) /
+					(3 * M_PI * r)),
 				   1e-15);
 	}
 	cr_assert_float_eq(vpm_panel_fill_fraction(&p, VPM_CHANNEL_RED), r * r, 1e-15);

@@ -186,8 +186,7 @@ Test(ticks, nice_errors)
 	int n;
 
 	cr_assert_eq(vpm_axis_nice_ticks(2.385, 2.385, 5, t, 4, &n, NULL), VPM_EINVAL);
-	cr_assert(strstr(vpm_error_message(), "empty") != NULL, "message: %s",
-		  vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "empty") != NULL, "message: %s", vpm_error_message());
 	cr_assert_eq(vpm_axis_nice_ticks(NAN, 1.0, 5, t, 4, &n, NULL), VPM_EINVAL);
 	cr_assert_eq(vpm_axis_nice_ticks(0.0, INFINITY, 5, t, 4, &n, NULL), VPM_EINVAL);
 	cr_assert_eq(vpm_axis_nice_ticks(0.0, 1.0, 0, t, 4, &n, NULL), VPM_EINVAL);
@@ -246,8 +245,7 @@ Test(ticks, metres_with_feet)
 	cr_assert_eq(ft[0], 1.0);
 	cr_assert_eq(ft[1], 1.5);
 	cr_assert_eq(vpm_axis_secondary_ticks(0.3, 1.2, 0.0, 6, 1, pos, ft, 32, &n), VPM_EINVAL);
-	cr_assert_eq(vpm_axis_secondary_ticks(0.3, 1.2, -3.28, 6, 1, pos, ft, 32, &n),
-		     VPM_EINVAL);
+	cr_assert_eq(vpm_axis_secondary_ticks(0.3, 1.2, -3.28, 6, 1, pos, ft, 32, &n), VPM_EINVAL);
 	cr_assert_eq(vpm_axis_secondary_ticks(0.3, 1.2, 1.0 / 0.3048, 6, 1, pos, ft, 2, &n),
 		     VPM_ERANGE);
 }
@@ -331,11 +329,14 @@ Test(color, sequential_lightness_monotonic_and_uniform)
  * physiologically-based model for simulation of color vision deficiency",
  * IEEE TVCG 15(6), matrices for severity 1.0, on linear RGB. */
 static const double cvd[3][3][3] = {
-	{ { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 },
+	{ { 0.152286, 1.052583, -0.204868 },
+	  { 0.114503, 0.786281, 0.099216 },
 	  { -0.003882, -0.048116, 1.051998 } }, /* protanopia */
-	{ { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 },
+	{ { 0.367322, 0.860646, -0.227968 },
+	  { 0.280085, 0.672501, 0.047413 },
 	  { -0.011820, 0.042940, 0.968881 } }, /* deuteranopia */
-	{ { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 },
+	{ { 1.255528, -0.076749, -0.178779 },
+	  { -0.078411, 0.930809, 0.147602 },
 	  { 0.004733, 0.691367, 0.303900 } }, /* tritanopia */
 };
 
@@ -356,7 +357,8 @@ static void simulate(int kind, vpm_color_t c, double lab[3])
 	int i;
 
 	for (i = 0; i < 3; i++)
-		out[i] = cvd[kind][i][0] * in[0] + cvd[kind][i][1] * in[1] + cvd[kind][i][2] * in[2];
+		out[i] = cvd[kind][i][0] * in[0] + cvd[kind][i][1] * in[1] +
+			 cvd[kind][i][2] * in[2];
 	vpm_color_to_lab(vpm_color_rgb(unlin(out[0]), unlin(out[1]), unlin(out[2])), lab);
 }
 
@@ -419,8 +421,7 @@ Test(color, colour_scales)
 	cr_assert_eq(vpm_cmap_level(&m, 3.0), 2);
 	cr_assert_eq(vpm_cmap_level(&m, NAN), -1);
 	cr_assert_eq(rgb_hex(vpm_cmap_color(&m, NAN)), rgb_hex(m.nan_color));
-	cr_assert_eq(rgb_hex(vpm_cmap_color(&m, 3.16227766)),
-		     rgb_hex(vpm_color_sequential(0.5)));
+	cr_assert_eq(rgb_hex(vpm_cmap_color(&m, 3.16227766)), rgb_hex(vpm_color_sequential(0.5)));
 	m = vpm_cmap_risk(1.0, 3.0);
 	cr_assert_eq(rgb_hex(vpm_cmap_color(&m, 2.385)), rgb_hex(vpm_color_risk(1)));
 	cr_assert_eq(m.hatch_risky, 1);
@@ -630,8 +631,8 @@ Test(labels, no_overlaps_in_a_crowd)
 	}
 	for (k = 0; k < n; k++)
 		for (m = k + 1; m < n; m++)
-			cr_assert(!vpm_box_overlap(placed[k], placed[m]), "labels %d and %d overlap",
-				  k, m);
+			cr_assert(!vpm_box_overlap(placed[k], placed[m]),
+				  "labels %d and %d overlap", k, m);
 	/* 100 × 60 mm holds at most 129 such labels: many must be skipped */
 	cr_assert_gt(n, 40);
 	cr_assert_gt(skipped, 100);
@@ -1368,8 +1369,9 @@ static vpm_doc_t *golden_chart(double contour_level)
 		y[j] = (j + 0.5) / 18;
 	for (j = 0; j < 18; j++)
 		for (i = 0; i < 24; i++)
-			z[j * 24 + i] = 0.15 + 4.5 * exp(-(pow(x[i] - 0.62, 2) + pow(y[j] - 0.41, 2)) /
-							 0.06);
+			z[j * 24 + i] = 0.15 +
+					4.5 * exp(-(pow(x[i] - 0.62, 2) + pow(y[j] - 0.41, 2)) /
+						  0.06);
 	xa.hidden = ya.hidden = 1;
 	ls.halo = 1;
 	cr_assert_eq(vpm_doc_page_add(doc, &pg), VPM_OK);
@@ -1434,8 +1436,7 @@ Test(golden, small_chart_matches_reference)
 
 	snprintf(golden, sizeof golden, "%s/tests/golden/plots-chart.png", tu_srcdir());
 	if (update && *update == '1')
-		cr_assert_eq(vpm_doc_save_page(doc, 0, golden), VPM_OK, "%s",
-			     vpm_error_message());
+		cr_assert_eq(vpm_doc_save_page(doc, 0, golden), VPM_OK, "%s", vpm_error_message());
 	ref = cairo_image_surface_create_from_png(golden);
 	cr_assert_eq(cairo_surface_status(ref), CAIRO_STATUS_SUCCESS,
 		     "cannot read %s (VPM_UPDATE_GOLDEN=1 writes it)", golden);

@@ -74,12 +74,15 @@ static double vmax(const vpm_result_t *r)
 
 static void assert_finite_result(const vpm_result_t *r)
 {
-	const double v[] = {r->magnification, r->led_frequency_cy_mm, r->led_pitch_px,
-			    r->nyquist_cy_mm, r->wall_blur_mm, r->wall_blur_pitches,
-			    r->defocus_waves, r->coc_mm, r->dof_near_m, r->hyperfocal_m,
-			    r->moire_visibility, r->moire_modulation, r->moire_beat_cy_mm,
-			    r->moire_cy_deg, r->grid_visibility, r->grid_modulation, r->grid_cy_mm,
-			    r->grid_cy_deg};
+	const double v[] = { r->magnification,	  r->led_frequency_cy_mm,
+			     r->led_pitch_px,	  r->nyquist_cy_mm,
+			     r->wall_blur_mm,	  r->wall_blur_pitches,
+			     r->defocus_waves,	  r->coc_mm,
+			     r->dof_near_m,	  r->hyperfocal_m,
+			     r->moire_visibility, r->moire_modulation,
+			     r->moire_beat_cy_mm, r->moire_cy_deg,
+			     r->grid_visibility,  r->grid_modulation,
+			     r->grid_cy_mm,	  r->grid_cy_deg };
 
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		cr_assert(isfinite(v[i]), "field %zu is %g", i, v[i]);
@@ -151,8 +154,8 @@ Test(predict, reference_stage_geometry)
  * default δ = 0.10. */
 Test(predict, reference_stage_verdicts)
 {
-	const double stops[3] = {2.1, 2.8, 4.0};
-	double prev[2] = {0.0, 0.0};
+	const double stops[3] = { 2.1, 2.8, 4.0 };
+	double prev[2] = { 0.0, 0.0 };
 
 	for (int k = 0; k < 3; k++) {
 		vpm_setup_t a = micro_stage(1.5625, 0.35, stops[k]);
@@ -162,21 +165,22 @@ Test(predict, reference_stage_verdicts)
 		a.chroma = b.chroma = VPM_CHROMA_LUMA;
 		ra = run(&a);
 		rb = run(&b);
-		cr_log_info("T%.1f  1.56 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) grid V %.3f "
-			    "(mod %.4f, %.2f cy/mm) %s | 2.84 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) "
-			    "grid V %.3f (mod %.4f, %.2f cy/mm) %s",
-			    stops[k], ra.moire_visibility, ra.moire_modulation, ra.moire_beat_cy_mm,
-			    vpm_channel_name(ra.moire_channel), ra.grid_visibility, ra.grid_modulation,
-			    ra.grid_cy_mm, vpm_risk_name(ra.risk), rb.moire_visibility,
-			    rb.moire_modulation, rb.moire_beat_cy_mm, vpm_channel_name(rb.moire_channel),
-			    rb.grid_visibility, rb.grid_modulation, rb.grid_cy_mm,
-			    vpm_risk_name(rb.risk));
+		cr_log_info(
+			"T%.1f  1.56 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) grid V %.3f "
+			"(mod %.4f, %.2f cy/mm) %s | 2.84 mm: moire V %.3f (mod %.4f, %.2f cy/mm %s) "
+			"grid V %.3f (mod %.4f, %.2f cy/mm) %s",
+			stops[k], ra.moire_visibility, ra.moire_modulation, ra.moire_beat_cy_mm,
+			vpm_channel_name(ra.moire_channel), ra.grid_visibility, ra.grid_modulation,
+			ra.grid_cy_mm, vpm_risk_name(ra.risk), rb.moire_visibility,
+			rb.moire_modulation, rb.moire_beat_cy_mm,
+			vpm_channel_name(rb.moire_channel), rb.grid_visibility, rb.grid_modulation,
+			rb.grid_cy_mm, vpm_risk_name(rb.risk));
 		if (k == 0)
 			cr_assert_eq(ra.risk, VPM_RISK_SAFE, "1.5 mm at T2.1: V %g", vmax(&ra));
 		if (k == 1)
 			cr_assert_neq(rb.risk, VPM_RISK_SAFE, "2.84 mm at T2.8: V %g", vmax(&rb));
-		cr_assert_gt(vmax(&rb), vmax(&ra), "T%g: 2.84 mm %g vs 1.5 mm %g", stops[k], vmax(&rb),
-			     vmax(&ra));
+		cr_assert_gt(vmax(&rb), vmax(&ra), "T%g: 2.84 mm %g vs 1.5 mm %g", stops[k],
+			     vmax(&rb), vmax(&ra));
 		/* stopping down sharpens the wall: visibility does not fall */
 		cr_assert_geq(vmax(&ra), prev[0], "1.5 mm T%g", stops[k]);
 		cr_assert_geq(vmax(&rb), prev[1], "2.84 mm T%g", stops[k]);
@@ -295,7 +299,7 @@ Test(predict, merging_and_fringe_period)
 	vpm_setup_t s = vpm_setup_default();
 	vpm_result_t r;
 	vpm_predict_stats_t st;
-	const int mem[4][2] = {{1, 0}, {4, 0}, {1, 5}, {1, -5}};
+	const int mem[4][2] = { { 1, 0 }, { 4, 0 }, { 1, 5 }, { 1, -5 } };
 	double sum = 0.0, w, nu0;
 
 	s.pitch_mm = 2.0;
@@ -322,7 +326,8 @@ Test(predict, merging_and_fringe_period)
 		double nu = nu0 * sqrt((double)(k * k + l * l));
 		double sh = vpm_otf_shear(nu, 555.0, 2.0);
 
-		sum += vpm_panel_emitter_factor(0.37, 2.0, k) * vpm_panel_emitter_factor(0.37, 2.0, l) *
+		sum += vpm_panel_emitter_factor(0.37, 2.0, k) *
+		       vpm_panel_emitter_factor(0.37, 2.0, l) *
 		       vpm_otf_defocus_factor(sh, w, 0.10) *
 		       vpm_otf_photosite(nu0 * k, nu0 * l, 0.005);
 	}
@@ -358,8 +363,8 @@ Test(predict, mono_has_no_chroma_channel)
 
 static void assert_same(const vpm_result_t *a, const vpm_result_t *b, double rel, const char *what)
 {
-#define SAME(x)                                                                                  \
-	cr_assert(fabs(a->x - b->x) <= rel * fmax(fabs(a->x), fabs(b->x)) + 1e-300,             \
+#define SAME(x)                                                                     \
+	cr_assert(fabs(a->x - b->x) <= rel * fmax(fabs(a->x), fabs(b->x)) + 1e-300, \
 		  "%s: " #x " %.15g vs %.15g", what, a->x, b->x)
 	SAME(moire_visibility);
 	SAME(moire_modulation);
@@ -385,7 +390,7 @@ static void assert_same(const vpm_result_t *a, const vpm_result_t *b, double rel
 /* Roll by 90° (or 180°, 270°, −90°) gives the same result as 0°. */
 Test(predict, roll_quarter_turns)
 {
-	const double rolls[] = {90.0, 180.0, 270.0, -90.0, 360.0};
+	const double rolls[] = { 90.0, 180.0, 270.0, -90.0, 360.0 };
 	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
 	vpm_result_t r0 = run(&s);
 
@@ -457,15 +462,15 @@ Test(predict, every_validation_error)
 	vpm_setup_t base = micro_stage(1.5625, 0.35, 2.8), s;
 	vpm_result_t r;
 
-#define EXPECT(field_expr, status, needle)                                                       \
-	do {                                                                                     \
-		s = base;                                                                        \
-		field_expr;                                                                      \
-		cr_assert_eq(vpm_setup_validate(&s), status, "%s: got %d (%s)", #field_expr,    \
-			     vpm_setup_validate(&s), vpm_error_message());                       \
-		cr_assert(strstr(vpm_error_message(), needle) != NULL, "%s: message '%s'",       \
-			  #field_expr, vpm_error_message());                                     \
-		cr_assert_eq(vpm_predict(&s, ws, &r), status, "%s", #field_expr);               \
+#define EXPECT(field_expr, status, needle)                                                   \
+	do {                                                                                 \
+		s = base;                                                                    \
+		field_expr;                                                                  \
+		cr_assert_eq(vpm_setup_validate(&s), status, "%s: got %d (%s)", #field_expr, \
+			     vpm_setup_validate(&s), vpm_error_message());                   \
+		cr_assert(strstr(vpm_error_message(), needle) != NULL, "%s: message '%s'",   \
+			  #field_expr, vpm_error_message());                                 \
+		cr_assert_eq(vpm_predict(&s, ws, &r), status, "%s", #field_expr);            \
 	} while (0)
 
 	cr_assert_eq(vpm_setup_validate(&base), VPM_OK, "%s", vpm_error_message());
@@ -619,7 +624,8 @@ Test(predict, top_list_and_risk_thresholds)
 	/* the grade gain scales every visibility */
 	s = micro_stage(500.0 / 176.0, 0.5, 2.8);
 	s.grade_gain = 2.5;
-	cr_assert_float_eq(run(&s).grid_visibility, 2.5 * r.grid_visibility, 1e-12 * r.grid_visibility);
+	cr_assert_float_eq(run(&s).grid_visibility, 2.5 * r.grid_visibility,
+			   1e-12 * r.grid_visibility);
 	/* chroma `luma` weights red and blue components down */
 	s = micro_stage(500.0 / 176.0, 0.5, 2.8);
 	s.chroma = VPM_CHROMA_LUMA;
@@ -752,12 +758,14 @@ Test(predict, never_nan, .timeout = 120)
 		s.focal_mm = uni(&seed, 8.0, 300.0);
 		s.stop = uni(&seed, 0.7, 22.0);
 		s.wall_m = 4.0 * s.focal_mm / 1000.0 * uni(&seed, 1.01, 200.0);
-		s.focus_m = uni(&seed, 0, 1) < 0.2 ? INFINITY
-						   : 4.0 * s.focal_mm / 1000.0 * uni(&seed, 1.01, 300.0);
+		s.focus_m = uni(&seed, 0, 1) < 0.2
+				    ? INFINITY
+				    : 4.0 * s.focal_mm / 1000.0 * uni(&seed, 1.01, 300.0);
 		s.tolerance = uni(&seed, 0.0, 0.5);
 		s.delivery_px = uni(&seed, 0, 1) < 0.3 ? (int)uni(&seed, 200, 4000) : 0;
 		st = vpm_predict(&s, ws, &r);
-		cr_assert(st == VPM_OK || st == VPM_ELIMIT, "%d: %d %s", t, st, vpm_error_message());
+		cr_assert(st == VPM_OK || st == VPM_ELIMIT, "%d: %d %s", t, st,
+			  vpm_error_message());
 		if (st == VPM_OK)
 			assert_finite_result(&r);
 	}

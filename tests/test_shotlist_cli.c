@@ -158,8 +158,8 @@ Test(shotlist_cli, example_day_renders_and_agrees)
 			}
 			cr_assert_not_null(hit, "no summary row for %s", id);
 			vp = strstr(hit, verdict);
-			cr_assert(vp != NULL && vp < strchr(hit, '\n'), "summary row of %s lacks %s",
-				  id, verdict);
+			cr_assert(vp != NULL && vp < strchr(hit, '\n'),
+				  "summary row of %s lacks %s", id, verdict);
 			cr_assert_float_eq(strtod(vp + strlen(verdict), NULL), v, 0.051);
 		}
 		free(page);

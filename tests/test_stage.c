@@ -112,25 +112,25 @@ Test(stage, lengths_are_whole_cabinets)
 
 Test(stage, syntax_errors_name_line_and_column)
 {
-	fails_with("panel = x\nwall_widht = 5m\n", VPM_EPARSE, "t.stage:2:1: unknown key 'wall_widht'",
-		   "did you mean 'wall_width'");
-	fails_with("panel = x\n  wall width 5m\n", VPM_EPARSE, "t.stage:2:3: expected 'key = value'",
-		   NULL);
+	fails_with("panel = x\nwall_widht = 5m\n", VPM_EPARSE,
+		   "t.stage:2:1: unknown key 'wall_widht'", "did you mean 'wall_width'");
+	fails_with("panel = x\n  wall width 5m\n", VPM_EPARSE,
+		   "t.stage:2:3: expected 'key = value'", NULL);
 	fails_with("panel = x\nwall_width =   \n", VPM_EPARSE,
 		   "t.stage:2:13: wall_width: expected a value", NULL);
 	fails_with("panel = x\n = 5\n", VPM_EPARSE, "t.stage:2:2: expected a key", NULL);
 	fails_with("panel = x\nwall_width = 5m\nWall-Width = 5m\n", VPM_EPARSE,
 		   "t.stage:3:1: wall_width is given twice (first on line 2)", NULL);
-	fails_with("panel = x\nwall_width = 5 parsecs\n", VPM_EPARSE, "t.stage:2:14: wall_width: ",
-		   "parsecs");
-	fails_with("panel = x\ncabinets_down = 4.5\n", VPM_EPARSE, "t.stage:2:17: cabinets_down: ",
-		   NULL);
-	fails_with("panel = x\nside_walls = some\n", VPM_EPARSE, "t.stage:2:14: side_walls: ",
-		   "none, left, right or both");
+	fails_with("panel = x\nwall_width = 5 parsecs\n", VPM_EPARSE,
+		   "t.stage:2:14: wall_width: ", "parsecs");
+	fails_with("panel = x\ncabinets_down = 4.5\n", VPM_EPARSE,
+		   "t.stage:2:17: cabinets_down: ", NULL);
+	fails_with("panel = x\nside_walls = some\n", VPM_EPARSE,
+		   "t.stage:2:14: side_walls: ", "none, left, right or both");
 	fails_with("panel = x\nside_wall_angle = 30\n", VPM_ERANGE,
 		   "t.stage:2:19: side_wall_angle: 30 degrees", NULL);
-	fails_with("panel = x\nwall_bottom = -1m\n", VPM_ERANGE, "t.stage:2:15: wall_bottom: ",
-		   NULL);
+	fails_with("panel = x\nwall_bottom = -1m\n", VPM_ERANGE,
+		   "t.stage:2:15: wall_bottom: ", NULL);
 	fails_with("name = caf\xC3\n", VPM_EPARSE, "t.stage:1:11: invalid UTF-8", NULL);
 }
 

@@ -105,7 +105,8 @@ Test(sweep, bad_ranges_are_refused_with_a_reason)
 		const char *says;
 	} cases[] = {
 		{ "1.5m:8m:0", VPM_SWEEP_LENGTH_M, VPM_ERANGE, "step must be greater than zero" },
-		{ "1.5m:8m:-0.1m", VPM_SWEEP_LENGTH_M, VPM_ERANGE, "step must be greater than zero" },
+		{ "1.5m:8m:-0.1m", VPM_SWEEP_LENGTH_M, VPM_ERANGE,
+		  "step must be greater than zero" },
 		{ "8m:1.5m:0.1m", VPM_SWEEP_LENGTH_M, VPM_ERANGE, "below the start" },
 		{ "1.5m:8m", VPM_SWEEP_LENGTH_M, VPM_EPARSE, "START:END:STEP" },
 		{ "1:2:3:4", VPM_SWEEP_LENGTH_M, VPM_EPARSE, "START:END:STEP" },
@@ -432,12 +433,23 @@ static const char *json_cell(const char *json, const char *key, char *buf, size_
 	return buf;
 }
 
-static const char *const spec_fields[] = {
-	"magnification", "led_frequency_cy_mm", "nyquist_cy_mm", "wall_blur_mm", "coc_mm",
-	"dof_near_m", "dof_far_m", "hyperfocal_m", "moire_visibility", "moire_modulation",
-	"moire_beat_cy_mm", "moire_cy_deg", "moire_channel", "grid_visibility", "grid_modulation",
-	"grid_cy_mm", "risk"
-};
+static const char *const spec_fields[] = { "magnification",
+					   "led_frequency_cy_mm",
+					   "nyquist_cy_mm",
+					   "wall_blur_mm",
+					   "coc_mm",
+					   "dof_near_m",
+					   "dof_far_m",
+					   "hyperfocal_m",
+					   "moire_visibility",
+					   "moire_modulation",
+					   "moire_beat_cy_mm",
+					   "moire_cy_deg",
+					   "moire_channel",
+					   "grid_visibility",
+					   "grid_modulation",
+					   "grid_cy_mm",
+					   "risk" };
 
 Test(sweep, header_is_parameters_status_then_the_spec_fields)
 {
@@ -542,8 +554,7 @@ Test(sweep, status_rows_have_empty_results_and_full_width)
 	/* set-up 72: second panel (48 each), T2.8 on the T2.9 15 mm (lens-stop 2
 	 * of 4, 12 each) */
 	cr_assert_eq(vpm_sweep_row(sw, 48 + 24, ws, buf, vpm_sweep_row_max(sw), &len), VPM_OK);
-	snprintf(want, sizeof want,
-		 "p-b,2.8409,cam,l-15,15,2.8,2,1,1,1,0,,,stop-outside-lens%s\n",
+	snprintf(want, sizeof want, "p-b,2.8409,cam,l-15,15,2.8,2,1,1,1,0,,,stop-outside-lens%s\n",
 		 ",,,,,,,,,,,,,,,,,");
 	cr_assert_eq(count_char(buf, len, ','), nh);
 	cr_assert_eq(strncmp(buf, want, len), 0, "%.*s", (int)len, buf);
@@ -654,8 +665,8 @@ Test(sweep, output_resumes_from_its_checkpoint_after_a_torn_write)
 	cr_assert(!tu_exists(partial) && !tu_exists(ckpt));
 	/* the first line says what it is and how many set-ups */
 	cr_assert(strncmp(a, "# vpmoire " PACKAGE_VERSION " sweep (96 set-ups): --resume-test\n",
-			  strlen("# vpmoire " PACKAGE_VERSION " sweep (96 set-ups): --resume-test\n")) ==
-		  0,
+			  strlen("# vpmoire " PACKAGE_VERSION
+				 " sweep (96 set-ups): --resume-test\n")) == 0,
 		  "%.80s", a);
 	{
 		uint64_t n = 0;
@@ -714,8 +725,9 @@ Test(sweep, command_writes_csv_to_stdout_or_a_file)
 	char *f;
 
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(strncmp(r.out, "# vpmoire " PACKAGE_VERSION " sweep (12 set-ups): --panels "
-				 "aoto-rm1.5,roe-bp2v2 --cameras",
+	cr_assert(strncmp(r.out,
+			  "# vpmoire " PACKAGE_VERSION " sweep (12 set-ups): --panels "
+			  "aoto-rm1.5,roe-bp2v2 --cameras",
 			  60) == 0,
 		  "%s", r.out);
 	cr_assert_eq(tu_lines(r.out), 2 + 12);
@@ -787,7 +799,8 @@ Test(sweep, study_files_hold_one_flag_per_line)
 	tu_write("bad.args", "--panels all\n--frobnicate 3\n");
 	r = tu_vpmoire("sweep @bad.args");
 	cr_assert_eq(r.status, 2);
-	cr_assert(strstr(r.err, "bad.args:2:1: unknown option '--frobnicate'") != NULL, "%s", r.err);
+	cr_assert(strstr(r.err, "bad.args:2:1: unknown option '--frobnicate'") != NULL, "%s",
+		  r.err);
 	tu_run_free(&r);
 
 	r = tu_vpmoire("sweep @missing.args");
@@ -835,10 +848,12 @@ Test(sweep, bad_input_exits_2_with_one_line)
 		{ "sweep --panels all " REF_RIG " --wall 2m --stop T0.1", "--stop" },
 		{ "sweep --panels all " REF_RIG " --wall 2m --shard 3/3", "--array=0-2" },
 		{ "sweep --panels all " REF_RIG " --wall 2m --shard x", "I/N" },
-		{ "sweep --panels all " REF_RIG " --wall 2m --resume", "--resume needs an output file" },
+		{ "sweep --panels all " REF_RIG " --wall 2m --resume",
+		  "--resume needs an output file" },
 		{ "sweep --panels all " REF_RIG " --wall 2m --focus 1m --subject-gap 1m",
 		  "--subject-gap" },
-		{ "sweep --panels all " REF_RIG " --wall 2m --focus-rule sideways", "--focus-rule" },
+		{ "sweep --panels all " REF_RIG " --wall 2m --focus-rule sideways",
+		  "--focus-rule" },
 		{ "sweep --panels all " REF_RIG " --wall 1m:9m:0.001m --max-setups 1000",
 		  "--max-setups" },
 		{ "sweep --panels all " REF_RIG " --wall 2m --units ft", "metres" },
@@ -1004,7 +1019,7 @@ static int wait_for_checkpoint(pid_t pid, const char *ckpt, unsigned long after)
 
 /* Long enough to be stopped twice (15 panels x 3 stops x 401 walls, a
  * checkpoint every 20 ms), short enough for a test. */
-#define KILL_STUDY                                                                   \
+#define KILL_STUDY                                                               \
 	"sweep --panels all " REF_RIG " --stop 2.8,4,5.6 --wall 2m:6m:0.01m -q " \
 	"--checkpoint 0.02"
 

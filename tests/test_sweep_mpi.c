@@ -14,7 +14,7 @@
 
 /* Every panel, the reference camera and lens, three stops, 81 walls; one
  * thread per rank so that two ranks fit two cores. */
-#define STUDY                                                                            \
+#define STUDY                                                                           \
 	"sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 " \
 	"--stop 2.8,4,5.6 --wall 2m:6m:0.05m -q -j 1"
 

@@ -31,8 +31,8 @@ static void reject(const char *text, vpm_unit_t bare, unsigned flags, vpm_status
 		     vpm_error_message());
 	cr_assert_eq(m, 12.345, "a failed parse must not touch the output");
 	if (needle != NULL)
-		cr_assert(strstr(vpm_error_message(), needle) != NULL, "message for '%s' was '%s'", text,
-			  vpm_error_message());
+		cr_assert(strstr(vpm_error_message(), needle) != NULL, "message for '%s' was '%s'",
+			  text, vpm_error_message());
 }
 
 Test(units, bare_numbers_use_the_fields_unit)
@@ -231,19 +231,23 @@ Test(units, formatting)
 {
 	char b[48];
 
-	cr_assert_str_eq(vpm_units_format_length(2.524, VPM_UNITS_METRIC, 3, b, sizeof b), "2.524 m");
+	cr_assert_str_eq(vpm_units_format_length(2.524, VPM_UNITS_METRIC, 3, b, sizeof b),
+			 "2.524 m");
 	/* 10 ft exactly */
-	cr_assert_str_eq(vpm_units_format_length(3.048, VPM_UNITS_IMPERIAL, 1, b, sizeof b), "10' 0.0\"");
+	cr_assert_str_eq(vpm_units_format_length(3.048, VPM_UNITS_IMPERIAL, 1, b, sizeof b),
+			 "10' 0.0\"");
 	/* DOF check value: 8 ft 8.9 in = 2.6645 m */
-	cr_assert_str_eq(vpm_units_format_length(8 * 0.3048 + 8.9 * 0.0254, VPM_UNITS_IMPERIAL, 1, b,
-						 sizeof b),
+	cr_assert_str_eq(vpm_units_format_length(8 * 0.3048 + 8.9 * 0.0254, VPM_UNITS_IMPERIAL, 1,
+						 b, sizeof b),
 			 "8' 8.9\"");
 	/* 11.97 in rounds up to the next foot, never 12.0" */
-	cr_assert_str_eq(vpm_units_format_length(2 * 0.3048 + 11.97 * 0.0254, VPM_UNITS_IMPERIAL, 1, b,
-						 sizeof b),
+	cr_assert_str_eq(vpm_units_format_length(2 * 0.3048 + 11.97 * 0.0254, VPM_UNITS_IMPERIAL, 1,
+						 b, sizeof b),
 			 "3' 0.0\"");
-	cr_assert_str_eq(vpm_units_format_length(INFINITY, VPM_UNITS_IMPERIAL, 1, b, sizeof b), "inf");
-	cr_assert_str_eq(vpm_units_format_length(-0.0254, VPM_UNITS_IMPERIAL, 0, b, sizeof b), "-0' 1\"");
+	cr_assert_str_eq(vpm_units_format_length(INFINITY, VPM_UNITS_IMPERIAL, 1, b, sizeof b),
+			 "inf");
+	cr_assert_str_eq(vpm_units_format_length(-0.0254, VPM_UNITS_IMPERIAL, 0, b, sizeof b),
+			 "-0' 1\"");
 }
 
 Test(units, round_trip_through_feet)
@@ -257,8 +261,8 @@ Test(units, round_trip_through_feet)
 		double back;
 		vpm_units_format_length(lengths[i], VPM_UNITS_IMPERIAL, 2, b, sizeof b);
 		cr_assert_eq(vpm_units_parse_length(b, VPM_UNIT_M, 0, &back), VPM_OK, "%s", b);
-		cr_assert(fabs(back - lengths[i]) <= 0.005 * 0.0254 + 1e-12, "%s -> %g vs %g", b, back,
-			  lengths[i]);
+		cr_assert(fabs(back - lengths[i]) <= 0.005 * 0.0254 + 1e-12, "%s -> %g vs %g", b,
+			  back, lengths[i]);
 	}
 }
 

@@ -139,9 +139,9 @@ static inline void tu_asan_full_unwind(void)
 
 /* Output of a command run through the shell. */
 typedef struct {
-	int status;  /* exit status, or 128+signal */
-	char *out;   /* stdout, malloc'd */
-	char *err;   /* stderr, malloc'd */
+	int status; /* exit status, or 128+signal */
+	char *out;  /* stdout, malloc'd */
+	char *err;  /* stderr, malloc'd */
 } tu_run_t;
 
 /* Run `vpmoire ARGS` (ARGS is shell text) with the built program. */

@@ -29,24 +29,24 @@ typedef enum {
 
 typedef struct {
 	const char *name, *maker, *model, *mode;
-	double width_mm, height_mm;  /* active area of the mode */
-	int width_px, height_px;     /* photosites across and down */
-	double photosite_um;         /* pitch */
-	const char *cfa;             /* "bayer", "mono" or "rgbw" */
-	double olpf_um;              /* four-spot split; 0 = none or unknown */
-	double fill;                 /* linear fill factor (1 when not given) */
-	double coc_mm;               /* default CoC; 0 = use W/1000 */
+	double width_mm, height_mm; /* active area of the mode */
+	int width_px, height_px;    /* photosites across and down */
+	double photosite_um;	    /* pitch */
+	const char *cfa;	    /* "bayer", "mono" or "rgbw" */
+	double olpf_um;		    /* four-spot split; 0 = none or unknown */
+	double fill;		    /* linear fill factor (1 when not given) */
+	double coc_mm;		    /* default CoC; 0 = use W/1000 */
 	const char *source;
-	const char *file;            /* where the row came from */
+	const char *file; /* where the row came from */
 	long line;
 } vpm_camera_t;
 
 typedef struct {
 	const char *name, *maker, *series;
 	double focal_mm, max_t, min_t; /* widest and smallest T-stop */
-	double close_focus_m;          /* from the sensor plane; 0 = unknown */
+	double close_focus_m;	       /* from the sensor plane; 0 = unknown */
 	double image_circle_mm;
-	double mtf_stop;               /* stop of the MTF curve; 0 = none */
+	double mtf_stop; /* stop of the MTF curve; 0 = none */
 	int mtf_n;
 	double mtf_cy_mm[VPM_LENS_MTF_MAX], mtf[VPM_LENS_MTF_MAX];
 	const char *source;

@@ -44,9 +44,9 @@ typedef enum {
 	VPM_CELL_OK = 0,
 	VPM_CELL_NO_ROOM,     /* the subject would be at or behind the camera */
 	VPM_CELL_CLOSE_FOCUS, /* the subject is closer than the lens can focus */
-	VPM_CELL_STOP,        /* the lens does not have this stop */
-	VPM_CELL_DOF,         /* back-of-dof: no focus holds the whole subject */
-	VPM_CELL_LIMIT        /* vpm_predict() refused it (VPM_ELIMIT): too many
+	VPM_CELL_STOP,	      /* the lens does not have this stop */
+	VPM_CELL_DOF,	      /* back-of-dof: no focus holds the whole subject */
+	VPM_CELL_LIMIT	      /* vpm_predict() refused it (VPM_ELIMIT): too many
 				 harmonics to enumerate, as `check` would say */
 } vpm_cell_state_t;
 
@@ -54,9 +54,9 @@ typedef enum {
  * lens MTF) whose wall_m and focus_m the chart sets per cell. */
 typedef struct {
 	vpm_setup_t setup;
-	double close_focus_m; /* the lens's closest focus from the sensor plane;
+	double close_focus_m;  /* the lens's closest focus from the sensor plane;
 				 0 = unknown: only the thin-lens limit 4f */
-	double widest_stop;   /* the lens's stop range, e.g. 2.1 and 22; */
+	double widest_stop;    /* the lens's stop range, e.g. 2.1 and 22; */
 	double narrowest_stop; /* 0 = no limit */
 } vpm_chart_column_t;
 
@@ -67,13 +67,13 @@ typedef void (*vpm_chart_progress_fn)(void *ctx, size_t done, size_t total);
 typedef struct {
 	const vpm_chart_column_t *columns; /* nx columns (not copied) */
 	size_t nx;
-	double wall_min_m, wall_max_m;     /* rows: ny cells evenly spanning this */
+	double wall_min_m, wall_max_m; /* rows: ny cells evenly spanning this */
 	size_t ny;
 	vpm_chart_focus_rule_t rule;
-	double subject_gap_m;   /* subject's centre in front of the wall (> 0) */
-	double subject_depth_m; /* back-of-dof: the subject's depth (> 0) */
-	int focus_steps;        /* back-of-dof: the planner's first-pass steps (16) */
-	int threads;            /* 0 = the OpenMP default; 1 = serial */
+	double subject_gap_m;		/* subject's centre in front of the wall (> 0) */
+	double subject_depth_m;		/* back-of-dof: the subject's depth (> 0) */
+	int focus_steps;		/* back-of-dof: the planner's first-pass steps (16) */
+	int threads;			/* 0 = the OpenMP default; 1 = serial */
 	vpm_chart_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
 } vpm_chart_spec_t;
@@ -88,11 +88,11 @@ vpm_chart_spec_t vpm_chart_spec_default(void);
  * visibilities are NaN. */
 typedef struct {
 	vpm_cell_state_t state;
-	double wall_m;            /* the row's camera-to-wall distance */
-	double focus_m;           /* the focus the rule chose */
+	double wall_m;			      /* the row's camera-to-wall distance */
+	double focus_m;			      /* the focus the rule chose */
 	double subject_near_m, subject_far_m; /* the subject (equal for no depth) */
 	double moire_visibility, grid_visibility;
-	double visibility;        /* max of the two */
+	double visibility; /* max of the two */
 	vpm_risk_t risk;
 	double wall_blur_mm, wall_blur_pitches;
 	double dof_near_m, dof_far_m;
@@ -100,10 +100,10 @@ typedef struct {
 
 typedef struct {
 	size_t nx, ny;
-	double *focal_mm;         /* nx: each column's focal length */
-	double *wall_m;           /* ny: each row's distance (cell centres, increasing) */
+	double *focal_mm;	       /* nx: each column's focal length */
+	double *wall_m;		       /* ny: each row's distance (cell centres, increasing) */
 	double wall_min_m, wall_max_m; /* the cells' outer edges */
-	vpm_chart_cell_t *cells;  /* ny × nx, row-major: cells[j * nx + i] */
+	vpm_chart_cell_t *cells;       /* ny × nx, row-major: cells[j * nx + i] */
 } vpm_chart_t;
 
 /* Compute every cell in parallel (one predictor workspace per thread).

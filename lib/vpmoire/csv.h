@@ -30,10 +30,10 @@ enum {
 /* One record.  Field texts are NUL-terminated and owned by the reader; they
  * stay valid until the next vpm_csv_next() or vpm_csv_close(). */
 typedef struct {
-	size_t n;          /* number of fields */
-	char **field;      /* field texts */
+	size_t n;	   /* number of fields */
+	char **field;	   /* field texts */
 	const int *column; /* 1-based column (in characters) where each field starts */
-	long line;         /* 1-based line where the record starts */
+	long line;	   /* 1-based line where the record starts */
 } vpm_csv_row_t;
 
 /* Open a file.  `path` "-" is not special.  VPM_EIO (message names the file
@@ -42,8 +42,8 @@ vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out);
 
 /* Read from memory (not copied: keep `data` alive).  `name` is used in
  * messages in place of a file name. */
-vpm_status_t vpm_csv_open_memory(const char *name, const char *data, size_t len,
-				 unsigned flags, vpm_csv_t **out);
+vpm_status_t vpm_csv_open_memory(const char *name, const char *data, size_t len, unsigned flags,
+				 vpm_csv_t **out);
 
 /* Set the longest record accepted (bytes); default VPM_CSV_MAX_RECORD. */
 void vpm_csv_set_max_record(vpm_csv_t *csv, size_t bytes);

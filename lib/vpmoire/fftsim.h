@@ -58,13 +58,13 @@ extern "C" {
 
 typedef enum {
 	VPM_EMITTER_SQUARE = 0, /* side e (the SPEC's emitter) */
-	VPM_EMITTER_ROUND       /* disc of diameter e */
+	VPM_EMITTER_ROUND	/* disc of diameter e */
 } vpm_emitter_shape_t;
 
 typedef enum {
 	VPM_RGB_COINCIDENT = 0, /* the three chips on top of each other (the SPEC's model) */
-	VPM_RGB_ROW,            /* red, green, blue in a horizontal row, chip_spacing apart */
-	VPM_RGB_DELTA           /* a triangle of side chip_spacing (red and green above, blue below) */
+	VPM_RGB_ROW,		/* red, green, blue in a horizontal row, chip_spacing apart */
+	VPM_RGB_DELTA /* a triangle of side chip_spacing (red and green above, blue below) */
 } vpm_rgb_layout_t;
 
 typedef enum {
@@ -74,7 +74,7 @@ typedef enum {
 
 typedef enum {
 	VPM_PLANNER_MEASURE = 0, /* FFTW_MEASURE, kept as wisdom */
-	VPM_PLANNER_ESTIMATE     /* FFTW_ESTIMATE: no planning time (tests) */
+	VPM_PLANNER_ESTIMATE	 /* FFTW_ESTIMATE: no planning time (tests) */
 } vpm_planner_t;
 
 /* Largest patch side in photosites and supersampling factor accepted. */
@@ -84,23 +84,23 @@ typedef enum {
 /* Options of one simulation.  Start from vpm_fftsim_options_default();
  * fields are only ever added at the end. */
 typedef struct {
-	double yaw_deg;            /* wall yaw (0); |yaw| < 80 */
-	double pitch_deg;          /* wall pitch angle (0); |pitch| < 80 */
-	int patch_px;              /* photosites across and down the patch (512), even */
-	int supersample;           /* grid samples per photosite; 0 = automatic (see below) */
-	double patch_x_px;         /* patch centre from the frame centre, photosites (0) */
+	double yaw_deg;	   /* wall yaw (0); |yaw| < 80 */
+	double pitch_deg;  /* wall pitch angle (0); |pitch| < 80 */
+	int patch_px;	   /* photosites across and down the patch (512), even */
+	int supersample;   /* grid samples per photosite; 0 = automatic (see below) */
+	double patch_x_px; /* patch centre from the frame centre, photosites (0) */
 	double patch_y_px;
-	vpm_emitter_shape_t shape; /* square */
-	vpm_rgb_layout_t layout;   /* coincident */
-	double chip_spacing_mm;    /* centre distance of the chips; 0 = 1.5 × emitter */
-	double spherical_waves;    /* W040 at 555 nm, waves (0) */
-	vpm_demosaic_t demosaic;   /* bilinear */
+	vpm_emitter_shape_t shape;  /* square */
+	vpm_rgb_layout_t layout;    /* coincident */
+	double chip_spacing_mm;	    /* centre distance of the chips; 0 = 1.5 × emitter */
+	double spherical_waves;	    /* W040 at 555 nm, waves (0) */
+	vpm_demosaic_t demosaic;    /* bilinear */
 	const vpm_image_t *content; /* linear RGB shown on the wall, one pixel per LED,
 				       centred on the patch; NULL = a white wall */
-	size_t max_memory_bytes;   /* refuse above this estimate (4 GiB) */
-	vpm_planner_t planner;     /* measure */
-	int threads;               /* FFTW/OpenMP threads; 0 = all processors */
-	const char *wisdom_path;   /* FFTW wisdom file read and updated; NULL = none */
+	size_t max_memory_bytes;    /* refuse above this estimate (4 GiB) */
+	vpm_planner_t planner;	    /* measure */
+	int threads;		    /* FFTW/OpenMP threads; 0 = all processors */
+	const char *wisdom_path;    /* FFTW wisdom file read and updated; NULL = none */
 } vpm_fftsim_options_t;
 
 /* Defaults above.  Automatic supersampling: the grid has at least 8
@@ -114,14 +114,14 @@ vpm_fftsim_options_t vpm_fftsim_options_default(void);
 
 /* Sizes and memory of a simulation, computed without allocating. */
 typedef struct {
-	int patch_px;        /* photosites across the patch */
-	int margin_px;       /* rendered around it so blur does not wrap */
+	int patch_px;	     /* photosites across the patch */
+	int margin_px;	     /* rendered around it so blur does not wrap */
 	int supersample;     /* grid samples per photosite */
-	int grid_n;          /* FFT grid side (samples) */
-	int psf_n;           /* PSF window side (grid samples) */
-	int psf_fine;        /* the pupil FFT's refinement factor (≥ 1) */
-	int n_psf;           /* PSFs per colour (wall depth range / 0.25 wave) */
-	int colours;         /* rendered colours: 3 (Bayer) or 1 (mono) */
+	int grid_n;	     /* FFT grid side (samples) */
+	int psf_n;	     /* PSF window side (grid samples) */
+	int psf_fine;	     /* the pupil FFT's refinement factor (≥ 1) */
+	int n_psf;	     /* PSFs per colour (wall depth range / 0.25 wave) */
+	int colours;	     /* rendered colours: 3 (Bayer) or 1 (mono) */
 	int recorded_px;     /* side of the recorded patch after recording/delivery */
 	double sample_um;    /* grid sample pitch on the sensor */
 	size_t memory_bytes; /* estimate of everything the run allocates */
@@ -141,22 +141,22 @@ typedef struct {
 	double grid_visibility, grid_modulation, grid_cy_mm, grid_cy_deg;
 	vpm_channel_t grid_channel;
 	vpm_risk_t risk;
-	size_t n_top;                /* strongest measured components, by visibility */
+	size_t n_top; /* strongest measured components, by visibility */
 	vpm_component_t top[VPM_TOP_COMPONENTS];
 	/* the run */
 	vpm_fftsim_size_t size;
-	double magnification;        /* v_f / s at the patch centre's wall point */
-	double led_pitch_px;         /* LED image pitch at the patch centre, photosites (x axis) */
-	double wall_m;               /* sensor-plane distance of the patch centre's wall point */
-	double blur_mm;              /* signed blur-circle diameter there */
-	double defocus_waves;        /* |W020| at 555 nm there */
-	double final_pitch_mm;       /* pixel pitch of the recorded patch (a, or recording/delivery) */
-	double bin_cy_mm;            /* one FFT bin of the measured luma patch, 1/(n·P) */
-	double exposure;             /* linear scale that put the patch mean at 18% */
-	double clipped_fraction;     /* share of recorded samples at or above 1 after exposure */
-	double seconds;              /* wall-clock time of the run */
-	double fft_seconds;          /* of which inside FFTW */
-	int n_fft;                   /* FFTs executed */
+	double magnification;	 /* v_f / s at the patch centre's wall point */
+	double led_pitch_px;	 /* LED image pitch at the patch centre, photosites (x axis) */
+	double wall_m;		 /* sensor-plane distance of the patch centre's wall point */
+	double blur_mm;		 /* signed blur-circle diameter there */
+	double defocus_waves;	 /* |W020| at 555 nm there */
+	double final_pitch_mm;	 /* pixel pitch of the recorded patch (a, or recording/delivery) */
+	double bin_cy_mm;	 /* one FFT bin of the measured luma patch, 1/(n·P) */
+	double exposure;	 /* linear scale that put the patch mean at 18% */
+	double clipped_fraction; /* share of recorded samples at or above 1 after exposure */
+	double seconds;		 /* wall-clock time of the run */
+	double fft_seconds;	 /* of which inside FFTW */
+	int n_fft;		 /* FFTs executed */
 } vpm_fftsim_result_t;
 
 typedef struct vpm_fftsim vpm_fftsim_t;
@@ -235,7 +235,6 @@ const vpm_component_t *vpm_fftsim_components(const vpm_fftsim_t *sim, size_t *n)
  * process CPU time they take (cpu_seconds may be NULL): the benchmark's
  * yardstick.  The run's images stay valid.  VPM_EINVAL before a run. */
 vpm_status_t vpm_fftsim_time_ffts(vpm_fftsim_t *sim, double *seconds, double *cpu_seconds);
-
 
 /* "bilinear" / "hamilton-adams"; parse accepts also "ha" and "edge".
  * VPM_EPARSE naming the choices. */

@@ -42,10 +42,10 @@ extern "C" {
 /* ---------------------------------------------------------------- the camera */
 
 typedef struct {
-	vpm_vec3_t position_m;            /* centre of the sensor plane */
+	vpm_vec3_t position_m; /* centre of the sensor plane */
 	double pan_deg, tilt_deg, roll_deg;
 	double focal_mm;
-	double sensor_w_mm, sensor_h_mm;  /* the recorded sensor area */
+	double sensor_w_mm, sensor_h_mm; /* the recorded sensor area */
 } vpm_view_t;
 
 /* Unit vectors of the camera in stage coordinates: right and up span the
@@ -74,14 +74,14 @@ vpm_status_t vpm_view_validate(const vpm_view_t *view);
 
 /* What the frame sees, as shares of the frame's area (image space). */
 typedef struct {
-	double led_share;        /* lands on an LED surface */
-	double floor_share;      /* lands on the stage floor in front of the walls */
-	double extension_share;  /* neither: needs a set extension (or is off the set) */
-	double edge_share[4];    /* part of extension_share beyond the left, right, top
+	double led_share;	/* lands on an LED surface */
+	double floor_share;	/* lands on the stage floor in front of the walls */
+	double extension_share; /* neither: needs a set extension (or is off the set) */
+	double edge_share[4];	/* part of extension_share beyond the left, right, top
 				    and bottom edges (corners count for both edges) */
-	unsigned edges;          /* VPM_EDGE_* bits with any extension */
+	unsigned edges;		/* VPM_EDGE_* bits with any extension */
 	double surface_share[VPM_STAGE_MAX_SURFACES]; /* led_share per surface */
-	int nx, ny;              /* sampling grid used */
+	int nx, ny;				      /* sampling grid used */
 } vpm_coverage_t;
 
 /* Sample the frame on an nx × ny grid of pixel centres (ny = 0: chosen
@@ -107,15 +107,15 @@ vpm_status_t vpm_frame_coverage(const vpm_stage_t *st, const vpm_view_t *view, i
  * For a flat wall square to the camera every point gives the set-up of
  * `vpmoire check --wall DISTANCE`, which is then evaluated once. */
 typedef struct {
-	double u_mm, v_mm;      /* frame point */
-	int on_led;             /* the ray meets an LED surface */
-	int surface;            /* which, or -1 */
-	vpm_vec3_t point;       /* where (stage m) */
-	double depth_m;         /* along the optical axis from the sensor plane */
-	double scale_rows;      /* pitch factor along the LED rows */
-	double scale_cols;      /* pitch factor along the LED columns */
-	double row_angle_deg;   /* camera roll + perspective tilt of the LED rows */
-	double incidence_deg;   /* angle between the ray and the LED surface's normal */
+	double u_mm, v_mm;    /* frame point */
+	int on_led;	      /* the ray meets an LED surface */
+	int surface;	      /* which, or -1 */
+	vpm_vec3_t point;     /* where (stage m) */
+	double depth_m;	      /* along the optical axis from the sensor plane */
+	double scale_rows;    /* pitch factor along the LED rows */
+	double scale_cols;    /* pitch factor along the LED columns */
+	double row_angle_deg; /* camera roll + perspective tilt of the LED rows */
+	double incidence_deg; /* angle between the ray and the LED surface's normal */
 } vpm_probe_t;
 
 #define VPM_FRAME_PROBES 9
@@ -136,13 +136,13 @@ void vpm_frame_probes(const vpm_stage_t *st, const vpm_view_t *view,
 size_t vpm_frame_probe_setups(const vpm_setup_t *base, const vpm_probe_t *p, vpm_setup_t out[2]);
 
 typedef struct {
-	int has_led;            /* 0: no LED in frame (result holds DOF only, risk safe) */
-	vpm_result_t result;    /* the worst point's result: the verdict */
-	vpm_setup_t setup;      /* its set-up, as `vpmoire check` evaluates it */
-	int probe;              /* index of the worst probe, -1 without LED */
+	int has_led;	     /* 0: no LED in frame (result holds DOF only, risk safe) */
+	vpm_result_t result; /* the worst point's result: the verdict */
+	vpm_setup_t setup;   /* its set-up, as `vpmoire check` evaluates it */
+	int probe;	     /* index of the worst probe, -1 without LED */
 	size_t n_probes;
 	vpm_probe_t probes[VPM_FRAME_PROBES];
-	size_t evaluated;       /* distinct set-ups evaluated */
+	size_t evaluated; /* distinct set-ups evaluated */
 } vpm_frame_verdict_t;
 
 /* Evaluate every probe's set-up(s) with vpm_predict() (identical set-ups
@@ -160,9 +160,9 @@ typedef enum { VPM_POSE_STANDING = 0, VPM_POSE_SEATED } vpm_pose_t;
 /* A person on the stage floor, facing the camera. */
 typedef struct {
 	int present;
-	double x_m, z_m;   /* where the feet are */
-	double height_m;   /* standing height (1.75 m by default) */
-	vpm_pose_t pose;   /* seated: on a 0.45 m seat */
+	double x_m, z_m; /* where the feet are */
+	double height_m; /* standing height (1.75 m by default) */
+	vpm_pose_t pose; /* seated: on a 0.45 m seat */
 } vpm_figure_t;
 
 /* The eye point (standing: 0.936 × height; seated: seat plus the upper
@@ -173,19 +173,19 @@ double vpm_figure_top_m(const vpm_figure_t *fig);
 /* ---------------------------------------------------------------- outlines */
 
 typedef enum {
-	VPM_PATH_FLOOR = 0,     /* the stage floor (polygon) */
-	VPM_PATH_LED,           /* an LED surface (polygon; in plan a band the
+	VPM_PATH_FLOOR = 0,	/* the stage floor (polygon) */
+	VPM_PATH_LED,		/* an LED surface (polygon; in plan a band the
 				   cabinet depth thick) */
-	VPM_PATH_SEAM,          /* a cabinet seam (frame: polyline; plan: tick) */
-	VPM_PATH_FIGURE,        /* the subject: silhouette (frame), footprint (plan) */
-	VPM_PATH_HORIZON,       /* frame: the horizon (level with the lens) */
-	VPM_PATH_FRUSTUM_LED,   /* plan: the part of the view that lands on LED */
-	VPM_PATH_FRUSTUM_EXT,   /* plan: the part that passes the wall's edges */
-	VPM_PATH_DOF,           /* plan: the depth-of-field band */
-	VPM_PATH_FOCUS,         /* plan: the plane of focus */
-	VPM_PATH_AXIS,          /* plan: the optical axis up to the wall */
+	VPM_PATH_SEAM,		/* a cabinet seam (frame: polyline; plan: tick) */
+	VPM_PATH_FIGURE,	/* the subject: silhouette (frame), footprint (plan) */
+	VPM_PATH_HORIZON,	/* frame: the horizon (level with the lens) */
+	VPM_PATH_FRUSTUM_LED,	/* plan: the part of the view that lands on LED */
+	VPM_PATH_FRUSTUM_EXT,	/* plan: the part that passes the wall's edges */
+	VPM_PATH_DOF,		/* plan: the depth-of-field band */
+	VPM_PATH_FOCUS,		/* plan: the plane of focus */
+	VPM_PATH_AXIS,		/* plan: the optical axis up to the wall */
 	VPM_PATH_FRUSTUM_FLOOR, /* section: the part of the view that lands on the floor */
-	VPM_PATH_CEILING        /* section: the ceiling */
+	VPM_PATH_CEILING	/* section: the ceiling */
 } vpm_path_kind_t;
 
 /* One outline: frame paths are in image mm (u, v); plan paths are stage
@@ -193,8 +193,8 @@ typedef enum {
  * vpm_frame_section_paths()). */
 typedef struct {
 	vpm_path_kind_t kind;
-	int surface;   /* LED surface index, or -1 */
-	int closed;    /* a polygon */
+	int surface; /* LED surface index, or -1 */
+	int closed;  /* a polygon */
 	size_t n;
 	double *x, *y;
 } vpm_path_t;
@@ -211,17 +211,17 @@ void vpm_paths_release(vpm_paths_t *ps); /* frees every path; may be reused afte
  * the subject's silhouette (true size) and the horizon, each clipped to
  * what lies in front of the camera and projected.  Paths extend beyond
  * the frame; the drawing clips them.  VPM_ENOMEM, VPM_EINVAL. */
-vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view,
-			     const vpm_figure_t *fig, vpm_paths_t *out);
+vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
+			     vpm_paths_t *out);
 
 /* Marks of the plan view (sensor-plane distances along the optical axis). */
 typedef struct {
 	double dof_near_m, dof_far_m; /* 0: no band; far may be INFINITY */
-	double focus_m;               /* 0 or INFINITY: no focus line */
-	double beyond_m;              /* draw the set-extension wedges this far behind
+	double focus_m;		      /* 0 or INFINITY: no focus line */
+	double beyond_m;	      /* draw the set-extension wedges this far behind
 					 the walls (e.g. 1 m) */
-	double max_ray_m;             /* no ray drawn longer than this */
-	double cabinet_depth_m;       /* thickness of the LED band in plan (0.1) */
+	double max_ray_m;	      /* no ray drawn longer than this */
+	double cabinet_depth_m;	      /* thickness of the LED band in plan (0.1) */
 } vpm_plan_marks_t;
 
 /* The plan view (top down): floor, LED surfaces as bands with a tick at

@@ -56,8 +56,8 @@ double vpm_geometry_defocus_waves(double blur_mm, double stop, double wavelength
 
 /* Depth of field (thin lens, circle of confusion C). */
 typedef struct {
-	double near_mm;       /* near limit */
-	double far_mm;        /* far limit; INFINITY beyond hyperfocal */
+	double near_mm;	      /* near limit */
+	double far_mm;	      /* far limit; INFINITY beyond hyperfocal */
 	double hyperfocal_mm; /* see the two functions below */
 } vpm_dof_t;
 

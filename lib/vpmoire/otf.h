@@ -48,8 +48,7 @@ double vpm_otf_diffraction_cy_mm(double nu_cy_mm, double wavelength_nm, double s
 double vpm_otf_hopkins(double s, double w020_waves);
 
 /* The same at a frequency: H(2λNν, w). */
-double vpm_otf_hopkins_cy_mm(double nu_cy_mm, double wavelength_nm, double stop,
-			     double w020_waves);
+double vpm_otf_hopkins_cy_mm(double nu_cy_mm, double wavelength_nm, double stop, double w020_waves);
 
 /* H(s, w0 + j·dw) for j = 0 … n−1 in out[j], sharing one set of quadrature
  * nodes (the phases of the n equally spaced defocus values follow by the

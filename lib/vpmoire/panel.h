@@ -29,9 +29,9 @@ extern "C" {
 #define VPM_PANEL_CHANNELS 3
 
 typedef struct {
-	double pitch_mm;                          /* lattice pitch p */
-	double emitter_mm[VPM_PANEL_CHANNELS];    /* side of the emitting square */
-	double offset_x_mm[VPM_PANEL_CHANNELS];   /* emitter centre − cell centre */
+	double pitch_mm;			/* lattice pitch p */
+	double emitter_mm[VPM_PANEL_CHANNELS];	/* side of the emitting square */
+	double offset_x_mm[VPM_PANEL_CHANNELS]; /* emitter centre − cell centre */
 	double offset_y_mm[VPM_PANEL_CHANNELS];
 } vpm_panel_lattice_t;
 

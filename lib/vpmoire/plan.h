@@ -33,18 +33,18 @@ typedef enum {
 	VPM_ADVICE_NONE = 0,
 	VPM_ADVICE_STOP,  /* change the stop to `stop` */
 	VPM_ADVICE_FOCUS, /* move focus to `focus_m` (keeping the subject sharp) */
-	VPM_ADVICE_WALL   /* the wall further away: `wall_m` (camera, subject and
+	VPM_ADVICE_WALL	  /* the wall further away: `wall_m` (camera, subject and
 			   * focus unchanged, i.e. the subject further from the wall) */
 } vpm_advice_kind_t;
 
 typedef struct {
 	vpm_advice_kind_t kind;
-	double stop;        /* the stop to use */
-	double focus_m;     /* the focus distance to use */
-	double visibility;  /* max(moire, grid) after the change */
-	vpm_risk_t risk;    /* verdict after the change */
-	int subject_sharp;  /* the subject stays inside the DOF (1 when no subject) */
-	double wall_m;      /* the camera-to-wall distance to use */
+	double stop;	   /* the stop to use */
+	double focus_m;	   /* the focus distance to use */
+	double visibility; /* max(moire, grid) after the change */
+	vpm_risk_t risk;   /* verdict after the change */
+	int subject_sharp; /* the subject stays inside the DOF (1 when no subject) */
+	double wall_m;	   /* the camera-to-wall distance to use */
 } vpm_advice_t;
 
 /* Work out what would make `setup` safer: the nearest stop (between
@@ -84,7 +84,7 @@ vpm_status_t vpm_plan_focus(const vpm_setup_t *setup, vpm_subject_t subject,
 
 /* How vpm_plan_focus_ex() searches. */
 typedef struct {
-	int steps;            /* first pass: steps + 1 evenly spaced focus settings
+	int steps;	      /* first pass: steps + 1 evenly spaced focus settings
 				 (240); then two finer passes around the best */
 	double close_focus_m; /* the lens's closest focus from the sensor plane;
 				 0 = only the thin-lens limit 4f */
@@ -125,8 +125,8 @@ vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
  * = subject inside the DOF (any of the three arrays may be NULL).
  * VPM_EINVAL, statuses of vpm_predict(). */
 vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subject, double x0_m,
-				  double x1_m, size_t n, vpm_predict_workspace_t *ws, double *focus_m,
-				  double *visibility, int *sharp);
+				  double x1_m, size_t n, vpm_predict_workspace_t *ws,
+				  double *focus_m, double *visibility, int *sharp);
 
 #ifdef __cplusplus
 }

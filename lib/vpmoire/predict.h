@@ -26,12 +26,12 @@ extern "C" {
 
 typedef enum {
 	VPM_CFA_BAYER = 0, /* RGGB mosaic: luma at pitch a, red and blue at 2a */
-	VPM_CFA_MONO       /* no colour filter: luma only */
+	VPM_CFA_MONO	   /* no colour filter: luma only */
 } vpm_cfa_t;
 
 typedef enum {
 	VPM_CHROMA_FULL = 0, /* red/blue weighted 1 (upper bound) */
-	VPM_CHROMA_LUMA      /* red 0.2126, blue 0.0722 (luminance share) */
+	VPM_CHROMA_LUMA	     /* red 0.2126, blue 0.0722 (luminance share) */
 } vpm_chroma_t;
 
 typedef enum {
@@ -50,37 +50,37 @@ typedef enum { VPM_RISK_SAFE = 0, VPM_RISK_CAUTION, VPM_RISK_RISKY } vpm_risk_t;
  * only ever added at the end. */
 typedef struct {
 	/* LED panel */
-	double pitch_mm;      /* LED pitch p */
-	double emitter_mm;    /* side of the square emitting area of one channel, e */
+	double pitch_mm;   /* LED pitch p */
+	double emitter_mm; /* side of the square emitting area of one channel, e */
 	/* camera */
-	double photosite_um;  /* photosite pitch a */
-	int width_px;         /* photosites across the recorded area, W_px */
-	double olpf_um;       /* four-spot OLPF split d; 0 = no OLPF */
-	double fill;          /* linear fill factor φ of the photosite aperture, (0, 1] */
+	double photosite_um; /* photosite pitch a */
+	int width_px;	     /* photosites across the recorded area, W_px */
+	double olpf_um;	     /* four-spot OLPF split d; 0 = no OLPF */
+	double fill;	     /* linear fill factor φ of the photosite aperture, (0, 1] */
 	vpm_cfa_t cfa;
-	int recording_px;     /* in-camera recording width; 0 = same as width_px */
+	int recording_px; /* in-camera recording width; 0 = same as width_px */
 	/* lens */
 	double focal_mm;      /* f */
-	double stop;          /* T-stop, used as the f-number N */
-	int lens_mtf_n;       /* 0 = ideal lens; else points of a measured MTF */
+	double stop;	      /* T-stop, used as the f-number N */
+	int lens_mtf_n;	      /* 0 = ideal lens; else points of a measured MTF */
 	double lens_mtf_stop; /* stop N_cat the curve was measured at */
 	double lens_mtf_cy_mm[VPM_LENS_MTF_MAX];
 	double lens_mtf[VPM_LENS_MTF_MAX];
 	/* geometry: distances from the sensor plane */
-	double wall_m;        /* X_w */
-	double focus_m;       /* X_f; INFINITY for focus at infinity */
+	double wall_m;	/* X_w */
+	double focus_m; /* X_f; INFINITY for focus at infinity */
 	/* delivery and viewer */
-	int delivery_px;      /* 0 = no delivery downscale */
-	double aspect;        /* display aspect α (16/9) */
-	double view_heights;  /* viewing distance in picture heights h (1.5) */
+	int delivery_px;	/* 0 = no delivery downscale */
+	double aspect;		/* display aspect α (16/9) */
+	double view_heights;	/* viewing distance in picture heights h (1.5) */
 	double luminance_cd_m2; /* mean display luminance L (100) */
-	double grade_gain;    /* g (1) */
-	double roll_deg;      /* camera roll θ (0) */
-	double tolerance;     /* planning tolerance δ (0.10) */
-	vpm_chroma_t chroma;  /* chroma weighting (full) */
-	double coc_mm;        /* circle of confusion for DOF; 0 = W/1000 */
-	double caution_at;    /* risk threshold: caution from this visibility (1) */
-	double risky_at;      /* risk threshold: risky from this visibility (3) */
+	double grade_gain;	/* g (1) */
+	double roll_deg;	/* camera roll θ (0) */
+	double tolerance;	/* planning tolerance δ (0.10) */
+	vpm_chroma_t chroma;	/* chroma weighting (full) */
+	double coc_mm;		/* circle of confusion for DOF; 0 = W/1000 */
+	double caution_at;	/* risk threshold: caution from this visibility (1) */
+	double risky_at;	/* risk threshold: risky from this visibility (3) */
 } vpm_setup_t;
 
 /* The SPEC §2 defaults: aspect 16/9, 1.5 picture heights, 100 cd/m², gain 1,
@@ -96,37 +96,37 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *setup);
 
 /* One spectral component after sampling. */
 typedef struct {
-	int k, l;               /* LED harmonic (one of the ± pair) */
+	int k, l; /* LED harmonic (one of the ± pair) */
 	vpm_channel_t channel;
-	int aliased;            /* 1 when any fold moved it */
-	double nu_x_cy_mm;      /* final frequency vector on the sensor, cy/mm */
+	int aliased;	   /* 1 when any fold moved it */
+	double nu_x_cy_mm; /* final frequency vector on the sensor, cy/mm */
 	double nu_y_cy_mm;
-	double nu_cy_mm;        /* its length */
-	double cy_deg;          /* at the viewer */
-	double modulation;      /* 2 × summed amplitude of merged components */
-	double visibility;      /* V of SPEC §2 step 9 */
+	double nu_cy_mm;   /* its length */
+	double cy_deg;	   /* at the viewer */
+	double modulation; /* 2 × summed amplitude of merged components */
+	double visibility; /* V of SPEC §2 step 9 */
 } vpm_component_t;
 
 #define VPM_TOP_COMPONENTS 8
 
 typedef struct {
-	double magnification;       /* m = v_f / s_w */
+	double magnification;	    /* m = v_f / s_w */
 	double led_frequency_cy_mm; /* ν0 = 1 / (p·m) */
-	double led_pitch_px;        /* LED image pitch in photosites, p·m / a */
-	double nyquist_cy_mm;       /* 1 / (2a) */
-	double wall_blur_mm;        /* blur-circle diameter c on the sensor */
+	double led_pitch_px;	    /* LED image pitch in photosites, p·m / a */
+	double nyquist_cy_mm;	    /* 1 / (2a) */
+	double wall_blur_mm;	    /* blur-circle diameter c on the sensor */
 	double wall_blur_pitches;   /* c / (p·m): wall blur in LED pitches */
-	double defocus_waves;       /* W020 = c / (8·N·λ) at 555 nm */
-	double coc_mm;              /* CoC used for the DOF */
-	double dof_near_m;          /* from the sensor plane */
-	double dof_far_m;           /* INFINITY when beyond hyperfocal */
-	double hyperfocal_m;        /* focus setting X_H */
+	double defocus_waves;	    /* W020 = c / (8·N·λ) at 555 nm */
+	double coc_mm;		    /* CoC used for the DOF */
+	double dof_near_m;	    /* from the sensor plane */
+	double dof_far_m;	    /* INFINITY when beyond hyperfocal */
+	double hyperfocal_m;	    /* focus setting X_H */
 	double moire_visibility, moire_modulation, moire_beat_cy_mm, moire_cy_deg;
 	vpm_channel_t moire_channel; /* VPM_CHANNEL_NONE when no aliased component */
 	double grid_visibility, grid_modulation, grid_cy_mm, grid_cy_deg;
 	vpm_channel_t grid_channel;
 	vpm_risk_t risk;
-	size_t n_top;               /* strongest components, by visibility */
+	size_t n_top; /* strongest components, by visibility */
 	vpm_component_t top[VPM_TOP_COMPONENTS];
 } vpm_result_t;
 
@@ -144,8 +144,7 @@ void vpm_predict_workspace_free(vpm_predict_workspace_t *ws); /* NULL is a no-op
  * Where a kind (moiré or grid) has no component, its visibility,
  * modulation and frequencies are 0 and its channel VPM_CHANNEL_NONE.
  * Thread-safe with one workspace per thread. */
-vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws,
-			 vpm_result_t *out);
+vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, vpm_result_t *out);
 
 /* "safe", "caution", "risky"; "luma", "red", "blue" or NULL for NONE. */
 const char *vpm_risk_name(vpm_risk_t risk);

@@ -25,7 +25,7 @@ typedef struct {
 	vpm_channel_t channel;
 	double wavelength_nm; /* 555, 625 or 465 */
 	double lattice_mm;    /* first sampling pitch: a (luma) or 2a (red, blue) */
-	double weight;        /* w_c of SPEC §2 step 9 */
+	double weight;	      /* w_c of SPEC §2 step 9 */
 } vpm_sensor_channel_t;
 
 /* Wavelength of a channel in nm (555, 625, 465); 0 for NONE. */
@@ -48,9 +48,9 @@ double vpm_sensor_fold(double nu_cy_mm, double pitch_mm, long *n);
 /* The sampling stages one channel goes through. */
 #define VPM_SENSOR_STAGES 3
 typedef struct {
-	int n_stages;                     /* 1 … 3 */
+	int n_stages;			    /* 1 … 3 */
 	double pitch_mm[VPM_SENSOR_STAGES]; /* stage 0: the channel lattice */
-	int box[VPM_SENSOR_STAGES];       /* 1: box-average before the fold */
+	int box[VPM_SENSOR_STAGES];	    /* 1: box-average before the fold */
 } vpm_sensor_chain_t;
 
 /* Stages of one channel: its lattice, then in-camera recording at
@@ -69,9 +69,8 @@ double vpm_sensor_chain_axis(const vpm_sensor_chain_t *chain, double nu_cy_mm, d
 			     int *moved);
 
 /* Both axes: final (fx, fy), the box gain product and the aliased flag. */
-void vpm_sensor_chain_apply(const vpm_sensor_chain_t *chain, double nu_x_cy_mm,
-			    double nu_y_cy_mm, double *fx, double *fy, double *gain,
-			    int *aliased);
+void vpm_sensor_chain_apply(const vpm_sensor_chain_t *chain, double nu_x_cy_mm, double nu_y_cy_mm,
+			    double *fx, double *fy, double *gain, int *aliased);
 
 /* Period in photosites of a fringe at frequency ν on a sensor of pitch a:
  * 1/(|ν|·a); INFINITY for ν = 0. */

@@ -32,26 +32,26 @@ extern "C" {
 
 /* The documented columns. */
 typedef enum {
-	VPM_SHOT_ID = 0,          /* shot id: "1", "12A" (required, unique) */
-	VPM_SHOT_DESCRIPTION,     /* text */
-	VPM_SHOT_SIZE,            /* ECU, CU, MCU, MS, WS, ... (text) */
-	VPM_SHOT_CAMERA,          /* catalog camera (required unless a default is given) */
-	VPM_SHOT_LENS,            /* catalog lens or a focal length (required) */
-	VPM_SHOT_STOP,            /* T-stop (required) */
-	VPM_SHOT_CAM_DISTANCE,    /* camera (sensor plane) to the wall (required) */
-	VPM_SHOT_CAM_OFFSET,      /* camera right of the wall's centre (0) */
-	VPM_SHOT_CAM_HEIGHT,      /* lens height above the floor (subject's eyes, else 1.5 m) */
-	VPM_SHOT_PAN,             /* degrees, + to the right (0) */
-	VPM_SHOT_TILT,            /* degrees, + up (0) */
-	VPM_SHOT_ROLL,            /* degrees, dutch angle (0) */
-	VPM_SHOT_SUBJECT_DISTANCE,/* subject to the wall (none) */
-	VPM_SHOT_SUBJECT_OFFSET,  /* subject right of the wall's centre (0) */
-	VPM_SHOT_SUBJECT_HEIGHT,  /* the subject's standing height (1.75 m) */
-	VPM_SHOT_POSE,            /* standing | seated (standing) */
-	VPM_SHOT_FOCUS,           /* a distance, `subject`, `back-of-dof` or `inf` */
-	VPM_SHOT_RECORDING,       /* recording width in pixels (or HD, 2K, UHD, 4K) */
-	VPM_SHOT_DELIVERY,        /* delivery width in pixels (same names) */
-	VPM_SHOT_NOTES,           /* text */
+	VPM_SHOT_ID = 0,	   /* shot id: "1", "12A" (required, unique) */
+	VPM_SHOT_DESCRIPTION,	   /* text */
+	VPM_SHOT_SIZE,		   /* ECU, CU, MCU, MS, WS, ... (text) */
+	VPM_SHOT_CAMERA,	   /* catalog camera (required unless a default is given) */
+	VPM_SHOT_LENS,		   /* catalog lens or a focal length (required) */
+	VPM_SHOT_STOP,		   /* T-stop (required) */
+	VPM_SHOT_CAM_DISTANCE,	   /* camera (sensor plane) to the wall (required) */
+	VPM_SHOT_CAM_OFFSET,	   /* camera right of the wall's centre (0) */
+	VPM_SHOT_CAM_HEIGHT,	   /* lens height above the floor (subject's eyes, else 1.5 m) */
+	VPM_SHOT_PAN,		   /* degrees, + to the right (0) */
+	VPM_SHOT_TILT,		   /* degrees, + up (0) */
+	VPM_SHOT_ROLL,		   /* degrees, dutch angle (0) */
+	VPM_SHOT_SUBJECT_DISTANCE, /* subject to the wall (none) */
+	VPM_SHOT_SUBJECT_OFFSET,   /* subject right of the wall's centre (0) */
+	VPM_SHOT_SUBJECT_HEIGHT,   /* the subject's standing height (1.75 m) */
+	VPM_SHOT_POSE,		   /* standing | seated (standing) */
+	VPM_SHOT_FOCUS,		   /* a distance, `subject`, `back-of-dof` or `inf` */
+	VPM_SHOT_RECORDING,	   /* recording width in pixels (or HD, 2K, UHD, 4K) */
+	VPM_SHOT_DELIVERY,	   /* delivery width in pixels (same names) */
+	VPM_SHOT_NOTES,		   /* text */
 	VPM_SHOT_NFIELDS
 } vpm_shot_field_t;
 
@@ -62,8 +62,8 @@ const char *const *vpm_shot_field_aliases(vpm_shot_field_t f);
 
 typedef enum {
 	VPM_FOCUS_DISTANCE = 0, /* a distance from the sensor plane (or infinity) */
-	VPM_FOCUS_SUBJECT,      /* on the subject's eyes */
-	VPM_FOCUS_BACK_OF_DOF   /* subject at the back of the DOF (vpm_plan_focus()) */
+	VPM_FOCUS_SUBJECT,	/* on the subject's eyes */
+	VPM_FOCUS_BACK_OF_DOF	/* subject at the back of the DOF (vpm_plan_focus()) */
 } vpm_focus_mode_t;
 
 #define VPM_SHOT_ID_MAX 64
@@ -72,9 +72,9 @@ typedef enum {
 typedef struct {
 	char id[VPM_SHOT_ID_MAX];
 	const char *description, *size, *notes;
-	const char *extra;                /* unknown columns: "Header: value; ..." or "" */
-	const vpm_camera_t *camera;       /* from the catalog */
-	const vpm_lens_t *lens;           /* NULL when the cell is a focal length */
+	const char *extra;	    /* unknown columns: "Header: value; ..." or "" */
+	const vpm_camera_t *camera; /* from the catalog */
+	const vpm_lens_t *lens;	    /* NULL when the cell is a focal length */
 	double focal_mm;
 	double stop;
 	double cam_distance_m, cam_offset_m, cam_height_m; /* cam_height_m 0: default */
@@ -83,36 +83,36 @@ typedef struct {
 	double subject_distance_m, subject_offset_m, subject_height_m;
 	vpm_pose_t pose;
 	vpm_focus_mode_t focus_mode;
-	double focus_m;                   /* VPM_FOCUS_DISTANCE only */
-	long recording_px, delivery_px;   /* 0 = not given */
-	long line;                        /* CSV line of the row */
-	int col[VPM_SHOT_NFIELDS];        /* column of each cell (0: no such column) */
+	double focus_m;			/* VPM_FOCUS_DISTANCE only */
+	long recording_px, delivery_px; /* 0 = not given */
+	long line;			/* CSV line of the row */
+	int col[VPM_SHOT_NFIELDS];	/* column of each cell (0: no such column) */
 } vpm_shot_t;
 
 /* A row that was not used, with the reason ("FILE:LINE:COL: column: ..."). */
 typedef struct {
 	long line;
-	char id[VPM_SHOT_ID_MAX];         /* "" when the id itself was bad */
+	char id[VPM_SHOT_ID_MAX]; /* "" when the id itself was bad */
 	char *message;
 } vpm_shot_reject_t;
 
 typedef struct vpm_arena vpm_shotlist_arena_t; /* opaque: the shots' strings */
 
 typedef struct {
-	char *name;                       /* the file name used in messages */
+	char *name; /* the file name used in messages */
 	size_t n;
 	vpm_shot_t *shot;
 	size_t n_rejected;
 	vpm_shot_reject_t *rejected;
-	char *header[VPM_SHOT_NFIELDS];   /* each field's header as written, or NULL */
+	char *header[VPM_SHOT_NFIELDS]; /* each field's header as written, or NULL */
 	vpm_shotlist_arena_t *arena;
 } vpm_shotlist_t;
 
 typedef struct {
-	const vpm_catalog_t *catalog;     /* required */
-	const char *default_camera;       /* for rows without a camera cell, or NULL */
-	const char *lens_set;             /* series for bare focal lengths ("ZEISS CP.3"), or NULL */
-	int keep_going;                   /* reject bad rows instead of failing */
+	const vpm_catalog_t *catalog; /* required */
+	const char *default_camera;   /* for rows without a camera cell, or NULL */
+	const char *lens_set;	      /* series for bare focal lengths ("ZEISS CP.3"), or NULL */
+	int keep_going;		      /* reject bad rows instead of failing */
 } vpm_shotlist_options_t;
 
 vpm_shotlist_options_t vpm_shotlist_options_default(void);
@@ -150,10 +150,10 @@ char *vpm_shotlist_where(const vpm_shotlist_t *sl, size_t i, vpm_shot_field_t f,
 
 /* Things worth a warning on the shot's page. */
 enum {
-	VPM_SHOT_WARN_CAMERA_OFF_FLOOR = 1u << 0,  /* camera outside the stage floor */
-	VPM_SHOT_WARN_SUBJECT_OFF_FLOOR = 1u << 1, /* subject outside the stage floor */
-	VPM_SHOT_WARN_CLOSE_FOCUS = 1u << 2,       /* focus nearer than the lens's close focus */
-	VPM_SHOT_WARN_ABOVE_CEILING = 1u << 3,     /* camera above the ceiling */
+	VPM_SHOT_WARN_CAMERA_OFF_FLOOR = 1u << 0,    /* camera outside the stage floor */
+	VPM_SHOT_WARN_SUBJECT_OFF_FLOOR = 1u << 1,   /* subject outside the stage floor */
+	VPM_SHOT_WARN_CLOSE_FOCUS = 1u << 2,	     /* focus nearer than the lens's close focus */
+	VPM_SHOT_WARN_ABOVE_CEILING = 1u << 3,	     /* camera above the ceiling */
 	VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME = 1u << 4 /* the subject's eyes are not in frame */
 };
 
@@ -161,18 +161,18 @@ enum {
 typedef struct {
 	vpm_view_t view;
 	vpm_figure_t figure;
-	vpm_setup_t base;           /* equipment, stop, focus, delivery (wall_m unset) */
-	double subject_depth_m;     /* the eyes along the optical axis; 0 without subject */
-	double focus_m;             /* the focus used */
-	int focus_planned;          /* 1 when back-of-dof moved the focus */
-	double naive_focus_m;       /* back-of-dof: focus on the subject instead */
-	vpm_result_t naive_result;  /* ... and its verdict */
+	vpm_setup_t base;	   /* equipment, stop, focus, delivery (wall_m unset) */
+	double subject_depth_m;	   /* the eyes along the optical axis; 0 without subject */
+	double focus_m;		   /* the focus used */
+	int focus_planned;	   /* 1 when back-of-dof moved the focus */
+	double naive_focus_m;	   /* back-of-dof: focus on the subject instead */
+	vpm_result_t naive_result; /* ... and its verdict */
 	vpm_frame_verdict_t verdict;
 	vpm_coverage_t coverage;
-	int subject_in_dof;         /* -1 without subject */
+	int subject_in_dof; /* -1 without subject */
 	vpm_advice_t advice[2];
 	size_t n_advice;
-	unsigned warnings;          /* VPM_SHOT_WARN_* */
+	unsigned warnings; /* VPM_SHOT_WARN_* */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */

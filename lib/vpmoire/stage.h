@@ -39,22 +39,22 @@ typedef struct {
  * value`, case-insensitively, with `-` or a blank allowed for `_`; as
  * flags they are `--wall-width` and so on (vpm_stage_key_flag()). */
 typedef enum {
-	VPM_STAGE_NAME = 0,          /* text: the stage's name for page titles */
-	VPM_STAGE_PANEL,             /* catalog name of the LED panel (cabinet) */
-	VPM_STAGE_WALL_WIDTH,        /* length: main wall width (arc length if curved) */
-	VPM_STAGE_WALL_HEIGHT,       /* length: main wall height */
-	VPM_STAGE_CABINETS_ACROSS,   /* count: cabinets across the main wall */
-	VPM_STAGE_CABINETS_DOWN,     /* count: cabinets down the main wall */
-	VPM_STAGE_WALL_BOTTOM,       /* length: height of the bottom edge above the floor (0) */
-	VPM_STAGE_CURVE_RADIUS,      /* length: radius of a curved main wall (absent: flat) */
-	VPM_STAGE_SIDE_WALLS,        /* none | left | right | both (none) */
-	VPM_STAGE_SIDE_WALL_WIDTH,   /* length: width of each side wall */
-	VPM_STAGE_SIDE_WALL_CABINETS,/* count: cabinets across each side wall */
-	VPM_STAGE_SIDE_WALL_ANGLE,   /* angle between main and side wall, 45..180 deg (90) */
-	VPM_STAGE_FLOOR_WIDTH,       /* length: floor width (default: the walls' span) */
-	VPM_STAGE_FLOOR_DEPTH,       /* length: floor depth from the main wall (4 m) */
-	VPM_STAGE_FLOOR_OFFSET,      /* length: floor centre right of the wall centre (0) */
-	VPM_STAGE_CEILING,           /* length: ceiling height (optional; walls must fit) */
+	VPM_STAGE_NAME = 0,	      /* text: the stage's name for page titles */
+	VPM_STAGE_PANEL,	      /* catalog name of the LED panel (cabinet) */
+	VPM_STAGE_WALL_WIDTH,	      /* length: main wall width (arc length if curved) */
+	VPM_STAGE_WALL_HEIGHT,	      /* length: main wall height */
+	VPM_STAGE_CABINETS_ACROSS,    /* count: cabinets across the main wall */
+	VPM_STAGE_CABINETS_DOWN,      /* count: cabinets down the main wall */
+	VPM_STAGE_WALL_BOTTOM,	      /* length: height of the bottom edge above the floor (0) */
+	VPM_STAGE_CURVE_RADIUS,	      /* length: radius of a curved main wall (absent: flat) */
+	VPM_STAGE_SIDE_WALLS,	      /* none | left | right | both (none) */
+	VPM_STAGE_SIDE_WALL_WIDTH,    /* length: width of each side wall */
+	VPM_STAGE_SIDE_WALL_CABINETS, /* count: cabinets across each side wall */
+	VPM_STAGE_SIDE_WALL_ANGLE,    /* angle between main and side wall, 45..180 deg (90) */
+	VPM_STAGE_FLOOR_WIDTH,	      /* length: floor width (default: the walls' span) */
+	VPM_STAGE_FLOOR_DEPTH,	      /* length: floor depth from the main wall (4 m) */
+	VPM_STAGE_FLOOR_OFFSET,	      /* length: floor centre right of the wall centre (0) */
+	VPM_STAGE_CEILING,	      /* length: ceiling height (optional; walls must fit) */
 	VPM_STAGE_NKEYS
 } vpm_stage_key_t;
 
@@ -83,7 +83,7 @@ typedef struct {
 	double side_wall_angle_deg;
 	double floor_width_m, floor_depth_m, floor_offset_m;
 	double ceiling_m;
-	unsigned given;   /* bit (1 << key) per key given */
+	unsigned given;	  /* bit (1 << key) per key given */
 	unsigned in_file; /* bit (1 << key) per key whose origin is a file */
 	/* origin of each key: "FILE:LINE:COL" or "--flag" */
 	char origin[VPM_STAGE_NKEYS][VPM_STAGE_ORIGIN_MAX];
@@ -128,7 +128,7 @@ vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const c
 
 typedef enum {
 	VPM_SURFACE_FLAT = 0, /* a vertical rectangle */
-	VPM_SURFACE_ARC       /* a vertical cylindrical band, concave towards the stage */
+	VPM_SURFACE_ARC	      /* a vertical cylindrical band, concave towards the stage */
 } vpm_surface_kind_t;
 
 #define VPM_STAGE_MAX_SURFACES 3
@@ -138,7 +138,7 @@ typedef enum {
  * height_m. */
 typedef struct {
 	vpm_surface_kind_t kind;
-	const char *name;          /* "main wall", "left side wall", "right side wall" */
+	const char *name; /* "main wall", "left side wall", "right side wall" */
 	/* flat: starts at (x0, z0) on the floor plan and runs along (dx, dz) */
 	double x0_m, z0_m, dx, dz;
 	/* arc: centre (cx, cz) on the plan, radius; s = 0 at angle a0_rad,
@@ -152,14 +152,14 @@ typedef struct {
 /* A stage ready for geometry: surface 0 is the main wall. */
 typedef struct {
 	char name[VPM_STAGE_TEXT_MAX];
-	char panel[VPM_STAGE_TEXT_MAX];   /* catalog name of the panel */
-	double pitch_mm, emitter_mm;      /* from the panel */
+	char panel[VPM_STAGE_TEXT_MAX]; /* catalog name of the panel */
+	double pitch_mm, emitter_mm;	/* from the panel */
 	size_t n_surfaces;
 	vpm_surface_t surface[VPM_STAGE_MAX_SURFACES];
-	double floor_x0_m, floor_x1_m;    /* floor extent across */
-	double floor_depth_m;             /* floor from z = 0 to this z */
-	double ceiling_m;                 /* 0 = not given */
-	double room_x0_m, room_x1_m;      /* plan extent of walls and floor */
+	double floor_x0_m, floor_x1_m; /* floor extent across */
+	double floor_depth_m;	       /* floor from z = 0 to this z */
+	double ceiling_m;	       /* 0 = not given */
+	double room_x0_m, room_x1_m;   /* plan extent of walls and floor */
 	double room_z0_m, room_z1_m;
 } vpm_stage_t;
 
@@ -189,8 +189,8 @@ int vpm_surface_intersect(const vpm_surface_t *sf, vpm_vec3_t origin, vpm_vec3_t
 /* What a ray meets first. */
 typedef enum {
 	VPM_HIT_NOTHING = 0, /* no LED and no floor: set extension */
-	VPM_HIT_LED,         /* an LED surface */
-	VPM_HIT_FLOOR        /* the stage floor in front of the walls */
+	VPM_HIT_LED,	     /* an LED surface */
+	VPM_HIT_FLOOR	     /* the stage floor in front of the walls */
 } vpm_hit_kind_t;
 
 /* The wall edges a ray passes (bits). */
@@ -203,11 +203,11 @@ enum {
 
 typedef struct {
 	vpm_hit_kind_t kind;
-	int surface;       /* index for VPM_HIT_LED, else -1 */
-	double t;          /* ray parameter of the hit (INFINITY for nothing) */
-	vpm_vec3_t point;  /* the hit point */
-	double s_m, y_m;   /* surface coordinates for VPM_HIT_LED */
-	unsigned edges;    /* for VPM_HIT_NOTHING: which wall edges the ray passes */
+	int surface;	  /* index for VPM_HIT_LED, else -1 */
+	double t;	  /* ray parameter of the hit (INFINITY for nothing) */
+	vpm_vec3_t point; /* the hit point */
+	double s_m, y_m;  /* surface coordinates for VPM_HIT_LED */
+	unsigned edges;	  /* for VPM_HIT_NOTHING: which wall edges the ray passes */
 } vpm_hit_t;
 
 /* Trace one ray from `origin` (above the floor) along `dir` (any length).

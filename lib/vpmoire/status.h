@@ -13,16 +13,16 @@ extern "C" {
 #endif
 
 typedef enum {
-	VPM_OK = 0,      /* success */
-	VPM_EINVAL,      /* an argument is invalid (zero, negative, NaN, out of its domain) */
-	VPM_ERANGE,      /* a value is outside physical or numerical limits */
-	VPM_ENOMEM,      /* an allocation failed or would exceed a limit */
-	VPM_EIO,         /* reading or writing a file failed */
-	VPM_EPARSE,      /* malformed text: a number, a unit, a CSV row */
-	VPM_ENOTFOUND,   /* a catalog name or a file was not found */
-	VPM_EGEOMETRY,   /* a physically impossible set-up (focus closer than 4f, ...) */
-	VPM_ELIMIT,      /* a resource estimate exceeds the configured limit */
-	VPM_EINTERNAL    /* a bug: please report it */
+	VPM_OK = 0,    /* success */
+	VPM_EINVAL,    /* an argument is invalid (zero, negative, NaN, out of its domain) */
+	VPM_ERANGE,    /* a value is outside physical or numerical limits */
+	VPM_ENOMEM,    /* an allocation failed or would exceed a limit */
+	VPM_EIO,       /* reading or writing a file failed */
+	VPM_EPARSE,    /* malformed text: a number, a unit, a CSV row */
+	VPM_ENOTFOUND, /* a catalog name or a file was not found */
+	VPM_EGEOMETRY, /* a physically impossible set-up (focus closer than 4f, ...) */
+	VPM_ELIMIT,    /* a resource estimate exceeds the configured limit */
+	VPM_EINTERNAL  /* a bug: please report it */
 } vpm_status_t;
 
 /* A short constant description of a status code ("invalid argument", ...).

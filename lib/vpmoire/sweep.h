@@ -47,9 +47,9 @@ extern "C" {
 /* What the values of an axis are. */
 typedef enum {
 	VPM_SWEEP_LENGTH_M = 0, /* stage distance: bare number metres, units accepted */
-	VPM_SWEEP_STOP,         /* T-stop: 2.8, T2.8, f/2.8 */
-	VPM_SWEEP_ANGLE_DEG,    /* degrees: 5, -2.5deg */
-	VPM_SWEEP_PIXELS        /* whole pixels, or `none` (stored as 0) */
+	VPM_SWEEP_STOP,		/* T-stop: 2.8, T2.8, f/2.8 */
+	VPM_SWEEP_ANGLE_DEG,	/* degrees: 5, -2.5deg */
+	VPM_SWEEP_PIXELS	/* whole pixels, or `none` (stored as 0) */
 } vpm_sweep_kind_t;
 
 /* One numeric axis: its values in the order given, and the text it was
@@ -99,8 +99,8 @@ typedef enum {
 
 /* Which stops each lens is swept at. */
 typedef enum {
-	VPM_SWEEP_STOPS_LIST = 0,  /* the `stops` axis, the same for every lens */
-	VPM_SWEEP_STOPS_LENS,      /* the lens's widest stop (max_t), then every
+	VPM_SWEEP_STOPS_LIST = 0,   /* the `stops` axis, the same for every lens */
+	VPM_SWEEP_STOPS_LENS,	    /* the lens's widest stop (max_t), then every
 				    * full stop 1.4, 2, 2.8, 4, 5.6, 8, 11, 16, 22
 				    * narrower than it, to its min_t (22 when
 				    * unknown) */
@@ -123,19 +123,19 @@ typedef struct {
 	const vpm_lens_t *lenses;
 	size_t n_lenses;
 	vpm_sweep_stops_t stop_mode;
-	vpm_sweep_axis_t stops;     /* VPM_SWEEP_STOPS_LIST */
-	vpm_sweep_axis_t walls;     /* camera to wall, m (required) */
+	vpm_sweep_axis_t stops; /* VPM_SWEEP_STOPS_LIST */
+	vpm_sweep_axis_t walls; /* camera to wall, m (required) */
 	vpm_sweep_focus_rule_t focus_rule;
-	vpm_sweep_axis_t gaps;      /* SUBJECT / BACK_OF_DOF: subject centre in
+	vpm_sweep_axis_t gaps;	    /* SUBJECT / BACK_OF_DOF: subject centre in
 				     * front of the wall, m (empty: 1.524 m) */
-	double subject_depth_m;     /* subject depth, centred on wall − gap */
-	vpm_sweep_axis_t focus;     /* FIXED: focus distances, m */
-	vpm_sweep_axis_t rolls;     /* degrees (empty: base.roll_deg) */
+	double subject_depth_m;	    /* subject depth, centred on wall − gap */
+	vpm_sweep_axis_t focus;	    /* FIXED: focus distances, m */
+	vpm_sweep_axis_t rolls;	    /* degrees (empty: base.roll_deg) */
 	vpm_sweep_axis_t recording; /* pixels, 0 = none (empty: base) */
 	vpm_sweep_axis_t delivery;  /* pixels, 0 = none (empty: base) */
 	const char *description;    /* the study as flags, written into the
 				     * CSV's first line and hashed; one line */
-	uint64_t max_setups;        /* refuse bigger studies (0: 1e9) */
+	uint64_t max_setups;	    /* refuse bigger studies (0: 1e9) */
 } vpm_sweep_study_t;
 
 /* An empty study: default set-up, focus rule SUBJECT, stops from a list. */
@@ -163,20 +163,20 @@ void vpm_sweep_dims(const vpm_sweep_t *sweep, uint64_t dims[VPM_SWEEP_DIMS]);
 
 /* Why a set-up has no result (the CSV `status` cell). */
 typedef enum {
-	VPM_SWEEP_OK = 0,          /* "ok" */
-	VPM_SWEEP_STOP_OUTSIDE_LENS, /* "stop-outside-lens": wider than max_t or
+	VPM_SWEEP_OK = 0,		 /* "ok" */
+	VPM_SWEEP_STOP_OUTSIDE_LENS,	 /* "stop-outside-lens": wider than max_t or
 				      * narrower than min_t of a catalog lens */
-	VPM_SWEEP_SUBJECT_BEHIND_WALL, /* "subject-behind-wall" */
+	VPM_SWEEP_SUBJECT_BEHIND_WALL,	 /* "subject-behind-wall" */
 	VPM_SWEEP_SUBJECT_BEHIND_CAMERA, /* "subject-behind-camera" */
-	VPM_SWEEP_FOCUS_TOO_CLOSE, /* "focus-too-close": within 4f, or closer than
+	VPM_SWEEP_FOCUS_TOO_CLOSE,	 /* "focus-too-close": within 4f, or closer than
 				    * the catalog lens's close focus */
-	VPM_SWEEP_DOF_TOO_SHALLOW, /* "dof-too-shallow": BACK_OF_DOF found no
+	VPM_SWEEP_DOF_TOO_SHALLOW,	 /* "dof-too-shallow": BACK_OF_DOF found no
 				    * focus holding the whole subject */
-	VPM_SWEEP_IMPOSSIBLE,      /* "impossible-geometry": vpm_setup_validate()
+	VPM_SWEEP_IMPOSSIBLE,		 /* "impossible-geometry": vpm_setup_validate()
 				    * VPM_EGEOMETRY (e.g. wall within f) */
-	VPM_SWEEP_OUT_OF_RANGE,    /* "out-of-range": VPM_ERANGE */
-	VPM_SWEEP_INVALID,         /* "invalid": VPM_EINVAL */
-	VPM_SWEEP_LIMIT            /* "predictor-limit": VPM_ELIMIT (more LED
+	VPM_SWEEP_OUT_OF_RANGE,		 /* "out-of-range": VPM_ERANGE */
+	VPM_SWEEP_INVALID,		 /* "invalid": VPM_EINVAL */
+	VPM_SWEEP_LIMIT			 /* "predictor-limit": VPM_ELIMIT (more LED
 				    * harmonics than the predictor evaluates) */
 } vpm_sweep_reason_t;
 
@@ -187,12 +187,12 @@ const char *vpm_sweep_reason_name(vpm_sweep_reason_t reason);
 typedef struct {
 	uint64_t index;
 	size_t panel, camera, lens, wall, focus_axis, roll, recording, delivery; /* positions */
-	vpm_setup_t setup;    /* complete; for BACK_OF_DOF focus is the subject
+	vpm_setup_t setup; /* complete; for BACK_OF_DOF focus is the subject
 			       * centre until evaluated */
 	double stop, wall_m;
-	double subject_gap_m; /* NAN without a subject */
-	double subject_m;     /* subject centre from the sensor, NAN without */
-	double focus_m;       /* NAN until evaluated under BACK_OF_DOF */
+	double subject_gap_m;	   /* NAN without a subject */
+	double subject_m;	   /* subject centre from the sensor, NAN without */
+	double focus_m;		   /* NAN until evaluated under BACK_OF_DOF */
 	vpm_sweep_reason_t reason; /* known before evaluation; OK otherwise */
 } vpm_sweep_point_t;
 

@@ -18,15 +18,15 @@ extern "C" {
 /* The unit a bare number is read in. */
 typedef enum {
 	VPM_UNIT_M = 0, /* stage distances */
-	VPM_UNIT_MM,    /* pitch, emitter, focal length, CoC */
-	VPM_UNIT_UM     /* photosite pitch, OLPF split */
+	VPM_UNIT_MM,	/* pitch, emitter, focal length, CoC */
+	VPM_UNIT_UM	/* photosite pitch, OLPF split */
 } vpm_unit_t;
 
 /* Flags for vpm_units_parse_length(). */
 enum {
-	VPM_UNITS_ALLOW_ZERO = 1u << 0,     /* accept 0 */
+	VPM_UNITS_ALLOW_ZERO = 1u << 0,	    /* accept 0 */
 	VPM_UNITS_ALLOW_NEGATIVE = 1u << 1, /* accept values below 0 (offsets) */
-	VPM_UNITS_ALLOW_INF = 1u << 2       /* accept `inf`, `infinity`, `∞` */
+	VPM_UNITS_ALLOW_INF = 1u << 2	    /* accept `inf`, `infinity`, `∞` */
 };
 
 /* Parse a length.  A bare number is in `bare`; a suffix picks another unit
@@ -69,8 +69,8 @@ vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system
 /* Format a stage distance in metres for people: metric "2.524 m" (decimals
  * places after the point), imperial "8' 3.4\"" (decimals on the inches);
  * infinity prints "inf".  Always NUL-terminates; returns `buf`. */
-char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals,
-			      char *buf, size_t size);
+char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals, char *buf,
+			      size_t size);
 
 /* Largest length accepted, in metres. */
 #define VPM_UNITS_MAX_M 1e9

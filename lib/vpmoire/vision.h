@@ -30,9 +30,9 @@ double vpm_vision_csf(double u_cy_deg, double luminance_cd_m2, double field_deg)
 /* Barten's CSF with the terms that depend only on L and X0 computed once
  * (for loops over many frequencies at one viewing condition). */
 typedef struct {
-	double k_exp;   /* 0.0016·(1 + 100/L)^0.08 */
+	double k_exp;	/* 0.0016·(1 + 100/L)^0.08 */
 	double k_field; /* 1 + 144/X0² */
-	double k_lum;   /* 63/L^0.83 */
+	double k_lum;	/* 63/L^0.83 */
 } vpm_vision_csf_t;
 
 /* Prepare the constants for luminance L (cd/m²) and field X0 (degrees). */

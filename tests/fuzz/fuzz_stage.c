@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(vpm_error_message()[0] != '\0');
 		return 0;
 	}
-	if (d.panel[0] == '\0' || vpm_catalog_find_panel(fuzz_catalog(), d.panel, &panel) != VPM_OK) {
+	if (d.panel[0] == '\0' ||
+	    vpm_catalog_find_panel(fuzz_catalog(), d.panel, &panel) != VPM_OK) {
 		if (vpm_catalog_find_panel(fuzz_catalog(), "aoto-rm1.5", &panel) != VPM_OK)
 			abort();
 	}

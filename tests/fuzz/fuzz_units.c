@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (vpm_units_parse_length(text, bare, flags, &m) == VPM_OK) {
 		FUZZ_ASSERT(!isnan(m));
-		FUZZ_ASSERT(isfinite(m) ? fabs(m) <= VPM_UNITS_MAX_M : (flags & VPM_UNITS_ALLOW_INF) && m > 0);
+		FUZZ_ASSERT(isfinite(m) ? fabs(m) <= VPM_UNITS_MAX_M
+					: (flags & VPM_UNITS_ALLOW_INF) && m > 0);
 		FUZZ_ASSERT(m >= 0.0 || (flags & VPM_UNITS_ALLOW_NEGATIVE));
 		FUZZ_ASSERT(m != 0.0 || (flags & VPM_UNITS_ALLOW_ZERO));
 		FUZZ_ASSERT(!(m == 0.0 && signbit(m)));
