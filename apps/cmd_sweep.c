@@ -1336,7 +1336,9 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 					    strcmp(o->focus_rule_text, "back-of-dof") == 0
 				    ? 2
 				    : 64;
-	size_t nblocks = (size_t)(4 * o->jobs) < 8 ? 8 : (size_t)(4 * o->jobs);
+	/* many blocks per batch: the threads wait for the slowest block at the
+	 * end of each batch, so 16 per thread keep that wait near 1/16 block */
+	size_t nblocks = (size_t)(16 * o->jobs) < 32 ? 32 : (size_t)(16 * o->jobs);
 	double last_ckpt, t_start;
 	uint64_t ctl[2];
 	char errmsg[512] = "";
