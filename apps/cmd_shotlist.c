@@ -275,11 +275,34 @@ static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t
 #undef ADD
 }
 
+/* The first piece of advice the stage allows: moving camera and subject
+ * further from the wall is kept only while the camera stays on the floor
+ * (*far is set to such advice that does not fit).  NULL when none. */
+static const vpm_advice_t *usable_advice(const ctx_t *c, const shot_run_t *r,
+					 const vpm_advice_t **far)
+{
+	const vpm_shot_eval_t *e = &r->ev;
+	size_t i;
+
+	for (i = 0; i < e->n_advice; i++) {
+		const vpm_advice_t *a = &e->advice[i];
+		if (a->kind == VPM_ADVICE_WALL &&
+		    r->shot->cam_distance_m + (a->wall_m - e->base.wall_m) >
+			    c->stage->floor_depth_m + 1e-9) {
+			*far = a;
+			continue;
+		}
+		return a;
+	}
+	return NULL;
+}
+
 /* The one-line recommendation. */
 static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_t size)
 {
 	const vpm_shot_eval_t *e = &r->ev;
 	const vpm_result_t *res = &e->verdict.result;
+	const vpm_advice_t *a, *far = NULL;
 	char b1[48], b2[48], ed[96];
 	size_t n = 0;
 	int w;
@@ -297,17 +320,27 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 		ADD("no LED wall in frame, so no moir\xC3\xA9 risk");
 	} else if (res->risk == VPM_RISK_SAFE) {
 		ADD("no moir\xC3\xA9 risk as planned");
-	} else if (e->n_advice > 0) {
-		const vpm_advice_t *a = &e->advice[0];
-		if (a->kind == VPM_ADVICE_STOP)
+	} else if ((a = usable_advice(c, r, &far)) != NULL) {
+		if (a->kind == VPM_ADVICE_STOP) {
 			ADD("%s to T%g (%s, visibility %.2f",
 			    a->stop < e->base.stop ? "open up" : "stop down", a->stop,
 			    risk_upper((int)a->risk), a->visibility);
-		else
+		} else if (a->kind == VPM_ADVICE_FOCUS) {
+			/* a small shift in millimetres, not "0.00 m closer" */
+			double d = e->base.focus_m - a->focus_m;
+			int dec = d < 0.1 ? 3 : 2;
 			ADD("move focus %s closer, to %s (%s, visibility %.2f",
-			    len_str(e->base.focus_m - a->focus_m, c->u, 2, b1, sizeof b1),
-			    len_str(a->focus_m, c->u, 2, b2, sizeof b2), risk_upper((int)a->risk),
+			    len_str(d, c->u, dec, b1, sizeof b1),
+			    len_str(a->focus_m, c->u, dec, b2, sizeof b2), risk_upper((int)a->risk),
 			    a->visibility);
+		} else {
+			/* camera, subject and focus keep their distances to each
+			 * other; together they move away from the wall */
+			ADD("move the camera and the subject %s further from the wall together (%s, "
+			    "visibility %.2f",
+			    len_str(a->wall_m - e->base.wall_m, c->u, 2, b1, sizeof b1),
+			    risk_upper((int)a->risk), a->visibility);
+		}
 		if (e->subject_in_dof >= 0)
 			ADD("%s",
 			    a->subject_sharp ? ", subject sharp)" : ", but the subject goes soft)");
@@ -318,11 +351,17 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 	} else {
 		if (res->risk == VPM_RISK_CAUTION)
 			ADD("CAUTION: no stop or focus change helps; keep busy or dark content on the "
-			    "wall behind the subject (the threshold is for a flat field), or move the "
-			    "camera back or use a shorter lens");
-		else
-			ADD("RISKY: no stop or focus change helps; move the camera back or use a "
+			    "wall behind the subject (the threshold is for a flat field), or use a "
 			    "shorter lens");
+		else
+			ADD("RISKY: no stop or focus change helps; use a shorter lens or a finer "
+			    "pitch");
+		if (far != NULL)
+			ADD(" (camera and subject %s further from the wall would be %s, but the "
+			    "floor is %s deep)",
+			    len_str(far->wall_m - e->base.wall_m, c->u, 2, b1, sizeof b1),
+			    risk_upper((int)far->risk),
+			    len_str(c->stage->floor_depth_m, c->u, 2, b2, sizeof b2));
 	}
 	if (e->coverage.extension_share >= 0.0005) {
 		edges_text(&e->coverage, 0, ed, sizeof ed);
@@ -1146,7 +1185,7 @@ int cmd_shotlist(int argc, char **argv)
 		const vpm_shot_eval_t *e = &runs[i].ev;
 		char ed[32];
 		edges_text(&e->coverage, 1, ed, sizeof ed);
-		printf("%-8s %-8s V %5.2f  set extension %3.0f %%%s%s%s%s\n", runs[i].shot->id,
+		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s\n", runs[i].shot->id,
 		       risk_upper(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
 		       vis_of(&e->verdict.result), 100.0 * e->coverage.extension_share,
 		       ed[0] ? " (" : "", ed, ed[0] ? ")" : "",

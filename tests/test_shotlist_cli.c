@@ -182,6 +182,49 @@ static const char *broken_csv(void)
 			"4,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-21,T4,3m,1.5m,subject\n");
 }
 
+/* Each shot's recommendation is advice the stage allows: shots 1A and 1B of
+ * the example are safe only with camera and subject some 6 m and 3 m
+ * further from the wall (`check` says so too), which the 3.05 m floor of the
+ * micro stage cannot give: the page says so instead of advising it (or, as
+ * it once did, mislabelling it as a focus change of "0.00 m"). */
+Test(shotlist_cli, recommendations_fit_the_stage)
+{
+	static const char *const shots[] = { "1A", "1B" };
+	char args[8192], *all, *p;
+	size_t i;
+	tu_run_t r;
+
+	if (!tu_have("pdftotext"))
+		cr_skip_test("poppler-utils (pdftotext) not installed");
+	snprintf(args, sizeof args, "shotlist '%s' --stage '%s' -o advice.pdf",
+		 example("shotlist-example.csv"), example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	all = pdf_text(tu_tmp("advice.pdf"), 0);
+	cr_assert_not_null(all);
+	for (p = all; *p; p++) /* lines wrap anywhere: search one long line */
+		if (*p == '\n')
+			*p = ' ';
+	for (p = all; (p = strstr(p, "move focus ")) != NULL; p++) {
+		double d = 0.0;
+		cr_assert_eq(sscanf(p, "move focus %lf", &d), 1, "%.60s", p);
+		cr_assert_gt(d, 0.0, "a focus move of nothing: %.60s", p);
+	}
+	for (i = 0; i < sizeof shots / sizeof shots[0]; i++) {
+		char want[64], *page = all, *end;
+		snprintf(want, sizeof want, "Shot %s ", shots[i]);
+		page = strstr(all, want);
+		cr_assert_not_null(page, "no page for shot %s", shots[i]);
+		end = strstr(page + 1, "Shot ");
+		p = strstr(page,
+			   "further from the wall would be SAFE, but the floor is 3.05 m deep");
+		cr_assert(p != NULL && (end == NULL || p < end),
+			  "shot %s: no word of the floor being too shallow", shots[i]);
+	}
+	free(all);
+}
+
 Test(shotlist_cli, broken_csv_stops_and_writes_nothing)
 {
 	char args[8192];
