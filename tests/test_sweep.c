@@ -433,32 +433,15 @@ static const char *json_cell(const char *json, const char *key, char *buf, size_
 	return buf;
 }
 
-static const char *const spec_fields[] = { "magnification",
-					   "led_frequency_cy_mm",
-					   "nyquist_cy_mm",
-					   "wall_blur_mm",
-					   "coc_mm",
-					   "dof_near_m",
-					   "dof_far_m",
-					   "hyperfocal_m",
-					   "moire_visibility",
-					   "moire_modulation",
-					   "moire_beat_cy_mm",
-					   "moire_cy_deg",
-					   "moire_channel",
-					   "grid_visibility",
-					   "grid_modulation",
-					   "grid_cy_mm",
-					   "risk" };
-
 Test(sweep, header_is_parameters_status_then_the_spec_fields)
 {
 	const char *h = vpm_sweep_header();
 	char want[2048] = "panel,pitch_mm,camera,lens,focal_mm,stop,wall_m,subject_gap_m,subject_m,"
 			  "focus_m,roll_deg,recording_px,delivery_px,status";
-	size_t i;
+	size_t i, nspec;
+	const char *const *spec_fields = tu_spec_fields(&nspec);
 
-	for (i = 0; i < sizeof spec_fields / sizeof spec_fields[0]; i++) {
+	for (i = 0; i < nspec; i++) {
 		strcat(want, ",");
 		strcat(want, spec_fields[i]);
 	}
@@ -482,7 +465,8 @@ Test(sweep, rows_equal_check_json_cell_for_cell)
 	vpm_sweep_t *sw;
 	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
 	char *row, buf[128], want[128];
-	size_t len, i, nh;
+	size_t len, i, nh, nspec;
+	const char *const *spec_fields = tu_spec_fields(&nspec);
 	uint64_t k;
 	static const char *const walls[] = { "2.524", "3.7", "6.1" };
 
@@ -525,7 +509,7 @@ Test(sweep, rows_equal_check_json_cell_for_cell)
 			 walls[k], subj);
 		r = tu_vpmoire(args);
 		cr_assert_eq(r.status, 0, "%s", r.err);
-		for (i = 0; i < sizeof spec_fields / sizeof spec_fields[0]; i++)
+		for (i = 0; i < nspec; i++)
 			cr_assert_str_eq(cell(row, 14 + (int)i, buf, sizeof buf),
 					 json_cell(r.out, spec_fields[i], want, sizeof want),
 					 "wall %s, %s", walls[k], spec_fields[i]);

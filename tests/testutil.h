@@ -88,6 +88,34 @@ static inline char *tu_slurp(const char *path)
 	return buf;
 }
 
+/* The fields of the `vpmoire check --json` contract (SPEC §4), in order;
+ * *n is set to their number. */
+static inline const char *const *tu_spec_fields(size_t *n)
+{
+	static const char *const fields[] = {
+		"magnification",
+		"led_frequency_cy_mm",
+		"nyquist_cy_mm",
+		"wall_blur_mm",
+		"coc_mm",
+		"dof_near_m",
+		"dof_far_m",
+		"hyperfocal_m",
+		"moire_visibility",
+		"moire_modulation",
+		"moire_beat_cy_mm",
+		"moire_cy_deg",
+		"moire_channel",
+		"grid_visibility",
+		"grid_modulation",
+		"grid_cy_mm",
+		"risk",
+	};
+
+	*n = sizeof fields / sizeof fields[0];
+	return fields;
+}
+
 /* Standard output of a shell command (malloc'd; "" when it printed
  * nothing), or NULL when it cannot be started. */
 static inline char *tu_capture(const char *cmd)
