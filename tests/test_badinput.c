@@ -374,6 +374,12 @@ Test(badinput, huge_lines_and_hostile_sizes, .timeout = 300)
 	expect("chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --series 'ZEISS CP.3' "
 	       "--focal-range 15:135 --cells 100000x100000 -o big.pdf",
 	       2, "--cells", (char *)NULL);
+	/* 2 pages x 2000 x 2000 cells: about 0.53 GiB estimated before any work */
+	expect("chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --focal-range 15:135 "
+	       "--stop T2.8 --stop T4 --cells 2000x2000 "
+	       "--max-memory 16M -o big.pdf",
+	       2, "the chart needs about 0.5", "above --max-memory", "use fewer --cells",
+	       (char *)NULL);
 	expect("simulate " RIG " --wall 5m --focus 3.5m --patch 32768 --max-memory 1G --outdir big",
 	       2, "the simulation needs", "above --max-memory", "use a smaller --patch",
 	       (char *)NULL);
