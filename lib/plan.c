@@ -140,10 +140,11 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 		}
 	}
 
-	/* 3. When neither makes it safe: the subject further from the wall.
+	/* 3. When the set-up is not safe and neither makes it so: the subject
+	 * further from the wall (a safe result is always a lower visibility).
 	 * The nearest wall distance that is safe and stays safe for 0.25 m. */
-	if (!((have_stop && stop_adv.risk == VPM_RISK_SAFE) ||
-	      (have_focus && focus_adv.risk == VPM_RISK_SAFE))) {
+	if (r0.risk != VPM_RISK_SAFE && !((have_stop && stop_adv.risk == VPM_RISK_SAFE) ||
+					  (have_focus && focus_adv.risk == VPM_RISK_SAFE))) {
 		const double step_m = 0.02, span_m = 10.0, hold_m = 0.25;
 		const int hold = (int)ceil(hold_m / step_m);
 		int run = 0, nsteps = (int)(span_m / step_m);
@@ -176,13 +177,17 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 	{
 		vpm_advice_t all[3];
 		size_t na = 0, a;
+		/* of stop and focus the lower risk first (the stop, less
+		 * disruptive, at equal risk); the wall, most disruptive, last */
+		int focus_first = have_stop && have_focus && focus_adv.risk < stop_adv.risk;
+		if (have_focus && focus_first)
+			all[na++] = focus_adv;
 		if (have_stop)
 			all[na++] = stop_adv;
-		if (have_focus)
+		if (have_focus && !focus_first)
 			all[na++] = focus_adv;
 		if (have_wall)
 			all[na++] = wall_adv;
-		/* the least disruptive change first: stop, focus, wall */
 		for (a = 0; a < na && *n < max; a++)
 			out[(*n)++] = all[a];
 	}

@@ -228,18 +228,103 @@ Test(focus_plan, curve_is_the_predictor_along_the_focus_scale)
 
 /* ================================================================ the command */
 
-/* Each test runs in its own process with its own scratch directory under
- * the build tree: remove it afterwards. */
-static void cleanup(void)
+/* vpm_plan_advise over a grid of reference-stage set-ups (28 and 50 mm,
+ * T2.1 to T5.6, camera 1.8 to 6 m from the wall, subject 1.52 m in front of
+ * it, focus on the subject): every piece of advice is the predictor's own
+ * answer for the changed set-up and lowers the visibility; of stop and
+ * focus the lower risk comes first (the stop at equal risk); the wall comes
+ * last, only when neither stop nor focus is safe, and is itself safe. */
+Test(focus_plan, advice_is_checked_and_ordered)
 {
-	char cmd[4200];
+	static const double focals[] = { 28.0, 50.0 }, stops[] = { 2.1, 2.8, 4.0, 5.6 };
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	size_t fi, si, i, n, walls = 0, focus_first = 0, total = 0;
+	double wall;
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", tu_tmpdir());
+	cr_assert_not_null(ws);
+	for (fi = 0; fi < 2; fi++)
+		for (si = 0; si < 4; si++)
+			for (wall = 1.8; wall <= 6.0; wall += 0.35) {
+				vpm_setup_t s = reference_setup(focals[fi], stops[si], wall);
+				vpm_subject_t subj = { wall - 1.524 - 0.05, wall - 1.524 + 0.05 };
+				vpm_advice_t adv[3];
+				vpm_result_t r0, r;
+				int seen_stop = -1, seen_focus = -1, safe_other = 0;
+
+				s.focus_m = wall - 1.524;
+				cr_assert_eq(vpm_predict(&s, ws, &r0), VPM_OK, "%s",
+					     vpm_error_message());
+				cr_assert_eq(vpm_plan_advise(&s, subj, 1.5, 22.0, ws, adv, 3, &n),
+					     VPM_OK, "%s", vpm_error_message());
+				total += n;
+				for (i = 0; i < n; i++) {
+					vpm_setup_t t = s;
+					cr_assert_lt(
+						adv[i].visibility, vis(&r0),
+						"%g mm T%g wall %g: advice %zu (kind %d) does not lower the visibility",
+						focals[fi], stops[si], wall, i, (int)adv[i].kind);
+					if (adv[i].kind == VPM_ADVICE_STOP) {
+						t.stop = adv[i].stop;
+						seen_stop = (int)i;
+					} else if (adv[i].kind == VPM_ADVICE_FOCUS) {
+						t.focus_m = adv[i].focus_m;
+						seen_focus = (int)i;
+					} else {
+						cr_assert_eq(adv[i].kind, VPM_ADVICE_WALL);
+						cr_assert_eq(i, n - 1,
+							     "the wall is not the last advice");
+						cr_assert_gt(adv[i].wall_m, s.wall_m);
+						cr_assert_eq(adv[i].risk, VPM_RISK_SAFE);
+						t.wall_m = adv[i].wall_m;
+						walls++;
+					}
+					if (adv[i].kind != VPM_ADVICE_WALL &&
+					    adv[i].risk == VPM_RISK_SAFE)
+						safe_other = 1;
+					cr_assert_eq(vpm_predict(&t, ws, &r), VPM_OK);
+					cr_assert_float_eq(vis(&r), adv[i].visibility, 1e-12);
+					cr_assert_eq(r.risk, adv[i].risk);
+				}
+				if (walls > 0 && adv[n - 1].kind == VPM_ADVICE_WALL)
+					cr_assert(!safe_other,
+						  "wall advice although stop or focus is safe");
+				if (seen_stop >= 0 && seen_focus >= 0) {
+					const vpm_advice_t *a = &adv[seen_stop],
+							   *b = &adv[seen_focus];
+					if (b->risk < a->risk) {
+						cr_assert_lt(seen_focus, seen_stop);
+						focus_first++;
+					} else {
+						cr_assert_lt(seen_stop, seen_focus);
+					}
+				}
+			}
+	/* a set-up where moving focus is SAFE but no stop is: a finer 1.2 mm
+	 * panel, 25 mm at T2.115, wall 2.8 m, subject 1 m in front of it */
+	{
+		vpm_setup_t s = reference_setup(25.0, 2.115, 2.8);
+		vpm_subject_t subj = { 1.75, 1.85 };
+		vpm_advice_t adv[3];
+
+		s.pitch_mm = 1.2;
+		s.focus_m = 1.8;
+		cr_assert_eq(vpm_plan_advise(&s, subj, 1.5, 22.0, ws, adv, 3, &n), VPM_OK);
+		cr_assert_geq(n, 2);
+		cr_assert_eq(adv[0].kind, VPM_ADVICE_FOCUS);
+		cr_assert_eq(adv[0].risk, VPM_RISK_SAFE);
+		cr_assert_eq(adv[1].kind, VPM_ADVICE_STOP);
+		cr_assert_gt(adv[1].risk, VPM_RISK_SAFE);
+		focus_first++;
+	}
+	/* the grid reaches every branch */
+	cr_assert_gt(total, 0);
+	cr_assert_gt(walls, 0);
+	cr_log_info("advice: %zu pieces, %zu wall, %zu with focus first", total, walls,
+		    focus_first);
+	vpm_predict_workspace_free(ws);
 }
 
-TestSuite(focus_cli, .fini = cleanup);
+TestSuite(focus_cli, .fini = tu_cleanup_tmpdir);
 
 /* The text of one JSON object member {...} (malloc'd). */
 static char *member(const char *json, const char *key)

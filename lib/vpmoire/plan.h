@@ -54,8 +54,9 @@ typedef struct {
  * makes it safe, the nearest wall distance (up to 10 m further) from which
  * it is safe and stays safe for at least 0.25 m more (so that a chance
  * alignment of the grids is never advised).  Writes at most `max` pieces
- * of advice, the least disruptive first (stop, focus, wall; only those that
- * lower the visibility) and their number in *n.  Statuses of
+ * of advice (only those that lower the visibility): of stop and focus the
+ * one with the lower risk first (the stop at equal risk), then the wall,
+ * the most disruptive; and their number in *n.  Statuses of
  * vpm_predict(). */
 vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
 			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
