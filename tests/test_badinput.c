@@ -13,16 +13,7 @@
 
 #include "testutil.h"
 
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
-}
-
-TestSuite(badinput, .fini = cleanup);
+TestSuite(badinput, .fini = tu_cleanup_tmpdir);
 
 #define RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28"
 #define CHECK "check " RIG " --stop T2.8 "

@@ -371,18 +371,7 @@ Test(chart_lib, runs_of_safe_cells)
 
 /* ================================================================ the command */
 
-/* Each test runs in its own process with its own scratch directory under
- * the build tree: remove it afterwards. */
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", tu_tmpdir());
-}
-
-TestSuite(chart_cli, .fini = cleanup);
+TestSuite(chart_cli, .fini = tu_cleanup_tmpdir);
 
 Test(chart_cli, pages_axis_titles_and_the_rig)
 {

@@ -28,16 +28,7 @@
 
 #include "testutil.h"
 
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
-}
-
-TestSuite(faults, .fini = cleanup);
+TestSuite(faults, .fini = tu_cleanup_tmpdir);
 
 #define RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2"
 

@@ -174,15 +174,6 @@ static void agree_dominant(const char *what, const vpm_component_t *m, const vpm
 	agree_how(what, m, p, bin, 1);
 }
 
-/* Remove this test process's scratch directory (tests/tmp/t<pid>). */
-static void cleanup_tmp(void)
-{
-	char cmd[4096];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	cr_assert_eq(system(cmd), 0);
-}
-
 /* ------------------------------------------------------------ PNG I/O */
 
 Test(pngio, round_trip_16_and_8_bit)
@@ -219,7 +210,7 @@ Test(pngio, round_trip_16_and_8_bit)
 	cr_assert_float_eq(img->pixels[9 * 3 + 1], 1.0, 1e-6);
 	vpm_image_free(img);
 	vpm_image_free(NULL);
-	cleanup_tmp();
+	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
 
 Test(pngio, errors_are_reported_not_crashed)
@@ -266,7 +257,7 @@ Test(pngio, errors_are_reported_not_crashed)
 	cr_assert_eq(vpm_png_write(good, 4, 4, 1, 8, NULL), VPM_EINVAL);
 	cr_assert_eq(vpm_image_alloc(0, 4, 3, &img), VPM_EINVAL);
 	cr_assert_eq(vpm_image_alloc(4, 4, 2, &img), VPM_EINVAL);
-	cleanup_tmp();
+	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
 
 /* ------------------------------------------------------------ the lens PSF */
@@ -1010,7 +1001,7 @@ Test(wisdom, written_where_asked_and_optional)
 		cr_assert_not_null(vpm_fftsim_recorded(sim, NULL));
 	}
 	vpm_fftsim_free(sim);
-	cleanup_tmp();
+	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
 
 /* ------------------------------------------------------------ vpmoire simulate */
@@ -1086,7 +1077,7 @@ Test(cli, simulate_writes_the_pngs_and_json, .timeout = 60)
 	tu_run_free(&r);
 	/* the wisdom went to $XDG_CACHE_HOME only with the measure planner */
 	cr_assert(!tu_exists(tu_tmp("cache/vpmoire/fftw-wisdom")));
-	cleanup_tmp();
+	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
 
 Test(cli, simulate_bad_input_exits_2_naming_the_flag)
@@ -1138,5 +1129,5 @@ Test(cli, simulate_bad_input_exits_2_naming_the_flag)
 		cr_assert(strstr(r.out, "--pitch-angle") && strstr(r.out, "--max-memory"));
 		tu_run_free(&r);
 	}
-	cleanup_tmp();
+	cr_assert_eq(tu_remove_tmpdir(), 0);
 }

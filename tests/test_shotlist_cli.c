@@ -79,17 +79,7 @@ static int files_like(const char *part)
 	return n;
 }
 
-/* Each test runs in its own process and scratch directory: remove it. */
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		cr_log_warn("could not remove %s", tu_tmpdir());
-}
-
-TestSuite(shotlist_cli, .fini = cleanup);
+TestSuite(shotlist_cli, .fini = tu_cleanup_tmpdir);
 
 Test(shotlist_cli, help)
 {

@@ -15,16 +15,7 @@
 #include "vpmoire/catalog.h"
 #include "vpmoire/sweep.h"
 
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
-}
-
-TestSuite(sweep, .fini = cleanup);
+TestSuite(sweep, .fini = tu_cleanup_tmpdir);
 
 /* ------------------------------------------------------------ axes */
 

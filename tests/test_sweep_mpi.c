@@ -18,16 +18,7 @@
 	"sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 " \
 	"--stop 2.8,4,5.6 --wall 2m:6m:0.05m -q -j 1"
 
-static void cleanup(void)
-{
-	char cmd[4200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
-}
-
-TestSuite(sweep_mpi, .fini = cleanup);
+TestSuite(sweep_mpi, .fini = tu_cleanup_tmpdir);
 
 /* Run the program under mpirun (as root in CI, more ranks than cores). */
 static int mpirun(int np, const char *args)

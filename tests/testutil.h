@@ -88,6 +88,23 @@ static inline char *tu_slurp(const char *path)
 	return buf;
 }
 
+/* Remove this test process's scratch directory (tests/tmp/t<pid>); 0 on
+ * success. */
+static inline int tu_remove_tmpdir(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tu_tmpdir());
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The .fini of every suite that writes files. */
+static inline void tu_cleanup_tmpdir(void)
+{
+	if (tu_remove_tmpdir() != 0)
+		fprintf(stderr, "could not remove %s\n", tu_tmpdir());
+}
+
 /* The fields of the `vpmoire check --json` contract (SPEC §4), in order;
  * *n is set to their number. */
 static inline const char *const *tu_spec_fields(size_t *n)
