@@ -285,7 +285,7 @@ Test(focus_plan, advice_is_checked_and_ordered)
 					cr_assert_float_eq(vis(&r), adv[i].visibility, 1e-12);
 					cr_assert_eq(r.risk, adv[i].risk);
 				}
-				if (walls > 0 && adv[n - 1].kind == VPM_ADVICE_WALL)
+				if (n > 0 && adv[n - 1].kind == VPM_ADVICE_WALL)
 					cr_assert(!safe_other,
 						  "wall advice although stop or focus is safe");
 				if (seen_stop >= 0 && seen_focus >= 0) {
