@@ -194,11 +194,26 @@ const char cli_setup_help[] =
 	"  --roll DEG            camera roll against the LED rows (default 0)\n"
 	"  --coc MM              circle of confusion for depth of field (default: camera\n"
 	"                        catalog value, else sensor width / 1000)\n"
-	"  --tolerance D         planning tolerance on defocus (default 0.10)\n"
-	"  --chroma-weight full|luma  weight of colour moire (default full)\n"
 	"  --aspect A            display aspect (default 16:9)\n"
-	"  --view-heights H      viewing distance in picture heights (default 1.5)\n"
-	"  --luminance CD        mean display luminance, cd/m^2 (default 100)\n"
+	"  --viewing NAME        cinema, uhd-tv, hd-tv, grading or phone: viewing distance\n"
+	"                        and luminance from the standards (default: from the\n"
+	"                        delivery: hd-tv below 3840 px, else uhd-tv)\n"
+	"  --view-heights H      viewing distance in picture heights (overrides --viewing)\n"
+	"  --luminance CD        mean display luminance, cd/m^2 (overrides --viewing)\n"
+	"Model (see 'man vpmoire' and doc/model.md):\n"
+	"  --model field|ideal   field: what real lenses, resamplers and viewers do\n"
+	"                        (default); ideal: the SPEC's worst-case chain\n"
+	"  --chroma-weight opponent|full|luma  how colour moire is scored (default:\n"
+	"                        opponent-colour CSFs in the field model, full in ideal)\n"
+	"  --resample lanczos3|bicubic|box  recording/delivery downscale (default:\n"
+	"                        lanczos3 in the field model, box in ideal)\n"
+	"  --tolerance D         planning tolerance on defocus (default 0.10)\n"
+	"  --band expected|worst which statistic over that band drives the verdict\n"
+	"                        (default: expected in the field model, worst in ideal)\n"
+	"  --pupil-edge E        soft edge of the lens's blur spot, 0-0.9 of the pupil\n"
+	"                        radius (field model; default: lens catalog, else 0.30)\n"
+	"  --content flat|C|FILE.png  wall content that masks the pattern: flat (default),\n"
+	"                        an RMS contrast C, or a PNG of the planned content\n"
 	"  --gain G              grade gain on the wall's contrast (default 1)\n"
 	"  --caution-at V        visibility from which a shot needs care (default 1)\n"
 	"  --risky-at V          visibility from which a shot is risky (default 3)\n"
@@ -319,13 +334,43 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	case OPT_COC: rc = parse_len("coc", arg, VPM_UNIT_MM, 0, 1e3, &r->coc_mm); break;
 	case OPT_TOLERANCE: rc = parse_num("tolerance", arg, 0.0, 0.9, 0, &r->tolerance); break;
 	case OPT_CHROMA:
-		if (strcasecmp(arg, "full") == 0)
-			r->chroma = VPM_CHROMA_FULL;
-		else if (strcasecmp(arg, "luma") == 0)
-			r->chroma = VPM_CHROMA_LUMA;
-		else {
-			cli_fail(EXIT_USAGE, "--chroma-weight: '%s': use full or luma", arg);
+		if (vpm_chroma_parse(arg, &r->chroma) != VPM_OK) {
+			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
 			return -1;
+		}
+		break;
+	case OPT_MODEL:
+		if (vpm_model_parse(arg, &r->model) != VPM_OK) {
+			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
+			return -1;
+		}
+		break;
+	case OPT_VIEWING:
+		if (vpm_viewing_parse(arg, &r->viewing) != VPM_OK)
+			return bad_value("viewing");
+		break;
+	case OPT_RESAMPLE:
+		if (vpm_resample_parse(arg, &r->resample) != VPM_OK)
+			return bad_value("resample");
+		break;
+	case OPT_BAND:
+		if (vpm_band_parse(arg, &r->band) != VPM_OK) {
+			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
+			return -1;
+		}
+		break;
+	case OPT_PUPIL_EDGE: rc = parse_num("pupil-edge", arg, 0.0, 0.9, 0, &r->pupil_edge); break;
+	case OPT_CONTENT:
+		if (strcasecmp(arg, "flat") == 0) {
+			r->content_contrast = 0.0;
+		} else if (vpm_units_parse_number(arg, &r->content_contrast) == VPM_OK) {
+			if (!(r->content_contrast >= 0.0 && r->content_contrast <= 10.0)) {
+				cli_fail(EXIT_USAGE,
+					 "--content: RMS contrast '%s' must lie in [0, 10]", arg);
+				return -1;
+			}
+		} else if (vpm_content_contrast_png(arg, &r->content_contrast) != VPM_OK) {
+			return bad_value("content");
 		}
 		break;
 	case OPT_ASPECT: {
@@ -354,10 +399,15 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		break;
 	}
 	case OPT_VIEW_HEIGHTS:
-		rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights);
-		break;
 	case OPT_LUMINANCE:
-		rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2);
+		if (opt == OPT_VIEW_HEIGHTS)
+			rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights);
+		else
+			rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2);
+		/* a viewer given by numbers replaces the profile, unless --viewing
+		 * names one */
+		if (rc == 1 && !cli_setup_given(cs, OPT_VIEWING))
+			r->viewing = VPM_VIEWING_CUSTOM;
 		break;
 	case OPT_GAIN: rc = parse_num("gain", arg, 0.0, 100.0, 1, &r->grade_gain); break;
 	case OPT_CAUTION_AT: rc = parse_num("caution-at", arg, 0.0, 1e6, 1, &r->caution_at); break;
@@ -377,7 +427,7 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	default: return 0;
 	}
 	if (rc == 1)
-		cs->given |= 1u << (opt - OPT_PANEL);
+		cs->given |= 1ull << (opt - OPT_PANEL);
 	return rc;
 }
 
@@ -418,6 +468,7 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 	RAW(OPT_FILL, fill);
 	RAW(OPT_CFA, cfa);
 	RAW(OPT_COC, coc_mm);
+	RAW(OPT_PUPIL_EDGE, pupil_edge);
 #undef RAW
 	if (cli_setup_given(cs, OPT_FOCAL)) {
 		s.focal_mm = cs->raw.focal_mm;

@@ -77,6 +77,12 @@ enum {
 	OPT_UNITS,
 	OPT_JSON,
 	OPT_HELP,
+	OPT_MODEL,
+	OPT_VIEWING,
+	OPT_RESAMPLE,
+	OPT_BAND,
+	OPT_PUPIL_EDGE,
+	OPT_CONTENT,
 	OPT_SETUP_LAST
 };
 
@@ -106,6 +112,12 @@ enum {
 		{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },     \
 		{ "risky-at", required_argument, NULL, OPT_RISKY_AT },         \
 		{ "catalog", required_argument, NULL, OPT_CATALOG },           \
+		{ "model", required_argument, NULL, OPT_MODEL },               \
+		{ "viewing", required_argument, NULL, OPT_VIEWING },           \
+		{ "resample", required_argument, NULL, OPT_RESAMPLE },         \
+		{ "band", required_argument, NULL, OPT_BAND },                 \
+		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },     \
+		{ "content", required_argument, NULL, OPT_CONTENT },           \
 	{                                                                      \
 		"units", required_argument, NULL, OPT_UNITS                    \
 	}
@@ -125,9 +137,9 @@ extern const char cli_setup_help[];
 /* Parsed set-up flags.  Raw numbers override catalog entries. */
 typedef struct {
 	const char *panel, *camera, *lens;
-	vpm_setup_t raw;  /* values given on the command line */
-	unsigned given;	  /* bit per OPT_* - OPT_PANEL that was given */
-	double subject_m; /* --subject, 0 when not given */
+	vpm_setup_t raw;	  /* values given on the command line */
+	unsigned long long given; /* bit per OPT_* - OPT_PANEL that was given */
+	double subject_m;	  /* --subject, 0 when not given */
 	cli_catalogs_t catalogs;
 	vpm_units_system_t units;
 } cli_setup_t;

@@ -23,7 +23,7 @@
 #define FT_PER_M (1.0 / 0.3048)
 #define MODEL_NAME                          \
 	"analytic predictor (SPEC \xc2\xa7" \
-	"2)"
+	"2; the verdict model above: doc/model.md)"
 
 static const char chart_help_head[] =
 	"Usage: vpmoire chart [OPTIONS] -o chart.pdf\n"
@@ -345,7 +345,7 @@ static const char *cfa_name(const vpm_setup_t *s)
 /* Footer: every assumption the page depends on. */
 typedef struct {
 	char panel[256], camera[320], olpf[128], lenses[256], stop[96], rule[256], coc[96],
-		view[192], delivery[128], chroma[64], tol[64], thr[96], grid[96], model[128];
+		view[192], delivery[128], chroma[400], tol[64], thr[96], grid[96], model[128];
 	vpm_footer_item_t items[16];
 	size_t n;
 } footer_t;
@@ -382,13 +382,16 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 			 "%s from the catalog (focal lengths, stop ranges, close focus); %s",
 			 pc->series_name ? pc->series_name : "lenses",
 			 s->lens_mtf_n > 0 ? "measured MTF where given"
-					   : "ideal optics (diffraction and defocus)");
+			 : s->model == VPM_MODEL_IDEAL
+				 ? "ideal optics (diffraction and defocus)"
+				 : "diffraction and defocus through a soft-edged "
+				   "pupil (field model)");
 	else
-		snprintf(
-			f->lenses, sizeof f->lenses,
-			"%g\xe2\x80\x93%g mm, ideal optics (diffraction and defocus), close focus 4f%s%s",
-			o->focal_lo_mm, o->focal_hi_mm, pc->nmarks ? "; marks: " : "",
-			pc->nmarks ? pc->series_name : "");
+		snprintf(f->lenses, sizeof f->lenses, "%g\xe2\x80\x93%g mm, %s, close focus 4f%s%s",
+			 o->focal_lo_mm, o->focal_hi_mm,
+			 s->model == VPM_MODEL_IDEAL ? "ideal optics (diffraction and defocus)"
+						     : "soft-edged pupil (field model)",
+			 pc->nmarks ? "; marks: " : "", pc->nmarks ? pc->series_name : "");
 	snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
 	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
 		snprintf(f->rule, sizeof f->rule, "on the subject, %s in front of the wall",
@@ -410,10 +413,18 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 		snprintf(asp, sizeof asp, "16:9");
 	else
 		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
-	snprintf(
-		f->view, sizeof f->view,
-		"%s picture from %g picture heights, %g cd/m\xc2\xb2, grade gain %g, roll %g\xc2\xb0",
-		asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
+	{
+		vpm_model_choice_t mc;
+
+		if (vpm_setup_model(s, &mc) != VPM_OK)
+			mc.view_heights = s->view_heights, mc.luminance_cd_m2 = s->luminance_cd_m2,
+			mc.viewing = VPM_VIEWING_CUSTOM;
+		snprintf(f->view, sizeof f->view,
+			 "%s picture from %g picture heights (%s), %g cd/m\xc2\xb2, grade gain %g, "
+			 "roll %g\xc2\xb0",
+			 asp, mc.view_heights, vpm_viewing_name(mc.viewing), mc.luminance_cd_m2,
+			 s->grade_gain, s->roll_deg);
+	}
 	if (s->recording_px > 0 || s->delivery_px > 0)
 		snprintf(f->delivery, sizeof f->delivery, "recording %d px, delivery %d px",
 			 s->recording_px > 0 ? s->recording_px : s->width_px,
@@ -422,7 +433,7 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 				 : (s->recording_px > 0 ? s->recording_px : s->width_px));
 	else
 		snprintf(f->delivery, sizeof f->delivery, "none (full photosite width)");
-	snprintf(f->chroma, sizeof f->chroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	vpm_model_describe(s, f->chroma, sizeof f->chroma);
 	snprintf(f->tol, sizeof f->tol, "\xce\xb4 = %.2f", s->tolerance);
 	snprintf(f->thr, sizeof f->thr, "caution from V = %g, risky from V = %g", s->caution_at,
 		 s->risky_at);
@@ -440,7 +451,7 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 	ITEM("CoC", f->coc);
 	ITEM("Viewing", f->view);
 	ITEM("Downscale", f->delivery);
-	ITEM("Chroma weighting", f->chroma);
+	ITEM("Verdict model", f->chroma);
 	ITEM("Tolerance", f->tol);
 	ITEM("Thresholds", f->thr);
 	ITEM("Grid", f->grid);
@@ -1077,11 +1088,11 @@ int cmd_chart(int argc, char **argv)
 			cs.lens = nl ? lenses[0]->name : NULL;
 			if (!nl) {
 				cs.raw.focal_mm = o.focal_lo_mm;
-				cs.given |= 1u << (OPT_FOCAL - OPT_PANEL);
+				cs.given |= 1ull << (OPT_FOCAL - OPT_PANEL);
 			}
 			rc = cli_setup_build(&cs, cat, &base, NULL, NULL, NULL);
 			if (!nl)
-				cs.given &= ~(1u << (OPT_FOCAL - OPT_PANEL));
+				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
 			if (rc != 0)
 				goto out;
 		}
@@ -1155,11 +1166,11 @@ int cmd_chart(int argc, char **argv)
 			cs.lens = nl ? lenses[0]->name : NULL;
 			if (!nl) {
 				cs.raw.focal_mm = o.focal_lo_mm;
-				cs.given |= 1u << (OPT_FOCAL - OPT_PANEL);
+				cs.given |= 1ull << (OPT_FOCAL - OPT_PANEL);
 			}
 			rc = cli_setup_build(&cs, cat, &base, NULL, &camera, &panel);
 			if (!nl)
-				cs.given &= ~(1u << (OPT_FOCAL - OPT_PANEL));
+				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
 			if (rc != 0)
 				goto out;
 			build_columns(&o, &base, lenses, nl, cols, col_lens, &nx);

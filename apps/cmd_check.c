@@ -97,6 +97,22 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	json_field(fp, "wall_blur_pitches", r->wall_blur_pitches, &first);
 	json_field(fp, "defocus_waves", r->defocus_waves, &first);
 	json_field(fp, "visibility", fmax(r->moire_visibility, r->grid_visibility), &first);
+	/* the field model (SPEC §5): which chain, what drives, both band statistics */
+	json_str_field(fp, "model", vpm_model_name(r->choice.model), &first);
+	json_str_field(fp, "verdict_driver", r->driver_is_moire ? "moire" : "grid", &first);
+	json_str_field(fp, "verdict_statistic",
+		       r->choice.band == VPM_BAND_WORST ? "worst" : "expected", &first);
+	json_field(fp, "moire_visibility_expected", r->moire_visibility_expected, &first);
+	json_field(fp, "moire_visibility_worst", r->moire_visibility_worst, &first);
+	json_field(fp, "grid_visibility_expected", r->grid_visibility_expected, &first);
+	json_field(fp, "grid_visibility_worst", r->grid_visibility_worst, &first);
+	json_str_field(fp, "viewing", vpm_viewing_name(r->choice.viewing), &first);
+	json_field(fp, "view_heights", r->choice.view_heights, &first);
+	json_field(fp, "luminance_cd_m2", r->choice.luminance_cd_m2, &first);
+	json_str_field(fp, "chroma", vpm_chroma_name(r->choice.chroma), &first);
+	json_str_field(fp, "resample", vpm_resample_name(r->choice.resample), &first);
+	json_field(fp, "pupil_edge", r->choice.pupil_edge, &first);
+	json_field(fp, "content_contrast", r->choice.content_contrast, &first);
 	fprintf(fp, ",\n  \"setup\": {");
 	first = 1;
 	json_indent = "    ";
@@ -119,10 +135,16 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	json_field(fp, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN, &first);
 	json_field(fp, "roll_deg", s->roll_deg, &first);
 	json_field(fp, "tolerance", s->tolerance, &first);
-	json_str_field(fp, "chroma_weight", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full", &first);
-	json_field(fp, "aspect", s->aspect, &first);
-	json_field(fp, "view_heights", s->view_heights, &first);
-	json_field(fp, "luminance_cd_m2", s->luminance_cd_m2, &first);
+	json_str_field(fp, "chroma_weight", vpm_chroma_name(r->choice.chroma), &first);
+	json_field(fp, "aspect", r->choice.aspect, &first);
+	json_field(fp, "view_heights", r->choice.view_heights, &first);
+	json_field(fp, "luminance_cd_m2", r->choice.luminance_cd_m2, &first);
+	json_str_field(fp, "model", vpm_model_name(s->model), &first);
+	json_str_field(fp, "viewing", vpm_viewing_name(r->choice.viewing), &first);
+	json_str_field(fp, "resample", vpm_resample_name(r->choice.resample), &first);
+	json_str_field(fp, "band", vpm_band_name(r->choice.band), &first);
+	json_field(fp, "pupil_edge", r->choice.pupil_edge, &first);
+	json_field(fp, "content_contrast", r->choice.content_contrast, &first);
 	json_field(fp, "grade_gain", s->grade_gain, &first);
 	json_indent = "  ";
 	fprintf(fp, "\n  }");
@@ -145,6 +167,10 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 		cli_json_number(fp, c->modulation);
 		fputs(", \"visibility\": ", fp);
 		cli_json_number(fp, c->visibility);
+		fputs(", \"visibility_worst\": ", fp);
+		cli_json_number(fp, c->visibility_worst);
+		fputs(", \"visibility_expected\": ", fp);
+		cli_json_number(fp, c->visibility_expected);
 		fputc('}', fp);
 	}
 	fprintf(fp, "%s],\n  \"advice\": [", r->n_top ? "\n  " : "");
@@ -194,6 +220,19 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 	printf("%s  visibility %.2f (moire %.2f, LED grid %.2f; caution from %g, risky from %g)\n",
 	       risk_upper(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
 	       s->risky_at);
+	{
+		char model[400];
+
+		vpm_model_describe(s, model, sizeof model);
+		printf("  %-18s %s\n", "model", model);
+		if (v > 0.0)
+			printf("  %-18s %s drives the verdict (%s over the focus band); worst case "
+			       "in the band %.2f (moire %.2f, LED grid %.2f)\n",
+			       "verdict", r->driver_is_moire ? "the moire" : "the LED grid",
+			       r->choice.band == VPM_BAND_WORST ? "worst case" : "expected value",
+			       fmax(r->moire_visibility_worst, r->grid_visibility_worst),
+			       r->moire_visibility_worst, r->grid_visibility_worst);
+	}
 	printf("  %-18s %s%s%.4g mm pitch; %s%s%.2f um photosites x %d, %s, %s; %s%s%g mm at T%g\n",
 	       "rig", panel ? panel : "", panel ? ", " : "", s->pitch_mm, camera ? camera : "",
 	       camera ? ", " : "", s->photosite_um, s->width_px,

@@ -18,7 +18,7 @@
 #define CURVE_N 161
 #define MODEL_NAME                          \
 	"analytic predictor (SPEC \xc2\xa7" \
-	"2)"
+	"2; the verdict model above: doc/model.md)"
 
 static const char focus_help_head[] =
 	"Usage: vpmoire focus [OPTIONS]\n"
@@ -268,7 +268,7 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	vpm_color_t fills[MAX_STOPS];
 	vpm_table_t t;
 	char fpanel[200], fcam[240], flens[200], fstop[64], fsubj[160], fcoc[64], fview[160],
-		fthr[96], fmodel[96], ftol[48], fchroma[32], asp[32];
+		fthr[96], fmodel[96], ftol[48], fchroma[400], asp[32];
 	vpm_footer_item_t foot[12];
 	size_t nf = 0;
 	vpm_status_t st;
@@ -406,7 +406,10 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 		 s->cfa == VPM_CFA_MONO ? "mono" : "Bayer",
 		 s->olpf_um > 0 ? "OLPF" : "no OLPF (worst case)");
 	snprintf(flens, sizeof flens, "%s%s%g mm, %s%s", lens ? lens->name : "", lens ? ", " : "",
-		 s->focal_mm, s->lens_mtf_n > 0 ? "measured MTF" : "ideal optics",
+		 s->focal_mm,
+		 s->lens_mtf_n > 0	       ? "measured MTF"
+		 : s->model == VPM_MODEL_IDEAL ? "ideal optics"
+					       : "soft-edged pupil (field model)",
 		 close_focus_m > 0 ? ", catalog close focus" : "");
 	snprintf(fstop, sizeof fstop, "T%g (used as the f-number)", p->stop);
 	{
@@ -420,10 +423,13 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 		snprintf(asp, sizeof asp, "16:9");
 	else
 		snprintf(asp, sizeof asp, "%.3g:1", s->aspect);
-	snprintf(fview, sizeof fview,
-		 "%s picture from %g picture heights, %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
-		 asp, s->view_heights, s->luminance_cd_m2, s->grade_gain, s->roll_deg);
-	snprintf(fchroma, sizeof fchroma, "%s", s->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	snprintf(
+		fview, sizeof fview,
+		"%s picture from %g picture heights (%s), %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
+		asp, p->best.result.choice.view_heights,
+		vpm_viewing_name(p->best.result.choice.viewing),
+		p->best.result.choice.luminance_cd_m2, s->grade_gain, s->roll_deg);
+	vpm_model_describe(s, fchroma, sizeof fchroma);
 	snprintf(ftol, sizeof ftol, "\xce\xb4 = %.2f", s->tolerance);
 	snprintf(fthr, sizeof fthr, "caution from V = %g, risky from V = %g", s->caution_at,
 		 s->risky_at);
@@ -435,7 +441,7 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	foot[nf++] = (vpm_footer_item_t){ "Subject", fsubj };
 	foot[nf++] = (vpm_footer_item_t){ "CoC", fcoc };
 	foot[nf++] = (vpm_footer_item_t){ "Viewing", fview };
-	foot[nf++] = (vpm_footer_item_t){ "Chroma weighting", fchroma };
+	foot[nf++] = (vpm_footer_item_t){ "Verdict model", fchroma };
 	foot[nf++] = (vpm_footer_item_t){ "Tolerance", ftol };
 	foot[nf++] = (vpm_footer_item_t){ "Thresholds", fthr };
 	foot[nf++] = (vpm_footer_item_t){ "Model", fmodel };

@@ -222,7 +222,7 @@ typedef struct {
 	double sd0, sd1, sy0, sy1; /* side-view extent, same for every shot */
 	vpm_footer_item_t footer[8];
 	size_t n_footer;
-	char foot_viewer[160], foot_thr[96], foot_misc[96], foot_ver[64];
+	char foot_viewer[160], foot_thr[96], foot_misc[400], foot_ver[64];
 } ctx_t;
 
 static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t size)
@@ -259,7 +259,19 @@ static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t
 	if (cli_setup_given(c->cs, OPT_TOLERANCE))
 		ADD(" --tolerance %g", b->tolerance);
 	if (cli_setup_given(c->cs, OPT_CHROMA))
-		ADD(" --chroma-weight %s", b->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+		ADD(" --chroma-weight %s", vpm_chroma_name(b->chroma));
+	if (cli_setup_given(c->cs, OPT_MODEL))
+		ADD(" --model %s", vpm_model_name(b->model));
+	if (cli_setup_given(c->cs, OPT_VIEWING))
+		ADD(" --viewing %s", vpm_viewing_name(b->viewing));
+	if (cli_setup_given(c->cs, OPT_RESAMPLE))
+		ADD(" --resample %s", vpm_resample_name(b->resample));
+	if (cli_setup_given(c->cs, OPT_BAND))
+		ADD(" --band %s", vpm_band_name(b->band));
+	if (cli_setup_given(c->cs, OPT_PUPIL_EDGE))
+		ADD(" --pupil-edge %g", b->pupil_edge);
+	if (cli_setup_given(c->cs, OPT_CONTENT))
+		ADD(" --content %g", b->content_contrast);
 	if (cli_setup_given(c->cs, OPT_ASPECT))
 		ADD(" --aspect %g", b->aspect);
 	if (cli_setup_given(c->cs, OPT_VIEW_HEIGHTS))
@@ -673,8 +685,8 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 						      "Camera",	 "Lens",	   "Stop",
 						      "Focus",	 "Depth of field", "Subject",
 						      "Verdict", "Set extension",  "Page" };
-	static const double widths[SUM_COLS] = { 0.6, 0.6, 1.9, 1.85, 1.4, 0.6,
-						 1.2, 1.5, 0.8, 1.05, 1.3, 0.6 };
+	static const double widths[SUM_COLS] = { 0.6, 0.6, 1.55, 1.6,  1.35, 0.6,
+						 1.2, 1.5, 0.8,	 1.65, 1.35, 0.6 };
 	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 	const char **cells = NULL, **rejected = NULL;
 	char *text = NULL;
@@ -721,7 +733,13 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 			  e->subject_in_dof < 0 ? "\xE2\x80\x94"
 			  : e->subject_in_dof	? "sharp"
 						: "SOFT");
-		if (risk >= 0)
+		if (risk >= 0 && vis_of(r) > 0.0)
+			/* which kind drives: the moiré or the LED grid */
+			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f %s", risk_upper(risk),
+				  vis_of(r),
+				  r->moire_visibility >= r->grid_visibility ? "moir\xC3\xA9"
+									    : "grid");
+		else if (risk >= 0)
 			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
 				  vis_of(r));
 		else
@@ -786,7 +804,8 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 	s.n_rejected = sl->n_rejected;
 	s.explain =
 		"Verdict: visibility of the strongest moir\xC3\xA9 or LED-grid pattern over the "
-		"wall points in frame (1 = just visible on a flat field such as a sky); "
+		"wall points in frame (1 = just visible on a flat field such as a sky, for "
+		"the viewer of the shot's delivery), and which of the two drives it; "
 		"caution from 1, risky from 3; rows tinted by risk. Set extension: share of "
 		"the frame that sees neither the LED wall nor the stage floor, and the wall "
 		"edges it passes (L left, R right, T top, B bottom). Focus (back): subject "
@@ -882,6 +901,12 @@ int cmd_shotlist(int argc, char **argv)
 		{ "coc", required_argument, NULL, OPT_COC },
 		{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
 		{ "chroma-weight", required_argument, NULL, OPT_CHROMA },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "viewing", required_argument, NULL, OPT_VIEWING },
+		{ "resample", required_argument, NULL, OPT_RESAMPLE },
+		{ "band", required_argument, NULL, OPT_BAND },
+		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },
+		{ "content", required_argument, NULL, OPT_CONTENT },
 		{ "aspect", required_argument, NULL, OPT_ASPECT },
 		{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },
 		{ "luminance", required_argument, NULL, OPT_LUMINANCE },
@@ -1134,13 +1159,20 @@ int cmd_shotlist(int argc, char **argv)
 			c.sy1 = fmax(c.sy1, vpm_figure_top_m(&e->figure));
 	}
 	c.sy1 += 0.25;
-	xsnprintf(c.foot_viewer, sizeof c.foot_viewer,
-		  "%.4g:1 picture at %.3g picture heights, %.4g cd/m\xC2\xB2, grade gain %.3g",
-		  cs.raw.aspect, cs.raw.view_heights, cs.raw.luminance_cd_m2, cs.raw.grade_gain);
+	if (cs.raw.model == VPM_MODEL_FIELD && cs.raw.viewing == VPM_VIEWING_AUTO)
+		xsnprintf(c.foot_viewer, sizeof c.foot_viewer,
+			  "%.4g:1 picture; viewing follows each shot's delivery (hd-tv at 3 "
+			  "picture heights below 3840 px, else uhd-tv at 1.5); grade gain %.3g",
+			  cs.raw.aspect, cs.raw.grade_gain);
+	else
+		xsnprintf(c.foot_viewer, sizeof c.foot_viewer,
+			  "%.4g:1 picture at %.3g picture heights, %.4g cd/m\xC2\xB2, grade gain "
+			  "%.3g",
+			  cs.raw.aspect, cs.raw.view_heights, cs.raw.luminance_cd_m2,
+			  cs.raw.grade_gain);
 	xsnprintf(c.foot_thr, sizeof c.foot_thr, "caution from V = %g, risky from V = %g",
 		  cs.raw.caution_at, cs.raw.risky_at);
-	xsnprintf(c.foot_misc, sizeof c.foot_misc, "\xCE\xB4 = %g, chroma %s", cs.raw.tolerance,
-		  cs.raw.chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	vpm_model_describe(&cs.raw, c.foot_misc, sizeof c.foot_misc);
 	xsnprintf(c.foot_ver, sizeof c.foot_ver, "vpmoire %s", PACKAGE_VERSION);
 	c.footer[c.n_footer++] =
 		(vpm_footer_item_t){ "Framing", "pinhole from the sensor plane: coverage = "
@@ -1150,8 +1182,8 @@ int cmd_shotlist(int argc, char **argv)
 						"worst taken (\xE2\x97\x87 on the frame)" };
 	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Viewer", c.foot_viewer };
 	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Thresholds", c.foot_thr };
-	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Tolerance", c.foot_misc };
-	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Model", c.foot_ver };
+	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Model", c.foot_misc };
+	c.footer[c.n_footer++] = (vpm_footer_item_t){ "Version", c.foot_ver };
 
 	dopt = vpm_doc_options_default();
 	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;

@@ -19,7 +19,6 @@
 enum {
 	OPT_YAW = OPT_SETUP_LAST + 1,
 	OPT_PITCH_ANGLE,
-	OPT_CONTENT,
 	OPT_PATCH,
 	OPT_PATCH_AT,
 	OPT_SUPERSAMPLE,
@@ -478,7 +477,6 @@ int cmd_simulate(int argc, char **argv)
 		CLI_GEOMETRY_LONGOPTS,
 		{ "yaw", required_argument, NULL, OPT_YAW },
 		{ "pitch-angle", required_argument, NULL, OPT_PITCH_ANGLE },
-		{ "content", required_argument, NULL, OPT_CONTENT },
 		{ "patch", required_argument, NULL, OPT_PATCH },
 		{ "patch-at", required_argument, NULL, OPT_PATCH_AT },
 		{ "supersample", required_argument, NULL, OPT_SUPERSAMPLE },
@@ -534,7 +532,19 @@ int cmd_simulate(int argc, char **argv)
 			if (parse_deg("pitch-angle", optarg, &o.pitch_deg) < 0)
 				return EXIT_USAGE;
 			break;
-		case OPT_CONTENT: content_path = optarg; break;
+		case OPT_CONTENT: {
+			/* the shared flag sets the masking contrast; a PNG is also
+			 * rendered on the wall */
+			double v;
+
+			if (cli_setup_option(&cs, OPT_CONTENT, optarg) < 0)
+				return EXIT_USAGE;
+			content_path = strcasecmp(optarg, "flat") == 0 ||
+						       vpm_units_parse_number(optarg, &v) == VPM_OK
+					       ? NULL
+					       : optarg;
+			break;
+		}
 		case OPT_PATCH:
 			if (parse_int("patch", optarg, VPM_FFTSIM_MAX_PATCH, &o.patch_px) < 0)
 				return EXIT_USAGE;

@@ -1037,7 +1037,15 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 	sb_flag(&s->desc, "recording-px", o->recording.text ? o->recording.text : "none");
 	sb_flag(&s->desc, "delivery-px", o->delivery.text ? o->delivery.text : "none");
 	sb_num(&s->desc, "tolerance", raw->tolerance);
-	sb_flag(&s->desc, "chroma-weight", raw->chroma == VPM_CHROMA_LUMA ? "luma" : "full");
+	sb_flag(&s->desc, "model", vpm_model_name(raw->model));
+	sb_flag(&s->desc, "chroma-weight", vpm_chroma_name(raw->chroma));
+	sb_flag(&s->desc, "viewing", vpm_viewing_name(raw->viewing));
+	sb_flag(&s->desc, "resample", vpm_resample_name(raw->resample));
+	sb_flag(&s->desc, "band", vpm_band_name(raw->band));
+	if (raw->pupil_edge >= 0.0)
+		sb_num(&s->desc, "pupil-edge", raw->pupil_edge);
+	if (raw->content_contrast > 0.0)
+		sb_num(&s->desc, "content", raw->content_contrast);
 	sb_num(&s->desc, "aspect", raw->aspect);
 	sb_num(&s->desc, "view-heights", raw->view_heights);
 	sb_num(&s->desc, "luminance", raw->luminance_cd_m2);

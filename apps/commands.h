@@ -10,5 +10,6 @@ int cmd_simulate(int argc, char **argv);
 int cmd_shotlist(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_focus(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

@@ -169,6 +169,7 @@ static const col_t lens_cols[] = {
 	{ "image_circle_mm", C_NUM, 0, LENS(image_circle_mm), 200 },
 	{ "mtf_stop", C_NUM, 0, LENS(mtf_stop), 128 },
 	{ "mtf_points", C_MTF, 0, 0, 0 },
+	{ "pupil_edge", C_NUM, 0, LENS(pupil_edge), 0.9 },
 	{ "source", C_STR, 0, LENS(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };
@@ -1066,6 +1067,9 @@ void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 	int i;
 
 	s->focal_mm = l->focal_mm;
+	/* a measured blur-spot edge, unless the set-up names its own */
+	if (l->pupil_edge > 0.0 && s->pupil_edge < 0.0)
+		s->pupil_edge = l->pupil_edge;
 	s->lens_mtf_n = l->mtf_n;
 	s->lens_mtf_stop = l->mtf_stop;
 	for (i = 0; i < l->mtf_n && i < VPM_LENS_MTF_MAX; i++) {

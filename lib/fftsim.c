@@ -1058,8 +1058,11 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 	int M, ld, n, hw, win, K, colours, Ms, hs, ldp;
 	double a;
 	fft_entry_t *scene = NULL, *dct = NULL, *back = NULL;
+	vpm_model_choice_t mc_choice;
 
 	if ((st = check_setup(s)) != VPM_OK)
+		return st;
+	if ((st = vpm_setup_model(s, &mc_choice)) != VPM_OK)
 		return st;
 	if ((st = check_options(s, o)) != VPM_OK)
 		return st;
@@ -1233,7 +1236,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			/* the PSF's spectrum: the PSF is even in x and y, so the DFT
 			 * of the M × M grid is the DCT-I of its (M/2 + 1)² quarter */
 			st = vpm_fftsim_psf(&sim->fft, win, p.size.psf_fine, p.delta, lam, g.N,
-					    w020, w040, sim->pupil, sim->crop, sim->psf);
+					    w020, w040, mc_choice.pupil_edge, sim->pupil, sim->crop,
+					    sim->psf);
 			if (st != VPM_OK)
 				return st;
 			memset(sim->pq, 0, (size_t)hw * (size_t)hw * sizeof(double));
@@ -1324,7 +1328,7 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			for (int i = 0; i < p.n_stage; i++) {
 				double *t;
 				st = vpm_fftsim_resample(&sim->fft, cur, cn, p.stage_n[i], other,
-							 sim->ext, sim->out2);
+							 sim->ext, sim->out2, mc_choice.resample);
 				if (st != VPM_OK)
 					return st;
 				t = cur;
@@ -1376,8 +1380,11 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			ms.pitch_mm = s->pitch_mm;
 			ms.stop = g.N;
 			ms.width_mm = s->width_px * a;
-			ms.angle_deg = vpm_vision_angle_deg(s->aspect, s->view_heights);
-			ms.luminance = s->luminance_cd_m2;
+			ms.angle_deg = vpm_vision_angle_deg(mc_choice.aspect,
+							    mc_choice.view_heights);
+			ms.luminance = mc_choice.luminance_cd_m2;
+			ms.opponent = mc_choice.chroma == VPM_CHROMA_OPPONENT;
+			ms.content_contrast = mc_choice.content_contrast;
 			ms.gain = s->grade_gain;
 			ms.caution_at = s->caution_at;
 			ms.risky_at = s->risky_at;
@@ -1391,7 +1398,13 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				mc.pitch_mm = sim->chan_pitch[ci];
 				/* luma on a Bayer mosaic mixes all three colours */
 				mc.wavelength_nm = ci == 0 ? p.lam_min : (ci == 1 ? 625.0 : 465.0);
-				mc.weight = vpm_sensor_weight(chs[ci], s->chroma);
+				mc.weight = ms.opponent
+						    ? 1.0
+						    : vpm_sensor_weight(chs[ci], mc_choice.chroma);
+				if (ms.opponent)
+					vpm_vision_colour_init(&mc.vc, (int)chs[ci], ms.luminance,
+							       ms.angle_deg);
+				mc.chain.kernel = mc_choice.resample;
 				mc.chain.n_stages = 1;
 				mc.chain.pitch_mm[0] = lat0;
 				mc.chain.box[0] = 0;

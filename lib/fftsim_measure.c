@@ -19,7 +19,9 @@
 
 #include "error.h"
 #include "fftsim_private.h"
+#include "vpmoire/content.h"
 #include "vpmoire/otf.h"
+#include "vpmoire/sensor.h"
 #include "vpmoire/vision.h"
 
 #ifndef M_PI
@@ -55,7 +57,7 @@ typedef struct {
 /* The 1-D map from the 2n-point spectrum to the 2m-point one: filter,
  * phase of the output sample positions, fold.  Bin n (Nyquist of the
  * extension) is split half to +n, half to −n.  Returns the tap count. */
-static int resample_taps(int n, int m, tap_t *t)
+static int resample_taps(int n, int m, tap_t *t, vpm_resample_t kernel)
 {
 	int n2 = 2 * n, m2 = 2 * m, k = 0;
 	/* output j sits at input-index coordinate s0 + j·n/m */
@@ -66,7 +68,8 @@ static int resample_taps(int n, int m, tap_t *t)
 		int copies = (f == -n) ? 2 : 1;
 		for (int c = 0; c < copies; c++) {
 			int ff = (copies == 2 && c == 1) ? n : f;
-			double g = vpm_otf_sinc((double)ff / m2) * (copies == 2 ? 0.5 : 1.0);
+			double g = vpm_sensor_resample_transfer(kernel, (double)ff / m2) *
+				   (copies == 2 ? 0.5 : 1.0);
 			double ph = 2.0 * M_PI * ff * s0 / n2;
 			t[k].src = i;
 			t[k].dst = ((ff % m2) + m2) % m2;
@@ -79,7 +82,7 @@ static int resample_taps(int n, int m, tap_t *t)
 }
 
 vpm_status_t vpm_fftsim_resample(fft_ctx_t *fft, const double *in, int n, int m, double *out,
-				 fftw_complex *ext, fftw_complex *out2)
+				 fftw_complex *ext, fftw_complex *out2, vpm_resample_t kernel)
 {
 	int n2 = 2 * n, m2 = 2 * m, nt;
 	fft_entry_t *fwd, *bwd;
@@ -94,7 +97,7 @@ vpm_status_t vpm_fftsim_resample(fft_ctx_t *fft, const double *in, int n, int m,
 	taps = malloc(((size_t)n2 + 1) * sizeof *taps);
 	if (taps == NULL)
 		return vpm_error(VPM_ENOMEM, "out of memory");
-	nt = resample_taps(n, m, taps);
+	nt = resample_taps(n, m, taps, kernel);
 	/* mirror extension: no jump at the patch edges */
 	VPM_OMP_FOR
 	for (int y = 0; y < n2; y++) {
@@ -382,8 +385,13 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 		vpm_component_t *c = &found[i].c;
 		double u = vpm_vision_cy_deg(c->nu_cy_mm, ms->width_mm, ms->angle_deg);
 		c->cy_deg = u;
-		c->visibility = ms->gain * ch->weight * c->modulation *
-				vpm_vision_csf(u, ms->luminance, ms->angle_deg);
+		double S = ms->opponent ? vpm_vision_colour_eval(&ch->vc, u)
+					: vpm_vision_csf(u, ms->luminance, ms->angle_deg);
+
+		if (ms->content_contrast > 0.0)
+			S /= vpm_content_masking(ms->content_contrast *
+						 vpm_vision_csf(u, ms->luminance, ms->angle_deg));
+		c->visibility = ms->gain * ch->weight * c->modulation * S;
 		if ((st = list_push(list, c)) != VPM_OK) {
 			free(found);
 			return st;

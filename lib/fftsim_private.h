@@ -91,7 +91,8 @@ int vpm_fft_good_size(int min);
  * fine > 1). */
 vpm_status_t vpm_fftsim_psf(fft_ctx_t *fft, int win, int fine, double sample_mm,
 			    double wavelength_nm, double stop, double w020_waves, double w040_waves,
-			    fftw_complex *pupil, fftw_complex *crop, double *psf);
+			    double pupil_edge, fftw_complex *pupil, fftw_complex *crop,
+			    double *psf);
 
 /* ---------------------------------------------------------------- demosaic */
 
@@ -108,7 +109,7 @@ double vpm_fftsim_window(int n, double *w);
  * sinc(P_out·ν) per axis, folded (m < n) or zero-padded (m > n) in the DFT.
  * `ext` holds (2n)² and `out2` (2m)² complex values. */
 vpm_status_t vpm_fftsim_resample(fft_ctx_t *fft, const double *in, int n, int m, double *out,
-				 fftw_complex *ext, fftw_complex *out2);
+				 fftw_complex *ext, fftw_complex *out2, vpm_resample_t kernel);
 
 /* One measured channel: its samples and how to find the LED components. */
 typedef struct {
@@ -119,6 +120,7 @@ typedef struct {
 	double wavelength_nm;	  /* cut-off for harmonics (the shortest rendered) */
 	vpm_sensor_chain_t chain; /* lattice and stages with the effective pitches */
 	double weight;		  /* w_c */
+	vpm_vision_colour_t vc;	  /* opponent-colour CSF (when ms->opponent) */
 } meas_channel_t;
 
 /* What the measurement needs from the set-up. */
@@ -131,6 +133,8 @@ typedef struct {
 	double angle_deg; /* Θ */
 	double luminance, gain;
 	double caution_at, risky_at;
+	int opponent;		 /* score with the channels' opponent-colour CSFs */
+	double content_contrast; /* masking by the wall content; 0 = flat */
 } meas_setup_t;
 
 /* Component list of a measurement. */

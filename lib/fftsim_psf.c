@@ -49,7 +49,7 @@ static double pupil_weight(int fx, int fy, double r)
 
 vpm_status_t vpm_fftsim_psf(fft_ctx_t *fft, int win, int fine, double sample_mm,
 			    double wavelength_nm, double stop, double w020_waves, double w040_waves,
-			    fftw_complex *pupil, fftw_complex *crop, double *psf)
+			    double pupil_edge, fftw_complex *pupil, fftw_complex *crop, double *psf)
 {
 	int mf = fine * win;
 	double lambda_mm = wavelength_nm * 1e-6;
@@ -91,6 +91,19 @@ vpm_status_t vpm_fftsim_psf(fft_ctx_t *fft, int win, int fine, double sample_mm,
 				continue;
 			if (rho2 > 1.0)
 				rho2 = 1.0;
+			/* the field model's soft pupil edge (doc/model.md §4): amplitude
+			 * cos² over the outer `pupil_edge` of the radius (intensity cos⁴),
+			 * the profile of vpm_otf_field_alloc() */
+			if (pupil_edge > 0.0) {
+				double rho = sqrt(rho2),
+				       t = (rho - (1.0 - pupil_edge)) / pupil_edge;
+
+				if (t > 0.0) {
+					double c = cos(0.5 * M_PI * fmin(t, 1.0));
+
+					wgt *= c * c;
+				}
+			}
 			ph = 2.0 * M_PI * (w020_waves * rho2 + w040_waves * rho2 * rho2);
 			pupil[(size_t)j * mf + i][0] = wgt * cos(ph);
 			pupil[(size_t)j * mf + i][1] = wgt * sin(ph);

@@ -45,11 +45,14 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "predict_private.h"
+#include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
@@ -91,11 +94,168 @@ vpm_setup_t vpm_setup_default(void)
 	s.grade_gain = 1.0;
 	s.roll_deg = 0.0;
 	s.tolerance = 0.10;
-	s.chroma = VPM_CHROMA_FULL;
+	s.chroma = VPM_CHROMA_AUTO;
 	s.coc_mm = 0.0;
 	s.caution_at = 1.0;
 	s.risky_at = 3.0;
+	s.model = VPM_MODEL_FIELD;
+	s.viewing = VPM_VIEWING_AUTO;
+	s.resample = VPM_RESAMPLE_AUTO;
+	s.band = VPM_BAND_AUTO;
+	s.pupil_edge = -1.0;
+	s.content_contrast = 0.0;
 	return s;
+}
+
+const char *vpm_model_name(vpm_model_t model)
+{
+	switch (model) {
+	case VPM_MODEL_FIELD: return "field";
+	case VPM_MODEL_IDEAL: return "ideal";
+	}
+	return NULL;
+}
+
+const char *vpm_band_name(vpm_band_t band)
+{
+	switch (band) {
+	case VPM_BAND_AUTO: return "auto";
+	case VPM_BAND_WORST: return "worst";
+	case VPM_BAND_EXPECTED: return "expected";
+	}
+	return NULL;
+}
+
+const char *vpm_chroma_name(vpm_chroma_t chroma)
+{
+	switch (chroma) {
+	case VPM_CHROMA_FULL: return "full";
+	case VPM_CHROMA_LUMA: return "luma";
+	case VPM_CHROMA_OPPONENT: return "opponent";
+	case VPM_CHROMA_AUTO: return "auto";
+	}
+	return NULL;
+}
+
+/* One parser for the small enums: names[i] is the name of value i. */
+static vpm_status_t parse_enum(const char *what, const char *flag, const char *name,
+			       const char *const *names, int n, int *out)
+{
+	char list[160] = "";
+	size_t len = 0;
+
+	if (name)
+		for (int i = 0; i < n; i++)
+			if (strcasecmp(name, names[i]) == 0) {
+				*out = i;
+				return VPM_OK;
+			}
+	for (int i = 0; i < n && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+					i == 0	     ? ""
+					: i == n - 1 ? " or "
+						     : ", ",
+					names[i]);
+	return vpm_error(VPM_EINVAL, "%s: unknown %s '%s' (expected %s)", flag, what,
+			 name ? name : "", list);
+}
+
+vpm_status_t vpm_model_parse(const char *name, vpm_model_t *out)
+{
+	static const char *const names[] = { "field", "ideal" };
+	int v;
+	vpm_status_t st = parse_enum("model", "--model", name, names, 2, &v);
+
+	if (st == VPM_OK)
+		*out = (vpm_model_t)v;
+	return st;
+}
+
+vpm_status_t vpm_band_parse(const char *name, vpm_band_t *out)
+{
+	static const char *const names[] = { "auto", "worst", "expected" };
+	int v;
+	vpm_status_t st = parse_enum("focus-band statistic", "--band", name, names, 3, &v);
+
+	if (st == VPM_OK)
+		*out = (vpm_band_t)v;
+	return st;
+}
+
+vpm_status_t vpm_chroma_parse(const char *name, vpm_chroma_t *out)
+{
+	static const char *const names[] = { "full", "luma", "opponent", "auto" };
+	int v;
+	vpm_status_t st = parse_enum("chroma weighting", "--chroma-weight", name, names, 4, &v);
+
+	if (st == VPM_OK)
+		*out = (vpm_chroma_t)v;
+	return st;
+}
+
+vpm_status_t vpm_setup_model(const vpm_setup_t *s, vpm_model_choice_t *out)
+{
+	int field;
+	const vpm_viewing_profile_t *vp;
+	vpm_model_choice_t c;
+
+	if (!s || !out)
+		return vpm_error(VPM_EINVAL, "vpm_setup_model: no set-up");
+	if (s->model != VPM_MODEL_FIELD && s->model != VPM_MODEL_IDEAL)
+		return vpm_error(VPM_EINVAL, "--model: unknown model (%d)", (int)s->model);
+	field = s->model == VPM_MODEL_FIELD;
+	memset(&c, 0, sizeof c);
+	c.model = s->model;
+	c.chroma = s->chroma == VPM_CHROMA_AUTO ? (field ? VPM_CHROMA_OPPONENT : VPM_CHROMA_FULL)
+						: s->chroma;
+	c.resample = s->resample == VPM_RESAMPLE_AUTO
+			     ? (field ? VPM_RESAMPLE_LANCZOS3 : VPM_RESAMPLE_BOX)
+			     : s->resample;
+	c.band = s->band == VPM_BAND_AUTO ? (field ? VPM_BAND_EXPECTED : VPM_BAND_WORST) : s->band;
+	c.viewing = s->viewing;
+	if (c.viewing == VPM_VIEWING_AUTO)
+		c.viewing = field ? vpm_viewing_for_delivery(s->delivery_px) : VPM_VIEWING_CUSTOM;
+	vp = vpm_viewing_profile(c.viewing);
+	if (vp) {
+		c.view_heights = vp->view_heights;
+		c.luminance_cd_m2 = vp->luminance_cd_m2;
+		c.aspect = vp->aspect;
+	} else {
+		c.viewing = VPM_VIEWING_CUSTOM;
+		c.view_heights = s->view_heights;
+		c.luminance_cd_m2 = s->luminance_cd_m2;
+		c.aspect = s->aspect;
+	}
+	c.pupil_edge = field ? (s->pupil_edge < 0.0 ? VPM_FIELD_PUPIL_EDGE : s->pupil_edge) : 0.0;
+	c.content_contrast = field ? s->content_contrast : 0.0;
+	*out = c;
+	return VPM_OK;
+}
+
+int vpm_model_describe(const vpm_setup_t *s, char *buf, size_t n)
+{
+	vpm_model_choice_t c;
+	static const char *const chroma[] = { "full-weight colour (achromatic CSF)",
+					      "luminance-share colour weights",
+					      "opponent-colour CSFs" };
+	static const char *const rs[] = { "", "box", "bicubic", "Lanczos-3" };
+	char edge[48] = "", content[48] = "flat wall content";
+
+	if (vpm_setup_model(s, &c) != VPM_OK)
+		return snprintf(buf, n, "unknown model");
+	if (c.model == VPM_MODEL_FIELD)
+		snprintf(edge, sizeof edge, ", soft pupil edge %.2f", c.pupil_edge);
+	if (c.content_contrast > 0.0)
+		snprintf(content, sizeof content, "content masking (RMS contrast %.2f)",
+			 c.content_contrast);
+	return snprintf(buf, n,
+			"%s model: %s, viewing %s (%.3g picture heights, %.3g cd/m2), %s "
+			"resampling%s, %s over the focus band (+-%.0f%%), %s",
+			vpm_model_name(c.model), chroma[c.chroma < 3 ? c.chroma : 0],
+			vpm_viewing_name(c.viewing), c.view_heights, c.luminance_cd_m2,
+			rs[c.resample <= VPM_RESAMPLE_LANCZOS3 ? c.resample : 1], edge,
+			c.band == VPM_BAND_WORST ? "worst case" : "expected value",
+			100.0 * s->tolerance, content);
 }
 
 const char *vpm_risk_name(vpm_risk_t risk)
@@ -230,9 +390,27 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 	if (s->tolerance >= 1.0)
 		return vpm_error(VPM_ERANGE, "--tolerance: planning tolerance %g is outside [0, 1)",
 				 s->tolerance);
-	if (s->chroma != VPM_CHROMA_FULL && s->chroma != VPM_CHROMA_LUMA)
+	if (s->chroma != VPM_CHROMA_FULL && s->chroma != VPM_CHROMA_LUMA &&
+	    s->chroma != VPM_CHROMA_OPPONENT && s->chroma != VPM_CHROMA_AUTO)
 		return vpm_error(VPM_EINVAL, "--chroma-weight: unknown chroma weighting (%d)",
 				 (int)s->chroma);
+	if (s->model != VPM_MODEL_FIELD && s->model != VPM_MODEL_IDEAL)
+		return vpm_error(VPM_EINVAL, "--model: unknown model (%d)", (int)s->model);
+	if ((int)s->viewing < (int)VPM_VIEWING_AUTO || (int)s->viewing > (int)VPM_VIEWING_PHONE)
+		return vpm_error(VPM_EINVAL, "--viewing: unknown viewing profile (%d)",
+				 (int)s->viewing);
+	if ((int)s->resample < (int)VPM_RESAMPLE_AUTO ||
+	    (int)s->resample > (int)VPM_RESAMPLE_LANCZOS3)
+		return vpm_error(VPM_EINVAL, "--resample: unknown resampling kernel (%d)",
+				 (int)s->resample);
+	if ((int)s->band < (int)VPM_BAND_AUTO || (int)s->band > (int)VPM_BAND_EXPECTED)
+		return vpm_error(VPM_EINVAL, "--band: unknown focus-band statistic (%d)",
+				 (int)s->band);
+	if (isnan(s->pupil_edge) || s->pupil_edge > 0.9)
+		return vpm_error(isnan(s->pupil_edge) ? VPM_EINVAL : VPM_ERANGE,
+				 "--pupil-edge: soft pupil edge %g is outside [0, 0.9]",
+				 s->pupil_edge);
+	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0, 10.0));
 	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
 	CHECK(check_range("--caution-at", "caution threshold", "", s->caution_at, 0.0, 1, 1e6));
 	CHECK(check_range("--risky-at", "risky threshold", "", s->risky_at, 0.0, 1, 1e6));
@@ -272,18 +450,33 @@ typedef struct {
 	int32_t group;
 } gslot_t;
 
+/* A channel's sensitivity on u = 0 … CSF_TAB_U cycles/degree (field model) */
+#define CSF_TAB_PER 64
+#define CSF_TAB_U 64.0
+#define CSF_TAB_N (64 * CSF_TAB_PER + 3)
+#define CSF_TAB_SLOTS 4
+typedef struct {
+	int used, opponent, nch;
+	double L, X0, content;
+	unsigned long stamp;
+	double v[3][CSF_TAB_N];
+} csf_tab_t;
+
 typedef struct {
 	uint64_t key; /* (r2 << 2) | channel index */
 	uint32_t gen;
 	int have_d;
-	double ab, db, d;
+	double ab, db, d;      /* d: the defocus factor that drives (band statistic) */
+	double d_worst, d_exp; /* worst case and mean over the band (NAN: unknown) */
 } cache_t;
 
 typedef struct {
 	vpm_sensor_channel_t sc;
 	vpm_sensor_chain_t chain;
 	double lambda_mm, nu_c, w, wmin, cw;
-	long K; /* |k|, |l| ≤ K below the cut-off */
+	double smax;		/* bound of the channel's CSF over u > 0 */
+	vpm_vision_colour_t vc; /* opponent-colour CSF (chroma opponent) */
+	long K;			/* |k|, |l| ≤ K below the cut-off */
 	int fast;
 	int i_alias; /* first aliased axis index (fast path), −1 if none */
 	int n_seed;  /* harmonics the seed phase handled (sensor-axis indices) */
@@ -339,6 +532,17 @@ struct vpm_predict_workspace {
 	vpm_vision_csf_t csf;
 	int quarter; /* roll in quarter turns, or −1 */
 	double cos_t, sin_t;
+
+	/* the field model */
+	vpm_model_choice_t choice;
+	int opponent;	      /* channels scored with vpm_vision_colour_eval() */
+	vpm_otf_field_t *fo;  /* soft-pupil defocus table (field model), or NULL */
+	int field;	      /* this evaluation uses it (the table outlives ideal runs) */
+	csf_tab_t *tabs;      /* CSF_TAB_SLOTS sensitivity tables (field model) */
+	const csf_tab_t *tab; /* the one in use, or NULL: exact values */
+	unsigned long tab_clock;
+	int exact_csf; /* tests: never tabulate */
+	double fo_edge;
 
 	vpm_predict_mode_t mode;
 	vpm_predict_otf_hook_t hook;
@@ -408,7 +612,14 @@ void vpm_predict_workspace_free(vpm_predict_workspace_t *ws)
 	free(ws->mem);
 	free(ws->grp);
 	free(ws->cand);
+	vpm_otf_field_free(ws->fo);
+	free(ws->tabs);
 	free(ws);
+}
+
+void vpm_predict_workspace_set_exact_csf(vpm_predict_workspace_t *ws, int exact)
+{
+	ws->exact_csf = exact;
 }
 
 void vpm_predict_workspace_set_mode(vpm_predict_workspace_t *ws, vpm_predict_mode_t mode)
@@ -493,7 +704,8 @@ static cache_t *cache_get(vpm_predict_workspace_t *ws, int c, long long r2)
 	nu = ws->nu0 * sqrt((double)r2);
 	s = 2.0 * ch->lambda_mm * ws->stop * nu;
 	e->ab = vpm_otf_aberration_factor(ws->ab, nu);
-	e->db = vpm_otf_defocus_bound(s, ch->wmin);
+	e->db = ws->field ? vpm_otf_field_bound(ws->fo, s, ch->wmin)
+			  : vpm_otf_defocus_bound(s, ch->wmin);
 	e->d = 0.0;
 	return e;
 }
@@ -505,7 +717,29 @@ static double cache_defocus(vpm_predict_workspace_t *ws, int c, long long r2, ca
 		chan_t *ch = &ws->ch[c];
 		double s = 2.0 * ch->lambda_mm * ws->stop * ws->nu0 * sqrt((double)r2);
 
-		e->d = vpm_otf_defocus_factor(s, ch->w, ws->tolerance);
+		if (ws->field) {
+			e->d_exp = vpm_otf_field_factor(ws->fo, s, ch->w, ws->tolerance,
+							&e->d_worst);
+		} else if (ws->choice.band == VPM_BAND_WORST) {
+			/* the ideal chain exactly as SPEC §2 step 4 */
+			e->d_worst = vpm_otf_defocus_factor(s, ch->w, ws->tolerance);
+			e->d_exp = NAN;
+		} else {
+			/* an ideal lens judged by the mean over the band */
+			double h[9], mx = 0.0, sum = 0.0;
+			int n = ws->tolerance > 0.0 ? 9 : 1;
+			double w0 = ch->w * (1.0 - ws->tolerance);
+			double dw = n > 1 ? ch->w * ws->tolerance / 4.0 : 0.0;
+
+			vpm_otf_hopkins_series(s, w0, dw, n, h);
+			for (int j = 0; j < n; j++) {
+				mx = fmax(mx, fabs(h[j]));
+				sum += fabs(h[j]);
+			}
+			e->d_worst = mx;
+			e->d_exp = sum / n;
+		}
+		e->d = ws->choice.band == VPM_BAND_WORST ? e->d_worst : e->d_exp;
 		e->have_d = 1;
 		ws->stats.otf_evals++;
 		if (ws->hook)
@@ -579,7 +813,7 @@ static int evaluate_group(vpm_predict_workspace_t *ws, const group_t *g)
 {
 	chan_t *ch = &ws->ch[g->ch];
 	const member_t *rep = &ws->mem[g->rep];
-	double sum = 0.0;
+	double sum = 0.0, sum_w = 0.0, sum_e = 0.0;
 	vpm_component_t cp;
 
 	for (int m = g->first; m >= 0; m = ws->mem[m].next) {
@@ -589,6 +823,8 @@ static int evaluate_group(vpm_predict_workspace_t *ws, const group_t *g)
 		if (!e)
 			return -1;
 		sum += mb->amp * cache_defocus(ws, g->ch, mb->r2, e);
+		sum_w += mb->amp * e->d_worst;
+		sum_e += mb->amp * e->d_exp;
 	}
 	ws->stats.evaluated++;
 	cp.k = rep->k;
@@ -602,6 +838,8 @@ static int evaluate_group(vpm_predict_workspace_t *ws, const group_t *g)
 	cp.modulation = 2.0 * sum;
 	/* V = g·w_c·modulation·S: cw = 2·g·w_c and sum is the amplitude */
 	cp.visibility = ch->cw * sum * g->S;
+	cp.visibility_worst = ch->cw * sum_w * g->S;
+	cp.visibility_expected = ch->cw * sum_e * g->S; /* NAN when unknown */
 	record(ws, &cp, rep->r2);
 	return 0;
 }
@@ -644,6 +882,82 @@ static int push_member(vpm_predict_workspace_t *ws, double amp, long long r2, in
 	return (int)ws->mem_n++;
 }
 
+/* The sensitivity a component of channel c meets at u cycles/degree:
+ * Barten's CSF (SPEC §2 step 9), or the opponent-colour mechanisms of the
+ * field model; divided by the masking of the wall content (field model).
+ * Never above ws->ch[c].smax. */
+static double chan_csf_exact(const vpm_predict_workspace_t *ws, int c, double u)
+{
+	double S = ws->opponent ? vpm_vision_colour_eval(&ws->ch[c].vc, u)
+				: vpm_vision_csf_eval(&ws->csf, u);
+
+	if (ws->choice.content_contrast > 0.0)
+		S /= vpm_content_masking(ws->choice.content_contrast *
+					 vpm_vision_csf_eval(&ws->csf, u));
+	return S;
+}
+
+static double chan_csf(const vpm_predict_workspace_t *ws, int c, double u)
+{
+	const csf_tab_t *t = ws->tab;
+	double x, f;
+	int i;
+
+	if (!t || !(u < CSF_TAB_U))
+		return chan_csf_exact(ws, c, u);
+	/* Catmull–Rom between the table points (relative error ~1e-7) */
+	x = u * CSF_TAB_PER;
+	i = (int)x;
+	f = x - i;
+	if (i < 1 || i + 2 >= CSF_TAB_N)
+		return t->v[c][i] + f * (t->v[c][i + 1] - t->v[c][i]);
+	{
+		double p0 = t->v[c][i - 1], p1 = t->v[c][i], p2 = t->v[c][i + 1],
+		       p3 = t->v[c][i + 2];
+
+		return p1 + 0.5 * f *
+				    (p2 - p0 +
+				     f * (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3 +
+					  f * (3.0 * (p1 - p2) + p3 - p0)));
+	}
+}
+
+/* The field model's sensitivity tables: one per viewing condition, four
+ * kept (a sweep over deliveries alternates between a few). */
+static void csf_tab_select(vpm_predict_workspace_t *ws, int nch)
+{
+	csf_tab_t *t = NULL;
+	int oldest = 0;
+
+	for (int k = 0; k < CSF_TAB_SLOTS; k++) {
+		csf_tab_t *c = &ws->tabs[k];
+
+		if (c->used && c->L == ws->lum && c->X0 == ws->angle_deg &&
+		    c->opponent == ws->opponent && c->content == ws->choice.content_contrast &&
+		    c->nch >= nch) {
+			t = c;
+			break;
+		}
+		if (!ws->tabs[k].used || ws->tabs[k].stamp < ws->tabs[oldest].stamp)
+			oldest = k;
+	}
+	if (!t) {
+		t = &ws->tabs[oldest];
+		ws->tab = NULL; /* exact values while filling */
+		for (int c = 0; c < nch; c++)
+			for (int i = 0; i < CSF_TAB_N; i++)
+				t->v[c][i] = chan_csf_exact(ws, c, (double)i / CSF_TAB_PER);
+		t->used = 1;
+		t->L = ws->lum;
+		t->X0 = ws->angle_deg;
+		t->opponent = ws->opponent;
+		t->content = ws->choice.content_contrast;
+		t->nch = nch;
+	}
+	t->stamp = ++ws->tab_clock;
+	ws->tab = t;
+}
+
 /* A new group; its CSF is computed now (with_csf) or when it reaches the
  * top of the candidate heap. */
 static int push_group(vpm_predict_workspace_t *ws, int c, int aliased, double fx, double fy,
@@ -667,7 +981,7 @@ static int push_group(vpm_predict_workspace_t *ws, int c, int aliased, double fx
 	g->have_S = 0;
 	if (with_csf) {
 		g->u = vpm_vision_cy_deg(sqrt(fx * fx + fy * fy), ws->width_mm, ws->angle_deg);
-		g->S = vpm_vision_csf_eval(&ws->csf, g->u);
+		g->S = chan_csf(ws, c, g->u);
 		g->have_S = 1;
 	}
 	return (int)ws->grp_n++;
@@ -888,6 +1202,7 @@ static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const do
 		return r < 0 ? -1 : 0;
 	ws->stats.components++;
 	/* cheap test with the CSF peak before computing the CSF */
+	smax = ch->smax;
 	if (!(ch->cw * fc.bound * smax > 0.0) || ch->cw * fc.bound * smax < thr[fc.aliased])
 		return 0;
 	kx = key_of(fc.fx);
@@ -897,7 +1212,7 @@ static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const do
 	{
 		double u = vpm_vision_cy_deg(sqrt(fc.fx * fc.fx + fc.fy * fc.fy), ws->width_mm,
 					     ws->angle_deg);
-		double S = vpm_vision_csf_eval(&ws->csf, u);
+		double S = chan_csf(ws, c, u);
 		double b = ch->cw * fc.bound * S;
 
 		if (!(b > 0.0) || b < thr[fc.aliased])
@@ -999,7 +1314,7 @@ static int evaluate_candidates(vpm_predict_workspace_t *ws, size_t from, int exh
 		if (!drop && !g->have_S) {
 			g->u = vpm_vision_cy_deg(sqrt(g->fx * g->fx + g->fy * g->fy), ws->width_mm,
 						 ws->angle_deg);
-			g->S = vpm_vision_csf_eval(&ws->csf, g->u);
+			g->S = chan_csf(ws, g->ch, g->u);
 			g->have_S = 1;
 			g->bound = ws->ch[g->ch].cw * g->amp_db * g->S;
 			heap_down(grp, a, n, 0);
@@ -1047,7 +1362,10 @@ static int fast_collect(vpm_predict_workspace_t *ws, int c, double smax)
 	chan_t *ch = &ws->ch[c];
 	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double tenv = fmin(thr[0], thr[1]);
-	double scale = ch->cw * smax;
+	double scale;
+
+	smax = ch->smax;
+	scale = ch->cw * smax;
 
 	for (long i = 0; i <= ch->K; i++) {
 		cache_t *e = cache_get(ws, c, (long long)i * i);
@@ -1100,6 +1418,7 @@ static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, d
 	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double nuc2 = ch->nu_c * ch->nu_c;
 
+	smax = ch->smax;
 	if (exhaustive)
 		thr[0] = thr[1] = 0.0;
 	while (cap < 2 * est)
@@ -1217,6 +1536,21 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		return st;
 	memset(&ws->stats, 0, sizeof ws->stats);
 	memset(&r, 0, sizeof r);
+	st = vpm_setup_model(setup, &ws->choice);
+	if (st != VPM_OK)
+		return st;
+	r.choice = ws->choice;
+	/* the field model's soft-pupil table: rebuilt only when the edge changes */
+	ws->field = ws->choice.model == VPM_MODEL_FIELD;
+	if (ws->field) {
+		if (!ws->fo || ws->fo_edge != ws->choice.pupil_edge) {
+			vpm_otf_field_free(ws->fo);
+			ws->fo = vpm_otf_field_alloc(ws->choice.pupil_edge);
+			if (!ws->fo)
+				return vpm_error_prefix(VPM_ENOMEM, "--pupil-edge");
+			ws->fo_edge = ws->choice.pupil_edge;
+		}
+	}
 
 	/* step 1: geometry (mm) */
 	f = setup->focal_mm;
@@ -1277,8 +1611,8 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 	}
 
 	/* step 8 and the CSF peak (cached: sweeps rarely change the viewer) */
-	ws->angle_deg = vpm_vision_angle_deg(setup->aspect, setup->view_heights);
-	ws->lum = setup->luminance_cd_m2;
+	ws->angle_deg = vpm_vision_angle_deg(ws->choice.aspect, ws->choice.view_heights);
+	ws->lum = ws->choice.luminance_cd_m2;
 	vpm_vision_csf_init(&ws->csf, ws->lum, ws->angle_deg);
 	if (ws->csf_L != ws->lum || ws->csf_X0 != ws->angle_deg) {
 		ws->csf_peak = vpm_vision_csf_peak(ws->lum, ws->angle_deg, NULL);
@@ -1310,12 +1644,21 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 	exhaustive = ws->mode == VPM_PREDICT_EXHAUSTIVE;
 
 	/* step 5: channels */
-	nch = vpm_sensor_channels(setup->cfa, a_mm, setup->chroma, sc);
+	ws->opponent = ws->choice.chroma == VPM_CHROMA_OPPONENT;
+	nch = vpm_sensor_channels(setup->cfa, a_mm,
+				  ws->opponent ? VPM_CHROMA_FULL : ws->choice.chroma, sc);
 	for (int c = 0; c < nch; c++) {
 		chan_t *ch = &ws->ch[c];
 		double kf;
 
 		ch->sc = sc[c];
+		if (ws->opponent) {
+			vpm_vision_colour_init_csf(&ch->vc, (int)sc[c].channel, &ws->csf,
+						   ws->csf_peak);
+			ch->smax = ch->vc.bound * (1.0 + 1e-6);
+		} else {
+			ch->smax = smax;
+		}
 		ch->lambda_mm = sc[c].wavelength_nm * 1e-6;
 		ch->nu_c = vpm_otf_cutoff_cy_mm(sc[c].wavelength_nm, N);
 		ch->w = vpm_geometry_defocus_waves(c_blur, N, sc[c].wavelength_nm);
@@ -1331,13 +1674,28 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		ch->K = (long)kf;
 		if (ch->K > kmax)
 			kmax = ch->K;
-		st = vpm_sensor_chain_init(&ch->chain, sc[c].lattice_mm, a_mm, setup->width_px,
-					   setup->recording_px, setup->delivery_px);
+		st = vpm_sensor_chain_init_kernel(&ch->chain, sc[c].lattice_mm, a_mm,
+						  setup->width_px, setup->recording_px,
+						  setup->delivery_px, ws->choice.resample);
 		if (st != VPM_OK)
 			return st;
 	}
 	if (grow(&ws->etab, &ws->etab_cap, (size_t)kmax + 1, sizeof *ws->etab) != 0)
 		return oom();
+	/* the field model scores from tables of its sensitivities; the ideal
+	 * chain evaluates Barten's formula exactly */
+	ws->tab = NULL;
+	if (ws->field && !ws->exact_csf) {
+		if (!ws->tabs) {
+			ws->tabs = calloc(CSF_TAB_SLOTS, sizeof *ws->tabs);
+			if (!ws->tabs)
+				return oom();
+		}
+		csf_tab_select(ws, nch);
+		/* room for the interpolation's overshoot in the pruning bound */
+		for (int c = 0; c < nch; c++)
+			ws->ch[c].smax *= 1.0 + 1e-4;
+	}
 	for (long i = 0; i <= kmax; i++)
 		ws->etab[i] = vpm_panel_emitter_factor(setup->emitter_mm, setup->pitch_mm, (int)i);
 
@@ -1395,8 +1753,9 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 			size_t from = ws->cand_n;
 
 			for (int c = 0; c < nch; c++) {
-				int rc = fast[c] ? fast_collect(ws, c, smax)
-						 : general_collect(ws, c, exhaustive, smax);
+				int rc = fast[c] ? fast_collect(ws, c, ws->ch[c].smax)
+						 : general_collect(ws, c, exhaustive,
+								   ws->ch[c].smax);
 
 				if (rc != 0)
 					return oom();
@@ -1412,24 +1771,35 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 		const vpm_component_t *b = &ws->best[1];
 
 		r.moire_visibility = b->visibility;
+		r.moire_visibility_worst = b->visibility_worst;
+		r.moire_visibility_expected = b->visibility_expected;
 		r.moire_modulation = b->modulation;
 		r.moire_beat_cy_mm = b->nu_cy_mm;
 		r.moire_cy_deg = b->cy_deg;
 		r.moire_channel = b->channel;
 	} else {
 		r.moire_channel = VPM_CHANNEL_NONE;
+		r.moire_visibility_expected = ws->field || ws->choice.band == VPM_BAND_EXPECTED
+						      ? 0.0
+						      : NAN;
 	}
 	if (ws->have_best[0]) {
 		const vpm_component_t *b = &ws->best[0];
 
 		r.grid_visibility = b->visibility;
+		r.grid_visibility_worst = b->visibility_worst;
+		r.grid_visibility_expected = b->visibility_expected;
 		r.grid_modulation = b->modulation;
 		r.grid_cy_mm = b->nu_cy_mm;
 		r.grid_cy_deg = b->cy_deg;
 		r.grid_channel = b->channel;
 	} else {
 		r.grid_channel = VPM_CHANNEL_NONE;
+		r.grid_visibility_expected = ws->field || ws->choice.band == VPM_BAND_EXPECTED
+						     ? 0.0
+						     : NAN;
 	}
+	r.driver_is_moire = r.moire_visibility >= r.grid_visibility;
 	{
 		double v = fmax(r.moire_visibility, r.grid_visibility);
 

@@ -21,6 +21,10 @@ typedef void (*vpm_predict_otf_hook_t)(void *ctx, double s, double w, double tol
 void vpm_predict_workspace_set_otf_hook(vpm_predict_workspace_t *ws, vpm_predict_otf_hook_t hook,
 					void *ctx);
 
+/* The field model scores from interpolated tables of its sensitivities;
+ * exact = 1 evaluates the formulas at every component instead (tests). */
+void vpm_predict_workspace_set_exact_csf(vpm_predict_workspace_t *ws, int exact);
+
 /* Work done by the last vpm_predict() call. */
 typedef struct {
 	long components;      /* harmonics looked at (bounded) */

@@ -290,3 +290,35 @@ Test(catalog, derived_and_default_fields)
 	cr_assert_float_eq(s.lens_mtf_cy_mm[1], 20.0, 0.0);
 	vpm_catalog_free(cat);
 }
+
+/* A lens row may carry a measured out-of-focus edge (pupil_edge): it goes
+ * into the set-up unless the set-up names its own; above 0.9 is refused. */
+Test(catalog, lens_pupil_edge)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const char *path = tu_write("edge.csv", "name,maker,series,focal_mm,max_t,pupil_edge\n"
+						"soft-40,X,Soft,40,2,0.35\n"
+						"plain-40,X,Plain,40,2,\n");
+	const vpm_lens_t *l;
+	vpm_setup_t s = vpm_setup_default();
+
+	cr_assert_eq(vpm_catalog_load_file(cat, path, NULL), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_lens(cat, "soft-40", &l), VPM_OK);
+	cr_assert_float_eq(l->pupil_edge, 0.35, 1e-15);
+	vpm_setup_apply_lens(&s, l);
+	cr_assert_float_eq(s.pupil_edge, 0.35, 1e-15);
+	s.pupil_edge = 0.1; /* the user's own wins */
+	vpm_setup_apply_lens(&s, l);
+	cr_assert_float_eq(s.pupil_edge, 0.1, 1e-15);
+	s = vpm_setup_default();
+	cr_assert_eq(vpm_catalog_find_lens(cat, "plain-40", &l), VPM_OK);
+	vpm_setup_apply_lens(&s, l);
+	cr_assert_lt(s.pupil_edge, 0.0); /* the model's default */
+	vpm_catalog_free(cat);
+	cat = vpm_catalog_alloc();
+	path = tu_write("edge-bad.csv", "name,maker,series,focal_mm,max_t,pupil_edge\n"
+					"hard-40,X,Hard,40,2,1.5\n");
+	cr_assert_neq(vpm_catalog_load_file(cat, path, NULL), VPM_OK);
+	cr_assert(strstr(vpm_error_message(), "edge-bad.csv:2:"), "%s", vpm_error_message());
+	vpm_catalog_free(cat);
+}

@@ -596,7 +596,7 @@ Test(chart_cli, golden_png_of_a_tiny_chart)
 	cairo_surface_t *now, *ref, *other;
 	double bad, mean;
 	tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 24 "
-				"--dpi 40 -q -o tiny.png");
+				"--dpi 40 --model ideal -q -o tiny.png");
 
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
@@ -620,7 +620,7 @@ Test(chart_cli, golden_png_of_a_tiny_chart)
 	cr_assert_lt(mean, 2.0, "mean difference %g", mean);
 	/* the comparison notices another stop */
 	r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T4 --cells 24 --dpi 40 -q "
-		       "-o other.png");
+		       "--model ideal -o other.png");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
 	other = cairo_image_surface_create_from_png(tu_tmp("other.png"));

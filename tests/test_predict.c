@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "predict_private.h"
+#include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
@@ -36,13 +37,23 @@ static void teardown_ws(void)
 
 TestSuite(predict, .init = setup_ws, .fini = teardown_ws);
 
+/* The SPEC §2 chain: every test below that checks closed forms or the
+ * reference chain runs on it (the field model has its own tests). */
+static vpm_setup_t ideal_default(void)
+{
+	vpm_setup_t s = vpm_setup_default();
+
+	s.model = VPM_MODEL_IDEAL;
+	return s;
+}
+
 /* The reference micro stage in raw numbers: camera BMD URSA Mini Pro 4.6K
  * G2 (5.5 µm, 4608 photosites across, Bayer, no OLPF, fill 1), ZEISS CP.3
  * 28 mm, subject 1.524 m (5 ft) in front of the wall and 1 m from the
  * camera: wall 2.524 m, focus 1.0 m (sensor-plane distances). */
 static vpm_setup_t micro_stage(double pitch_mm, double emitter_mm, double stop)
 {
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 
 	s.pitch_mm = pitch_mm;
 	s.emitter_mm = emitter_mm;
@@ -95,6 +106,7 @@ static void assert_finite_result(const vpm_result_t *r)
 Test(predict, defaults_and_names)
 {
 	vpm_setup_t s = vpm_setup_default();
+	vpm_model_choice_t c;
 
 	cr_assert_float_eq(s.aspect, 16.0 / 9.0, 1e-15);
 	cr_assert_eq(s.view_heights, 1.5);
@@ -102,7 +114,39 @@ Test(predict, defaults_and_names)
 	cr_assert_eq(s.grade_gain, 1.0);
 	cr_assert_eq(s.roll_deg, 0.0);
 	cr_assert_eq(s.tolerance, 0.10);
-	cr_assert_eq(s.chroma, VPM_CHROMA_FULL);
+	cr_assert_eq(s.chroma, VPM_CHROMA_AUTO);
+	cr_assert_eq(s.model, VPM_MODEL_FIELD);
+	cr_assert_eq(s.viewing, VPM_VIEWING_AUTO);
+	cr_assert_eq(s.resample, VPM_RESAMPLE_AUTO);
+	cr_assert_eq(s.band, VPM_BAND_AUTO);
+	cr_assert_lt(s.pupil_edge, 0.0);
+	cr_assert_eq(s.content_contrast, 0.0);
+	/* the field model resolves AUTO to its own choices (doc/model.md) */
+	cr_assert_eq(vpm_setup_model(&s, &c), VPM_OK);
+	cr_assert_eq(c.chroma, VPM_CHROMA_OPPONENT);
+	cr_assert_eq(c.resample, VPM_RESAMPLE_LANCZOS3);
+	cr_assert_eq(c.band, VPM_BAND_EXPECTED);
+	cr_assert_eq(c.viewing, VPM_VIEWING_UHD_TV); /* no delivery: UHD TV, 1.5 H */
+	cr_assert_eq(c.view_heights, 1.5);
+	cr_assert_eq(c.pupil_edge, VPM_FIELD_PUPIL_EDGE);
+	s.delivery_px = 1920;
+	cr_assert_eq(vpm_setup_model(&s, &c), VPM_OK);
+	cr_assert_eq(c.viewing, VPM_VIEWING_HD_TV);
+	cr_assert_eq(c.view_heights, 3.0);
+	/* the ideal chain resolves to SPEC §2 exactly */
+	s.model = VPM_MODEL_IDEAL;
+	cr_assert_eq(vpm_setup_model(&s, &c), VPM_OK);
+	cr_assert_eq(c.chroma, VPM_CHROMA_FULL);
+	cr_assert_eq(c.resample, VPM_RESAMPLE_BOX);
+	cr_assert_eq(c.band, VPM_BAND_WORST);
+	cr_assert_eq(c.viewing, VPM_VIEWING_CUSTOM);
+	cr_assert_eq(c.view_heights, 1.5);
+	cr_assert_eq(c.luminance_cd_m2, 100.0);
+	cr_assert_eq(c.pupil_edge, 0.0);
+	cr_assert_str_eq(vpm_model_name(VPM_MODEL_FIELD), "field");
+	cr_assert_str_eq(vpm_model_name(VPM_MODEL_IDEAL), "ideal");
+	cr_assert_str_eq(vpm_band_name(VPM_BAND_EXPECTED), "expected");
+	cr_assert_str_eq(vpm_chroma_name(VPM_CHROMA_OPPONENT), "opponent");
 	cr_assert_eq(s.cfa, VPM_CFA_BAYER);
 	cr_assert_eq(s.fill, 1.0);
 	cr_assert_eq(s.olpf_um, 0.0);
@@ -210,7 +254,7 @@ Test(predict, reference_stage_emitter_sensitivity)
  * g·modulation·S(u). */
 Test(predict, fundamental_is_the_product_of_factors)
 {
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 	vpm_result_t r;
 	const vpm_component_t *c = NULL;
 	double nu0, want, S, u, W;
@@ -260,7 +304,7 @@ Test(predict, fundamental_is_the_product_of_factors)
  * the fundamental is nearly unattenuated but for the emitter). */
 Test(predict, no_attenuation_at_low_frequency)
 {
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 	vpm_result_t r;
 
 	s.pitch_mm = 50.0;
@@ -296,7 +340,7 @@ Test(predict, no_attenuation_at_low_frequency)
  * reference §8: 0.8 LEDs/px → 5.00 px). */
 Test(predict, merging_and_fringe_period)
 {
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 	vpm_result_t r;
 	vpm_predict_stats_t st;
 	const int mem[4][2] = { { 1, 0 }, { 4, 0 }, { 1, 5 }, { 1, -5 } };
@@ -565,7 +609,7 @@ Test(predict, every_validation_error)
  * are refused quickly with VPM_ELIMIT (no hang, no NaN). */
 Test(predict, resource_limits)
 {
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 	vpm_result_t r;
 
 	s.pitch_mm = 100.0;
@@ -685,7 +729,7 @@ Test(predict, fast_path_equals_exhaustive, .timeout = 300)
 	vpm_predict_workspace_set_mode(wg, VPM_PREDICT_GENERAL);
 	vpm_predict_workspace_set_mode(we, VPM_PREDICT_EXHAUSTIVE);
 	for (int t = 0; t < 150; t++) {
-		vpm_setup_t s = vpm_setup_default();
+		vpm_setup_t s = ideal_default();
 		vpm_result_t a, b, c;
 		vpm_predict_stats_t st;
 		int pick;
@@ -745,7 +789,7 @@ Test(predict, never_nan, .timeout = 120)
 	unsigned seed = 77u;
 
 	for (int t = 0; t < 400; t++) {
-		vpm_setup_t s = vpm_setup_default();
+		vpm_setup_t s = ideal_default();
 		vpm_result_t r;
 		vpm_status_t st;
 
@@ -783,7 +827,7 @@ Test(predict, never_nan, .timeout = 120)
 Test(predict, no_candidate_harmonic_at_all)
 {
 	vpm_predict_workspace_t *fresh = vpm_predict_workspace_alloc();
-	vpm_setup_t s = vpm_setup_default();
+	vpm_setup_t s = ideal_default();
 	vpm_result_t r;
 
 	cr_assert_not_null(fresh);
@@ -801,4 +845,247 @@ Test(predict, no_candidate_harmonic_at_all)
 	cr_assert_float_eq(r.moire_visibility, 0.0, 1e-12);
 	cr_assert_float_eq(r.grid_visibility, 0.0, 1e-12);
 	vpm_predict_workspace_free(fresh);
+}
+
+/* ------------------------------------------------------------------------
+ * The field model (doc/model.md).  Each ingredient is checked on its own
+ * against the formula it stands for; the ideal chain above stays SPEC §2. */
+
+static const vpm_component_t *find_component(const vpm_result_t *r, int k, int l, vpm_channel_t ch)
+{
+	for (size_t i = 0; i < r->n_top; i++)
+		if (r->top[i].k == k && r->top[i].l == l && r->top[i].channel == ch)
+			return &r->top[i];
+	return NULL;
+}
+
+/* A workspace that ran the field model runs the ideal chain exactly as a
+ * fresh one (the field tables must not leak into it). */
+Test(predict, field_then_ideal_on_one_workspace)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_predict_workspace_t *fresh = vpm_predict_workspace_alloc();
+	vpm_result_t a, b;
+
+	s.model = VPM_MODEL_FIELD;
+	(void)run(&s);
+	s.model = VPM_MODEL_IDEAL;
+	a = run(&s);
+	cr_assert_eq(vpm_predict(&s, fresh, &b), VPM_OK);
+	cr_assert_eq(a.moire_visibility, b.moire_visibility);
+	cr_assert_eq(a.grid_visibility, b.grid_visibility);
+	cr_assert_eq(a.risk, b.risk);
+	cr_assert(isnan(a.moire_visibility_expected));
+	cr_assert_eq(a.moire_visibility_worst, a.moire_visibility);
+	vpm_predict_workspace_free(fresh);
+}
+
+/* The field model scores from interpolated sensitivity tables; they agree
+ * with the formulas to 1e-6 over a grid of set-ups and deliveries. */
+Test(predict, field_tables_equal_the_formulas)
+{
+	vpm_predict_workspace_t *exact = vpm_predict_workspace_alloc();
+	const int deliveries[3] = { 0, 1920, 3840 };
+	int n = 0;
+
+	vpm_predict_workspace_set_exact_csf(exact, 1);
+	for (int p = 0; p < 2; p++)
+		for (int d = 0; d < 3; d++)
+			for (double f = 18.0; f <= 100.0; f *= 1.37)
+				for (double wall = 1.7; wall < 7.0; wall *= 1.31) {
+					vpm_setup_t s = micro_stage(p ? 2.8409 : 1.5625,
+								    p ? 0.17 : 0.35, 2.8);
+					vpm_result_t a, b;
+
+					s.model = VPM_MODEL_FIELD;
+					s.focal_mm = f;
+					s.wall_m = wall;
+					s.focus_m = wall / 2.524;
+					s.delivery_px = deliveries[d];
+					a = run(&s);
+					cr_assert_eq(vpm_predict(&s, exact, &b), VPM_OK);
+					cr_assert_float_eq(a.moire_visibility, b.moire_visibility,
+							   1e-6 * b.moire_visibility + 1e-12);
+					cr_assert_float_eq(a.grid_visibility, b.grid_visibility,
+							   1e-6 * b.grid_visibility + 1e-12);
+					n++;
+				}
+	cr_assert_gt(n, 100);
+	vpm_predict_workspace_free(exact);
+}
+
+/* Colour: with opponent scoring a component's visibility is its modulation
+ * times vpm_vision_colour_eval() of its channel (doc/model.md §1); the
+ * modulation itself does not change.  Checked in the ideal chain so that
+ * only the scoring differs from the proven numbers. */
+Test(predict, opponent_colour_scores_each_channel)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t full, opp;
+	const vpm_channel_t chans[3] = { VPM_CHANNEL_LUMA, VPM_CHANNEL_RED, VPM_CHANNEL_BLUE };
+	double X0 = vpm_vision_angle_deg(16.0 / 9.0, 1.5);
+	int seen = 0;
+
+	s.chroma = VPM_CHROMA_FULL;
+	full = run(&s);
+	s.chroma = VPM_CHROMA_OPPONENT;
+	opp = run(&s);
+	for (size_t i = 0; i < opp.n_top; i++) {
+		const vpm_component_t *c = &opp.top[i];
+		const vpm_component_t *f = find_component(&full, c->k, c->l, c->channel);
+		vpm_vision_colour_t vc;
+		int ci = c->channel == VPM_CHANNEL_RED ? 1 : c->channel == VPM_CHANNEL_BLUE ? 2 : 0;
+
+		vpm_vision_colour_init(&vc, ci, 100.0, X0);
+		cr_assert_float_eq(c->visibility,
+				   c->modulation * vpm_vision_colour_eval(&vc, c->cy_deg),
+				   1e-9 * c->visibility);
+		if (f) {
+			cr_assert_float_eq(c->modulation, f->modulation, 1e-12);
+			if (c->channel != VPM_CHANNEL_LUMA)
+				cr_assert_lt(c->visibility, f->visibility);
+			else
+				cr_assert_float_eq(c->visibility, f->visibility,
+						   1e-12 * f->visibility);
+			seen++;
+		}
+	}
+	(void)chans;
+	cr_assert_gt(seen, 0);
+	/* the blue ripple at 14.7 cy/deg no longer counts as luminance */
+	cr_assert_lt(opp.moire_visibility, 0.5 * full.moire_visibility);
+}
+
+/* Focus uncertainty: the expected value over the band is the mean of the
+ * nine |H| (composite Simpson in the field model), never above the worst
+ * case; with δ = 0 the two coincide. */
+Test(predict, band_expected_and_worst)
+{
+	for (int m = 0; m < 2; m++) {
+		vpm_setup_t s = micro_stage(2.8409, 0.17, 2.8);
+		vpm_result_t e, w;
+
+		s.model = m ? VPM_MODEL_IDEAL : VPM_MODEL_FIELD;
+		s.band = VPM_BAND_EXPECTED;
+		e = run(&s);
+		s.band = VPM_BAND_WORST;
+		w = run(&s);
+		cr_assert_leq(e.moire_visibility, e.moire_visibility_worst * (1 + 1e-12));
+		cr_assert_leq(e.grid_visibility, e.grid_visibility_worst * (1 + 1e-12));
+		/* the worst case reported is that of the driving components: at
+		 * most the worst case over all of them */
+		cr_assert_leq(fmax(e.moire_visibility_worst, e.grid_visibility_worst),
+			      fmax(w.moire_visibility, w.grid_visibility) * (1 + 1e-9));
+		s.tolerance = 0.0;
+		s.band = VPM_BAND_EXPECTED;
+		e = run(&s);
+		cr_assert_float_eq(e.grid_visibility, e.grid_visibility_worst,
+				   1e-12 * e.grid_visibility);
+	}
+}
+
+/* Viewing follows delivery: HD delivery is seen from 3 picture heights,
+ * so a component's angular frequency is ν·W/Θ with Θ = 2·atan(16/9/6). */
+Test(predict, viewing_follows_delivery)
+{
+	vpm_setup_t s = micro_stage(2.8409, 0.17, 2.8);
+	vpm_result_t r;
+	double W = 4608 * 5.5e-3, theta = 2.0 * atan((16.0 / 9.0) / 6.0) * 180.0 / M_PI;
+
+	s.model = VPM_MODEL_FIELD;
+	s.delivery_px = 1920;
+	r = run(&s);
+	cr_assert_eq(r.choice.viewing, VPM_VIEWING_HD_TV);
+	cr_assert_eq(r.choice.view_heights, 3.0);
+	cr_assert_gt(r.n_top, 0);
+	cr_assert_float_eq(r.top[0].cy_deg, r.top[0].nu_cy_mm * W / theta, 1e-9);
+	/* an explicit viewer wins */
+	s.viewing = VPM_VIEWING_CUSTOM;
+	s.view_heights = 2.0;
+	r = run(&s);
+	cr_assert_eq(r.choice.view_heights, 2.0);
+	s.viewing = VPM_VIEWING_CINEMA;
+	r = run(&s);
+	cr_assert_eq(r.choice.luminance_cd_m2, 48.0);
+}
+
+/* Content masking divides each component's sensitivity by Daly's
+ * elevation at the content's contrast in threshold units (doc/model.md
+ * §6).  Values of E by hand (python): E(1) = 1.1897247198, E(10) =
+ * 5.0182118232, E(0.1) = 1.0003973669. */
+Test(predict, content_masking)
+{
+	vpm_setup_t s = micro_stage(2.8409, 0.17, 2.8);
+	vpm_predict_workspace_t *exact = vpm_predict_workspace_alloc();
+	vpm_result_t flat, busy;
+	double X0 = vpm_vision_angle_deg(16.0 / 9.0, 1.5);
+
+	cr_assert_float_eq(vpm_content_masking(0.0), 1.0, 0.0);
+	cr_assert_float_eq(vpm_content_masking(1.0), 1.1897247198404057, 1e-12);
+	cr_assert_float_eq(vpm_content_masking(10.0), 5.018211823227479, 1e-12);
+	cr_assert_float_eq(vpm_content_masking(0.1), 1.0003973669416737, 1e-12);
+	cr_assert_eq(vpm_content_masking(NAN), 1.0);
+	cr_assert_eq(vpm_content_masking(-3.0), 1.0);
+	vpm_predict_workspace_set_exact_csf(exact, 1);
+	s.model = VPM_MODEL_FIELD;
+	cr_assert_eq(vpm_predict(&s, exact, &flat), VPM_OK);
+	s.content_contrast = 0.2;
+	cr_assert_eq(vpm_predict(&s, exact, &busy), VPM_OK);
+	cr_assert_gt(busy.n_top, 0);
+	for (size_t i = 0; i < busy.n_top; i++) {
+		const vpm_component_t *b = &busy.top[i];
+		const vpm_component_t *f = find_component(&flat, b->k, b->l, b->channel);
+		double E = vpm_content_masking(0.2 * vpm_vision_csf(b->cy_deg, 100.0, X0));
+
+		if (!f)
+			continue;
+		cr_assert_float_eq(b->visibility, f->visibility / E, 1e-9 * f->visibility);
+		cr_assert_gt(E, 1.0);
+	}
+	/* the ideal chain ignores it */
+	s.model = VPM_MODEL_IDEAL;
+	cr_assert_eq(vpm_predict(&s, exact, &busy), VPM_OK);
+	s.content_contrast = 0.0;
+	cr_assert_eq(vpm_predict(&s, exact, &flat), VPM_OK);
+	cr_assert_eq(busy.moire_visibility, flat.moire_visibility);
+	vpm_predict_workspace_free(exact);
+}
+
+/* The field model's enums and edge are validated like every field. */
+Test(predict, field_setup_errors)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r;
+
+	s.pupil_edge = 0.95;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_ERANGE);
+	cr_assert(strstr(vpm_error_message(), "--pupil-edge"));
+	s.pupil_edge = NAN;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EINVAL);
+	s.pupil_edge = -1.0;
+	s.model = (vpm_model_t)7;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "--model"));
+	s.model = VPM_MODEL_FIELD;
+	s.content_contrast = -0.5;
+	cr_assert_neq(vpm_predict(&s, ws, &r), VPM_OK);
+	cr_assert(strstr(vpm_error_message(), "--content"));
+	s.content_contrast = 0.0;
+	s.viewing = (vpm_viewing_t)99;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EINVAL);
+	{
+		vpm_model_t m;
+		vpm_band_t b;
+		vpm_chroma_t c;
+
+		cr_assert_eq(vpm_model_parse("IDEAL", &m), VPM_OK);
+		cr_assert_eq(m, VPM_MODEL_IDEAL);
+		cr_assert_eq(vpm_model_parse("perfect", &m), VPM_EINVAL);
+		cr_assert(strstr(vpm_error_message(), "field or ideal"), "%s", vpm_error_message());
+		cr_assert_eq(vpm_band_parse("worst", &b), VPM_OK);
+		cr_assert_eq(b, VPM_BAND_WORST);
+		cr_assert_eq(vpm_chroma_parse("opponent", &c), VPM_OK);
+		cr_assert_eq(c, VPM_CHROMA_OPPONENT);
+		cr_assert_eq(vpm_chroma_parse("rainbow", &c), VPM_EINVAL);
+	}
 }

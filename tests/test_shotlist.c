@@ -316,6 +316,10 @@ Test(shotlist, back_of_dof_and_warnings)
 	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
 	vpm_shot_eval_t ev;
 
+	/* the ideal chain: its visibility falls monotonically as focus moves
+	 * forward here (the field model's expected value is nearly flat, 0.07
+	 * to 0.08, and the planner may stop short of the DOF's back edge) */
+	def.model = VPM_MODEL_IDEAL;
 	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_shot_evaluate(&sl->shot[0], &st, &def, ws, &ev, NULL), VPM_OK, "%s",
 		     vpm_error_message());

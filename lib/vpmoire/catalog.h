@@ -52,6 +52,8 @@ typedef struct {
 	const char *source;
 	const char *file;
 	long line;
+	double pupil_edge; /* soft edge of the out-of-focus blur spot (field model,
+			    * doc/model.md §4) where measured; 0 = not known */
 } vpm_lens_t;
 
 typedef struct {

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "vpmoire/status.h"
+#include "vpmoire/vision.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,8 +32,30 @@ typedef enum {
 
 typedef enum {
 	VPM_CHROMA_FULL = 0, /* red/blue weighted 1 (upper bound) */
-	VPM_CHROMA_LUMA	     /* red 0.2126, blue 0.0722 (luminance share) */
+	VPM_CHROMA_LUMA,     /* red 0.2126, blue 0.0722 (luminance share) */
+	VPM_CHROMA_OPPONENT, /* luminance + red–green + blue–yellow mechanisms,
+			      * each with its own CSF (field model) */
+	VPM_CHROMA_AUTO	     /* full in the ideal chain, opponent in the field model */
 } vpm_chroma_t;
+
+/* Which chain judges a set-up (SPEC §5).  The ideal chain is SPEC §2
+ * exactly; the field model (the default) adds what real lenses,
+ * resamplers, deliveries and viewers do: doc/model.md. */
+typedef enum { VPM_MODEL_FIELD = 0, VPM_MODEL_IDEAL } vpm_model_t;
+
+/* Which statistic over the planning band of defocus drives the verdict:
+ * AUTO is the worst case in the ideal chain (SPEC §2 step 4) and the
+ * expected value (mean over the band) in the field model. */
+typedef enum { VPM_BAND_AUTO = 0, VPM_BAND_WORST, VPM_BAND_EXPECTED } vpm_band_t;
+
+/* Kernel of the recording and delivery downscales.  AUTO: box in the ideal
+ * chain (SPEC §2 step 6), Lanczos-3 in the field model. */
+typedef enum {
+	VPM_RESAMPLE_AUTO = 0,
+	VPM_RESAMPLE_BOX,
+	VPM_RESAMPLE_BICUBIC,
+	VPM_RESAMPLE_LANCZOS3
+} vpm_resample_t;
 
 typedef enum {
 	VPM_CHANNEL_NONE = -1,
@@ -81,7 +104,63 @@ typedef struct {
 	double coc_mm;		/* circle of confusion for DOF; 0 = W/1000 */
 	double caution_at;	/* risk threshold: caution from this visibility (1) */
 	double risky_at;	/* risk threshold: risky from this visibility (3) */
+	/* the field model (doc/model.md); AUTO and negative values mean "the
+	 * model's own choice", resolved by vpm_setup_model() */
+	vpm_model_t model;	 /* field (default) or ideal */
+	vpm_viewing_t viewing;	 /* AUTO: ideal → view_heights and luminance as set;
+				   * field → the profile for the delivery */
+	vpm_resample_t resample; /* AUTO: ideal → box; field → Lanczos-3 */
+	vpm_band_t band;	 /* AUTO: ideal → worst; field → expected */
+	double pupil_edge;	 /* soft pupil edge ε of the lens (field model); < 0:
+				   * the model's default VPM_FIELD_PUPIL_EDGE */
+	double content_contrast; /* RMS luminance contrast of the wall content that
+				   * masks the pattern (field model); 0 = flat */
 } vpm_setup_t;
+
+/* The field model's default soft pupil edge: the fraction of the pupil
+ * radius over which a real lens's out-of-focus blur spot fades out.  Not
+ * published for any lens; fitted on datasets/field-observations.csv
+ * (leave-one-out cross-validated; doc/model.md, `vpmoire validate --fit`). */
+#define VPM_FIELD_PUPIL_EDGE 0.5
+
+/* Every choice a set-up resolves to under its model: what the footers of
+ * every page print. */
+typedef struct {
+	vpm_model_t model;
+	vpm_chroma_t chroma;	 /* FULL, LUMA or OPPONENT */
+	vpm_resample_t resample; /* BOX, BICUBIC or LANCZOS3 */
+	vpm_band_t band;	 /* WORST or EXPECTED */
+	vpm_viewing_t viewing;	 /* a profile, or CUSTOM */
+	double view_heights;	 /* picture heights */
+	double luminance_cd_m2;	 /* Barten's L */
+	double aspect;		 /* display aspect */
+	double pupil_edge;	 /* 0 in the ideal chain (hard pupil) */
+	double content_contrast; /* 0 = flat */
+} vpm_model_choice_t;
+
+/* Resolve the AUTO choices of a set-up under its model.  Does not
+ * validate the set-up; VPM_EINVAL on an unknown enum value. */
+vpm_status_t vpm_setup_model(const vpm_setup_t *setup, vpm_model_choice_t *out);
+
+/* "field" or "ideal" (NULL if unknown); parse accepts them
+ * case-insensitively (VPM_EINVAL with a message otherwise). */
+const char *vpm_model_name(vpm_model_t model);
+vpm_status_t vpm_model_parse(const char *name, vpm_model_t *out);
+
+/* "worst" or "expected" ("auto"); parse as above. */
+const char *vpm_band_name(vpm_band_t band);
+vpm_status_t vpm_band_parse(const char *name, vpm_band_t *out);
+
+/* "full", "luma", "opponent" ("auto"); parse as above. */
+const char *vpm_chroma_name(vpm_chroma_t chroma);
+vpm_status_t vpm_chroma_parse(const char *name, vpm_chroma_t *out);
+
+/* A one-line summary of the model choices for page footers, e.g.
+ * "field model: opponent colour CSFs, viewing uhd-tv (1.5 picture heights,
+ * 100 cd/m2), Lanczos-3 resampling, soft pupil edge 0.30, expected over
+ * the focus band (+-10%), flat wall content".  Writes at most n bytes
+ * (NUL-terminated); returns the length it needed. */
+int vpm_model_describe(const vpm_setup_t *setup, char *buf, size_t n);
 
 /* The SPEC §2 defaults: aspect 16/9, 1.5 picture heights, 100 cd/m², gain 1,
  * roll 0, δ = 0.10, chroma full, Bayer, fill 1, no OLPF, focus at infinity,
@@ -101,10 +180,12 @@ typedef struct {
 	int aliased;	   /* 1 when any fold moved it */
 	double nu_x_cy_mm; /* final frequency vector on the sensor, cy/mm */
 	double nu_y_cy_mm;
-	double nu_cy_mm;   /* its length */
-	double cy_deg;	   /* at the viewer */
-	double modulation; /* 2 × summed amplitude of merged components */
-	double visibility; /* V of SPEC §2 step 9 */
+	double nu_cy_mm;	    /* its length */
+	double cy_deg;		    /* at the viewer */
+	double modulation;	    /* 2 × summed amplitude of merged components */
+	double visibility;	    /* V of SPEC §2 step 9: the statistic that drives */
+	double visibility_worst;    /* its worst case over the focus band */
+	double visibility_expected; /* its mean over the band; NAN in the ideal chain */
 } vpm_component_t;
 
 #define VPM_TOP_COMPONENTS 8
@@ -128,6 +209,13 @@ typedef struct {
 	vpm_risk_t risk;
 	size_t n_top; /* strongest components, by visibility */
 	vpm_component_t top[VPM_TOP_COMPONENTS];
+	/* added with the field model */
+	vpm_model_choice_t choice;	  /* what the set-up resolved to */
+	double moire_visibility_worst;	  /* the same components' worst case over */
+	double grid_visibility_worst;	  /* the focus band, and their mean (NAN */
+	double moire_visibility_expected; /* in the ideal chain, which takes the */
+	double grid_visibility_expected;  /* worst case by definition) */
+	int driver_is_moire;		  /* 1: moiré drives the verdict; 0: the grid */
 } vpm_result_t;
 
 typedef struct vpm_predict_workspace vpm_predict_workspace_t;

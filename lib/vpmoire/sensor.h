@@ -50,8 +50,35 @@ double vpm_sensor_fold(double nu_cy_mm, double pitch_mm, long *n);
 typedef struct {
 	int n_stages;			    /* 1 … 3 */
 	double pitch_mm[VPM_SENSOR_STAGES]; /* stage 0: the channel lattice */
-	int box[VPM_SENSOR_STAGES];	    /* 1: box-average before the fold */
+	int box[VPM_SENSOR_STAGES];	    /* 1: resampling filter before the fold */
+	vpm_resample_t kernel;		    /* that filter (VPM_RESAMPLE_BOX by default) */
 } vpm_sensor_chain_t;
+
+/* Transfer function H(ξ) of a resampling kernel at ξ = ν·P cycles per
+ * output pixel, the kernel stretched to the output pitch P as a resizer
+ * does when it reduces (DC gain 1, signed):
+ *   box        sinc(ξ), the area average;
+ *   bicubic    Keys (1981) cubic convolution, a = −0.5 (IEEE Trans. ASSP
+ *              29(6), 1153–1160; FFmpeg's and Pillow's "bicubic");
+ *   lanczos3   sinc(x)·sinc(x/3) on |x| < 3 (Duchon 1979, J. Appl. Meteor.
+ *              18, 1016; Turkowski 1990, Graphics Gems I; ImageMagick's
+ *              default for reductions, FFmpeg's "lanczos").
+ * The last two are tabulated once (thread-safe) from their kernels by
+ * Gauss–Legendre quadrature; |error| < 1e-6.  VPM_RESAMPLE_AUTO is box. */
+double vpm_sensor_resample_transfer(vpm_resample_t kernel, double xi);
+
+/* "box", "bicubic", "lanczos3" ("auto" for AUTO); NULL if unknown. */
+const char *vpm_resample_name(vpm_resample_t kernel);
+
+/* Parse a kernel name (case-insensitive; also "auto").  VPM_EINVAL with a
+ * message listing the names otherwise. */
+vpm_status_t vpm_resample_parse(const char *name, vpm_resample_t *out);
+
+/* As vpm_sensor_chain_init(), with the given resampling kernel for the
+ * recording and delivery stages (AUTO means box). */
+vpm_status_t vpm_sensor_chain_init_kernel(vpm_sensor_chain_t *chain, double lattice_mm,
+					  double photosite_mm, int width_px, int recording_px,
+					  int delivery_px, vpm_resample_t kernel);
 
 /* Stages of one channel: its lattice, then in-camera recording at
  * P = W/recording_px when 0 < recording_px < width_px, then delivery at

@@ -28,6 +28,7 @@
 #include "vpmoire/atomic.h"
 #include "vpmoire/catalog.h"
 #include "vpmoire/chart.h"
+#include "vpmoire/content.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/frame.h"
@@ -43,6 +44,7 @@
 #include "vpmoire/status.h"
 #include "vpmoire/sweep.h"
 #include "vpmoire/units.h"
+#include "vpmoire/validate.h"
 #include "vpmoire/vision.h"
 
 #endif /* VPMOIRE_VPMOIRE_H */
