@@ -351,6 +351,8 @@ int cmd_check(int argc, char **argv)
 	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
 	if (rc == 0)
 		rc = cli_setup_geometry("check", &cs, &s);
+	if (rc == 0 && vpm_lens_check(lens, s.stop, s.focus_m) != VPM_OK)
+		rc = cli_fail(EXIT_USAGE, "%s", vpm_error_message());
 	if (rc != 0)
 		goto out;
 	ws = vpm_predict_workspace_alloc();
@@ -367,7 +369,8 @@ int cmd_check(int argc, char **argv)
 		vpm_subject_t subj = { cs.subject_m, cs.subject_m };
 		double widest = lens ? lens->max_t : 1.0;
 		double narrowest = lens && lens->min_t > 0 ? lens->min_t : 22.0;
-		st = vpm_plan_advise(&s, subj, widest, narrowest, ws, adv, 3, &nadv);
+		st = vpm_plan_advise_lens(&s, subj, widest, narrowest,
+					  lens ? lens->close_focus_m : 0.0, ws, adv, 3, &nadv);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, "advice");
 			goto out;

@@ -1062,6 +1062,26 @@ void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c)
 	s->coc_mm = c->coc_mm;
 }
 
+vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m)
+{
+	const double rel = 1e-9; /* "T2.1" given as 2.1 must match a max_t of 2.1 */
+
+	if (!l)
+		return VPM_OK;
+	if (stop < l->max_t * (1.0 - rel) || (l->min_t > 0.0 && stop > l->min_t * (1.0 + rel))) {
+		if (l->min_t > 0.0)
+			return vpm_error(VPM_ERANGE, "--stop: %s has no T%g (T%g to T%g)", l->name,
+					 stop, l->max_t, l->min_t);
+		return vpm_error(VPM_ERANGE, "--stop: %s opens only to T%g (T%g given)", l->name,
+				 l->max_t, stop);
+	}
+	if (l->close_focus_m > 0.0 && isfinite(focus_m) && focus_m < l->close_focus_m * (1.0 - rel))
+		return vpm_error(VPM_ERANGE,
+				 "--focus: %s focuses no closer than %.3g m (focus %.3g m asked)",
+				 l->name, l->close_focus_m, focus_m);
+	return VPM_OK;
+}
+
 void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 {
 	int i;

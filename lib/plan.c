@@ -54,6 +54,15 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
 			     size_t max, size_t *n)
 {
+	return vpm_plan_advise_lens(setup, subject, widest_stop, narrowest_stop, 0.0, ws, out, max,
+				    n);
+}
+
+vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
+				  double widest_stop, double narrowest_stop, double close_focus_m,
+				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
+				  size_t *n)
+{
 	vpm_setup_t s;
 	vpm_result_t r0, r;
 	vpm_advice_t stop_adv, focus_adv, wall_adv, cand;
@@ -112,6 +121,8 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 	 * move that is safe, else the best, keeping the subject sharp. */
 	s = *setup;
 	lo = 4.0 * setup->focal_mm * 1e-3 * 1.02;
+	if (close_focus_m > lo)
+		lo = close_focus_m; /* the lens focuses no closer */
 	if (isfinite(setup->focus_m) && setup->focus_m > lo) {
 		const int steps = 200;
 		for (k = 1; k <= (size_t)steps; k++) {

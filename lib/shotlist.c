@@ -1069,8 +1069,9 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 		double narrowest = shot->lens && shot->lens->min_t > 0 ? shot->lens->min_t : 22.0;
 		if (!shot->has_subject)
 			subj.near_m = subj.far_m = 0.0;
-		rc = vpm_plan_advise(&e.verdict.setup, subj, widest, narrowest, ws, e.advice, 2,
-				     &e.n_advice);
+		rc = vpm_plan_advise_lens(&e.verdict.setup, subj, widest, narrowest,
+					  shot->lens ? shot->lens->close_focus_m : 0.0, ws,
+					  e.advice, 2, &e.n_advice);
 		if (rc != VPM_OK)
 			return rc;
 	}

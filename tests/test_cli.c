@@ -391,6 +391,15 @@ Test(check, impossible_setups_exit_2_with_one_line)
 		  "--emitter" },
 		{ "check " REF_RIG " --wall 2.5 --subject 3m", "--subject" },
 		{ "check " REF_RIG " --wall 2.5 --focus 1 --cfa xtrans", "cfa" },
+		/* what the lens cannot do (issue 12): CP.3 28 mm is T2.1-T22 and
+		 * focuses to 0.24 m from the sensor */
+		{ "check " REF_RIG " --stop T1.4 --wall 2.5 --focus 1",
+		  "--stop: zeiss-cp3-28 has no T1.4" },
+		{ "check " REF_RIG " --stop T32 --wall 2.5 --focus 1",
+		  "--stop: zeiss-cp3-28 has no T32" },
+		{ "check " REF_RIG " --stop T2.8 --wall 2.5 --focus 0.2m",
+		  "--focus: zeiss-cp3-28 focuses no closer than 0.24 m" },
+		{ "simulate " REF_RIG " --stop T1.4 --wall 2.5 --focus 1", "--stop" },
 	};
 	size_t i;
 

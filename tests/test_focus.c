@@ -501,3 +501,29 @@ Test(focus_cli, bad_input_exits_2_and_writes_nothing)
 		tu_run_free(&r);
 	}
 }
+
+/* Advice never asks for a focus the lens cannot reach (issue 12): the
+ * 2.84 mm foil at T2.8, focus 1.0 m, is risky and its focus advice is
+ * 0.929 m; with a close focus of 0.95 m no focus advice goes below it. */
+Test(focus_plan, advice_respects_close_focus)
+{
+	vpm_predict_workspace_t *w = vpm_predict_workspace_alloc();
+	vpm_setup_t s = reference_setup(28.0, 2.8, 2.524);
+	vpm_subject_t subj = { 1.0, 1.0 };
+	vpm_advice_t adv[3];
+	size_t n = 0;
+	int saw_below = 0;
+
+	s.pitch_mm = 500.0 / 176.0;
+	s.focus_m = 1.0;
+	cr_assert_eq(vpm_plan_advise_lens(&s, subj, 2.1, 22.0, 0.0, w, adv, 3, &n), VPM_OK);
+	for (size_t i = 0; i < n; i++)
+		if (adv[i].kind == VPM_ADVICE_FOCUS && adv[i].focus_m < 0.95)
+			saw_below = 1;
+	cr_assert(saw_below, "the case no longer needs a close focus move");
+	cr_assert_eq(vpm_plan_advise_lens(&s, subj, 2.1, 22.0, 0.95, w, adv, 3, &n), VPM_OK);
+	for (size_t i = 0; i < n; i++)
+		if (adv[i].kind == VPM_ADVICE_FOCUS)
+			cr_assert_geq(adv[i].focus_m, 0.95 * (1.0 - 1e-12));
+	vpm_predict_workspace_free(w);
+}

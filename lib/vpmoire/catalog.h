@@ -115,6 +115,13 @@ void vpm_setup_apply_panel(vpm_setup_t *s, const vpm_panel_t *p);
 void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c);
 void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l);
 
+/* Can this lens do it?  The stop must lie in its range (max_t … min_t;
+ * no upper limit when min_t is unknown) and a finite focus distance (from
+ * the sensor plane, metres) must be no closer than its close focus (when
+ * known).  VPM_OK for a NULL lens; VPM_ERANGE with a message naming
+ * --stop or --focus and the lens's limits otherwise. */
+vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m);
+
 /* "cameras", "lenses", "panels". */
 const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind);
 
