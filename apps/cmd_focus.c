@@ -658,10 +658,8 @@ int cmd_focus(int argc, char **argv)
 				stops[nstops++] = full[k];
 	}
 	for (i = 0; lens && i < nstops; i++)
-		if (stops[i] < lens->max_t * (1.0 - 1e-9) ||
-		    (lens->min_t > 0 && stops[i] > lens->min_t * (1.0 + 1e-9))) {
-			rc = cli_usage("focus", "--stop: %s has no T%g (T%g to T%g)", lens->name,
-				       stops[i], lens->max_t, lens->min_t);
+		if (vpm_lens_check(lens, stops[i], INFINITY) != VPM_OK) {
+			rc = cli_usage("focus", "%s", vpm_error_message());
 			goto out;
 		}
 	ws = vpm_predict_workspace_alloc();

@@ -736,9 +736,7 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		if (risk >= 0 && vis_of(r) > 0.0)
 			/* which kind drives: the moiré or the LED grid */
 			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f %s", risk_upper(risk),
-				  vis_of(r),
-				  r->moire_visibility >= r->grid_visibility ? "moir\xC3\xA9"
-									    : "grid");
+				  vis_of(r), r->driver_is_moire ? "moir\xC3\xA9" : "grid");
 		else if (risk >= 0)
 			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
 				  vis_of(r));

@@ -1189,10 +1189,10 @@ static int fast_component(vpm_predict_workspace_t *ws, int c, long i, long j, fa
 
 /* Add one fast-path harmonic as a one-member group (and candidate) when its
  * bound reaches the threshold of its kind. */
-static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const double thr[2],
-		    double smax)
+static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const double thr[2])
 {
 	chan_t *ch = &ws->ch[c];
+	const double smax = ch->smax;
 	fastc_t fc;
 	int r = fast_component(ws, c, i, j, &fc), k, l, m, gi;
 	long long kx, ky;
@@ -1202,7 +1202,6 @@ static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const do
 		return r < 0 ? -1 : 0;
 	ws->stats.components++;
 	/* cheap test with the CSF peak before computing the CSF */
-	smax = ch->smax;
 	if (!(ch->cw * fc.bound * smax > 0.0) || ch->cw * fc.bound * smax < thr[fc.aliased])
 		return 0;
 	kx = key_of(fc.fx);
@@ -1256,7 +1255,7 @@ static int seed_add(vpm_predict_workspace_t *ws, int c, long i, long j)
 	ch->seed_i[ch->n_seed] = (int)i;
 	ch->seed_j[ch->n_seed] = (int)j;
 	ch->n_seed++;
-	return fast_add(ws, c, i, j, zero, 1.0);
+	return fast_add(ws, c, i, j, zero);
 }
 
 /* Candidate heap: a binary max-heap on the groups' bounds, over
@@ -1357,15 +1356,12 @@ static int fast_seeds(vpm_predict_workspace_t *ws, int c)
 }
 
 /* Fast path, collection pass with envelope pruning. */
-static int fast_collect(vpm_predict_workspace_t *ws, int c, double smax)
+static int fast_collect(vpm_predict_workspace_t *ws, int c)
 {
 	chan_t *ch = &ws->ch[c];
 	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double tenv = fmin(thr[0], thr[1]);
-	double scale;
-
-	smax = ch->smax;
-	scale = ch->cw * smax;
+	double scale = ch->cw * ch->smax;
 
 	for (long i = 0; i <= ch->K; i++) {
 		cache_t *e = cache_get(ws, c, (long long)i * i);
@@ -1398,7 +1394,7 @@ static int fast_collect(vpm_predict_workspace_t *ws, int c, double smax)
 					continue;
 				if (is_seed(ch, i, j))
 					continue;
-				if (fast_add(ws, c, i, j, thr, smax) != 0)
+				if (fast_add(ws, c, i, j, thr) != 0)
 					return -1;
 			}
 		}
@@ -1409,7 +1405,7 @@ static int fast_collect(vpm_predict_workspace_t *ws, int c, double smax)
 /* Grouped enumeration of one channel: every harmonic below the cut-off,
  * merged by rounded final frequency and aliased flag; the groups whose
  * bound reaches the current threshold become candidates. */
-static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, double smax)
+static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive)
 {
 	chan_t *ch = &ws->ch[c];
 	long K = ch->K;
@@ -1418,7 +1414,6 @@ static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, d
 	double thr[2] = { threshold(ws, 0), threshold(ws, 1) };
 	double nuc2 = ch->nu_c * ch->nu_c;
 
-	smax = ch->smax;
 	if (exhaustive)
 		thr[0] = thr[1] = 0.0;
 	while (cap < 2 * est)
@@ -1504,7 +1499,7 @@ static int general_collect(vpm_predict_workspace_t *ws, int c, int exhaustive, d
 	for (size_t gi = g0; gi < ws->grp_n; gi++) {
 		group_t *g = &ws->grp[gi];
 
-		g->bound = ch->cw * g->amp_db * smax;
+		g->bound = ch->cw * g->amp_db * ch->smax;
 		if (g->bound > 0.0 && g->bound >= thr[g->aliased])
 			if (push_cand(ws, (int)gi) != 0)
 				return -1;
@@ -1753,9 +1748,8 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 			size_t from = ws->cand_n;
 
 			for (int c = 0; c < nch; c++) {
-				int rc = fast[c] ? fast_collect(ws, c, ws->ch[c].smax)
-						 : general_collect(ws, c, exhaustive,
-								   ws->ch[c].smax);
+				int rc = fast[c] ? fast_collect(ws, c)
+						 : general_collect(ws, c, exhaustive);
 
 				if (rc != 0)
 					return oom();

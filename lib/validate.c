@@ -382,8 +382,9 @@ vpm_status_t vpm_observations_fit_edge(const vpm_observations_t *obs, const doub
 	j = malloc(obs->n * n_grid * sizeof *j);
 	if (!j)
 		return vpm_error(VPM_ENOMEM, "out of memory for the fit");
-	for (size_t i = 0; i < obs->n; i++)
-		for (size_t g = 0; g < n_grid; g++) {
+	/* candidate outermost: the workspace builds one lens table per edge */
+	for (size_t g = 0; g < n_grid; g++)
+		for (size_t i = 0; i < obs->n; i++) {
 			vpm_status_t st = vpm_observation_judge(&obs->obs[i], grid[g], ws,
 								&j[i * n_grid + g]);
 
