@@ -211,9 +211,11 @@ const char cli_setup_help[] =
 	"  --band expected|worst which statistic over that band drives the verdict\n"
 	"                        (default: expected in the field model, worst in ideal)\n"
 	"  --pupil-edge E        soft edge of the lens's blur spot, 0-0.9 of the pupil\n"
-	"                        radius (field model; default: lens catalog, else 0.50)\n"
+	"                        radius (field model; default: lens catalog, else 0.55)\n"
 	"  --content flat|C|FILE.png  wall content that masks the pattern: flat (default),\n"
 	"                        an RMS contrast C, or a PNG of the planned content\n"
+	"  --transmission TAU    the lens's transmittance: f-number = T-stop x sqrt(TAU)\n"
+	"                        (field model; default: lens catalog, else 0.891)\n"
 	"  --gain G              grade gain on the wall's contrast (default 1)\n"
 	"  --caution-at V        visibility from which a shot needs care (default 1)\n"
 	"  --risky-at V          visibility from which a shot is risky (default 3)\n"
@@ -221,11 +223,79 @@ const char cli_setup_help[] =
 	"  --units m|ft          print distances in metres or feet and inches\n"
 	"Distances take units: 3.5 (metres), 3.5m, 350cm, 11ft, 11'6\", \"5 ft 6 in\".\n";
 
+const char cli_exposure_help[] =
+	"Exposure budget (advice never needs a stop the light cannot give):\n"
+	"  --wall-nits CD        the wall's peak white, cd/m^2 (default: panel catalog,\n"
+	"                        else 1000, the lowest published for VP panels)\n"
+	"  --brightness B        processor brightness, 40% or 0.4 (default 100%)\n"
+	"  --ei N                camera exposure index (default 800)\n"
+	"  --shutter S           exposure time: 1/48, 0.0208 or 180deg@24 (default 1/48)\n"
+	"  --nd D                ND filter that stays in, optical density (0.3 a stop)\n"
+	"  --lit-by lights|wall  wall: the subject is lit by the wall alone, so its\n"
+	"                        exposure limits the stop too (default lights)\n"
+	"  --max-stop T          the narrowest stop advice may use (replaces the budget)\n";
+
 void cli_setup_init(cli_setup_t *cs)
 {
 	memset(cs, 0, sizeof *cs);
 	cs->raw = vpm_setup_default();
 	cs->units = VPM_UNITS_METRIC;
+	cs->exposure = vpm_exposure_default();
+}
+
+/* "1/48", "1/50s", "0.0208", "0.0208s" or "180deg@24" (angle at fps). */
+static int parse_shutter(const char *arg, double *out)
+{
+	char buf[64];
+	const char *at = strchr(arg, '@');
+	double a, b;
+
+	if (strlen(arg) >= sizeof buf)
+		goto bad;
+	if (at != NULL) {
+		size_t n = (size_t)(at - arg);
+
+		memcpy(buf, arg, n);
+		buf[n] = '\0';
+		if (vpm_units_parse_angle(buf, &a) != VPM_OK ||
+		    vpm_units_parse_number(at + 1, &b) != VPM_OK || !(a > 0.0 && a <= 360.0) ||
+		    !(b >= 1.0 && b <= 1000.0))
+			goto bad;
+		*out = a / 360.0 / b;
+		return 1;
+	}
+	snprintf(buf, sizeof buf, "%s", arg);
+	if (buf[0] != '\0' && (buf[strlen(buf) - 1] == 's' || buf[strlen(buf) - 1] == 'S'))
+		buf[strlen(buf) - 1] = '\0';
+	if (strncmp(buf, "1/", 2) == 0) {
+		if (vpm_units_parse_number(buf + 2, &b) != VPM_OK || !(b >= 1.0 && b <= 100000.0))
+			goto bad;
+		*out = 1.0 / b;
+		return 1;
+	}
+	if (vpm_units_parse_number(buf, &a) != VPM_OK || !(a >= 1e-5 && a <= 1.0))
+		goto bad;
+	*out = a;
+	return 1;
+bad:
+	cli_fail(EXIT_USAGE,
+		 "--shutter: '%s' is not an exposure time: use 1/48, 0.0208 (seconds, up to 1) "
+		 "or 180deg@24 (shutter angle at frames per second)",
+		 arg);
+	return -1;
+}
+
+int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exposure_t *e,
+			double *max_stop)
+{
+	vpm_status_t st;
+
+	*e = cs->exposure;
+	if (!cli_setup_given(cs, OPT_WALL_NITS) && panel != NULL && panel->brightness_nits > 0.0)
+		e->wall_nits = panel->brightness_nits;
+	if ((st = vpm_exposure_max_stop(e, max_stop)) != VPM_OK)
+		return cli_fail_status(st, NULL);
+	return 0;
 }
 
 int cli_setup_given(const cli_setup_t *cs, int opt)
@@ -360,6 +430,52 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		}
 		break;
 	case OPT_PUPIL_EDGE: rc = parse_num("pupil-edge", arg, 0.0, 0.9, 0, &r->pupil_edge); break;
+	case OPT_TRANSMISSION:
+		rc = parse_num("transmission", arg, 0.25, 1.0, 0, &r->transmission);
+		break;
+	case OPT_WALL_NITS:
+		rc = parse_num("wall-nits", arg, 1.0, 100000.0, 0, &cs->exposure.wall_nits);
+		break;
+	case OPT_BRIGHTNESS: {
+		char b[64];
+		size_t n = strlen(arg);
+		int pct = n > 0 && n < sizeof b && arg[n - 1] == '%';
+
+		snprintf(b, sizeof b, "%.*s", (int)(pct ? n - 1 : n), arg);
+		rc = parse_num("brightness", b, 0.0, pct ? 100.0 : 1.0, 1, &cs->exposure.brightness);
+		if (rc == 1 && pct)
+			cs->exposure.brightness /= 100.0;
+		break;
+	}
+	case OPT_EI: rc = parse_num("ei", arg, 25.0, 102400.0, 0, &cs->exposure.ei); break;
+	case OPT_SHUTTER: rc = parse_shutter(arg, &cs->exposure.shutter_s); break;
+	case OPT_ND: {
+		double d;
+
+		rc = parse_num("nd", arg, 0.0, 6.0, 0, &d);
+		if (rc == 1)
+			cs->exposure.nd_stops = d / log10(2.0); /* density 0.3 = 1 stop */
+		break;
+	}
+	case OPT_LIT_BY:
+		if (strcasecmp(arg, "lights") == 0) {
+			cs->exposure.lit_by = VPM_LIT_BY_LIGHTS;
+		} else if (strcasecmp(arg, "wall") == 0) {
+			cs->exposure.lit_by = VPM_LIT_BY_WALL;
+		} else {
+			cli_fail(EXIT_USAGE, "--lit-by: '%s' is not a lighting: use lights or wall",
+				 arg);
+			return -1;
+		}
+		break;
+	case OPT_MAX_STOP:
+		if (vpm_units_parse_stop(arg, &cs->exposure.max_stop) != VPM_OK)
+			return bad_value("max-stop");
+		if (!(cs->exposure.max_stop >= 0.5 && cs->exposure.max_stop <= 128.0)) {
+			cli_fail(EXIT_USAGE, "--max-stop: '%s' must lie in [T0.5, T128]", arg);
+			return -1;
+		}
+		break;
 	case OPT_CONTENT:
 		if (strcasecmp(arg, "flat") == 0) {
 			r->content_contrast = 0.0;
@@ -469,6 +585,7 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 	RAW(OPT_CFA, cfa);
 	RAW(OPT_COC, coc_mm);
 	RAW(OPT_PUPIL_EDGE, pupil_edge);
+	RAW(OPT_TRANSMISSION, transmission);
 #undef RAW
 	if (cli_setup_given(cs, OPT_FOCAL)) {
 		s.focal_mm = cs->raw.focal_mm;

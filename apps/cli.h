@@ -83,6 +83,14 @@ enum {
 	OPT_BAND,
 	OPT_PUPIL_EDGE,
 	OPT_CONTENT,
+	OPT_TRANSMISSION,
+	OPT_WALL_NITS,
+	OPT_BRIGHTNESS,
+	OPT_EI,
+	OPT_SHUTTER,
+	OPT_ND,
+	OPT_LIT_BY,
+	OPT_MAX_STOP,
 	OPT_SETUP_LAST
 };
 
@@ -118,6 +126,7 @@ enum {
 		{ "band", required_argument, NULL, OPT_BAND },                 \
 		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },     \
 		{ "content", required_argument, NULL, OPT_CONTENT },           \
+		{ "transmission", required_argument, NULL, OPT_TRANSMISSION }, \
 	{                                                                      \
 		"units", required_argument, NULL, OPT_UNITS                    \
 	}
@@ -131,8 +140,23 @@ enum {
 		"subject", required_argument, NULL, OPT_SUBJECT  \
 	}
 
+/* The exposure budget's flags, for commands that give advice (check,
+ * focus, shotlist). */
+#define CLI_EXPOSURE_LONGOPTS                                          \
+	{ "wall-nits", required_argument, NULL, OPT_WALL_NITS },       \
+		{ "brightness", required_argument, NULL, OPT_BRIGHTNESS }, \
+		{ "ei", required_argument, NULL, OPT_EI },                 \
+		{ "shutter", required_argument, NULL, OPT_SHUTTER },       \
+		{ "nd", required_argument, NULL, OPT_ND },                 \
+		{ "lit-by", required_argument, NULL, OPT_LIT_BY },         \
+	{                                                              \
+		"max-stop", required_argument, NULL, OPT_MAX_STOP      \
+	}
+
 /* Help text for the flags above (equipment, lens, delivery, viewer). */
 extern const char cli_setup_help[];
+/* ... and for the exposure budget's flags. */
+extern const char cli_exposure_help[];
 
 /* Parsed set-up flags.  Raw numbers override catalog entries. */
 typedef struct {
@@ -142,6 +166,7 @@ typedef struct {
 	double subject_m;	  /* --subject, 0 when not given */
 	cli_catalogs_t catalogs;
 	vpm_units_system_t units;
+	vpm_exposure_t exposure; /* --wall-nits ... --max-stop */
 } cli_setup_t;
 
 void cli_setup_init(cli_setup_t *cs);
@@ -174,6 +199,12 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
  * names the command in messages.  Call after cli_setup_build().  Prints
  * errors; returns an exit code (0 = fine). */
 int cli_setup_geometry(const char *cmd, const cli_setup_t *cs, vpm_setup_t *s);
+
+/* The narrowest stop the light allows for advice: the exposure flags, with
+ * the panel's catalog brightness unless --wall-nits is given.  *e receives
+ * the budget used (for printing).  Prints errors; returns an exit code. */
+int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exposure_t *e,
+			double *max_stop);
 
 /* Parse a distance flag (bare number = metres) and report errors naming
  * the flag.  Returns 0 or 2. */

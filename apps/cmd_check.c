@@ -60,9 +60,22 @@ static void json_str_field(FILE *fp, const char *key, const char *v, int *first)
 	*first = 0;
 }
 
+static const char *advice_kind(vpm_advice_kind_t k)
+{
+	switch (k) {
+	case VPM_ADVICE_STOP: return "stop";
+	case VPM_ADVICE_FOCUS: return "focus";
+	case VPM_ADVICE_WALL: return "wall";
+	case VPM_ADVICE_CAMERA: return "camera";
+	case VPM_ADVICE_LENS: return "lens";
+	case VPM_ADVICE_DELIVERY: return "delivery";
+	default: return "none";
+	}
+}
+
 static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subject_m,
-		       const vpm_advice_t *adv, size_t nadv, const char *panel, const char *camera,
-		       const char *lens)
+		       const vpm_plan_t *plan, double max_stop, const char *panel,
+		       const char *camera, const char *lens)
 {
 	FILE *fp = stdout;
 	int first = 1;
@@ -173,22 +186,41 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 		cli_json_number(fp, c->visibility_expected);
 		fputc('}', fp);
 	}
-	fprintf(fp, "%s],\n  \"advice\": [", r->n_top ? "\n  " : "");
-	for (i = 0; i < nadv; i++) {
+	fprintf(fp, "%s],\n  \"f_number\": ", r->n_top ? "\n  " : "");
+	cli_json_number(fp, r->f_number);
+	fputs(",\n  \"exposure_max_stop\": ", fp);
+	cli_json_number(fp, max_stop);
+	fputs(",\n  \"advice_why\": ", fp);
+	if (plan->n > 0 && !plan->safe)
+		cli_json_string(fp, plan->why);
+	else
+		fputs("null", fp);
+	fputs(",\n  \"advice\": [", fp);
+	for (i = 0; i < plan->n; i++) {
+		const vpm_advice_t *adv = plan->advice;
+
 		fprintf(fp, "%s\n    {\"change\": \"%s\", \"stop\": ", i ? "," : "",
-			adv[i].kind == VPM_ADVICE_STOP	  ? "stop"
-			: adv[i].kind == VPM_ADVICE_FOCUS ? "focus"
-							  : "wall");
+			advice_kind(adv[i].kind));
 		cli_json_number(fp, adv[i].stop);
 		fputs(", \"focus_m\": ", fp);
 		cli_json_number(fp, adv[i].focus_m);
 		fputs(", \"wall_m\": ", fp);
 		cli_json_number(fp, adv[i].wall_m);
+		fputs(", \"camera_move_m\": ", fp);
+		cli_json_number(fp, adv[i].camera_move_m);
+		fputs(", \"focal_mm\": ", fp);
+		cli_json_number(fp, adv[i].focal_mm);
+		fputs(", \"lens\": ", fp);
+		if (adv[i].lens)
+			cli_json_string(fp, adv[i].lens->name);
+		else
+			fputs("null", fp);
+		fprintf(fp, ", \"delivery_px\": %d", adv[i].delivery_px);
 		fputs(", \"visibility\": ", fp);
 		cli_json_number(fp, adv[i].visibility);
 		fprintf(fp, ", \"risk\": \"%s\"}", vpm_risk_name(adv[i].risk));
 	}
-	fprintf(fp, "%s]\n}\n", nadv ? "\n  " : "");
+	fprintf(fp, "%s]\n}\n", plan->n ? "\n  " : "");
 }
 
 static const char *fmt_len(double m, vpm_units_system_t u, char *buf)
@@ -209,13 +241,13 @@ static void print_component(const char *label, double vis, double mod, double cy
 }
 
 static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subject_m,
-			const vpm_advice_t *adv, size_t nadv, const char *panel, const char *camera,
-			const char *lens, vpm_units_system_t u)
+			const vpm_plan_t *plan, const vpm_exposure_t *ex, double max_stop,
+			const char *panel, const char *camera, const char *lens,
+			vpm_units_system_t u)
 {
-	char b1[48], b2[48], b3[48];
+	char b1[48], b2[48], b3[48], line[400];
 	double v = fmax(r->moire_visibility, r->grid_visibility);
 	size_t i;
-	int safe = 0;
 
 	printf("%s  visibility %.2f (moire %.2f, LED grid %.2f; caution from %g, risky from %g)\n",
 	       risk_upper(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
@@ -238,6 +270,9 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 	       camera ? ", " : "", s->photosite_um, s->width_px,
 	       s->cfa == VPM_CFA_MONO ? "mono" : "Bayer", s->olpf_um > 0 ? "OLPF" : "no OLPF",
 	       lens ? lens : "", lens ? ", " : "", s->focal_mm, s->stop);
+	if (r->f_number != s->stop)
+		printf("  %-18s f/%.3g at T%g (transmittance %.3f); the optics use the f-number\n",
+		       "aperture", r->f_number, s->stop, (r->f_number / s->stop) * (r->f_number / s->stop));
 	printf("  %-18s wall %s, focus %s\n", "distances", fmt_len(s->wall_m, u, b1),
 	       isinf(s->focus_m) ? "infinity" : fmt_len(s->focus_m, u, b2));
 	printf("  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
@@ -268,40 +303,24 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 			       c->nu_cy_mm, c->cy_deg, 100.0 * c->modulation, c->visibility);
 		}
 	}
+	vpm_exposure_describe(ex, line, sizeof line);
+	printf("  %-18s %s\n", "exposure budget", line);
+	if (s->stop > max_stop * (1.0 + 1e-9))
+		printf("  %-18s T%g is past what the light allows (T%.3g): the shot may be "
+		       "underexposed\n",
+		       "", s->stop, max_stop);
 	if (r->risk == VPM_RISK_SAFE) {
 		printf("  %-18s none needed\n", "what would help");
 		return;
 	}
-	if (nadv == 0) {
-		printf("  %-18s no stop, focus or wall distance within 10 m helps here: try another "
-		       "lens, a finer pitch or a softer grade\n",
-		       "what would help");
-		return;
+	for (i = 0; i < plan->n; i++) {
+		vpm_advice_describe(&plan->advice[i], s, u, line, sizeof line);
+		printf("  %-18s %s\n", i == 0 ? "what would help" : "", line);
 	}
-	for (i = 0; i < nadv; i++) {
-		const char *lab = i == 0 ? "what would help" : "";
-		if (adv[i].kind == VPM_ADVICE_STOP)
-			printf("  %-18s %s to T%g -> %s (visibility %.2f)\n", lab,
-			       adv[i].stop < s->stop ? "open up" : "stop down", adv[i].stop,
-			       risk_upper(adv[i].risk), adv[i].visibility);
-		else if (adv[i].kind == VPM_ADVICE_FOCUS)
-			printf("  %-18s move focus %s closer, to %s -> %s (visibility %.2f)%s\n",
-			       lab, fmt_len(s->focus_m - adv[i].focus_m, u, b1),
-			       fmt_len(adv[i].focus_m, u, b2), risk_upper(adv[i].risk),
-			       adv[i].visibility, subject_m > 0 ? "; the subject stays sharp" : "");
-		else
-			printf("  %-18s the subject %s further from the wall (camera and focus as "
-			       "they are; wall at %s) -> %s (visibility %.2f)\n",
-			       lab, fmt_len(adv[i].wall_m - s->wall_m, u, b1),
-			       fmt_len(adv[i].wall_m, u, b2), risk_upper(adv[i].risk),
-			       adv[i].visibility);
-		if (adv[i].risk == VPM_RISK_SAFE)
-			safe = 1;
-	}
-	if (!safe)
-		printf("  %-18s no stop, focus or wall distance within 10 m makes it safe: "
-		       "try another lens, a finer pitch or a softer grade\n",
-		       "");
+	if (!plan->safe)
+		printf("  %-18s nothing within reach makes it SAFE: %s; try a finer pitch, "
+		       "busier or darker wall content, or a softer grade\n",
+		       plan->n ? "" : "what would help", plan->why);
 }
 
 int cmd_check(int argc, char **argv)
@@ -309,6 +328,7 @@ int cmd_check(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_SETUP_LONGOPTS,
 		CLI_GEOMETRY_LONGOPTS,
+		CLI_EXPOSURE_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -321,8 +341,10 @@ int cmd_check(int argc, char **argv)
 	const vpm_panel_t *panel = NULL;
 	vpm_setup_t s;
 	vpm_result_t r;
-	vpm_advice_t adv[3];
-	size_t nadv = 0;
+	vpm_plan_t plan;
+	vpm_exposure_t ex;
+	const vpm_lens_t *series[64];
+	double max_stop = 0.0;
 	vpm_status_t st;
 	int opt, rc, json = 0;
 
@@ -334,6 +356,7 @@ int cmd_check(int argc, char **argv)
 		case 'h':
 			fputs(check_help_head, stdout);
 			fputs(cli_setup_help, stdout);
+			fputs(cli_exposure_help, stdout);
 			fputs(check_help_tail, stdout);
 			return EXIT_OK;
 		case OPT_JSON: json = 1; break;
@@ -353,6 +376,8 @@ int cmd_check(int argc, char **argv)
 		rc = cli_setup_geometry("check", &cs, &s);
 	if (rc == 0 && vpm_lens_check(lens, s.stop, s.focus_m) != VPM_OK)
 		rc = cli_fail(EXIT_USAGE, "%s", vpm_error_message());
+	if (rc == 0)
+		rc = cli_exposure_budget(&cs, panel, &ex, &max_stop);
 	if (rc != 0)
 		goto out;
 	ws = vpm_predict_workspace_alloc();
@@ -365,22 +390,33 @@ int cmd_check(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
+	memset(&plan, 0, sizeof plan);
 	if (r.risk != VPM_RISK_SAFE) {
-		vpm_subject_t subj = { cs.subject_m, cs.subject_m };
-		double widest = lens ? lens->max_t : 1.0;
-		double narrowest = lens && lens->min_t > 0 ? lens->min_t : 22.0;
-		st = vpm_plan_advise_lens(&s, subj, widest, narrowest,
-					  lens ? lens->close_focus_m : 0.0, ws, adv, 3, &nadv);
+		vpm_plan_limits_t L = vpm_plan_limits_default();
+
+		L.lens = lens;
+		L.subject.near_m = L.subject.far_m = cs.subject_m;
+		L.max_stop = max_stop;
+		L.try_delivery = 1;
+		if (lens != NULL && lens->series != NULL && lens->series[0] != '\0') {
+			size_t ns = 0;
+
+			if (vpm_catalog_find_series(cat, lens->series, series, 64, &ns) == VPM_OK) {
+				L.series = series;
+				L.n_series = ns < 64 ? ns : 64;
+			}
+		}
+		st = vpm_plan_advise_within(&s, &L, ws, &plan);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, "advice");
 			goto out;
 		}
 	}
 	if (json)
-		print_json(&s, &r, cs.subject_m, adv, nadv, panel ? panel->name : NULL,
+		print_json(&s, &r, cs.subject_m, &plan, max_stop, panel ? panel->name : NULL,
 			   camera ? camera->name : NULL, lens ? lens->name : NULL);
 	else
-		print_human(&s, &r, cs.subject_m, adv, nadv, panel ? panel->name : NULL,
+		print_human(&s, &r, cs.subject_m, &plan, &ex, max_stop, panel ? panel->name : NULL,
 			    camera ? camera->name : NULL, lens ? lens->name : NULL, cs.units);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");

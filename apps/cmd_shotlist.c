@@ -50,6 +50,12 @@ static const char shotlist_help[] =
 	"Delivery and viewing (every shot; a row's own recording/delivery cells win):\n"
 	"  --recording-px N --delivery-px N --coc MM --tolerance D --chroma-weight full|luma\n"
 	"  --aspect A --view-heights H --luminance CD --gain G --caution-at V --risky-at V\n"
+	"  --model field|ideal --viewing NAME --resample K --band B --pupil-edge E\n"
+	"  --content C --transmission TAU (see vpmoire check --help)\n"
+	"Exposure budget (recommendations never need a stop the light cannot give):\n"
+	"  --wall-nits CD --brightness B --ei N --shutter S --nd D --lit-by lights|wall\n"
+	"  --max-stop T          (see vpmoire check --help; the wall's peak white comes\n"
+	"                        from the stage's panel in the catalog)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Shotlist columns (header names are matched loosely, any order; units in cells):\n"
@@ -290,32 +296,13 @@ static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t
 /* The first piece of advice the stage allows: moving camera and subject
  * further from the wall is kept only while the camera stays on the floor
  * (*far is set to such advice that does not fit).  NULL when none. */
-static const vpm_advice_t *usable_advice(const ctx_t *c, const shot_run_t *r,
-					 const vpm_advice_t **far)
-{
-	const vpm_shot_eval_t *e = &r->ev;
-	size_t i;
-
-	for (i = 0; i < e->n_advice; i++) {
-		const vpm_advice_t *a = &e->advice[i];
-		if (a->kind == VPM_ADVICE_WALL &&
-		    r->shot->cam_distance_m + (a->wall_m - e->base.wall_m) >
-			    c->stage->floor_depth_m + 1e-9) {
-			*far = a;
-			continue;
-		}
-		return a;
-	}
-	return NULL;
-}
-
-/* The one-line recommendation. */
+/* The one-line recommendation: the planner's first piece of advice (the
+ * least change that makes the shot SAFE, else the best it found). */
 static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_t size)
 {
 	const vpm_shot_eval_t *e = &r->ev;
 	const vpm_result_t *res = &e->verdict.result;
-	const vpm_advice_t *a, *far = NULL;
-	char b1[48], b2[48], ed[96];
+	char line[400], ed[96];
 	size_t n = 0;
 	int w;
 
@@ -332,48 +319,23 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 		ADD("no LED wall in frame, so no moir\xC3\xA9 risk");
 	} else if (res->risk == VPM_RISK_SAFE) {
 		ADD("no moir\xC3\xA9 risk as planned");
-	} else if ((a = usable_advice(c, r, &far)) != NULL) {
-		if (a->kind == VPM_ADVICE_STOP) {
-			ADD("%s to T%g (%s, visibility %.2f",
-			    a->stop < e->base.stop ? "open up" : "stop down", a->stop,
-			    risk_upper((int)a->risk), a->visibility);
-		} else if (a->kind == VPM_ADVICE_FOCUS) {
-			/* a small shift in millimetres, not "0.00 m closer" */
-			double d = e->base.focus_m - a->focus_m;
-			int dec = d < 0.1 ? 3 : 2;
-			ADD("move focus %s closer, to %s (%s, visibility %.2f",
-			    len_str(d, c->u, dec, b1, sizeof b1),
-			    len_str(a->focus_m, c->u, dec, b2, sizeof b2), risk_upper((int)a->risk),
-			    a->visibility);
-		} else {
-			/* camera, subject and focus keep their distances to each
-			 * other; together they move away from the wall */
-			ADD("move the camera and the subject %s further from the wall together (%s, "
-			    "visibility %.2f",
-			    len_str(a->wall_m - e->base.wall_m, c->u, 2, b1, sizeof b1),
-			    risk_upper((int)a->risk), a->visibility);
+	} else if (e->plan.n > 0) {
+		vpm_setup_t before = e->base;
+
+		before.focus_m = e->focus_m;
+		vpm_advice_describe(&e->plan.advice[0], &before, c->u, line, sizeof line);
+		ADD("%s", line);
+		if (e->plan.n > 1 && e->plan.advice[1].risk == VPM_RISK_SAFE) {
+			vpm_advice_describe(&e->plan.advice[1], &before, c->u, line, sizeof line);
+			ADD("; or %s", line);
 		}
-		if (e->subject_in_dof >= 0)
-			ADD("%s",
-			    a->subject_sharp ? ", subject sharp)" : ", but the subject goes soft)");
-		else
-			ADD(")");
-		if (a->risk != VPM_RISK_SAFE)
-			ADD("; for SAFE move the camera back or use a shorter lens");
+		if (!e->plan.safe)
+			ADD("; nothing on this stage makes it SAFE (%s)", e->plan.why);
 	} else {
-		if (res->risk == VPM_RISK_CAUTION)
-			ADD("CAUTION: no stop or focus change helps; keep busy or dark content on the "
-			    "wall behind the subject (the threshold is for a flat field), or use a "
-			    "shorter lens");
-		else
-			ADD("RISKY: no stop or focus change helps; use a shorter lens or a finer "
-			    "pitch");
-		if (far != NULL)
-			ADD(" (camera and subject %s further from the wall would be %s, but the "
-			    "floor is %s deep)",
-			    len_str(far->wall_m - e->base.wall_m, c->u, 2, b1, sizeof b1),
-			    risk_upper((int)far->risk),
-			    len_str(c->stage->floor_depth_m, c->u, 2, b2, sizeof b2));
+		ADD("%s: %s; keep busy or dark content on the wall behind the subject, or use a "
+		    "finer pitch",
+		    res->risk == VPM_RISK_CAUTION ? "CAUTION" : "RISKY",
+		    e->plan.why[0] ? e->plan.why : "no change within reach helps");
 	}
 	if (e->coverage.extension_share >= 0.0005) {
 		edges_text(&e->coverage, 0, ed, sizeof ed);
@@ -905,6 +867,8 @@ int cmd_shotlist(int argc, char **argv)
 		{ "band", required_argument, NULL, OPT_BAND },
 		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },
 		{ "content", required_argument, NULL, OPT_CONTENT },
+		{ "transmission", required_argument, NULL, OPT_TRANSMISSION },
+		CLI_EXPOSURE_LONGOPTS,
 		{ "aspect", required_argument, NULL, OPT_ASPECT },
 		{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },
 		{ "luminance", required_argument, NULL, OPT_LUMINANCE },
@@ -940,6 +904,8 @@ int cmd_shotlist(int argc, char **argv)
 	int keep_going = 0, letter = 0, opt, rc, k, summary_pages = 0;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
+	vpm_shot_options_t shot_opt;
+	vpm_exposure_t exposure;
 	vpm_stage_desc_t desc;
 	vpm_stage_t stage;
 	const vpm_panel_t *panel;
@@ -1073,9 +1039,14 @@ int cmd_shotlist(int argc, char **argv)
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
+	shot_opt = vpm_shot_options_default();
+	shot_opt.catalog = cat;
+	if ((rc = cli_exposure_budget(&cs, panel, &exposure, &shot_opt.max_stop)) != 0)
+		goto out;
 	for (i = 0; i < sl->n;) {
 		vpm_shot_field_t field;
-		st = vpm_shot_evaluate(&sl->shot[i], &stage, &cs.raw, ws, &runs[n].ev, &field);
+		st = vpm_shot_evaluate_ex(&sl->shot[i], &stage, &cs.raw, &shot_opt, ws, &runs[n].ev,
+					  &field);
 		if (st != VPM_OK) {
 			char where[1024], msg[2048];
 			vpm_shotlist_where(sl, i, field, where, sizeof where);

@@ -170,6 +170,7 @@ static const col_t lens_cols[] = {
 	{ "mtf_stop", C_NUM, 0, LENS(mtf_stop), 128 },
 	{ "mtf_points", C_MTF, 0, 0, 0 },
 	{ "pupil_edge", C_NUM, 0, LENS(pupil_edge), 0.9 },
+	{ "transmission", C_FILL, 0, LENS(transmission), 1 },
 	{ "source", C_STR, 0, LENS(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };
@@ -188,6 +189,7 @@ static const col_t panel_cols[] = {
 	{ "weight_kg", C_NUM, 0, PAN(weight_kg), 10000 },
 	{ "power_max_w", C_NUM, 0, PAN(power_max_w), 100000 },
 	{ "power_typ_w", C_NUM, 0, PAN(power_typ_w), 100000 },
+	{ "brightness_nits", C_NUM, 0, PAN(brightness_nits), 100000 },
 	{ "source", C_STR, 0, PAN(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };
@@ -1090,6 +1092,8 @@ void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 	/* a measured blur-spot edge, unless the set-up names its own */
 	if (l->pupil_edge > 0.0 && s->pupil_edge < 0.0)
 		s->pupil_edge = l->pupil_edge;
+	/* the lens's own transmittance, else the model's default */
+	s->transmission = l->transmission > 0.0 ? l->transmission : -1.0;
 	s->lens_mtf_n = l->mtf_n;
 	s->lens_mtf_stop = l->mtf_stop;
 	for (i = 0; i < l->mtf_n && i < VPM_LENS_MTF_MAX; i++) {

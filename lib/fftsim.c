@@ -165,7 +165,7 @@ static vpm_status_t geom_init(geom_t *g, const vpm_setup_t *s, const vpm_fftsim_
 	vpm_status_t st;
 
 	g->f = s->focal_mm;
-	g->N = s->stop;
+	g->N = vpm_setup_f_number(s); /* the field model's f-number (T·√τ) */
 	g->a = s->photosite_um * 1e-3;
 	st = vpm_geometry_focus_object_mm(g->f, s->focus_m * 1000.0, &g->sf);
 	if (st != VPM_OK)

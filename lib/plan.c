@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
@@ -36,6 +37,30 @@ static double vis(const vpm_result_t *r)
 	return fmax(r->moire_visibility, r->grid_visibility);
 }
 
+/* ------------------------------------------------------------------ advice */
+
+vpm_plan_limits_t vpm_plan_limits_default(void)
+{
+	vpm_plan_limits_t l;
+
+	memset(&l, 0, sizeof l);
+	return l;
+}
+
+/* How much each kind of change alters the shot (lower: less). */
+static int disruption(vpm_advice_kind_t k)
+{
+	switch (k) {
+	case VPM_ADVICE_STOP: return 1;
+	case VPM_ADVICE_FOCUS: return 2;
+	case VPM_ADVICE_DELIVERY: return 3;
+	case VPM_ADVICE_CAMERA: return 4;
+	case VPM_ADVICE_WALL: return 5;
+	case VPM_ADVICE_LENS: return 6;
+	default: return 7;
+	}
+}
+
 /* Is advice a worth giving over the current state (risk v0/risk0)? */
 static int worth(const vpm_advice_t *a, double v0, vpm_risk_t risk0)
 {
@@ -50,6 +75,451 @@ static int better(const vpm_advice_t *a, const vpm_advice_t *b)
 	return a->visibility < b->visibility;
 }
 
+typedef struct {
+	const vpm_setup_t *setup;
+	const vpm_plan_limits_t *lim;
+	vpm_predict_workspace_t *ws;
+	double subject_m; /* camera to subject (the subject's near edge), 0: none */
+	double min_focus; /* the closest the lens in use focuses */
+	double stop_lo, stop_hi;
+} planner_t;
+
+static vpm_status_t default_judge(void *ctx, const vpm_setup_t *changed, const vpm_advice_t *a,
+				  vpm_plan_verdict_t *out)
+{
+	const planner_t *P = ctx;
+	vpm_result_t r;
+	vpm_status_t st = vpm_predict(changed, P->ws, &r);
+	vpm_subject_t subj = P->lim->subject;
+
+	if (st != VPM_OK)
+		return st;
+	if (subj.near_m > 0.0) {
+		double move = a->kind == VPM_ADVICE_CAMERA || a->kind == VPM_ADVICE_LENS
+				      ? a->camera_move_m
+				      : 0.0;
+		subj.near_m += move;
+		subj.far_m += move;
+	}
+	out->visibility = vis(&r);
+	out->risk = r.risk;
+	out->subject_sharp = vpm_plan_subject_in_dof(&r, subj);
+	out->feasible = 1;
+	return VPM_OK;
+}
+
+/* Apply change a to the set-up, judge it, and fill a's verdict. */
+static vpm_status_t judge(planner_t *P, vpm_advice_t *a, int *feasible)
+{
+	vpm_setup_t s = *P->setup;
+	vpm_plan_verdict_t v;
+	vpm_status_t st;
+
+	s.stop = a->stop;
+	s.focus_m = a->focus_m;
+	s.wall_m = a->wall_m;
+	s.delivery_px = a->delivery_px;
+	if (a->lens != NULL && a->kind == VPM_ADVICE_LENS)
+		vpm_setup_apply_lens(&s, a->lens);
+	memset(&v, 0, sizeof v);
+	if (P->lim->judge)
+		st = P->lim->judge(P->lim->judge_ctx, &s, a, &v);
+	else
+		st = default_judge(P, &s, a, &v);
+	if (st != VPM_OK)
+		return st;
+	a->visibility = v.visibility;
+	a->risk = v.risk;
+	a->subject_sharp = v.subject_sharp;
+	*feasible = v.feasible;
+	return VPM_OK;
+}
+
+/* The advice that changes nothing (a template for each kind). */
+static vpm_advice_t unchanged(const planner_t *P, vpm_advice_kind_t kind)
+{
+	vpm_advice_t a;
+
+	memset(&a, 0, sizeof a);
+	a.kind = kind;
+	a.stop = P->setup->stop;
+	a.focus_m = P->setup->focus_m;
+	a.wall_m = P->setup->wall_m;
+	a.subject_m = P->subject_m;
+	a.lens = P->lim->lens;
+	a.focal_mm = P->setup->focal_mm;
+	a.delivery_px = P->setup->delivery_px;
+	return a;
+}
+
+#define ADD_WHY(out, ...)                                                                   \
+	do {                                                                                \
+		size_t used_ = strlen((out)->why);                                          \
+		if (used_ < sizeof (out)->why)                                              \
+			snprintf((out)->why + used_, sizeof (out)->why - used_, __VA_ARGS__); \
+	} while (0)
+
+/* 1. Another stop: the nearest (in stops) that is safe, else the best. */
+static vpm_status_t plan_stop(planner_t *P, double v0, vpm_risk_t risk0, vpm_advice_t *best,
+			      int *have)
+{
+	size_t i, nseries;
+	vpm_status_t st;
+
+	vpm_plan_stop_series(&nseries);
+	*have = 0;
+	for (i = 0; i <= nseries; i++) {
+		double stop = i < nseries ? stop_series[i] : P->stop_lo;
+		vpm_advice_t c = unchanged(P, VPM_ADVICE_STOP);
+		int ok;
+
+		if (stop < P->stop_lo * (1.0 - 1e-9) || stop > P->stop_hi * (1.0 + 1e-9) ||
+		    fabs(stop - P->setup->stop) < 1e-9)
+			continue;
+		c.stop = stop;
+		if ((st = judge(P, &c, &ok)) != VPM_OK)
+			return st;
+		if (!ok || !worth(&c, v0, risk0))
+			continue;
+		if (*have && c.risk == VPM_RISK_SAFE && best->risk == VPM_RISK_SAFE) {
+			/* among safe stops the one nearest the current stop */
+			if (fabs(log(stop / P->setup->stop)) < fabs(log(best->stop / P->setup->stop)))
+				*best = c;
+			continue;
+		}
+		if (!*have || better(&c, best)) {
+			*best = c;
+			*have = 1;
+		}
+	}
+	return VPM_OK;
+}
+
+/* 2. Focus closer (the wall falls further out of focus): the smallest move
+ * that is safe, else the best, keeping the subject sharp. */
+static vpm_status_t plan_focus(planner_t *P, double v0, vpm_risk_t risk0, vpm_advice_t *best,
+			       int *have, int *lost_subject)
+{
+	const vpm_setup_t *setup = P->setup;
+	const double lo = P->min_focus;
+	const int steps = 200;
+	vpm_status_t st;
+	int k;
+
+	*have = 0;
+	*lost_subject = 0;
+	if (!isfinite(setup->focus_m) || setup->focus_m <= lo)
+		return VPM_OK;
+	for (k = 1; k <= steps; k++) {
+		vpm_advice_t c = unchanged(P, VPM_ADVICE_FOCUS);
+		int ok;
+
+		c.focus_m = setup->focus_m - (setup->focus_m - lo) * (double)k / steps;
+		if ((st = judge(P, &c, &ok)) != VPM_OK)
+			return st;
+		if (!c.subject_sharp && P->lim->subject.near_m > 0.0 &&
+		    c.focus_m < P->lim->subject.near_m) {
+			*lost_subject = 1;
+			break; /* closer still only loses the subject further */
+		}
+		if (!ok || !worth(&c, v0, risk0))
+			continue;
+		if (*have && best->risk == VPM_RISK_SAFE)
+			continue; /* the first safe one is the smallest move */
+		if (!*have || better(&c, best)) {
+			*best = c;
+			*have = 1;
+		}
+	}
+	return VPM_OK;
+}
+
+/* 3, 4. The camera alone (kind CAMERA), or camera and subject together
+ * (WALL), moved along the axis: the smallest move, back or forward, after
+ * which the set-up is safe and stays safe for `hold_m` more, inside the
+ * stage and the lens's close focus. */
+static vpm_status_t plan_move(planner_t *P, vpm_advice_kind_t kind, vpm_advice_t *best, int *have)
+{
+	const vpm_setup_t *setup = P->setup;
+	const double step_m = 0.02, hold_m = 0.25;
+	const int hold = (int)ceil(hold_m / step_m);
+	double max_wall = P->lim->max_wall_m > 0.0 ? P->lim->max_wall_m : setup->wall_m + 10.0;
+	double min_wall = P->lim->min_wall_m;
+	vpm_status_t st;
+	int dir;
+
+	*have = 0;
+	for (dir = 1; dir >= -1; dir -= 2) {
+		int run = 0, k;
+		vpm_advice_t first;
+
+		if (kind == VPM_ADVICE_WALL && dir < 0)
+			break; /* the subject closer to the wall only sharpens it */
+		memset(&first, 0, sizeof first);
+		for (k = 1; k <= 1000; k++) {
+			double d = dir * step_m * k;
+			vpm_advice_t c = unchanged(P, kind);
+			int ok;
+
+			if (*have && fabs(d) >= fabs(best->camera_move_m))
+				break; /* the other direction already found a smaller move */
+			c.wall_m = setup->wall_m + d;
+			if (c.wall_m > max_wall + 1e-9 || c.wall_m < min_wall - 1e-9)
+				break;
+			if (kind == VPM_ADVICE_CAMERA) {
+				c.camera_move_m = d;
+				if (P->subject_m > 0.0)
+					c.subject_m = P->subject_m + d;
+				if (isfinite(setup->focus_m))
+					c.focus_m = setup->focus_m + d;
+				/* the lens must still focus on what it focused on */
+				if (c.focus_m < P->min_focus ||
+				    (P->subject_m > 0.0 && c.subject_m < P->min_focus))
+					break;
+			} else {
+				c.camera_move_m = d; /* the camera and the subject together */
+			}
+			if (c.wall_m <= (P->subject_m > 0.0 ? c.subject_m : 0.0) + 0.05 ||
+			    (isfinite(c.focus_m) && c.wall_m <= c.focus_m))
+				break;
+			if ((st = judge(P, &c, &ok)) != VPM_OK)
+				return st;
+			if (!ok)
+				break; /* off the stage: further is off it too */
+			if (c.risk != VPM_RISK_SAFE || !c.subject_sharp) {
+				run = 0;
+				continue;
+			}
+			if (run++ == 0)
+				first = c;
+			if (run > hold) {
+				*best = first;
+				*have = 1;
+				break;
+			}
+		}
+	}
+	return VPM_OK;
+}
+
+/* 5. Another lens of the series at the same framing: the nearest focal
+ * length that is safe (and stays safe for the camera 0.25 m either side). */
+static vpm_status_t plan_lens(planner_t *P, vpm_advice_t *best, int *have, int *blocked)
+{
+	const vpm_setup_t *setup = P->setup;
+	const vpm_plan_limits_t *L = P->lim;
+	double max_wall = L->max_wall_m > 0.0 ? L->max_wall_m : setup->wall_m + 10.0;
+	vpm_status_t st;
+	size_t i;
+
+	*have = 0;
+	*blocked = 0;
+	for (i = 0; i < L->n_series; i++) {
+		const vpm_lens_t *l = L->series[i];
+		vpm_advice_t c = unchanged(P, VPM_ADVICE_LENS);
+		double lo, hi, d = 0.0, minf;
+		int ok, j, steady = 1;
+
+		if (l == NULL || l == L->lens || fabs(l->focal_mm - setup->focal_mm) < 1e-9)
+			continue;
+		/* the stop in use where the lens has it, else its nearest */
+		lo = l->max_t > 0.0 ? l->max_t : 1.0;
+		hi = l->min_t > 0.0 ? l->min_t : 22.0;
+		if (L->max_stop > 0.0 && L->max_stop < hi)
+			hi = L->max_stop;
+		if (lo > hi * (1.0 + 1e-9))
+			continue; /* too slow for the light */
+		c.lens = l;
+		c.focal_mm = l->focal_mm;
+		c.stop = fmin(fmax(setup->stop, lo), hi);
+		if (P->subject_m > 0.0) {
+			/* the same framing: subject distance in proportion to the
+			 * focal length (equal magnification, distances >> f) */
+			d = P->subject_m * (l->focal_mm / setup->focal_mm - 1.0);
+			c.subject_m = P->subject_m + d;
+		}
+		c.camera_move_m = d;
+		c.wall_m = setup->wall_m + d;
+		if (isfinite(setup->focus_m))
+			c.focus_m = setup->focus_m + d;
+		minf = fmax(4.0 * l->focal_mm * 1e-3 * 1.02, l->close_focus_m);
+		if (c.wall_m > max_wall + 1e-9 || c.wall_m < L->min_wall_m - 1e-9 ||
+		    (isfinite(c.focus_m) && c.focus_m < minf) ||
+		    (P->subject_m > 0.0 && c.subject_m < minf)) {
+			(*blocked)++;
+			continue;
+		}
+		if ((st = judge(P, &c, &ok)) != VPM_OK)
+			return st;
+		if (!ok) {
+			(*blocked)++;
+			continue;
+		}
+		if (c.risk != VPM_RISK_SAFE || !c.subject_sharp)
+			continue;
+		/* no chance alignment: safe with the camera 0.25 m either way */
+		for (j = -1; j <= 1 && steady; j += 2) {
+			vpm_advice_t e = c;
+			int ok2;
+
+			e.camera_move_m += 0.25 * j;
+			e.wall_m += 0.25 * j;
+			if (isfinite(e.focus_m))
+				e.focus_m += 0.25 * j;
+			if (e.subject_m > 0.0)
+				e.subject_m += 0.25 * j;
+			if ((isfinite(e.focus_m) && e.focus_m < minf) || e.wall_m > max_wall + 1e-9)
+				continue;
+			if ((st = judge(P, &e, &ok2)) != VPM_OK)
+				return st;
+			if (ok2 && e.risk != VPM_RISK_SAFE)
+				steady = 0;
+		}
+		if (!steady)
+			continue;
+		if (!*have || fabs(log(l->focal_mm / setup->focal_mm)) <
+				      fabs(log(best->focal_mm / setup->focal_mm))) {
+			*best = c;
+			*have = 1;
+		}
+	}
+	return VPM_OK;
+}
+
+vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_limits_t *limits,
+				    vpm_predict_workspace_t *ws, vpm_plan_t *out)
+{
+	planner_t P;
+	vpm_plan_limits_t L;
+	vpm_advice_t cand[6], base;
+	int have[6] = { 0 }, lost_subject = 0, blocked = 0, ok;
+	double v0, lens_hi;
+	size_t i, j;
+	vpm_status_t st;
+
+	if (setup == NULL || limits == NULL || ws == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "advice: NULL argument");
+	memset(out, 0, sizeof *out);
+	L = *limits;
+	if (L.lens != NULL) {
+		L.widest_stop = L.lens->max_t;
+		L.narrowest_stop = L.lens->min_t;
+		L.close_focus_m = L.lens->close_focus_m;
+	}
+	P.setup = setup;
+	P.lim = &L;
+	P.ws = ws;
+	P.subject_m = L.subject.near_m > 0.0 ? L.subject.near_m : 0.0;
+	P.min_focus = fmax(4.0 * setup->focal_mm * 1e-3 * 1.02, L.close_focus_m);
+	P.stop_lo = L.widest_stop > 0.0 ? L.widest_stop : 1.0;
+	lens_hi = L.narrowest_stop > 0.0 ? L.narrowest_stop : 22.0;
+	P.stop_hi = lens_hi;
+	if (L.max_stop > 0.0 && L.max_stop < P.stop_hi) {
+		P.stop_hi = L.max_stop;
+		out->exposure_limited = 1;
+	}
+	out->stop_lo = P.stop_lo;
+	out->stop_hi = P.stop_hi;
+
+	/* the state as it is, judged the same way */
+	base = unchanged(&P, VPM_ADVICE_NONE);
+	if ((st = judge(&P, &base, &ok)) != VPM_OK)
+		return st;
+	v0 = base.visibility;
+	if (base.risk == VPM_RISK_SAFE)
+		return VPM_OK;
+
+	if ((st = plan_stop(&P, v0, base.risk, &cand[0], &have[0])) != VPM_OK)
+		return st;
+	if ((st = plan_focus(&P, v0, base.risk, &cand[1], &have[1], &lost_subject)) != VPM_OK)
+		return st;
+	if (L.try_delivery && (setup->delivery_px == 0 || setup->delivery_px > 1920) &&
+	    (setup->recording_px == 0 || setup->recording_px > 1920) && setup->width_px > 1920) {
+		vpm_advice_t c = unchanged(&P, VPM_ADVICE_DELIVERY);
+
+		c.delivery_px = 1920;
+		if ((st = judge(&P, &c, &ok)) != VPM_OK)
+			return st;
+		if (ok && worth(&c, v0, base.risk)) {
+			cand[2] = c;
+			have[2] = 1;
+		}
+	}
+	if ((st = plan_move(&P, VPM_ADVICE_CAMERA, &cand[3], &have[3])) != VPM_OK)
+		return st;
+	if ((st = plan_move(&P, VPM_ADVICE_WALL, &cand[4], &have[4])) != VPM_OK)
+		return st;
+	if ((st = plan_lens(&P, &cand[5], &have[5], &blocked)) != VPM_OK)
+		return st;
+
+	/* SAFE first, then the rest; each by how little it changes the shot */
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < 6; i++) {
+			int safe = have[i] && cand[i].risk == VPM_RISK_SAFE;
+
+			if (!have[i] || safe != (pass == 0) || out->n >= VPM_PLAN_MAX_ADVICE)
+				continue;
+			out->advice[out->n++] = cand[i];
+			out->safe |= safe;
+		}
+	/* the order of cand[] is the disruption order; keep it stable */
+	for (i = 1; i < out->n; i++)
+		for (j = i; j > 0; j--) {
+			vpm_advice_t *a = &out->advice[j - 1], *b = &out->advice[j];
+			int sa = a->risk == VPM_RISK_SAFE, sb = b->risk == VPM_RISK_SAFE;
+
+			if (sa > sb || (sa == sb && disruption(a->kind) <= disruption(b->kind)))
+				break;
+			vpm_advice_t t = *a;
+			*a = *b;
+			*b = t;
+		}
+
+	if (!out->safe) {
+		ADD_WHY(out, "no stop from T%.3g to T%.3g is safe%s", P.stop_lo, P.stop_hi,
+			out->exposure_limited ? " (the light allows no smaller stop)" : "");
+		if (!isfinite(setup->focus_m))
+			ADD_WHY(out, "; focus is at infinity");
+		else if (lost_subject)
+			ADD_WHY(out, "; focusing closer loses the subject before it is safe");
+		else
+			ADD_WHY(out, "; no focus down to the lens's close focus is safe");
+		ADD_WHY(out, "; no camera position %s is safe",
+			L.max_wall_m > 0.0 || L.judge != NULL ? "on the stage" : "within 10 m");
+		if (L.n_series > 0)
+			ADD_WHY(out, "; no other lens of the series is safe at the same framing%s",
+				blocked ? " where it fits" : "");
+	}
+	return VPM_OK;
+}
+
+vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
+				  double widest_stop, double narrowest_stop, double close_focus_m,
+				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
+				  size_t *n)
+{
+	vpm_plan_limits_t L = vpm_plan_limits_default();
+	vpm_plan_t plan;
+	vpm_status_t st;
+	size_t i;
+
+	if (setup == NULL || ws == NULL || n == NULL || (out == NULL && max > 0))
+		return vpm_error(VPM_EINVAL, "advice: NULL argument");
+	*n = 0;
+	L.widest_stop = widest_stop;
+	L.narrowest_stop = narrowest_stop;
+	L.close_focus_m = close_focus_m;
+	L.subject = subject;
+	if ((st = vpm_plan_advise_within(setup, &L, ws, &plan)) != VPM_OK)
+		return st;
+	for (i = 0; i < plan.n && *n < max; i++)
+		if (plan.advice[i].kind == VPM_ADVICE_STOP ||
+		    plan.advice[i].kind == VPM_ADVICE_FOCUS ||
+		    plan.advice[i].kind == VPM_ADVICE_WALL)
+			out[(*n)++] = plan.advice[i];
+	return VPM_OK;
+}
+
 vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
 			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
 			     size_t max, size_t *n)
@@ -58,151 +528,62 @@ vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, do
 				    n);
 }
 
-vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
-				  double widest_stop, double narrowest_stop, double close_focus_m,
-				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-				  size_t *n)
+int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
+			vpm_units_system_t units, char *buf, size_t n)
 {
-	vpm_setup_t s;
-	vpm_result_t r0, r;
-	vpm_advice_t stop_adv, focus_adv, wall_adv, cand;
-	int have_stop = 0, have_focus = 0, have_wall = 0;
-	double v0, lo;
-	size_t i, nseries, k;
-	vpm_status_t st;
+	char b1[48], b2[48], verdict[64];
+	int dec = units == VPM_UNITS_METRIC ? 2 : 1;
 
-	if (setup == NULL || ws == NULL || n == NULL || (out == NULL && max > 0))
-		return vpm_error(VPM_EINVAL, "advice: NULL argument");
-	*n = 0;
-	st = vpm_predict(setup, ws, &r0);
-	if (st != VPM_OK)
-		return st;
-	v0 = vis(&r0);
-	memset(&stop_adv, 0, sizeof stop_adv);
-	memset(&focus_adv, 0, sizeof focus_adv);
-	memset(&wall_adv, 0, sizeof wall_adv);
-	memset(&cand, 0, sizeof cand);
-	cand.wall_m = setup->wall_m;
+	if (a == NULL || before == NULL)
+		return snprintf(buf, n, "no advice");
+	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)",
+		 a->risk == VPM_RISK_SAFE	 ? "SAFE"
+		 : a->risk == VPM_RISK_CAUTION ? "CAUTION"
+					       : "RISKY",
+		 a->visibility);
+	switch (a->kind) {
+	case VPM_ADVICE_STOP:
+		return snprintf(buf, n, "%s to T%g %s", a->stop < before->stop ? "open up" : "stop down",
+				a->stop, verdict);
+	case VPM_ADVICE_FOCUS: {
+		double d = before->focus_m - a->focus_m;
+		int fd = d < 0.1 ? dec + 1 : dec;
 
-	/* 1. Another stop: the nearest (in stops) that is safe, else the best. */
-	s = *setup;
-	vpm_plan_stop_series(&nseries);
-	for (i = 0; i <= nseries; i++) {
-		double stop = i < nseries ? stop_series[i] : widest_stop;
-		if (stop < widest_stop - 1e-9 || stop > narrowest_stop + 1e-9 ||
-		    fabs(stop - setup->stop) < 1e-9)
-			continue;
-		s.stop = stop;
-		st = vpm_predict(&s, ws, &r);
-		if (st != VPM_OK)
-			return st;
-		cand.kind = VPM_ADVICE_STOP;
-		cand.stop = stop;
-		cand.focus_m = setup->focus_m;
-		cand.visibility = vis(&r);
-		cand.risk = r.risk;
-		cand.subject_sharp = vpm_plan_subject_in_dof(&r, subject);
-		if (!worth(&cand, v0, r0.risk))
-			continue;
-		if (!have_stop || better(&cand, &stop_adv) ||
-		    (cand.risk == stop_adv.risk && cand.risk == VPM_RISK_SAFE &&
-		     fabs(log(stop / setup->stop)) < fabs(log(stop_adv.stop / setup->stop)))) {
-			/* among safe stops prefer the one nearest the current stop */
-			if (have_stop && cand.risk == VPM_RISK_SAFE &&
-			    stop_adv.risk == VPM_RISK_SAFE &&
-			    fabs(log(stop / setup->stop)) > fabs(log(stop_adv.stop / setup->stop)))
-				continue;
-			stop_adv = cand;
-			have_stop = 1;
-		}
+		vpm_units_format_length(d, units, fd, b1, sizeof b1);
+		vpm_units_format_length(a->focus_m, units, fd, b2, sizeof b2);
+		return snprintf(buf, n, "move focus %s closer, to %s %s%s", b1, b2, verdict,
+				a->subject_m > 0.0 ? "; the subject stays sharp" : "");
 	}
-
-	/* 2. Focus closer (the wall falls further out of focus): the smallest
-	 * move that is safe, else the best, keeping the subject sharp. */
-	s = *setup;
-	lo = 4.0 * setup->focal_mm * 1e-3 * 1.02;
-	if (close_focus_m > lo)
-		lo = close_focus_m; /* the lens focuses no closer */
-	if (isfinite(setup->focus_m) && setup->focus_m > lo) {
-		const int steps = 200;
-		for (k = 1; k <= (size_t)steps; k++) {
-			double x = setup->focus_m - (setup->focus_m - lo) * (double)k / steps;
-			s.focus_m = x;
-			st = vpm_predict(&s, ws, &r);
-			if (st != VPM_OK)
-				return st;
-			cand.kind = VPM_ADVICE_FOCUS;
-			cand.stop = setup->stop;
-			cand.focus_m = x;
-			cand.visibility = vis(&r);
-			cand.risk = r.risk;
-			cand.subject_sharp = vpm_plan_subject_in_dof(&r, subject);
-			if (subject.near_m > 0.0 && !cand.subject_sharp && x < subject.near_m)
-				break; /* closer still only loses the subject further */
-			if (!worth(&cand, v0, r0.risk))
-				continue;
-			if (!have_focus || better(&cand, &focus_adv)) {
-				/* the first safe one is the smallest move: keep it */
-				if (have_focus && focus_adv.risk == VPM_RISK_SAFE)
-					continue;
-				focus_adv = cand;
-				have_focus = 1;
-			}
-		}
+	case VPM_ADVICE_WALL:
+		vpm_units_format_length(a->camera_move_m, units, dec, b1, sizeof b1);
+		return snprintf(buf, n,
+				"camera and subject %s further from the wall together, framing and "
+				"focus as they are %s",
+				b1, verdict);
+	case VPM_ADVICE_CAMERA:
+		vpm_units_format_length(fabs(a->camera_move_m), units, dec, b1, sizeof b1);
+		return snprintf(buf, n, "camera %s %s, the subject and the wall where they are%s %s",
+				b1, a->camera_move_m > 0.0 ? "back" : "closer",
+				a->subject_m > 0.0 ? " (focus follows the subject, which looks "
+						     "smaller or larger in frame)"
+						   : "",
+				verdict);
+	case VPM_ADVICE_LENS:
+		vpm_units_format_length(fabs(a->camera_move_m), units, dec, b1, sizeof b1);
+		if (a->subject_m > 0.0 && fabs(a->camera_move_m) > 1e-9)
+			return snprintf(buf, n,
+					"%g mm%s%s at T%g with the camera %s %s (the subject the "
+					"same size) %s",
+					a->focal_mm, a->lens ? " " : "", a->lens ? a->lens->name : "",
+					a->stop, b1, a->camera_move_m > 0.0 ? "back" : "closer",
+					verdict);
+		return snprintf(buf, n, "%g mm%s%s at T%g from the same spot %s", a->focal_mm,
+				a->lens ? " " : "", a->lens ? a->lens->name : "", a->stop,
+				verdict);
+	case VPM_ADVICE_DELIVERY:
+		return snprintf(buf, n, "deliver %d px wide (HD) %s", a->delivery_px, verdict);
+	default: return snprintf(buf, n, "no change");
 	}
-
-	/* 3. When the set-up is not safe and neither makes it so: the subject
-	 * further from the wall (a safe result is always a lower visibility).
-	 * The nearest wall distance that is safe and stays safe for 0.25 m. */
-	if (r0.risk != VPM_RISK_SAFE && !((have_stop && stop_adv.risk == VPM_RISK_SAFE) ||
-					  (have_focus && focus_adv.risk == VPM_RISK_SAFE))) {
-		const double step_m = 0.02, span_m = 10.0, hold_m = 0.25;
-		const int hold = (int)ceil(hold_m / step_m);
-		int run = 0, nsteps = (int)(span_m / step_m);
-		s = *setup;
-		for (k = 1; k <= (size_t)nsteps; k++) {
-			s.wall_m = setup->wall_m + step_m * (double)k;
-			st = vpm_predict(&s, ws, &r);
-			if (st != VPM_OK)
-				return st;
-			if (r.risk != VPM_RISK_SAFE) {
-				run = 0;
-				continue;
-			}
-			if (run++ == 0) {
-				wall_adv.kind = VPM_ADVICE_WALL;
-				wall_adv.stop = setup->stop;
-				wall_adv.focus_m = setup->focus_m;
-				wall_adv.wall_m = s.wall_m;
-				wall_adv.visibility = vis(&r);
-				wall_adv.risk = r.risk;
-				wall_adv.subject_sharp = vpm_plan_subject_in_dof(&r, subject);
-			}
-			if (run > hold) {
-				have_wall = 1;
-				break;
-			}
-		}
-	}
-
-	{
-		vpm_advice_t all[3];
-		size_t na = 0, a;
-		/* of stop and focus the lower risk first (the stop, less
-		 * disruptive, at equal risk); the wall, most disruptive, last */
-		int focus_first = have_stop && have_focus && focus_adv.risk < stop_adv.risk;
-		if (have_focus && focus_first)
-			all[na++] = focus_adv;
-		if (have_stop)
-			all[na++] = stop_adv;
-		if (have_focus && !focus_first)
-			all[na++] = focus_adv;
-		if (have_wall)
-			all[na++] = wall_adv;
-		for (a = 0; a < na && *n < max; a++)
-			out[(*n)++] = all[a];
-	}
-	return VPM_OK;
 }
 
 /* DOF limits (m, sensor plane) at focus x (m): the same call and the same

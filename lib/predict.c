@@ -104,7 +104,17 @@ vpm_setup_t vpm_setup_default(void)
 	s.band = VPM_BAND_AUTO;
 	s.pupil_edge = -1.0;
 	s.content_contrast = 0.0;
+	s.transmission = -1.0;
 	return s;
+}
+
+double vpm_setup_f_number(const vpm_setup_t *s)
+{
+	if (!s)
+		return NAN;
+	if (s->model == VPM_MODEL_IDEAL)
+		return s->stop;
+	return s->stop * sqrt(s->transmission > 0.0 ? s->transmission : VPM_FIELD_TRANSMISSION);
 }
 
 const char *vpm_model_name(vpm_model_t model)
@@ -411,6 +421,13 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 				 "--pupil-edge: soft pupil edge %g is outside [0, 0.9]",
 				 s->pupil_edge);
 	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0, 10.0));
+	/* a transmittance is at most 1; below 0.25 a lens would lose two stops
+	 * to its glass, more than any cine lens (T/f differences are 0-1/3 stop) */
+	if (isnan(s->transmission) || s->transmission > 1.0 ||
+	    (s->transmission > 0.0 && s->transmission < 0.25))
+		return vpm_error(isnan(s->transmission) ? VPM_EINVAL : VPM_ERANGE,
+				 "--transmission: lens transmittance %g is outside [0.25, 1]",
+				 s->transmission);
 	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
 	CHECK(check_range("--caution-at", "caution threshold", "", s->caution_at, 0.0, 1, 1e6));
 	CHECK(check_range("--risky-at", "risky threshold", "", s->risky_at, 0.0, 1, 1e6));
@@ -529,6 +546,7 @@ struct vpm_predict_workspace {
 
 	/* parameters of the running evaluation */
 	double nu0, stop, tolerance, gain, width_mm, angle_deg, lum, olpf_mm, aperture_mm;
+	double stop_tol; /* the field model's planning tolerance on N (0: none) */
 	vpm_vision_csf_t csf;
 	int quarter; /* roll in quarter turns, or −1 */
 	double cos_t, sin_t;
@@ -704,8 +722,22 @@ static cache_t *cache_get(vpm_predict_workspace_t *ws, int c, long long r2)
 	nu = ws->nu0 * sqrt((double)r2);
 	s = 2.0 * ch->lambda_mm * ws->stop * nu;
 	e->ab = vpm_otf_aberration_factor(ws->ab, nu);
-	e->db = ws->field ? vpm_otf_field_bound(ws->fo, s, ch->wmin)
-			  : vpm_otf_defocus_bound(s, ch->wmin);
+	/* in the field model the f-number varies over N(1 ± δ): the bound
+	 * takes the smallest shear and the least defocus of that box */
+	if (!ws->field) {
+		e->db = vpm_otf_defocus_bound(s, ch->wmin);
+	} else if (ws->stop_tol > 0.0) {
+		/* the f-number band N(1 - δ), N, N(1 + δ) of cache_defocus():
+		 * shear s·q, least defocus w(1 - δ)/q² */
+		e->db = vpm_otf_field_bound(ws->fo, s, ch->wmin);
+		for (int j = 0; j < 2; j++) {
+			double q = 1.0 + ws->stop_tol * (2 * j - 1);
+
+			e->db = fmax(e->db, vpm_otf_field_bound(ws->fo, s * q, ch->w / (q * q)));
+		}
+	} else {
+		e->db = vpm_otf_field_bound(ws->fo, s, ch->wmin);
+	}
 	e->d = 0.0;
 	return e;
 }
@@ -717,7 +749,26 @@ static double cache_defocus(vpm_predict_workspace_t *ws, int c, long long r2, ca
 		chan_t *ch = &ws->ch[c];
 		double s = 2.0 * ch->lambda_mm * ws->stop * ws->nu0 * sqrt((double)r2);
 
-		if (ws->field) {
+		if (ws->field && ws->stop_tol > 0.0) {
+			/* the planning tolerance on the stop (doc/model.md §5): the
+			 * f-number at N(1 - δ), N, N(1 + δ); shear s ∝ N, defocus
+			 * in waves w ∝ 1/N² (blur c ∝ 1/N, w = c/(8Nλ)).  A
+			 * plus-shaped rule over the (N, focus) band: the nine
+			 * focus values at N, the centre focus at N(1 ± δ); the mean
+			 * by Simpson's rule over a uniform N, the worst of all. */
+			double wo, ex = vpm_otf_field_factor(ws->fo, s, ch->w, ws->tolerance, &wo);
+
+			ex *= 4.0 / 6.0;
+			for (int j = 0; j < 2; j++) {
+				double q = 1.0 + ws->stop_tol * (2 * j - 1);
+				double de = vpm_otf_field_factor(ws->fo, s * q, ch->w / (q * q), 0.0,
+								 NULL);
+				ex += de / 6.0;
+				wo = fmax(wo, de);
+			}
+			e->d_exp = fmin(ex, wo);
+			e->d_worst = wo;
+		} else if (ws->field) {
 			e->d_exp = vpm_otf_field_factor(ws->fo, s, ch->w, ws->tolerance,
 							&e->d_worst);
 		} else if (ws->choice.band == VPM_BAND_WORST) {
@@ -1549,7 +1600,7 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 
 	/* step 1: geometry (mm) */
 	f = setup->focal_mm;
-	N = setup->stop;
+	N = vpm_setup_f_number(setup);
 	Xf = isinf(setup->focus_m) ? INFINITY : setup->focus_m * 1000.0;
 	Xw = setup->wall_m * 1000.0;
 	st = vpm_geometry_focus_object_mm(f, Xf, &s_f);
@@ -1619,6 +1670,8 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 
 	ws->stop = N;
 	ws->tolerance = setup->tolerance;
+	ws->stop_tol = ws->field ? setup->tolerance : 0.0;
+	r.f_number = N;
 	ws->gain = setup->grade_gain;
 	ws->width_mm = W;
 	ws->olpf_mm = setup->olpf_um / 1000.0;
@@ -1655,7 +1708,7 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 			ch->smax = smax;
 		}
 		ch->lambda_mm = sc[c].wavelength_nm * 1e-6;
-		ch->nu_c = vpm_otf_cutoff_cy_mm(sc[c].wavelength_nm, N);
+		ch->nu_c = vpm_otf_cutoff_cy_mm(sc[c].wavelength_nm, N * (1.0 - ws->stop_tol));
 		ch->w = vpm_geometry_defocus_waves(c_blur, N, sc[c].wavelength_nm);
 		ch->wmin = ch->w * (1.0 - setup->tolerance);
 		ch->cw = 2.0 * setup->grade_gain * sc[c].weight;

@@ -924,9 +924,96 @@ char *vpm_shotlist_where(const vpm_shotlist_t *sl, size_t i, vpm_shot_field_t f,
 
 /* ------------------------------------------------------------ evaluation */
 
+vpm_shot_options_t vpm_shot_options_default(void)
+{
+	vpm_shot_options_t o;
+
+	memset(&o, 0, sizeof o);
+	o.try_delivery = 1;
+	return o;
+}
+
+static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
+			      const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
+			      vpm_shot_field_t *field, int judging);
+
 vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 			       const vpm_setup_t *defaults, vpm_predict_workspace_t *ws,
 			       vpm_shot_eval_t *out, vpm_shot_field_t *field)
+{
+	return vpm_shot_evaluate_ex(shot, st, defaults, NULL, ws, out, field);
+}
+
+vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
+				  const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+				  vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
+				  vpm_shot_field_t *field)
+{
+	vpm_shot_options_t o = opt ? *opt : vpm_shot_options_default();
+
+	return shot_eval(shot, st, defaults, &o, ws, out, field, 0);
+}
+
+/* The planner's judge for a shot: the shot re-evaluated on its stage with
+ * the change applied, focus held where the change puts it. */
+typedef struct {
+	const vpm_shot_t *shot;
+	const vpm_stage_t *st;
+	const vpm_setup_t *defaults;
+	const vpm_shot_options_t *opt;
+	vpm_predict_workspace_t *ws;
+	double focus_m; /* the focus the shot was evaluated with */
+} shot_judge_t;
+
+static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_advice_t *a,
+			       vpm_plan_verdict_t *out)
+{
+	const shot_judge_t *J = ctx;
+	vpm_shot_t s = *J->shot;
+	vpm_shot_eval_t e;
+	vpm_status_t rc;
+
+	(void)changed;
+	memset(out, 0, sizeof *out);
+	s.stop = a->stop;
+	s.focus_mode = VPM_FOCUS_DISTANCE;
+	s.focus_m = a->focus_m;
+	if (a->delivery_px > 0)
+		s.delivery_px = a->delivery_px;
+	switch (a->kind) {
+	case VPM_ADVICE_CAMERA: s.cam_distance_m += a->camera_move_m; break;
+	case VPM_ADVICE_WALL:
+		s.cam_distance_m += a->camera_move_m;
+		s.subject_distance_m += a->camera_move_m;
+		break;
+	case VPM_ADVICE_LENS:
+		s.cam_distance_m += a->camera_move_m;
+		s.lens = a->lens;
+		s.focal_mm = a->focal_mm;
+		break;
+	default: break;
+	}
+	rc = shot_eval(&s, J->st, J->defaults, J->opt, J->ws, &e, NULL, 1);
+	if (rc == VPM_EGEOMETRY || rc == VPM_ERANGE) {
+		vpm_error_clear();
+		return VPM_OK; /* cannot be shot: not a candidate */
+	}
+	if (rc != VPM_OK)
+		return rc;
+	out->feasible = e.verdict.has_led &&
+			!(e.warnings & (VPM_SHOT_WARN_CAMERA_OFF_FLOOR |
+					VPM_SHOT_WARN_SUBJECT_OFF_FLOOR | VPM_SHOT_WARN_CLOSE_FOCUS));
+	out->visibility = fmax(e.verdict.result.moire_visibility, e.verdict.result.grid_visibility);
+	out->risk = e.verdict.result.risk;
+	out->subject_sharp = e.subject_in_dof != 0;
+	return VPM_OK;
+}
+
+static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
+			      const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
+			      vpm_shot_field_t *field, int judging)
 {
 	vpm_shot_eval_t e;
 	vpm_setup_t s;
@@ -1056,27 +1143,15 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 			return rc;
 		e.naive_result = nv.result;
 	}
-	if ((rc = vpm_frame_coverage(st, &e.view, VPM_SHOT_COVERAGE_NX, 0, &e.coverage)) != VPM_OK)
+	if (!judging &&
+	    (rc = vpm_frame_coverage(st, &e.view, VPM_SHOT_COVERAGE_NX, 0, &e.coverage)) != VPM_OK)
 		return rc;
 
 	if (shot->has_subject) {
 		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
 		e.subject_in_dof = vpm_plan_subject_in_dof(&e.verdict.result, subj);
 	}
-	if (e.verdict.has_led && e.verdict.result.risk != VPM_RISK_SAFE) {
-		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
-		double widest = shot->lens ? shot->lens->max_t : 1.0;
-		double narrowest = shot->lens && shot->lens->min_t > 0 ? shot->lens->min_t : 22.0;
-		if (!shot->has_subject)
-			subj.near_m = subj.far_m = 0.0;
-		rc = vpm_plan_advise_lens(&e.verdict.setup, subj, widest, narrowest,
-					  shot->lens ? shot->lens->close_focus_m : 0.0, ws,
-					  e.advice, 2, &e.n_advice);
-		if (rc != VPM_OK)
-			return rc;
-	}
-
-	/* warnings for the page */
+	/* warnings before advice: the judge needs them for every candidate */
 	{
 		double x = e.view.position_m.x, z = e.view.position_m.z;
 		if (x < st->floor_x0_m || x > st->floor_x1_m || z > st->floor_depth_m)
@@ -1086,11 +1161,50 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 		     e.figure.z_m > st->floor_depth_m))
 			e.warnings |= VPM_SHOT_WARN_SUBJECT_OFF_FLOOR;
 		if (shot->lens != NULL && shot->lens->close_focus_m > 0.0 &&
-		    e.focus_m < shot->lens->close_focus_m)
+		    e.focus_m < shot->lens->close_focus_m * (1.0 - 1e-9))
 			e.warnings |= VPM_SHOT_WARN_CLOSE_FOCUS;
 		if (st->ceiling_m > 0.0 && e.view.position_m.y > st->ceiling_m)
 			e.warnings |= VPM_SHOT_WARN_ABOVE_CEILING;
 	}
+	if (!judging && e.verdict.has_led && e.verdict.result.risk != VPM_RISK_SAFE) {
+		vpm_plan_limits_t L = vpm_plan_limits_default();
+		shot_judge_t J;
+		const vpm_lens_t *series[64];
+		vpm_setup_t ps = e.verdict.setup;
+
+		L.lens = shot->lens;
+		if (shot->has_subject)
+			L.subject.near_m = L.subject.far_m = e.subject_depth_m;
+		L.max_stop = opt->max_stop;
+		L.try_delivery = opt->try_delivery;
+		if (opt->catalog != NULL && shot->lens != NULL && shot->lens->series != NULL &&
+		    shot->lens->series[0] != '\0') {
+			size_t ns = 0;
+
+			if (vpm_catalog_find_series(opt->catalog, shot->lens->series, series, 64,
+						    &ns) == VPM_OK) {
+				L.series = series;
+				L.n_series = ns < 64 ? ns : 64;
+			} else {
+				vpm_error_clear();
+			}
+		}
+		J.shot = shot;
+		J.st = st;
+		J.defaults = defaults;
+		J.opt = opt;
+		J.ws = ws;
+		J.focus_m = e.focus_m;
+		L.judge = shot_judge;
+		L.judge_ctx = &J;
+		/* the planner moves focus on the focus scale: the shot's own */
+		ps.focus_m = e.focus_m;
+		ps.stop = shot->stop;
+		rc = vpm_plan_advise_within(&ps, &L, ws, &e.plan);
+		if (rc != VPM_OK)
+			return rc;
+	}
+
 	*out = e;
 	return VPM_OK;
 }

@@ -278,9 +278,10 @@ Test(check, human_report_leads_with_the_verdict)
 Test(check, advice_is_what_check_then_says)
 {
 	/* RISKY: the reference stage at T2.8 in the ideal chain, and the 2.84 mm
-	 * foil in the field model.  The advised stop, focus and wall, fed back
+	 * foil in the field model (camera 1.5 m from the subject).  The advised stop, focus and wall, fed back
 	 * to check with the same model, give the advised verdicts. */
 	static const char *const rigs[2] = { REF_RIG " --model ideal", FOIL_RIG " --model field" };
+	static const char *const geos[2] = { REF_GEO, "--wall 3m --subject 1.5m" };
 
 	for (int k = 0; k < 2; k++) {
 		const char *adv;
@@ -288,7 +289,7 @@ Test(check, advice_is_what_check_then_says)
 		double before;
 		tu_run_t r;
 
-		snprintf(args, sizeof args, "check %s --stop T2.8 %s --json", rigs[k], REF_GEO);
+		snprintf(args, sizeof args, "check %s --stop T2.8 %s --json", rigs[k], geos[k]);
 		r = tu_vpmoire(args);
 		cr_assert_eq(r.status, 0, "%s", r.err);
 		before = json_num(r.out, "visibility");
@@ -300,11 +301,19 @@ Test(check, advice_is_what_check_then_says)
 		while ((adv = strstr(adv, "{\"change\"")) != NULL) {
 			double stop = json_num(adv, "stop"), focus = json_num(adv, "focus_m");
 			double wall = json_num(adv, "wall_m"), vis = json_num(adv, "visibility");
+			double dpx = json_num(adv, "delivery_px");
+			char lens[64] = "", more[128] = "";
 			tu_run_t q;
 			cr_assert_lt(vis, before);
+			/* another lens or delivery: name them as a DP would */
+			if (json_get(adv, "lens", lens, sizeof lens) && strcmp(lens, "null") != 0)
+				snprintf(more, sizeof more, " --lens %s", lens);
+			if (dpx > 0)
+				snprintf(more + strlen(more), sizeof more - strlen(more),
+					 " --delivery-px %.0f", dpx);
 			snprintf(args, sizeof args,
-				 "check %s --stop %.17g --wall %.17g --focus %.17g --json", rigs[k],
-				 stop, wall, focus);
+				 "check %s --stop %.17g --wall %.17g --focus %.17g%s --json", rigs[k],
+				 stop, wall, focus, more);
 			q = tu_vpmoire(args);
 			cr_assert_eq(q.status, 0, "%s", q.err);
 			cr_assert_float_eq(json_num(q.out, "visibility"), vis, 1e-9 * (1 + vis),

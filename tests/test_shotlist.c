@@ -302,7 +302,7 @@ Test(shotlist, evaluation_equals_a_direct_prediction)
 			   1e-12 * r.grid_visibility);
 	/* not safe here, so there is advice, as check gives */
 	if (r.risk != VPM_RISK_SAFE)
-		cr_assert_gt(ev.n_advice, 0);
+		cr_assert_gt(ev.plan.n, 0);
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 }

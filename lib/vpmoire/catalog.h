@@ -54,6 +54,8 @@ typedef struct {
 	long line;
 	double pupil_edge; /* soft edge of the out-of-focus blur spot (field model,
 			    * doc/model.md §4) where measured; 0 = not known */
+	double transmission; /* transmittance τ (T = N/√τ) where published; 0 = not
+			      * known (the field model's default) */
 } vpm_lens_t;
 
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
 	const char *source;
 	const char *file;
 	long line;
+	double brightness_nits; /* peak white luminance, cd/m² (0 = not published) */
 } vpm_panel_t;
 
 typedef struct vpm_catalog vpm_catalog_t;

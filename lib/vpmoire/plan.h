@@ -9,8 +9,10 @@
 
 #include <stddef.h>
 
+#include "vpmoire/catalog.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/status.h"
+#include "vpmoire/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,10 +33,17 @@ const double *vpm_plan_stop_series(size_t *n);
 
 typedef enum {
 	VPM_ADVICE_NONE = 0,
-	VPM_ADVICE_STOP,  /* change the stop to `stop` */
-	VPM_ADVICE_FOCUS, /* move focus to `focus_m` (keeping the subject sharp) */
-	VPM_ADVICE_WALL	  /* the wall further away: `wall_m` (camera, subject and
-			   * focus unchanged, i.e. the subject further from the wall) */
+	VPM_ADVICE_STOP,   /* change the stop to `stop` */
+	VPM_ADVICE_FOCUS,  /* move focus to `focus_m` (keeping the subject sharp) */
+	VPM_ADVICE_WALL,   /* the wall further away: `wall_m` (camera, subject and
+			    * focus unchanged, i.e. the subject further from the wall) */
+	VPM_ADVICE_CAMERA, /* the camera alone moves `camera_move_m` (+ back, away
+			    * from the wall): wall and subject stay where they are,
+			    * focus follows the subject (the subject changes size) */
+	VPM_ADVICE_LENS,   /* another lens of the series (`lens`, `focal_mm`, at
+			    * `stop`), the camera moved `camera_move_m` so that the
+			    * subject keeps its size in frame */
+	VPM_ADVICE_DELIVERY /* deliver `delivery_px` wide (a smaller delivery) */
 } vpm_advice_kind_t;
 
 typedef struct {
@@ -45,19 +54,98 @@ typedef struct {
 	vpm_risk_t risk;   /* verdict after the change */
 	int subject_sharp; /* the subject stays inside the DOF (1 when no subject) */
 	double wall_m;	   /* the camera-to-wall distance to use */
+	/* added with the planner of vpm_plan_advise_within() */
+	double camera_move_m;	/* how far the camera moves away from the wall */
+	double subject_m;	/* camera to subject after the change (0: no subject) */
+	const vpm_lens_t *lens; /* the lens to use (LENS; else the one in use or NULL) */
+	double focal_mm;	/* its focal length */
+	int delivery_px;	/* the delivery width to use (0: none) */
 } vpm_advice_t;
 
-/* Work out what would make `setup` safer: the nearest stop (between
- * `widest_stop` and `narrowest_stop`, e.g. the lens's range) and the
- * smallest focus move towards the camera that give the lowest risk, keeping
- * `subject` inside the depth of field when one is given; and, when neither
- * makes it safe, the nearest wall distance (up to 10 m further) from which
- * it is safe and stays safe for at least 0.25 m more (so that a chance
- * alignment of the grids is never advised).  Writes at most `max` pieces
- * of advice (only those that lower the visibility): of stop and focus the
- * one with the lower risk first (the stop at equal risk), then the wall,
- * the most disruptive; and their number in *n.  Statuses of
- * vpm_predict(). */
+/* A candidate's verdict, as the caller's judge sees it. */
+typedef struct {
+	double visibility; /* max(moire, grid), the statistic that drives the verdict */
+	vpm_risk_t risk;
+	int subject_sharp; /* 1 also when there is no subject */
+	int feasible;	   /* 0: the change cannot be shot (off the stage floor, ...) */
+} vpm_plan_verdict_t;
+
+/* Judges one candidate: `changed` is the set-up with the change applied
+ * (stop, focus, wall distance, lens, delivery), `change` says what changed
+ * and how far the camera moved.  The default judge runs vpm_predict() on
+ * `changed` and checks the subject (moved with the camera) against its
+ * depth of field; a shotlist re-evaluates the whole shot on its stage. */
+typedef vpm_status_t (*vpm_plan_judge_fn)(void *ctx, const vpm_setup_t *changed,
+					  const vpm_advice_t *change, vpm_plan_verdict_t *out);
+
+/* What advice may change, and within which limits. */
+typedef struct {
+	double widest_stop;    /* the lens's widest T-stop (0: T1) */
+	double narrowest_stop; /* its smallest (0: T22) */
+	double close_focus_m;  /* its close focus from the sensor plane (0: 4f only) */
+	const vpm_lens_t *lens; /* the lens in use, or NULL (a bare focal length);
+				 * when given, its stops and close focus are used */
+	double max_stop;	/* the exposure budget's narrowest usable stop
+				 * (vpm_exposure_max_stop(); 0: no budget) */
+	vpm_subject_t subject;	/* keep it sharp (near 0: no subject) */
+	double max_wall_m;	/* the furthest the wall may be from the camera (the
+				 * stage floor); 0: 10 m further than it is */
+	double min_wall_m;	/* the nearest (0: anything in front of the wall) */
+	const vpm_lens_t *const *series; /* lenses that may replace the one in use */
+	size_t n_series;
+	int try_delivery;	/* offer an HD delivery when the delivery is larger */
+	vpm_plan_judge_fn judge; /* NULL: vpm_predict() */
+	void *judge_ctx;
+} vpm_plan_limits_t;
+
+/* Everything zero: no lens limits beyond T1–T22 and 4f, no budget, no
+ * subject, 10 m of room behind the camera, no series, no delivery. */
+vpm_plan_limits_t vpm_plan_limits_default(void);
+
+/* At most this many pieces of advice. */
+#define VPM_PLAN_MAX_ADVICE 6
+
+typedef struct {
+	vpm_advice_t advice[VPM_PLAN_MAX_ADVICE];
+	size_t n;
+	double stop_lo, stop_hi; /* the stops advice could use */
+	int exposure_limited;	 /* the exposure budget, not the lens, set stop_hi */
+	int safe;		 /* some piece of advice is SAFE */
+	char why[640];		 /* when none is SAFE: why each kind of change fails */
+} vpm_plan_t;
+
+/* The planner every command's advice comes from.  Candidate changes, each
+ * judged by the same model as the verdict (the limits' judge):
+ *   - another stop of the third-stop series inside the lens's range and
+ *     the exposure budget: the nearest SAFE one, else the best;
+ *   - focus closer (the wall further out of focus), never closer than the
+ *     close focus, keeping the subject sharp: the smallest SAFE move, else
+ *     the best;
+ *   - the camera alone closer or further (subject and wall stay; focus on
+ *     the subject), the subject and camera together further from the wall,
+ *     another lens of the series at the same framing, inside the stage
+ *     (max_wall_m): the smallest SAFE change that stays SAFE for 0.25 m
+ *     more (so a chance alignment of the grids is never advised);
+ *   - an HD delivery (1920 px) when the delivery is larger (try_delivery).
+ * Only changes that lower the visibility (a lower risk, or by a quarter)
+ * and keep the subject sharp are kept; SAFE ones first, then the others,
+ * each group ordered by how little the change alters the shot (stop,
+ * focus, delivery, camera, subject and camera, lens).  When none is SAFE,
+ * out->why says why for each kind.  Statuses of the judge and
+ * vpm_predict(); VPM_EINVAL for NULL arguments. */
+vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_limits_t *limits,
+				    vpm_predict_workspace_t *ws, vpm_plan_t *out);
+
+/* One line for a piece of advice, e.g. "stop down to T4 -> SAFE
+ * (visibility 0.62)", with distances in `units` (vpm_units_format_length);
+ * `before` is the set-up it changes.  Returns the length needed
+ * (snprintf). */
+int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
+			vpm_units_system_t units, char *buf,
+			size_t n);
+
+/* The older interface: stop, focus and wall advice only (limits with the
+ * given stop range, close focus and subject); at most `max` pieces. */
 vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
 			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
 			     size_t max, size_t *n);

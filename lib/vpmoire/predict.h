@@ -115,13 +115,30 @@ typedef struct {
 				   * the model's default VPM_FIELD_PUPIL_EDGE */
 	double content_contrast; /* RMS luminance contrast of the wall content that
 				   * masks the pattern (field model); 0 = flat */
+	double transmission;	 /* the lens's transmittance τ: a T-stop T is the
+				   * f-number N = T·√τ (field model; the ideal chain
+				   * uses the stop as N, SPEC §1); <= 0: the model's
+				   * default VPM_FIELD_TRANSMISSION */
 } vpm_setup_t;
 
 /* The field model's default soft pupil edge: the fraction of the pupil
  * radius over which a real lens's out-of-focus blur spot fades out.  Not
  * published for any lens; fitted on datasets/field-observations.csv
  * (leave-one-out cross-validated; doc/model.md, `vpmoire validate --fit`). */
-#define VPM_FIELD_PUPIL_EDGE 0.5
+#define VPM_FIELD_PUPIL_EDGE 0.55
+
+/* The field model's default lens transmittance when the catalog gives
+ * none: 2^(-1/6) = 0.891, a T-stop 1/6 stop slower than the f-number.
+ * Cine primes' T-stops sit 0 to 1/3 stop above their f-numbers (T = N/√τ;
+ * Sony, "What is a T-stop", support article 00347434); the middle of that
+ * range, with the planning tolerance on the stop (±δ on N, doc/model.md)
+ * covering either end. */
+#define VPM_FIELD_TRANSMISSION 0.8908987181403393
+
+/* The working f-number the optics of a set-up use: the stop itself in
+ * the ideal chain (SPEC §1), stop·√τ in the field model.  NAN for a
+ * NULL set-up. */
+double vpm_setup_f_number(const vpm_setup_t *setup);
 
 /* Every choice a set-up resolves to under its model: what the footers of
  * every page print. */
@@ -216,6 +233,8 @@ typedef struct {
 	double moire_visibility_expected; /* in the ideal chain, which takes the */
 	double grid_visibility_expected;  /* worst case by definition) */
 	int driver_is_moire;		  /* 1: moiré drives the verdict; 0: the grid */
+	double f_number; /* the working f-number of the optics (blur, diffraction,
+			  * depth of field): vpm_setup_f_number() */
 } vpm_result_t;
 
 typedef struct vpm_predict_workspace vpm_predict_workspace_t;

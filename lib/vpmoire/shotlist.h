@@ -170,9 +170,8 @@ typedef struct {
 	vpm_frame_verdict_t verdict;
 	vpm_coverage_t coverage;
 	int subject_in_dof; /* -1 without subject */
-	vpm_advice_t advice[2];
-	size_t n_advice;
-	unsigned warnings; /* VPM_SHOT_WARN_* */
+	unsigned warnings;  /* VPM_SHOT_WARN_* */
+	vpm_plan_t plan;    /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */
@@ -190,6 +189,27 @@ typedef struct {
 vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 			       const vpm_setup_t *defaults, vpm_predict_workspace_t *ws,
 			       vpm_shot_eval_t *out, vpm_shot_field_t *field);
+
+/* What the advice of a shot may draw on. */
+typedef struct {
+	const vpm_catalog_t *catalog; /* for other lenses of the shot's series (NULL: none) */
+	double max_stop;	      /* the exposure budget's narrowest stop (0: none) */
+	int try_delivery;	      /* offer an HD delivery (1) */
+} vpm_shot_options_t;
+
+/* catalog NULL, no budget, delivery offered. */
+vpm_shot_options_t vpm_shot_options_default(void);
+
+/* As vpm_shot_evaluate(), with advice from vpm_plan_advise_within() judged
+ * by re-evaluating the whole shot on its stage for each candidate (the
+ * change applied to the row: stop, focus held at a distance, camera
+ * distance, subject distance, lens, delivery; a candidate that leaves the
+ * floor, the lens's close focus or the frame's geometry is not offered).
+ * `opt` may be NULL (the defaults). */
+vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
+				  const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+				  vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
+				  vpm_shot_field_t *field);
 
 #ifdef __cplusplus
 }

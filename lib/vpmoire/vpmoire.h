@@ -30,6 +30,7 @@
 #include "vpmoire/chart.h"
 #include "vpmoire/content.h"
 #include "vpmoire/csv.h"
+#include "vpmoire/exposure.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/frame.h"
 #include "vpmoire/geometry.h"
