@@ -135,9 +135,9 @@ int cmd_merge(int argc, char **argv)
 			first = strdup(line);
 			n = total;
 		} else if (strcmp(first, line) != 0) {
-			rc = cli_fail(EXIT_USAGE,
-				      "%s:1:1: another study than %s (their first lines differ)",
-				      p->path, parts[0].path);
+			const char *what = vpm_sweep_comment_differs(first, line);
+			rc = cli_fail(EXIT_USAGE, "%s:1:1: another study than %s (%s)", p->path,
+				      parts[0].path, what ? what : "their first lines differ");
 			break;
 		}
 		r = read_line(p, &line, &cap, &len);
