@@ -1261,6 +1261,65 @@ Test(sweep, resume_and_merge_refuse_edited_catalog_values)
 	free(b);
 }
 
+/* Issue 14: merge read lines without bound (`merge /dev/zero` grew memory
+ * until killed), and `merge -o s1.csv s0.csv s1.csv` truncated a part
+ * while reading it. */
+Test(sweep, merge_bounds_its_lines_and_never_writes_over_an_input)
+{
+	tu_run_t r;
+	FILE *fp;
+	char *a, *b, cmd[4400];
+	int i;
+
+	r = tu_vpmoire("merge /dev/zero");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "/dev/zero:1: NUL byte: not a text file") != NULL, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1);
+	tu_run_free(&r);
+
+	/* 2 MiB without a line end */
+	fp = fopen(tu_tmp("long.csv"), "wb");
+	cr_assert_not_null(fp);
+	for (i = 0; i < 2 * 1048576; i++)
+		fputc('x', fp);
+	fclose(fp);
+	r = tu_vpmoire("merge long.csv");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "long.csv:1: line longer than 1048576 bytes") != NULL, "%s", r.err);
+	tu_run_free(&r);
+
+	r = tu_vpmoire(MERGE_STUDY " --shard 0/2 -o w0.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire(MERGE_STUDY " --shard 1/2 -o w1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	a = tu_slurp(tu_tmp("w1.csv"));
+	snprintf(cmd, sizeof cmd, "ln -f '%s' '%s' && ln -sf w0.csv '%s'", tu_tmp("w1.csv"),
+		 tu_tmp("hard.csv"), tu_tmp("soft.csv"));
+	cr_assert_eq(system(cmd), 0);
+	{
+		static const char *const outs[] = { "w1.csv", "./w1.csv", "hard.csv", "soft.csv" };
+		size_t k;
+		for (k = 0; k < sizeof outs / sizeof outs[0]; k++) {
+			char args[256];
+			snprintf(args, sizeof args, "merge -o %s w0.csv w1.csv", outs[k]);
+			r = tu_vpmoire(args);
+			cr_assert_eq(r.status, 2, "%s: %s", args, r.err);
+			cr_assert(strstr(r.err, "is also the input") != NULL, "%s: %s", args, r.err);
+			cr_assert_eq(tu_lines(r.err), 1);
+			tu_run_free(&r);
+		}
+	}
+	b = tu_slurp(tu_tmp("w1.csv"));
+	cr_assert_str_eq(a, b, "the part was changed");
+	free(a);
+	free(b);
+	r = tu_vpmoire("merge -o w.csv w0.csv w1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+}
+
 /* ------------------------------------------------------------ kill and resume */
 
 /* Start `vpmoire ARGS` in the scratch directory; returns its pid. */
