@@ -662,6 +662,22 @@ int cli_same_file(const char *a, const char *b)
 	return !ia.special && !ib.special && cli_file_id_cmp(&ia, &ib) == 0;
 }
 
+int cli_finish_stdout(int rc)
+{
+	int bad, e;
+
+	errno = 0;
+	bad = fflush(stdout) != 0;
+	e = errno;
+	bad |= ferror(stdout) != 0;
+	/* a command that failed has said why already: one line only */
+	if (!bad || rc != EXIT_OK)
+		return rc;
+	if (e != 0)
+		return cli_fail(EXIT_RUNTIME, "cannot write the standard output: %s", strerror(e));
+	return cli_fail(EXIT_RUNTIME, "cannot write the standard output: a write failed");
+}
+
 int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv)
 {
 	int rc;

@@ -215,4 +215,12 @@ int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b);
 /* Do two paths name the same (non-special) file? */
 int cli_same_file(const char *a, const char *b);
 
+/* ---- standard output ---- */
+
+/* Flush standard output and report a write error on it (a full disk,
+ * a closed pipe, /dev/full) as one line: returns `rc` when all went well,
+ * else 1 (EXIT_RUNTIME) after printing "vpmoire: cannot write the standard
+ * output: REASON".  Every command's result goes through it (apps/main.c). */
+int cli_finish_stdout(int rc);
+
 #endif
