@@ -1089,6 +1089,26 @@ Test(sweep, bad_input_exits_2_with_one_line)
 	}
 }
 
+/* Issue 14: "each entry once" scanned the list for every entry selected
+ * (quadratic for `--panels all` over a large catalog); now a hash set.  An
+ * entry named again, by a pattern, by `all` or in another case, is still
+ * taken once, where it first appears. */
+Test(sweep, entries_selected_twice_are_taken_once)
+{
+	tu_run_t r = tu_vpmoire("sweep --panels roe-bp2v2,'aoto-*',all,AOTO-RM1.5,roe-bp2v2 " REF_RIG
+				" --stop 2.8 --wall 2m -q");
+	const char *p;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	/* the 15 shipped panels, once each, roe-bp2v2 first and aoto-rm1.5 second */
+	cr_assert_eq(tu_lines(r.out), 2 + 15, "%s", r.out);
+	p = strstr(r.out, "\nroe-bp2v2,");
+	cr_assert_not_null(p, "%s", r.out);
+	cr_assert(strncmp(strchr(p + 1, '\n'), "\naoto-rm1.5,", 12) == 0, "%s", r.out);
+	cr_assert_null(strstr(p + 1, "\nroe-bp2v2,"), "roe-bp2v2 twice");
+	tu_run_free(&r);
+}
+
 #define MERGE_STUDY "sweep --panels all " REF_RIG " --stop 2.8,4 --wall 2m:4m:0.25m -q"
 
 Test(sweep, merged_shards_equal_the_single_run)
