@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -176,6 +177,15 @@ int cmd_merge(int argc, char **argv)
 			rc = cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME, "%s: %s",
 				      p->path, strerror(errno));
 			break;
+		}
+		{
+			/* a directory is bad input (2), as a missing file is */
+			struct stat sb;
+			if (fstat(fileno(p->fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				rc = cli_fail(EXIT_USAGE, "%s is a directory, not a shard file",
+					      p->path);
+				break;
+			}
 		}
 		r = read_line(p, &line, &cap, &len);
 		if ((rc = bad_line(p, r)) != 0)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -305,9 +306,18 @@ static int read_study(args_t *a, const char *path)
 	long lineno = 0;
 	int rc = 0;
 
+	/* as for every input file: missing or a directory is bad input (2),
+	 * a file the system cannot read a runtime failure (1) */
 	if (fp == NULL)
-		return cli_fail(EXIT_USAGE, "@%s: cannot read the study file: %s", path,
-				strerror(errno));
+		return cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME,
+				"@%s: cannot read the study file: %s", path, strerror(errno));
+	{
+		struct stat sb;
+		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(fp);
+			return cli_fail(EXIT_USAGE, "@%s is a directory, not a study file", path);
+		}
+	}
 	line = malloc(STUDY_LINE_MAX + 1);
 	if (line == NULL) {
 		fclose(fp);

@@ -378,3 +378,42 @@ Test(badinput, huge_lines_and_hostile_sizes, .timeout = 300)
 	       (char *)NULL);
 	cr_assert(!tu_exists(tu_tmp("big.pdf")) && !tu_exists(tu_tmp("big")));
 }
+
+/* Issue 14: one kind of refusal, one exit code in every command.  A size
+ * refusal (more memory, samples, set-ups or bytes than allowed) is bad
+ * input, 2, wherever it is found: `simulate --patch 32768 --supersample 64`
+ * gave 1 ("out of memory" status) while `--max-memory` gave 2.  A
+ * directory given where a file is expected is bad input, 2, as a missing
+ * file is: `--stage DIR` gave 1 ("Is a directory" read error), `merge DIR`
+ * gave 1, a catalog or shotlist DIR said "empty file". */
+Test(badinput, one_kind_of_refusal_one_exit_code)
+{
+	char args[8192];
+
+	mkdir(tu_tmp("adir"), 0777);
+	/* sizes */
+	expect("simulate " RIG " --stop T2.8 --wall 3m --focus 1m --patch 32768 --supersample 64",
+	       2, "--patch 32768 at 64x supersampling", (char *)NULL);
+	expect("simulate " RIG " --stop T2.8 --wall 3m --focus 1m --patch 32768 --max-memory 1G", 2,
+	       "--max-memory", (char *)NULL);
+	expect("chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --series 'ZEISS CP.3' "
+	       "--stop T2.8 --max-memory 1M",
+	       2, "--max-memory", (char *)NULL);
+	expect("sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 "
+	       "--wall 1m:9m:0.001m --max-setups 1000 --count",
+	       2, "--max-setups", (char *)NULL);
+	/* directories where a file is expected */
+	snprintf(args, sizeof args,
+		 "shotlist '%s/datasets/shotlist-example.csv' --stage adir -o out.pdf", tu_srcdir());
+	expect(args, 2, "adir is a directory, not a stage file", (char *)NULL);
+	snprintf(args, sizeof args, "shotlist adir " STAGE "-o out.pdf", tu_srcdir());
+	expect(args, 2, "adir is a directory, not a CSV file", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --catalog adir", 2, "adir is a directory", (char *)NULL);
+	expect("merge adir", 2, "adir is a directory, not a shard file", (char *)NULL);
+	expect("sweep @adir --count", 2, "@adir is a directory, not a study file", (char *)NULL);
+	expect("validate adir", 2, "adir is a directory", (char *)NULL);
+	cr_assert(!tu_exists(tu_tmp("out.pdf")));
+	/* a missing file is 2 as well */
+	expect("merge no-such.csv", 2, "no-such.csv", (char *)NULL);
+	expect("sweep @no-such.args --count", 2, "no-such.args", (char *)NULL);
+}
