@@ -723,6 +723,78 @@ int cli_stderr_is_tty(void)
 	return isatty(STDERR_FILENO);
 }
 
+int cli_file_id(const char *path, cli_file_id_t *id)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	int rc = 0;
+
+	memset(id, 0, sizeof *id);
+	if (stat(path, &sb) == 0) {
+		id->exists = 1;
+		id->special = !S_ISREG(sb.st_mode);
+		id->dev = sb.st_dev;
+		id->ino = sb.st_ino;
+		return 0;
+	}
+	/* not there yet: its directory and its name */
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	id->base = slash ? slash + 1 : path;
+	if (stat(dir, &sb) == 0) {
+		id->dev = sb.st_dev;
+		id->ino = sb.st_ino;
+	} else {
+		/* compare by the whole text */
+		id->base = path;
+		rc = -1;
+	}
+	return rc;
+}
+
+int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b)
+{
+	if (a->exists != b->exists)
+		return a->exists < b->exists ? -1 : 1;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	if (a->exists)
+		return 0;
+	return strcmp(a->base, b->base);
+}
+
+int cli_same_file(const char *a, const char *b)
+{
+	cli_file_id_t ia, ib;
+
+	cli_file_id(a, &ia);
+	cli_file_id(b, &ib);
+	return !ia.special && !ib.special && cli_file_id_cmp(&ia, &ib) == 0;
+}
+
+int cli_finish_stdout(int rc)
+{
+	int bad, e;
+
+	errno = 0;
+	bad = fflush(stdout) != 0;
+	e = errno;
+	bad |= ferror(stdout) != 0;
+	/* a command that failed has said why already: one line only */
+	if (!bad || rc != EXIT_OK)
+		return rc;
+	if (e != 0)
+		return cli_fail(EXIT_RUNTIME, "cannot write the standard output: %s", strerror(e));
+	return cli_fail(EXIT_RUNTIME, "cannot write the standard output: a write failed");
+}
+
 int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv)
 {
 	int rc;

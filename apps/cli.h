@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "vpmoire/vpmoire.h"
 
@@ -219,5 +220,38 @@ void cli_install_signal_cleanup(void);
 
 /* Is stderr a terminal (for progress bars)? */
 int cli_stderr_is_tty(void);
+
+/* ---- outputs that must not be the same file ---- */
+
+/* Which file a path names, for "same file" checks: an existing regular
+ * file by its device and inode (so "x.pdf", "./x.pdf", a symlink and a
+ * hard link agree), a file not there yet by its directory's device and
+ * inode and its name.  `base` points into the path, which must outlive the
+ * id.  `special` is set for an existing non-regular file (a device such as
+ * /dev/null, written in place: many outputs may share it). */
+typedef struct {
+	int exists, special;
+	dev_t dev;
+	ino_t ino;
+	const char *base; /* NULL when the file exists */
+} cli_file_id_t;
+
+/* 0, or -1 when the path's directory cannot be looked up (writing it fails
+ * later with its own message); the id then compares by the text. */
+int cli_file_id(const char *path, cli_file_id_t *id);
+
+/* Order ids (for sorting); 0 when they name the same file. */
+int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b);
+
+/* Do two paths name the same (non-special) file? */
+int cli_same_file(const char *a, const char *b);
+
+/* ---- standard output ---- */
+
+/* Flush standard output and report a write error on it (a full disk,
+ * a closed pipe, /dev/full) as one line: returns `rc` when all went well,
+ * else 1 (EXIT_RUNTIME) after printing "vpmoire: cannot write the standard
+ * output: REASON".  Every command's result goes through it (apps/main.c). */
+int cli_finish_stdout(int rc);
 
 #endif

@@ -209,6 +209,109 @@ static int add_to(const char **list, int *n, const char *what, const char *v)
 	return 0;
 }
 
+/* ------------------------------------------------------------ outputs */
+
+/* One file the chart will write: output `out` (-1 for --chart-data), page
+ * `page` (0-based; PNG and SVG write one file per page). */
+typedef struct {
+	cli_file_id_t id;
+	char *name;
+	int out, page;
+} target_t;
+
+static int target_cmp(const void *a, const void *b)
+{
+	const target_t *x = a, *y = b;
+	int c = cli_file_id_cmp(&x->id, &y->id);
+
+	if (c != 0)
+		return c;
+	return x->out != y->out ? (x->out < y->out ? -1 : 1) : (x->page - y->page);
+}
+
+/* Refuse, before anything is computed or written, two outputs that are one
+ * file: `-o a.png -o ./a.png`, `-o c.png -o c-2.png` for a chart of two or
+ * more pages (page 2 of c.png is c-2.png), or --chart-data naming an -o
+ * file.  Returns 0 or the exit status after the message. */
+static int check_outputs_distinct(const chart_opts_t *o, int pages)
+{
+	size_t n = 0, cap = o->data_path ? 1 : 0, i;
+	target_t *t;
+	int k, p, rc = 0;
+
+	for (k = 0; k < o->noutputs; k++) {
+		vpm_doc_format_t fmt = VPM_DOC_PDF;
+		vpm_doc_format_from_path(o->outputs[k], &fmt);
+		cap += fmt == VPM_DOC_PDF ? 1 : (size_t)pages;
+	}
+	if (cap < 2)
+		return 0;
+	t = calloc(cap, sizeof *t);
+	if (t == NULL)
+		return cli_fail(EXIT_RUNTIME, "out of memory");
+	for (k = 0; k < o->noutputs && rc == 0; k++) {
+		vpm_doc_format_t fmt = VPM_DOC_PDF;
+		int np;
+		vpm_doc_format_from_path(o->outputs[k], &fmt);
+		np = fmt == VPM_DOC_PDF ? 1 : pages;
+		for (p = 0; p < np && rc == 0; p++) {
+			size_t len = strlen(o->outputs[k]) + 16;
+			t[n].name = malloc(len);
+			if (t[n].name == NULL ||
+			    vpm_doc_page_path(o->outputs[k], p, t[n].name, len) != VPM_OK) {
+				free(t[n].name);
+				rc = cli_fail(EXIT_RUNTIME, "out of memory");
+				break;
+			}
+			t[n].out = k;
+			t[n].page = p;
+			cli_file_id(t[n].name, &t[n].id);
+			n++;
+		}
+	}
+	if (rc == 0 && o->data_path) {
+		t[n].name = strdup(o->data_path);
+		if (t[n].name == NULL) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		} else {
+			t[n].out = -1;
+			cli_file_id(t[n].name, &t[n].id);
+			n++;
+		}
+	}
+	/* sorted by file, a file written twice is two neighbours */
+	if (rc == 0)
+		qsort(t, n, sizeof *t, target_cmp);
+	for (i = 1; i < n && rc == 0; i++) {
+		const target_t *a = &t[i - 1], *b = &t[i];
+		if (a->id.special || b->id.special || cli_file_id_cmp(&a->id, &b->id) != 0)
+			continue;
+		if (a->out < 0 || b->out < 0) {
+			const target_t *x = a->out < 0 ? b : a;
+			rc = cli_usage("chart",
+				       "--chart-data: '%s' is also written by --output '%s'%s: "
+				       "give the CSV another name",
+				       o->data_path, o->outputs[x->out], x->page ? " (a page)" : "");
+		} else if (a->out == b->out) {
+			rc = cli_usage("chart", "--output: '%s' names one file twice", o->outputs[a->out]);
+		} else if (a->page == 0 && b->page == 0) {
+			rc = cli_usage("chart", "--output: '%s' and '%s' are the same file",
+				       o->outputs[a->out], o->outputs[b->out]);
+		} else {
+			const target_t *x = a->page ? a : b, *y = a->page ? b : a;
+			rc = cli_usage("chart",
+				       "--output: page %d of '%s' is written to %s, which --output "
+				       "'%s'%s also writes: give the outputs names apart",
+				       x->page + 1, o->outputs[x->out], x->name, o->outputs[y->out],
+				       y->page ? " (another page)" : "");
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(t[i].name);
+	free(t);
+	return rc;
+}
+
 /* ------------------------------------------------------------ one page */
 
 /* Everything one page needs, built from the chart and the equipment. */
@@ -1117,6 +1220,8 @@ int cmd_chart(int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((rc = check_outputs_distinct(&o, pages)) != 0)
+		goto out;
 	/* Find out now, not after minutes of computing, when an output
 	 * cannot be written. */
 	for (ip = 0; ip < o.noutputs; ip++) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -43,17 +44,69 @@ typedef struct {
 	long line;
 } part_t;
 
-/* Read one line (with its '\n'); 0 at end of file, -1 on a torn last
- * line, 1 otherwise. */
+/* Longest line merge reads: a sweep row is a few hundred bytes and the
+ * first line a study's flags; anything longer is not a sweep (and an
+ * endless input such as /dev/zero must not grow memory without bound). */
+#define MERGE_LINE_MAX (1 << 20)
+
+/* Read one line (with its '\n') of at most MERGE_LINE_MAX bytes; 1 for a
+ * line, 0 at end of file, -1 on a torn last line, -2 for a line too long,
+ * -3 for a NUL byte (a binary file), -4 on a read error. */
 static int read_line(part_t *p, char **buf, size_t *cap, ssize_t *len)
 {
-	*len = getline(buf, cap, p->fp);
-	if (*len < 0)
+	size_t n = 0;
+	int c;
+
+	for (;;) {
+		c = getc_unlocked(p->fp); /* one thread reads each part */
+		if (c == EOF)
+			break;
+		if (n + 2 > *cap) {
+			size_t nc = *cap ? *cap * 2 : 4096;
+			char *nb;
+			if (nc > MERGE_LINE_MAX + 2)
+				nc = MERGE_LINE_MAX + 2;
+			if (n + 2 > nc) {
+				p->line++;
+				return -2;
+			}
+			nb = realloc(*buf, nc);
+			if (nb == NULL)
+				return -4;
+			*buf = nb;
+			*cap = nc;
+		}
+		if (c == '\0') {
+			p->line++;
+			return -3;
+		}
+		(*buf)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (ferror(p->fp))
+		return -4;
+	*len = (ssize_t)n;
+	if (n == 0)
 		return 0;
+	(*buf)[n] = '\0';
 	p->line++;
-	if ((*buf)[*len - 1] != '\n')
+	if ((*buf)[n - 1] != '\n')
 		return -1;
 	return 1;
+}
+
+/* Report a line merge cannot take (read_line() below -1); 0 otherwise. */
+static int bad_line(const part_t *p, int r)
+{
+	switch (r) {
+	case -2:
+		return cli_fail(EXIT_USAGE, "%s:%ld: line longer than %d bytes: not a vpmoire sweep",
+				p->path, p->line, MERGE_LINE_MAX);
+	case -3: return cli_fail(EXIT_USAGE, "%s:%ld: NUL byte: not a text file", p->path, p->line);
+	case -4: return cli_fail(EXIT_RUNTIME, "%s: read error: %s", p->path, strerror(errno));
+	default: return 0;
+	}
 }
 
 static size_t commas(const char *s, size_t n)
@@ -125,7 +178,18 @@ int cmd_merge(int argc, char **argv)
 				      p->path, strerror(errno));
 			break;
 		}
+		{
+			/* a directory is bad input (2), as a missing file is */
+			struct stat sb;
+			if (fstat(fileno(p->fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				rc = cli_fail(EXIT_USAGE, "%s is a directory, not a shard file",
+					      p->path);
+				break;
+			}
+		}
 		r = read_line(p, &line, &cap, &len);
+		if ((rc = bad_line(p, r)) != 0)
+			break;
 		if (r <= 0 || vpm_sweep_comment_parse(line, &total) != VPM_OK) {
 			rc = cli_fail(EXIT_USAGE, "%s:1:1: %s", p->path,
 				      r <= 0 ? "empty: not a vpmoire sweep" : vpm_error_message());
@@ -135,12 +199,14 @@ int cmd_merge(int argc, char **argv)
 			first = strdup(line);
 			n = total;
 		} else if (strcmp(first, line) != 0) {
-			rc = cli_fail(EXIT_USAGE,
-				      "%s:1:1: another study than %s (their first lines differ)",
-				      p->path, parts[0].path);
+			const char *what = vpm_sweep_comment_differs(first, line);
+			rc = cli_fail(EXIT_USAGE, "%s:1:1: another study than %s (%s)", p->path,
+				      parts[0].path, what ? what : "their first lines differ");
 			break;
 		}
 		r = read_line(p, &line, &cap, &len);
+		if ((rc = bad_line(p, r)) != 0)
+			break;
 		if (r <= 0 || strncmp(line, "# shard ", 8) != 0) {
 			rc = cli_fail(EXIT_USAGE,
 				      "%s:2:1: not a shard: expected '# shard I/N' (written by "
@@ -156,6 +222,8 @@ int cmd_merge(int argc, char **argv)
 		p->shard = sh;
 		p->expect = vpm_sweep_shard_rows(n, sh);
 		r = read_line(p, &line, &cap, &len);
+		if ((rc = bad_line(p, r)) != 0)
+			break;
 		if (r <= 0) {
 			rc = cli_fail(EXIT_USAGE, "%s:3:1: the CSV header is missing", p->path);
 			break;
@@ -226,6 +294,16 @@ int cmd_merge(int argc, char **argv)
 	}
 
 	if (strcmp(output, "-") != 0) {
+		/* writing over a part while reading it would lose its rows: the
+		 * same file by device and inode, whatever the names say */
+		for (i = 0; i < nparts; i++)
+			if (cli_same_file(output, parts[i].path)) {
+				rc = cli_usage("merge",
+					       "-o %s: this file is also the input %s: write the "
+					       "merged CSV to another file",
+					       output, parts[i].path);
+				goto out;
+			}
 		st = vpm_atomic_open(output, &af);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, NULL);
@@ -241,6 +319,8 @@ int cmd_merge(int argc, char **argv)
 		for (g = 0; g < n; g++) {
 			part_t *p = by_index[g % count];
 			r = read_line(p, &line, &cap, &len);
+			if ((rc = bad_line(p, r)) != 0)
+				break;
 			if (r == 0) {
 				rc = cli_fail(
 					EXIT_USAGE,
@@ -266,7 +346,10 @@ int cmd_merge(int argc, char **argv)
 		}
 		for (i = 0; i < nparts && rc == 0; i++) {
 			part_t *p = &parts[i];
-			if (read_line(p, &line, &cap, &len) != 0)
+			r = read_line(p, &line, &cap, &len);
+			if ((rc = bad_line(p, r)) != 0)
+				break;
+			if (r != 0)
 				rc = cli_fail(EXIT_USAGE,
 					      "%s:%ld:1: more rows than shard %" PRIu64 "/%" PRIu64
 					      " of %" PRIu64 " set-ups has",

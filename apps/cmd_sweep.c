@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -305,9 +306,18 @@ static int read_study(args_t *a, const char *path)
 	long lineno = 0;
 	int rc = 0;
 
+	/* as for every input file: missing or a directory is bad input (2),
+	 * a file the system cannot read a runtime failure (1) */
 	if (fp == NULL)
-		return cli_fail(EXIT_USAGE, "@%s: cannot read the study file: %s", path,
-				strerror(errno));
+		return cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME,
+				"@%s: cannot read the study file: %s", path, strerror(errno));
+	{
+		struct stat sb;
+		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(fp);
+			return cli_fail(EXIT_USAGE, "@%s is a directory, not a study file", path);
+		}
+	}
 	line = malloc(STUDY_LINE_MAX + 1);
 	if (line == NULL) {
 		fclose(fp);
@@ -432,20 +442,68 @@ static const void *entry_at(const vpm_catalog_t *cat, vpm_catalog_kind_t k, size
 	}
 }
 
-static int add_entry(const void ***list, size_t *n, size_t *cap, const void *e)
+/* The entries selected so far: the list's capacity and a hash table of
+ * the entries in it (open addressing on the pointer), so that "each entry
+ * once" costs O(1) per entry, not a scan of the list (`--panels all` over
+ * a catalog of a million rows). */
+typedef struct {
+	size_t cap;
+	const void **seen;
+	size_t seen_cap; /* 0 or a power of two; at most half full */
+} selection_t;
+
+static size_t ptr_slot(const void *e, size_t mask)
+{
+	uint64_t x = (uint64_t)(uintptr_t)e;
+
+	x ^= x >> 33; /* a 64-bit mix (splitmix64's finaliser) */
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x & mask;
+}
+
+/* 1 when e was in the table, 0 when added, -1 when out of memory. */
+static int seen_add(selection_t *sel, const void *e, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*list)[i] == e)
-			return 0; /* each entry once, where it first appears */
-	if (*n == *cap) {
-		size_t nc = *cap ? 2 * *cap : 16;
+	if (2 * (n + 1) > sel->seen_cap) {
+		size_t nc = sel->seen_cap ? 2 * sel->seen_cap : 64, k;
+		const void **nt = calloc(nc, sizeof *nt);
+		if (nt == NULL)
+			return -1;
+		for (k = 0; k < sel->seen_cap; k++)
+			if (sel->seen[k] != NULL) {
+				for (i = ptr_slot(sel->seen[k], nc - 1); nt[i] != NULL;
+				     i = (i + 1) & (nc - 1))
+					;
+				nt[i] = sel->seen[k];
+			}
+		free((void *)sel->seen);
+		sel->seen = nt;
+		sel->seen_cap = nc;
+	}
+	for (i = ptr_slot(e, sel->seen_cap - 1); sel->seen[i] != NULL;
+	     i = (i + 1) & (sel->seen_cap - 1))
+		if (sel->seen[i] == e)
+			return 1;
+	sel->seen[i] = e;
+	return 0;
+}
+
+static int add_entry(const void ***list, size_t *n, selection_t *sel, const void *e)
+{
+	int r = seen_add(sel, e, *n);
+
+	if (r != 0)
+		return r < 0 ? -1 : 0; /* each entry once, where it first appears */
+	if (*n == sel->cap) {
+		size_t nc = sel->cap ? 2 * sel->cap : 16;
 		const void **nl = realloc((void *)*list, nc * sizeof *nl);
 		if (nl == NULL)
 			return -1;
 		*list = nl;
-		*cap = nc;
+		sel->cap = nc;
 	}
 	(*list)[(*n)++] = e;
 	return 0;
@@ -456,7 +514,8 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 		   const char *sel, const void ***out, size_t *n)
 {
 	char *copy = strdup(sel), *item, *next;
-	size_t cap = 0, i, count = vpm_catalog_count(cat, k);
+	size_t i, count = vpm_catalog_count(cat, k);
+	selection_t chosen = { 0, NULL, 0 };
 	const char *kind = k == VPM_CATALOG_PANELS    ? "panel"
 			   : k == VPM_CATALOG_CAMERAS ? "camera"
 						      : "lens";
@@ -482,7 +541,7 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 		}
 		if (strcasecmp(t, "all") == 0) {
 			for (i = 0; i < count && rc == 0; i++)
-				if (add_entry(out, n, &cap, entry_at(cat, k, i)) != 0)
+				if (add_entry(out, n, &chosen, entry_at(cat, k, i)) != 0)
 					rc = cli_fail(EXIT_RUNTIME, "out of memory");
 			continue;
 		}
@@ -495,7 +554,7 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 			for (i = 0; i < count && rc == 0; i++)
 				if (fnmatch(t, entry_name(cat, k, i), 0) == 0) {
 					found++;
-					if (add_entry(out, n, &cap, entry_at(cat, k, i)) != 0)
+					if (add_entry(out, n, &chosen, entry_at(cat, k, i)) != 0)
 						rc = cli_fail(EXIT_RUNTIME, "out of memory");
 				}
 			if (rc == 0 && found == 0)
@@ -509,7 +568,7 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 			if (strcasecmp(t, entry_name(cat, k, i)) == 0)
 				break;
 		if (i < count) {
-			if (add_entry(out, n, &cap, entry_at(cat, k, i)) != 0)
+			if (add_entry(out, n, &chosen, entry_at(cat, k, i)) != 0)
 				rc = cli_fail(EXIT_RUNTIME, "out of memory");
 			continue;
 		}
@@ -518,7 +577,7 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 			size_t ns = 0;
 			if (vpm_catalog_find_series(cat, t, series, 256, &ns) == VPM_OK && ns > 0) {
 				for (i = 0; i < ns && rc == 0; i++)
-					if (add_entry(out, n, &cap, series[i]) != 0)
+					if (add_entry(out, n, &chosen, series[i]) != 0)
 						rc = cli_fail(EXIT_RUNTIME, "out of memory");
 				continue;
 			}
@@ -545,13 +604,14 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 				rc = cli_fail_status(st, ctx);
 				break;
 			}
-			if (add_entry(out, n, &cap, e1) != 0)
+			if (add_entry(out, n, &chosen, e1) != 0)
 				rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		}
 		if (rc != 0)
 			break;
 	}
 	free(copy);
+	free((void *)chosen.seen);
 	if (rc != 0) {
 		free((void *)*out);
 		*out = NULL;

@@ -68,18 +68,21 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* one rule for every command: what was printed on standard output
+	 * must have reached it (a full disk, /dev/full, a closed pipe), else
+	 * exit 1 with the reason */
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return EXIT_OK;
+		return cli_finish_stdout(EXIT_OK);
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("vpmoire %s\n", PACKAGE_VERSION);
-		return EXIT_OK;
+		return cli_finish_stdout(EXIT_OK);
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+			return cli_finish_stdout(commands[i].run(argc - 1, argv + 1));
 	if (argv[1][0] == '-')
 		return cli_usage(NULL, "unknown option '%s'", argv[1]);
 	return cli_usage(NULL, "unknown command '%s'", argv[1]);

@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "nameset.h"
 #include "vpmoire/catalog.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/units.h"
@@ -424,13 +425,15 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 
 static const char *item_name(vpm_catalog_kind_t kind, const void *item)
 {
+	const char *name = NULL;
+
 	switch (kind) {
-	case VPM_CATALOG_CAMERAS: return ((const vpm_camera_t *)item)->name;
-	case VPM_CATALOG_LENSES: return ((const vpm_lens_t *)item)->name;
-	case VPM_CATALOG_PANELS: return ((const vpm_panel_t *)item)->name;
+	case VPM_CATALOG_CAMERAS: name = ((const vpm_camera_t *)item)->name; break;
+	case VPM_CATALOG_LENSES: name = ((const vpm_lens_t *)item)->name; break;
+	case VPM_CATALOG_PANELS: name = ((const vpm_panel_t *)item)->name; break;
 	case VPM_CATALOG_KINDS: break;
 	}
-	return "";
+	return name ? name : "";
 }
 
 static long item_line(vpm_catalog_kind_t kind, const void *item)
@@ -501,9 +504,11 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path,
 	vpm_arena_t *arena = NULL;
 	int map[64], colpos[32], eof, ncols = 0;
 	const char *file;
+	vpm_nameset_t names; /* names of the rows read (case-insensitive) */
 	vpm_status_t st;
 	size_t i, j;
 
+	vpm_nameset_init(&names, 1);
 	if (cat == NULL || path == NULL)
 		return vpm_error(VPM_EINVAL, "no catalog file given");
 	st = vpm_csv_open(path, VPM_CSV_COMMENTS, &csv);
@@ -599,29 +604,39 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path,
 			if (st != VPM_OK)
 				goto out;
 			item_set_origin(kind, item, file, row.line);
-			for (j = 0; j + 1 < fresh.n; j++)
-				if (strcasecmp(item_name(kind, vec_at(&fresh, j)),
-					       item_name(kind, item)) == 0) {
+			{
+				/* names live in the arena: stable while the rows move */
+				int dup = 0;
+				size_t first = 0;
+				st = vpm_nameset_add(&names, item_name(kind, item), fresh.n - 1,
+						     &dup, &first);
+				if (st != VPM_OK)
+					goto out;
+				if (dup) {
 					int ci = find_col(cols, "name");
 					st = vpm_error(
 						VPM_EPARSE,
 						"%s:%ld:%d: name: '%s' is already used at line %ld",
 						path, row.line, colpos[ci] > 0 ? colpos[ci] : 1,
 						item_name(kind, item),
-						item_line(kind, vec_at(&fresh, j)));
+						item_line(kind, vec_at(&fresh, first)));
 					goto out;
 				}
+			}
 		}
 	}
-	/* Every row is good: merge, overriding entries of the same name. */
+	/* Every row is good: merge, overriding entries of the same name (an
+	 * index of the names already loaded, so that this is linear too). */
+	vpm_nameset_free(&names);
+	for (j = 0; j < dest->n; j++)
+		if ((st = vpm_nameset_add(&names, item_name(kind, vec_at(dest, j)), j, NULL,
+					  NULL)) != VPM_OK)
+			goto out;
 	for (i = 0; i < fresh.n; i++) {
 		void *item = vec_at(&fresh, i), *dst = NULL;
 		vec_t *v = dest;
-		for (j = 0; j < v->n; j++)
-			if (strcasecmp(item_name(kind, vec_at(v, j)), item_name(kind, item)) == 0) {
-				dst = vec_at(v, j);
-				break;
-			}
+		if (vpm_nameset_find(&names, item_name(kind, item), &j))
+			dst = vec_at(v, j);
 		if (dst == NULL && (dst = vec_push(v)) == NULL) {
 			st = vpm_error(VPM_ENOMEM, "out of memory reading %s", path);
 			goto out; /* entries merged so far stay valid: their strings are kept */
@@ -639,6 +654,7 @@ out:
 	else
 		vpm_arena_free(arena);
 	free(fresh.items);
+	vpm_nameset_free(&names);
 	vpm_csv_close(csv);
 	return st;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "vpmoire/csv.h"
@@ -96,6 +97,16 @@ vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out)
 		*out = NULL;
 		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
 				 strerror(e));
+	}
+	{
+		/* a directory opens but cannot be read: bad input, said as such
+		 * (not "empty file", not a read error) */
+		struct stat sb;
+		if (fstat(fileno(c->fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			vpm_csv_close(c);
+			*out = NULL;
+			return vpm_error(VPM_EINVAL, "%s is a directory, not a CSV file", path);
+		}
 	}
 	*out = c;
 	return VPM_OK;

@@ -385,7 +385,7 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 							"(yaw/pitch too steep for this patch)");
 	}
 	if ((double)(n + 2 * margin) * ss > 1048576.0)
-		return vpm_error(VPM_ENOMEM,
+		return vpm_error(VPM_ELIMIT,
 				 "--patch %d at %dx supersampling needs a grid of more "
 				 "than 2^20 samples a side",
 				 n, ss);
@@ -505,7 +505,7 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 		ok = ok && add_ok(&mem, n_out * n_out, 3, sizeof(float) + 3);
 		ok = ok && add_ok(&mem, (size_t)M, 3, sizeof(double));
 		if (!ok)
-			return vpm_error(VPM_ENOMEM, "the simulation's size overflows");
+			return vpm_error(VPM_ELIMIT, "the simulation's size overflows");
 		/* FFTW's own scratch for large transforms */
 		mem += mem / 16;
 	}

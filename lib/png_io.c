@@ -30,10 +30,10 @@ vpm_status_t vpm_image_alloc(int width, int height, int channels, vpm_image_t **
 	/* overflow-checked width × height × channels × sizeof(float) */
 	n = (size_t)width;
 	if (n > SIZE_MAX / (size_t)height)
-		return vpm_error(VPM_ENOMEM, "image %d x %d is too large", width, height);
+		return vpm_error(VPM_ELIMIT, "image %d x %d is too large", width, height);
 	n *= (size_t)height;
 	if (n > SIZE_MAX / ((size_t)channels * sizeof(float)))
-		return vpm_error(VPM_ENOMEM, "image %d x %d is too large", width, height);
+		return vpm_error(VPM_ELIMIT, "image %d x %d is too large", width, height);
 	img = calloc(1, sizeof *img);
 	if (img == NULL)
 		return vpm_error(VPM_ENOMEM, "out of memory");
@@ -101,7 +101,7 @@ vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
 	if (n / 3 / pi.width != pi.height || n > SIZE_MAX / sizeof(uint16_t)) {
 		png_image_free(&pi);
 		fclose(fp);
-		return vpm_error(VPM_ENOMEM, "%s: image too large", path);
+		return vpm_error(VPM_ELIMIT, "%s: image too large", path);
 	}
 	st = vpm_image_alloc((int)pi.width, (int)pi.height, 3, &img);
 	if (st == VPM_OK) {

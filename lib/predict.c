@@ -316,6 +316,36 @@ static vpm_status_t check_range(const char *flag, const char *what, const char *
 			return st_;        \
 	} while (0)
 
+/* The physical range of a quantity, checked after check_range() (which
+ * keeps NaN and non-positive values VPM_EINVAL): outside [lo, hi] is
+ * VPM_ERANGE with the flag, the range and why it is the range, so that an
+ * absurd number (a 1e-300 mm lens, a 1-pixel recording) is refused instead
+ * of giving a confident verdict. */
+static vpm_status_t check_phys(const char *flag, const char *what, const char *unit, double v,
+			       double lo, double hi, const char *why)
+{
+	if (v < lo || v > hi)
+		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside [%g, %g]%s%s: %s", flag, what,
+				 v, *unit ? " " : "", unit, lo, hi, *unit ? " " : "", unit, why);
+	return VPM_OK;
+}
+
+/* A pixel count that is 0 (none) or in [lo, hi]. */
+static vpm_status_t check_pixels(const char *flag, const char *what, int v, int lo, int hi,
+				 const char *why)
+{
+	if (v < 0)
+		return vpm_error(VPM_EINVAL, "%s: %s %d is negative", flag, what, v);
+	if (v != 0 && (v < lo || v > hi))
+		return vpm_error(VPM_ERANGE, "%s: %s %d px is outside [%d, %d] px (or none): %s",
+				 flag, what, v, lo, hi, why);
+	return VPM_OK;
+}
+
+/* Every numeric quantity of a set-up has a physical range, checked here
+ * once for every command (check, sweep, chart, focus, shotlist, simulate).
+ * The ranges hold every value in the shipped catalogs and the examples
+ * with a wide margin; each message says why its range is what it is. */
 vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 {
 	double f_m;
@@ -324,38 +354,55 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 		return vpm_error(VPM_EINVAL, "no set-up");
 	CHECK(check_range("--pitch", "LED pitch", "mm", s->pitch_mm, 0.0, 1, 100.0));
 	if (s->pitch_mm < 0.01)
-		return vpm_error(VPM_ERANGE, "--pitch: LED pitch %g mm is outside (0.01, 100] mm",
+		return vpm_error(VPM_ERANGE,
+				 "--pitch: LED pitch %g mm is outside (0.01, 100] mm: the finest "
+				 "micro-LED walls are about 0.4 mm, the coarsest screens about 40 mm",
 				 s->pitch_mm);
 	CHECK(check_range("--emitter", "emitter size", "mm", s->emitter_mm, 0.0, 1, 100.0));
+	CHECK(check_phys("--emitter", "emitter size", "mm", s->emitter_mm, 0.001, 100.0,
+			 "an LED's emitting area is at least a micrometre across (micro-LED "
+			 "chips are 3 to 50 um)"));
 	if (s->emitter_mm >= s->pitch_mm)
 		return vpm_error(VPM_ERANGE,
 				 "--emitter: emitter %g mm must be smaller than the LED pitch %g mm",
 				 s->emitter_mm, s->pitch_mm);
 	CHECK(check_range("--photosite", "photosite pitch", "um", s->photosite_um, 0.0, 1, 100.0));
-	if (s->photosite_um < 0.1)
-		return vpm_error(VPM_ERANGE, "--photosite: photosite pitch %g um is below 0.1 um",
-				 s->photosite_um);
-	if (s->width_px < 2 || s->width_px > 1000000)
-		return vpm_error(s->width_px < 1 ? VPM_EINVAL : VPM_ERANGE,
-				 "--width-px: %d photosites across is outside [2, 1000000]",
+	CHECK(check_phys("--photosite", "photosite pitch", "um", s->photosite_um, 0.1, 100.0,
+			 "the smallest photosites made are about 0.6 um (phones), the largest "
+			 "about 25 um"));
+	if (s->width_px < 1)
+		return vpm_error(VPM_EINVAL, "--width-px: %d photosites across is not positive",
+				 s->width_px);
+	if (s->width_px < 64 || s->width_px > 1000000)
+		return vpm_error(VPM_ERANGE,
+				 "--width-px: %d photosites across is outside [64, 1000000]: no "
+				 "camera sensor has fewer than 64 photosites across or more than "
+				 "a million",
 				 s->width_px);
 	CHECK(check_range("--olpf", "OLPF split", "um", s->olpf_um, 0.0, 0, 100.0));
 	CHECK(check_range("--fill", "fill factor", "", s->fill, 0.0, 1, 1.0));
+	CHECK(check_phys("--fill", "fill factor", "", s->fill, 0.05, 1.0,
+			 "a photosite's aperture covers at least a twentieth of its pitch "
+			 "(microlenses make it 0.5 to 1)"));
 	if (s->cfa != VPM_CFA_BAYER && s->cfa != VPM_CFA_MONO)
 		return vpm_error(VPM_EINVAL, "--cfa: unknown colour filter array (%d)",
 				 (int)s->cfa);
-	if (s->recording_px < 0 || s->recording_px > 1000000)
-		return vpm_error(s->recording_px < 0 ? VPM_EINVAL : VPM_ERANGE,
-				 "--recording-px: %d is outside [0, 1000000]", s->recording_px);
-	if (s->delivery_px < 0 || s->delivery_px > 1000000)
-		return vpm_error(s->delivery_px < 0 ? VPM_EINVAL : VPM_ERANGE,
-				 "--delivery-px: %d is outside [0, 1000000]", s->delivery_px);
+	CHECK(check_pixels("--recording-px", "recording width", s->recording_px, 64, 1000000,
+			   "a picture narrower than 64 px (a thumbnail) shows no LED structure "
+			   "at all"));
+	CHECK(check_pixels("--delivery-px", "delivery width", s->delivery_px, 64, 1000000,
+			   "a picture narrower than 64 px (a thumbnail) shows no LED structure "
+			   "at all"));
 	CHECK(check_range("--focal", "focal length", "mm", s->focal_mm, 0.0, 1, 5000.0));
+	CHECK(check_phys("--focal", "focal length", "mm", s->focal_mm, 1.0, 2000.0,
+			 "1 to 2000 mm covers every cine and photo lens"));
 	if (isnan(s->stop))
 		return vpm_error(VPM_EINVAL, "--stop: stop is not a number");
 	if (!(s->stop >= 0.5 && s->stop <= 128.0))
 		return vpm_error(s->stop > 0.0 ? VPM_ERANGE : VPM_EINVAL,
-				 "--stop: T%g is outside [0.5, 128]", s->stop);
+				 "--stop: T%g is outside [0.5, 128]: no lens opens wider than "
+				 "f/0.5 (the limit of a lens in air) or is used beyond f/128",
+				 s->stop);
 	{
 		vpm_status_t st = vpm_otf_aberration_check(s->lens_mtf_n, s->lens_mtf_cy_mm,
 							   s->lens_mtf, s->lens_mtf_stop);
@@ -386,19 +433,35 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 			"--focus: focus %.4g m is closer than the lens can focus (4f = %.4g m)",
 			s->focus_m, 4.0 * f_m);
 	CHECK(check_range("--aspect", "display aspect", "", s->aspect, 0.0, 1, 10.0));
+	CHECK(check_phys("--aspect", "display aspect", "", s->aspect, 0.2, 10.0,
+			 "from a 1:5 vertical strip to a 10:1 panorama (cinema is 1.33 to 2.76, "
+			 "vertical video 0.56)"));
 	CHECK(check_range("--view-heights", "viewing distance", "picture heights", s->view_heights,
 			  0.0, 1, 100.0));
+	CHECK(check_phys("--view-heights", "viewing distance", "picture heights", s->view_heights,
+			 0.25, 100.0,
+			 "viewers sit from a quarter of the picture height (a headset) to 100 "
+			 "heights away (a stadium screen)"));
 	CHECK(check_range("--luminance", "display luminance", "cd/m2", s->luminance_cd_m2, 0.0, 1,
 			  1e5));
+	CHECK(check_phys("--luminance", "display luminance", "cd/m2", s->luminance_cd_m2, 0.1,
+			 10000.0,
+			 "a dim cinema at 0.1 cd/m2 to the 10000 cd/m2 peak of HDR (SMPTE ST "
+			 "2084), where the contrast-sensitivity model holds"));
 	CHECK(check_range("--gain", "grade gain", "", s->grade_gain, 0.0, 1, 1000.0));
+	CHECK(check_phys("--gain", "grade gain", "", s->grade_gain, 0.01, 100.0,
+			 "a grade lifts or lowers the wall by at most about 6.6 stops"));
 	if (isnan(s->roll_deg) || !isfinite(s->roll_deg))
 		return vpm_error(VPM_EINVAL, "--roll: camera roll is not a finite angle");
 	if (fabs(s->roll_deg) > 360.0)
-		return vpm_error(VPM_ERANGE, "--roll: camera roll %g deg is outside [-360, 360]",
+		return vpm_error(VPM_ERANGE,
+				 "--roll: camera roll %g deg is outside [-360, 360]: a full turn",
 				 s->roll_deg);
 	CHECK(check_range("--tolerance", "planning tolerance", "", s->tolerance, 0.0, 0, 1.0));
 	if (s->tolerance >= 1.0)
-		return vpm_error(VPM_ERANGE, "--tolerance: planning tolerance %g is outside [0, 1)",
+		return vpm_error(VPM_ERANGE,
+				 "--tolerance: planning tolerance %g is outside [0, 1): a distance "
+				 "cannot be off by all of itself",
 				 s->tolerance);
 	if (s->chroma != VPM_CHROMA_FULL && s->chroma != VPM_CHROMA_LUMA &&
 	    s->chroma != VPM_CHROMA_OPPONENT && s->chroma != VPM_CHROMA_AUTO)
@@ -418,7 +481,9 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 				 (int)s->band);
 	if (isnan(s->pupil_edge) || s->pupil_edge > 0.9)
 		return vpm_error(isnan(s->pupil_edge) ? VPM_EINVAL : VPM_ERANGE,
-				 "--pupil-edge: soft pupil edge %g is outside [0, 0.9]",
+				 "--pupil-edge: soft pupil edge %g is outside [0, 0.9]: a fraction "
+				 "of the pupil radius, and a blur spot with no flat centre is no "
+				 "lens's",
 				 s->pupil_edge);
 	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0, 10.0));
 	/* a transmittance is at most 1; below 0.25 a lens would lose two stops
@@ -429,6 +494,10 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 				 "--transmission: lens transmittance %g is outside [0.25, 1]",
 				 s->transmission);
 	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
+	if (s->coc_mm != 0.0)
+		CHECK(check_phys("--coc", "circle of confusion", "mm", s->coc_mm, 0.001, 10.0,
+				 "a circle of confusion below 1 um is finer than any photosite "
+				 "(0 means width/1000)"));
 	CHECK(check_range("--caution-at", "caution threshold", "", s->caution_at, 0.0, 1, 1e6));
 	CHECK(check_range("--risky-at", "risky threshold", "", s->risky_at, 0.0, 1, 1e6));
 	if (s->risky_at < s->caution_at)

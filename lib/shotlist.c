@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "nameset.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/units.h"
@@ -580,11 +581,17 @@ void vpm_shotlist_free(vpm_shotlist_t *sl)
 
 static vpm_status_t add_reject(vpm_shotlist_t *sl, long line, const char *id, const char *msg)
 {
-	vpm_shot_reject_t *r = realloc(sl->rejected, (sl->n_rejected + 1) * sizeof *r);
+	size_t n = sl->n_rejected;
+	vpm_shot_reject_t *r = sl->rejected;
 
-	if (r == NULL)
-		return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
-	sl->rejected = r;
+	/* the capacity doubles (16, 32, 64, ...): a million rejected rows are
+	 * not a million reallocations */
+	if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) {
+		r = realloc(sl->rejected, (n == 0 ? 16 : 2 * n) * sizeof *r);
+		if (r == NULL)
+			return vpm_error(VPM_ENOMEM, "%s: out of memory", sl->name);
+		sl->rejected = r;
+	}
 	r = &sl->rejected[sl->n_rejected];
 	r->line = line;
 	snprintf(r->id, sizeof r->id, "%s", id ? id : "");
@@ -701,7 +708,9 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 	int eof = 0, have_header = 0;
 	size_t cap = 0;
 	char msg[2048];
+	vpm_nameset_t ids; /* shot ids read so far (case matters) -> index */
 
+	vpm_nameset_init(&ids, 0);
 	memset(&map, 0, sizeof map);
 	sl = calloc(1, sizeof *sl);
 	if (sl == NULL)
@@ -747,17 +756,13 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 			}
 		if (st == VPM_OK)
 			st = parse_row(&rc, opt, &shot, &sl->arena);
-		if (st == VPM_OK)
-			for (i = 0; i < sl->n; i++)
-				if (strcmp(sl->shot[i].id, shot.id) == 0) {
-					int col;
-					cell(&rc, VPM_SHOT_ID, &col);
-					st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name,
-						       row.line, col, hdr(&rc, VPM_SHOT_ID),
-						       "shot '%s' is already on line %ld", shot.id,
-						       sl->shot[i].line);
-					break;
-				}
+		if (st == VPM_OK && vpm_nameset_find(&ids, shot.id, &i)) {
+			int col;
+			cell(&rc, VPM_SHOT_ID, &col);
+			st = row_error(msg, sizeof msg, VPM_EPARSE, sl->name, row.line, col,
+				       hdr(&rc, VPM_SHOT_ID), "shot '%s' is already on line %ld",
+				       shot.id, sl->shot[i].line);
+		}
 		if (st == VPM_ENOMEM) {
 			vpm_error(st, "%s", msg);
 			goto fail;
@@ -785,6 +790,14 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 			sl->shot = ns;
 			cap = nc;
 		}
+		{
+			/* the index keeps its own copy: shots move when the array grows */
+			const char *key = vpm_arena_strdup(&sl->arena, shot.id);
+			if (key == NULL || vpm_nameset_add(&ids, key, sl->n, NULL, NULL) != VPM_OK) {
+				st = vpm_error(VPM_ENOMEM, "%s: out of memory", name);
+				goto fail;
+			}
+		}
 		sl->shot[sl->n++] = shot;
 	}
 	if (!have_header) {
@@ -793,11 +806,13 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 	}
 	free(map.col_header);
 	free(map.col_field);
+	vpm_nameset_free(&ids);
 	*out = sl;
 	return VPM_OK;
 fail:
 	free(map.col_header);
 	free(map.col_field);
+	vpm_nameset_free(&ids);
 	vpm_shotlist_free(sl);
 	return st;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "error.h"
 #include "vpmoire/stage.h"
@@ -415,6 +416,15 @@ vpm_status_t vpm_stage_desc_read(vpm_stage_desc_t *d, const char *path)
 		err = errno;
 		return vpm_error(err == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
 				 strerror(err));
+	}
+	{
+		/* a directory is bad input (exit 2), like a missing file, not a
+		 * read error (exit 1) */
+		struct stat sb;
+		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(fp);
+			return vpm_error(VPM_EINVAL, "%s is a directory, not a stage file", path);
+		}
 	}
 	buf = malloc(STAGE_FILE_MAX + 1);
 	if (buf == NULL) {

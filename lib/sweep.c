@@ -47,8 +47,156 @@ struct vpm_sweep {
 	uint64_t count;
 	char *description;
 	size_t row_max;
-	uint64_t hash;
+	uint64_t hash; /* the whole study: the three below and the header */
+	/* what makes a study: its flags (description, axes), the resolved
+	 * catalog entries' values, and the model (version and options) */
+	uint64_t id_flags, id_catalog, id_model;
 };
+
+/* ============================================================ identity */
+
+/* FNV-1a 64, fed field by field (never whole structs: padding bytes are
+ * not values).  Doubles are hashed by their bits, so a catalog value
+ * edited in its last digit is a different study. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t fnv_bytes(uint64_t x, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x = (x ^ p[i]) * FNV_PRIME;
+	return x;
+}
+
+static uint64_t fnv_str(uint64_t x, const char *s)
+{
+	/* the terminating NUL too, so that "ab","c" and "a","bc" differ */
+	return fnv_bytes(x, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+static uint64_t fnv_num(uint64_t x, double v)
+{
+	uint64_t bits;
+
+	if (v == 0.0)
+		v = 0.0; /* -0 and +0 are the same value */
+	memcpy(&bits, &v, sizeof bits);
+	return fnv_bytes(x, &bits, sizeof bits);
+}
+
+static uint64_t fnv_int(uint64_t x, int64_t v)
+{
+	return fnv_bytes(x, &v, sizeof v);
+}
+
+/* Every value of a resolved catalog entry that can change a row: what
+ * vpm_setup_apply_panel/camera/lens() copy into a set-up, the lens limits
+ * the sweep checks (stops, close focus), and the names printed in the row.
+ * Provenance (maker, source, file, line) does not change a row. */
+static uint64_t id_catalog(const vpm_sweep_t *sw)
+{
+	uint64_t x = FNV_OFFSET;
+	size_t i;
+	int k;
+
+	x = fnv_int(x, (int64_t)sw->n_panels);
+	for (i = 0; i < sw->n_panels; i++) {
+		const vpm_panel_t *p = &sw->panels[i];
+		x = fnv_str(x, p->name);
+		x = fnv_num(x, p->pitch_mm);
+		x = fnv_num(x, p->emitter_mm);
+	}
+	x = fnv_int(x, (int64_t)sw->n_cameras);
+	for (i = 0; i < sw->n_cameras; i++) {
+		const vpm_camera_t *c = &sw->cameras[i];
+		x = fnv_str(x, c->name);
+		x = fnv_num(x, c->photosite_um);
+		x = fnv_int(x, c->width_px);
+		x = fnv_num(x, c->olpf_um);
+		x = fnv_num(x, c->fill);
+		x = fnv_str(x, c->cfa);
+		x = fnv_num(x, c->coc_mm);
+	}
+	x = fnv_int(x, (int64_t)sw->n_lenses);
+	for (i = 0; i < sw->n_lenses; i++) {
+		const vpm_lens_t *l = &sw->lenses[i];
+		x = fnv_str(x, l->name);
+		x = fnv_num(x, l->focal_mm);
+		x = fnv_num(x, l->max_t);
+		x = fnv_num(x, l->min_t);
+		x = fnv_num(x, l->close_focus_m);
+		x = fnv_num(x, l->mtf_stop);
+		x = fnv_num(x, l->pupil_edge);
+		x = fnv_int(x, l->mtf_n);
+		for (k = 0; k < l->mtf_n && k < VPM_LENS_MTF_MAX; k++) {
+			x = fnv_num(x, l->mtf_cy_mm[k]);
+			x = fnv_num(x, l->mtf[k]);
+		}
+	}
+	return x;
+}
+
+/* The model: the program's version (its formulas and constants) and every
+ * option of the base set-up that is not set per set-up. */
+static uint64_t id_model(const vpm_sweep_t *sw)
+{
+	const vpm_setup_t *b = &sw->base;
+	uint64_t x = FNV_OFFSET;
+
+	x = fnv_str(x, PACKAGE_VERSION);
+	x = fnv_num(x, VPM_FIELD_PUPIL_EDGE);
+	x = fnv_int(x, b->model);
+	x = fnv_int(x, b->viewing);
+	x = fnv_int(x, b->resample);
+	x = fnv_int(x, b->band);
+	x = fnv_int(x, b->chroma);
+	x = fnv_num(x, b->pupil_edge);
+	x = fnv_num(x, b->content_contrast);
+	x = fnv_num(x, b->aspect);
+	x = fnv_num(x, b->view_heights);
+	x = fnv_num(x, b->luminance_cd_m2);
+	x = fnv_num(x, b->grade_gain);
+	x = fnv_num(x, b->tolerance);
+	x = fnv_num(x, b->caution_at);
+	x = fnv_num(x, b->risky_at);
+	return x;
+}
+
+static uint64_t fnv_axis(uint64_t x, const double *v, size_t n)
+{
+	size_t i;
+
+	x = fnv_int(x, (int64_t)n);
+	for (i = 0; i < n; i++)
+		x = fnv_num(x, v[i]);
+	return x;
+}
+
+/* The flags: the description the caller gave and the axes it resolved to. */
+static uint64_t id_flags(const vpm_sweep_t *sw)
+{
+	uint64_t x = FNV_OFFSET;
+	size_t i;
+
+	x = fnv_str(x, sw->description);
+	x = fnv_int(x, (int64_t)sw->count);
+	x = fnv_int(x, sw->focus_rule);
+	x = fnv_num(x, sw->subject_depth_m);
+	x = fnv_int(x, (int64_t)sw->n_lens_stops);
+	for (i = 0; i < sw->n_lens_stops; i++) {
+		x = fnv_int(x, (int64_t)sw->lens_stops[i].lens);
+		x = fnv_num(x, sw->lens_stops[i].stop);
+	}
+	x = fnv_axis(x, sw->walls, sw->n_walls);
+	x = fnv_axis(x, sw->focus_axis, sw->n_focus_axis);
+	x = fnv_axis(x, sw->rolls, sw->n_rolls);
+	x = fnv_axis(x, sw->recording, sw->n_recording);
+	x = fnv_axis(x, sw->delivery, sw->n_delivery);
+	return x;
+}
 
 /* ============================================================ axes */
 
@@ -488,29 +636,16 @@ vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *st_in, vpm_sweep_t **out)
 	 * risk, commas and the newline */
 	sw->row_max = maxname[0] + maxname[1] + maxname[2] + 28 * 24 + 3 * 32 + 64;
 
+	sw->id_flags = id_flags(sw);
+	sw->id_catalog = id_catalog(sw);
+	sw->id_model = id_model(sw);
 	{
-		/* FNV-1a 64 over the first line and the header */
-		char line[8192];
-		size_t n = vpm_sweep_comment(sw, line, sizeof line);
-		const char *h = vpm_sweep_header();
-		uint64_t x = 1469598103934665603ULL;
-		char *big = NULL;
-		const char *p = line;
-		if (n >= sizeof line) {
-			big = malloc(n + 1);
-			if (big == NULL) {
-				vpm_sweep_free(sw);
-				return vpm_error(VPM_ENOMEM, "out of memory");
-			}
-			vpm_sweep_comment(sw, big, n + 1);
-			p = big;
-		}
-		for (; *p; p++)
-			x = (x ^ (unsigned char)*p) * 1099511628211ULL;
-		for (; *h; h++)
-			x = (x ^ (unsigned char)*h) * 1099511628211ULL;
-		free(big);
-		sw->hash = x;
+		/* the whole study: its three parts and the CSV header */
+		uint64_t x = FNV_OFFSET;
+		x = fnv_int(x, (int64_t)sw->id_flags);
+		x = fnv_int(x, (int64_t)sw->id_catalog);
+		x = fnv_int(x, (int64_t)sw->id_model);
+		sw->hash = fnv_str(x, vpm_sweep_header());
 	}
 	*out = sw;
 	return VPM_OK;
@@ -524,6 +659,21 @@ uint64_t vpm_sweep_count(const vpm_sweep_t *sw)
 uint64_t vpm_sweep_hash(const vpm_sweep_t *sw)
 {
 	return sw ? sw->hash : 0;
+}
+
+uint64_t vpm_sweep_id_flags(const vpm_sweep_t *sw)
+{
+	return sw ? sw->id_flags : 0;
+}
+
+uint64_t vpm_sweep_id_catalog(const vpm_sweep_t *sw)
+{
+	return sw ? sw->id_catalog : 0;
+}
+
+uint64_t vpm_sweep_id_model(const vpm_sweep_t *sw)
+{
+	return sw ? sw->id_model : 0;
 }
 
 void vpm_sweep_dims(const vpm_sweep_t *sw, uint64_t dims[VPM_SWEEP_DIMS])
@@ -672,31 +822,109 @@ const char *vpm_sweep_header(void)
 
 size_t vpm_sweep_comment(const vpm_sweep_t *sw, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "# vpmoire %s sweep (%" PRIu64 " set-ups): %s\n",
-			 PACKAGE_VERSION, sw->count, sw->description);
+	int n = snprintf(buf, size,
+			 "# vpmoire %s sweep (%" PRIu64 " set-ups; catalog %016" PRIx64
+			 "; model %016" PRIx64 "): %s\n",
+			 PACKAGE_VERSION, sw->count, sw->id_catalog, sw->id_model, sw->description);
 	return n < 0 ? 0 : (size_t)n;
 }
 
-vpm_status_t vpm_sweep_comment_parse(const char *line, uint64_t *count)
+/* The parts of a first line; the pointers point into the line. */
+typedef struct {
+	const char *version;
+	size_t version_len;
+	uint64_t count;
+	int has_ids;
+	uint64_t catalog, model;
+	const char *description; /* to the end of the line */
+} comment_t;
+
+static vpm_status_t comment_split(const char *line, comment_t *c)
 {
 	const char *p;
 	char *end;
 	unsigned long long n;
 
+	memset(c, 0, sizeof *c);
 	if (line == NULL || strncmp(line, "# vpmoire ", 10) != 0 ||
 	    (p = strstr(line, " sweep (")) == NULL)
 		return vpm_error(VPM_EPARSE,
 				 "not a vpmoire sweep: its first line should start with "
 				 "'# vpmoire VERSION sweep (N set-ups)'");
+	c->version = line + 10;
+	c->version_len = (size_t)(p - c->version);
 	p += 8;
 	errno = 0;
 	n = strtoull(p, &end, 10);
-	if (end == p || errno != 0 || strncmp(end, " set-ups)", 9) != 0)
+	if (end == p || errno != 0 || strncmp(end, " set-ups", 8) != 0)
 		return vpm_error(VPM_EPARSE,
 				 "not a vpmoire sweep: its first line does not give the "
 				 "number of set-ups");
-	*count = n;
+	c->count = n;
+	p = end + 8;
+	if (strncmp(p, "; catalog ", 10) == 0) {
+		/* "; catalog HEX; model HEX" */
+		unsigned long long cat, mod;
+		errno = 0;
+		cat = strtoull(p + 10, &end, 16);
+		if (errno != 0 || end != p + 26 || strncmp(end, "; model ", 8) != 0)
+			return vpm_error(VPM_EPARSE, "not a vpmoire sweep: its first line has a "
+						     "malformed catalog identity");
+		p = end + 8;
+		mod = strtoull(p, &end, 16);
+		if (errno != 0 || end != p + 16)
+			return vpm_error(VPM_EPARSE, "not a vpmoire sweep: its first line has a "
+						     "malformed model identity");
+		c->has_ids = 1;
+		c->catalog = cat;
+		c->model = mod;
+		p = end;
+	}
+	if (*p != ')')
+		return vpm_error(VPM_EPARSE,
+				 "not a vpmoire sweep: its first line does not give the "
+				 "number of set-ups");
+	p++;
+	c->description = strncmp(p, ": ", 2) == 0 ? p + 2 : p;
 	return VPM_OK;
+}
+
+vpm_status_t vpm_sweep_comment_parse(const char *line, uint64_t *count)
+{
+	comment_t c;
+	vpm_status_t st = comment_split(line, &c);
+
+	if (st == VPM_OK)
+		*count = c.count;
+	return st;
+}
+
+/* Length of a description, without the line end. */
+static size_t desc_len(const char *d)
+{
+	return strcspn(d, "\r\n");
+}
+
+const char *vpm_sweep_comment_differs(const char *a, const char *b)
+{
+	comment_t ca, cb;
+
+	if (comment_split(a, &ca) != VPM_OK || comment_split(b, &cb) != VPM_OK)
+		return strcmp(a ? a : "", b ? b : "") != 0 ? "first lines differ" : NULL;
+	if (ca.version_len != cb.version_len || memcmp(ca.version, cb.version, ca.version_len) != 0)
+		return "vpmoire versions differ";
+	if (ca.has_ids != cb.has_ids)
+		return "one was written without a study identity";
+	if (ca.has_ids && ca.catalog != cb.catalog)
+		return "catalog values differ";
+	if (ca.has_ids && ca.model != cb.model)
+		return "model options differ";
+	if (desc_len(ca.description) != desc_len(cb.description) ||
+	    memcmp(ca.description, cb.description, desc_len(ca.description)) != 0)
+		return "flags differ";
+	if (ca.count != cb.count)
+		return "set-up counts differ";
+	return strcmp(a, b) != 0 ? "first lines differ" : NULL;
 }
 
 /* Append helpers: p moves forward, never past end (checked by the caller's
@@ -940,7 +1168,7 @@ struct vpm_sweep_output {
 	int resumed;
 	int complete; /* --resume found the finished output: write nothing */
 	char *path, *partial, *ckpt;
-	uint64_t hash, total;
+	uint64_t hash, id_catalog, id_model, id_flags, total;
 	vpm_sweep_shard_t shard;
 	uint64_t shard_rows;
 	uint64_t rows, bytes; /* written so far */
@@ -1010,24 +1238,170 @@ static vpm_status_t write_all(vpm_sweep_output_t *o, const char *buf, size_t len
 }
 
 typedef struct {
-	uint64_t hash, shard_index, shard_count, total, rows, bytes;
+	uint64_t hash, id_catalog, id_model, id_flags;
+	uint64_t shard_index, shard_count, total, rows, bytes;
 } ckpt_t;
 
 /* 0 = read, 1 = absent, -1 = malformed, -2 = cannot be opened (errno set:
- * an unwritable or missing directory, for instance) */
+ * an unwritable or missing directory, for instance), -3 = written by an
+ * older vpmoire (format 1, without the study's parts) */
 static int ckpt_read(const char *path, ckpt_t *c)
 {
 	FILE *fp = fopen(path, "r");
-	int n;
+	int n, version = 0;
 
 	if (fp == NULL)
 		return errno == ENOENT ? 1 : -2;
+	if (fscanf(fp, "vpmoire-sweep-checkpoint %d\n", &version) != 1 || version != 2) {
+		/* a whole format-1 checkpoint is an older vpmoire's */
+		n = version == 1 ? fscanf(fp,
+					  "study %" SCNx64 "\nshard %" SCNu64 "/%" SCNu64
+					  "\nset-ups %" SCNu64 "\nrows %" SCNu64 "\nbytes %" SCNu64,
+					  &c->hash, &c->shard_index, &c->shard_count, &c->total,
+					  &c->rows, &c->bytes)
+				 : 0;
+		fclose(fp);
+		return n == 6 ? -3 : -1;
+	}
 	n = fscanf(fp,
-		   "vpmoire-sweep-checkpoint 1\nstudy %" SCNx64 "\nshard %" SCNu64 "/%" SCNu64
-		   "\nset-ups %" SCNu64 "\nrows %" SCNu64 "\nbytes %" SCNu64,
-		   &c->hash, &c->shard_index, &c->shard_count, &c->total, &c->rows, &c->bytes);
+		   "study %" SCNx64 "\ncatalog %" SCNx64 "\nmodel %" SCNx64 "\nflags %" SCNx64
+		   "\nshard %" SCNu64 "/%" SCNu64 "\nset-ups %" SCNu64 "\nrows %" SCNu64
+		   "\nbytes %" SCNu64,
+		   &c->hash, &c->id_catalog, &c->id_model, &c->id_flags, &c->shard_index,
+		   &c->shard_count, &c->total, &c->rows, &c->bytes);
 	fclose(fp);
-	return n == 6 ? 0 : -1;
+	return n == 9 ? 0 : -1;
+}
+
+/* What differs between a checkpoint's study and this one, or NULL. */
+static const char *ckpt_differs(const ckpt_t *c, const vpm_sweep_t *sw)
+{
+	if (c->id_catalog != sw->id_catalog)
+		return "catalog values differ";
+	if (c->id_model != sw->id_model)
+		return "model version or options differ";
+	if (c->id_flags != sw->id_flags || c->total != sw->count)
+		return "flags differ";
+	if (c->hash != sw->hash)
+		return "the CSV header differs";
+	return NULL;
+}
+
+/* The head this run writes: first line, "# shard I/N" when N > 1, header.
+ * malloc'd; NULL when out of memory. */
+static char *head_text(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, size_t *len)
+{
+	size_t n = vpm_sweep_comment(sw, NULL, 0);
+	size_t cap = n + 64 + sizeof header;
+	char *h = malloc(cap);
+	size_t k;
+
+	if (h == NULL)
+		return NULL;
+	k = vpm_sweep_comment(sw, h, n + 1);
+	if (shard.count > 1)
+		k += (size_t)snprintf(h + k, cap - k, "# shard %" PRIu64 "/%" PRIu64 "\n",
+				      shard.index, shard.count);
+	memcpy(h + k, header, sizeof header);
+	*len = k + sizeof header - 1;
+	return h;
+}
+
+/* Before appending to a partial file, check that it is what its checkpoint
+ * says: at least `bytes` long, this study's head, exactly head + `rows`
+ * lines in its first `bytes` bytes, the last of them a whole row (as many
+ * fields as the header) ending in a newline.  Nothing is guessed: any
+ * mismatch is refused with its reason (VPM_EINVAL), VPM_EIO on a read
+ * error.  `fd` is open for reading. */
+static vpm_status_t check_partial(const vpm_sweep_output_t *o, const vpm_sweep_t *sw,
+				  const ckpt_t *c, int fd, uint64_t size)
+{
+	char buf[65536];
+	size_t head_len = 0, head_lines = 0, i, fields = 0, want_fields = 1;
+	char *head = head_text(sw, o->shard, &head_len);
+	uint64_t pos = 0, lines = 0, last_start = 0;
+	vpm_status_t st = VPM_OK;
+
+	if (head == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	for (i = 0; i < head_len; i++)
+		head_lines += head[i] == '\n';
+	for (i = 0; header[i]; i++)
+		want_fields += header[i] == ',';
+#define REFUSE(...)                                      \
+	do {                                             \
+		st = vpm_error(VPM_EINVAL, __VA_ARGS__); \
+		goto done;                               \
+	} while (0)
+	if (size < c->bytes)
+		REFUSE("cannot resume %s: %s holds %" PRIu64 " bytes, fewer than the %" PRIu64
+		       " its checkpoint %s records (delete both to start over)",
+		       o->path, o->partial, size, c->bytes, o->ckpt);
+	if (c->bytes < head_len)
+		REFUSE("cannot resume %s: its checkpoint %s records %" PRIu64
+		       " bytes, fewer than the %zu of the study's head lines (delete it and %s "
+		       "to start over)",
+		       o->path, o->ckpt, c->bytes, head_len, o->partial);
+	/* one pass over the checkpointed bytes */
+	while (pos < c->bytes) {
+		size_t want = c->bytes - pos < sizeof buf ? (size_t)(c->bytes - pos) : sizeof buf;
+		ssize_t got = pread(fd, buf, want, (off_t)pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			st = vpm_error(VPM_EIO, "cannot resume %s: cannot read %s: %s", o->path,
+				       o->partial, strerror(e));
+			goto done;
+		}
+		if (got == 0)
+			REFUSE("cannot resume %s: %s ended at byte %" PRIu64
+			       " while being read (delete it and %s to start over)",
+			       o->path, o->partial, pos, o->ckpt);
+		if (pos < head_len) {
+			size_t k = head_len - pos < (size_t)got ? (size_t)(head_len - pos)
+								: (size_t)got;
+			if (memcmp(buf, head + pos, k) != 0)
+				REFUSE("cannot resume %s: %s does not begin with this study's "
+				       "head lines (delete it and %s to start over)",
+				       o->path, o->partial, o->ckpt);
+		}
+		for (i = 0; i < (size_t)got; i++) {
+			if (buf[i] == '\0')
+				REFUSE("cannot resume %s: %s holds a NUL byte at byte %" PRIu64
+				       ": not a sweep output (delete it and %s to start over)",
+				       o->path, o->partial, pos + i, o->ckpt);
+			if (buf[i] == ',') {
+				fields++;
+			} else if (buf[i] == '\n') {
+				lines++;
+				if (lines > head_lines && fields + 1 != want_fields)
+					REFUSE("cannot resume %s: %s:%" PRIu64
+					       ": a torn row (%zu fields, %zu expected) before its "
+					       "checkpoint (delete it and %s to start over)",
+					       o->path, o->partial, lines, fields + 1, want_fields,
+					       o->ckpt);
+				fields = 0;
+				last_start = pos + i + 1;
+			}
+		}
+		pos += (uint64_t)got;
+	}
+	if (last_start != c->bytes)
+		REFUSE("cannot resume %s: %s does not end a line at byte %" PRIu64
+		       ", where its checkpoint %s ends: the last checkpointed row is torn "
+		       "(delete both to start over)",
+		       o->path, o->partial, c->bytes, o->ckpt);
+	if (lines != head_lines + c->rows)
+		REFUSE("cannot resume %s: its checkpoint %s records %" PRIu64
+		       " rows, but the first %" PRIu64 " bytes of %s hold %" PRIu64
+		       " (delete both to start over)",
+		       o->path, o->ckpt, c->rows, c->bytes, o->partial,
+		       lines >= head_lines ? lines - head_lines : 0);
+#undef REFUSE
+done:
+	free(head);
+	return st;
 }
 
 static vpm_status_t lock_fd(int fd, const char *path)
@@ -1125,6 +1499,9 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_
 		return vpm_error(VPM_ENOMEM, "out of memory");
 	o->fd = -1;
 	o->hash = sw->hash;
+	o->id_catalog = sw->id_catalog;
+	o->id_model = sw->id_model;
+	o->id_flags = sw->id_flags;
 	o->total = sw->count;
 	o->shard = shard;
 	o->shard_rows = vpm_sweep_shard_rows(sw->count, shard);
@@ -1173,6 +1550,12 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_
 		/* the message is made before `o` (and its paths) are freed */
 		if (have == -2)
 			st = vpm_error(VPM_EIO, "cannot write %s: %s", path, strerror(errno));
+		else if (have == -3)
+			st = vpm_error(VPM_EINVAL,
+				       "cannot resume %s: its checkpoint %s was written by an older "
+				       "vpmoire, which did not record the study's catalog values: "
+				       "delete it and %s to start over",
+				       path, o->ckpt, o->partial);
 		else
 			st = vpm_error(
 				VPM_EIO,
@@ -1195,13 +1578,14 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_
 		return st;
 	}
 	if (have == 0) {
-		if (c.hash != sw->hash || c.total != sw->count) {
+		const char *differs = ckpt_differs(&c, sw);
+		if (differs != NULL) {
 			st = vpm_error(
 				VPM_EINVAL,
 				"cannot resume %s: its checkpoint %s belongs to another study "
-				"(flags, catalogs or vpmoire version differ): run the original "
-				"command again, or delete %s and %s to start over",
-				path, o->ckpt, o->partial, o->ckpt);
+				"(%s): run the original command again, or delete %s and %s "
+				"to start over",
+				path, o->ckpt, differs, o->partial, o->ckpt);
 			output_free(o);
 			return st;
 		}
@@ -1215,11 +1599,15 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_
 			return st;
 		}
 		if (c.rows > o->shard_rows) {
+			st = vpm_error(VPM_EINVAL,
+				       "cannot resume %s: its checkpoint %s records %" PRIu64
+				       " rows, more than the %" PRIu64
+				       " of this shard (delete it and %s to start over)",
+				       path, o->ckpt, c.rows, o->shard_rows, o->partial);
 			output_free(o);
-			return vpm_error(VPM_EINVAL, "cannot resume %s: its checkpoint is corrupt",
-					 path);
+			return st;
 		}
-		o->fd = open(o->partial, O_WRONLY);
+		o->fd = open(o->partial, O_RDWR);
 		o->close_fd = 1;
 		if (o->fd < 0) {
 			int e = errno;
@@ -1233,12 +1621,14 @@ vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_
 			output_free(o);
 			return st;
 		}
-		if (fstat(o->fd, &sb) != 0 || (uint64_t)sb.st_size < c.bytes) {
-			st = vpm_error(
-				VPM_EIO,
-				"cannot resume %s: %s is shorter than its checkpoint (delete it "
-				"and %s to start over)",
-				path, o->partial, o->ckpt);
+		if (fstat(o->fd, &sb) != 0) {
+			int e = errno;
+			st = vpm_error(VPM_EIO, "cannot resume %s: %s: %s", path, o->partial,
+				       strerror(e));
+			output_free(o);
+			return st;
+		}
+		if ((st = check_partial(o, sw, &c, o->fd, (uint64_t)sb.st_size)) != VPM_OK) {
 			output_free(o);
 			return st;
 		}
@@ -1339,9 +1729,11 @@ vpm_status_t vpm_sweep_output_checkpoint(vpm_sweep_output_t *o)
 	if ((st = vpm_atomic_open(o->ckpt, &af)) != VPM_OK)
 		return st;
 	fprintf(vpm_atomic_stream(af),
-		"vpmoire-sweep-checkpoint 1\nstudy %016" PRIx64 "\nshard %" PRIu64 "/%" PRIu64
+		"vpmoire-sweep-checkpoint 2\nstudy %016" PRIx64 "\ncatalog %016" PRIx64
+		"\nmodel %016" PRIx64 "\nflags %016" PRIx64 "\nshard %" PRIu64 "/%" PRIu64
 		"\nset-ups %" PRIu64 "\nrows %" PRIu64 "\nbytes %" PRIu64 "\n",
-		o->hash, o->shard.index, o->shard.count, o->total, o->rows, o->bytes);
+		o->hash, o->id_catalog, o->id_model, o->id_flags, o->shard.index, o->shard.count,
+		o->total, o->rows, o->bytes);
 	return vpm_atomic_commit(af);
 }
 

@@ -378,7 +378,7 @@ vpm_status_t vpm_observations_fit_edge(const vpm_observations_t *obs, const doub
 	if (!obs || obs->n == 0 || !grid || n_grid == 0 || !ws || !out)
 		return vpm_error(VPM_EINVAL, "fit: no observations or no candidates");
 	if (obs->n > ((size_t)-1) / sizeof *j / n_grid)
-		return vpm_error(VPM_ENOMEM, "fit: too many observations");
+		return vpm_error(VPM_ELIMIT, "fit: too many observations");
 	j = malloc(obs->n * n_grid * sizeof *j);
 	if (!j)
 		return vpm_error(VPM_ENOMEM, "out of memory for the fit");

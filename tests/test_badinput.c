@@ -378,3 +378,82 @@ Test(badinput, huge_lines_and_hostile_sizes, .timeout = 300)
 	       (char *)NULL);
 	cr_assert(!tu_exists(tu_tmp("big.pdf")) && !tu_exists(tu_tmp("big")));
 }
+
+/* Issue 14: one kind of refusal, one exit code in every command.  A size
+ * refusal (more memory, samples, set-ups or bytes than allowed) is bad
+ * input, 2, wherever it is found: `simulate --patch 32768 --supersample 64`
+ * gave 1 ("out of memory" status) while `--max-memory` gave 2.  A
+ * directory given where a file is expected is bad input, 2, as a missing
+ * file is: `--stage DIR` gave 1 ("Is a directory" read error), `merge DIR`
+ * gave 1, a catalog or shotlist DIR said "empty file". */
+Test(badinput, one_kind_of_refusal_one_exit_code)
+{
+	char args[8192];
+
+	mkdir(tu_tmp("adir"), 0777);
+	/* sizes */
+	expect("simulate " RIG " --stop T2.8 --wall 3m --focus 1m --patch 32768 --supersample 64",
+	       2, "--patch 32768 at 64x supersampling", (char *)NULL);
+	expect("simulate " RIG " --stop T2.8 --wall 3m --focus 1m --patch 32768 --max-memory 1G", 2,
+	       "--max-memory", (char *)NULL);
+	expect("chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --series 'ZEISS CP.3' "
+	       "--stop T2.8 --max-memory 1M",
+	       2, "--max-memory", (char *)NULL);
+	expect("sweep --panels all --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 "
+	       "--wall 1m:9m:0.001m --max-setups 1000 --count",
+	       2, "--max-setups", (char *)NULL);
+	/* directories where a file is expected */
+	snprintf(args, sizeof args,
+		 "shotlist '%s/datasets/shotlist-example.csv' --stage adir -o out.pdf", tu_srcdir());
+	expect(args, 2, "adir is a directory, not a stage file", (char *)NULL);
+	snprintf(args, sizeof args, "shotlist adir " STAGE "-o out.pdf", tu_srcdir());
+	expect(args, 2, "adir is a directory, not a CSV file", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --catalog adir", 2, "adir is a directory", (char *)NULL);
+	expect("merge adir", 2, "adir is a directory, not a shard file", (char *)NULL);
+	expect("sweep @adir --count", 2, "@adir is a directory, not a study file", (char *)NULL);
+	expect("validate adir", 2, "adir is a directory", (char *)NULL);
+	cr_assert(!tu_exists(tu_tmp("out.pdf")));
+	/* a missing file is 2 as well */
+	expect("merge no-such.csv", 2, "no-such.csv", (char *)NULL);
+	expect("sweep @no-such.args --count", 2, "no-such.args", (char *)NULL);
+}
+
+/* Issue 14: absurd but positive numbers were taken at their word:
+ * `check --focal 1e-300mm` printed SAFE with an LED frequency of 1e300
+ * cy/mm, `--recording-px 1` SAFE at 0 cy/mm.  Every quantity now has a
+ * physical range (lib/predict.c, vpm_setup_validate): exit 2, one line
+ * with the flag, the range and why; the range's ends still work. */
+Test(badinput, absurd_positive_values_are_refused_with_the_range)
+{
+	expect(CHECK "--wall 3m --focus 1m --focal 1e-300mm --json", 2,
+	       "--focal: focal length 1e-300 mm is outside [1, 2000] mm: 1 to 2000 mm covers "
+	       "every cine and photo lens",
+	       (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --recording-px 1 --json", 2,
+	       "--recording-px: recording width 1 px is outside [64, 1000000] px", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --delivery-px 8 --json", 2,
+	       "--delivery-px: delivery width 8 px is outside [64, 1000000] px", (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --width-px 3 --json", 2, "--width-px: 3 photosites",
+	       (char *)NULL);
+	expect(CHECK "--wall 3m --focus 1m --coc 0.0000001mm --json", 2, "--coc:", "[0.001, 10] mm",
+	       (char *)NULL);
+	expect("check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --focal 2500 --stop "
+	       "T2.8 --wall 30m --focus 20m",
+	       2, "--focal:", "[1, 2000] mm", (char *)NULL);
+	/* a sweep keeps every index: such a set-up is a row with its status */
+	{
+		tu_run_t r = tu_vpmoire("sweep --panels aoto-rm1.5 --cameras bmd-ursa-mini-pro-4.6k-g2 "
+					"--lenses zeiss-cp3-28 --stop 2.8 --wall 3m --recording-px "
+					"32,64 -q");
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_eq(tu_lines(r.out), 4, "%s", r.out);
+		cr_assert(strstr(r.out, ",32,,out-of-range,") != NULL, "%s", r.out);
+		cr_assert(strstr(r.out, ",64,,ok,") != NULL, "%s", r.out);
+		tu_run_free(&r);
+	}
+	/* the ends of the ranges are set-ups like any other */
+	expect(CHECK "--wall 3m --focus 1m --recording-px 64 --json", 0, (char *)NULL);
+	expect("check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --focal 2000 --stop "
+	       "T2.8 --wall 30m --focus 20m --json",
+	       0, (char *)NULL);
+}

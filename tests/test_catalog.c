@@ -262,6 +262,64 @@ Test(catalog, user_rows_extend_and_override)
 	vpm_catalog_free(cat);
 }
 
+/* Issue 14: the duplicate-name check compared each row with every earlier
+ * one (quadratic: a million-row catalog never finished).  It is a hash
+ * set now; what it finds must not change: names compare case-insensitively,
+ * the first use is named, and a later file overrides by name. */
+Test(catalog, duplicate_names_are_found_among_many_rows)
+{
+	const int rows = 20000;
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const vpm_panel_t *pan;
+	FILE *fp = fopen(tu_tmp("many.csv"), "w");
+	int i;
+
+	cr_assert_not_null(fp);
+	fputs(PANEL_HEAD, fp);
+	for (i = 0; i < rows; i++)
+		fprintf(fp, "gen-p%d,Gen,M%d,%.4f,0.25\n", i, i, 1.5 + 0.0001 * i);
+	fclose(fp);
+	cr_assert_eq(vpm_catalog_load_file(cat, tu_tmp("many.csv"), NULL), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), (size_t)rows);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "GEN-P12345", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 2.7345, 1e-12);
+	cr_assert_eq(pan->line, 2 + 12345);
+
+	/* the same rows and, last, a name used 12346 rows earlier in other case */
+	fp = fopen(tu_tmp("many.csv"), "a");
+	fputs("GEN-P12345,Gen,Mx,2.5,0.2\n", fp);
+	fclose(fp);
+	vpm_catalog_free(cat);
+	cat = vpm_catalog_alloc();
+	cr_assert_eq(vpm_catalog_load_file(cat, tu_tmp("many.csv"), NULL), VPM_EPARSE);
+	cr_assert(strstr(vpm_error_message(),
+			 "many.csv:20002:1: name: 'GEN-P12345' is already used at line 12347") !=
+			  NULL,
+		  "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 0, "a failed load adds nothing");
+
+	/* names that only look alike are different */
+	cr_assert_eq(vpm_catalog_load_file(
+			     cat,
+			     tu_write("alike.csv", PANEL_HEAD "p-1,A,B,1.5,0.2\np-10,A,B,1.6,0.2\n"
+						   "p1,A,B,1.7,0.2\np-1a,A,B,1.8,0.2\n"),
+			     NULL),
+		     VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 4);
+	/* a second file overrides by name (any case) and adds the rest */
+	cr_assert_eq(vpm_catalog_load_file(
+			     cat, tu_write("over.csv", PANEL_HEAD "P-10,A,B,2.6,0.3\nnew,A,B,1.9,0.2\n"),
+			     NULL),
+		     VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 5);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "p-10", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 2.6, 1e-12);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "p-1", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 1.5, 1e-12);
+	vpm_catalog_free(cat);
+}
+
 Test(catalog, derived_and_default_fields)
 {
 	vpm_catalog_t *cat = vpm_catalog_alloc();

@@ -703,6 +703,60 @@ Test(chart_cli, bad_flags_exit_2_and_write_nothing)
 	}
 }
 
+/* Issue 14: two outputs that are one file (a page of one output named as
+ * another output, the same file by another name, --chart-data over an -o
+ * file) wrote one over the other.  Refused before anything is written. */
+Test(chart_cli, outputs_that_are_one_file_are_refused_before_writing)
+{
+	static const char *bad[][2] = {
+		/* two pages: page 2 of c.png is c-2.png */
+		{ "--stop T2.8 --stop T4 -o c.png -o c-2.png", "page 2 of 'c.png' is written to c-2.png" },
+		{ "--stop T2.8 --stop T4 -o c-2.svg -o c.svg", "page 2 of 'c.svg' is written to" },
+		{ "--stop T2.8 -o c.pdf -o ./c.pdf", "'c.pdf' and './c.pdf' are the same file" },
+		{ "--stop T2.8 -o c.pdf -o sub/../c.pdf", "are the same file" },
+		{ "--stop T2.8 -o c.pdf --chart-data ./c.pdf", "--chart-data: './c.pdf' is also written" },
+		{ "--stop T2.8 --stop T4 -o c.png --chart-data c-2.png", "--chart-data: 'c-2.png'" },
+		/* an existing file by a symbolic link */
+		{ "--stop T2.8 -o old.pdf -o link.pdf", "are the same file" },
+	};
+	size_t i;
+	char cmd[4400];
+
+	mkdir(tu_tmp("sub"), 0777);
+	tu_write("old.pdf", "previous\n");
+	snprintf(cmd, sizeof cmd, "ln -sf old.pdf '%s'", tu_tmp("link.pdf"));
+	cr_assert_eq(system(cmd), 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char args[1024];
+		tu_run_t r;
+		char *prev;
+
+		snprintf(args, sizeof args, "chart " RIG " --series 'ZEISS CP.3' --cells 8 -q %s",
+			 bad[i][0]);
+		r = tu_vpmoire(args);
+		cr_assert_eq(r.status, 2, "%s: exit %d, %s", args, r.status, r.err);
+		cr_assert(strstr(r.err, bad[i][1]), "%s: %s", args, r.err);
+		cr_assert_eq(tu_lines(r.err), 1, "one line: %s", r.err);
+		cr_assert(!tu_exists(tu_tmp("c.png")) && !tu_exists(tu_tmp("c-2.png")) &&
+				  !tu_exists(tu_tmp("c.pdf")) && !tu_exists(tu_tmp("c.svg")) &&
+				  !tu_exists(tu_tmp("c-2.svg")),
+			  "%s wrote a file", args);
+		prev = tu_slurp(tu_tmp("old.pdf"));
+		cr_assert_str_eq(prev, "previous\n");
+		free(prev);
+		tu_run_free(&r);
+	}
+	{
+		/* one page: c.png and c-2.png are two files, both written */
+		tu_run_t r = tu_vpmoire("chart " RIG " --series 'ZEISS CP.3' --stop T2.8 --cells 8 "
+					"--dpi 30 -q -o c.png -o c-2.png --chart-data c.csv");
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert(tu_exists(tu_tmp("c.png")) && tu_exists(tu_tmp("c-2.png")) &&
+			  tu_exists(tu_tmp("c.csv")));
+		tu_run_free(&r);
+	}
+}
+
 Test(chart_cli, help_names_the_flags)
 {
 	tu_run_t r = tu_vpmoire("chart --help");

@@ -27,6 +27,70 @@ Test(cli, help_and_version)
 	tu_run_free(&r);
 }
 
+/* Run `vpmoire ARGS` with its standard output on /dev/full: every write
+ * fails with ENOSPC.  Returns the exit status; stderr in *err (malloc'd). */
+static int run_to_dev_full(const char *args, char **err)
+{
+	char cmd[8192];
+	int st;
+
+	snprintf(cmd, sizeof cmd, "cd '%s' && '%s/apps/vpmoire' %s >/dev/full 2>'%s'", tu_tmpdir(),
+		 tu_builddir(), args, tu_tmp("full.err"));
+	st = system(cmd);
+	*err = tu_slurp(tu_tmp("full.err"));
+	if (*err == NULL)
+		*err = strdup("");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Issue 14: `vpmoire catalog list panels > /dev/full` printed nothing and
+ * exited 0.  One rule for every command (apps/main.c): what went to
+ * standard output must have been written, else exit 1 with one line. */
+Test(cli, write_errors_on_standard_output_exit_1)
+{
+	static const char *const cases[] = {
+		"--help",
+		"--version",
+		"catalog --help",
+		"catalog list panels",
+		"catalog list cameras",
+		"catalog list lenses",
+		"catalog show aoto-rm1.5",
+		"check --help",
+		"sweep --help",
+		"merge --help",
+		"chart --help",
+		"focus --help",
+		"simulate --help",
+		"shotlist --help",
+		"validate --help",
+		"check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
+		"--stop T2.8 --wall 8.28ft --focus 1m --json",
+		"sweep --panels aoto-rm1.5 --cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28 "
+		"--wall 2m --count",
+	};
+	size_t i;
+
+	if (!tu_exists("/dev/full"))
+		cr_skip_test("no /dev/full on this system");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *err;
+		int st = run_to_dev_full(cases[i], &err);
+		cr_assert_eq(st, 1, "'%s' > /dev/full gave %d: %s", cases[i], st, err);
+		cr_assert_eq(tu_lines(err), 1, "'%s': %s", cases[i], err);
+		cr_assert(strncmp(err, "vpmoire: cannot write", 21) == 0, "'%s': %s", cases[i],
+			  err);
+		free(err);
+	}
+	/* the same commands to a working output still exit 0 */
+	{
+		tu_run_t r = tu_vpmoire("catalog list panels");
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_str_eq(r.err, "");
+		tu_run_free(&r);
+	}
+}
+
 Test(cli, usage_errors_exit_2_with_one_line)
 {
 	const char *cases[] = { "",

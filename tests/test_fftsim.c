@@ -914,10 +914,11 @@ Test(limits, memory_estimated_before_allocation)
 	o.max_memory_bytes = (size_t)1 << 30;
 	cr_assert_eq(vpm_fftsim_run(sim, &s, &o, &r), VPM_ELIMIT);
 	/* a grid beyond 2^20 samples a side is refused before any size_t
-	 * product is formed */
+	 * product is formed: a size refusal like the memory limit (ELIMIT,
+	 * exit 2; issue 14), not an allocation failure */
 	o.patch_px = 32768;
 	o.supersample = 64;
-	cr_assert_eq(vpm_fftsim_estimate(&s, &o, &z), VPM_ENOMEM);
+	cr_assert_eq(vpm_fftsim_estimate(&s, &o, &z), VPM_ELIMIT);
 	vpm_fftsim_free(sim);
 }
 

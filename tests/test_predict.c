@@ -604,6 +604,76 @@ Test(predict, every_validation_error)
 #undef EXPECT
 }
 
+/* Issue 14: every numeric quantity has a physical range, and a value
+ * outside it is refused (VPM_ERANGE) with the flag, the range and why,
+ * instead of a confident verdict: a 1e-300 mm lens gave SAFE with an LED
+ * frequency of 1e300 cy/mm; a 1-pixel recording gave SAFE at 0 cy/mm.
+ * The ends of each range are accepted. */
+Test(predict, physical_ranges_name_flag_range_and_reason)
+{
+	vpm_setup_t base = micro_stage(1.5625, 0.35, 2.8), s;
+	vpm_result_t r;
+
+#define REFUSED(field_expr, needle, range)                                                  \
+	do {                                                                                \
+		s = base;                                                                   \
+		field_expr;                                                                 \
+		cr_assert_eq(vpm_setup_validate(&s), VPM_ERANGE, "%s: %s", #field_expr,     \
+			     vpm_error_message());                                          \
+		cr_assert(strncmp(vpm_error_message(), needle, strlen(needle)) == 0,        \
+			  "%s: '%s'", #field_expr, vpm_error_message());                    \
+		cr_assert(strstr(vpm_error_message(), range) != NULL, "%s: '%s'",           \
+			  #field_expr, vpm_error_message());                                \
+		/* a reason follows the range */                                            \
+		cr_assert_gt(strlen(strstr(vpm_error_message(), range)), strlen(range) + 4, \
+			     "%s: no reason in '%s'", #field_expr, vpm_error_message());    \
+		cr_assert_eq(vpm_predict(&s, ws, &r), VPM_ERANGE);                          \
+	} while (0)
+#define ACCEPTED(field_expr)                                                                \
+	do {                                                                                \
+		s = base;                                                                   \
+		field_expr;                                                                 \
+		cr_assert_eq(vpm_setup_validate(&s), VPM_OK, "%s: %s", #field_expr,         \
+			     vpm_error_message());                                          \
+	} while (0)
+
+	REFUSED(s.focal_mm = 1e-300, "--focal: focal length 1e-300 mm", "[1, 2000] mm");
+	REFUSED(s.focal_mm = 0.75, "--focal:", "[1, 2000] mm");
+	REFUSED((s.focal_mm = 2500.0, s.wall_m = s.focus_m = 50.0), "--focal:", "[1, 2000] mm");
+	ACCEPTED((s.focal_mm = 1.0));
+	ACCEPTED((s.focal_mm = 2000.0, s.wall_m = s.focus_m = 50.0));
+	REFUSED(s.recording_px = 1, "--recording-px: recording width 1 px", "[64, 1000000] px");
+	REFUSED(s.recording_px = 63, "--recording-px:", "[64, 1000000] px");
+	ACCEPTED(s.recording_px = 64);
+	ACCEPTED(s.recording_px = 0); /* none */
+	REFUSED(s.delivery_px = 2, "--delivery-px: delivery width 2 px", "[64, 1000000] px");
+	ACCEPTED(s.delivery_px = 64);
+	REFUSED(s.width_px = 2, "--width-px: 2 photosites", "[64, 1000000]");
+	ACCEPTED(s.width_px = 64);
+	REFUSED(s.emitter_mm = 1e-301, "--emitter:", "[0.001, 100] mm");
+	ACCEPTED(s.emitter_mm = 0.001);
+	REFUSED(s.photosite_um = 1e-300, "--photosite:", "[0.1, 100] um");
+	ACCEPTED(s.photosite_um = 0.1);
+	REFUSED(s.fill = 0.01, "--fill:", "[0.05, 1]");
+	ACCEPTED(s.fill = 0.05);
+	REFUSED(s.aspect = 0.1, "--aspect:", "[0.2, 10]");
+	ACCEPTED(s.aspect = 0.2);
+	REFUSED(s.view_heights = 0.05, "--view-heights:", "[0.25, 100] picture heights");
+	ACCEPTED(s.view_heights = 0.25);
+	REFUSED(s.luminance_cd_m2 = 0.01, "--luminance:", "[0.1, 10000] cd/m2");
+	REFUSED(s.luminance_cd_m2 = 50000.0, "--luminance:", "[0.1, 10000] cd/m2");
+	ACCEPTED(s.luminance_cd_m2 = 10000.0);
+	REFUSED(s.grade_gain = 500.0, "--gain:", "[0.01, 100]");
+	REFUSED(s.grade_gain = 0.001, "--gain:", "[0.01, 100]");
+	ACCEPTED(s.grade_gain = 0.01);
+	REFUSED(s.coc_mm = 1e-9, "--coc:", "[0.001, 10] mm");
+	ACCEPTED(s.coc_mm = 0.0); /* width / 1000 */
+	REFUSED(s.stop = 200.0, "--stop: T200", "[0.5, 128]");
+	REFUSED(s.pitch_mm = 1e-300, "--pitch: LED pitch 1e-300 mm", "(0.01, 100] mm");
+#undef REFUSED
+#undef ACCEPTED
+}
+
 /* Resource limits: a structure far coarser than the diffraction period,
  * and a roll that needs the grouped enumeration of too many harmonics,
  * are refused quickly with VPM_ELIMIT (no hang, no NaN). */

@@ -230,6 +230,72 @@ Test(shotlist, keep_going_lists_the_rejected_rows)
 	vpm_shotlist_free(sl);
 }
 
+/* Issue 14: shot ids were checked against every earlier row (quadratic).
+ * A hash set now; ids stay case-sensitive and the first use is named,
+ * also after the shot array has grown many times. */
+Test(shotlist, duplicate_ids_are_found_among_many_rows)
+{
+	const int rows = 5000;
+	size_t cap = (size_t)rows * 80 + 256, n;
+	char *csv = malloc(cap);
+	vpm_shotlist_t *sl = NULL;
+	int i;
+
+	cr_assert_not_null(csv);
+	n = (size_t)snprintf(csv, cap, "%s", HEAD);
+	for (i = 0; i < rows; i++)
+		n += (size_t)snprintf(csv + n, cap - n, "S%d," CAM ",28,2.8,2.5m,1.5m,subject\n", i);
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(sl->n, (size_t)rows);
+	vpm_shotlist_free(sl);
+	sl = NULL;
+
+	/* "s17" is another id than "S17" */
+	snprintf(csv + n, cap - n, "s17," CAM ",28,2.8,2.5m,1.5m,subject\n");
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(sl->n, (size_t)rows + 1);
+	vpm_shotlist_free(sl);
+	sl = NULL;
+
+	/* S4321 again, last: named with the line of its first use */
+	snprintf(csv + n, cap - n, "S4321," CAM ",35,4,3m,1.5m,subject\n");
+	bad(csv, VPM_EPARSE, "shots.csv:5002:1: shot: shot 'S4321' is already on line 4323",
+	    NULL);
+	/* kept going, the second is rejected and the first kept */
+	cr_assert_eq(parse(csv, 1, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(sl->n, (size_t)rows);
+	cr_assert_eq(sl->n_rejected, 1);
+	cr_assert_eq(sl->rejected[0].line, 5002);
+	cr_assert(strstr(sl->rejected[0].message, "already on line 4323") != NULL, "%s",
+		  sl->rejected[0].message);
+	vpm_shotlist_free(sl);
+	free(csv);
+}
+
+/* Many rejected rows (--keep-going): each is kept with its reason. */
+Test(shotlist, many_rejected_rows_are_all_listed)
+{
+	const int rows = 3000;
+	size_t cap = (size_t)rows * 80 + 256, n;
+	char *csv = malloc(cap);
+	vpm_shotlist_t *sl = NULL;
+	int i;
+
+	cr_assert_not_null(csv);
+	n = (size_t)snprintf(csv, cap, "%s", HEAD);
+	for (i = 0; i < rows; i++)
+		n += (size_t)snprintf(csv + n, cap - n, "R%d," CAM ",28,%s,2.5m,1.5m,subject\n", i,
+				      i % 3 == 1 ? "2.8" : "T0.1");
+	cr_assert_eq(parse(csv, 1, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(sl->n, (size_t)rows / 3);
+	cr_assert_eq(sl->n_rejected, (size_t)rows - rows / 3);
+	cr_assert_str_eq(sl->rejected[0].id, "R0");
+	cr_assert_str_eq(sl->rejected[sl->n_rejected - 1].id, "R2999");
+	cr_assert_eq(sl->rejected[sl->n_rejected - 1].line, rows + 1);
+	vpm_shotlist_free(sl);
+	free(csv);
+}
+
 Test(shotlist, natural_order_of_ids)
 {
 	cr_assert_lt(vpm_shot_id_compare("2", "10"), 0);

@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <criterion/criterion.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -638,15 +639,22 @@ Test(sweep, output_resumes_from_its_checkpoint_after_a_torn_write)
 	cr_assert_not_null(b);
 	cr_assert_str_eq(a, b);
 	cr_assert(!tu_exists(partial) && !tu_exists(ckpt));
-	/* the first line says what it is and how many set-ups */
-	cr_assert(strncmp(a, "# vpmoire " PACKAGE_VERSION " sweep (96 set-ups): --resume-test\n",
-			  strlen("# vpmoire " PACKAGE_VERSION
-				 " sweep (96 set-ups): --resume-test\n")) == 0,
-		  "%.80s", a);
+	/* the first line says what it is, how many set-ups, and which catalog
+	 * values and model they were computed with */
 	{
+		char want[256];
 		uint64_t n = 0;
+		snprintf(want, sizeof want,
+			 "# vpmoire " PACKAGE_VERSION " sweep (96 set-ups; catalog %016" PRIx64
+			 "; model %016" PRIx64 "): --resume-test\n",
+			 vpm_sweep_id_catalog(sw), vpm_sweep_id_model(sw));
+		cr_assert(strncmp(a, want, strlen(want)) == 0, "%.120s", a);
 		cr_assert_eq(vpm_sweep_comment_parse(a, &n), VPM_OK);
 		cr_assert_eq(n, 96);
+		/* an older vpmoire's line is still read */
+		cr_assert_eq(vpm_sweep_comment_parse("# vpmoire 0.1.0 sweep (17 set-ups): x", &n),
+			     VPM_OK);
+		cr_assert_eq(n, 17);
 		cr_assert_eq(vpm_sweep_comment_parse("# something else", &n), VPM_EPARSE);
 	}
 	free(a);
@@ -689,6 +697,233 @@ Test(sweep, output_open_errors_name_the_right_file)
 	vpm_sweep_free(sw);
 }
 
+/* Issue 14: a study is its flags, the VALUES of its catalog entries and
+ * its model.  Editing one number of a catalog row (same names, same flags)
+ * is another study; so is another model option. */
+Test(sweep, study_identity_covers_catalog_values_and_model)
+{
+	vpm_sweep_study_t s = small_study();
+	vpm_panel_t panels[2];
+	vpm_lens_t lenses[2];
+	vpm_sweep_t *a, *b;
+	char la[1024], lb[1024];
+
+	memcpy(panels, test_panels, sizeof panels);
+	memcpy(lenses, test_lenses, sizeof lenses);
+	s.panels = panels;
+	s.lenses = lenses;
+	cr_assert_eq(vpm_sweep_alloc(&s, &a), VPM_OK, "%s", vpm_error_message());
+	vpm_sweep_comment(a, la, sizeof la);
+
+	/* the same study again: the same identity, the same first line */
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_eq(vpm_sweep_hash(a), vpm_sweep_hash(b));
+	vpm_sweep_comment(b, lb, sizeof lb);
+	cr_assert_null(vpm_sweep_comment_differs(la, lb));
+	vpm_sweep_free(b);
+
+	/* an emitter edited in its third decimal: catalog values differ */
+	panels[1].emitter_mm = 0.171;
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_neq(vpm_sweep_hash(a), vpm_sweep_hash(b));
+	cr_assert_neq(vpm_sweep_id_catalog(a), vpm_sweep_id_catalog(b));
+	cr_assert_eq(vpm_sweep_id_flags(a), vpm_sweep_id_flags(b));
+	cr_assert_eq(vpm_sweep_id_model(a), vpm_sweep_id_model(b));
+	vpm_sweep_comment(b, lb, sizeof lb);
+	cr_assert_str_eq(vpm_sweep_comment_differs(la, lb), "catalog values differ");
+	vpm_sweep_free(b);
+	panels[1].emitter_mm = test_panels[1].emitter_mm;
+
+	/* a lens's close focus (changes which rows are focus-too-close) */
+	lenses[0].close_focus_m = 0.25;
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_neq(vpm_sweep_id_catalog(a), vpm_sweep_id_catalog(b));
+	vpm_sweep_free(b);
+	lenses[0].close_focus_m = test_lenses[0].close_focus_m;
+
+	/* provenance does not change a row: the same study */
+	panels[0].source = "another brochure";
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_eq(vpm_sweep_hash(a), vpm_sweep_hash(b));
+	vpm_sweep_free(b);
+
+	/* a model option, even one the description does not mention */
+	s.base.content_contrast = 0.35;
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_neq(vpm_sweep_id_model(a), vpm_sweep_id_model(b));
+	cr_assert_eq(vpm_sweep_id_catalog(a), vpm_sweep_id_catalog(b));
+	vpm_sweep_comment(b, lb, sizeof lb);
+	cr_assert_str_eq(vpm_sweep_comment_differs(la, lb), "model options differ");
+	vpm_sweep_free(b);
+	s.base = vpm_sweep_study_default().base;
+
+	/* other flags */
+	s.description = "--test other";
+	cr_assert_eq(vpm_sweep_alloc(&s, &b), VPM_OK);
+	cr_assert_neq(vpm_sweep_id_flags(a), vpm_sweep_id_flags(b));
+	vpm_sweep_comment(b, lb, sizeof lb);
+	cr_assert_str_eq(vpm_sweep_comment_differs(la, lb), "flags differ");
+	vpm_sweep_free(b);
+	cr_assert_str_eq(vpm_sweep_comment_differs(la, "# vpmoire 0.0.1 sweep (96 set-ups): x\n"),
+			 "vpmoire versions differ");
+
+	vpm_sweep_free(a);
+	study_release(&s);
+}
+
+/* Write a checkpointed partial output of 40 of the 96 rows to `path`. */
+static void interrupted_output(const vpm_sweep_t *sw, const char *path)
+{
+	vpm_sweep_shard_t all = { 0, 1 };
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_sweep_output_t *o;
+
+	cr_assert_eq(vpm_sweep_output_open(sw, path, all, 0, &o), VPM_OK, "%s",
+		     vpm_error_message());
+	put_rows(sw, o, all, 0, 40, ws);
+	cr_assert_eq(vpm_sweep_output_checkpoint(o), VPM_OK);
+	vpm_sweep_output_close(o);
+	vpm_predict_workspace_free(ws);
+}
+
+/* Replace "KEY OLD" by "KEY NEW" in a checkpoint file. */
+static void tamper(const char *ckpt, const char *key, unsigned long long value)
+{
+	char *t = tu_slurp(ckpt), *p, *e, out[2048];
+	FILE *fp;
+
+	cr_assert_not_null(t);
+	p = strstr(t, key);
+	cr_assert_not_null(p, "%s", t);
+	e = strchr(p, '\n');
+	snprintf(out, sizeof out, "%.*s%s %llu%s", (int)(p - t), t, key, value, e);
+	fp = fopen(ckpt, "wb");
+	fputs(out, fp);
+	fclose(fp);
+	free(t);
+}
+
+/* Issue 14: --resume trusts nothing it has not checked.  The checkpoint's
+ * rows and bytes must agree with the partial file (its length, its line
+ * count, a whole last row ending in a newline) before anything is
+ * appended; any disagreement is refused with the reason. */
+Test(sweep, resume_checks_the_checkpoint_against_the_partial_file)
+{
+	vpm_sweep_t *sw = output_study("--ckpt-check");
+	vpm_sweep_shard_t all = { 0, 1 };
+	vpm_sweep_output_t *o = NULL;
+	char r[4200], partial[4200], ckpt[4200], *good, *t;
+	unsigned long long bytes, rows;
+	size_t n;
+	FILE *fp;
+
+	snprintf(r, sizeof r, "%s", tu_tmp("cc.csv"));
+	vpm_sweep_partial_path(r, partial, sizeof partial);
+	vpm_sweep_checkpoint_path(r, ckpt, sizeof ckpt);
+	interrupted_output(sw, r);
+	good = tu_slurp(ckpt);
+	cr_assert_not_null(good);
+	t = strstr(good, "\nbytes ");
+	cr_assert_not_null(t);
+	bytes = strtoull(t + 7, NULL, 10);
+	t = strstr(good, "\nrows ");
+	rows = strtoull(t + 6, NULL, 10);
+	cr_assert_eq(rows, 40);
+	t = tu_slurp(partial);
+	cr_assert_eq(tu_lines(t), 2 + 40); /* first line, header, rows */
+	free(t);
+
+	/* rows tampered: 41 claimed, 40 there */
+	tamper(ckpt, "rows", 41);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert_null(o);
+	cr_assert(strstr(vpm_error_message(), "records 41 rows") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "hold 40") != NULL, "%s", vpm_error_message());
+	/* rows beyond the study */
+	tamper(ckpt, "rows", 97);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "more than the 96") != NULL, "%s",
+		  vpm_error_message());
+	tamper(ckpt, "rows", 40);
+
+	/* bytes tampered: ending inside the last row (torn) */
+	tamper(ckpt, "bytes", bytes - 5);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "does not end a line at byte") != NULL, "%s",
+		  vpm_error_message());
+	/* bytes beyond the file */
+	tamper(ckpt, "bytes", bytes + 1000);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "fewer than the") != NULL, "%s", vpm_error_message());
+	tamper(ckpt, "bytes", bytes);
+
+	/* the partial file truncated below its checkpoint */
+	t = tu_slurp(partial);
+	n = strlen(t);
+	cr_assert_eq(n, bytes);
+	fp = fopen(partial, "wb");
+	fwrite(t, 1, n - 100, fp);
+	fclose(fp);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "fewer than the") != NULL, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), partial) != NULL, "%s", vpm_error_message());
+
+	/* a row torn in the middle, the length kept: 3 commas turned to ';' */
+	{
+		char *torn = strdup(t), *q = torn + n - 2;
+		int k = 0;
+		while (k < 3 && q > torn) {
+			if (*q == ',') {
+				*q = ';';
+				k++;
+			}
+			q--;
+		}
+		fp = fopen(partial, "wb");
+		fwrite(torn, 1, n, fp);
+		fclose(fp);
+		free(torn);
+	}
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), ":42: a torn row") != NULL, "%s",
+		  vpm_error_message());
+
+	/* another study's head */
+	fp = fopen(partial, "wb");
+	fputc('#', fp);
+	fwrite(t + 1, 1, 10, fp);
+	fputc('X', fp);
+	fwrite(t + 12, 1, n - 12, fp);
+	fclose(fp);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "does not begin with this study's head") != NULL,
+		  "%s", vpm_error_message());
+
+	/* restored, it resumes where it stopped, and nothing was lost */
+	fp = fopen(partial, "wb");
+	fwrite(t, 1, n, fp);
+	fclose(fp);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_sweep_output_rows_done(o), 40);
+	vpm_sweep_output_close(o);
+
+	/* an older vpmoire's checkpoint cannot vouch for the catalog values */
+	fp = fopen(ckpt, "wb");
+	fprintf(fp,
+		"vpmoire-sweep-checkpoint 1\nstudy 0123456789abcdef\nshard 0/1\n"
+		"set-ups 96\nrows 40\nbytes %llu\n",
+		bytes);
+	fclose(fp);
+	cr_assert_eq(vpm_sweep_output_open(sw, r, all, 1, &o), VPM_EINVAL);
+	cr_assert(strstr(vpm_error_message(), "older vpmoire") != NULL, "%s", vpm_error_message());
+	remove(ckpt);
+	remove(partial);
+	free(t);
+	free(good);
+	vpm_sweep_free(sw);
+}
+
 /* ------------------------------------------------------------ the commands */
 
 #define REF_RIG "--cameras bmd-ursa-mini-pro-4.6k-g2 --lenses zeiss-cp3-28"
@@ -700,11 +935,10 @@ Test(sweep, command_writes_csv_to_stdout_or_a_file)
 	char *f;
 
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(strncmp(r.out,
-			  "# vpmoire " PACKAGE_VERSION " sweep (12 set-ups): --panels "
-			  "aoto-rm1.5,roe-bp2v2 --cameras",
-			  60) == 0,
+	cr_assert(strncmp(r.out, "# vpmoire " PACKAGE_VERSION " sweep (12 set-ups; catalog ",
+			  strlen("# vpmoire " PACKAGE_VERSION " sweep (12 set-ups; catalog ")) == 0,
 		  "%s", r.out);
+	cr_assert(strstr(r.out, "): --panels aoto-rm1.5,roe-bp2v2 --cameras") != NULL, "%s", r.out);
 	cr_assert_eq(tu_lines(r.out), 2 + 12);
 	cr_assert(strstr(r.out, "\npanel,pitch_mm,") != NULL);
 	cr_assert_str_eq(r.err, "");
@@ -855,6 +1089,26 @@ Test(sweep, bad_input_exits_2_with_one_line)
 	}
 }
 
+/* Issue 14: "each entry once" scanned the list for every entry selected
+ * (quadratic for `--panels all` over a large catalog); now a hash set.  An
+ * entry named again, by a pattern, by `all` or in another case, is still
+ * taken once, where it first appears. */
+Test(sweep, entries_selected_twice_are_taken_once)
+{
+	tu_run_t r = tu_vpmoire("sweep --panels roe-bp2v2,'aoto-*',all,AOTO-RM1.5,roe-bp2v2 " REF_RIG
+				" --stop 2.8 --wall 2m -q");
+	const char *p;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	/* the 15 shipped panels, once each, roe-bp2v2 first and aoto-rm1.5 second */
+	cr_assert_eq(tu_lines(r.out), 2 + 15, "%s", r.out);
+	p = strstr(r.out, "\nroe-bp2v2,");
+	cr_assert_not_null(p, "%s", r.out);
+	cr_assert(strncmp(strchr(p + 1, '\n'), "\naoto-rm1.5,", 12) == 0, "%s", r.out);
+	cr_assert_null(strstr(p + 1, "\nroe-bp2v2,"), "roe-bp2v2 twice");
+	tu_run_free(&r);
+}
+
 #define MERGE_STUDY "sweep --panels all " REF_RIG " --stop 2.8,4 --wall 2m:4m:0.25m -q"
 
 Test(sweep, merged_shards_equal_the_single_run)
@@ -934,6 +1188,156 @@ Test(sweep, merged_shards_equal_the_single_run)
 	cr_assert(!tu_exists(tu_tmp("m3.csv")));
 	tu_run_free(&r);
 	free(a);
+}
+
+/* A panel catalog of one entry with the given emitter size. */
+static void write_panel(const char *emitter)
+{
+	char text[256];
+
+	snprintf(text, sizeof text,
+		 "name,maker,model,pitch_mm,emitter_mm\nt-panel,Test,P2.6,2.6041,%s\n", emitter);
+	cr_assert_not_null(tu_write("tpanel.csv", text));
+}
+
+#define EDIT_STUDY                                                                         \
+	"sweep --catalog tpanel.csv --panels t-panel " REF_RIG " --stop 2.8,4,5.6 --wall " \
+	"2m:4m:0.02m -q"
+
+/* Issue 14: editing a catalog value (same name, same flags) between an
+ * interrupted run and its --resume, or between two shards, used to mix two
+ * studies in one CSV.  Now --resume and merge refuse, saying what differs. */
+Test(sweep, resume_and_merge_refuse_edited_catalog_values)
+{
+	char cmd[8192];
+	tu_run_t r;
+	char *a, *b;
+	int st;
+
+	write_panel("0.5");
+	r = tu_vpmoire(EDIT_STUDY " -o u.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+
+	/* interrupted: the output hits a 4 KiB file-size limit (EFBIG) */
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && ulimit -f 8 && trap '' XFSZ && '%s/apps/vpmoire' " EDIT_STUDY
+		 " -o r.csv 2>/dev/null",
+		 tu_tmpdir(), tu_builddir());
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %d", st);
+	cr_assert(tu_exists(tu_tmp(".r.csv.partial")) && tu_exists(tu_tmp(".r.csv.ckpt")));
+
+	/* the emitter edited: refused, nothing appended */
+	write_panel("0.52");
+	r = tu_vpmoire(EDIT_STUDY " -o r.csv --resume");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "catalog values differ") != NULL, "%s", r.err);
+	cr_assert(!tu_exists(tu_tmp("r.csv")));
+	cr_assert(tu_exists(tu_tmp(".r.csv.partial")) && tu_exists(tu_tmp(".r.csv.ckpt")));
+	tu_run_free(&r);
+
+	/* put back: it resumes to the uninterrupted CSV */
+	write_panel("0.5");
+	r = tu_vpmoire(EDIT_STUDY " -o r.csv --resume");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	a = tu_slurp(tu_tmp("u.csv"));
+	b = tu_slurp(tu_tmp("r.csv"));
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_str_eq(a, b);
+	free(b);
+
+	/* shards computed with different values are not merged */
+	r = tu_vpmoire(EDIT_STUDY " --shard 0/2 -o e0.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	write_panel("0.52");
+	r = tu_vpmoire(EDIT_STUDY " --shard 1/2 -o e1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire("merge -o em.csv e0.csv e1.csv");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "e1.csv:1:1: another study than e0.csv (catalog values differ)") !=
+			  NULL,
+		  "%s", r.err);
+	cr_assert(!tu_exists(tu_tmp("em.csv")));
+	tu_run_free(&r);
+	/* the same values: merged, equal to the single run */
+	write_panel("0.5");
+	r = tu_vpmoire(EDIT_STUDY " --shard 1/2 -o e1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire("merge -o em.csv e0.csv e1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	b = tu_slurp(tu_tmp("em.csv"));
+	cr_assert_not_null(b);
+	cr_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+
+/* Issue 14: merge read lines without bound (`merge /dev/zero` grew memory
+ * until killed), and `merge -o s1.csv s0.csv s1.csv` truncated a part
+ * while reading it. */
+Test(sweep, merge_bounds_its_lines_and_never_writes_over_an_input)
+{
+	tu_run_t r;
+	FILE *fp;
+	char *a, *b, cmd[4400];
+	int i;
+
+	r = tu_vpmoire("merge /dev/zero");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "/dev/zero:1: NUL byte: not a text file") != NULL, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1);
+	tu_run_free(&r);
+
+	/* 2 MiB without a line end */
+	fp = fopen(tu_tmp("long.csv"), "wb");
+	cr_assert_not_null(fp);
+	for (i = 0; i < 2 * 1048576; i++)
+		fputc('x', fp);
+	fclose(fp);
+	r = tu_vpmoire("merge long.csv");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "long.csv:1: line longer than 1048576 bytes") != NULL, "%s", r.err);
+	tu_run_free(&r);
+
+	r = tu_vpmoire(MERGE_STUDY " --shard 0/2 -o w0.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire(MERGE_STUDY " --shard 1/2 -o w1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	a = tu_slurp(tu_tmp("w1.csv"));
+	snprintf(cmd, sizeof cmd, "ln -f '%s' '%s' && ln -sf w0.csv '%s'", tu_tmp("w1.csv"),
+		 tu_tmp("hard.csv"), tu_tmp("soft.csv"));
+	cr_assert_eq(system(cmd), 0);
+	{
+		static const char *const outs[] = { "w1.csv", "./w1.csv", "hard.csv", "soft.csv" };
+		size_t k;
+		for (k = 0; k < sizeof outs / sizeof outs[0]; k++) {
+			char args[256];
+			snprintf(args, sizeof args, "merge -o %s w0.csv w1.csv", outs[k]);
+			r = tu_vpmoire(args);
+			cr_assert_eq(r.status, 2, "%s: %s", args, r.err);
+			cr_assert(strstr(r.err, "is also the input") != NULL, "%s: %s", args, r.err);
+			cr_assert_eq(tu_lines(r.err), 1);
+			tu_run_free(&r);
+		}
+	}
+	b = tu_slurp(tu_tmp("w1.csv"));
+	cr_assert_str_eq(a, b, "the part was changed");
+	free(a);
+	free(b);
+	r = tu_vpmoire("merge -o w.csv w0.csv w1.csv");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
 }
 
 /* ------------------------------------------------------------ kill and resume */

@@ -36,8 +36,9 @@ typedef struct {
 	long line;	   /* 1-based line where the record starts */
 } vpm_csv_row_t;
 
-/* Open a file.  `path` "-" is not special.  VPM_EIO (message names the file
- * and the system error) or VPM_ENOMEM.  *out is NULL on failure. */
+/* Open a file.  `path` "-" is not special.  VPM_ENOTFOUND (no such file),
+ * VPM_EIO (message names the file and the system error), VPM_EINVAL (a
+ * directory) or VPM_ENOMEM.  *out is NULL on failure. */
 vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out);
 
 /* Read from memory (not copied: keep `data` alive).  `name` is used in

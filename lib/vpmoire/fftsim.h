@@ -129,7 +129,9 @@ typedef struct {
 
 /* Validate the set-up and options and size the simulation.  VPM_EINVAL /
  * VPM_ERANGE / VPM_EGEOMETRY (a message naming the field or flag),
- * VPM_ENOMEM when a size overflows.  Does not check max_memory_bytes. */
+ * VPM_ELIMIT when a size overflows or the grid would exceed 2^20 samples
+ * a side (a size refusal, bad input as the memory limit is).  Does not
+ * check max_memory_bytes. */
 vpm_status_t vpm_fftsim_estimate(const vpm_setup_t *setup, const vpm_fftsim_options_t *opt,
 				 vpm_fftsim_size_t *out);
 

@@ -27,8 +27,8 @@ typedef struct {
 #define VPM_PNG_MAX_SIDE 65536
 
 /* Allocate a zeroed image.  VPM_EINVAL (sides not in 1 … VPM_PNG_MAX_SIDE,
- * channels not 1 or 3), VPM_ENOMEM (also when width × height × channels
- * overflows).  *out is NULL on failure; free with vpm_image_free(). */
+ * channels not 1 or 3), VPM_ELIMIT when width × height × channels
+ * overflows (a size refusal, as every other), VPM_ENOMEM.  *out is NULL on failure; free with vpm_image_free(). */
 vpm_status_t vpm_image_alloc(int width, int height, int channels, vpm_image_t **out);
 
 /* NULL is a no-op. */
@@ -37,7 +37,8 @@ void vpm_image_free(vpm_image_t *image);
 /* Read a PNG into a linear RGB image (3 channels; grey files are expanded).
  * VPM_ENOTFOUND (no such file), VPM_EIO (unreadable), VPM_EPARSE (not a
  * PNG or corrupt; the message carries libpng's reason), VPM_ERANGE (a side
- * larger than `max_side`, at most VPM_PNG_MAX_SIDE), VPM_ENOMEM.  Messages
+ * larger than `max_side`, at most VPM_PNG_MAX_SIDE), VPM_ELIMIT (a size that
+ * overflows), VPM_ENOMEM.  Messages
  * start with the path.  *out is NULL on failure. */
 vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out);
 

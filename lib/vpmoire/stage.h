@@ -116,7 +116,8 @@ vpm_status_t vpm_stage_desc_set(vpm_stage_desc_t *d, vpm_stage_key_t key, const 
  * `key = value` per line; blank lines and lines starting with `#` are
  * skipped, as is a `#` comment after a value when a blank precedes it.
  * Keys already set are overridden; a key given twice in the file is an
- * error.  VPM_EIO / VPM_ENOTFOUND (the file), VPM_EPARSE / VPM_ERANGE
+ * error.  VPM_EIO / VPM_ENOTFOUND (the file), VPM_EINVAL (a directory),
+ * VPM_EPARSE / VPM_ERANGE
  * ("FILE:LINE:COL: what was expected"), VPM_ELIMIT (file over 1 MiB). */
 vpm_status_t vpm_stage_desc_read(vpm_stage_desc_t *d, const char *path);
 

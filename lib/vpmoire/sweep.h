@@ -151,8 +151,10 @@ typedef struct vpm_sweep vpm_sweep_t;
 vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *study, vpm_sweep_t **out);
 void vpm_sweep_free(vpm_sweep_t *sweep); /* NULL is a no-op */
 
-/* Number of set-ups; the study hash (FNV-1a 64 of the first CSV line and
- * the header: the same for every shard, rank and resumed run of a study). */
+/* Number of set-ups; the study hash (FNV-1a 64 of the study's flags, the
+ * values of its resolved catalog entries, the model version and options,
+ * and the header: the same for every shard, rank and resumed run of a
+ * study). */
 uint64_t vpm_sweep_count(const vpm_sweep_t *sweep);
 uint64_t vpm_sweep_hash(const vpm_sweep_t *sweep);
 
@@ -210,12 +212,30 @@ size_t vpm_sweep_row_max(const vpm_sweep_t *sweep);
 const char *vpm_sweep_header(void);
 
 /* The first CSV line (with '\n'):
- *   "# vpmoire VERSION sweep (COUNT set-ups): DESCRIPTION".
- * Returns its length (excluding NUL), truncated to size like snprintf. */
+ *   "# vpmoire VERSION sweep (COUNT set-ups; catalog C; model M): DESCRIPTION"
+ * where C and M are 16 hex digits identifying the study beyond its flags:
+ * C the values of the resolved catalog entries (every value that changes
+ * a row: pitch, emitter, photosite, focal length, stops, MTF, ...), M the
+ * model (vpmoire's version and the base set-up's model and viewer
+ * options).  Returns its length (excluding NUL), truncated to size like
+ * snprintf. */
 size_t vpm_sweep_comment(const vpm_sweep_t *sweep, char *buf, size_t size);
 
-/* Read COUNT back from such a line.  VPM_EPARSE when it is not one. */
+/* Read COUNT back from such a line (also from one of an older vpmoire,
+ * without the identity).  VPM_EPARSE when it is not one. */
 vpm_status_t vpm_sweep_comment_parse(const char *line, uint64_t *count);
+
+/* Compare the first lines of two sweep outputs: NULL when they are of one
+ * study, else what differs, as a short phrase for a message: "vpmoire
+ * versions differ", "catalog values differ", "model options differ",
+ * "flags differ", "set-up counts differ", "first lines differ". */
+const char *vpm_sweep_comment_differs(const char *a, const char *b);
+
+/* The parts of a study's identity (vpm_sweep_hash() combines them with the
+ * header): flags (description and resolved axes), catalog values, model. */
+uint64_t vpm_sweep_id_flags(const vpm_sweep_t *sweep);
+uint64_t vpm_sweep_id_catalog(const vpm_sweep_t *sweep);
+uint64_t vpm_sweep_id_model(const vpm_sweep_t *sweep);
 
 /* Evaluate set-up `index` and format its CSV row (with '\n') into buf,
  * which must hold vpm_sweep_row_max() bytes; *len receives its length.

@@ -86,7 +86,8 @@ typedef struct {
 } vpm_fit_t;
 
 /* Evaluate every observation at every candidate (n × n_grid predictions)
- * and fit.  VPM_EINVAL for no observations or no grid; VPM_ENOMEM; the
+ * and fit.  VPM_EINVAL for no observations or no grid; VPM_ELIMIT when
+ * n × n_grid overflows; VPM_ENOMEM; the
  * status of a failed prediction (message names the observation). */
 vpm_status_t vpm_observations_fit_edge(const vpm_observations_t *obs, const double *grid,
 				       size_t n_grid, vpm_predict_workspace_t *ws, vpm_fit_t *out);
