@@ -1091,6 +1091,12 @@ vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
 		if (st->ceiling_m > 0.0 && e.view.position_m.y > st->ceiling_m)
 			e.warnings |= VPM_SHOT_WARN_ABOVE_CEILING;
 	}
+	/* sharp means in the depth of field at a focus the lens can be set to:
+	 * a focus nearer than its close focus leaves the subject soft however
+	 * deep the computed depth of field */
+	e.subject_sharp = e.subject_in_dof < 0
+				  ? -1
+				  : e.subject_in_dof && !(e.warnings & VPM_SHOT_WARN_CLOSE_FOCUS);
 	*out = e;
 	return VPM_OK;
 }

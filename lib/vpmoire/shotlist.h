@@ -173,6 +173,10 @@ typedef struct {
 	vpm_advice_t advice[2];
 	size_t n_advice;
 	unsigned warnings; /* VPM_SHOT_WARN_* */
+	int subject_sharp; /* the one rule for "sharp" on every page: -1 without
+			      subject; 1 when the subject's eyes are inside the
+			      depth of field at a focus the lens can reach (not
+			      nearer than its close focus); else 0 */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */
