@@ -714,6 +714,17 @@ Test(focus_cli, recommends_the_lowest_visibility_that_holds_the_face, .timeout =
 	cr_assert(strstr(r.out, "RECOMMENDED  T3.2,"), "%s", r.out);
 	cr_assert(strstr(r.out, "T3.2+"), "%s", r.out);
 	tu_run_free(&r);
+	/* the ZEISS CP.3 35 mm, the face 0.7 m from the camera and 1.3 m from
+	 * the foil: was "T4 CAUTION 2.58"; T3.2 holds the face and is safe */
+	r = tu_vpmoire("focus --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 --lens "
+		       "zeiss-cp3-35 --wall 2m --subject 0.7m --subject-depth 2in --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	rec = member(r.out, "recommended");
+	cr_assert_float_eq(number(rec, "stop"), 3.2, 1e-12, "%s", r.out);
+	cr_assert_lt(number(rec, "visibility"), 1.0, "%s", rec);
+	cr_assert(strstr(rec, "\"risk\": \"safe\""), "%s", rec);
+	free(rec);
+	tu_run_free(&r);
 }
 
 /* An infeasible depth still writes the page (and the table), says so on it,
