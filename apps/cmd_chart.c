@@ -495,7 +495,15 @@ static void build_footer(footer_t *f, const page_ctx_t *pc, const vpm_setup_t *s
 			 s->model == VPM_MODEL_IDEAL ? "ideal optics (diffraction and defocus)"
 						     : "soft-edged pupil (field model)",
 			 pc->nmarks ? "; marks: " : "", pc->nmarks ? pc->series_name : "");
-	snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
+	if (s->model == VPM_MODEL_IDEAL) {
+		snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
+	} else {
+		vpm_setup_t fs = *s;
+
+		fs.stop = stop;
+		snprintf(f->stop, sizeof f->stop, "T%g = f/%.3g (catalog or default transmittance)",
+			 stop, vpm_setup_f_number(&fs));
+	}
 	if (o->rule == VPM_CHART_FOCUS_SUBJECT)
 		snprintf(f->rule, sizeof f->rule, "on the subject, %s in front of the wall",
 			 fmt_both(o->gap_m, g, sizeof g));

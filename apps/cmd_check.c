@@ -235,9 +235,11 @@ static void print_component(const char *label, double vis, double mod, double cy
 		printf("  %-18s none\n", label);
 		return;
 	}
+	/* the component's cosine amplitude over the mean level: a Fourier
+	 * amplitude ratio, not a contrast (summed harmonics can exceed 1) */
 	printf("  %-18s visibility %.2f: %s, %.1f cy/mm on the sensor (%.1f cy/deg on screen), "
-	       "modulation %.3f%%\n",
-	       label, vis, vpm_channel_name(ch), cy_mm, cy_deg, 100.0 * mod);
+	       "amplitude %.3g x mean level\n",
+	       label, vis, vpm_channel_name(ch), cy_mm, cy_deg, mod);
 }
 
 static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subject_m,
@@ -295,12 +297,12 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 	if (r->n_top > 0) {
 		printf("  components (strongest first):\n");
 		printf("    %4s %4s  %-5s  %-8s %9s %9s %11s %10s\n", "k", "l", "chan", "kind",
-		       "cy/mm", "cy/deg", "modulation", "visibility");
+		       "cy/mm", "cy/deg", "amp/mean", "visibility");
 		for (i = 0; i < r->n_top; i++) {
 			const vpm_component_t *c = &r->top[i];
-			printf("    %4d %4d  %-5s  %-8s %9.2f %9.2f %10.4f%% %10.3f\n", c->k, c->l,
+			printf("    %4d %4d  %-5s  %-8s %9.2f %9.2f %11.3g %10.3f\n", c->k, c->l,
 			       vpm_channel_name(c->channel), c->aliased ? "moire" : "grid",
-			       c->nu_cy_mm, c->cy_deg, 100.0 * c->modulation, c->visibility);
+			       c->nu_cy_mm, c->cy_deg, c->modulation, c->visibility);
 		}
 	}
 	vpm_exposure_describe(ex, line, sizeof line);

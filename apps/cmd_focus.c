@@ -15,6 +15,8 @@
 #include "vpm_plot.h"
 
 #define MAX_STOPS 16
+/* exit status when no stop given holds the subject (outputs still written) */
+#define EXIT_INFEASIBLE 3
 #define CURVE_N 161
 #define MODEL_NAME                          \
 	"analytic predictor (SPEC \xc2\xa7" \
@@ -37,21 +39,33 @@ static const char focus_help_head[] =
 	"  --subject-far D       ... and its far edge\n"
 	"  --wall D              camera to wall (required)\n"
 	"  --stop T              a stop to consider (repeat; default: the lens's widest,\n"
-	"                        then T2.8, T4, T5.6 and T8 within its range)\n"
+	"                        then T2.8, T4, T5.6 and T8 within its range, and the\n"
+	"                        widest third stop that holds the subject, marked +)\n"
+	"\n"
+	"RECOMMENDED is, of the stops whose depth of field holds the whole subject\n"
+	"(within the lens's stops and close focus), the one whose wall is least visible.\n"
+	"When no stop given holds the subject, the table, the JSON and the figure are\n"
+	"still written: they say so, with the deepest subject each stop can hold and the\n"
+	"widest stop of the lens that holds it (or the deepest subject at its narrowest).\n"
 	"\n";
 
 static const char focus_help_tail[] =
 	"\n"
 	"Output:\n"
-	"  --json                one JSON object: `recommended` and `naive` (focus_m,\n"
-	"                        stop, dof_near_m, dof_far_m, wall_blur_mm,\n"
+	"  --json                one JSON object: `feasible`, `recommended` and `naive`\n"
+	"                        (focus_m, stop, dof_near_m, dof_far_m, wall_blur_mm,\n"
 	"                        moire_visibility, grid_visibility, risk, ...) and every\n"
-	"                        stop under `stops`\n"
+	"                        stop under `stops` (max_depth_m where it is too wide);\n"
+	"                        infeasible: `recommended` null and `stop_needed`\n"
 	"  -o, --output FILE     the side-view figure: focus.pdf, .png or .svg\n"
 	"  --paper a4|letter     page size, landscape (default a4)\n"
 	"  --dpi N               PNG resolution (default 150)\n"
 	"  --title TEXT          the stage or rig name for the figure's title\n"
 	"  -h, --help            show this help\n"
+	"\n"
+	"Exit status: 0 with a recommendation; 3 when no stop given holds the subject\n"
+	"(outputs written, the reason on stderr); 2 bad usage or input (nothing\n"
+	"written); 1 runtime failure.\n"
 	"\n"
 	"Example (the reference micro stage: a subject 30 cm deep whose centre is 1 m\n"
 	"from the camera and 5 ft from the wall):\n"
@@ -71,10 +85,27 @@ enum {
 /* One stop's plan. */
 typedef struct {
 	double stop;
-	int feasible;	  /* some focus keeps the whole subject sharp */
-	char reason[256]; /* why not */
+	int feasible;	    /* some focus keeps the whole subject sharp */
+	char reason[256];   /* why not, in the user's units */
+	double max_depth_m; /* not feasible: the deepest subject this stop holds
+			       around the same centre (0: none; NAN: unknown) */
+	int added;	    /* not asked for: the widest stop that holds the subject */
+	int dark;	    /* past the exposure budget: not a candidate */
 	vpm_focus_choice_t best, naive;
 } stop_plan_t;
+
+/* When no stop holds the subject: the nearest feasible options. */
+typedef struct {
+	int have_stop;			    /* a stop of the lens's range holds the subject */
+	stop_plan_t need;		    /* ... its plan (when have_stop) */
+	double widest_stop, narrowest_stop; /* the range searched */
+	double max_stop;		    /* the exposure budget's narrowest stop */
+	int light_limited;		    /* ... which is narrower than the lens's */
+	char budget[300];		    /* ... described */
+	double narrowest_depth_m;	    /* !have_stop: the deepest subject the
+				     narrowest stop holds (0: none) */
+	int shown;			    /* the stop given whose naive view is drawn */
+} nearest_t;
 
 static double vis(const vpm_result_t *r)
 {
@@ -100,15 +131,39 @@ static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
 	return buf;
 }
 
-static const char *fmt_both(double m, char *buf, size_t n)
+/* A distance in the user's units, then in the other system in brackets. */
+static const char *fmt_both(double m, vpm_units_system_t u, char *buf, size_t n)
 {
 	char a[32], b[32];
+	vpm_units_system_t o = u == VPM_UNITS_METRIC ? VPM_UNITS_IMPERIAL : VPM_UNITS_METRIC;
 
-	vpm_units_format_length(m, VPM_UNITS_METRIC, 3, a, sizeof a);
-	vpm_units_format_length(m, VPM_UNITS_IMPERIAL, 1, b, sizeof b);
+	fmt_len(m, u, a, sizeof a);
+	fmt_len(m, o, b, sizeof b);
 	if (snprintf(buf, n, "%s (%s)", a, b) >= (int)n)
 		buf[n - 1] = '\0';
 	return buf;
+}
+
+/* "at T4 the depth of field holds at most 3.2 cm around 0.500 m" */
+static void infeasible_reason(stop_plan_t *p, vpm_subject_t subj, vpm_units_system_t u)
+{
+	char a[48], b[48];
+	double centre = 0.5 * (subj.near_m + subj.far_m);
+
+	if (isnan(p->max_depth_m))
+		snprintf(p->reason, sizeof p->reason,
+			 "at T%g no focus holds the subject from %s to %s", p->stop,
+			 fmt_len(subj.near_m, u, a, sizeof a), fmt_len(subj.far_m, u, b, sizeof b));
+	else if (p->max_depth_m <= 0.0)
+		snprintf(p->reason, sizeof p->reason,
+			 "at T%g no focus the lens reaches holds a subject at %s", p->stop,
+			 fmt_len(centre, u, a, sizeof a));
+	else
+		snprintf(p->reason, sizeof p->reason,
+			 "depth of field too shallow: at T%g it holds a subject at most %s deep "
+			 "around %s",
+			 p->stop, fmt_len(p->max_depth_m, u, a, sizeof a),
+			 fmt_len(centre, u, b, sizeof b));
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -139,9 +194,9 @@ static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, 
 		c->subject_sharp ? "true" : "false");
 }
 
-static void print_json(const stop_plan_t *plans, int n, int rec, vpm_subject_t subj,
-		       const vpm_setup_t *s, const char *panel, const char *camera,
-		       const char *lens)
+static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t *near,
+		       vpm_subject_t subj, const vpm_setup_t *s, const char *panel,
+		       const char *camera, const char *lens)
 {
 	FILE *fp = stdout;
 	int i;
@@ -160,21 +215,41 @@ static void print_json(const stop_plan_t *plans, int n, int rec, vpm_subject_t s
 	cli_json_string(fp, camera);
 	fputs(",\n  \"lens\": ", fp);
 	cli_json_string(fp, lens);
-	fputs(",\n", fp);
-	json_choice(fp, "recommended", &plans[rec].best, "  ");
-	fputs(",\n", fp);
-	json_choice(fp, "naive", &plans[rec].naive, "  ");
+	fputs(",\n  \"exposure_max_stop\": ", fp);
+	cli_json_number(fp, near->max_stop);
+	fprintf(fp, ",\n  \"feasible\": %s,\n", rec >= 0 ? "true" : "false");
+	if (rec >= 0) {
+		json_choice(fp, "recommended", &plans[rec].best, "  ");
+		fputs(",\n", fp);
+		json_choice(fp, "naive", &plans[rec].naive, "  ");
+	} else {
+		/* no stop given holds the subject: the nearest feasible stop */
+		fputs("  \"recommended\": null,\n  \"stop_needed\": ", fp);
+		if (near->have_stop) {
+			cli_json_number(fp, near->need.stop);
+			fputs(",\n", fp);
+			json_choice(fp, "at_stop_needed", &near->need.best, "  ");
+		} else {
+			fputs("null,\n  \"narrowest_stop\": ", fp);
+			cli_json_number(fp, near->narrowest_stop);
+			fputs(",\n  \"narrowest_stop_max_depth_m\": ", fp);
+			cli_json_number(fp, near->narrowest_depth_m);
+		}
+	}
 	fputs(",\n  \"stops\": [", fp);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "%s\n    {\"stop\": ", i ? "," : "");
 		cli_json_number(fp, plans[i].stop);
-		fprintf(fp, ", \"feasible\": %s, ", plans[i].feasible ? "true" : "false");
+		fprintf(fp, ", \"feasible\": %s, \"added\": %s, ",
+			plans[i].feasible ? "true" : "false", plans[i].added ? "true" : "false");
 		if (plans[i].feasible) {
 			json_choice(fp, "recommended", &plans[i].best, "");
 			fputs(", ", fp);
 		} else {
 			fputs("\"reason\": ", fp);
 			cli_json_string(fp, plans[i].reason);
+			fputs(", \"max_depth_m\": ", fp);
+			cli_json_number(fp, plans[i].max_depth_m);
 			fputs(", ", fp);
 		}
 		json_choice(fp, "naive", &plans[i].naive, "");
@@ -185,12 +260,61 @@ static void print_json(const stop_plan_t *plans, int n, int rec, vpm_subject_t s
 
 /* ------------------------------------------------------------ terminal */
 
-static void print_human(const stop_plan_t *plans, int n, int rec, vpm_subject_t subj,
-			const vpm_setup_t *s, const char *rig, vpm_units_system_t u)
+/* The line that says the subject cannot be held, and what would hold it
+ * (stdout, stderr and the page say the same). */
+static void infeasible_text(const stop_plan_t *plans, int n, const nearest_t *near,
+			    vpm_subject_t subj, vpm_units_system_t u, char *buf, size_t size)
+{
+	char a[48], b[48], c[48], d[48];
+	const stop_plan_t *deepest = NULL;
+	size_t k;
+	int i;
+
+	int dark = 0;
+
+	for (i = 0; i < n; i++) {
+		dark |= plans[i].dark;
+		if (!isnan(plans[i].max_depth_m) &&
+		    (deepest == NULL || plans[i].max_depth_m > deepest->max_depth_m))
+			deepest = &plans[i];
+	}
+	k = (size_t)snprintf(buf, size,
+			     "no stop given can hold the subject from %s to %s (%s deep) in the "
+			     "depth of field%s",
+			     fmt_len(subj.near_m, u, a, sizeof a),
+			     fmt_len(subj.far_m, u, b, sizeof b),
+			     fmt_len(subj.far_m - subj.near_m, u, c, sizeof c),
+			     dark ? " with the light there is" : "");
+	if (k >= size)
+		return;
+	if (near->have_stop)
+		k += (size_t)snprintf(buf + k, size - k,
+				      "; nearest feasible: T%g holds it (focus %s)",
+				      near->need.stop,
+				      fmt_len(near->need.best.focus_m, u, d, sizeof d));
+	else if (near->narrowest_depth_m > 0.0)
+		k += (size_t)snprintf(buf + k, size - k,
+				      "; no stop %s holds it: even at T%.3g a subject at most %s deep",
+				      near->light_limited ? "the light allows" : "of the lens",
+				      near->narrowest_stop,
+				      fmt_len(near->narrowest_depth_m, u, d, sizeof d));
+	else
+		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
+				      near->light_limited ? "the light allows" : "of the lens",
+				      near->narrowest_stop);
+	if (k >= size)
+		return;
+	if (deepest != NULL && deepest->max_depth_m > 0.0)
+		snprintf(buf + k, size - k, "; or a shallower subject: at T%g at most %s deep",
+			 deepest->stop, fmt_len(deepest->max_depth_m, u, a, sizeof a));
+}
+
+static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_t *near,
+			vpm_subject_t subj, const vpm_setup_t *s, const char *rig,
+			vpm_units_system_t u)
 {
 	char a[48], b[48], c[48];
-	const stop_plan_t *p = &plans[rec];
-	int i;
+	int i, added = 0;
 
 	printf("Focus plan: subject %s to %s, wall %s; %s\n", fmt_len(subj.near_m, u, a, sizeof a),
 	       fmt_len(subj.far_m, u, b, sizeof b), fmt_len(s->wall_m, u, c, sizeof c), rig);
@@ -201,7 +325,8 @@ static void print_human(const stop_plan_t *plans, int n, int rec, vpm_subject_t 
 		const vpm_result_t *nr = &q->naive.result;
 		char st[16];
 
-		snprintf(st, sizeof st, "T%g", q->stop);
+		snprintf(st, sizeof st, "T%g%s", q->stop, q->added ? "+" : "");
+		added |= q->added;
 		if (!q->feasible) {
 			printf("  %-6s %s\n", st, q->reason);
 			continue;
@@ -220,36 +345,88 @@ static void print_human(const stop_plan_t *plans, int n, int rec, vpm_subject_t 
 			       q->naive.subject_sharp ? "" : " (subject not sharp)");
 		}
 	}
-	printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid %.2f)\n",
-	       p->stop, fmt_len(p->best.focus_m, u, a, sizeof a), risk_upper(p->best.result.risk),
-	       vis(&p->best.result), p->best.result.moire_visibility,
-	       p->best.result.grid_visibility);
-	printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED pitches\n",
-	       fmt_len(p->best.result.dof_near_m, u, a, sizeof a),
-	       fmt_len(p->best.result.dof_far_m, u, b, sizeof b), p->best.result.wall_blur_mm,
-	       p->best.result.wall_blur_pitches);
-	printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
-	       p->stop, fmt_len(p->naive.focus_m, u, a, sizeof a), risk_upper(p->naive.result.risk),
-	       vis(&p->naive.result),
-	       p->naive.subject_sharp ? "" : "; the subject is not all inside the depth of field");
-	if (p->best.focus_m < p->naive.focus_m)
-		printf("  focus %s closer than the centre lowers the visibility by %.0f%%\n",
-		       fmt_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a),
-		       vis(&p->naive.result) > 0
-			       ? 100.0 * (1.0 - vis(&p->best.result) / vis(&p->naive.result))
-			       : 0.0);
-	else
-		printf("  focusing closer than the centre does not lower the visibility here\n");
+	if (added)
+		printf("  + not asked for: the widest stop that holds the subject\n");
+	printf("  exposure budget: %s\n", near->budget);
+	if (rec < 0) {
+		char msg[800];
+		infeasible_text(plans, n, near, subj, u, msg, sizeof msg);
+		printf("NOT FEASIBLE  %s\n", msg);
+		if (near->have_stop) {
+			const vpm_focus_choice_t *c2 = &near->need.best;
+			printf("  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
+			       "%.2f); depth of field %s to %s\n",
+			       near->need.stop, fmt_len(c2->focus_m, u, a, sizeof a),
+			       risk_upper(c2->result.risk), vis(&c2->result),
+			       c2->result.moire_visibility, c2->result.grid_visibility,
+			       fmt_len(c2->result.dof_near_m, u, b, sizeof b),
+			       fmt_len(c2->result.dof_far_m, u, c, sizeof c));
+		}
+		return;
+	}
+	{
+		const stop_plan_t *p = &plans[rec];
+		printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
+		       "%.2f)\n",
+		       p->stop, fmt_len(p->best.focus_m, u, a, sizeof a),
+		       risk_upper(p->best.result.risk), vis(&p->best.result),
+		       p->best.result.moire_visibility, p->best.result.grid_visibility);
+		printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
+		       "pitches\n",
+		       fmt_len(p->best.result.dof_near_m, u, a, sizeof a),
+		       fmt_len(p->best.result.dof_far_m, u, b, sizeof b),
+		       p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
+		printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
+		       p->stop, fmt_len(p->naive.focus_m, u, a, sizeof a),
+		       risk_upper(p->naive.result.risk), vis(&p->naive.result),
+		       p->naive.subject_sharp
+			       ? ""
+			       : "; the subject is not all inside the depth of field");
+		{
+			double vn = vis(&p->naive.result), vb = vis(&p->best.result);
+			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
+
+			fmt_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
+			if (!p->naive.subject_sharp && p->best.focus_m < p->naive.focus_m)
+				printf("  focus %s closer than the centre holds the whole subject "
+				       "(visibility %.2f there, %.2f at the centre)\n",
+				       a, vb, vn);
+			else if (p->best.focus_m < p->naive.focus_m && gain >= 0.005)
+				printf("  focus %s closer than the centre lowers the visibility by "
+				       "%.0f%%\n",
+				       a, 100.0 * gain);
+			else
+				printf("  focusing closer than the centre does not lower the "
+				       "visibility here\n");
+		}
+	}
 }
 
 /* ------------------------------------------------------------ figure */
 
-static int write_figure(const char *path, const stop_plan_t *plans, int n, int rec,
-			vpm_subject_t subj, const vpm_setup_t *s, const vpm_panel_t *panel,
-			const vpm_camera_t *camera, const vpm_lens_t *lens, double close_focus_m,
-			int letter, double dpi, const char *user_title, vpm_predict_workspace_t *ws)
+static int plans_added(const stop_plan_t *plans, int n)
 {
-	const stop_plan_t *p = &plans[rec];
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (plans[i].added)
+			return 1;
+	return 0;
+}
+
+static int write_figure(const char *path, const stop_plan_t *plans, int n, int rec,
+			const nearest_t *near, vpm_subject_t subj, const vpm_setup_t *s,
+			const vpm_panel_t *panel, const vpm_camera_t *camera,
+			const vpm_lens_t *lens, double close_focus_m, int letter, double dpi,
+			const char *user_title, vpm_units_system_t u, vpm_predict_workspace_t *ws)
+{
+	/* the plan drawn: the recommended one; when no stop given holds the
+	 * subject, the stop that would (else the narrowest stop given, whose
+	 * centre focus leaves part of the subject soft) */
+	const int feasible = rec >= 0;
+	const stop_plan_t *p = feasible		 ? &plans[rec]
+			       : near->have_stop ? &near->need
+						 : &plans[near->shown];
 	vpm_doc_options_t dopt = vpm_doc_options_default();
 	vpm_doc_t *doc = NULL;
 	vpm_page_t pg;
@@ -259,12 +436,14 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	double cx[CURVE_N], cv[CURVE_N], x0, x1, marks[2], lo, hi, centre;
 	int csharp[CURVE_N], i, rc = 0;
 	char title[400], subtitle[400], cap[2][200], verdict[2][80], fl[2][80], dl[2][160],
-		det[2][256], bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[1200];
+		det[2][256], bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[2000],
+		why[800];
 	char cells[MAX_STOPS][5][48];
 	const char *cellp[MAX_STOPS * 5];
 	static const char *head[5] = { "Stop", "Focus", "V", "Verdict", "Naive" };
 	static const double widths[5] = { 0.85, 1.15, 0.75, 1.3, 0.95 };
 	static const double align[5] = { 0, 0, 1, 0, 1 };
+	static const int whole[5] = { 1, 1, 1, 1, 1 }; /* numbers are never cut */
 	vpm_color_t fills[MAX_STOPS];
 	vpm_table_t t;
 	char fpanel[200], fcam[240], flens[200], fstop[64], fsubj[160], fcoc[64], fview[160],
@@ -273,13 +452,20 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	size_t nf = 0;
 	vpm_status_t st;
 	const char *mlabels[2];
+	size_t nviews = 2;
+	int any_short = 0;
 
 	rs.stop = p->stop;
 	centre = 0.5 * (subj.near_m + subj.far_m);
 	/* the curve: around the sharp range, from the subject side well into
-	 * the closer focus settings */
-	if ((st = vpm_plan_focus_range(&rs, subj, close_focus_m, &lo, &hi)) != VPM_OK)
-		return cli_fail_status(st, "figure");
+	 * the closer focus settings (around the subject when nothing holds it) */
+	if (p->feasible) {
+		if ((st = vpm_plan_focus_range(&rs, subj, close_focus_m, &lo, &hi)) != VPM_OK)
+			return cli_fail_status(st, "figure");
+	} else {
+		lo = subj.near_m;
+		hi = subj.far_m;
+	}
 	{
 		double span = fmax(fmax(centre, hi) - lo, 0.04 * centre);
 		double fmin_m = fmax(4.0 * s->focal_mm * 1e-3 * 1.02, close_focus_m);
@@ -289,28 +475,48 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	if ((st = vpm_plan_focus_curve(&rs, subj, x0, x1, CURVE_N, ws, cx, cv, csharp)) != VPM_OK)
 		return cli_fail_status(st, "figure");
 
-	for (i = 0; i < 2; i++) {
-		const vpm_focus_choice_t *c = i == 0 ? &p->best : &p->naive;
+	if (!feasible)
+		infeasible_text(plans, n, near, subj, u, why, sizeof why);
+	if (!p->feasible)
+		nviews = 1; /* only the centre focus to show */
+	for (i = 0; i < (int)nviews; i++) {
+		/* infeasible with a stop that holds: that stop's plan, then the
+		 * centre focus at the narrowest stop given */
+		const vpm_focus_choice_t *c = !p->feasible ? &p->naive
+					      : i == 0	   ? &p->best
+					      : feasible   ? &p->naive
+							   : &plans[near->shown].naive;
 		const vpm_result_t *r = &c->result;
-		if (i == 0)
+		if (!p->feasible)
+			snprintf(cap[i], sizeof cap[i],
+				 "NOT HELD: T%g, focus on the subject's centre %s", c->stop,
+				 fmt_both(c->focus_m, u, a, sizeof a));
+		else if (i == 0 && feasible)
 			snprintf(cap[i], sizeof cap[i], "Recommended: T%g, focus %s", c->stop,
-				 fmt_both(c->focus_m, a, sizeof a));
-		else
+				 fmt_both(c->focus_m, u, a, sizeof a));
+		else if (i == 0)
+			snprintf(cap[i], sizeof cap[i],
+				 "Nearest feasible: T%g (not a stop given), focus %s", c->stop,
+				 fmt_both(c->focus_m, u, a, sizeof a));
+		else if (feasible)
 			snprintf(cap[i], sizeof cap[i],
 				 "Naive: T%g, focus on the subject's centre %s", c->stop,
-				 fmt_both(c->focus_m, a, sizeof a));
+				 fmt_both(c->focus_m, u, a, sizeof a));
+		else
+			snprintf(cap[i], sizeof cap[i],
+				 "NOT HELD at T%g (a stop given): focus on the centre %s", c->stop,
+				 fmt_both(c->focus_m, u, a, sizeof a));
 		snprintf(verdict[i], sizeof verdict[i],
 			 "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
 			 risk_upper(r->risk), vis(r), r->moire_visibility, r->grid_visibility);
-		snprintf(fl[i], sizeof fl[i], "focus %s",
-			 fmt_len(c->focus_m, VPM_UNITS_METRIC, a, sizeof a));
+		snprintf(fl[i], sizeof fl[i], "focus %s", fmt_len(c->focus_m, u, a, sizeof a));
 		snprintf(dl[i], sizeof dl[i], "depth of field");
 		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
 		snprintf(det[i], sizeof det[i],
 			 "Depth of field %s to %s%s \xc2\xb7 wall blur %.3f mm on the sensor = %.1f "
 			 "LED pitches",
-			 fmt_len(r->dof_near_m, VPM_UNITS_METRIC, a, sizeof a),
-			 fmt_len(r->dof_far_m, VPM_UNITS_METRIC, b, sizeof b),
+			 fmt_len(r->dof_near_m, u, a, sizeof a),
+			 fmt_len(r->dof_far_m, u, b, sizeof b),
 			 c->subject_sharp ? " holds the whole subject"
 					  : ": part of the subject is NOT sharp",
 			 r->wall_blur_mm, r->wall_blur_pitches);
@@ -328,16 +534,16 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	}
 	snprintf(wall_label, sizeof wall_label, "LED wall, %.5g mm pitch", s->pitch_mm);
 	snprintf(ctitle, sizeof ctitle, "Visibility along the focus scale at T%g", p->stop);
-	marks[0] = p->best.focus_m;
+	marks[0] = p->feasible ? p->best.focus_m : p->naive.focus_m;
 	marks[1] = p->naive.focus_m;
-	mlabels[0] = "recommended";
+	mlabels[0] = !p->feasible ? "centre" : feasible ? "recommended" : "nearest feasible";
 	mlabels[1] = "centre";
 
 	for (i = 0; i < n && i < MAX_STOPS; i++) {
 		const stop_plan_t *q = &plans[i];
-		snprintf(cells[i][0], 48, "T%g", q->stop);
+		snprintf(cells[i][0], 48, "T%g%s", q->stop, q->added ? "+" : "");
 		if (q->feasible) {
-			fmt_len(q->best.focus_m, VPM_UNITS_METRIC, cells[i][1], 48);
+			fmt_len(q->best.focus_m, u, cells[i][1], 48);
 			snprintf(cells[i][2], 48, vis(&q->best.result) < 10 ? "%.2f" : "%.1f",
 				 vis(&q->best.result));
 			snprintf(cells[i][3], 48, "%s", vpm_risk_name(q->best.result.risk));
@@ -345,7 +551,13 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 						   i == rec ? 0.55 : 0.25);
 		} else {
 			snprintf(cells[i][1], 48, "\xe2\x80\x94");
-			snprintf(cells[i][3], 48, "DOF short");
+			if (q->dark)
+				snprintf(cells[i][3], 48, "too dark");
+			else if (isnan(q->max_depth_m) || q->max_depth_m <= 0.0)
+				snprintf(cells[i][3], 48, "not held");
+			else
+				snprintf(cells[i][3], 48, "\xe2\x89\xa4 %.32s",
+					 fmt_len(q->max_depth_m, u, a, sizeof a));
 			cells[i][2][0] = '\0';
 			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
 		}
@@ -366,18 +578,43 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	t.align = align;
 	t.row_fill = fills;
 	t.size_pt = 7.5;
+	t.whole = whole;
 
-	snprintf(guide, sizeof guide,
-		 "Set the focus mark to the recommended distance. The whole subject stays inside "
-		 "the depth of field (blue band), and the wall, behind the subject, falls further "
-		 "out of focus than with focus on the subject's centre: its LEDs blur into each "
-		 "other on the sensor and the moir\xc3\xa9 weakens.\n"
-		 "The curve shows the wall's visibility V for every focus setting at T%g; the "
-		 "shaded part keeps all of the subject sharp. V below 1 is safe, 3 and above is "
-		 "plainly visible.\n"
-		 "In the table, V is for the recommended focus at each stop, Naive for focus on the "
-		 "subject's centre; * marks a centre focus that does not hold the whole subject.",
-		 p->stop);
+	for (i = 0; i < n; i++)
+		any_short |= !plans[i].feasible;
+	if (!feasible)
+		snprintf(guide, sizeof guide,
+			 "THE SUBJECT CANNOT BE HELD: %s.\n"
+			 "%s"
+			 "In the table, \xe2\x89\xa4 D is the deepest subject that stop can "
+			 "keep sharp around the same centre; Naive is the visibility with focus on "
+			 "the subject's centre, * where that leaves part of the subject soft.",
+			 why,
+			 near->have_stop
+				 ? "The upper view shows the nearest stop that holds the whole "
+				   "subject, focused where the wall is least visible; the lower "
+				   "view the narrowest stop given, focused on the subject's centre, "
+				   "with the part of the subject outside the depth of field in "
+				   "red.\n"
+				 : "The view shows the narrowest stop given, focused on the "
+				   "subject's centre, with the part of the subject outside the "
+				   "depth of field in red.\n");
+	else
+		snprintf(
+			guide, sizeof guide,
+			"Set the focus mark to the recommended distance: the whole subject stays in "
+			"the depth of field (blue band) and the wall falls further out of focus than "
+			"with focus on the subject's centre, so the moir\xc3\xa9 weakens.\n"
+			"The curve: the wall's visibility V at every focus at T%g; the shaded part "
+			"keeps the subject sharp. Below 1 safe, 3 and above plainly visible.\n"
+			"Table: V at the recommended focus per stop, Naive at the centre (* subject "
+			"not all sharp)%s%s.",
+			p->stop,
+			any_short ? "; \xe2\x89\xa4 D: the deepest subject a stop too wide "
+				    "can hold"
+				  : "",
+			plans_added(plans, n) ? "; + the widest stop that holds the subject, added"
+					      : "");
 	if (panel && camera)
 		snprintf(title, sizeof title, "Focus plan \xe2\x80\x94 %s%s%s %s on %s",
 			 user_title ? user_title : "", user_title ? ": " : "", panel->maker,
@@ -388,11 +625,12 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	{
 		char sn[48], sf[48], w[48];
 		snprintf(subtitle, sizeof subtitle,
-			 "%s%s%g mm \xc2\xb7 subject %s to %s from the sensor \xc2\xb7 wall at %s",
+			 "%s%s%g mm \xc2\xb7 subject %s to %s from the sensor \xc2\xb7 wall at "
+			 "%s%s",
 			 lens ? lens->series : "", lens ? " " : "", s->focal_mm,
-			 fmt_len(subj.near_m, VPM_UNITS_METRIC, sn, sizeof sn),
-			 fmt_len(subj.far_m, VPM_UNITS_METRIC, sf, sizeof sf),
-			 fmt_both(s->wall_m, w, sizeof w));
+			 fmt_len(subj.near_m, u, sn, sizeof sn),
+			 fmt_len(subj.far_m, u, sf, sizeof sf), fmt_both(s->wall_m, u, w, sizeof w),
+			 feasible ? "" : " \xc2\xb7 NO STOP GIVEN HOLDS THE SUBJECT");
 	}
 	/* footer: every assumption */
 	if (panel)
@@ -411,14 +649,24 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 		 : s->model == VPM_MODEL_IDEAL ? "ideal optics"
 					       : "soft-edged pupil (field model)",
 		 close_focus_m > 0 ? ", catalog close focus" : "");
-	snprintf(fstop, sizeof fstop, "T%g (used as the f-number)", p->stop);
+	if (s->model == VPM_MODEL_IDEAL) {
+		snprintf(fstop, sizeof fstop, "T%g (used as the f-number)", p->stop);
+	} else {
+		vpm_setup_t fs = *s;
+
+		fs.stop = p->stop;
+		snprintf(fstop, sizeof fstop, "T%g = f/%.3g (catalog or default transmittance)",
+			 p->stop, vpm_setup_f_number(&fs));
+	}
 	{
 		char c1[48], c2[48];
-		snprintf(fsubj, sizeof fsubj, "%s to %s, all inside the depth of field",
-			 fmt_len(subj.near_m, VPM_UNITS_METRIC, c1, sizeof c1),
-			 fmt_len(subj.far_m, VPM_UNITS_METRIC, c2, sizeof c2));
+		snprintf(fsubj, sizeof fsubj, "%s to %s, %s",
+			 fmt_len(subj.near_m, u, c1, sizeof c1),
+			 fmt_len(subj.far_m, u, c2, sizeof c2),
+			 feasible ? "all inside the depth of field"
+				  : "deeper than any stop given can hold");
 	}
-	snprintf(fcoc, sizeof fcoc, "%.3g mm", p->best.result.coc_mm);
+	snprintf(fcoc, sizeof fcoc, "%.3g mm", p->naive.result.coc_mm);
 	if (fabs(s->aspect - 16.0 / 9.0) < 1e-9)
 		snprintf(asp, sizeof asp, "16:9");
 	else
@@ -426,9 +674,9 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	snprintf(
 		fview, sizeof fview,
 		"%s picture from %g picture heights (%s), %g cd/m\xc2\xb2, gain %g, roll %g\xc2\xb0",
-		asp, p->best.result.choice.view_heights,
-		vpm_viewing_name(p->best.result.choice.viewing),
-		p->best.result.choice.luminance_cd_m2, s->grade_gain, s->roll_deg);
+		asp, p->naive.result.choice.view_heights,
+		vpm_viewing_name(p->naive.result.choice.viewing),
+		p->naive.result.choice.luminance_cd_m2, s->grade_gain, s->roll_deg);
 	vpm_model_describe(s, fchroma, sizeof fchroma);
 	snprintf(ftol, sizeof ftol, "\xce\xb4 = %.2f", s->tolerance);
 	snprintf(fthr, sizeof fthr, "caution from V = %g, risky from V = %g", s->caution_at,
@@ -454,7 +702,7 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	fp.wall_m = s->wall_m;
 	fp.wall_label = wall_label;
 	fp.views = v;
-	fp.n_views = 2;
+	fp.n_views = nviews;
 	fp.n_curve = CURVE_N;
 	fp.curve_focus_m = cx;
 	fp.curve_visibility = cv;
@@ -464,13 +712,14 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	fp.curve_title = ctitle;
 	fp.curve_marks_m = marks;
 	fp.curve_mark_labels = mlabels;
-	fp.n_curve_marks = 2;
+	fp.n_curve_marks = p->feasible ? 2 : 1;
 	fp.table = &t;
 	fp.guide_heading = "How to read this page";
 	fp.guide = guide;
 	fp.footer_heading = "Assumptions:";
 	fp.footer = foot;
 	fp.n_footer = nf;
+	fp.feet = u == VPM_UNITS_IMPERIAL;
 
 	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;
 	dopt.png_dpi = dpi;
@@ -489,18 +738,12 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 
 /* ------------------------------------------------------------ main */
 
-static int better(const stop_plan_t *a, const stop_plan_t *b)
-{
-	if (a->best.result.risk != b->best.result.risk)
-		return a->best.result.risk < b->best.result.risk;
-	return vis(&a->best.result) < vis(&b->best.result) * (1.0 - 1e-9);
-}
-
 int cmd_focus(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_SETUP_LONGOPTS,
 		CLI_GEOMETRY_LONGOPTS,
+		CLI_EXPOSURE_LONGOPTS,
 		{ "subject-depth", required_argument, NULL, OPT_SUBJECT_DEPTH },
 		{ "subject-near", required_argument, NULL, OPT_SUBJECT_NEAR },
 		{ "subject-far", required_argument, NULL, OPT_SUBJECT_FAR },
@@ -526,7 +769,10 @@ int cmd_focus(int argc, char **argv)
 	const char *output = NULL, *title = NULL;
 	long n;
 	vpm_status_t st;
-	char rig[400];
+	char rig[400], ua[48], ub[48];
+	int defaulted = 0;
+	nearest_t near;
+	vpm_focus_plan_t cand[MAX_STOPS];
 
 	cli_setup_init(&cs);
 	opterr = 0;
@@ -536,6 +782,7 @@ int cmd_focus(int argc, char **argv)
 		case 'h':
 			fputs(focus_help_head, stdout);
 			fputs(cli_setup_help, stdout);
+			fputs(cli_exposure_help, stdout);
 			fputs(focus_help_tail, stdout);
 			return EXIT_OK;
 		case 'o': {
@@ -608,15 +855,16 @@ int cmd_focus(int argc, char **argv)
 	if (near_m > 0) {
 		if (!(far_m >= near_m))
 			return cli_usage("focus",
-					 "--subject-far (%g m) must not be nearer than "
-					 "--subject-near (%g m)",
-					 far_m, near_m);
+					 "--subject-far (%s) must not be nearer than "
+					 "--subject-near (%s)",
+					 fmt_len(far_m, cs.units, ua, sizeof ua),
+					 fmt_len(near_m, cs.units, ub, sizeof ub));
 		subj.near_m = near_m;
 		subj.far_m = far_m;
 	} else if (cs.subject_m > 0) {
 		if (!(depth < 2.0 * cs.subject_m))
-			return cli_usage("focus", "--subject-depth: %g m reaches behind the camera",
-					 depth);
+			return cli_usage("focus", "--subject-depth: %s reaches behind the camera",
+					 fmt_len(depth, cs.units, ua, sizeof ua));
 		subj.near_m = cs.subject_m - 0.5 * depth;
 		subj.far_m = cs.subject_m + 0.5 * depth;
 	} else {
@@ -624,9 +872,9 @@ int cmd_focus(int argc, char **argv)
 					  "--subject-near D --subject-far D");
 	}
 	if (!(subj.far_m < cs.raw.wall_m))
-		return cli_usage("focus",
-				 "the subject (to %g m) must be in front of the wall (%g m)",
-				 subj.far_m, cs.raw.wall_m);
+		return cli_usage("focus", "the subject (to %s) must be in front of the wall (%s)",
+				 fmt_len(subj.far_m, cs.units, ua, sizeof ua),
+				 fmt_len(cs.raw.wall_m, cs.units, ub, sizeof ub));
 
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
@@ -637,10 +885,10 @@ int cmd_focus(int argc, char **argv)
 	close_m = lens ? lens->close_focus_m : 0.0;
 	if (0.5 * (subj.near_m + subj.far_m) <= fmax(close_m, 4.0 * s.focal_mm * 1e-3)) {
 		rc = cli_usage("focus",
-			       "the subject's centre (%.3f m) is closer than the lens can focus "
-			       "(%.3f m)",
-			       0.5 * (subj.near_m + subj.far_m),
-			       fmax(close_m, 4.0 * s.focal_mm * 1e-3));
+			       "the subject's centre (%s) is closer than the lens can focus (%s)",
+			       fmt_len(0.5 * (subj.near_m + subj.far_m), cs.units, ua, sizeof ua),
+			       fmt_len(fmax(close_m, 4.0 * s.focal_mm * 1e-3), cs.units, ub,
+				       sizeof ub));
 		goto out;
 	}
 	if (nstops == 0) {
@@ -651,17 +899,81 @@ int cmd_focus(int argc, char **argv)
 				       "--stop is required with --focal (e.g. --stop T2.8)");
 			goto out;
 		}
+		vpm_exposure_t ex;
+		double budget = 0.0;
+
+		if ((rc = cli_exposure_budget(&cs, panel, &ex, &budget)) != 0)
+			goto out;
 		stops[nstops++] = lens->max_t;
 		for (k = 0; k < sizeof full / sizeof full[0]; k++)
 			if (full[k] > lens->max_t * (1.0 + 1e-9) &&
-			    (lens->min_t <= 0 || full[k] <= lens->min_t))
+			    (lens->min_t <= 0 || full[k] <= lens->min_t) &&
+			    full[k] <= budget * (1.0 + 1e-9))
 				stops[nstops++] = full[k];
+		defaulted = 1;
 	}
 	for (i = 0; lens && i < nstops; i++)
 		if (vpm_lens_check(lens, stops[i], INFINITY) != VPM_OK) {
 			rc = cli_usage("focus", "%s", vpm_error_message());
 			goto out;
 		}
+	/* the range a stop may come from: the lens's, or with --focal the
+	 * stops given up to T22 */
+	memset(&near, 0, sizeof near);
+	{
+		vpm_exposure_t ex;
+
+		if ((rc = cli_exposure_budget(&cs, panel, &ex, &near.max_stop)) != 0)
+			goto out;
+		vpm_exposure_describe(&ex, near.budget, sizeof near.budget);
+	}
+	near.widest_stop = lens ? lens->max_t : stops[0];
+	for (i = 0; !lens && i < nstops; i++)
+		near.widest_stop = fmin(near.widest_stop, stops[i]);
+	near.narrowest_stop = lens && lens->min_t > 0 ? lens->min_t : 22.0;
+	/* the light allows no smaller stop than the budget's */
+	if (near.max_stop < near.narrowest_stop) {
+		near.narrowest_stop = fmax(near.max_stop, near.widest_stop);
+		near.light_limited = 1;
+	}
+	/* the widest stop that holds the subject: with the default stops it is
+	 * a candidate too (between T2.8 and T4, say, a third stop may hold a
+	 * subject that T2.8 cannot, with less of the wall in focus than T4) */
+	{
+		double need = 0.0;
+		vpm_setup_t ss = s;
+		ss.stop = near.widest_stop;
+		ss.focus_m = 0.5 * (subj.near_m + subj.far_m);
+		st = vpm_plan_focus_stop_needed(&ss, subj, close_m, near.widest_stop,
+						near.narrowest_stop, &need);
+		if (st == VPM_OK) {
+			near.have_stop = 1;
+			near.need.stop = need;
+		} else if (st == VPM_EGEOMETRY) {
+			ss.stop = near.narrowest_stop;
+			st = vpm_plan_focus_max_depth(&ss, ss.focus_m, close_m,
+						      &near.narrowest_depth_m);
+			if (st == VPM_EGEOMETRY)
+				near.narrowest_depth_m = 0.0;
+		}
+		if (st != VPM_OK && st != VPM_EGEOMETRY) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		if (near.have_stop && defaulted && nstops < MAX_STOPS) {
+			int j, have = 0;
+			for (j = 0; j < nstops; j++)
+				have |= fabs(stops[j] - need) < 1e-9 * need;
+			if (!have) {
+				/* keep the list in order of the stop */
+				for (j = nstops; j > 0 && stops[j - 1] > need; j--)
+					stops[j] = stops[j - 1];
+				stops[j] = need;
+				nstops++;
+				near.need.added = 1;
+			}
+		}
+	}
 	ws = vpm_predict_workspace_alloc();
 	if (ws == NULL) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
@@ -676,12 +988,41 @@ int cmd_focus(int argc, char **argv)
 		ss.stop = stops[i];
 		ss.focus_m = 0.5 * (subj.near_m + subj.far_m);
 		p->stop = stops[i];
+		p->added = near.need.added && fabs(stops[i] - near.need.stop) < 1e-9 * stops[i];
 		po.close_focus_m = close_m;
+		if (stops[i] > near.max_stop * (1.0 + 1e-9)) {
+			/* the light cannot expose it: shown, never recommended */
+			vpm_result_t r;
+
+			snprintf(p->reason, sizeof p->reason,
+				 "past what the light allows (T%.3g at most; see the exposure "
+				 "budget)",
+				 near.max_stop);
+			p->max_depth_m = NAN;
+			p->dark = 1;
+			if ((st = vpm_predict(&ss, ws, &r)) != VPM_OK) {
+				rc = cli_fail_status(st, NULL);
+				goto out;
+			}
+			p->naive.stop = stops[i];
+			p->naive.focus_m = ss.focus_m;
+			p->naive.result = r;
+			p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
+			continue;
+		}
 		st = vpm_plan_focus_ex(&ss, subj, &po, ws, &p->best, &p->naive);
 		if (st == VPM_EGEOMETRY) {
-			/* the naive result is still worth showing */
+			/* the naive result is still worth showing, and how deep a
+			 * subject this stop could hold */
 			vpm_result_t r;
-			snprintf(p->reason, sizeof p->reason, "%s", vpm_error_message());
+			st = vpm_plan_focus_max_depth(&ss, ss.focus_m, close_m, &p->max_depth_m);
+			if (st == VPM_EGEOMETRY)
+				p->max_depth_m = 0.0;
+			else if (st != VPM_OK) {
+				rc = cli_fail_status(st, NULL);
+				goto out;
+			}
+			infeasible_reason(p, subj, cs.units);
 			if ((st = vpm_predict(&ss, ws, &r)) != VPM_OK) {
 				rc = cli_fail_status(st, NULL);
 				goto out;
@@ -697,37 +1038,76 @@ int cmd_focus(int argc, char **argv)
 			goto out;
 		}
 		p->feasible = 1;
-		if (rec < 0 || better(p, &plans[rec]))
-			rec = i;
+		p->max_depth_m = NAN;
+	}
+	/* the recommendation: the rule is the library's */
+	for (i = 0; i < nstops; i++) {
+		cand[i].stop = plans[i].stop;
+		cand[i].feasible = plans[i].feasible;
+		cand[i].best = plans[i].best;
+		cand[i].naive = plans[i].naive;
+	}
+	{
+		size_t idx = 0;
+		/* within the lens and the light */
+		st = vpm_plan_focus_pick(cand, (size_t)nstops, lens ? lens->max_t : 0.0,
+					 near.narrowest_stop, close_m, &idx);
+		if (st == VPM_OK)
+			rec = (int)idx;
+		else if (st != VPM_EGEOMETRY) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
 	}
 	if (rec < 0) {
-		char a[48], b[48];
-		rc = cli_fail(
-			EXIT_USAGE,
-			"at every stop given the depth of field is too shallow for the subject "
-			"from %s to %s: stop down further (--stop) or give a shallower "
-			"--subject-depth",
-			fmt_len(subj.near_m, cs.units, a, sizeof a),
-			fmt_len(subj.far_m, cs.units, b, sizeof b));
-		goto out;
+		/* nothing given holds the subject: plan the stop that would, for
+		 * the page, and draw the narrowest stop given beside it */
+		near.shown = 0;
+		for (i = 1; i < nstops; i++)
+			if (plans[i].stop > plans[near.shown].stop)
+				near.shown = i;
+		if (near.have_stop) {
+			vpm_plan_focus_options_t po = vpm_plan_focus_options_default();
+			vpm_setup_t ss = s;
+			double need = near.need.stop;
+			memset(&near.need, 0, sizeof near.need);
+			near.need.stop = need;
+			ss.stop = need;
+			ss.focus_m = 0.5 * (subj.near_m + subj.far_m);
+			po.close_focus_m = close_m;
+			st = vpm_plan_focus_ex(&ss, subj, &po, ws, &near.need.best,
+					       &near.need.naive);
+			if (st != VPM_OK) {
+				rc = cli_fail_status(st, NULL);
+				goto out;
+			}
+			near.need.feasible = 1;
+			near.need.max_depth_m = NAN;
+		}
 	}
 	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", panel ? panel->name : "", panel ? ", " : "",
 		 camera ? camera->name : "", camera ? ", " : "", lens ? lens->name : "",
 		 lens ? " " : "", s.focal_mm);
 	if (output) {
 		cli_install_signal_cleanup();
-		rc = write_figure(output, plans, nstops, rec, subj, &s, panel, camera, lens,
-				  close_m, letter, dpi, title, ws);
+		rc = write_figure(output, plans, nstops, rec, &near, subj, &s, panel, camera, lens,
+				  close_m, letter, dpi, title, cs.units, ws);
 		if (rc != 0)
 			goto out;
 	}
 	if (json)
-		print_json(plans, nstops, rec, subj, &s, panel ? panel->name : NULL,
+		print_json(plans, nstops, rec, &near, subj, &s, panel ? panel->name : NULL,
 			   camera ? camera->name : NULL, lens ? lens->name : NULL);
 	else
-		print_human(plans, nstops, rec, subj, &s, rig, cs.units);
+		print_human(plans, nstops, rec, &near, subj, &s, rig, cs.units);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+	else if (rec < 0) {
+		/* the page and the table are written; the request is not met */
+		char msg[800];
+		infeasible_text(plans, nstops, &near, subj, cs.units, msg, sizeof msg);
+		rc = cli_fail(EXIT_INFEASIBLE, "%s", msg);
+	}
 out:
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);

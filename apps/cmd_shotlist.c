@@ -156,15 +156,45 @@ static int level_of(const vpm_setup_t *s, double v)
 	return v >= s->risky_at ? 2 : v >= s->caution_at ? 1 : 0;
 }
 
-/* Short edge letters "L, R" or names "left and right". */
+/* Whole per cents of the four edge shares that add up to the rounded total
+ * (largest remainders get the leftover points), so that the page's parts
+ * sum to the number it prints for the whole. */
+static void edge_percents(const vpm_coverage_t *c, int pct[4])
+{
+	double rem[4];
+	/* rint rounds as printf's %.0f does for the total printed beside */
+	int k, sum = 0, total = (int)rint(100.0 * c->extension_share);
+
+	for (k = 0; k < 4; k++) {
+		double x = 100.0 * c->edge_share[k];
+		pct[k] = (int)floor(x);
+		rem[k] = x - pct[k];
+		sum += pct[k];
+	}
+	while (sum < total) {
+		int m = -1;
+		for (k = 0; k < 4; k++)
+			if (c->edge_share[k] > 0.0 && (m < 0 || rem[k] > rem[m]))
+				m = k;
+		if (m < 0)
+			break;
+		pct[m]++;
+		rem[m] = -1.0;
+		sum++;
+	}
+}
+
+/* Short edge letters "L, R" or names with their shares "left (12 %) and
+ * right (14 %)"; the shares add up to the frame's extension share. */
 static void edges_text(const vpm_coverage_t *c, int letters, char *buf, size_t size)
 {
 	static const char *const names[4] = { "left", "right", "top", "bottom" };
 	static const char *const lets[4] = { "L", "R", "T", "B" };
 	size_t n = 0;
-	int k, count = 0, total = 0;
+	int k, count = 0, total = 0, pct[4];
 
 	buf[0] = '\0';
+	edge_percents(c, pct);
 	for (k = 0; k < 4; k++)
 		if (c->edge_share[k] >= 0.0005)
 			total++;
@@ -175,18 +205,18 @@ static void edges_text(const vpm_coverage_t *c, int letters, char *buf, size_t s
 		count++;
 		if (letters)
 			w = xsnprintf(buf + n, size - n, "%s%s", count > 1 ? " " : "", lets[k]);
-		else if (c->edge_share[k] < 0.005)
+		else if (pct[k] < 1)
 			w = xsnprintf(buf + n, size - n, "%s%s (<1\xC2\xA0%%)",
 				      count == 1       ? ""
 				      : count == total ? " and "
 						       : ", ",
 				      names[k]);
 		else
-			w = xsnprintf(buf + n, size - n, "%s%s (%.0f\xC2\xA0%%)",
+			w = xsnprintf(buf + n, size - n, "%s%s (%d\xC2\xA0%%)",
 				      count == 1       ? ""
 				      : count == total ? " and "
 						       : ", ",
-				      names[k], 100.0 * c->edge_share[k]);
+				      names[k], pct[k]);
 		if (w < 0 || (size_t)w >= size - n)
 			break;
 		n += (size_t)w;
@@ -250,7 +280,12 @@ static void check_command(const ctx_t *c, const shot_run_t *r, char *buf, size_t
 		ADD(" --lens %s", r->shot->lens->name);
 	else
 		ADD(" --focal %g", r->shot->focal_mm);
-	ADD(" --stop %g --wall %.6gm --focus %.6gm", s->stop, s->wall_m, s->focus_m);
+	ADD(" --stop %g --wall %.6gm", s->stop, s->wall_m);
+	/* check reads "inf" (not "infm") as focus at infinity */
+	if (isinf(s->focus_m))
+		ADD(" --focus inf");
+	else
+		ADD(" --focus %.6gm", s->focus_m);
 	if (fabs(s->pitch_mm - c->stage->pitch_mm) > 1e-12 ||
 	    fabs(s->emitter_mm - c->stage->emitter_mm) > 1e-12)
 		ADD(" --pitch %.6g --emitter %.6g", s->pitch_mm, s->emitter_mm);
@@ -423,7 +458,7 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 		xsnprintf(cap, sizeof cap,
 			  "Set extension: %.0f\xC2\xA0%% of the frame, past the %s edge%s",
 			  100.0 * e->coverage.extension_share, ed,
-			  strstr(ed, " and ") || strchr(ed, ',') ? "s" : "");
+			  strstr(ed, " and ") || strchr(ed, ',') ? "s (the parts add up)" : "");
 	}
 	xsnprintf(hzl, sizeof hzl, "horizon \xC2\xB7 lens height %s",
 		  len_str(e->view.position_m.y, c->u, 2, b1, sizeof b1));
@@ -441,11 +476,11 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 		if (res->moire_channel == VPM_CHANNEL_NONE)
 			xsnprintf(r_moire, sizeof r_moire, "none (no aliased LED component)");
 		else
-			xsnprintf(
-				r_moire, sizeof r_moire,
-				"visibility %.2f (%s, %.1f cy/deg on screen, modulation %.2f\xC2\xA0%%)",
-				res->moire_visibility, vpm_channel_name(res->moire_channel),
-				res->moire_cy_deg, 100.0 * res->moire_modulation);
+			xsnprintf(r_moire, sizeof r_moire,
+				  "visibility %.2f (%s, %.1f cy/deg on screen, beat amplitude %.3g "
+				  "\xC3\x97 mean level)",
+				  res->moire_visibility, vpm_channel_name(res->moire_channel),
+				  res->moire_cy_deg, res->moire_modulation);
 		rows[nr++] = (vpm_previs_row_t){ "Moir\xC3\xA9", r_moire,
 						 level_of(&e->base, res->moire_visibility) };
 		if (res->grid_channel == VPM_CHANNEL_NONE)
@@ -517,18 +552,25 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 					  ? "infinity"
 					  : len_str(res->dof_far_m, c->u, 2, b2, sizeof b2),
 				  res->coc_mm);
+		/* "sharp" by the rule of the summary (subject_sharp) */
 		if (e->subject_in_dof >= 0 && n > 0 && (size_t)n < sizeof r_dof)
 			xsnprintf(r_dof + n, sizeof r_dof - (size_t)n, "; subject's eyes at %s: %s",
 				  len_str(e->subject_depth_m, c->u, 2, b3, sizeof b3),
-				  e->subject_in_dof ? "sharp" : "OUTSIDE the depth of field");
+				  e->subject_sharp    ? "sharp"
+				  : e->subject_in_dof ? "SOFT: inside this depth of field, but the "
+							"lens cannot focus that close"
+						      : "OUTSIDE the depth of field");
 	}
-	rows[nr++] = (vpm_previs_row_t){ "Depth of field", r_dof, e->subject_in_dof == 0 ? 2 : -1 };
+	rows[nr++] = (vpm_previs_row_t){ "Depth of field", r_dof, e->subject_sharp == 0 ? 2 : -1 };
 	edges_text(&e->coverage, 0, ed, sizeof ed);
-	xsnprintf(
-		r_ext, sizeof r_ext,
-		"%.0f\xC2\xA0%% of the frame%s%s \xC2\xB7 LED %.0f\xC2\xA0%% \xC2\xB7 floor %.0f\xC2\xA0%%",
-		100.0 * e->coverage.extension_share, ed[0] ? ": " : "", ed,
-		100.0 * e->coverage.led_share, 100.0 * e->coverage.floor_share);
+	xsnprintf(r_ext, sizeof r_ext,
+		  "%.0f\xC2\xA0%% of the frame%s%s%s \xC2\xB7 LED %.0f\xC2\xA0%% \xC2\xB7 floor "
+		  "%.0f\xC2\xA0%%",
+		  100.0 * e->coverage.extension_share, ed[0] ? ": " : "", ed,
+		  strstr(ed, " and ") ? " (by the edge it lies beyond; a corner counts half to "
+					"each of its two edges)"
+				      : "",
+		  100.0 * e->coverage.led_share, 100.0 * e->coverage.floor_share);
 	rows[nr++] = (vpm_previs_row_t){ "Set extension", r_ext, -1 };
 	xsnprintf(r_cam, sizeof r_cam,
 		  "%s from the wall, %s, lens %s high \xC2\xB7 pan %g\xC2\xB0, tilt "
@@ -638,18 +680,22 @@ out:
 
 /* ------------------------------------------------------------ summary */
 
-#define SUM_COLS 12
+#define SUM_COLS 13
+#define SUM_PAGE_COL (SUM_COLS - 1)
 
 static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, const ctx_t *c,
 				shot_run_t *runs, size_t n, const vpm_shotlist_t *sl, int *pages)
 {
-	static const char *const header[SUM_COLS] = { "Shot",	 "Size",	   "Description",
-						      "Camera",	 "Lens",	   "Stop",
-						      "Focus",	 "Depth of field", "Subject",
-						      "Verdict", "Set extension",  "Page" };
-	static const double widths[SUM_COLS] = { 0.6, 0.6, 1.55, 1.6,  1.35, 0.6,
-						 1.2, 1.5, 0.8,	 1.65, 1.35, 0.6 };
-	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const char *const header[SUM_COLS] = { "Shot",	 "Size",    "Description",
+						      "Camera",	 "Mode",    "Lens",
+						      "Stop",	 "Focus",   "Depth of field",
+						      "Subject", "Verdict", "Set extension",
+						      "Page" };
+	static const double widths[SUM_COLS] = { 0.55, 0.55, 1.35, 1.3, 1.15, 1.2, 0.55,
+						 1.1,  1.45, 0.75, 1.7, 1.3,  0.5 };
+	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	/* numbers and verdicts are never cut short: their columns widen */
+	static const int whole[SUM_COLS] = { 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
 	const char **cells = NULL, **rejected = NULL;
 	char *text = NULL;
 	vpm_color_t *fill = NULL;
@@ -681,38 +727,42 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		xsnprintf(t + 1 * cell_len, cell_len, "%s", sh->size);
 		xsnprintf(t + 2 * cell_len, cell_len, "%s", sh->description);
 		xsnprintf(t + 3 * cell_len, cell_len, "%s", sh->camera->model);
-		xsnprintf(t + 4 * cell_len, cell_len, "%s", lens_name(sh, lens, sizeof lens));
-		xsnprintf(t + 5 * cell_len, cell_len, "T%g", sh->stop);
-		xsnprintf(t + 6 * cell_len, cell_len, "%s%s",
+		xsnprintf(t + 4 * cell_len, cell_len, "%s", sh->camera->mode);
+		xsnprintf(t + 5 * cell_len, cell_len, "%s", lens_name(sh, lens, sizeof lens));
+		xsnprintf(t + 6 * cell_len, cell_len, "T%g", sh->stop);
+		xsnprintf(t + 7 * cell_len, cell_len, "%s%s",
 			  isinf(e->focus_m) ? "inf" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
 			  sh->focus_mode == VPM_FOCUS_BACK_OF_DOF && e->focus_planned ? " (back)"
 										      : "");
-		xsnprintf(t + 7 * cell_len, cell_len, "%s \xE2\x80\x93 %s",
+		xsnprintf(t + 8 * cell_len, cell_len, "%s \xE2\x80\x93 %s",
 			  len_str(r->dof_near_m, c->u, 2, b1, sizeof b1),
 			  isinf(r->dof_far_m) ? "inf"
 					      : len_str(r->dof_far_m, c->u, 2, b2, sizeof b2));
-		xsnprintf(t + 8 * cell_len, cell_len, "%s",
-			  e->subject_in_dof < 0 ? "\xE2\x80\x94"
-			  : e->subject_in_dof	? "sharp"
-						: "SOFT");
+		/* the same rule as the shot page (vpm_shot_eval_t.subject_sharp) */
+		xsnprintf(t + 9 * cell_len, cell_len, "%s",
+			  e->subject_sharp < 0 ? "\xE2\x80\x94"
+			  : e->subject_sharp   ? "sharp"
+					       : "SOFT");
 		if (risk >= 0 && vis_of(r) > 0.0)
-			/* which kind drives: the moiré or the LED grid */
-			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f %s", risk_upper(risk),
+			/* which kind drives: the moiré or the LED grid; whole
+			 * numbers from 100 up, so the cell stays short */
+			xsnprintf(t + 10 * cell_len, cell_len,
+				  vis_of(r) < 100.0 ? "%s %.1f %s" : "%s %.0f %s", risk_upper(risk),
 				  vis_of(r), r->driver_is_moire ? "moir\xC3\xA9" : "grid");
 		else if (risk >= 0)
-			xsnprintf(t + 9 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
+			xsnprintf(t + 10 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
 				  vis_of(r));
 		else
-			xsnprintf(t + 9 * cell_len, cell_len, "no LED");
+			xsnprintf(t + 10 * cell_len, cell_len, "no LED");
 		edges_text(&e->coverage, 1, ed, sizeof ed);
 		if (e->coverage.extension_share >= 0.005)
-			xsnprintf(t + 10 * cell_len, cell_len, "%.0f\xC2\xA0%% (%s)",
+			xsnprintf(t + 11 * cell_len, cell_len, "%.0f\xC2\xA0%% (%s)",
 				  100.0 * e->coverage.extension_share, ed);
 		else if (e->coverage.extension_share >= 0.0005)
-			xsnprintf(t + 10 * cell_len, cell_len, "<1\xC2\xA0%% (%s)", ed);
+			xsnprintf(t + 11 * cell_len, cell_len, "<1\xC2\xA0%% (%s)", ed);
 		else
-			xsnprintf(t + 10 * cell_len, cell_len, "none");
-		xsnprintf(t + 11 * cell_len, cell_len, "%d", runs[i].page);
+			xsnprintf(t + 11 * cell_len, cell_len, "none");
+		xsnprintf(t + SUM_PAGE_COL * cell_len, cell_len, "%d", runs[i].page);
 		if (risk == 2)
 			fill[i] = vpm_color_alpha(vpm_color_risk(2), 0.30);
 		else if (risk == 1)
@@ -724,7 +774,7 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		safe += risk == 0;
 		noled += risk < 0;
 		ext += e->coverage.extension_share >= 0.0005;
-		soft += e->subject_in_dof == 0;
+		soft += e->subject_sharp == 0;
 	}
 	for (i = 0; i < sl->n_rejected; i++)
 		rejected[i] = sl->rejected[i].message;
@@ -741,7 +791,7 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		  noled ? " \xC2\xB7 no LED in frame: " : "",
 		  noled ? (xsnprintf(b1, sizeof b1, "%d", noled), b1) : "", ext,
 		  soft ? " \xC2\xB7 " : "", soft ? (xsnprintf(b2, sizeof b2, "%d", soft), b2) : "",
-		  soft ? " with the subject outside the depth of field" : "");
+		  soft ? " with the subject not sharp" : "");
 	if (sl->n_rejected) {
 		size_t l = strlen(counts);
 		xsnprintf(counts + l, sizeof counts - l, " \xC2\xB7 %zu row%s rejected",
@@ -760,6 +810,7 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 	s.table.row_fill = fill;
 	s.table.zebra = 0;
 	s.table.size_pt = 8.0;
+	s.table.whole = whole;
 	s.rejected = rejected;
 	s.n_rejected = sl->n_rejected;
 	s.explain =
@@ -769,8 +820,10 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 		"caution from 1, risky from 3; rows tinted by risk. Set extension: share of "
 		"the frame that sees neither the LED wall nor the stage floor, and the wall "
 		"edges it passes (L left, R right, T top, B bottom). Focus (back): subject "
-		"placed at the back of the depth of field to blur the wall. Subject: whether "
-		"the subject's eyes are inside the depth of field.";
+		"placed at the back of the depth of field to blur the wall. Subject: sharp "
+		"when the subject's eyes are inside the depth of field at a focus the lens "
+		"can reach (not nearer than its close focus), else SOFT; the shot page says "
+		"why. Mode: the camera's recording mode (sensor area used).";
 	s.footer_heading = "Assumptions";
 	s.footer = c->footer;
 	s.n_footer = c->n_footer;
@@ -781,7 +834,7 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 			goto out;
 		for (i = 0; i < n; i++) {
 			runs[i].page = np + 1 + (int)i;
-			xsnprintf(text + (i * SUM_COLS + 11) * cell_len, cell_len, "%d",
+			xsnprintf(text + (i * SUM_COLS + SUM_PAGE_COL) * cell_len, cell_len, "%d",
 				  runs[i].page);
 		}
 	}
@@ -1190,7 +1243,11 @@ int cmd_shotlist(int argc, char **argv)
 		       risk_upper(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
 		       vis_of(&e->verdict.result), 100.0 * e->coverage.extension_share,
 		       ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
-		       e->subject_in_dof == 0 ? "  subject outside DOF" : "");
+		       e->subject_in_dof == 0 ? "  subject outside DOF"
+		       : e->subject_sharp == 0
+			       ? "  subject soft: focus nearer than the lens's close "
+				 "focus"
+			       : "");
 	}
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,

@@ -807,8 +807,9 @@ int cmd_simulate(int argc, char **argv)
 		       m.size.grid_n, m.seconds);
 		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "moire", "beat", "period",
 		       "channel", "grid", "grid");
-		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "modulation", "cy/mm",
-		       "photosites", "", "modulation", "cy/mm");
+		/* amplitude over the mean level: a Fourier amplitude ratio */
+		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "amp/mean", "cy/mm",
+		       "photosites", "", "amp/mean", "cy/mm");
 		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, a, m.moire_channel,
 			    m.grid_modulation, m.grid_cy_mm, m.grid_channel);
 		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a,

@@ -119,7 +119,8 @@ vpm_status_t vpm_frame_coverage(const vpm_stage_t *st, const vpm_view_t *view, i
 				vpm_coverage_t *out)
 {
 	vpm_view_basis_t b;
-	long counts[3] = { 0, 0, 0 }, edge[4] = { 0, 0, 0, 0 };
+	long counts[3] = { 0, 0, 0 };
+	double edge[4] = { 0, 0, 0, 0 }; /* in samples; corner samples split */
 	long surf[VPM_STAGE_MAX_SURFACES] = { 0 };
 	double total;
 	vpm_status_t rc;
@@ -150,10 +151,18 @@ vpm_status_t vpm_frame_coverage(const vpm_stage_t *st, const vpm_view_t *view, i
 			counts[h.kind]++;
 			if (h.kind == VPM_HIT_LED && h.surface >= 0)
 				surf[h.surface]++;
-			if (h.kind == VPM_HIT_NOTHING)
+			if (h.kind == VPM_HIT_NOTHING) {
+				/* every such ray passes one edge, or two at a
+				 * corner (vpm_stage_trace); each sample is
+				 * shared out whole, so the edges partition the
+				 * extension */
+				int nb = 0;
+				for (k = 0; k < 4; k++)
+					nb += (h.edges >> k) & 1u;
 				for (k = 0; k < 4; k++)
 					if (h.edges & (1u << k))
-						edge[k]++;
+						edge[k] += 1.0 / nb;
+			}
 		}
 	}
 	total = (double)nx * ny;

@@ -126,6 +126,15 @@ static vpm_status_t judge(planner_t *P, vpm_advice_t *a, int *feasible)
 		st = P->lim->judge(P->lim->judge_ctx, &s, a, &v);
 	else
 		st = default_judge(P, &s, a, &v);
+	if (st == VPM_EGEOMETRY || st == VPM_ERANGE) {
+		/* a change that cannot be set up (the wall nearer than the lens
+		 * focuses, ...) is not a candidate */
+		vpm_error_clear();
+		memset(&v, 0, sizeof v);
+		v.risk = VPM_RISK_RISKY;
+		v.visibility = INFINITY;
+		st = VPM_OK;
+	}
 	if (st != VPM_OK)
 		return st;
 	a->visibility = v.visibility;
@@ -864,5 +873,145 @@ vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subjec
 		if (sharp)
 			sharp[i] = vpm_plan_subject_in_dof(&r, subject);
 	}
+	return VPM_OK;
+}
+
+/* ------------------------------------------------------------ choosing among stops */
+
+vpm_status_t vpm_plan_focus_pick(const vpm_focus_plan_t *plans, size_t n, double widest_stop,
+				 double narrowest_stop, double close_focus_m, size_t *index)
+{
+	size_t i, best = 0;
+	int found = 0;
+
+	if (plans == NULL || index == NULL || n == 0)
+		return vpm_error(VPM_EINVAL, "focus pick: no plans");
+	for (i = 0; i < n; i++) {
+		const vpm_focus_plan_t *p = &plans[i];
+		double v;
+
+		if (!p->feasible || !p->best.subject_sharp)
+			continue;
+		if (widest_stop > 0.0 && p->best.stop < widest_stop * (1.0 - DOF_EPS))
+			continue;
+		if (narrowest_stop > 0.0 && p->best.stop > narrowest_stop * (1.0 + DOF_EPS))
+			continue;
+		if (close_focus_m > 0.0 && p->best.focus_m < close_focus_m * (1.0 - DOF_EPS))
+			continue;
+		v = vis(&p->best.result);
+		if (!found) {
+			best = i;
+			found = 1;
+		} else {
+			double bv = vis(&plans[best].best.result);
+			/* lower visibility; at a tie the wider stop */
+			if (v < bv * (1.0 - 1e-9) ||
+			    (v <= bv * (1.0 + 1e-9) && p->best.stop < plans[best].best.stop))
+				best = i;
+		}
+	}
+	if (!found)
+		return vpm_error(VPM_EGEOMETRY,
+				 "no stop keeps the whole subject sharp within the lens's stops "
+				 "and close focus");
+	*index = best;
+	return VPM_OK;
+}
+
+/* Does the set-up's stop hold the subject?  1 yes, 0 no (VPM_EGEOMETRY),
+ * -1 on any other error (status in *st). */
+static int holds(const vpm_setup_t *s, vpm_subject_t subject, double close_focus_m,
+		 vpm_status_t *st)
+{
+	double lo, hi;
+
+	*st = vpm_plan_focus_range(s, subject, close_focus_m, &lo, &hi);
+	if (*st == VPM_OK)
+		return 1;
+	return *st == VPM_EGEOMETRY ? 0 : -1;
+}
+
+vpm_status_t vpm_plan_focus_stop_needed(const vpm_setup_t *setup, vpm_subject_t subject,
+					double close_focus_m, double widest_stop,
+					double narrowest_stop, double *stop)
+{
+	vpm_setup_t s;
+	vpm_status_t st;
+	size_t i, nseries;
+	int h;
+
+	if (setup == NULL || stop == NULL)
+		return vpm_error(VPM_EINVAL, "stop needed: NULL argument");
+	if (!(widest_stop > 0.0) || !isfinite(widest_stop))
+		return vpm_error(VPM_EINVAL, "stop needed: widest stop %g", widest_stop);
+	if (narrowest_stop <= 0.0)
+		narrowest_stop = 22.0;
+	if (!(narrowest_stop >= widest_stop))
+		return vpm_error(VPM_EINVAL, "stop needed: narrowest stop T%g is wider than T%g",
+				 narrowest_stop, widest_stop);
+	s = *setup;
+	vpm_plan_stop_series(&nseries);
+	/* the widest stop first, then the series beyond it, then the narrowest */
+	for (i = 0; i <= nseries + 1; i++) {
+		double t = i == 0	  ? widest_stop
+			   : i <= nseries ? stop_series[i - 1]
+					  : narrowest_stop;
+		if (i > 0 &&
+		    (t <= widest_stop * (1.0 + DOF_EPS) || t > narrowest_stop * (1.0 + DOF_EPS)))
+			continue;
+		s.stop = t;
+		h = holds(&s, subject, close_focus_m, &st);
+		if (h < 0)
+			return st;
+		if (h) {
+			*stop = t;
+			return VPM_OK;
+		}
+	}
+	return vpm_error(VPM_EGEOMETRY,
+			 "not even T%g holds the subject from %.3f m to %.3f m in the depth of "
+			 "field",
+			 narrowest_stop, subject.near_m, subject.far_m);
+}
+
+vpm_status_t vpm_plan_focus_max_depth(const vpm_setup_t *setup, double centre_m,
+				      double close_focus_m, double *depth_m)
+{
+	vpm_subject_t subj;
+	vpm_status_t st;
+	double a, b, dmax;
+	int h, i;
+
+	if (setup == NULL || depth_m == NULL)
+		return vpm_error(VPM_EINVAL, "deepest subject: NULL argument");
+	if (!(centre_m > 0.0) || !isfinite(centre_m))
+		return vpm_error(VPM_EINVAL, "deepest subject: centre %g m", centre_m);
+	subj.near_m = subj.far_m = centre_m;
+	if ((h = holds(setup, subj, close_focus_m, &st)) <= 0)
+		return st; /* the message of vpm_plan_focus_range() says why */
+	/* the subject may reach neither the camera nor the wall */
+	dmax = 2.0 * fmin(centre_m, setup->wall_m - centre_m) * (1.0 - 1e-9);
+	subj.near_m = centre_m - 0.5 * dmax;
+	subj.far_m = centre_m + 0.5 * dmax;
+	if ((h = holds(setup, subj, close_focus_m, &st)) < 0)
+		return st;
+	if (h) {
+		*depth_m = dmax;
+		return VPM_OK;
+	}
+	a = 0.0;
+	b = dmax;
+	for (i = 0; i < 200 && b - a > 1e-6 * b; i++) {
+		double m = 0.5 * (a + b);
+		subj.near_m = centre_m - 0.5 * m;
+		subj.far_m = centre_m + 0.5 * m;
+		if ((h = holds(setup, subj, close_focus_m, &st)) < 0)
+			return st;
+		if (h)
+			a = m;
+		else
+			b = m;
+	}
+	*depth_m = a;
 	return VPM_OK;
 }

@@ -1021,7 +1021,7 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 					VPM_SHOT_WARN_SUBJECT_OFF_FLOOR | VPM_SHOT_WARN_CLOSE_FOCUS));
 	out->visibility = fmax(e.verdict.result.moire_visibility, e.verdict.result.grid_visibility);
 	out->risk = e.verdict.result.risk;
-	out->subject_sharp = e.subject_in_dof != 0;
+	out->subject_sharp = e.subject_sharp != 0; /* the one rule of the pages */
 	return VPM_OK;
 }
 
@@ -1220,6 +1220,12 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			return rc;
 	}
 
+	/* sharp means in the depth of field at a focus the lens can be set to:
+	 * a focus nearer than its close focus leaves the subject soft however
+	 * deep the computed depth of field */
+	e.subject_sharp = e.subject_in_dof < 0
+				  ? -1
+				  : e.subject_in_dof && !(e.warnings & VPM_SHOT_WARN_CLOSE_FOCUS);
 	*out = e;
 	return VPM_OK;
 }

@@ -130,6 +130,7 @@ static uint64_t id_catalog(const vpm_sweep_t *sw)
 		x = fnv_num(x, l->close_focus_m);
 		x = fnv_num(x, l->mtf_stop);
 		x = fnv_num(x, l->pupil_edge);
+		x = fnv_num(x, l->transmission);
 		x = fnv_int(x, l->mtf_n);
 		for (k = 0; k < l->mtf_n && k < VPM_LENS_MTF_MAX; k++) {
 			x = fnv_num(x, l->mtf_cy_mm[k]);
@@ -148,6 +149,8 @@ static uint64_t id_model(const vpm_sweep_t *sw)
 
 	x = fnv_str(x, PACKAGE_VERSION);
 	x = fnv_num(x, VPM_FIELD_PUPIL_EDGE);
+	x = fnv_num(x, VPM_FIELD_TRANSMISSION);
+	x = fnv_num(x, b->transmission);
 	x = fnv_int(x, b->model);
 	x = fnv_int(x, b->viewing);
 	x = fnv_int(x, b->resample);

@@ -706,6 +706,7 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 	vpm_line_style_t t1 = vpm_line_style(vpm_color_risk(1), 0.5);
 	vpm_line_style_t t3 = vpm_line_style(vpm_color_risk(2), 0.5);
 	vpm_text_style_t ts = vpm_text_style(7.5);
+	double *cx = NULL, fx = 1.0; /* the focus scale in the axis's unit */
 	size_t i;
 
 	for (i = 0; i < f->n_curve; i++)
@@ -713,10 +714,25 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 			vmax = fmax(vmax, f->curve_visibility[i] * 1.08);
 	xa = vpm_axis_default(x0, x1, "Focus distance (m)");
 	xa.target_ticks = 4;
+	if (f->feet) {
+		/* the user's unit below; metres above would crowd the title */
+		xa = vpm_axis_default(x0 * FT_PER_M, x1 * FT_PER_M, "Focus distance (ft)");
+		xa.target_ticks = 4;
+		fx = FT_PER_M;
+	}
 	ya = vpm_axis_default(0.0, vmax, "Visibility V");
 	ya.target_ticks = 5;
-	if ((st = vpm_plot_init(&p, cr, area, &xa, &ya)) != VPM_OK)
+	cx = malloc(f->n_curve * sizeof *cx);
+	if (cx == NULL)
+		return vpm_error(VPM_ENOMEM, "focus page: out of memory");
+	for (i = 0; i < f->n_curve; i++)
+		cx[i] = f->curve_focus_m[i] * fx;
+	x0 *= fx;
+	x1 *= fx;
+	if ((st = vpm_plot_init(&p, cr, area, &xa, &ya)) != VPM_OK) {
+		free(cx);
 		return st;
+	}
 	vpm_plot_clip_begin(&p);
 	/* where the whole subject is sharp */
 	if (f->curve_sharp) {
@@ -727,9 +743,8 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 				k++;
 			if (k == i)
 				continue;
-			a = i > 0 ? 0.5 * (f->curve_focus_m[i - 1] + f->curve_focus_m[i]) : x0;
-			b = k < f->n_curve ? 0.5 * (f->curve_focus_m[k - 1] + f->curve_focus_m[k])
-					   : x1;
+			a = i > 0 ? 0.5 * (cx[i - 1] + cx[i]) : x0;
+			b = k < f->n_curve ? 0.5 * (cx[k - 1] + cx[k]) : x1;
 			vpm_plot_rect(&p, a, 0.0, b, vmax, vpm_color_alpha(c_dof(), 0.15), NULL);
 			i = k;
 		}
@@ -737,22 +752,20 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 	t1.dash_mm = 1.2;
 	vpm_plot_line(&p, x0, f->caution_at, x1, f->caution_at, &t1);
 	vpm_plot_line(&p, x0, f->risky_at, x1, f->risky_at, &t3);
-	vpm_plot_polyline(&p, f->curve_focus_m, f->curve_visibility, f->n_curve, 0, &line);
+	vpm_plot_polyline(&p, cx, f->curve_visibility, f->n_curve, 0, &line);
 	vpm_plot_clip_end(&p);
 	vpm_plot_grid(&p, vpm_color_alpha(vpm_color_rgb(0, 0, 0), 0.10));
 	/* keep the labels off the curve */
 	for (i = 0; i < f->n_curve; i += 2)
 		if (isfinite(f->curve_visibility[i]) && f->curve_visibility[i] <= vmax)
-			CHECK(vpm_plot_reserve(&p, f->curve_focus_m[i], f->curve_visibility[i], 0.8,
-					       0.8));
+			CHECK(vpm_plot_reserve(&p, cx[i], f->curve_visibility[i], 0.8, 0.8));
 	for (i = 0; f->curve_marks_m && i < f->n_curve_marks; i++) {
 		/* the curve's value at the mark, linearly interpolated */
-		double x = f->curve_marks_m[i], y = NAN;
+		double x = f->curve_marks_m[i] * fx, y = NAN;
 		size_t k;
 		for (k = 0; k + 1 < f->n_curve; k++)
-			if (x >= f->curve_focus_m[k] && x <= f->curve_focus_m[k + 1]) {
-				double t = (x - f->curve_focus_m[k]) /
-					   (f->curve_focus_m[k + 1] - f->curve_focus_m[k]);
+			if (x >= cx[k] && x <= cx[k + 1]) {
+				double t = (x - cx[k]) / (cx[k + 1] - cx[k]);
 				y = f->curve_visibility[k] +
 				    t * (f->curve_visibility[k + 1] - f->curve_visibility[k]);
 				break;
@@ -770,6 +783,7 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 	vpm_plot_axes(&p);
 fail:
 	vpm_plot_release(&p);
+	free(cx);
 	return st;
 }
 

@@ -107,6 +107,8 @@ typedef struct {
 	const char *footer_heading;
 	const vpm_footer_item_t *footer;
 	size_t n_footer;
+	int feet; /* 1: the user works in feet: the focus curve gets a second
+		     scale in feet (the side views always show both) */
 } vpm_focuspage_t;
 
 /* Draw the focus planner page.  VPM_EINVAL (no view, bad distances),

@@ -371,6 +371,7 @@ static int table_page(vpm_doc_t *doc)
 	t.row_fill = fills;
 	t.zebra = 1;
 	t.size_pt = 9.5;
+	t.whole = NULL;
 	CHECK(vpm_table_draw(pg.cr, pg.margin_mm, top + 4.0, 170.0, foot - top - 8.0, &t, 0, &drawn,
 			     &h));
 	return 0;

@@ -58,6 +58,48 @@ static void draw_row(cairo_t *cr, const vpm_table_t *t, const char *const *cells
 	}
 }
 
+/* Widen the columns whose text must stay whole to their widest cell; the
+ * other columns give up the room in proportion to their width (never below
+ * a quarter of it, so that no column vanishes). */
+static void widen_whole(cairo_t *cr, const vpm_table_t *t, const vpm_text_style_t *bs,
+			const vpm_text_style_t *hs, double *colw)
+{
+	double need = 0.0, spare = 0.0, give;
+	size_t c, r;
+
+	for (c = 0; c < t->ncols; c++) {
+		double w = 0.0, m;
+
+		if (!t->whole[c])
+			continue;
+		if (t->header && t->header[c]) {
+			vpm_text_measure(cr, t->header[c], hs, &m, NULL);
+			w = fmax(w, m);
+		}
+		for (r = 0; r < t->nrows; r++) {
+			const char *txt = t->cells[r * t->ncols + c];
+			if (txt && *txt) {
+				vpm_text_measure(cr, txt, bs, &m, NULL);
+				w = fmax(w, m);
+			}
+		}
+		w += 2 * CELL_PAD + 0.2;
+		if (w > colw[c]) {
+			need += w - colw[c];
+			colw[c] = w;
+		}
+	}
+	if (need <= 0.0)
+		return;
+	for (c = 0; c < t->ncols; c++)
+		if (!t->whole[c])
+			spare += 0.75 * colw[c];
+	give = spare > 0.0 ? fmin(1.0, need / spare) : 0.0;
+	for (c = 0; c < t->ncols; c++)
+		if (!t->whole[c])
+			colw[c] -= give * 0.75 * colw[c];
+}
+
 vpm_status_t vpm_table_draw(cairo_t *cr, double x_mm, double y_mm, double width_mm,
 			    double max_height_mm, const vpm_table_t *t, size_t first_row,
 			    size_t *rows_drawn, double *height_mm)
@@ -91,6 +133,8 @@ vpm_status_t vpm_table_draw(cairo_t *cr, double x_mm, double y_mm, double width_
 	bs = vpm_text_style(t->size_pt > 0.0 ? t->size_pt : 9.0);
 	hs = bs;
 	hs.bold = 1;
+	if (t->whole)
+		widen_whole(cr, t, &bs, &hs, colw);
 	vpm_text_measure(cr, "Hg", &bs, NULL, &rowh);
 	rowh *= 1.55;
 	hh = t->header ? rowh : 0.0;

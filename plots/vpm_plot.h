@@ -546,11 +546,17 @@ typedef struct {
 	const vpm_color_t *row_fill; /* nrows fills (alpha 0: none), or NULL */
 	int zebra;		     /* light stripes on every second row */
 	double size_pt;		     /* body text (9) */
+	const int *whole;	     /* ncols, or NULL: 1 = never shorten this column's
+					text (numbers, verdicts): the column widens to
+					its widest cell, taking the room from the
+					others */
 } vpm_table_t;
 
 /* Draw body rows first_row.. of `t` at (x, y) mm, `width_mm` wide, as many
- * as fit in max_height_mm (the header is repeated on each call).  A cell too
- * wide for its column is shortened with "…".  *rows_drawn (may be NULL)
+ * as fit in max_height_mm (the header is repeated on each call).  Columns
+ * marked `whole` first widen to their widest cell (header and every body
+ * row, so the columns line up from page to page); then a cell too wide for
+ * its column is shortened with "…".  *rows_drawn (may be NULL)
  * tells how many rows were drawn, so a caller can continue on a new page;
  * *height_mm (may be NULL) the height used.  VPM_EINVAL (bad table, first
  * row out of range, not even one row fits). */

@@ -61,6 +61,8 @@ run catalog-show 0 catalog show "CP.3 28mm"
 run chart 0 chart $RIG --series "ZEISS CP.3" --stop T2.8 --cells 12 -o "$OUT/chart.pdf"
 run focus 0 focus $RIG --lens zeiss-cp3-28 --wall 2.524m --subject 1m --subject-depth 0.3m \
 	--stop T2.8 --stop T4 --stop T5.6 -o "$OUT/focus.pdf"
+run focus-infeasible 3 focus $RIG --lens zeiss-cp3-28 --wall 2.5m --subject 1m \
+	--subject-depth 0.6m --stop T2.1 --stop T2.8 --units ft -o "$OUT/deep.pdf"
 run shotlist 0 shotlist "$DATA/shotlist-example.csv" --stage "$DATA/stage-micro.stage" \
 	-o "$OUT/previs.pdf"
 run sweep 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \

@@ -413,7 +413,11 @@ Test(focus_cli, table_and_near_far_form)
 	 * 30 cm subject fits only from T5.6 */
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.out, "RECOMMENDED  T5.6"), "%s", r.out);
-	cr_assert(strstr(r.out, "T2.1   at T2.1 the depth of field cannot hold"), "%s", r.out);
+	cr_assert(strstr(r.out, "T2.1   depth of field too shallow: at T2.1 it holds a subject "
+				"at most 0.122 m deep around 1.000 m"),
+		  "%s", r.out);
+	/* T5.6 is itself the widest stop that holds it: nothing added */
+	cr_assert_null(strstr(r.out, "+ not asked for"), "%s", r.out);
 	cr_assert(strstr(r.out, "T8 "), "%s", r.out);
 	cr_assert(strstr(r.out, "naive        T5.6, focus 1.000 m"), "%s", r.out);
 	tu_run_free(&r);
@@ -460,8 +464,6 @@ Test(focus_cli, bad_input_exits_2_and_writes_nothing)
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject-near 1m", "--subject-far" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject-near 1.2m --subject-far 1m",
 		  "--subject-far" },
-		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --subject-depth 0.6m --stop T2.1",
-		  "too shallow" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --stop T1.4", "no T1.4" },
 		{ "--lens zeiss-cp3-28 --wall 2.5m --subject 1m --focus 0.9m", "--focus" },
 		{ "--lens zeiss-cp3-85 --wall 2.5m --subject 0.8m",
@@ -516,4 +518,303 @@ Test(focus_plan, advice_respects_close_focus)
 		if (adv[i].kind == VPM_ADVICE_FOCUS)
 			cr_assert_geq(adv[i].focus_m, 0.95 * (1.0 - 1e-12));
 	vpm_predict_workspace_free(w);
+}
+
+/* ================================================ choosing among stops (issue 12) */
+
+static vpm_focus_plan_t plan_of(double stop, int feasible, int sharp, double focus_m, double v)
+{
+	vpm_focus_plan_t p;
+
+	memset(&p, 0, sizeof p);
+	p.stop = stop;
+	p.feasible = feasible;
+	p.best.stop = stop;
+	p.best.focus_m = focus_m;
+	p.best.subject_sharp = sharp;
+	p.best.result.moire_visibility = 0.37 * v;
+	p.best.result.grid_visibility = v;
+	p.best.result.risk = v < 1 ? VPM_RISK_SAFE : v < 3 ? VPM_RISK_CAUTION : VPM_RISK_RISKY;
+	return p;
+}
+
+/* The rule: lowest visibility among the feasible, sharp choices inside the
+ * lens's stops and close focus; the wider stop at a tie. */
+Test(focus_pick, lowest_visibility_of_the_feasible_choices)
+{
+	vpm_focus_plan_t p[6];
+	size_t k = 99;
+
+	p[0] = plan_of(1.8, 0, 0, 0.5, 0.28); /* not feasible: its low V must not win */
+	p[1] = plan_of(2.8, 1, 0, 0.5, 0.91); /* "feasible" but the subject not sharp */
+	p[2] = plan_of(3.2, 1, 1, 0.497, 4.17);
+	p[3] = plan_of(4.0, 1, 1, 0.490, 6.35);
+	p[4] = plan_of(5.6, 1, 1, 0.493, 13.07);
+	p[5] = plan_of(8.0, 1, 1, 0.460, 66.83);
+	cr_assert_eq(vpm_plan_focus_pick(p, 6, 1.8, 22.0, 0.35, &k), VPM_OK);
+	cr_assert_eq(k, 2);
+	/* the lens does not reach T3.2 (widest T3.5): then T4 */
+	cr_assert_eq(vpm_plan_focus_pick(p, 6, 3.5, 22.0, 0.35, &k), VPM_OK);
+	cr_assert_eq(k, 3);
+	/* a close focus of 0.495 m rules out T4 and T5.6 as well */
+	cr_assert_eq(vpm_plan_focus_pick(p, 6, 3.5, 22.0, 0.495, &k), VPM_EGEOMETRY);
+	cr_assert_eq(k, 3, "untouched on failure");
+	/* the narrowest stop limits too */
+	p[2] = plan_of(3.2, 1, 1, 0.497, 70.0);
+	cr_assert_eq(vpm_plan_focus_pick(p, 6, 1.8, 5.0, 0.0, &k), VPM_OK);
+	cr_assert_eq(k, 3);
+	/* at equal visibility the wider stop (more light) */
+	p[4] = plan_of(5.6, 1, 1, 0.493, 6.35);
+	cr_assert_eq(vpm_plan_focus_pick(p + 3, 2, 0.0, 0.0, 0.0, &k), VPM_OK);
+	cr_assert_eq(k, 0);
+	cr_assert_eq(vpm_plan_focus_pick(p + 4, 2, 0.0, 0.0, 0.0, &k), VPM_OK);
+	cr_assert_eq(k, 0, "T5.6 at 6.35 beats T8 at 66.83");
+	/* a lower risk class is always a lower visibility: CAUTION 2.53 wins
+	 * over RISKY 7.70 (the case of the issue) whatever the order */
+	p[0] = plan_of(4.0, 1, 1, 0.9, 7.70);
+	p[1] = plan_of(1.8, 1, 1, 0.95, 2.53);
+	cr_assert_eq(vpm_plan_focus_pick(p, 2, 1.8, 22.0, 0.35, &k), VPM_OK);
+	cr_assert_eq(k, 1);
+	cr_assert_eq(vpm_plan_focus_pick(NULL, 2, 0, 0, 0, &k), VPM_EINVAL);
+	cr_assert_eq(vpm_plan_focus_pick(p, 0, 0, 0, 0, &k), VPM_EINVAL);
+	cr_assert_eq(vpm_plan_focus_pick(p, 2, 0, 0, 0, NULL), VPM_EINVAL);
+}
+
+/* The widest stop that holds a subject, and the deepest subject a stop
+ * holds, agree with vpm_plan_focus_range() at their edges. */
+Test(focus_pick, stop_needed_and_deepest_subject)
+{
+	vpm_setup_t s = reference_setup(25.0, 1.8, 1.5);
+	vpm_subject_t face = { 0.5 - 0.0254, 0.5 + 0.0254 }; /* 2 in deep at 0.5 m */
+	double stop = 0, lo, hi, depth = 0, prev = 0;
+	size_t n, i;
+	const double *series = vpm_plan_stop_series(&n);
+
+	cr_assert_eq(vpm_plan_focus_stop_needed(&s, face, 0.35, 1.8, 22.0, &stop), VPM_OK, "%s",
+		     vpm_error_message());
+	/* thin-lens DOF with c = 0.025 mm: the 2-inch face needs about
+	 * N = (1/near - 1/far) f^2 / (2 c) ~ 2.54 / ... : T3.2 of the series */
+	cr_assert_float_eq(stop, 3.2, 1e-12);
+	s.stop = stop;
+	cr_assert_eq(vpm_plan_focus_range(&s, face, 0.35, &lo, &hi), VPM_OK);
+	for (i = 0; i < n && series[i] < stop - 1e-9; i++)
+		prev = series[i];
+	s.stop = prev;
+	cr_assert_eq(vpm_plan_focus_range(&s, face, 0.35, &lo, &hi), VPM_EGEOMETRY,
+		     "T%g should not hold it", prev);
+	/* the widest stop itself when it holds */
+	s.stop = 1.8;
+	cr_assert_eq(vpm_plan_focus_stop_needed(&s, (vpm_subject_t){ 0.499, 0.501 }, 0.35, 1.8,
+						22.0, &stop),
+		     VPM_OK);
+	cr_assert_eq(stop, 1.8);
+	/* nothing holds a subject from 0.3 m to 1.4 m with a 25 mm */
+	cr_assert_eq(vpm_plan_focus_stop_needed(&s, (vpm_subject_t){ 0.3, 1.4 }, 0.0, 1.8, 22.0,
+						&stop),
+		     VPM_EGEOMETRY);
+	cr_assert(strstr(vpm_error_message(), "not even T22"), "%s", vpm_error_message());
+	cr_assert_eq(vpm_plan_focus_stop_needed(&s, face, 0.0, 8.0, 4.0, &stop), VPM_EINVAL);
+
+	/* deepest subject around 0.5 m at T2.8: held, and 0.1 % deeper is not */
+	s.stop = 2.8;
+	cr_assert_eq(vpm_plan_focus_max_depth(&s, 0.5, 0.35, &depth), VPM_OK);
+	cr_assert_gt(depth, 0.03);
+	cr_assert_lt(depth, 0.0508, "T2.8 must not hold the 2-inch face");
+	cr_assert_eq(vpm_plan_focus_range(&s,
+					  (vpm_subject_t){ 0.5 - 0.4995 * depth,
+							   0.5 + 0.4995 * depth },
+					  0.35, &lo, &hi),
+		     VPM_OK);
+	cr_assert_eq(vpm_plan_focus_range(&s,
+					  (vpm_subject_t){ 0.5 - 0.5005 * depth,
+							   0.5 + 0.5005 * depth },
+					  0.35, &lo, &hi),
+		     VPM_EGEOMETRY);
+	/* deeper at a narrower stop */
+	{
+		double d8 = 0;
+		s.stop = 8.0;
+		cr_assert_eq(vpm_plan_focus_max_depth(&s, 0.5, 0.35, &d8), VPM_OK);
+		cr_assert_gt(d8, depth);
+	}
+	/* closer than the lens focuses: no subject at all */
+	cr_assert_eq(vpm_plan_focus_max_depth(&s, 0.3, 0.35, &depth), VPM_EGEOMETRY);
+	cr_assert_eq(vpm_plan_focus_max_depth(&s, -1.0, 0.35, &depth), VPM_EINVAL);
+}
+
+/* The first JSON number after `key` in [p, end), or NAN. */
+static double number_in(const char *p, const char *end, const char *key)
+{
+	char k[64];
+	const char *q;
+
+	snprintf(k, sizeof k, "\"%s\": ", key);
+	q = strstr(p, k);
+	if (q == NULL || q >= end)
+		return NAN;
+	return strtod(q + strlen(k), NULL);
+}
+
+#define FACE                                                                                   \
+	"focus --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 --lens arri-signature-25 " \
+	"--wall 1.5m --subject 0.5m --subject-depth 2in"
+
+/* Regression (issue 12): a 2-inch face 0.5 m from the camera, 1 m in front of
+ * the 2.84 mm wall.  The default stops were T1.8, T2.8, T4, T5.6, T8; the
+ * face fits from T4 and the planner said "T4 RISKY 6.35".  T3.2 holds it
+ * too, at 4.17: the widest stop that holds the subject is now a candidate,
+ * and the recommendation is the lowest visibility of every feasible row. */
+Test(focus_cli, recommends_the_lowest_visibility_that_holds_the_face, .timeout = 60)
+{
+	tu_run_t r = tu_vpmoire(FACE " --json");
+	const char *p, *end;
+	char *rec;
+	double v, best = INFINITY;
+	int rows = 0, feasible = 0;
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	rec = member(r.out, "recommended");
+	v = number(rec, "visibility");
+	cr_assert_float_eq(number(rec, "stop"), 3.2, 1e-12, "%s", r.out);
+	cr_assert_lt(v, 6.0, "T3.2 is better than the old T4 (6.35)");
+	cr_assert(strstr(r.out, "\"added\": true"), "%s", r.out);
+	/* no feasible row is better than the recommendation */
+	p = strstr(r.out, "\"stops\": [");
+	cr_assert_not_null(p);
+	while ((p = strstr(p + 1, "{\"stop\": ")) != NULL) {
+		end = strstr(p + 1, "{\"stop\": ");
+		if (end == NULL)
+			end = p + strlen(p);
+		rows++;
+		if (strstr(p, "\"feasible\": true") == strstr(p, "\"feasible\": ") &&
+		    strstr(p, "\"feasible\": true") < end) {
+			double rv = number_in(p, end, "visibility");
+			feasible++;
+			best = fmin(best, rv);
+		}
+	}
+	cr_assert_eq(rows, 6, "T1.8 T2.8 T3.2 T4 T5.6 T8");
+	cr_assert_eq(feasible, 4);
+	cr_assert_float_eq(v, best, 1e-12);
+	free(rec);
+	tu_run_free(&r);
+	/* the terminal says the same */
+	r = tu_vpmoire(FACE);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "RECOMMENDED  T3.2,"), "%s", r.out);
+	cr_assert(strstr(r.out, "T3.2+"), "%s", r.out);
+	tu_run_free(&r);
+	/* the ZEISS CP.3 35 mm, the face 0.7 m from the camera and 1.3 m from
+	 * the foil: was "T4 CAUTION 2.58"; T3.2 holds the face and is safe */
+	r = tu_vpmoire("focus --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 --lens "
+		       "zeiss-cp3-35 --wall 2m --subject 0.7m --subject-depth 2in --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	rec = member(r.out, "recommended");
+	cr_assert_float_eq(number(rec, "stop"), 3.2, 1e-12, "%s", r.out);
+	cr_assert_lt(number(rec, "visibility"), 1.0, "%s", rec);
+	cr_assert(strstr(rec, "\"risk\": \"safe\""), "%s", rec);
+	free(rec);
+	tu_run_free(&r);
+}
+
+/* An infeasible depth still writes the page (and the table), says so on it,
+ * on stdout and on stderr, names the nearest feasible options and exits 3. */
+Test(focus_cli, infeasible_depth_writes_the_page_and_exits_3, .timeout = 60)
+{
+	char cmd[4400], *txt;
+	tu_run_t r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 2.5m --subject 1m "
+				"--subject-depth 0.6m --stop T2.1 --stop T2.8 -o deep.pdf");
+
+	cr_assert_eq(r.status, 3, "exit %d: %s", r.status, r.err);
+	cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "no stop given can hold the subject from 0.700 m to 1.300 m"), "%s",
+		  r.err);
+	/* T13 is the widest third stop that holds 0.6 m (T11 does not) */
+	cr_assert(strstr(r.err, "nearest feasible: T13"), "%s", r.err);
+	cr_assert(strstr(r.err, "at T2.8 at most 0.16"), "%s", r.err);
+	cr_assert(strstr(r.out, "NOT FEASIBLE"), "%s", r.out);
+	cr_assert(strstr(r.out, "at most 0.122 m deep"), "%s", r.out);
+	cr_assert(strstr(r.out, "at T13, focus"), "%s", r.out);
+	cr_assert(tu_exists(tu_tmp("deep.pdf")));
+	tu_run_free(&r);
+	if (!tu_have("pdftotext"))
+		cr_skip_test("poppler-utils is not installed");
+	snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' -", tu_tmp("deep.pdf"));
+	txt = tu_capture(cmd);
+	cr_assert(strstr(txt, "THE SUBJECT CANNOT BE HELD"), "%s", txt);
+	cr_assert(strstr(txt, "NO STOP GIVEN HOLDS THE SUBJECT"), "%s", txt);
+	cr_assert(strstr(txt, "Nearest feasible: T13"), "%s", txt);
+	cr_assert(strstr(txt, "NOT HELD at T2.8"), "%s", txt);
+	free(txt);
+
+	/* JSON: recommended null, the stop needed and each stop's deepest subject */
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 2.5m --subject 1m "
+		       "--subject-depth 0.6m --stop T2.1 --json");
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.out, "\"feasible\": false,\n  \"recommended\": null"), "%s", r.out);
+	cr_assert_float_eq(number(r.out, "stop_needed"), 13.0, 1e-12);
+	cr_assert_float_eq(number(r.out, "max_depth_m"), 0.122, 0.001);
+	tu_run_free(&r);
+
+	/* no stop of the lens at all: the deepest subject at T22 instead
+	 * (--max-stop T22: the light allows every stop of the lens) */
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 8ft --subject 3ft "
+		       "--subject-depth 3ft --stop T2.1 --units ft --max-stop T22");
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.err, "no stop of the lens holds it: even at T22 a subject at most "
+				"2' 8."),
+		  "%s", r.err);
+	tu_run_free(&r);
+	/* the light of the 1500 cd/m2 wall stops it at T19 (ISO 2720 budget) */
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 8ft --subject 3ft "
+		       "--subject-depth 3ft --stop T2.1 --units ft");
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.err, "no stop the light allows holds it: even at T19 a subject"),
+		  "%s", r.err);
+	tu_run_free(&r);
+}
+
+/* --units ft: every distance of the focus output and of its errors in feet
+ * and inches, on the terminal and on the page. */
+Test(focus_cli, units_ft_everywhere, .timeout = 60)
+{
+	char cmd[4400], *txt;
+	tu_run_t r = tu_vpmoire(
+		"focus " RIG " --lens zeiss-cp3-28 --wall 2.524m --subject 1m "
+		"--subject-depth 10cm --stop T2.1 --stop T2.8 --units ft -o ft.pdf");
+
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "wall 8' 3.4\""), "%s", r.out);
+	cr_assert(strstr(r.out, "RECOMMENDED  T2.1, focus 3' "), "%s", r.out);
+	cr_assert_null(strstr(r.out, " m "), "a metric distance: %s", r.out);
+	tu_run_free(&r);
+	if (tu_have("pdftotext")) {
+		snprintf(cmd, sizeof cmd, "pdftotext -raw '%s' -", tu_tmp("ft.pdf"));
+		txt = tu_capture(cmd);
+		cr_assert(strstr(txt, "Focus distance (ft)"), "%s", txt);
+		cr_assert(strstr(txt, "subject 3' 1.4\" to 3' 5.3\" from the sensor"), "%s", txt);
+		cr_assert(strstr(txt, "wall at 8' 3.4\" (2.524 m)"), "%s", txt);
+		cr_assert(strstr(txt, "Recommended: T2.1, focus 3' "), "%s", txt);
+		free(txt);
+	}
+	/* errors that name a distance the user gave */
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 8ft --subject 9ft --units ft");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "the subject (to 9' 0.0\") must be in front of the wall "
+				"(8' 0.0\")"),
+		  "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-28 --wall 8ft --subject-near 4ft "
+		       "--subject-far 3ft --units ft");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "--subject-far (3' 0.0\") must not be nearer than "
+				"--subject-near (4' 0.0\")"),
+		  "%s", r.err);
+	tu_run_free(&r);
+	r = tu_vpmoire("focus " RIG " --lens zeiss-cp3-85 --wall 8ft --subject 2ft --units ft");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "the subject's centre (2' 0.0\") is closer than the lens can "
+				"focus (3' 3.4\")"),
+		  "%s", r.err);
+	tu_run_free(&r);
 }

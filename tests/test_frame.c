@@ -449,3 +449,41 @@ Test(frame, section_tilted_up)
 	cr_assert_eq(count(&ps, VPM_PATH_FIGURE), 1);
 	vpm_paths_release(&ps);
 }
+
+/* The per-edge shares partition the set extension (issue 12): a camera
+ * panned and tilted at the wall's top-right corner sees past the right edge,
+ * the top edge and the corner between them; the four shares add up to the
+ * extension share exactly (a corner sample counts half to each edge), and
+ * each is at least the area beyond that edge alone. */
+Test(frame, edge_shares_add_up_to_the_extension)
+{
+	vpm_stage_t st = stage_from("panel=x\nwall_width=4m\nwall_height=2m\nfloor_depth=20m\n");
+	vpm_view_t v = view_at(0.9, 1.45, 3.0, 18.0);
+	vpm_coverage_t c;
+	static const double pan[] = { 0.0, 9.5, -14.2, 23.0 }, tilt[] = { 0.0, 7.3, 11.8, -4.1 };
+	size_t i;
+
+	for (i = 0; i < sizeof pan / sizeof pan[0]; i++) {
+		double sum = 0.0;
+		int k;
+
+		v.pan_deg = pan[i];
+		v.tilt_deg = tilt[i];
+		cr_assert_eq(vpm_frame_coverage(&st, &v, 320, 0, &c), VPM_OK);
+		for (k = 0; k < 4; k++) {
+			cr_assert_geq(c.edge_share[k], 0.0);
+			sum += c.edge_share[k];
+		}
+		cr_assert_float_eq(sum, c.extension_share, 1e-12, "pan %g tilt %g: %g vs %g",
+				   pan[i], tilt[i], sum, c.extension_share);
+		cr_assert_gt(c.extension_share, 0.0);
+	}
+	/* the corner case itself: right, top and both at once */
+	v.pan_deg = 9.5;
+	v.tilt_deg = 7.3;
+	cr_assert_eq(vpm_frame_coverage(&st, &v, 320, 0, &c), VPM_OK);
+	cr_assert_gt(c.edge_share[1], 0.0);
+	cr_assert_gt(c.edge_share[2], 0.0);
+	cr_assert_eq(c.edges & (VPM_EDGE_RIGHT | VPM_EDGE_TOP),
+		     (unsigned)(VPM_EDGE_RIGHT | VPM_EDGE_TOP));
+}

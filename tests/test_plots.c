@@ -1315,7 +1315,7 @@ Test(table, pagination_and_errors)
 	vpm_page_t pg;
 	static const char *head[3] = { "Lens", "Distance", "Risk" };
 	const char *cells[30 * 3];
-	vpm_table_t t = { 3, 30, head, cells, NULL, NULL, NULL, 1, 9 };
+	vpm_table_t t = { 3, 30, head, cells, NULL, NULL, NULL, 1, 9, NULL };
 	size_t k, first = 0, drawn, pages = 0;
 	double h, rowh;
 

@@ -77,8 +77,10 @@ typedef struct {
 	double led_share;	/* lands on an LED surface */
 	double floor_share;	/* lands on the stage floor in front of the walls */
 	double extension_share; /* neither: needs a set extension (or is off the set) */
-	double edge_share[4];	/* part of extension_share beyond the left, right, top
-				    and bottom edges (corners count for both edges) */
+	double edge_share[4];	/* extension_share split by the edge it lies beyond:
+				   left, right, top, bottom.  A sample beyond two
+				   edges (a corner) counts half to each, so the four
+				   add up to extension_share */
 	unsigned edges;		/* VPM_EDGE_* bits with any extension */
 	double surface_share[VPM_STAGE_MAX_SURFACES]; /* led_share per surface */
 	int nx, ny;				      /* sampling grid used */

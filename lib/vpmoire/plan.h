@@ -224,6 +224,51 @@ vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subjec
 				  double x1_m, size_t n, vpm_predict_workspace_t *ws,
 				  double *focus_m, double *visibility, int *sharp);
 
+/* ---------------------------------------------------------------- choosing
+ * among stops (the focus planner's RECOMMENDED line) */
+
+/* One stop's focus plan, as vpm_plan_focus_ex() makes it. */
+typedef struct {
+	double stop;
+	int feasible; /* vpm_plan_focus_ex() returned VPM_OK: `best` holds the subject */
+	vpm_focus_choice_t best, naive;
+} vpm_focus_plan_t;
+
+/* The recommended plan among n stops' plans: of the choices that are
+ * feasible, keep the whole subject sharp (best.subject_sharp), use a stop
+ * within [widest_stop, narrowest_stop] (either may be 0: no limit) and a
+ * focus no closer than close_focus_m (0: no limit), the one whose
+ * max(moire, grid) visibility is lowest; at equal visibility (1e-9
+ * relative) the wider stop, which lets in more light.  The risk class is
+ * not consulted separately: it is a threshold on the same visibility, so
+ * the lowest visibility also has the lowest risk.  Writes its index to
+ * *index.  VPM_EINVAL (NULL, n = 0), VPM_EGEOMETRY when no plan qualifies
+ * (*index untouched). */
+vpm_status_t vpm_plan_focus_pick(const vpm_focus_plan_t *plans, size_t n, double widest_stop,
+				 double narrowest_stop, double close_focus_m, size_t *index);
+
+/* The widest stop that can hold the whole subject in the depth of field
+ * (some focus no closer than close_focus_m keeps both edges sharp): the
+ * widest of `widest_stop` itself and the third stops of
+ * vpm_plan_stop_series() up to `narrowest_stop` (the lens's range; 0 =
+ * T22) that does.  The depth of field only grows as the lens stops down,
+ * so every narrower stop holds the subject too.  VPM_EGEOMETRY (with a
+ * message) when not even `narrowest_stop` does; VPM_EINVAL; statuses of
+ * vpm_plan_focus_range(). */
+vpm_status_t vpm_plan_focus_stop_needed(const vpm_setup_t *setup, vpm_subject_t subject,
+					double close_focus_m, double widest_stop,
+					double narrowest_stop, double *stop);
+
+/* The deepest subject centred at centre_m (from the sensor plane) that the
+ * set-up's stop can hold in the depth of field with some focus no closer
+ * than close_focus_m: *depth_m (front to back, m), found by bisection to
+ * 1e-6 relative on vpm_plan_focus_range(); the depth is capped where the
+ * subject would reach the wall or the camera.  VPM_EGEOMETRY when not even
+ * a flat subject at centre_m can be held (it is closer than the lens
+ * focuses, or not in front of the wall); VPM_EINVAL. */
+vpm_status_t vpm_plan_focus_max_depth(const vpm_setup_t *setup, double centre_m,
+				      double close_focus_m, double *depth_m);
+
 #ifdef __cplusplus
 }
 #endif

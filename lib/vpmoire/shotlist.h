@@ -172,6 +172,10 @@ typedef struct {
 	int subject_in_dof; /* -1 without subject */
 	unsigned warnings;  /* VPM_SHOT_WARN_* */
 	vpm_plan_t plan;    /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
+	int subject_sharp;  /* the one rule for "sharp" on every page: -1 without
+			       subject; 1 when the subject's eyes are inside the
+			       depth of field at a focus the lens can reach (not
+			       nearer than its close focus); else 0 */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */
