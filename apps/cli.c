@@ -211,7 +211,7 @@ const char cli_setup_help[] =
 	"  --band expected|worst which statistic over that band drives the verdict\n"
 	"                        (default: expected in the field model, worst in ideal)\n"
 	"  --pupil-edge E        soft edge of the lens's blur spot, 0-0.9 of the pupil\n"
-	"                        radius (field model; default: lens catalog, else 0.55)\n"
+	"                        radius (field model; default: lens catalog, else 0.45)\n"
 	"  --content flat|C|FILE.png  wall content that masks the pattern: flat (default),\n"
 	"                        an RMS contrast C, or a PNG of the planned content\n"
 	"  --transmission TAU    the lens's transmittance: f-number = T-stop x sqrt(TAU)\n"

@@ -249,22 +249,24 @@ int vpm_model_describe(const vpm_setup_t *s, char *buf, size_t n)
 					      "luminance-share colour weights",
 					      "opponent-colour CSFs" };
 	static const char *const rs[] = { "", "box", "bicubic", "Lanczos-3" };
-	char edge[48] = "", content[48] = "flat wall content";
+	char edge[96] = "", content[48] = "flat wall content";
 
 	if (vpm_setup_model(s, &c) != VPM_OK)
 		return snprintf(buf, n, "unknown model");
 	if (c.model == VPM_MODEL_FIELD)
-		snprintf(edge, sizeof edge, ", soft pupil edge %.2f", c.pupil_edge);
+		snprintf(edge, sizeof edge, ", soft pupil edge %.2f, f-number T x %.3f", c.pupil_edge,
+			 sqrt(s->transmission > 0.0 ? s->transmission : VPM_FIELD_TRANSMISSION));
 	if (c.content_contrast > 0.0)
 		snprintf(content, sizeof content, "content masking (RMS contrast %.2f)",
 			 c.content_contrast);
 	return snprintf(buf, n,
 			"%s model: %s, viewing %s (%.3g picture heights, %.3g cd/m2), %s "
-			"resampling%s, %s over the focus band (+-%.0f%%), %s",
+			"resampling%s, %s over the focus %s (+-%.0f%%), %s",
 			vpm_model_name(c.model), chroma[c.chroma < 3 ? c.chroma : 0],
 			vpm_viewing_name(c.viewing), c.view_heights, c.luminance_cd_m2,
 			rs[c.resample <= VPM_RESAMPLE_LANCZOS3 ? c.resample : 1], edge,
 			c.band == VPM_BAND_WORST ? "worst case" : "expected value",
+			c.model == VPM_MODEL_FIELD ? "and stop bands" : "band",
 			100.0 * s->tolerance, content);
 }
 

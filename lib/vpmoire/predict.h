@@ -125,7 +125,7 @@ typedef struct {
  * radius over which a real lens's out-of-focus blur spot fades out.  Not
  * published for any lens; fitted on datasets/field-observations.csv
  * (leave-one-out cross-validated; doc/model.md, `vpmoire validate --fit`). */
-#define VPM_FIELD_PUPIL_EDGE 0.55
+#define VPM_FIELD_PUPIL_EDGE 0.45
 
 /* The field model's default lens transmittance when the catalog gives
  * none: 2^(-1/6) = 0.891, a T-stop 1/6 stop slower than the f-number.
