@@ -554,3 +554,90 @@ Test(advice, shotlist_recommendation_is_predicted, .timeout = 300)
 	cr_assert(strstr(txt, "-> SAFE (visibility") != NULL, "no predicted advice");
 	free(txt);
 }
+
+/* A number after "key": in text (NAN when missing). */
+static double num_after(const char *text, const char *key)
+{
+	char pat[96];
+	const char *p;
+
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	p = strstr(text, pat);
+	return p ? strtod(p + strlen(pat), NULL) : NAN;
+}
+
+/* The focus planner's recommendation over a grid (CP.3 28, 35 and 50 mm,
+ * wall 2 and 3 m, a 10 cm subject 1 m before the wall, lit by lights or by
+ * the wall alone): inside the lens's stops and close focus and the
+ * exposure budget, re-predicted by `check` to the stated visibility, no
+ * worse than focusing on the subject's centre at that stop, and the lowest
+ * visibility of the stops the page lists as feasible. */
+Test(advice, every_focus_recommendation_holds, .timeout = 300)
+{
+	static const char *const lenses[] = { "zeiss-cp3-28", "zeiss-cp3-35", "zeiss-cp3-50" };
+	static const double walls[] = { 2.0, 3.0 };
+	static const char *const light[] = { "", " --lit-by wall" };
+	size_t li, wi, bi, checked = 0;
+
+	for (li = 0; li < 3; li++)
+		for (wi = 0; wi < 2; wi++)
+			for (bi = 0; bi < 2; bi++) {
+				char args[1024];
+				const vpm_lens_t *lens;
+				const char *rec, *naive, *p;
+				double stop, focus, v, vn, budget, best = INFINITY;
+				tu_run_t r, q;
+
+				vpm_catalog_find_lens(cat, lenses[li], &lens);
+				snprintf(args, sizeof args,
+					 "focus --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 "
+					 "--lens %s --wall %gm --subject %gm --subject-depth 10cm%s "
+					 "--json",
+					 lenses[li], walls[wi], walls[wi] - 1.0, light[bi]);
+				r = tu_vpmoire(args);
+				cr_assert(r.status == 0 || r.status == 3, "%s: %s", args, r.err);
+				budget = num_after(r.out, "exposure_max_stop");
+				cr_assert(isfinite(budget), "%s", r.out);
+				if (r.status == 3) {
+					tu_run_free(&r);
+					continue;
+				}
+				rec = strstr(r.out, "\"recommended\": {");
+				naive = strstr(r.out, "\"naive\": {");
+				cr_assert(rec && naive, "%s", r.out);
+				stop = num_after(rec, "stop");
+				focus = num_after(rec, "focus_m");
+				v = num_after(rec, "visibility");
+				vn = num_after(naive, "visibility");
+				cr_assert_geq(stop, lens->max_t * (1.0 - 1e-9), "%s", args);
+				cr_assert_leq(stop, fmin(lens->min_t, budget) * (1.0 + 1e-9), "%s",
+					      args);
+				cr_assert_geq(focus, lens->close_focus_m, "%s", args);
+				cr_assert_leq(v, vn * (1.0 + 1e-9), "%s: worse than the centre",
+					      args);
+				/* the lowest of the feasible stops the light allows */
+				for (p = strstr(r.out, "\"stops\": ["); p != NULL &&
+									(p = strstr(p, "{\"stop\": ")) != NULL;
+				     p++) {
+					double s = strtod(p + 9, NULL);
+					const char *f = strstr(p, "\"feasible\": ");
+					if (f && strncmp(f + 12, "true", 4) == 0 &&
+					    s <= budget * (1.0 + 1e-9))
+						best = fmin(best, num_after(f, "visibility"));
+				}
+				cr_assert_float_eq(v, best, 1e-12 * (1.0 + v), "%s", args);
+				/* check says the same (the focus is printed to 10 digits) */
+				snprintf(args, sizeof args,
+					 "check --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 "
+					 "--lens %s --wall %gm --stop %.17g --focus %.17g --json",
+					 lenses[li], walls[wi], stop, focus);
+				q = tu_vpmoire(args);
+				cr_assert_eq(q.status, 0, "%s: %s", args, q.err);
+				cr_assert_float_eq(num_after(q.out, "visibility"), v, 1e-7 * (1.0 + v),
+						   "%s", args);
+				tu_run_free(&q);
+				tu_run_free(&r);
+				checked++;
+			}
+	cr_assert_geq(checked, 6);
+}
