@@ -945,6 +945,7 @@ vpm_shot_options_t vpm_shot_options_default(void)
 
 	memset(&o, 0, sizeof o);
 	o.try_delivery = 1;
+	o.advise = 1;
 	return o;
 }
 
@@ -1181,7 +1182,8 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		if (st->ceiling_m > 0.0 && e.view.position_m.y > st->ceiling_m)
 			e.warnings |= VPM_SHOT_WARN_ABOVE_CEILING;
 	}
-	if (!judging && e.verdict.has_led && e.verdict.result.risk != VPM_RISK_SAFE) {
+	if (!judging && opt->advise && e.verdict.has_led &&
+	    e.verdict.result.risk != VPM_RISK_SAFE) {
 		vpm_plan_limits_t L = vpm_plan_limits_default();
 		shot_judge_t J;
 		const vpm_lens_t *series[64];

@@ -199,9 +199,10 @@ typedef struct {
 	const vpm_catalog_t *catalog; /* for other lenses of the shot's series (NULL: none) */
 	double max_stop;	      /* the exposure budget's narrowest stop (0: none) */
 	int try_delivery;	      /* offer an HD delivery (1) */
+	int advise;		      /* plan advice for a shot that is not SAFE (1) */
 } vpm_shot_options_t;
 
-/* catalog NULL, no budget, delivery offered. */
+/* catalog NULL, no budget, delivery offered, advice planned. */
 vpm_shot_options_t vpm_shot_options_default(void);
 
 /* As vpm_shot_evaluate(), with advice from vpm_plan_advise_within() judged

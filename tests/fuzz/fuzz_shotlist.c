@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vpm_setup_t defaults = vpm_setup_default();
 	vpm_status_t st;
 	size_t i;
+	vpm_shot_options_t shot_opt;
 	char where[512];
 
 	if (size < 1)
@@ -65,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(vpm_shot_id_compare(sl->shot[i].id, sl->shot[i + 1].id) <= 0);
 	/* two shots: the evaluation costs ~30 ms a shot under the sanitizers,
 	 * and the reader, not the physics, is what this target is for */
+	/* the reader, not the planner: advice is tested in tests/test_advice.c */
+	shot_opt = vpm_shot_options_default();
+	shot_opt.advise = 0;
 	for (i = 0; i < sl->n && i < 2; i++) {
 		vpm_shot_eval_t ev;
 		vpm_shot_field_t field;
@@ -72,10 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(shot->camera != NULL && shot->focal_mm > 0.0 && shot->stop > 0.0);
 		FUZZ_ASSERT(isfinite(shot->cam_distance_m));
 		vpm_shotlist_where(sl, i, VPM_SHOT_LENS, where, sizeof where);
-		st = vpm_shot_evaluate(shot, micro_stage(), &defaults, ws, &ev, &field);
+		st = vpm_shot_evaluate_ex(shot, micro_stage(), &defaults, &shot_opt, ws, &ev,
+					  &field);
 		if (st == VPM_OK) {
 			FUZZ_ASSERT(!isnan(ev.focus_m));
-			FUZZ_ASSERT(ev.n_advice <= 2);
+			FUZZ_ASSERT(ev.plan.n <= VPM_PLAN_MAX_ADVICE);
 		} else {
 			FUZZ_ASSERT(vpm_error_message()[0] != '\0');
 		}
