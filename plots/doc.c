@@ -320,6 +320,28 @@ static vpm_status_t cairo_failure(cairo_status_t cs, const sink_t *s)
 	return vpm_error_set(VPM_EINTERNAL, "%s: cairo: %s", s->path, cairo_status_to_string(cs));
 }
 
+/* Pages [k0, k1) must have been drawn whole.  A cairo context that meets
+ * an error (a string cut inside a UTF-8 character, an invalid matrix, ...)
+ * ignores every later drawing call, so such a page would be written with
+ * its end silently missing: that is an error, never a short page. */
+static vpm_status_t pages_status(const vpm_doc_t *doc, int k0, int k1, const char *path)
+{
+	int k;
+
+	for (k = k0; k < k1; k++) {
+		cairo_status_t cs = cairo_status(doc->cr[k]);
+
+		if (cs == CAIRO_STATUS_SUCCESS)
+			cs = cairo_surface_status(doc->rec[k]);
+		if (cs != CAIRO_STATUS_SUCCESS)
+			return vpm_error_set(cs == CAIRO_STATUS_NO_MEMORY ? VPM_ENOMEM
+									  : VPM_EINTERNAL,
+					     "%s: page %d of %d could not be drawn: cairo: %s",
+					     path, k + 1, doc->n, cairo_status_to_string(cs));
+	}
+	return VPM_OK;
+}
+
 /* Replay page k onto cr (whose user space is points), then its number. */
 static void replay(const vpm_doc_t *doc, int k, cairo_t *cr)
 {
@@ -348,15 +370,17 @@ static void replay(const vpm_doc_t *doc, int k, cairo_t *cr)
 static cairo_status_t render_vector(const vpm_doc_t *doc, int k0, int k1, cairo_surface_t *surf)
 {
 	cairo_t *cr = cairo_create(surf);
+	cairo_status_t cs;
 	int k;
 
 	for (k = k0; k < k1; k++) {
 		replay(doc, k, cr);
 		cairo_show_page(cr);
 	}
+	cs = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(surf);
-	return cairo_surface_status(surf);
+	return cs != CAIRO_STATUS_SUCCESS ? cs : cairo_surface_status(surf);
 }
 
 /* Render pages [k0, k1) as SVG into an open sink.
@@ -402,8 +426,10 @@ static vpm_status_t render(const vpm_doc_t *doc, int k0, int k1, vpm_doc_format_
 		cairo_paint(cr);
 		cairo_scale(cr, scale, scale);
 		replay(doc, k0, cr);
+		cs = cairo_status(cr);
 		cairo_destroy(cr);
-		cs = cairo_surface_status(surf);
+		if (cs == CAIRO_STATUS_SUCCESS)
+			cs = cairo_surface_status(surf);
 		if (cs == CAIRO_STATUS_SUCCESS)
 			cs = cairo_surface_write_to_png_stream(surf, sink_write, s);
 		cairo_surface_destroy(surf);
@@ -455,6 +481,8 @@ vpm_status_t vpm_doc_save_page(vpm_doc_t *doc, int index, const char *path)
 	if (index < 0 || index >= doc->n)
 		return vpm_error_set(VPM_ERANGE, "%s: page %d does not exist (the document has %d)",
 				     path, index + 1, doc->n);
+	if ((st = pages_status(doc, index, index + 1, path)) != VPM_OK)
+		return st;
 	return write_file(doc, index, index + 1, format, path);
 }
 
@@ -473,6 +501,8 @@ vpm_status_t vpm_doc_save(vpm_doc_t *doc, const char *path)
 		return st;
 	if (doc->n == 0)
 		return vpm_error_set(VPM_EINVAL, "%s: the document has no page", path);
+	if ((st = pages_status(doc, 0, doc->n, path)) != VPM_OK)
+		return st;
 	if (format == VPM_DOC_PDF || doc->n == 1)
 		return write_file(doc, 0, doc->n, format, path);
 

@@ -221,7 +221,9 @@ static double draw_side(const vpm_plot_t *p, int side, const double *pos, const 
 		vpm_box_t b, g;
 
 		if (text != NULL && text[k] != NULL)
-			snprintf(buf, sizeof buf, "%s", text[k]);
+			snprintf(buf, sizeof buf, "%.*s",
+				 (int)vpm_text_utf8_cut(text[k], strlen(text[k]), sizeof buf - 1),
+				 text[k]);
 		else
 			vpm_axis_format(val[k], step, buf, sizeof buf);
 		switch (side) {

@@ -89,8 +89,9 @@ static double fit_line(cairo_t *cr, double x, double y, double width, const char
 		st.size_pt = fmax(min_pt, st.size_pt - 0.5);
 		vpm_text_measure(cr, text, &st, &w, &h);
 	}
-	snprintf(buf, sizeof buf, "%s", text);
-	n = strlen(buf);
+	n = vpm_text_utf8_cut(text, strlen(text), sizeof buf - 1);
+	memcpy(buf, text, n);
+	buf[n] = '\0';
 	while (w > width && n > 1) {
 		/* drop a whole UTF-8 character, then add the ellipsis */
 		do
@@ -921,8 +922,9 @@ static vpm_status_t summary_layout(vpm_doc_t *doc, const vpm_previs_summary_t *s
 		np++;
 		M = pg.margin_mm;
 		W = pg.width_mm;
-		snprintf(title, sizeof title, "%s%s", s->title ? s->title : "",
-			 first ? "" : " (continued)");
+		const char *t = s->title ? s->title : "";
+		int keep = (int)vpm_text_utf8_cut(t, strlen(t), sizeof title - 16);
+		snprintf(title, sizeof title, "%.*s%s", keep, t, first ? "" : " (continued)");
 		y = vpm_page_title(&pg, title, first ? s->subtitle : NULL);
 		if (first && s->counts) {
 			y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->counts, &cs, 1) + 2.0;
