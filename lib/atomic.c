@@ -110,7 +110,7 @@ void vpm_atomic_cleanup_signal(void)
 			unlink(slot_path[i]);
 }
 
-vpm_status_t vpm_atomic_open(const char *path, vpm_atomic_file_t **out)
+VPM_STATUS_FN(vpm_atomic_open, (const char *path, vpm_atomic_file_t **out), (path, out))
 {
 	vpm_atomic_file_t *f;
 	const char *slash, *base;
@@ -194,7 +194,7 @@ const char *vpm_atomic_tmp_path(const vpm_atomic_file_t *f)
 	return f ? f->tmp : NULL;
 }
 
-vpm_status_t vpm_atomic_commit(vpm_atomic_file_t *f)
+VPM_STATUS_FN(vpm_atomic_commit, (vpm_atomic_file_t * f), (f))
 {
 	int e = 0;
 

@@ -493,8 +493,9 @@ static vpm_status_t detect_kind(const vpm_csv_row_t *hdr, const char *file,
 		file, hdr->line);
 }
 
-vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path,
-				   vpm_catalog_kind_t *kind_out)
+VPM_STATUS_FN(vpm_catalog_load_file,
+	      (vpm_catalog_t * cat, const char *path, vpm_catalog_kind_t *kind_out),
+	      (cat, path, kind_out))
 {
 	vpm_csv_t *csv = NULL;
 	vpm_csv_row_t row;
@@ -659,7 +660,7 @@ out:
 	return st;
 }
 
-vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir)
+VPM_STATUS_FN(vpm_catalog_load_dir, (vpm_catalog_t * cat, const char *dir), (cat, dir))
 {
 	static const char *files[] = { "cameras.csv", "lenses.csv", "panels.csv" };
 	char path[4096];
@@ -947,24 +948,27 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 	}
 }
 
-vpm_status_t vpm_catalog_find_camera(const vpm_catalog_t *cat, const char *name,
-				     const vpm_camera_t **out)
+VPM_STATUS_FN(vpm_catalog_find_camera,
+	      (const vpm_catalog_t *cat, const char *name, const vpm_camera_t **out),
+	      (cat, name, out))
 {
 	if (cat == NULL || name == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "no camera name given");
 	return find_item(cat, VPM_CATALOG_CAMERAS, name, (const void **)out);
 }
 
-vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name,
-				   const vpm_lens_t **out)
+VPM_STATUS_FN(vpm_catalog_find_lens,
+	      (const vpm_catalog_t *cat, const char *name, const vpm_lens_t **out),
+	      (cat, name, out))
 {
 	if (cat == NULL || name == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "no lens name given");
 	return find_item(cat, VPM_CATALOG_LENSES, name, (const void **)out);
 }
 
-vpm_status_t vpm_catalog_find_panel(const vpm_catalog_t *cat, const char *name,
-				    const vpm_panel_t **out)
+VPM_STATUS_FN(vpm_catalog_find_panel,
+	      (const vpm_catalog_t *cat, const char *name, const vpm_panel_t **out),
+	      (cat, name, out))
 {
 	if (cat == NULL || name == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "no panel name given");
@@ -978,8 +982,10 @@ static int by_focal(const void *a, const void *b)
 	return (x->focal_mm > y->focal_mm) - (x->focal_mm < y->focal_mm);
 }
 
-vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *series,
-				     const vpm_lens_t **out, size_t max, size_t *n)
+VPM_STATUS_FN(vpm_catalog_find_series,
+	      (const vpm_catalog_t *cat, const char *series, const vpm_lens_t **out, size_t max,
+	       size_t *n),
+	      (cat, series, out, max, n))
 {
 	const vec_t *v;
 	char q[128], key[128], seen[512] = "", best[128] = "";
@@ -1080,7 +1086,8 @@ void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c)
 	s->coc_mm = c->coc_mm;
 }
 
-vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m)
+VPM_STATUS_FN(vpm_lens_check, (const vpm_lens_t *l, double stop, double focus_m),
+	      (l, stop, focus_m))
 {
 	const double rel = 1e-9; /* "T2.1" given as 2.1 must match a max_t of 2.1 */
 

@@ -250,7 +250,7 @@ static vpm_chart_t *chart_alloc(size_t nx, size_t ny)
 	return c;
 }
 
-vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
+VPM_STATUS_FN(vpm_chart_compute, (const vpm_chart_spec_t *sp, vpm_chart_t **out), (sp, out))
 {
 	vpm_chart_t *c;
 	int first = VPM_OK; /* a vpm_status_t, as int for the atomic read */
@@ -355,8 +355,10 @@ vpm_status_t vpm_chart_compute(const vpm_chart_spec_t *sp, vpm_chart_t **out)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_chart_column_runs(const vpm_chart_t *c, size_t i, vpm_risk_t worst,
-				   vpm_chart_run_t *runs, size_t max, size_t *n)
+VPM_STATUS_FN(vpm_chart_column_runs,
+	      (const vpm_chart_t *c, size_t i, vpm_risk_t worst, vpm_chart_run_t *runs, size_t max,
+	       size_t *n),
+	      (c, i, worst, runs, max, n))
 {
 	size_t j, count = 0;
 	double h;

@@ -29,8 +29,9 @@ static int cmp_double(const void *a, const void *b)
 
 #define TILES 16
 
-vpm_status_t vpm_content_contrast(const float *px, int width, int height, int channels,
-				  double *contrast)
+VPM_STATUS_FN(vpm_content_contrast,
+	      (const float *px, int width, int height, int channels, double *contrast),
+	      (px, width, height, channels, contrast))
 {
 	int nx, ny, n = 0;
 	double c[TILES * TILES];
@@ -70,7 +71,7 @@ vpm_status_t vpm_content_contrast(const float *px, int width, int height, int ch
 	return VPM_OK;
 }
 
-vpm_status_t vpm_content_contrast_png(const char *path, double *contrast)
+VPM_STATUS_FN(vpm_content_contrast_png, (const char *path, double *contrast), (path, contrast))
 {
 	vpm_image_t *img = NULL;
 	vpm_status_t st = vpm_png_read(path, 0, &img);

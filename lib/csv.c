@@ -80,7 +80,7 @@ static vpm_status_t open_common(const char *name, unsigned flags, vpm_csv_t **ou
 	return VPM_OK;
 }
 
-vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out)
+VPM_STATUS_FN(vpm_csv_open, (const char *path, unsigned flags, vpm_csv_t **out), (path, flags, out))
 {
 	vpm_status_t st;
 	vpm_csv_t *c;
@@ -112,8 +112,9 @@ vpm_status_t vpm_csv_open(const char *path, unsigned flags, vpm_csv_t **out)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_csv_open_memory(const char *name, const char *data, size_t len, unsigned flags,
-				 vpm_csv_t **out)
+VPM_STATUS_FN(vpm_csv_open_memory,
+	      (const char *name, const char *data, size_t len, unsigned flags, vpm_csv_t **out),
+	      (name, data, len, flags, out))
 {
 	vpm_status_t st;
 
@@ -269,7 +270,7 @@ static void trim_field(vpm_csv_t *c, size_t i, int quoted)
 	}
 }
 
-vpm_status_t vpm_csv_next(vpm_csv_t *c, vpm_csv_row_t *row, int *eof)
+VPM_STATUS_FN(vpm_csv_next, (vpm_csv_t * c, vpm_csv_row_t *row, int *eof), (c, row, eof))
 {
 	vpm_status_t st;
 	int ch, quoted, field_quoted = 0, field_text = 0;

@@ -10,6 +10,22 @@
 #define VPM_ERROR_BUFSZ 1024
 
 static _Thread_local char vpm_errbuf[VPM_ERROR_BUFSZ];
+/* How many public status-returning calls this thread is inside (error.h). */
+static _Thread_local unsigned vpm_api_depth;
+
+void vpm_api_enter(void)
+{
+	vpm_api_depth++;
+}
+
+vpm_status_t vpm_api_leave(vpm_status_t status)
+{
+	if (vpm_api_depth > 0)
+		vpm_api_depth--;
+	if (vpm_api_depth == 0 && status == VPM_OK)
+		vpm_errbuf[0] = '\0';
+	return status;
+}
 
 const char *vpm_strerror(vpm_status_t status)
 {
@@ -46,6 +62,18 @@ vpm_status_t vpm_error(vpm_status_t status, const char *fmt, ...)
 	vsnprintf(vpm_errbuf, sizeof vpm_errbuf, fmt, ap);
 	va_end(ap);
 	return status;
+}
+
+/* The public twin of vpm_error() for code outside the library (status.h). */
+vpm_status_t vpm_error_set(vpm_status_t status, const char *fmt, ...)
+{
+	char msg[VPM_ERROR_BUFSZ];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return vpm_error(status, "%s", msg);
 }
 
 vpm_status_t vpm_error_prefix(vpm_status_t status, const char *fmt, ...)

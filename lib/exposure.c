@@ -32,7 +32,7 @@ static vpm_status_t range(const char *flag, const char *what, double v, double l
 	return VPM_OK;
 }
 
-vpm_status_t vpm_exposure_validate(const vpm_exposure_t *e)
+VPM_STATUS_FN(vpm_exposure_validate, (const vpm_exposure_t *e), (e))
 {
 	vpm_status_t st;
 
@@ -54,7 +54,7 @@ vpm_status_t vpm_exposure_validate(const vpm_exposure_t *e)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_exposure_max_stop(const vpm_exposure_t *e, double *t_stop)
+VPM_STATUS_FN(vpm_exposure_max_stop, (const vpm_exposure_t *e, double *t_stop), (e, t_stop))
 {
 	vpm_status_t st;
 	double peak, L, nd, t2;

@@ -89,7 +89,7 @@ const char *vpm_fftsim_demosaic_name(vpm_demosaic_t method)
 	return method == VPM_DEMOSAIC_HAMILTON_ADAMS ? "hamilton-adams" : "bilinear";
 }
 
-vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method)
+VPM_STATUS_FN(vpm_fftsim_parse_demosaic, (const char *text, vpm_demosaic_t *method), (text, method))
 {
 	if (text == NULL || method == NULL)
 		return vpm_error(VPM_EINVAL, "no demosaic method given");
@@ -527,8 +527,9 @@ static vpm_status_t check_setup(const vpm_setup_t *s)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_fftsim_estimate(const vpm_setup_t *setup, const vpm_fftsim_options_t *opt,
-				 vpm_fftsim_size_t *out)
+VPM_STATUS_FN(vpm_fftsim_estimate,
+	      (const vpm_setup_t *setup, const vpm_fftsim_options_t *opt, vpm_fftsim_size_t *out),
+	      (setup, opt, out))
 {
 	geom_t g;
 	plan_t p;
@@ -1508,8 +1509,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 	return VPM_OK;
 }
 
-vpm_status_t vpm_fftsim_run(vpm_fftsim_t *sim, const vpm_setup_t *setup,
-			    const vpm_fftsim_options_t *opt, vpm_fftsim_result_t *out)
+VPM_STATUS_FN(vpm_fftsim_run,
+	      (vpm_fftsim_t * sim, const vpm_setup_t *setup, const vpm_fftsim_options_t *opt,
+	       vpm_fftsim_result_t *out),
+	      (sim, setup, opt, out))
 {
 	vpm_status_t st;
 
@@ -1589,7 +1592,7 @@ static double srgb_encode(double v)
 	return v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
 }
 
-vpm_status_t vpm_fftsim_recorded_u16(const vpm_fftsim_t *sim, uint16_t *out)
+VPM_STATUS_FN(vpm_fftsim_recorded_u16, (const vpm_fftsim_t *sim, uint16_t *out), (sim, out))
 {
 	size_t nn;
 
@@ -1694,7 +1697,8 @@ static void subtract_sinusoid(double *img, int n, int c, double fx, double fy, d
 	}
 }
 
-vpm_status_t vpm_fftsim_stretched_u8(const vpm_fftsim_t *sim, uint8_t *out, int *zoom)
+VPM_STATUS_FN(vpm_fftsim_stretched_u8, (const vpm_fftsim_t *sim, uint8_t *out, int *zoom),
+	      (sim, out, zoom))
 {
 	size_t nn, np, nl;
 	int n, z = 1;
@@ -1850,7 +1854,8 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-vpm_status_t vpm_fftsim_time_ffts(vpm_fftsim_t *sim, double *seconds, double *cpu_seconds)
+VPM_STATUS_FN(vpm_fftsim_time_ffts, (vpm_fftsim_t * sim, double *seconds, double *cpu_seconds),
+	      (sim, seconds, cpu_seconds))
 {
 	fft_ctx_t *f;
 	double total = 0.0, cpu = 0.0;

@@ -93,7 +93,7 @@ vpm_vec3_t vpm_view_ray(const vpm_view_t *view, double u_mm, double v_mm)
 		    vadd(vscale(b.right, u_mm), vscale(b.up, v_mm)));
 }
 
-vpm_status_t vpm_view_validate(const vpm_view_t *view)
+VPM_STATUS_FN(vpm_view_validate, (const vpm_view_t *view), (view))
 {
 	if (view == NULL)
 		return vpm_error(VPM_EINVAL, "view: NULL");
@@ -115,8 +115,9 @@ vpm_status_t vpm_view_validate(const vpm_view_t *view)
 
 /* ------------------------------------------------------------ coverage */
 
-vpm_status_t vpm_frame_coverage(const vpm_stage_t *st, const vpm_view_t *view, int nx, int ny,
-				vpm_coverage_t *out)
+VPM_STATUS_FN(vpm_frame_coverage,
+	      (const vpm_stage_t *st, const vpm_view_t *view, int nx, int ny, vpm_coverage_t *out),
+	      (st, view, nx, ny, out))
 {
 	vpm_view_basis_t b;
 	long counts[3] = { 0, 0, 0 };
@@ -303,9 +304,10 @@ static double worst_visibility(const vpm_result_t *r)
 	return fmax(r->moire_visibility, r->grid_visibility);
 }
 
-vpm_status_t vpm_frame_verdict(const vpm_stage_t *st, const vpm_view_t *view,
-			       const vpm_setup_t *base, vpm_predict_workspace_t *ws,
-			       vpm_frame_verdict_t *out)
+VPM_STATUS_FN(vpm_frame_verdict,
+	      (const vpm_stage_t *st, const vpm_view_t *view, const vpm_setup_t *base,
+	       vpm_predict_workspace_t *ws, vpm_frame_verdict_t *out),
+	      (st, view, base, ws, out))
 {
 	vpm_setup_t done[2 * VPM_FRAME_PROBES];
 	size_t ndone = 0, i, j, k, m;
@@ -694,15 +696,17 @@ static vpm_status_t led_outline_3d(const vpm_surface_t *sf, pts_t *l)
 	l->n = 0;
 	for (k = 0; k <= EDGE_STEPS; k++)
 		if (pts_push(l, vpm_surface_point(sf, sf->width_m * k / EDGE_STEPS, sf->bottom_m)))
-			return VPM_ENOMEM;
+			return vpm_error(VPM_ENOMEM, "previs outlines: out of memory");
 	for (k = EDGE_STEPS; k >= 0; k--)
 		if (pts_push(l, vpm_surface_point(sf, sf->width_m * k / EDGE_STEPS, top)))
-			return VPM_ENOMEM;
+			return vpm_error(VPM_ENOMEM, "previs outlines: out of memory");
 	return VPM_OK;
 }
 
-vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
-			     vpm_paths_t *out)
+VPM_STATUS_FN(vpm_frame_paths,
+	      (const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
+	       vpm_paths_t *out),
+	      (st, view, fig, out))
 {
 	pts_t l = { 0, 0, NULL };
 	vpm_status_t rc;
@@ -730,8 +734,8 @@ vpm_status_t vpm_frame_paths(const vpm_stage_t *st, const vpm_view_t *view, cons
 
 	for (i = 0; i < st->n_surfaces; i++) {
 		const vpm_surface_t *sf = &st->surface[i];
-		if (led_outline_3d(sf, &l) != VPM_OK)
-			goto nomem;
+		if ((rc = led_outline_3d(sf, &l)) != VPM_OK)
+			goto fail;
 		if ((rc = add_projected(out, view, VPM_PATH_LED, (int)i, 1, l.p, l.n)) != VPM_OK)
 			goto fail;
 		for (k = 1; k < sf->cabinets_across; k++) {
@@ -844,9 +848,10 @@ static int cmp_double(const void *a, const void *b)
 #define FAN_STEPS 160
 #define FAN_MAX (FAN_STEPS + 2 + 4 * VPM_STAGE_MAX_SURFACES)
 
-vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
-				  const vpm_figure_t *fig, const vpm_plan_marks_t *mk,
-				  vpm_paths_t *out)
+VPM_STATUS_FN(vpm_frame_plan_paths,
+	      (const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
+	       const vpm_plan_marks_t *mk, vpm_paths_t *out),
+	      (st, view, fig, mk, out))
 {
 	vpm_view_basis_t b;
 	double cx = view->position_m.x, cz = view->position_m.z;
@@ -1046,9 +1051,10 @@ vpm_status_t vpm_frame_plan_paths(const vpm_stage_t *st, const vpm_view_t *view,
 
 /* ------------------------------------------------------------ section */
 
-vpm_status_t vpm_frame_section_paths(const vpm_stage_t *st, const vpm_view_t *view,
-				     const vpm_figure_t *fig, const vpm_plan_marks_t *mk,
-				     vpm_paths_t *out, double *camera_d_m, int *wall_hit)
+VPM_STATUS_FN(vpm_frame_section_paths,
+	      (const vpm_stage_t *st, const vpm_view_t *view, const vpm_figure_t *fig,
+	       const vpm_plan_marks_t *mk, vpm_paths_t *out, double *camera_d_m, int *wall_hit),
+	      (st, view, fig, mk, out, camera_d_m, wall_hit))
 {
 	vpm_view_basis_t b;
 	vpm_vec3_t c, hd, up = v3(0.0, 1.0, 0.0);

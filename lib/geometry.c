@@ -13,7 +13,8 @@ static int positive(double x)
 	return x > 0.0 && isfinite(x);
 }
 
-vpm_status_t vpm_geometry_focus_object_mm(double focal_mm, double focus_mm, double *object_mm)
+VPM_STATUS_FN(vpm_geometry_focus_object_mm, (double focal_mm, double focus_mm, double *object_mm),
+	      (focal_mm, focus_mm, object_mm))
 {
 	double disc;
 
@@ -78,8 +79,9 @@ double vpm_geometry_defocus_waves(double blur_mm, double stop, double wavelength
 	return blur_mm / (8.0 * stop * wavelength_nm * 1e-6);
 }
 
-vpm_status_t vpm_geometry_dof_lens_mm(double focal_mm, double stop, double coc_mm,
-				      double focus_object_mm, vpm_dof_t *out)
+VPM_STATUS_FN(vpm_geometry_dof_lens_mm,
+	      (double focal_mm, double stop, double coc_mm, double focus_object_mm, vpm_dof_t *out),
+	      (focal_mm, stop, coc_mm, focus_object_mm, out))
 {
 	double f = focal_mm, s = focus_object_mm, H;
 
@@ -106,8 +108,9 @@ vpm_status_t vpm_geometry_dof_lens_mm(double focal_mm, double stop, double coc_m
 	return VPM_OK;
 }
 
-vpm_status_t vpm_geometry_dof_mm(double focal_mm, double stop, double coc_mm, double focus_mm,
-				 vpm_dof_t *out)
+VPM_STATUS_FN(vpm_geometry_dof_mm,
+	      (double focal_mm, double stop, double coc_mm, double focus_mm, vpm_dof_t *out),
+	      (focal_mm, stop, coc_mm, focus_mm, out))
 {
 	double s_f, v_f, H;
 	vpm_dof_t lens;
@@ -145,7 +148,7 @@ static int name_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-vpm_status_t vpm_geometry_coc_format_mm(const char *format, double *coc_mm)
+VPM_STATUS_FN(vpm_geometry_coc_format_mm, (const char *format, double *coc_mm), (format, coc_mm))
 {
 	static const struct {
 		const char *name;

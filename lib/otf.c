@@ -1515,7 +1515,9 @@ void vpm_otf_aberration_free(vpm_otf_aberration_t *ab)
 	free(ab);
 }
 
-vpm_status_t vpm_otf_aberration_check(int n, const double *nu_cy_mm, const double *mtf, double stop)
+VPM_STATUS_FN(vpm_otf_aberration_check,
+	      (int n, const double *nu_cy_mm, const double *mtf, double stop),
+	      (n, nu_cy_mm, mtf, stop))
 {
 	double cut;
 
@@ -1553,8 +1555,10 @@ vpm_status_t vpm_otf_aberration_check(int n, const double *nu_cy_mm, const doubl
 	return VPM_OK;
 }
 
-vpm_status_t vpm_otf_aberration_set(vpm_otf_aberration_t *ab, int n, const double *nu_cy_mm,
-				    const double *mtf, double stop)
+VPM_STATUS_FN(vpm_otf_aberration_set,
+	      (vpm_otf_aberration_t * ab, int n, const double *nu_cy_mm, const double *mtf,
+	       double stop),
+	      (ab, n, nu_cy_mm, mtf, stop))
 {
 	vpm_status_t st;
 

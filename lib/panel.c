@@ -31,7 +31,7 @@ vpm_panel_lattice_t vpm_panel_lattice_neutral(double pitch_mm, double emitter_mm
 	return p;
 }
 
-vpm_status_t vpm_panel_lattice_validate(const vpm_panel_lattice_t *lattice)
+VPM_STATUS_FN(vpm_panel_lattice_validate, (const vpm_panel_lattice_t *lattice), (lattice))
 {
 	double p;
 

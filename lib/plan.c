@@ -161,11 +161,11 @@ static vpm_advice_t unchanged(const planner_t *P, vpm_advice_kind_t kind)
 	return a;
 }
 
-#define ADD_WHY(out, ...)                                                                   \
-	do {                                                                                \
-		size_t used_ = strlen((out)->why);                                          \
-		if (used_ < sizeof (out)->why)                                              \
-			snprintf((out)->why + used_, sizeof (out)->why - used_, __VA_ARGS__); \
+#define ADD_WHY(out, ...)                                                                    \
+	do {                                                                                 \
+		size_t used_ = strlen((out)->why);                                           \
+		if (used_ < sizeof(out)->why)                                                \
+			snprintf((out)->why + used_, sizeof(out)->why - used_, __VA_ARGS__); \
 	} while (0)
 
 /* 1. Another stop: the nearest (in stops) that is safe, else the best. */
@@ -192,7 +192,8 @@ static vpm_status_t plan_stop(planner_t *P, double v0, vpm_risk_t risk0, vpm_adv
 			continue;
 		if (*have && c.risk == VPM_RISK_SAFE && best->risk == VPM_RISK_SAFE) {
 			/* among safe stops the one nearest the current stop */
-			if (fabs(log(stop / P->setup->stop)) < fabs(log(best->stop / P->setup->stop)))
+			if (fabs(log(stop / P->setup->stop)) <
+			    fabs(log(best->stop / P->setup->stop)))
 				*best = c;
 			continue;
 		}
@@ -395,8 +396,10 @@ static vpm_status_t plan_lens(planner_t *P, vpm_advice_t *best, int *have, int *
 	return VPM_OK;
 }
 
-vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_limits_t *limits,
-				    vpm_predict_workspace_t *ws, vpm_plan_t *out)
+VPM_STATUS_FN(vpm_plan_advise_within,
+	      (const vpm_setup_t *setup, const vpm_plan_limits_t *limits,
+	       vpm_predict_workspace_t *ws, vpm_plan_t *out),
+	      (setup, limits, ws, out))
 {
 	planner_t P;
 	vpm_plan_limits_t L;
@@ -502,10 +505,11 @@ vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_lim
 	return VPM_OK;
 }
 
-vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
-				  double widest_stop, double narrowest_stop, double close_focus_m,
-				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-				  size_t *n)
+VPM_STATUS_FN(vpm_plan_advise_lens,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
+	       double narrowest_stop, double close_focus_m, vpm_predict_workspace_t *ws,
+	       vpm_advice_t *out, size_t max, size_t *n),
+	      (setup, subject, widest_stop, narrowest_stop, close_focus_m, ws, out, max, n))
 {
 	vpm_plan_limits_t L = vpm_plan_limits_default();
 	vpm_plan_t plan;
@@ -529,16 +533,18 @@ vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subjec
 	return VPM_OK;
 }
 
-vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
-			     size_t max, size_t *n)
+VPM_STATUS_FN(vpm_plan_advise,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
+	       double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
+	       size_t *n),
+	      (setup, subject, widest_stop, narrowest_stop, ws, out, max, n))
 {
 	return vpm_plan_advise_lens(setup, subject, widest_stop, narrowest_stop, 0.0, ws, out, max,
 				    n);
 }
 
-int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
-			vpm_units_system_t units, char *buf, size_t n)
+int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_units_system_t units,
+			char *buf, size_t n)
 {
 	char b1[48], b2[48], verdict[64];
 	int dec = units == VPM_UNITS_METRIC ? 2 : 1;
@@ -546,14 +552,14 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
 	if (a == NULL || before == NULL)
 		return snprintf(buf, n, "no advice");
 	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)",
-		 a->risk == VPM_RISK_SAFE	 ? "SAFE"
+		 a->risk == VPM_RISK_SAFE      ? "SAFE"
 		 : a->risk == VPM_RISK_CAUTION ? "CAUTION"
 					       : "RISKY",
 		 a->visibility);
 	switch (a->kind) {
 	case VPM_ADVICE_STOP:
-		return snprintf(buf, n, "%s to T%g %s", a->stop < before->stop ? "open up" : "stop down",
-				a->stop, verdict);
+		return snprintf(buf, n, "%s to T%g %s",
+				a->stop < before->stop ? "open up" : "stop down", a->stop, verdict);
 	case VPM_ADVICE_FOCUS: {
 		double d = before->focus_m - a->focus_m;
 		int fd = d < 0.1 ? dec + 1 : dec;
@@ -571,8 +577,9 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
 				b1, verdict);
 	case VPM_ADVICE_CAMERA:
 		vpm_units_format_length(fabs(a->camera_move_m), units, dec, b1, sizeof b1);
-		return snprintf(buf, n, "camera %s %s, the subject and the wall where they are%s %s",
-				b1, a->camera_move_m > 0.0 ? "back" : "closer",
+		return snprintf(buf, n,
+				"camera %s %s, the subject and the wall where they are%s %s", b1,
+				a->camera_move_m > 0.0 ? "back" : "closer",
 				a->subject_m > 0.0 ? " (focus follows the subject, which looks "
 						     "smaller or larger in frame)"
 						   : "",
@@ -583,12 +590,11 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
 			return snprintf(buf, n,
 					"%g mm%s%s at T%g with the camera %s %s (the subject the "
 					"same size) %s",
-					a->focal_mm, a->lens ? " " : "", a->lens ? a->lens->name : "",
-					a->stop, b1, a->camera_move_m > 0.0 ? "back" : "closer",
-					verdict);
+					a->focal_mm, a->lens ? " " : "",
+					a->lens ? a->lens->name : "", a->stop, b1,
+					a->camera_move_m > 0.0 ? "back" : "closer", verdict);
 		return snprintf(buf, n, "%g mm%s%s at T%g from the same spot %s", a->focal_mm,
-				a->lens ? " " : "", a->lens ? a->lens->name : "", a->stop,
-				verdict);
+				a->lens ? " " : "", a->lens ? a->lens->name : "", a->stop, verdict);
 	case VPM_ADVICE_DELIVERY:
 		return snprintf(buf, n, "deliver %d px wide (HD) %s", a->delivery_px, verdict);
 	default: return snprintf(buf, n, "no change");
@@ -637,8 +643,10 @@ vpm_plan_focus_options_t vpm_plan_focus_options_default(void)
 	return o;
 }
 
-vpm_status_t vpm_plan_focus_range(const vpm_setup_t *setup, vpm_subject_t subject,
-				  double close_focus_m, double *closest_m, double *furthest_m)
+VPM_STATUS_FN(vpm_plan_focus_range,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, double close_focus_m,
+	       double *closest_m, double *furthest_m),
+	      (setup, subject, close_focus_m, closest_m, furthest_m))
 {
 	vpm_setup_t probe;
 	vpm_status_t st;
@@ -756,9 +764,10 @@ static vpm_status_t try_focus(search_t *S, double x)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
-			       const vpm_plan_focus_options_t *opt, vpm_predict_workspace_t *ws,
-			       vpm_focus_choice_t *best, vpm_focus_choice_t *naive)
+VPM_STATUS_FN(vpm_plan_focus_ex,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, const vpm_plan_focus_options_t *opt,
+	       vpm_predict_workspace_t *ws, vpm_focus_choice_t *best, vpm_focus_choice_t *naive),
+	      (setup, subject, opt, ws, best, naive))
 {
 	vpm_plan_focus_options_t o = opt ? *opt : vpm_plan_focus_options_default();
 	vpm_setup_t s;
@@ -837,16 +846,18 @@ vpm_status_t vpm_plan_focus_ex(const vpm_setup_t *setup, vpm_subject_t subject,
 	return VPM_OK;
 }
 
-vpm_status_t vpm_plan_focus(const vpm_setup_t *setup, vpm_subject_t subject,
-			    vpm_predict_workspace_t *ws, vpm_focus_choice_t *best,
-			    vpm_focus_choice_t *naive)
+VPM_STATUS_FN(vpm_plan_focus,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, vpm_predict_workspace_t *ws,
+	       vpm_focus_choice_t *best, vpm_focus_choice_t *naive),
+	      (setup, subject, ws, best, naive))
 {
 	return vpm_plan_focus_ex(setup, subject, NULL, ws, best, naive);
 }
 
-vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subject, double x0_m,
-				  double x1_m, size_t n, vpm_predict_workspace_t *ws,
-				  double *focus_m, double *visibility, int *sharp)
+VPM_STATUS_FN(vpm_plan_focus_curve,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, double x0_m, double x1_m, size_t n,
+	       vpm_predict_workspace_t *ws, double *focus_m, double *visibility, int *sharp),
+	      (setup, subject, x0_m, x1_m, n, ws, focus_m, visibility, sharp))
 {
 	vpm_setup_t s;
 	vpm_result_t r;
@@ -878,8 +889,10 @@ vpm_status_t vpm_plan_focus_curve(const vpm_setup_t *setup, vpm_subject_t subjec
 
 /* ------------------------------------------------------------ choosing among stops */
 
-vpm_status_t vpm_plan_focus_pick(const vpm_focus_plan_t *plans, size_t n, double widest_stop,
-				 double narrowest_stop, double close_focus_m, size_t *index)
+VPM_STATUS_FN(vpm_plan_focus_pick,
+	      (const vpm_focus_plan_t *plans, size_t n, double widest_stop, double narrowest_stop,
+	       double close_focus_m, size_t *index),
+	      (plans, n, widest_stop, narrowest_stop, close_focus_m, index))
 {
 	size_t i, best = 0;
 	int found = 0;
@@ -931,9 +944,10 @@ static int holds(const vpm_setup_t *s, vpm_subject_t subject, double close_focus
 	return *st == VPM_EGEOMETRY ? 0 : -1;
 }
 
-vpm_status_t vpm_plan_focus_stop_needed(const vpm_setup_t *setup, vpm_subject_t subject,
-					double close_focus_m, double widest_stop,
-					double narrowest_stop, double *stop)
+VPM_STATUS_FN(vpm_plan_focus_stop_needed,
+	      (const vpm_setup_t *setup, vpm_subject_t subject, double close_focus_m,
+	       double widest_stop, double narrowest_stop, double *stop),
+	      (setup, subject, close_focus_m, widest_stop, narrowest_stop, stop))
 {
 	vpm_setup_t s;
 	vpm_status_t st;
@@ -974,8 +988,9 @@ vpm_status_t vpm_plan_focus_stop_needed(const vpm_setup_t *setup, vpm_subject_t 
 			 narrowest_stop, subject.near_m, subject.far_m);
 }
 
-vpm_status_t vpm_plan_focus_max_depth(const vpm_setup_t *setup, double centre_m,
-				      double close_focus_m, double *depth_m)
+VPM_STATUS_FN(vpm_plan_focus_max_depth,
+	      (const vpm_setup_t *setup, double centre_m, double close_focus_m, double *depth_m),
+	      (setup, centre_m, close_focus_m, depth_m))
 {
 	vpm_subject_t subj;
 	vpm_status_t st;

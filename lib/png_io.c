@@ -14,7 +14,8 @@
 #include "vpmoire/atomic.h"
 #include "vpmoire/pngio.h"
 
-vpm_status_t vpm_image_alloc(int width, int height, int channels, vpm_image_t **out)
+VPM_STATUS_FN(vpm_image_alloc, (int width, int height, int channels, vpm_image_t **out),
+	      (width, height, channels, out))
 {
 	vpm_image_t *img;
 	size_t n;
@@ -57,7 +58,8 @@ void vpm_image_free(vpm_image_t *image)
 	free(image);
 }
 
-vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out)
+VPM_STATUS_FN(vpm_png_read, (const char *path, int max_side, vpm_image_t **out),
+	      (path, max_side, out))
 {
 	png_image pi;
 	FILE *fp;
@@ -189,8 +191,10 @@ static int host_is_little_endian(void)
 	return b == 1;
 }
 
-vpm_status_t vpm_png_write(const char *path, int width, int height, int channels, int bit_depth,
-			   const void *pixels)
+VPM_STATUS_FN(vpm_png_write,
+	      (const char *path, int width, int height, int channels, int bit_depth,
+	       const void *pixels),
+	      (path, width, height, channels, bit_depth, pixels))
 {
 	vpm_atomic_file_t *af = NULL;
 	png_structp png = NULL;

@@ -170,7 +170,7 @@ static vpm_status_t parse_enum(const char *what, const char *flag, const char *n
 			 name ? name : "", list);
 }
 
-vpm_status_t vpm_model_parse(const char *name, vpm_model_t *out)
+VPM_STATUS_FN(vpm_model_parse, (const char *name, vpm_model_t *out), (name, out))
 {
 	static const char *const names[] = { "field", "ideal" };
 	int v;
@@ -181,7 +181,7 @@ vpm_status_t vpm_model_parse(const char *name, vpm_model_t *out)
 	return st;
 }
 
-vpm_status_t vpm_band_parse(const char *name, vpm_band_t *out)
+VPM_STATUS_FN(vpm_band_parse, (const char *name, vpm_band_t *out), (name, out))
 {
 	static const char *const names[] = { "auto", "worst", "expected" };
 	int v;
@@ -192,7 +192,7 @@ vpm_status_t vpm_band_parse(const char *name, vpm_band_t *out)
 	return st;
 }
 
-vpm_status_t vpm_chroma_parse(const char *name, vpm_chroma_t *out)
+VPM_STATUS_FN(vpm_chroma_parse, (const char *name, vpm_chroma_t *out), (name, out))
 {
 	static const char *const names[] = { "full", "luma", "opponent", "auto" };
 	int v;
@@ -203,7 +203,7 @@ vpm_status_t vpm_chroma_parse(const char *name, vpm_chroma_t *out)
 	return st;
 }
 
-vpm_status_t vpm_setup_model(const vpm_setup_t *s, vpm_model_choice_t *out)
+VPM_STATUS_FN(vpm_setup_model, (const vpm_setup_t *s, vpm_model_choice_t *out), (s, out))
 {
 	int field;
 	const vpm_viewing_profile_t *vp;
@@ -254,7 +254,8 @@ int vpm_model_describe(const vpm_setup_t *s, char *buf, size_t n)
 	if (vpm_setup_model(s, &c) != VPM_OK)
 		return snprintf(buf, n, "unknown model");
 	if (c.model == VPM_MODEL_FIELD)
-		snprintf(edge, sizeof edge, ", soft pupil edge %.2f, f-number T x %.3f", c.pupil_edge,
+		snprintf(edge, sizeof edge, ", soft pupil edge %.2f, f-number T x %.3f",
+			 c.pupil_edge,
 			 sqrt(s->transmission > 0.0 ? s->transmission : VPM_FIELD_TRANSMISSION));
 	if (c.content_contrast > 0.0)
 		snprintf(content, sizeof content, "content masking (RMS contrast %.2f)",
@@ -327,8 +328,9 @@ static vpm_status_t check_phys(const char *flag, const char *what, const char *u
 			       double lo, double hi, const char *why)
 {
 	if (v < lo || v > hi)
-		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside [%g, %g]%s%s: %s", flag, what,
-				 v, *unit ? " " : "", unit, lo, hi, *unit ? " " : "", unit, why);
+		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside [%g, %g]%s%s: %s", flag,
+				 what, v, *unit ? " " : "", unit, lo, hi, *unit ? " " : "", unit,
+				 why);
 	return VPM_OK;
 }
 
@@ -348,7 +350,7 @@ static vpm_status_t check_pixels(const char *flag, const char *what, int v, int 
  * once for every command (check, sweep, chart, focus, shotlist, simulate).
  * The ranges hold every value in the shipped catalogs and the examples
  * with a wide margin; each message says why its range is what it is. */
-vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
+VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 {
 	double f_m;
 
@@ -356,10 +358,11 @@ vpm_status_t vpm_setup_validate(const vpm_setup_t *s)
 		return vpm_error(VPM_EINVAL, "no set-up");
 	CHECK(check_range("--pitch", "LED pitch", "mm", s->pitch_mm, 0.0, 1, 100.0));
 	if (s->pitch_mm < 0.01)
-		return vpm_error(VPM_ERANGE,
-				 "--pitch: LED pitch %g mm is outside (0.01, 100] mm: the finest "
-				 "micro-LED walls are about 0.4 mm, the coarsest screens about 40 mm",
-				 s->pitch_mm);
+		return vpm_error(
+			VPM_ERANGE,
+			"--pitch: LED pitch %g mm is outside (0.01, 100] mm: the finest "
+			"micro-LED walls are about 0.4 mm, the coarsest screens about 40 mm",
+			s->pitch_mm);
 	CHECK(check_range("--emitter", "emitter size", "mm", s->emitter_mm, 0.0, 1, 100.0));
 	CHECK(check_phys("--emitter", "emitter size", "mm", s->emitter_mm, 0.001, 100.0,
 			 "an LED's emitting area is at least a micrometre across (micro-LED "
@@ -832,8 +835,8 @@ static double cache_defocus(vpm_predict_workspace_t *ws, int c, long long r2, ca
 			ex *= 4.0 / 6.0;
 			for (int j = 0; j < 2; j++) {
 				double q = 1.0 + ws->stop_tol * (2 * j - 1);
-				double de = vpm_otf_field_factor(ws->fo, s * q, ch->w / (q * q), 0.0,
-								 NULL);
+				double de = vpm_otf_field_factor(ws->fo, s * q, ch->w / (q * q),
+								 0.0, NULL);
 				ex += de / 6.0;
 				wo = fmax(wo, de);
 			}
@@ -1637,7 +1640,9 @@ static vpm_status_t oom(void)
 	return vpm_error(VPM_ENOMEM, "out of memory in the moiré predictor");
 }
 
-vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, vpm_result_t *out)
+VPM_STATUS_FN(vpm_predict,
+	      (const vpm_setup_t *setup, vpm_predict_workspace_t *ws, vpm_result_t *out),
+	      (setup, ws, out))
 {
 	vpm_status_t st;
 	vpm_result_t r;

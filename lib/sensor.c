@@ -217,7 +217,7 @@ const char *vpm_resample_name(vpm_resample_t kernel)
 	return NULL;
 }
 
-vpm_status_t vpm_resample_parse(const char *name, vpm_resample_t *out)
+VPM_STATUS_FN(vpm_resample_parse, (const char *name, vpm_resample_t *out), (name, out))
 {
 	static const vpm_resample_t all[] = { VPM_RESAMPLE_AUTO, VPM_RESAMPLE_BOX,
 					      VPM_RESAMPLE_BICUBIC, VPM_RESAMPLE_LANCZOS3 };
@@ -238,17 +238,19 @@ vpm_status_t vpm_resample_parse(const char *name, vpm_resample_t *out)
 			 name);
 }
 
-vpm_status_t vpm_sensor_chain_init(vpm_sensor_chain_t *chain, double lattice_mm,
-				   double photosite_mm, int width_px, int recording_px,
-				   int delivery_px)
+VPM_STATUS_FN(vpm_sensor_chain_init,
+	      (vpm_sensor_chain_t * chain, double lattice_mm, double photosite_mm, int width_px,
+	       int recording_px, int delivery_px),
+	      (chain, lattice_mm, photosite_mm, width_px, recording_px, delivery_px))
 {
 	return vpm_sensor_chain_init_kernel(chain, lattice_mm, photosite_mm, width_px, recording_px,
 					    delivery_px, VPM_RESAMPLE_BOX);
 }
 
-vpm_status_t vpm_sensor_chain_init_kernel(vpm_sensor_chain_t *chain, double lattice_mm,
-					  double photosite_mm, int width_px, int recording_px,
-					  int delivery_px, vpm_resample_t kernel)
+VPM_STATUS_FN(vpm_sensor_chain_init_kernel,
+	      (vpm_sensor_chain_t * chain, double lattice_mm, double photosite_mm, int width_px,
+	       int recording_px, int delivery_px, vpm_resample_t kernel),
+	      (chain, lattice_mm, photosite_mm, width_px, recording_px, delivery_px, kernel))
 {
 	double width_mm;
 	int px;

@@ -793,7 +793,8 @@ static vpm_status_t parse_csv(vpm_csv_t *csv, const char *name, const vpm_shotli
 		{
 			/* the index keeps its own copy: shots move when the array grows */
 			const char *key = vpm_arena_strdup(&sl->arena, shot.id);
-			if (key == NULL || vpm_nameset_add(&ids, key, sl->n, NULL, NULL) != VPM_OK) {
+			if (key == NULL ||
+			    vpm_nameset_add(&ids, key, sl->n, NULL, NULL) != VPM_OK) {
 				st = vpm_error(VPM_ENOMEM, "%s: out of memory", name);
 				goto fail;
 			}
@@ -817,8 +818,9 @@ fail:
 	return st;
 }
 
-vpm_status_t vpm_shotlist_read(const char *path, const vpm_shotlist_options_t *opt,
-			       vpm_shotlist_t **out)
+VPM_STATUS_FN(vpm_shotlist_read,
+	      (const char *path, const vpm_shotlist_options_t *opt, vpm_shotlist_t **out),
+	      (path, opt, out))
 {
 	vpm_csv_t *csv;
 	vpm_status_t st;
@@ -834,8 +836,10 @@ vpm_status_t vpm_shotlist_read(const char *path, const vpm_shotlist_options_t *o
 	return st;
 }
 
-vpm_status_t vpm_shotlist_parse(const char *name, const char *data, size_t len,
-				const vpm_shotlist_options_t *opt, vpm_shotlist_t **out)
+VPM_STATUS_FN(vpm_shotlist_parse,
+	      (const char *name, const char *data, size_t len, const vpm_shotlist_options_t *opt,
+	       vpm_shotlist_t **out),
+	      (name, data, len, opt, out))
 {
 	vpm_csv_t *csv;
 	vpm_status_t st;
@@ -910,7 +914,8 @@ void vpm_shotlist_sort(vpm_shotlist_t *sl)
 		qsort(sl->shot, sl->n, sizeof sl->shot[0], cmp_shot);
 }
 
-vpm_status_t vpm_shotlist_reject(vpm_shotlist_t *sl, size_t i, const char *message)
+VPM_STATUS_FN(vpm_shotlist_reject, (vpm_shotlist_t * sl, size_t i, const char *message),
+	      (sl, i, message))
 {
 	vpm_status_t st;
 
@@ -954,17 +959,19 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
 			      vpm_shot_field_t *field, int judging);
 
-vpm_status_t vpm_shot_evaluate(const vpm_shot_t *shot, const vpm_stage_t *st,
-			       const vpm_setup_t *defaults, vpm_predict_workspace_t *ws,
-			       vpm_shot_eval_t *out, vpm_shot_field_t *field)
+VPM_STATUS_FN(vpm_shot_evaluate,
+	      (const vpm_shot_t *shot, const vpm_stage_t *st, const vpm_setup_t *defaults,
+	       vpm_predict_workspace_t *ws, vpm_shot_eval_t *out, vpm_shot_field_t *field),
+	      (shot, st, defaults, ws, out, field))
 {
 	return vpm_shot_evaluate_ex(shot, st, defaults, NULL, ws, out, field);
 }
 
-vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
-				  const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
-				  vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
-				  vpm_shot_field_t *field)
+VPM_STATUS_FN(vpm_shot_evaluate_ex,
+	      (const vpm_shot_t *shot, const vpm_stage_t *st, const vpm_setup_t *defaults,
+	       const vpm_shot_options_t *opt, vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
+	       vpm_shot_field_t *field),
+	      (shot, st, defaults, opt, ws, out, field))
 {
 	vpm_shot_options_t o = opt ? *opt : vpm_shot_options_default();
 
@@ -1017,9 +1024,9 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	}
 	if (rc != VPM_OK)
 		return rc;
-	out->feasible = e.verdict.has_led &&
-			!(e.warnings & (VPM_SHOT_WARN_CAMERA_OFF_FLOOR |
-					VPM_SHOT_WARN_SUBJECT_OFF_FLOOR | VPM_SHOT_WARN_CLOSE_FOCUS));
+	out->feasible = e.verdict.has_led && !(e.warnings & (VPM_SHOT_WARN_CAMERA_OFF_FLOOR |
+							     VPM_SHOT_WARN_SUBJECT_OFF_FLOOR |
+							     VPM_SHOT_WARN_CLOSE_FOCUS));
 	out->visibility = fmax(e.verdict.result.moire_visibility, e.verdict.result.grid_visibility);
 	out->risk = e.verdict.result.risk;
 	out->subject_sharp = e.subject_sharp != 0; /* the one rule of the pages */

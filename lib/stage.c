@@ -106,7 +106,7 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-vpm_status_t vpm_stage_key_find(const char *text, vpm_stage_key_t *key)
+VPM_STATUS_FN(vpm_stage_key_find, (const char *text, vpm_stage_key_t *key), (text, key))
 {
 	char f[96];
 	size_t best = 99, d;
@@ -247,8 +247,10 @@ static vpm_status_t set_value(vpm_stage_desc_t *d, vpm_stage_key_t key, const ch
 	return vpm_error(VPM_EINVAL, "stage key %d out of range", (int)key);
 }
 
-vpm_status_t vpm_stage_desc_set(vpm_stage_desc_t *d, vpm_stage_key_t key, const char *value,
-				const char *origin, long line, int col)
+VPM_STATUS_FN(vpm_stage_desc_set,
+	      (vpm_stage_desc_t * d, vpm_stage_key_t key, const char *value, const char *origin,
+	       long line, int col),
+	      (d, key, value, origin, line, col))
 {
 	vpm_status_t st;
 
@@ -315,8 +317,9 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 	return n;
 }
 
-vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const char *text,
-				  size_t len)
+VPM_STATUS_FN(vpm_stage_desc_parse,
+	      (vpm_stage_desc_t * d, const char *name, const char *text, size_t len),
+	      (d, name, text, len))
 {
 	long first_line[VPM_STAGE_NKEYS] = { 0 };
 	const char *p = text, *end = text + len;
@@ -401,7 +404,7 @@ vpm_status_t vpm_stage_desc_parse(vpm_stage_desc_t *d, const char *name, const c
 	return VPM_OK;
 }
 
-vpm_status_t vpm_stage_desc_read(vpm_stage_desc_t *d, const char *path)
+VPM_STATUS_FN(vpm_stage_desc_read, (vpm_stage_desc_t * d, const char *path), (d, path))
 {
 	FILE *fp;
 	char *buf;
@@ -716,7 +719,9 @@ static void extend_room(vpm_stage_t *st, double x, double z)
 	st->room_z1_m = fmax(st->room_z1_m, z);
 }
 
-vpm_status_t vpm_stage_build(const vpm_stage_desc_t *d, const vpm_panel_t *panel, vpm_stage_t *out)
+VPM_STATUS_FN(vpm_stage_build,
+	      (const vpm_stage_desc_t *d, const vpm_panel_t *panel, vpm_stage_t *out),
+	      (d, panel, out))
 {
 	vpm_stage_t st;
 	vpm_surface_t *m;

@@ -348,8 +348,10 @@ static vpm_status_t parse_item(char *item, vpm_sweep_kind_t kind, unsigned flags
 	return VPM_OK;
 }
 
-vpm_status_t vpm_sweep_axis_parse(const char *text, vpm_sweep_kind_t kind, unsigned flags,
-				  size_t max_values, vpm_sweep_axis_t *axis)
+VPM_STATUS_FN(vpm_sweep_axis_parse,
+	      (const char *text, vpm_sweep_kind_t kind, unsigned flags, size_t max_values,
+	       vpm_sweep_axis_t *axis),
+	      (text, kind, flags, max_values, axis))
 {
 	vpm_sweep_axis_t a = { NULL, 0, NULL };
 	size_t cap = 0;
@@ -494,7 +496,7 @@ static size_t name_len(const char *s)
 	return s ? strlen(s) : 0;
 }
 
-vpm_status_t vpm_sweep_alloc(const vpm_sweep_study_t *st_in, vpm_sweep_t **out)
+VPM_STATUS_FN(vpm_sweep_alloc, (const vpm_sweep_study_t *st_in, vpm_sweep_t **out), (st_in, out))
 {
 	vpm_sweep_t *sw;
 	vpm_status_t st;
@@ -715,7 +717,8 @@ static int focus_reachable(const vpm_lens_t *l, double focal_mm, double x)
 	return !(l->close_focus_m > 0.0 && x < l->close_focus_m * (1.0 - REL_EPS));
 }
 
-vpm_status_t vpm_sweep_point(const vpm_sweep_t *sw, uint64_t index, vpm_sweep_point_t *pt)
+VPM_STATUS_FN(vpm_sweep_point, (const vpm_sweep_t *sw, uint64_t index, vpm_sweep_point_t *pt),
+	      (sw, index, pt))
 {
 	uint64_t q;
 	const lens_stop_t *ls;
@@ -892,7 +895,7 @@ static vpm_status_t comment_split(const char *line, comment_t *c)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_sweep_comment_parse(const char *line, uint64_t *count)
+VPM_STATUS_FN(vpm_sweep_comment_parse, (const char *line, uint64_t *count), (line, count))
 {
 	comment_t c;
 	vpm_status_t st = comment_split(line, &c);
@@ -975,8 +978,10 @@ static int fatal(vpm_status_t st)
 	return st == VPM_ENOMEM || st == VPM_EINTERNAL || st == VPM_EIO;
 }
 
-vpm_status_t vpm_sweep_row(const vpm_sweep_t *sw, uint64_t index, vpm_predict_workspace_t *ws,
-			   char *buf, size_t size, size_t *len)
+VPM_STATUS_FN(vpm_sweep_row,
+	      (const vpm_sweep_t *sw, uint64_t index, vpm_predict_workspace_t *ws, char *buf,
+	       size_t size, size_t *len),
+	      (sw, index, ws, buf, size, len))
 {
 	vpm_sweep_point_t pt;
 	vpm_result_t r;
@@ -1090,7 +1095,7 @@ vpm_status_t vpm_sweep_row(const vpm_sweep_t *sw, uint64_t index, vpm_predict_wo
 
 /* ============================================================ shards */
 
-vpm_status_t vpm_sweep_shard_parse(const char *text, vpm_sweep_shard_t *shard)
+VPM_STATUS_FN(vpm_sweep_shard_parse, (const char *text, vpm_sweep_shard_t *shard), (text, shard))
 {
 	unsigned long long i, n;
 	const char *p = text;
@@ -1137,9 +1142,10 @@ uint64_t vpm_sweep_shard_index(vpm_sweep_shard_t shard, uint64_t local_row)
 	return shard.index + local_row * shard.count;
 }
 
-vpm_status_t vpm_sweep_rows(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, uint64_t first,
-			    uint64_t count, vpm_predict_workspace_t *ws, char *buf, size_t size,
-			    size_t *len)
+VPM_STATUS_FN(vpm_sweep_rows,
+	      (const vpm_sweep_t *sw, vpm_sweep_shard_t shard, uint64_t first, uint64_t count,
+	       vpm_predict_workspace_t *ws, char *buf, size_t size, size_t *len),
+	      (sw, shard, first, count, ws, buf, size, len))
 {
 	size_t at = 0, n;
 	uint64_t r;
@@ -1483,8 +1489,10 @@ static int already_complete(const vpm_sweep_t *sw, const char *path, vpm_sweep_s
 	return ok;
 }
 
-vpm_status_t vpm_sweep_output_open(const vpm_sweep_t *sw, const char *path, vpm_sweep_shard_t shard,
-				   int resume, vpm_sweep_output_t **out)
+VPM_STATUS_FN(vpm_sweep_output_open,
+	      (const vpm_sweep_t *sw, const char *path, vpm_sweep_shard_t shard, int resume,
+	       vpm_sweep_output_t **out),
+	      (sw, path, shard, resume, out))
 {
 	vpm_sweep_output_t *o;
 	struct stat sb;
@@ -1694,8 +1702,9 @@ int vpm_sweep_output_resumed(const vpm_sweep_output_t *o)
 	return o ? o->resumed : 0;
 }
 
-vpm_status_t vpm_sweep_output_write(vpm_sweep_output_t *o, const char *buf, size_t len,
-				    uint64_t rows)
+VPM_STATUS_FN(vpm_sweep_output_write,
+	      (vpm_sweep_output_t * o, const char *buf, size_t len, uint64_t rows),
+	      (o, buf, len, rows))
 {
 	vpm_status_t st;
 
@@ -1711,7 +1720,7 @@ vpm_status_t vpm_sweep_output_write(vpm_sweep_output_t *o, const char *buf, size
 	return st;
 }
 
-vpm_status_t vpm_sweep_output_checkpoint(vpm_sweep_output_t *o)
+VPM_STATUS_FN(vpm_sweep_output_checkpoint, (vpm_sweep_output_t * o), (o))
 {
 	vpm_atomic_file_t *af;
 	vpm_status_t st;
@@ -1740,7 +1749,7 @@ vpm_status_t vpm_sweep_output_checkpoint(vpm_sweep_output_t *o)
 	return vpm_atomic_commit(af);
 }
 
-vpm_status_t vpm_sweep_output_commit(vpm_sweep_output_t *o)
+VPM_STATUS_FN(vpm_sweep_output_commit, (vpm_sweep_output_t * o), (o))
 {
 	vpm_status_t st = VPM_OK;
 

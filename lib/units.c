@@ -190,8 +190,9 @@ static vpm_status_t bad(const char *text, const char *at, const char *what)
 			 quote(text, q, sizeof q), what, (int)(at - text) + 1);
 }
 
-vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned flags,
-				    double *metres)
+VPM_STATUS_FN(vpm_units_parse_length,
+	      (const char *text, vpm_unit_t bare, unsigned flags, double *metres),
+	      (text, bare, flags, metres))
 {
 	const char *p, *q, *end;
 	double v = 0.0, inches = 0.0, m;
@@ -276,7 +277,7 @@ vpm_status_t vpm_units_parse_length(const char *text, vpm_unit_t bare, unsigned 
 	return VPM_OK;
 }
 
-vpm_status_t vpm_units_parse_number(const char *text, double *value)
+VPM_STATUS_FN(vpm_units_parse_number, (const char *text, double *value), (text, value))
 {
 	const char *p, *q;
 	double v = 0.0;
@@ -301,7 +302,7 @@ vpm_status_t vpm_units_parse_number(const char *text, double *value)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_units_parse_angle(const char *text, double *degrees)
+VPM_STATUS_FN(vpm_units_parse_angle, (const char *text, double *degrees), (text, degrees))
 {
 	const char *p, *q;
 	double v = 0.0;
@@ -340,7 +341,7 @@ vpm_status_t vpm_units_parse_angle(const char *text, double *degrees)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_units_parse_stop(const char *text, double *stop)
+VPM_STATUS_FN(vpm_units_parse_stop, (const char *text, double *stop), (text, stop))
 {
 	const char *p;
 	double v;
@@ -368,7 +369,7 @@ vpm_status_t vpm_units_parse_stop(const char *text, double *stop)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_units_parse_count(const char *text, long max, long *count)
+VPM_STATUS_FN(vpm_units_parse_count, (const char *text, long max, long *count), (text, max, count))
 {
 	const char *p, *q;
 	long v = 0;
@@ -395,7 +396,8 @@ vpm_status_t vpm_units_parse_count(const char *text, long max, long *count)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system)
+VPM_STATUS_FN(vpm_units_parse_system, (const char *text, vpm_units_system_t *system),
+	      (text, system))
 {
 	static const char *metric[] = { "m", "metric", "metres", "meters", "si" };
 	static const char *imperial[] = { "ft", "feet", "imperial", "us", "ft-in" };
@@ -418,7 +420,7 @@ vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system
 			 quote(text, qb, sizeof qb));
 }
 
-vpm_status_t vpm_units_parse_bytes(const char *text, size_t *bytes)
+VPM_STATUS_FN(vpm_units_parse_bytes, (const char *text, size_t *bytes), (text, bytes))
 {
 	const double kib = 1024.0;
 	const char *p, *q;

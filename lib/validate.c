@@ -221,8 +221,10 @@ static vpm_status_t parse_row(const vpm_csv_t *csv, const vpm_csv_row_t *row, co
 #undef FAIL
 }
 
-vpm_status_t vpm_observations_read(const char *path, const vpm_catalog_t *cat,
-				   const vpm_setup_t *base, vpm_observations_t *out)
+VPM_STATUS_FN(vpm_observations_read,
+	      (const char *path, const vpm_catalog_t *cat, const vpm_setup_t *base,
+	       vpm_observations_t *out),
+	      (path, cat, base, out))
 {
 	vpm_csv_t *csv = NULL;
 	vpm_csv_row_t row;
@@ -294,8 +296,10 @@ vpm_status_t vpm_observations_read(const char *path, const vpm_catalog_t *cat,
 	return VPM_OK;
 }
 
-vpm_status_t vpm_observation_judge(const vpm_observation_t *o, double pupil_edge,
-				   vpm_predict_workspace_t *ws, vpm_judgement_t *out)
+VPM_STATUS_FN(vpm_observation_judge,
+	      (const vpm_observation_t *o, double pupil_edge, vpm_predict_workspace_t *ws,
+	       vpm_judgement_t *out),
+	      (o, pupil_edge, ws, out))
 {
 	vpm_setup_t s = o->setup;
 	vpm_result_t r;
@@ -367,8 +371,10 @@ static size_t fit_best(const vpm_judgement_t *j, const vpm_observations_t *obs, 
 	return best;
 }
 
-vpm_status_t vpm_observations_fit_edge(const vpm_observations_t *obs, const double *grid,
-				       size_t n_grid, vpm_predict_workspace_t *ws, vpm_fit_t *out)
+VPM_STATUS_FN(vpm_observations_fit_edge,
+	      (const vpm_observations_t *obs, const double *grid, size_t n_grid,
+	       vpm_predict_workspace_t *ws, vpm_fit_t *out),
+	      (obs, grid, n_grid, ws, out))
 {
 	vpm_judgement_t *j;
 	vpm_fit_t f;

@@ -292,7 +292,7 @@ const char *vpm_viewing_name(vpm_viewing_t v)
 	return p ? p->name : NULL;
 }
 
-vpm_status_t vpm_viewing_parse(const char *name, vpm_viewing_t *out)
+VPM_STATUS_FN(vpm_viewing_parse, (const char *name, vpm_viewing_t *out), (name, out))
 {
 	static const vpm_viewing_t all[] = { VPM_VIEWING_AUTO,	 VPM_VIEWING_CUSTOM,
 					     VPM_VIEWING_CINEMA, VPM_VIEWING_UHD_TV,

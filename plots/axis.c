@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 /* Relative slack when deciding whether a tick lies on a range end, so that
@@ -45,10 +44,10 @@ vpm_status_t vpm_axis_nice_ticks(double lo, double hi, int target, double *ticks
 	long i, i0, i1;
 
 	if (!isfinite(lo) || !isfinite(hi) || lo == hi)
-		return vpm_error(VPM_EINVAL, "ticks: range [%g, %g] is empty or not finite", lo,
-				 hi);
+		return vpm_error_set(VPM_EINVAL, "ticks: range [%g, %g] is empty or not finite", lo,
+				     hi);
 	if (target < 1 || max < 0 || (max > 0 && !ticks))
-		return vpm_error(VPM_EINVAL, "ticks: target %d or buffer invalid", target);
+		return vpm_error_set(VPM_EINVAL, "ticks: target %d or buffer invalid", target);
 	if (lo > hi) {
 		double t = lo;
 
@@ -73,11 +72,12 @@ vpm_status_t vpm_axis_nice_ticks(double lo, double hi, int target, double *ticks
 		}
 	}
 	if (best_score < 0)
-		return vpm_error(VPM_EINTERNAL, "ticks: no step for [%g, %g]", lo, hi);
+		return vpm_error_set(VPM_EINTERNAL, "ticks: no step for [%g, %g]", lo, hi);
 	i0 = first_index(lo, best_s);
 	i1 = last_index(hi, best_s);
 	if (i1 - i0 + 1 > max)
-		return vpm_error(VPM_ERANGE, "ticks: %ld ticks do not fit in %d", i1 - i0 + 1, max);
+		return vpm_error_set(VPM_ERANGE, "ticks: %ld ticks do not fit in %d", i1 - i0 + 1,
+				     max);
 	for (i = i0; i <= i1; i++)
 		ticks[i - i0] = multiple(i, best_m, best_k);
 	if (n)
@@ -94,10 +94,10 @@ vpm_status_t vpm_axis_log_ticks(double lo, double hi, double *ticks, int max, in
 	double decades;
 
 	if (!isfinite(lo) || !isfinite(hi) || !(lo > 0.0) || !(hi > lo))
-		return vpm_error(VPM_EINVAL, "log ticks: range [%g, %g] must satisfy 0 < lo < hi",
-				 lo, hi);
+		return vpm_error_set(VPM_EINVAL,
+				     "log ticks: range [%g, %g] must satisfy 0 < lo < hi", lo, hi);
 	if (max < 0 || (max > 0 && !ticks))
-		return vpm_error(VPM_EINVAL, "log ticks: buffer invalid");
+		return vpm_error_set(VPM_EINVAL, "log ticks: buffer invalid");
 	decades = log10(hi) - log10(lo);
 	k0 = (int)floor(log10(lo));
 	k1 = (int)ceil(log10(hi));
@@ -111,7 +111,8 @@ vpm_status_t vpm_axis_log_ticks(double lo, double hi, double *ticks, int max, in
 			if (v < lo * (1.0 - TICK_EPS) || v > hi * (1.0 + TICK_EPS))
 				continue;
 			if (cnt >= max)
-				return vpm_error(VPM_ERANGE, "log ticks: more than %d ticks", max);
+				return vpm_error_set(VPM_ERANGE, "log ticks: more than %d ticks",
+						     max);
 			ticks[cnt++] = v;
 		}
 	}
@@ -131,9 +132,9 @@ vpm_status_t vpm_axis_secondary_ticks(double lo, double hi, double factor, int t
 	vpm_status_t st;
 
 	if (!isfinite(factor) || !(factor > 0.0))
-		return vpm_error(VPM_EINVAL, "secondary ticks: factor %g must be > 0", factor);
+		return vpm_error_set(VPM_EINVAL, "secondary ticks: factor %g must be > 0", factor);
 	if (max < 0 || max > 256)
-		return vpm_error(VPM_EINVAL, "secondary ticks: max %d not in 0..256", max);
+		return vpm_error_set(VPM_EINVAL, "secondary ticks: max %d not in 0..256", max);
 	st = vpm_axis_nice_ticks(lo * factor, hi * factor, target, buf, 256, &cnt, &s);
 	if (st != VPM_OK)
 		return st;
@@ -142,13 +143,13 @@ vpm_status_t vpm_axis_secondary_ticks(double lo, double hi, double factor, int t
 		long i0 = first_index(a, 1.0), i1 = last_index(b, 1.0);
 
 		if (i1 - i0 + 1 > 256)
-			return vpm_error(VPM_ERANGE, "secondary ticks: too many");
+			return vpm_error_set(VPM_ERANGE, "secondary ticks: too many");
 		for (cnt = 0; i0 + cnt <= i1; cnt++)
 			buf[cnt] = (double)(i0 + cnt);
 	}
 	if (cnt > max)
-		return vpm_error(VPM_ERANGE, "secondary ticks: %d ticks do not fit in %d", cnt,
-				 max);
+		return vpm_error_set(VPM_ERANGE, "secondary ticks: %d ticks do not fit in %d", cnt,
+				     max);
 	for (i = 0; i < cnt; i++) {
 		if (primary)
 			primary[i] = buf[i] / factor;

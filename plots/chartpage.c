@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "chartpage.h"
-#include "error.h"
 #include "plot_private.h"
 
 #define FT_PER_M (1.0 / 0.3048)
@@ -153,7 +152,7 @@ static vpm_status_t column_grid(const vpm_chartpage_t *c, column_grid_t *cg)
 	cg->z = malloc(n * c->ny * sizeof *cg->z);
 	if (!cg->x || !cg->z) {
 		column_grid_free(cg);
-		return vpm_error(VPM_ENOMEM, "chart page: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "chart page: out of memory");
 	}
 	for (i = 0; i < c->nx; i++) {
 		cg->x[3 * i] = (double)i - 0.44;
@@ -253,14 +252,14 @@ static vpm_status_t check_chartpage(const vpm_chartpage_t *c)
 {
 	if (!c || c->nx < 1 || c->ny < 2 || !c->focal_mm || !c->wall_m || !c->visibility ||
 	    !c->state)
-		return vpm_error(VPM_EINVAL, "chart page: missing cells");
+		return vpm_error_set(VPM_EINVAL, "chart page: missing cells");
 	if (c->categorical && !c->x_labels)
-		return vpm_error(VPM_EINVAL, "chart page: categorical columns need labels");
+		return vpm_error_set(VPM_EINVAL, "chart page: categorical columns need labels");
 	if (!(c->wall_max_m > c->wall_min_m) || !(c->caution_at > 0.0) ||
 	    !(c->risky_at >= c->caution_at))
-		return vpm_error(VPM_EINVAL, "chart page: bad distance range or thresholds");
+		return vpm_error_set(VPM_EINVAL, "chart page: bad distance range or thresholds");
 	if (c->nx > 64 && c->categorical)
-		return vpm_error(VPM_EINVAL, "chart page: at most 64 categorical columns");
+		return vpm_error_set(VPM_EINVAL, "chart page: at most 64 categorical columns");
 	return VPM_OK;
 }
 
@@ -282,7 +281,7 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 	char lab1[32], lab3[32];
 
 	if (!pg || !pg->cr)
-		return vpm_error(VPM_EINVAL, "chart page: no page");
+		return vpm_error_set(VPM_EINVAL, "chart page: no page");
 	if ((st = check_chartpage(c)) != VPM_OK)
 		return st;
 	cr = pg->cr;
@@ -291,7 +290,7 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 	if (!ex || !xc) {
 		free(ex);
 		free(xc);
-		return vpm_error(VPM_ENOMEM, "chart page: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "chart page: out of memory");
 	}
 	for (i = 0; i < c->nx; i++)
 		xc[i] = c->categorical ? (double)i : c->focal_mm[i];
@@ -370,7 +369,7 @@ vpm_status_t vpm_chartpage_draw(const vpm_page_t *pg, const vpm_chartpage_t *c)
 				free(px);
 				free(py);
 				vpm_plot_clip_end(&p);
-				st = vpm_error(VPM_ENOMEM, "chart page: out of memory");
+				st = vpm_error_set(VPM_ENOMEM, "chart page: out of memory");
 				goto fail;
 			}
 			for (i = 0; i <= c->nx; i++) {
@@ -538,8 +537,8 @@ fail:
 	free(ex);
 	free(xc);
 	if (st == VPM_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-		return vpm_error(VPM_EINTERNAL, "chart page: %s",
-				 cairo_status_to_string(cairo_status(cr)));
+		return vpm_error_set(VPM_EINTERNAL, "chart page: %s",
+				     cairo_status_to_string(cairo_status(cr)));
 	return st;
 }
 
@@ -550,19 +549,19 @@ static vpm_status_t check_focuspage(const vpm_focuspage_t *f)
 	size_t i;
 
 	if (!f || !f->views || f->n_views < 1 || f->n_views > 2)
-		return vpm_error(VPM_EINVAL, "focus page: one or two side views");
+		return vpm_error_set(VPM_EINVAL, "focus page: one or two side views");
 	if (!(f->subject_near_m > 0.0) || !(f->subject_far_m >= f->subject_near_m) ||
 	    !(f->wall_m > f->subject_far_m) || !isfinite(f->wall_m))
-		return vpm_error(VPM_EINVAL, "focus page: need 0 < subject near <= far < wall");
+		return vpm_error_set(VPM_EINVAL, "focus page: need 0 < subject near <= far < wall");
 	for (i = 0; i < f->n_views; i++)
 		if (!(f->views[i].focus_m > 0.0) || !isfinite(f->views[i].focus_m) ||
 		    !(f->views[i].dof_near_m > 0.0))
-			return vpm_error(VPM_EINVAL, "focus page: view %zu has no focus or DOF",
-					 i + 1);
+			return vpm_error_set(VPM_EINVAL, "focus page: view %zu has no focus or DOF",
+					     i + 1);
 	if (f->n_curve == 1 || (f->n_curve > 1 && (!f->curve_focus_m || !f->curve_visibility)))
-		return vpm_error(VPM_EINVAL, "focus page: a curve needs two points or more");
+		return vpm_error_set(VPM_EINVAL, "focus page: a curve needs two points or more");
 	if (f->n_curve > 1 && (!(f->caution_at > 0.0) || !(f->risky_at >= f->caution_at)))
-		return vpm_error(VPM_EINVAL, "focus page: bad thresholds");
+		return vpm_error_set(VPM_EINVAL, "focus page: bad thresholds");
 	return VPM_OK;
 }
 
@@ -724,7 +723,7 @@ static vpm_status_t curve_plot(cairo_t *cr, vpm_box_t area, const vpm_focuspage_
 	ya.target_ticks = 5;
 	cx = malloc(f->n_curve * sizeof *cx);
 	if (cx == NULL)
-		return vpm_error(VPM_ENOMEM, "focus page: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "focus page: out of memory");
 	for (i = 0; i < f->n_curve; i++)
 		cx[i] = f->curve_focus_m[i] * fx;
 	x0 *= fx;
@@ -795,7 +794,7 @@ vpm_status_t vpm_focuspage_draw(const vpm_page_t *pg, const vpm_focuspage_t *f)
 	size_t i;
 
 	if (!pg || !pg->cr)
-		return vpm_error(VPM_EINVAL, "focus page: no page");
+		return vpm_error_set(VPM_EINVAL, "focus page: no page");
 	if ((st = check_focuspage(f)) != VPM_OK)
 		return st;
 	cr = pg->cr;
@@ -849,7 +848,7 @@ vpm_status_t vpm_focuspage_draw(const vpm_page_t *pg, const vpm_focuspage_t *f)
 		area.y0 = line2 + (i == 0 ? 16.0 : 6.0);
 		area.y1 = y + h_each - (i + 1 == f->n_views ? 14.0 : 9.0);
 		if (!(area.y1 > area.y0 + 10.0))
-			return vpm_error(VPM_EINVAL, "focus page: no room for the side views");
+			return vpm_error_set(VPM_EINVAL, "focus page: no room for the side views");
 		st = side_view(cr, area, f, v, x0, x1, i == 0, i + 1 == f->n_views,
 			       i == 0 ? f->wall_label : NULL);
 		if (st != VPM_OK)
@@ -899,7 +898,7 @@ vpm_status_t vpm_focuspage_draw(const vpm_page_t *pg, const vpm_focuspage_t *f)
 		vpm_note_box(cr, side_x, y, SIDE_W, f->guide_heading, f->guide, size, 1);
 	}
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-		return vpm_error(VPM_EINTERNAL, "focus page: %s",
-				 cairo_status_to_string(cairo_status(cr)));
+		return vpm_error_set(VPM_EINTERNAL, "focus page: %s",
+				     cairo_status_to_string(cairo_status(cr)));
 	return VPM_OK;
 }

@@ -4,7 +4,6 @@
 
 #include <math.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 /* D65 reference white (CIE 15:2004, 2° observer), Y normalised to 1. */
@@ -206,18 +205,20 @@ vpm_cmap_t vpm_cmap_risk(double caution_at, double risky_at)
 vpm_status_t vpm_cmap_validate(const vpm_cmap_t *m)
 {
 	if (!m)
-		return vpm_error(VPM_EINVAL, "colour map: NULL");
+		return vpm_error_set(VPM_EINVAL, "colour map: NULL");
 	if (m->kind != VPM_CMAP_SEQUENTIAL && m->kind != VPM_CMAP_RISK)
-		return vpm_error(VPM_EINVAL, "colour map: unknown kind %d", (int)m->kind);
+		return vpm_error_set(VPM_EINVAL, "colour map: unknown kind %d", (int)m->kind);
 	if (!isfinite(m->min) || !isfinite(m->max) || !(m->min < m->max))
-		return vpm_error(VPM_EINVAL, "colour map: range [%g, %g] is empty or not finite",
-				 m->min, m->max);
+		return vpm_error_set(VPM_EINVAL,
+				     "colour map: range [%g, %g] is empty or not finite", m->min,
+				     m->max);
 	if (m->log && !(m->min > 0.0))
-		return vpm_error(VPM_EINVAL, "colour map: log scale needs min > 0 (got %g)",
-				 m->min);
+		return vpm_error_set(VPM_EINVAL, "colour map: log scale needs min > 0 (got %g)",
+				     m->min);
 	if (!isfinite(m->caution_at) || !isfinite(m->risky_at) || m->caution_at > m->risky_at)
-		return vpm_error(VPM_EINVAL, "colour map: thresholds %g and %g are not in order",
-				 m->caution_at, m->risky_at);
+		return vpm_error_set(VPM_EINVAL,
+				     "colour map: thresholds %g and %g are not in order",
+				     m->caution_at, m->risky_at);
 	return VPM_OK;
 }
 

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 typedef struct {
@@ -107,7 +106,7 @@ static vpm_status_t add_line(vpm_contour_t *c, size_t *cap, const field_t *f, co
 		vpm_polyline_t *nl = realloc(c->lines, nc * sizeof *nl);
 
 		if (!nl)
-			return vpm_error(VPM_ENOMEM, "contour: out of memory");
+			return vpm_error_set(VPM_ENOMEM, "contour: out of memory");
 		c->lines = nl;
 		*cap = nc;
 	}
@@ -117,7 +116,7 @@ static vpm_status_t add_line(vpm_contour_t *c, size_t *cap, const field_t *f, co
 	if (!pl->x || !pl->y) {
 		free(pl->x);
 		free(pl->y);
-		return vpm_error(VPM_ENOMEM, "contour: out of memory for %zu points", n);
+		return vpm_error_set(VPM_ENOMEM, "contour: out of memory for %zu points", n);
 	}
 	for (k = 0; k < n; k++)
 		edge_point(f, chain[k], &pl->x[k], &pl->y[k]);
@@ -165,18 +164,18 @@ vpm_status_t vpm_contour_compute(const double *x, const double *y, size_t nx, si
 	vpm_status_t st = VPM_OK;
 
 	if (!x || !y || !z || !out)
-		return vpm_error(VPM_EINVAL, "contour: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "contour: NULL argument");
 	if (nx < 2 || ny < 2)
-		return vpm_error(VPM_EINVAL, "contour: grid %zu × %zu is smaller than 2 × 2", nx,
-				 ny);
+		return vpm_error_set(VPM_EINVAL, "contour: grid %zu × %zu is smaller than 2 × 2",
+				     nx, ny);
 	if (nx > SIZE_MAX / 64 / ny)
-		return vpm_error(VPM_ENOMEM, "contour: grid %zu × %zu is too large", nx, ny);
+		return vpm_error_set(VPM_ENOMEM, "contour: grid %zu × %zu is too large", nx, ny);
 	if (!monotonic(x, nx) || !monotonic(y, ny))
-		return vpm_error(VPM_EINVAL, "contour: coordinates must be finite and strictly "
-					     "monotonic");
+		return vpm_error_set(VPM_EINVAL, "contour: coordinates must be finite and strictly "
+						 "monotonic");
 	if (!isfinite(level) || (log_z && !(level > 0.0)))
-		return vpm_error(VPM_EINVAL, "contour: level %g is not usable%s", level,
-				 log_z ? " on a log scale" : "");
+		return vpm_error_set(VPM_EINVAL, "contour: level %g is not usable%s", level,
+				     log_z ? " on a log scale" : "");
 	f.x = x;
 	f.y = y;
 	f.z = z;
@@ -194,7 +193,7 @@ vpm_status_t vpm_contour_compute(const double *x, const double *y, size_t nx, si
 	used = calloc(2 * ncell, 1);
 	chain = malloc((2 * ncell + 1) * sizeof *chain);
 	if (!c || !seg || !at || !used || !chain) {
-		st = vpm_error(VPM_ENOMEM, "contour: out of memory for %zu × %zu", nx, ny);
+		st = vpm_error_set(VPM_ENOMEM, "contour: out of memory for %zu × %zu", nx, ny);
 		goto fail;
 	}
 	c->level = level;

@@ -12,7 +12,6 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
-#include "error.h"
 #include "plot_private.h"
 #include "vpmoire/atomic.h"
 
@@ -62,7 +61,7 @@ vpm_status_t vpm_doc_alloc(const vpm_doc_options_t *opt, vpm_doc_t **doc)
 	double w, h;
 
 	if (!opt || !doc)
-		return vpm_error(VPM_EINVAL, "document: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "document: NULL argument");
 	switch (opt->paper) {
 	case VPM_DOC_A4: /* ISO 216 */
 		w = 210.0;
@@ -76,11 +75,11 @@ vpm_status_t vpm_doc_alloc(const vpm_doc_options_t *opt, vpm_doc_t **doc)
 		w = opt->width_mm;
 		h = opt->height_mm;
 		if (!(w >= 10.0 && w <= 5000.0 && h >= 10.0 && h <= 5000.0))
-			return vpm_error(VPM_EINVAL,
-					 "document: page %g × %g mm is not within 10..5000 mm", w,
-					 h);
+			return vpm_error_set(VPM_EINVAL,
+					     "document: page %g × %g mm is not within 10..5000 mm",
+					     w, h);
 		break;
-	default: return vpm_error(VPM_EINVAL, "document: unknown paper %d", (int)opt->paper);
+	default: return vpm_error_set(VPM_EINVAL, "document: unknown paper %d", (int)opt->paper);
 	}
 	if (opt->paper != VPM_DOC_CUSTOM && opt->landscape) {
 		double t = w;
@@ -89,22 +88,22 @@ vpm_status_t vpm_doc_alloc(const vpm_doc_options_t *opt, vpm_doc_t **doc)
 		h = t;
 	}
 	if (!(opt->png_dpi >= 10.0 && opt->png_dpi <= 2400.0))
-		return vpm_error(VPM_EINVAL,
-				 "document: PNG resolution %g dpi is not within 10..2400",
-				 opt->png_dpi);
+		return vpm_error_set(VPM_EINVAL,
+				     "document: PNG resolution %g dpi is not within 10..2400",
+				     opt->png_dpi);
 	if (!(opt->margin_mm >= 0.0 && opt->margin_mm < fmin(w, h) / 3.0))
-		return vpm_error(VPM_EINVAL,
-				 "document: margin %g mm does not fit a %g × %g mm page",
-				 opt->margin_mm, w, h);
+		return vpm_error_set(VPM_EINVAL,
+				     "document: margin %g mm does not fit a %g × %g mm page",
+				     opt->margin_mm, w, h);
 	d = calloc(1, sizeof *d);
 	if (!d)
-		return vpm_error(VPM_ENOMEM, "document: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "document: out of memory");
 	d->opt = *opt;
 	d->title = dup_string(opt->title);
 	d->font = dup_string(opt->font ? opt->font : VPM_PLOT_DEFAULT_FONT);
 	if ((opt->title && !d->title) || !d->font) {
 		vpm_doc_free(d);
-		return vpm_error(VPM_ENOMEM, "document: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "document: out of memory");
 	}
 	d->opt.title = d->title;
 	d->opt.font = d->font;
@@ -152,18 +151,20 @@ vpm_status_t vpm_doc_page_add(vpm_doc_t *doc, vpm_page_t *page)
 	cairo_t *cr;
 
 	if (!doc || !page)
-		return vpm_error(VPM_EINVAL, "document: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "document: NULL argument");
 	if (doc->n == doc->cap) {
 		int cap = doc->cap ? 2 * doc->cap : 4;
 		cairo_surface_t **nr = realloc(doc->rec, (size_t)cap * sizeof *nr);
 		cairo_t **nc;
 
 		if (!nr)
-			return vpm_error(VPM_ENOMEM, "document: out of memory for %d pages", cap);
+			return vpm_error_set(VPM_ENOMEM, "document: out of memory for %d pages",
+					     cap);
 		doc->rec = nr;
 		nc = realloc(doc->cr, (size_t)cap * sizeof *nc);
 		if (!nc)
-			return vpm_error(VPM_ENOMEM, "document: out of memory for %d pages", cap);
+			return vpm_error_set(VPM_ENOMEM, "document: out of memory for %d pages",
+					     cap);
 		doc->cr = nc;
 		doc->cap = cap;
 	}
@@ -181,9 +182,9 @@ vpm_status_t vpm_doc_page_add(vpm_doc_t *doc, vpm_page_t *page)
 
 		cairo_destroy(cr);
 		cairo_surface_destroy(rec);
-		return vpm_error(cs == CAIRO_STATUS_NO_MEMORY ? VPM_ENOMEM : VPM_EINTERNAL,
-				 "document: cannot start page %d: %s", doc->n + 1,
-				 cairo_status_to_string(cs));
+		return vpm_error_set(cs == CAIRO_STATUS_NO_MEMORY ? VPM_ENOMEM : VPM_EINTERNAL,
+				     "document: cannot start page %d: %s", doc->n + 1,
+				     cairo_status_to_string(cs));
 	}
 	setup_mm(cr, doc->font);
 	doc->rec[doc->n] = rec;
@@ -202,7 +203,7 @@ vpm_status_t vpm_doc_format_from_path(const char *path, vpm_doc_format_t *format
 	const char *dot, *slash;
 
 	if (!path || !format)
-		return vpm_error(VPM_EINVAL, "document: NULL path");
+		return vpm_error_set(VPM_EINVAL, "document: NULL path");
 	dot = strrchr(path, '.');
 	slash = strrchr(path, '/');
 	if (dot && (!slash || dot > slash)) {
@@ -217,8 +218,8 @@ vpm_status_t vpm_doc_format_from_path(const char *path, vpm_doc_format_t *format
 		if (dot)
 			return VPM_OK;
 	}
-	return vpm_error(VPM_EINVAL, "%s: unknown output format (expected .pdf, .png or .svg)",
-			 path);
+	return vpm_error_set(VPM_EINVAL, "%s: unknown output format (expected .pdf, .png or .svg)",
+			     path);
 }
 
 vpm_status_t vpm_doc_page_path(const char *path, int index, char *buf, size_t size)
@@ -228,7 +229,7 @@ vpm_status_t vpm_doc_page_path(const char *path, int index, char *buf, size_t si
 	int len;
 
 	if (!path || !buf || size == 0 || index < 0)
-		return vpm_error(VPM_EINVAL, "document: invalid page path arguments");
+		return vpm_error_set(VPM_EINVAL, "document: invalid page path arguments");
 	if (index == 0)
 		len = snprintf(buf, size, "%s", path);
 	else {
@@ -240,7 +241,7 @@ vpm_status_t vpm_doc_page_path(const char *path, int index, char *buf, size_t si
 		len = snprintf(buf, size, "%.*s-%d%s", (int)stem, path, index + 1, dot);
 	}
 	if (len < 0 || (size_t)len >= size)
-		return vpm_error(VPM_ERANGE, "%s: page file name too long", path);
+		return vpm_error_set(VPM_ERANGE, "%s: page file name too long", path);
 	return VPM_OK;
 }
 
@@ -294,7 +295,7 @@ static vpm_status_t sink_flush(sink_t *s)
 		e = errno ? errno : EIO;
 	if (e) {
 		sink_abort(s);
-		return vpm_error(VPM_EIO, "cannot write %s: %s", s->path, strerror(e));
+		return vpm_error_set(VPM_EIO, "cannot write %s: %s", s->path, strerror(e));
 	}
 	return VPM_OK;
 }
@@ -312,11 +313,33 @@ static vpm_status_t sink_commit(sink_t *s)
 static vpm_status_t cairo_failure(cairo_status_t cs, const sink_t *s)
 {
 	if (cs == CAIRO_STATUS_WRITE_ERROR || s->err)
-		return vpm_error(VPM_EIO, "%s: write failed: %s", s->path,
-				 strerror(s->err ? s->err : EIO));
+		return vpm_error_set(VPM_EIO, "%s: write failed: %s", s->path,
+				     strerror(s->err ? s->err : EIO));
 	if (cs == CAIRO_STATUS_NO_MEMORY)
-		return vpm_error(VPM_ENOMEM, "%s: out of memory while rendering", s->path);
-	return vpm_error(VPM_EINTERNAL, "%s: cairo: %s", s->path, cairo_status_to_string(cs));
+		return vpm_error_set(VPM_ENOMEM, "%s: out of memory while rendering", s->path);
+	return vpm_error_set(VPM_EINTERNAL, "%s: cairo: %s", s->path, cairo_status_to_string(cs));
+}
+
+/* Pages [k0, k1) must have been drawn whole.  A cairo context that meets
+ * an error (a string cut inside a UTF-8 character, an invalid matrix, ...)
+ * ignores every later drawing call, so such a page would be written with
+ * its end silently missing: that is an error, never a short page. */
+static vpm_status_t pages_status(const vpm_doc_t *doc, int k0, int k1, const char *path)
+{
+	int k;
+
+	for (k = k0; k < k1; k++) {
+		cairo_status_t cs = cairo_status(doc->cr[k]);
+
+		if (cs == CAIRO_STATUS_SUCCESS)
+			cs = cairo_surface_status(doc->rec[k]);
+		if (cs != CAIRO_STATUS_SUCCESS)
+			return vpm_error_set(cs == CAIRO_STATUS_NO_MEMORY ? VPM_ENOMEM
+									  : VPM_EINTERNAL,
+					     "%s: page %d of %d could not be drawn: cairo: %s",
+					     path, k + 1, doc->n, cairo_status_to_string(cs));
+	}
+	return VPM_OK;
 }
 
 /* Replay page k onto cr (whose user space is points), then its number. */
@@ -347,15 +370,17 @@ static void replay(const vpm_doc_t *doc, int k, cairo_t *cr)
 static cairo_status_t render_vector(const vpm_doc_t *doc, int k0, int k1, cairo_surface_t *surf)
 {
 	cairo_t *cr = cairo_create(surf);
+	cairo_status_t cs;
 	int k;
 
 	for (k = k0; k < k1; k++) {
 		replay(doc, k, cr);
 		cairo_show_page(cr);
 	}
+	cs = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(surf);
-	return cairo_surface_status(surf);
+	return cs != CAIRO_STATUS_SUCCESS ? cs : cairo_surface_status(surf);
 }
 
 /* Render pages [k0, k1) as SVG into an open sink.
@@ -392,17 +417,19 @@ static vpm_status_t render(const vpm_doc_t *doc, int k0, int k1, vpm_doc_format_
 		double wpx = ceil(wpt * scale - 1e-6), hpx = ceil(hpt * scale - 1e-6);
 
 		if (wpx > MAX_IMAGE_PX || hpx > MAX_IMAGE_PX)
-			return vpm_error(VPM_ERANGE,
-					 "%s: %g × %g pixels exceed cairo's limit of %d", s->path,
-					 wpx, hpx, MAX_IMAGE_PX);
+			return vpm_error_set(VPM_ERANGE,
+					     "%s: %g × %g pixels exceed cairo's limit of %d",
+					     s->path, wpx, hpx, MAX_IMAGE_PX);
 		surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)wpx, (int)hpx);
 		cr = cairo_create(surf);
 		cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
 		cairo_paint(cr);
 		cairo_scale(cr, scale, scale);
 		replay(doc, k0, cr);
+		cs = cairo_status(cr);
 		cairo_destroy(cr);
-		cs = cairo_surface_status(surf);
+		if (cs == CAIRO_STATUS_SUCCESS)
+			cs = cairo_surface_status(surf);
 		if (cs == CAIRO_STATUS_SUCCESS)
 			cs = cairo_surface_write_to_png_stream(surf, sink_write, s);
 		cairo_surface_destroy(surf);
@@ -447,13 +474,15 @@ vpm_status_t vpm_doc_save_page(vpm_doc_t *doc, int index, const char *path)
 	vpm_status_t st;
 
 	if (!doc)
-		return vpm_error(VPM_EINVAL, "document: NULL");
+		return vpm_error_set(VPM_EINVAL, "document: NULL");
 	st = vpm_doc_format_from_path(path, &format);
 	if (st != VPM_OK)
 		return st;
 	if (index < 0 || index >= doc->n)
-		return vpm_error(VPM_ERANGE, "%s: page %d does not exist (the document has %d)",
-				 path, index + 1, doc->n);
+		return vpm_error_set(VPM_ERANGE, "%s: page %d does not exist (the document has %d)",
+				     path, index + 1, doc->n);
+	if ((st = pages_status(doc, index, index + 1, path)) != VPM_OK)
+		return st;
 	return write_file(doc, index, index + 1, format, path);
 }
 
@@ -466,12 +495,14 @@ vpm_status_t vpm_doc_save(vpm_doc_t *doc, const char *path)
 	int k;
 
 	if (!doc)
-		return vpm_error(VPM_EINVAL, "document: NULL");
+		return vpm_error_set(VPM_EINVAL, "document: NULL");
 	st = vpm_doc_format_from_path(path, &format);
 	if (st != VPM_OK)
 		return st;
 	if (doc->n == 0)
-		return vpm_error(VPM_EINVAL, "%s: the document has no page", path);
+		return vpm_error_set(VPM_EINVAL, "%s: the document has no page", path);
+	if ((st = pages_status(doc, 0, doc->n, path)) != VPM_OK)
+		return st;
 	if (format == VPM_DOC_PDF || doc->n == 1)
 		return write_file(doc, 0, doc->n, format, path);
 
@@ -482,14 +513,14 @@ vpm_status_t vpm_doc_save(vpm_doc_t *doc, const char *path)
 	if (!sinks || !names) {
 		free(sinks);
 		free(names);
-		return vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+		return vpm_error_set(VPM_ENOMEM, "%s: out of memory", path);
 	}
 	for (k = 0; k < doc->n && st == VPM_OK; k++) {
 		size_t size = strlen(path) + 16;
 
 		names[k] = malloc(size);
 		if (!names[k]) {
-			st = vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+			st = vpm_error_set(VPM_ENOMEM, "%s: out of memory", path);
 			break;
 		}
 		st = vpm_doc_page_path(path, k, names[k], size);

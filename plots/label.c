@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 int vpm_box_overlap(vpm_box_t a, vpm_box_t b)
@@ -33,17 +32,17 @@ void vpm_placer_release(vpm_placer_t *p)
 vpm_status_t vpm_placer_reserve(vpm_placer_t *p, vpm_box_t box)
 {
 	if (!p)
-		return vpm_error(VPM_EINVAL, "label placer: NULL");
+		return vpm_error_set(VPM_EINVAL, "label placer: NULL");
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 32;
 		vpm_box_t *nb;
 
 		if (cap > ((size_t)-1) / sizeof *nb)
-			return vpm_error(VPM_ENOMEM, "label placer: too many boxes");
+			return vpm_error_set(VPM_ENOMEM, "label placer: too many boxes");
 		nb = realloc(p->boxes, cap * sizeof *nb);
 		if (!nb)
-			return vpm_error(VPM_ENOMEM, "label placer: out of memory for %zu boxes",
-					 cap);
+			return vpm_error_set(VPM_ENOMEM,
+					     "label placer: out of memory for %zu boxes", cap);
 		p->boxes = nb;
 		p->cap = cap;
 	}
@@ -77,7 +76,7 @@ vpm_status_t vpm_placer_place(vpm_placer_t *p, double x, double y, double w, dou
 
 	if (!p || !box || !how || !(w >= 0.0) || !(h >= 0.0) || !(gap_mm >= 0.0) || !isfinite(x) ||
 	    !isfinite(y))
-		return vpm_error(VPM_EINVAL, "label placer: invalid label or anchor");
+		return vpm_error_set(VPM_EINVAL, "label placer: invalid label or anchor");
 	*how = VPM_PLACE_NONE;
 	for (r = 0; r < 3; r++) {
 		double g = gap_mm * ring[r];

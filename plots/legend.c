@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 #define SYMBOL_W 6.0 /* mm column for a legend entry's symbol */
@@ -166,7 +165,7 @@ vpm_status_t vpm_colorbar_draw(cairo_t *cr, vpm_box_t bar, const vpm_cmap_t *m, 
 	int k;
 
 	if (!cr || !(bar.x1 > bar.x0) || !(bar.y1 > bar.y0))
-		return vpm_error(VPM_EINVAL, "colour bar: NULL context or empty box");
+		return vpm_error_set(VPM_EINVAL, "colour bar: NULL context or empty box");
 	st = vpm_cmap_validate(m);
 	if (st != VPM_OK)
 		return st;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 #define MAX_TICKS 64
@@ -23,17 +22,19 @@
 static vpm_status_t check_axis(const vpm_axis_t *a, const char *name)
 {
 	if (!isfinite(a->min) || !isfinite(a->max) || a->min == a->max)
-		return vpm_error(VPM_EINVAL, "plot: %s axis range [%g, %g] is empty or not finite",
-				 name, a->min, a->max);
+		return vpm_error_set(VPM_EINVAL,
+				     "plot: %s axis range [%g, %g] is empty or not finite", name,
+				     a->min, a->max);
 	if (a->scale == VPM_AXIS_LOG && !(a->min > 0.0 && a->max > 0.0))
-		return vpm_error(VPM_EINVAL, "plot: %s axis is logarithmic but [%g, %g] is not > 0",
-				 name, a->min, a->max);
+		return vpm_error_set(VPM_EINVAL,
+				     "plot: %s axis is logarithmic but [%g, %g] is not > 0", name,
+				     a->min, a->max);
 	if (a->secondary_factor != 0.0 &&
 	    !(a->secondary_factor > 0.0 && isfinite(a->secondary_factor)))
-		return vpm_error(VPM_EINVAL, "plot: %s axis secondary factor %g must be > 0", name,
-				 a->secondary_factor);
+		return vpm_error_set(VPM_EINVAL, "plot: %s axis secondary factor %g must be > 0",
+				     name, a->secondary_factor);
 	if (a->nticks < 0 || (a->nticks > 0 && !a->ticks))
-		return vpm_error(VPM_EINVAL, "plot: %s axis explicit ticks invalid", name);
+		return vpm_error_set(VPM_EINVAL, "plot: %s axis explicit ticks invalid", name);
 	return VPM_OK;
 }
 
@@ -43,11 +44,11 @@ vpm_status_t vpm_plot_init(vpm_plot_t *p, cairo_t *cr, vpm_box_t area, const vpm
 	vpm_status_t st;
 
 	if (!p || !cr || !x || !y)
-		return vpm_error(VPM_EINVAL, "plot: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "plot: NULL argument");
 	if (!(area.x1 > area.x0) || !(area.y1 > area.y0) || !isfinite(area.x0) ||
 	    !isfinite(area.x1) || !isfinite(area.y0) || !isfinite(area.y1))
-		return vpm_error(VPM_EINVAL, "plot: area %g..%g × %g..%g mm is empty", area.x0,
-				 area.x1, area.y0, area.y1);
+		return vpm_error_set(VPM_EINVAL, "plot: area %g..%g × %g..%g mm is empty", area.x0,
+				     area.x1, area.y0, area.y1);
 	st = check_axis(x, "x");
 	if (st == VPM_OK)
 		st = check_axis(y, "y");
@@ -67,7 +68,7 @@ vpm_status_t vpm_plot_init_page(vpm_plot_t *p, const vpm_page_t *pg)
 	vpm_axis_t x, y;
 
 	if (!pg)
-		return vpm_error(VPM_EINVAL, "plot: NULL page");
+		return vpm_error_set(VPM_EINVAL, "plot: NULL page");
 	area.x0 = 0.0;
 	area.y0 = 0.0;
 	area.x1 = pg->width_mm;
@@ -220,7 +221,9 @@ static double draw_side(const vpm_plot_t *p, int side, const double *pos, const 
 		vpm_box_t b, g;
 
 		if (text != NULL && text[k] != NULL)
-			snprintf(buf, sizeof buf, "%s", text[k]);
+			snprintf(buf, sizeof buf, "%.*s",
+				 (int)vpm_text_utf8_cut(text[k], strlen(text[k]), sizeof buf - 1),
+				 text[k]);
 		else
 			vpm_axis_format(val[k], step, buf, sizeof buf);
 		switch (side) {
@@ -333,18 +336,18 @@ static int increasing(const double *v, size_t n)
 static vpm_status_t check_grid(const vpm_grid_t *g)
 {
 	if (!g || !g->x || !g->y || !g->z)
-		return vpm_error(VPM_EINVAL, "grid: NULL coordinates or values");
+		return vpm_error_set(VPM_EINVAL, "grid: NULL coordinates or values");
 	if (g->nx < 1 || g->ny < 1 || g->nx > 100000 || g->ny > 100000)
-		return vpm_error(VPM_EINVAL,
-				 "grid: %zu × %zu cells is not within 1..100000 per side", g->nx,
-				 g->ny);
+		return vpm_error_set(VPM_EINVAL,
+				     "grid: %zu × %zu cells is not within 1..100000 per side",
+				     g->nx, g->ny);
 	if (!increasing(g->x, g->nx) || !increasing(g->y, g->ny))
-		return vpm_error(VPM_EINVAL, "grid: centres must be finite and increasing");
+		return vpm_error_set(VPM_EINVAL, "grid: centres must be finite and increasing");
 	if ((g->x_edges && !increasing(g->x_edges, g->nx + 1)) ||
 	    (g->y_edges && !increasing(g->y_edges, g->ny + 1)))
-		return vpm_error(VPM_EINVAL, "grid: edges must be finite and increasing");
+		return vpm_error_set(VPM_EINVAL, "grid: edges must be finite and increasing");
 	if ((g->nx == 1 && !g->x_edges) || (g->ny == 1 && !g->y_edges))
-		return vpm_error(VPM_EINVAL, "grid: a single cell across needs its edges");
+		return vpm_error_set(VPM_EINVAL, "grid: a single cell across needs its edges");
 	return VPM_OK;
 }
 
@@ -449,8 +452,8 @@ static vpm_status_t heatmap_image(const vpm_plot_t *p, const vpm_grid_t *g, cons
 
 	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(img);
-		return vpm_error(VPM_ENOMEM, "heatmap: no memory for a %zu × %zu image", g->nx,
-				 g->ny);
+		return vpm_error_set(VPM_ENOMEM, "heatmap: no memory for a %zu × %zu image", g->nx,
+				     g->ny);
 	}
 	cairo_surface_flush(img);
 	data = cairo_image_surface_get_data(img);
@@ -516,7 +519,7 @@ vpm_status_t vpm_plot_heatmap(vpm_plot_t *p, const vpm_grid_t *g, const vpm_cmap
 	vpm_status_t st;
 
 	if (!p)
-		return vpm_error(VPM_EINVAL, "heatmap: NULL plot");
+		return vpm_error_set(VPM_EINVAL, "heatmap: NULL plot");
 	st = check_grid(g);
 	if (st == VPM_OK)
 		st = vpm_cmap_validate(m);
@@ -527,7 +530,7 @@ vpm_status_t vpm_plot_heatmap(vpm_plot_t *p, const vpm_grid_t *g, const vpm_cmap
 	if (!ex || !ey) {
 		free(ex);
 		free(ey);
-		return vpm_error(VPM_ENOMEM, "heatmap: out of memory");
+		return vpm_error_set(VPM_ENOMEM, "heatmap: out of memory");
 	}
 	edges_from(g->x, g->x_edges, g->nx, p->x.scale == VPM_AXIS_LOG, ex);
 	edges_from(g->y, g->y_edges, g->ny, p->y.scale == VPM_AXIS_LOG, ey);
@@ -535,7 +538,8 @@ vpm_status_t vpm_plot_heatmap(vpm_plot_t *p, const vpm_grid_t *g, const vpm_cmap
 	    (p->y.scale == VPM_AXIS_LOG && !(ey[0] > 0.0))) {
 		free(ex);
 		free(ey);
-		return vpm_error(VPM_EINVAL, "heatmap: cells reach zero or below on a log axis");
+		return vpm_error_set(VPM_EINVAL,
+				     "heatmap: cells reach zero or below on a log axis");
 	}
 	cr = p->cr;
 	cairo_save(cr);
@@ -711,7 +715,7 @@ vpm_status_t vpm_plot_contour(vpm_plot_t *p, const vpm_grid_t *g, double level, 
 	vpm_status_t st;
 
 	if (!p || !ls)
-		return vpm_error(VPM_EINVAL, "contour: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "contour: NULL argument");
 	st = check_grid(g);
 	if (st != VPM_OK)
 		return st;
@@ -727,7 +731,7 @@ vpm_status_t vpm_plot_contour(vpm_plot_t *p, const vpm_grid_t *g, double level, 
 	Y = malloc((maxn + 1) * sizeof *Y);
 	labels = malloc((c->count + 1) * sizeof *labels);
 	if (!X || !Y || !labels) {
-		st = vpm_error(VPM_ENOMEM, "contour: out of memory");
+		st = vpm_error_set(VPM_ENOMEM, "contour: out of memory");
 		goto done;
 	}
 	cr = p->cr;
@@ -835,7 +839,7 @@ vpm_status_t vpm_plot_marker(vpm_plot_t *p, double x, double y, vpm_marker_t sha
 	vpm_box_t b;
 
 	if (!p || !(size_mm > 0.0))
-		return vpm_error(VPM_EINVAL, "marker: NULL plot or size %g mm", size_mm);
+		return vpm_error_set(VPM_EINVAL, "marker: NULL plot or size %g mm", size_mm);
 	cr = p->cr;
 	X = vpm_plot_x(p, x);
 	Y = vpm_plot_y(p, y);
@@ -877,7 +881,7 @@ vpm_status_t vpm_plot_label(vpm_plot_t *p, double x, double y, const char *text,
 	vpm_status_t r;
 
 	if (!p || !text || !st)
-		return vpm_error(VPM_EINVAL, "label: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "label: NULL argument");
 	s = *st;
 	s.angle_deg = 0.0;
 	s.halign = 0.0;
@@ -913,7 +917,7 @@ vpm_status_t vpm_plot_reserve(vpm_plot_t *p, double x, double y, double w_mm, do
 	vpm_box_t b;
 
 	if (!p || !(w_mm >= 0.0) || !(h_mm >= 0.0))
-		return vpm_error(VPM_EINVAL, "reserve: NULL plot or negative size");
+		return vpm_error_set(VPM_EINVAL, "reserve: NULL plot or negative size");
 	X = vpm_plot_x(p, x);
 	Y = vpm_plot_y(p, y);
 	b.x0 = X - w_mm / 2;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
 #include "previs.h"
 
 #define PI 3.14159265358979323846
@@ -90,8 +89,9 @@ static double fit_line(cairo_t *cr, double x, double y, double width, const char
 		st.size_pt = fmax(min_pt, st.size_pt - 0.5);
 		vpm_text_measure(cr, text, &st, &w, &h);
 	}
-	snprintf(buf, sizeof buf, "%s", text);
-	n = strlen(buf);
+	n = vpm_text_utf8_cut(text, strlen(text), sizeof buf - 1);
+	memcpy(buf, text, n);
+	buf[n] = '\0';
 	while (w > width && n > 1) {
 		/* drop a whole UTF-8 character, then add the ellipsis */
 		do
@@ -311,7 +311,7 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 	vpm_status_t st;
 
 	if (!(dx > 0.0) || !(dz > 0.0))
-		return vpm_error(VPM_EINVAL, "previs: empty plan extent");
+		return vpm_error_set(VPM_EINVAL, "previs: empty plan extent");
 	w = dx * k;
 	h = dz * k;
 	area.x0 = x0;
@@ -745,7 +745,7 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 	};
 
 	if (pg == NULL || s == NULL || s->plan == NULL || s->frame == NULL)
-		return vpm_error(VPM_EINVAL, "previs: missing page, plan or frame");
+		return vpm_error_set(VPM_EINVAL, "previs: missing page, plan or frame");
 	legend[0].color = c_led_face();
 	legend[1].color = c_floor();
 	legend[2].color = vpm_color_rgb(1.0, 0.95, 0.90);
@@ -828,7 +828,7 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 			sdy = s->section_y1_m - s->section_y0_m;
 		}
 		if (!(pdx > 0.0 && pdz > 0.0) || (s->section && !(sdx > 0.0 && sdy > 0.0)))
-			return vpm_error(VPM_EINVAL, "previs: empty plan or side-view extent");
+			return vpm_error_set(VPM_EINVAL, "previs: empty plan or side-view extent");
 		if (s->section) {
 			avail = main_bot - py0 - 9.0;
 			k = fmin(colw / pdx, fmin((colw - legw - 4.0) / sdx, avail / (pdz + sdy)));
@@ -922,8 +922,9 @@ static vpm_status_t summary_layout(vpm_doc_t *doc, const vpm_previs_summary_t *s
 		np++;
 		M = pg.margin_mm;
 		W = pg.width_mm;
-		snprintf(title, sizeof title, "%s%s", s->title ? s->title : "",
-			 first ? "" : " (continued)");
+		const char *t = s->title ? s->title : "";
+		int keep = (int)vpm_text_utf8_cut(t, strlen(t), sizeof title - 16);
+		snprintf(title, sizeof title, "%.*s%s", keep, t, first ? "" : " (continued)");
 		y = vpm_page_title(&pg, title, first ? s->subtitle : NULL);
 		if (first && s->counts) {
 			y += vpm_text_wrap(pg.cr, M, y, W - 2 * M, s->counts, &cs, 1) + 2.0;
@@ -983,7 +984,7 @@ static vpm_status_t summary_layout(vpm_doc_t *doc, const vpm_previs_summary_t *s
 vpm_status_t vpm_previs_summary_pages(vpm_doc_t *doc, const vpm_previs_summary_t *s, int *pages)
 {
 	if (doc == NULL || s == NULL)
-		return vpm_error(VPM_EINVAL, "previs summary: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "previs summary: NULL argument");
 	return summary_layout(doc, s, pages);
 }
 
@@ -994,7 +995,7 @@ vpm_status_t vpm_previs_summary_count(const vpm_doc_options_t *opt, const vpm_pr
 	vpm_status_t st;
 
 	if (opt == NULL || s == NULL || pages == NULL)
-		return vpm_error(VPM_EINVAL, "previs summary: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "previs summary: NULL argument");
 	if ((st = vpm_doc_alloc(opt, &scratch)) != VPM_OK)
 		return st;
 	st = summary_layout(scratch, s, pages);

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "error.h"
 #include "plot_private.h"
 
 #define CELL_PAD 1.5 /* mm left and right of a cell's text */
@@ -109,23 +108,24 @@ vpm_status_t vpm_table_draw(cairo_t *cr, double x_mm, double y_mm, double width_
 	size_t c, r, fits, last;
 
 	if (!cr || !t)
-		return vpm_error(VPM_EINVAL, "table: NULL argument");
+		return vpm_error_set(VPM_EINVAL, "table: NULL argument");
 	if (t->ncols < 1 || t->ncols > 64)
-		return vpm_error(VPM_EINVAL, "table: %zu columns is not within 1..64", t->ncols);
+		return vpm_error_set(VPM_EINVAL, "table: %zu columns is not within 1..64",
+				     t->ncols);
 	if (t->nrows > 0 && !t->cells)
-		return vpm_error(VPM_EINVAL, "table: %zu rows but no cells", t->nrows);
+		return vpm_error_set(VPM_EINVAL, "table: %zu rows but no cells", t->nrows);
 	if (first_row > t->nrows || (first_row == t->nrows && t->nrows > 0))
-		return vpm_error(VPM_EINVAL, "table: first row %zu is beyond the %zu rows",
-				 first_row, t->nrows);
+		return vpm_error_set(VPM_EINVAL, "table: first row %zu is beyond the %zu rows",
+				     first_row, t->nrows);
 	if (!(width_mm > 0.0) || !(max_height_mm > 0.0))
-		return vpm_error(VPM_EINVAL, "table: empty box %g × %g mm", width_mm,
-				 max_height_mm);
+		return vpm_error_set(VPM_EINVAL, "table: empty box %g × %g mm", width_mm,
+				     max_height_mm);
 	for (c = 0; c < t->ncols; c++) {
 		double w = t->widths ? t->widths[c] : 1.0;
 
 		if (!(w > 0.0) || !isfinite(w))
-			return vpm_error(VPM_EINVAL, "table: column %zu width %g must be > 0",
-					 c + 1, w);
+			return vpm_error_set(VPM_EINVAL, "table: column %zu width %g must be > 0",
+					     c + 1, w);
 		total += w;
 	}
 	for (c = 0; c < t->ncols; c++)
@@ -140,7 +140,7 @@ vpm_status_t vpm_table_draw(cairo_t *cr, double x_mm, double y_mm, double width_
 	hh = t->header ? rowh : 0.0;
 	fits = (size_t)fmax(0.0, floor((max_height_mm - hh) / rowh + 1e-9));
 	if (t->nrows > 0 && fits < 1)
-		return vpm_error(VPM_EINVAL, "table: not one row fits in %g mm", max_height_mm);
+		return vpm_error_set(VPM_EINVAL, "table: not one row fits in %g mm", max_height_mm);
 	last = first_row + fits < t->nrows ? first_row + fits : t->nrows;
 
 	cairo_save(cr);

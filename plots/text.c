@@ -159,11 +159,22 @@ static double advance(cairo_t *cr, const char *s)
 	return te.x_advance;
 }
 
-/* Copy s[0..n) into buf (truncated to LINE_MAX - 1 bytes), NUL-terminated. */
-static void copy_span(char *buf, const char *s, size_t n)
+size_t vpm_text_utf8_cut(const char *s, size_t n, size_t max)
 {
-	if (n > LINE_MAX - 1)
-		n = LINE_MAX - 1;
+	if (n <= max)
+		return n;
+	/* s[max] is the first byte left out: while it continues a character
+	 * (10xxxxxx), that character would be split, so leave it out whole */
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* Copy s[0..n) into buf of `size` bytes (at least 1), NUL-terminated, cut
+ * to fit at a character boundary. */
+static void copy_span(char *buf, size_t size, const char *s, size_t n)
+{
+	n = vpm_text_utf8_cut(s, n, size - 1);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 }
@@ -204,16 +215,14 @@ double vpm_text_wrap(cairo_t *cr, double x_mm, double y_mm, double width_mm, con
 				 * paragraph before a newline is a blank line */
 				flush = used > 0 || *pend == '\n';
 			} else if (used == 0) {
-				copy_span(line, w0, (size_t)(w1 - w0));
+				copy_span(line, sizeof line, w0, (size_t)(w1 - w0));
 				continue;
 			} else {
-				copy_span(cand, line, used);
+				copy_span(cand, sizeof cand, line, used);
 				if (used + 1 < LINE_MAX) {
 					cand[used] = ' ';
-					copy_span(cand + used + 1, w0,
-						  (size_t)(w1 - w0) < LINE_MAX - used - 2
-							  ? (size_t)(w1 - w0)
-							  : LINE_MAX - used - 2);
+					copy_span(cand + used + 1, LINE_MAX - used - 1, w0,
+						  (size_t)(w1 - w0));
 				}
 				if (advance(cr, cand) <= width_mm) {
 					memcpy(line, cand, sizeof line);
@@ -236,7 +245,7 @@ double vpm_text_wrap(cairo_t *cr, double x_mm, double y_mm, double width_mm, con
 			if (w0 == w1)
 				break;
 			/* the word that did not fit starts the next line */
-			copy_span(line, w0, (size_t)(w1 - w0));
+			copy_span(line, sizeof line, w0, (size_t)(w1 - w0));
 		}
 		if (!*pend)
 			break;
@@ -310,7 +319,7 @@ static void flow_words(flow_t *f, const char *s, const vpm_text_style_t *st)
 		w1 = s;
 		if (w0 == w1)
 			break;
-		copy_span(word, w0, (size_t)(w1 - w0));
+		copy_span(word, sizeof word, w0, (size_t)(w1 - w0));
 		ww = run_width(f->cr, word, st);
 		if (f->cx > 0.0) {
 			double sp = run_width(f->cr, " ", st);
@@ -357,7 +366,8 @@ static int footer_layout(const vpm_page_t *pg, const char *heading, const vpm_fo
 		const char *vv = items[k].value ? items[k].value : "";
 		double sw = k > 0 ? run_width(pg->cr, sep, &vs) : 0.0, iw;
 
-		snprintf(key, sizeof key, "%s: ", kv);
+		copy_span(key, sizeof key - 2, kv, strlen(kv));
+		strcat(key, ": ");
 		iw = run_width(pg->cr, key, &ks) + run_width(pg->cr, vv, &vs);
 		if (f.cx > 0.0 && f.cx + sw + iw > f.width) {
 			flow_newline(&f);

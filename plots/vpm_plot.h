@@ -319,6 +319,12 @@ typedef struct {
 	int halo;	   /* a white outline, for text over colour */
 } vpm_text_style_t;
 
+/* How many bytes of the UTF-8 text s[0..n) to keep so that at most `max`
+ * are kept and the cut falls between characters, never inside one: n when
+ * n <= max, else the largest length <= max that ends before a lead byte.
+ * (cairo refuses a string cut inside a character and stops drawing.) */
+size_t vpm_text_utf8_cut(const char *s, size_t n, size_t max);
+
 /* Black, upright, left/baseline-anchored text of the given size. */
 vpm_text_style_t vpm_text_style(double size_pt);
 

@@ -67,7 +67,7 @@ Test(catalog, reference_micro_stage_gear)
 	const vpm_lens_t *lens, *cp3[16];
 	const vpm_panel_t *pan;
 	size_t n, i;
-	/* ZEISS CP.3 focal lengths (research/equipment.md §2) */
+	/* ZEISS CP.3 focal lengths (models/lenses.csv; unconfirmed, see models/README.md) */
 	const double cp3_focal[] = { 15, 18, 21, 25, 28, 35, 50, 85, 100, 135 };
 
 	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-4.6k-g2", &cam), VPM_OK);

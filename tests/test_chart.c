@@ -18,7 +18,7 @@
 #include "vpmoire/predict.h"
 #include "vpmoire/status.h"
 
-/* The reference micro stage (research/equipment.md; the models/ catalogs): AOTO
+/* The reference micro stage (the models/ catalogs and their sources): AOTO
  * RM1.5 (1.5625 mm pitch, 0.17 mm emitter), URSA Mini Pro 4.6K G2 (4608 ×
  * 5.5 µm, Bayer, no OLPF, CoC 0.025 mm). */
 #define RIG "--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2"

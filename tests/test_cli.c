@@ -9,6 +9,10 @@
 
 #include "testutil.h"
 
+#ifdef HAVE_JANSSON
+#include <jansson.h>
+#endif
+
 Test(cli, help_and_version)
 {
 	tu_run_t r = tu_vpmoire("--help");
@@ -258,6 +262,105 @@ static void assert_contract(const char *json)
 		  "%s", json);
 }
 
+#ifdef HAVE_JANSSON
+/* The type of each field of the contract (tu_spec_fields): a finite number;
+ * a number, or null where the value is infinite or does not exist (the far
+ * limit of the depth of field beyond the hyperfocal distance; the beat of a
+ * set-up without moiré, the grid frequency of one without a visible grid);
+ * a channel name; a risk class. */
+typedef enum { T_NUMBER, T_NUMBER_OR_NULL, T_CHANNEL, T_RISK } field_type_t;
+
+static const struct {
+	const char *name;
+	field_type_t type;
+} contract_types[] = {
+	{ "magnification", T_NUMBER },
+	{ "led_frequency_cy_mm", T_NUMBER },
+	{ "nyquist_cy_mm", T_NUMBER },
+	{ "wall_blur_mm", T_NUMBER },
+	{ "coc_mm", T_NUMBER },
+	{ "dof_near_m", T_NUMBER },
+	{ "dof_far_m", T_NUMBER_OR_NULL },
+	{ "hyperfocal_m", T_NUMBER },
+	{ "moire_visibility", T_NUMBER },
+	{ "moire_modulation", T_NUMBER },
+	{ "moire_beat_cy_mm", T_NUMBER_OR_NULL },
+	{ "moire_cy_deg", T_NUMBER_OR_NULL },
+	{ "moire_channel", T_CHANNEL },
+	{ "grid_visibility", T_NUMBER },
+	{ "grid_modulation", T_NUMBER },
+	{ "grid_cy_mm", T_NUMBER_OR_NULL },
+	{ "risk", T_RISK },
+};
+
+/* Parse the output as JSON (an object), check every contract field is
+ * there, first and in order, with its type, and that the fields agree with
+ * each other.  Returns the parsed object (json_decref it). */
+static json_t *assert_contract_parsed(const char *text)
+{
+	json_error_t err;
+	json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+	const char *const *contract;
+	const char *key, *s;
+	json_t *v, *ch;
+	size_t i, n;
+
+	cr_assert_not_null(o, "not JSON: line %d column %d: %s\n%s", err.line, err.column, err.text,
+			   text);
+	cr_assert(json_is_object(o), "%s", text);
+	contract = tu_spec_fields(&n);
+	cr_assert_eq(n, sizeof contract_types / sizeof contract_types[0]);
+	i = 0;
+	json_object_foreach(o, key, v)
+	{
+		if (i < n) /* the contract's fields come first, in its order */
+			cr_assert_str_eq(key, contract[i], "field %zu", i);
+		i++;
+	}
+	cr_assert_geq(i, n);
+	for (i = 0; i < n; i++) {
+		cr_assert_str_eq(contract_types[i].name, contract[i]);
+		v = json_object_get(o, contract[i]);
+		cr_assert_not_null(v, "field %s missing", contract[i]);
+		switch (contract_types[i].type) {
+		case T_NUMBER:
+			cr_assert(json_is_number(v), "%s is not a number", contract[i]);
+			cr_assert(isfinite(json_number_value(v)), "%s", contract[i]);
+			break;
+		case T_NUMBER_OR_NULL:
+			cr_assert(json_is_number(v) || json_is_null(v), "%s: not a number or null",
+				  contract[i]);
+			break;
+		case T_CHANNEL:
+			s = json_string_value(v);
+			cr_assert(json_is_null(v) || (s != NULL && (strcmp(s, "luma") == 0 ||
+								    strcmp(s, "red") == 0 ||
+								    strcmp(s, "blue") == 0)),
+				  "%s: not luma, red, blue or null", contract[i]);
+			break;
+		case T_RISK:
+			s = json_string_value(v);
+			cr_assert(s != NULL &&
+					  (strcmp(s, "safe") == 0 || strcmp(s, "caution") == 0 ||
+					   strcmp(s, "risky") == 0),
+				  "%s: not safe, caution or risky", contract[i]);
+			break;
+		}
+	}
+	/* non-negative where physics says so; the beat exists iff a channel does */
+	cr_assert_gt(json_number_value(json_object_get(o, "magnification")), 0.0);
+	cr_assert_gt(json_number_value(json_object_get(o, "nyquist_cy_mm")), 0.0);
+	cr_assert_geq(json_number_value(json_object_get(o, "moire_visibility")), 0.0);
+	cr_assert_geq(json_number_value(json_object_get(o, "grid_visibility")), 0.0);
+	ch = json_object_get(o, "moire_channel");
+	cr_assert_eq(json_is_null(ch), json_is_null(json_object_get(o, "moire_beat_cy_mm")));
+	cr_assert_eq(json_is_null(ch), json_is_null(json_object_get(o, "moire_cy_deg")));
+	cr_assert_eq(json_is_null(json_object_get(o, "grid_cy_mm")),
+		     json_is_null(json_object_get(o, "grid_channel")));
+	return o;
+}
+#endif
+
 Test(check, json_contract_for_catalog_and_raw_numbers)
 {
 	tu_run_t r = tu_vpmoire("check " REF_RIG " --stop T2.8 " REF_GEO " --json");
@@ -278,6 +381,46 @@ Test(check, json_contract_for_catalog_and_raw_numbers)
 	cr_assert_float_eq(json_num(q.out, "nyquist_cy_mm"), 1.0 / 0.011, 1e-6);
 	tu_run_free(&r);
 	tu_run_free(&q);
+}
+
+/* The same contract, read by a JSON parser (jansson): the output is one
+ * valid JSON object whose contract fields come first, in order, each of its
+ * type, for a set-up with moiré, one focused past the hyperfocal distance
+ * (far limit infinite: null), and one without moiré (no channel: nulls). */
+Test(check, json_contract_parses_with_types)
+{
+#ifdef HAVE_JANSSON
+	const char *cases[] = {
+		"check " REF_RIG " --stop T2.8 " REF_GEO " --json",
+		"check " FOIL_RIG " --stop T4 --wall 3.85m --focus inf --json",
+		"check --pitch 1.5625 --emitter 0.17 --photosite 5.5um --width-px 4608 --focal 28 "
+		"--coc 0.025 --stop 2.8 --wall 2.524 --focus 1m --json",
+		"check --pitch 1.5625 --emitter 0.17 --photosite 5.5um --width-px 4608 --focal 28 "
+		"--stop 5.6 --wall 3.17m --focus 0.9m --model ideal --json",
+		/* the wall 100 m away and far out of focus: no moiré component */
+		"check --pitch 1.5625 --emitter 0.17 --photosite 5.5um --width-px 4608 --focal 28 "
+		"--stop 1.4 --wall 100m --focus 0.5m --json",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		tu_run_t r = tu_vpmoire(cases[k]);
+		json_t *o;
+
+		cr_assert_eq(r.status, 0, "%s: %s", cases[k], r.err);
+		o = assert_contract_parsed(r.out);
+		if (k == 1)
+			cr_assert(json_is_null(json_object_get(o, "dof_far_m")), "%s", r.out);
+		else
+			cr_assert(json_is_number(json_object_get(o, "dof_far_m")), "%s", r.out);
+		cr_assert_eq(json_is_null(json_object_get(o, "moire_channel")), k == 4, "%s",
+			     r.out);
+		json_decref(o);
+		tu_run_free(&r);
+	}
+#else
+	cr_skip_test("built without jansson (Debian: libjansson-dev): JSON not parsed");
+#endif
 }
 
 Test(check, reference_micro_stage_verdicts)
@@ -376,8 +519,8 @@ Test(check, advice_is_what_check_then_says)
 				snprintf(more + strlen(more), sizeof more - strlen(more),
 					 " --delivery-px %.0f", dpx);
 			snprintf(args, sizeof args,
-				 "check %s --stop %.17g --wall %.17g --focus %.17g%s --json", rigs[k],
-				 stop, wall, focus, more);
+				 "check %s --stop %.17g --wall %.17g --focus %.17g%s --json",
+				 rigs[k], stop, wall, focus, more);
 			q = tu_vpmoire(args);
 			cr_assert_eq(q.status, 0, "%s", q.err);
 			cr_assert_float_eq(json_num(q.out, "visibility"), vis, 1e-9 * (1 + vis),

@@ -307,9 +307,11 @@ static void psf_case(int fine, double sample_mm, double w020, const double *nu, 
 	free(psf);
 }
 
-/* research/optics-reference.md §2 and §3: f/2.8, 550 nm.  Diffraction
- * MTF (Goodman §6.3) and the exact Hopkins OTF at W020 = 2 waves (signed:
- * −0.0306 at 100 cy/mm is contrast reversal). */
+/* f/2.8, 550 nm.  Diffraction MTF (J. W. Goodman, Introduction to Fourier
+ * Optics, §6.3, closed form) and the exact Hopkins OTF at W020 = 2 waves
+ * (H. H. Hopkins, Proc. R. Soc. A 231, 91, 1955: the defocused pupil's
+ * autocorrelation, evaluated here by quadrature; signed: −0.0306 at
+ * 100 cy/mm is contrast reversal; tests/test_otf.c checks the same values). */
 Test(psf, pupil_fft_matches_diffraction_and_hopkins)
 {
 	const double nu0[] = { 50, 100, 200 }, w0[] = { 0.90206, 0.80470, 0.61413 };
@@ -608,8 +610,9 @@ Test(agreement, recording_downscale, .timeout = 60)
 /* ------------------------------------------------------------ the simulation itself */
 
 /* Fringe period in photosites = 1/|s − round(s)| for s LEDs per
- * photosite: 5.00 at 0.8, 4.00 at 1.25 (research/optics-reference.md §8,
- * stoatworks-labs/pitch).  Wall in focus, mono camera. */
+ * photosite: 5.00 at 0.8, 4.00 at 1.25 (DFT measurements of
+ * stoatworks-labs/pitch, https://github.com/stoatworks-labs/pitch).  Wall in
+ * focus, mono camera. */
 Test(fringes, periods_at_0p8_and_1p25_leds_per_photosite, .timeout = 60)
 {
 	const double s_led[2] = { 0.8, 1.25 }, want[2] = { 5.00, 4.00 };

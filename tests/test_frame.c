@@ -12,6 +12,7 @@
 #include "vpmoire/catalog.h"
 #include "vpmoire/frame.h"
 #include "vpmoire/stage.h"
+#include "vpmoire/units.h"
 
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
@@ -486,4 +487,52 @@ Test(frame, edge_shares_add_up_to_the_extension)
 	cr_assert_gt(c.edge_share[2], 0.0);
 	cr_assert_eq(c.edges & (VPM_EDGE_RIGHT | VPM_EDGE_TOP),
 		     (unsigned)(VPM_EDGE_RIGHT | VPM_EDGE_TOP));
+}
+
+/* Issue 13: every error of lib/frame.c carries its own message, never one
+ * left by an earlier call, and a successful call leaves none. */
+Test(frame, errors_carry_their_own_message)
+{
+	vpm_stage_t st = stage_from("panel=x\ncabinets_across=10\ncabinets_down=4\n");
+	vpm_view_t v = view_at(0.0, 1.5, 3.0, 0.0);
+	vpm_plan_marks_t mk = { 1.8, 2.4, 2.0, 0.8, 20.0, 0.1 };
+	vpm_coverage_t c;
+	vpm_paths_t ps;
+	double m;
+	int hit;
+
+	vpm_paths_init(&ps);
+#define STALE() cr_assert_neq(vpm_units_parse_length("2.385kg", VPM_UNIT_M, 0, &m), VPM_OK)
+#define OWN(what)                                                    \
+	cr_assert(strstr(vpm_error_message(), "kg") == NULL &&       \
+			  strstr(vpm_error_message(), what) != NULL, \
+		  "'%s' lacks '%s'", vpm_error_message(), what)
+	STALE();
+	cr_assert_eq(vpm_view_validate(&v), VPM_EINVAL);
+	OWN("focal length");
+	STALE();
+	cr_assert_eq(vpm_frame_coverage(&st, &v, 320, 0, &c), VPM_EINVAL);
+	OWN("focal length");
+	STALE();
+	cr_assert_eq(vpm_frame_paths(&st, &v, NULL, &ps), VPM_EINVAL);
+	OWN("focal length");
+	STALE();
+	cr_assert_eq(vpm_frame_paths(NULL, &v, NULL, &ps), VPM_EINVAL);
+	OWN("frame outlines");
+	STALE();
+	cr_assert_eq(vpm_frame_plan_paths(&st, &v, NULL, &mk, &ps), VPM_EINVAL);
+	OWN("focal length");
+	STALE();
+	cr_assert_eq(vpm_frame_section_paths(&st, &v, NULL, &mk, &ps, &m, &hit), VPM_EINVAL);
+	OWN("focal length");
+	v.focal_mm = 28.0;
+	STALE();
+	cr_assert_eq(vpm_frame_coverage(&st, &v, 8, 0, &c), VPM_EINVAL);
+	OWN("samples across");
+	STALE();
+	cr_assert_eq(vpm_frame_paths(&st, &v, NULL, &ps), VPM_OK, "%s", vpm_error_message());
+	cr_assert_str_empty(vpm_error_message());
+#undef STALE
+#undef OWN
+	vpm_paths_release(&ps);
 }

@@ -115,7 +115,7 @@ Test(geometry, blur_circle_and_defocus)
 	cr_assert_float_eq(vpm_geometry_blur_mm(28.0, 2.1, s_w, s_f), 0.2418, 1e-4);
 }
 
-/* insyncpubs.com/articles/?id=11 (research/optics-reference.md §4): 50 mm
+/* http://insyncpubs.com/articles/?id=11: 50 mm
  * f/4 focused at 10 ft, CoC 0.030 → 8′8.9″ to 11′8.2″ (recomputed values;
  * the article prints 8′9″–11′8″).  Convention: LENS distances. */
 Test(geometry, dof_published_row_feet_lens_distances)

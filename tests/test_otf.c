@@ -1,9 +1,12 @@
 /* OTF module: diffraction, exact defocus (Hopkins), planning tolerance,
  * bounds, the field lens model, OLPF, photosite aperture, aberrations.
  *
- * References: research/optics-reference.md §2 (diffraction check values:
- * analytic, prysm and exact pupil autocorrelation agree), §3 (Hopkins
- * check values by quadrature), §5–6 (OLPF, pixel aperture).  The fast
+ * References: diffraction MTF, J. W. Goodman, Introduction to Fourier
+ * Optics, §6.3 (check values: the closed form, prysm's pupil FFT
+ * (https://github.com/brandondube/prysm) and the exact pupil
+ * autocorrelation agree); defocus, H. H. Hopkins, Proc. R. Soc. A 231, 91
+ * (1955) (check values by quadrature); OLPF and pixel aperture as in
+ * mtf_mapper (http://mtfmapper.blogspot.com/2012/06/) and ISETCam.  The fast
  * quadrature is also compared with GSL adaptive quadrature (QAG on the
  * smooth form, QAWO on the x-form for strong defocus) computed here. */
 #include <config.h>

@@ -1291,6 +1291,72 @@ Test(text, sizes_wrapping_and_rotation)
 	vpm_doc_free(doc);
 }
 
+/* Issue 13: lines are cut only between UTF-8 characters.  "é" is C3 A9,
+ * "€" E2 82 AC, "𝄞" F0 9D 84 9E. */
+Test(text, utf8_cut_keeps_characters_whole)
+{
+	const char *e = "a\xC3\xA9\xC3\xA9";		   /* a é é: 5 bytes */
+	const char *mix = "\xE2\x82\xAC\xF0\x9D\x84\x9Ex"; /* € 𝄞 x: 8 bytes */
+	size_t k;
+
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 9), 5);
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 5), 5);
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 4), 3); /* not inside the second é */
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 3), 3);
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 2), 1); /* not inside the first é */
+	cr_assert_eq(vpm_text_utf8_cut(e, 5, 0), 0);
+	cr_assert_eq(vpm_text_utf8_cut(mix, 8, 2), 0);
+	cr_assert_eq(vpm_text_utf8_cut(mix, 8, 3), 3);
+	cr_assert_eq(vpm_text_utf8_cut(mix, 8, 6), 3);
+	cr_assert_eq(vpm_text_utf8_cut(mix, 8, 7), 7);
+	/* every cut of 600 × é ends on a character boundary */
+	{
+		static char many[1201];
+		for (k = 0; k < 600; k++)
+			memcpy(many + 2 * k, "\xC3\xA9", 2);
+		for (k = 0; k <= 1200; k++) {
+			size_t n = vpm_text_utf8_cut(many, 1200, k);
+			cr_assert(n <= k && k - n <= 1 && n % 2 == 0, "max %zu: %zu", k, n);
+		}
+	}
+}
+
+/* A word longer than a wrapped line (1200 bytes of é) is cut between
+ * characters, so the page stays drawable and saves; and a page whose cairo
+ * context did fail (here a string cut inside a character drawn directly) is
+ * an error when saved, with a message, never a silently short page. */
+Test(text, long_utf8_word_wraps_and_a_failed_page_is_an_error)
+{
+	vpm_doc_t *doc = small_doc(120, 80, 72);
+	vpm_page_t pg;
+	vpm_text_style_t st = vpm_text_style(10);
+	static char many[1201];
+	const char *path = tu_tmp("utf8.pdf");
+	size_t k;
+
+	for (k = 0; k < 600; k++)
+		memcpy(many + 2 * k, "\xC3\xA9", 2);
+	cr_assert_eq(vpm_doc_page_add(doc, &pg), VPM_OK);
+	cr_assert_gt(vpm_text_wrap(pg.cr, 10, 10, 100, many, &st, 1), 0.0);
+	vpm_page_title(&pg, many, many);
+	cr_assert_eq(cairo_status(pg.cr), CAIRO_STATUS_SUCCESS);
+	cr_assert_eq(vpm_doc_save(doc, path), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(tu_exists(path), 1);
+	remove(path);
+
+	cr_assert_eq(vpm_doc_page_add(doc, &pg), VPM_OK);
+	vpm_text_draw(pg.cr, 10, 10, "caf\xC3", &st); /* "café" cut inside é */
+	cr_assert_neq(cairo_status(pg.cr), CAIRO_STATUS_SUCCESS);
+	cr_assert_neq(vpm_doc_save(doc, path), VPM_OK);
+	cr_assert(strstr(vpm_error_message(), "page 2 of 2 could not be drawn") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert_eq(tu_exists(path), 0);
+	cr_assert_neq(vpm_doc_save_page(doc, 1, path), VPM_OK);
+	cr_assert_eq(vpm_doc_save_page(doc, 0, path), VPM_OK, "%s", vpm_error_message());
+	remove(path);
+	vpm_doc_free(doc);
+}
+
 Test(text, footer_grows_upwards_when_it_wraps)
 {
 	vpm_doc_options_t o = vpm_doc_options_default();

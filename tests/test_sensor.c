@@ -71,8 +71,8 @@ Test(sensor, fold_rounds_halves_away_from_zero)
 	cr_assert_float_eq(vpm_sensor_fold(12.5, P, NULL), 12.5, 0.0);
 }
 
-/* research/optics-reference.md §8 (stoatworks-labs/pitch DFT
- * measurements): a fronto-parallel grid sampled at 0.8 and 1.25 LEDs per
+/* stoatworks-labs/pitch DFT measurements (https://github.com/stoatworks-labs/pitch):
+ * a fronto-parallel grid sampled at 0.8 and 1.25 LEDs per
  * photosite beats with periods of 5.00 and 4.00 photosites.  Here through
  * the fold: LED frequency (LEDs per photosite)/a → folded beat → period. */
 Test(sensor, fringe_period_through_the_fold)

@@ -508,3 +508,40 @@ Test(shotlist_cli, labels_say_what_the_numbers_are, .timeout = 120)
 	cr_assert_geq(captions, 5, "the example has six shots with a set extension");
 	tu_run_free(&r);
 }
+
+/* Issue 13: notes of 600 × "é" (1200 bytes, more than a wrapped line holds)
+ * were cut inside a character; cairo then refused the string, stopped
+ * drawing the page, and the shot page lost everything after the notes while
+ * the command exited 0.  Now the page is whole: the line after the notes
+ * ("Same verdict as: vpmoire check ...") and the footer are in the PDF. */
+Test(shotlist_cli, long_utf8_notes_keep_the_page_whole)
+{
+	char csv[2048], args[8192], *text, *notes;
+	size_t n, k;
+	tu_run_t r;
+
+	if (!tu_have("pdftotext"))
+		cr_skip_test("poppler-utils (pdftotext) not installed");
+	n = (size_t)snprintf(csv, sizeof csv,
+			     "shot,camera,lens,stop,camera distance,subject distance,focus,notes\n"
+			     "1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-35,T2.8,2.9m,1.5m,subject,");
+	for (k = 0; k < 600; k++, n += 2)
+		memcpy(csv + n, "\xC3\xA9", 2);
+	memcpy(csv + n, "\n", 2);
+	tu_write("eacute.csv", csv);
+	snprintf(args, sizeof args, "shotlist eacute.csv --stage '%s' -o eacute.pdf",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	text = pdf_text(tu_tmp("eacute.pdf"), 2);
+	cr_assert_not_null(text);
+	notes = strstr(text, "Notes:");
+	cr_assert_not_null(notes, "%s", text);
+	cr_assert(strstr(notes, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9") != NULL, "%s", text);
+	cr_assert(strstr(notes, "Same verdict as: vpmoire check") != NULL, "%s", text);
+	cr_assert(strstr(notes, "Assumptions") != NULL, "%s", text);
+	cr_assert(strstr(notes, "Page 2 of 2") != NULL, "%s", text);
+	free(text);
+	tu_run_free(&r);
+	remove(tu_tmp("eacute.pdf"));
+}

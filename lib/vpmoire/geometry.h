@@ -90,7 +90,12 @@ double vpm_geometry_coc_diagonal_mm(double width_mm, double height_mm, double di
  *   "aps-c", "apsc"                0.019  (0.030 / 1.6)
  *   "16mm", "s16", "super16"       0.0125 (half the 35 mm cine value, as
  *                                          older tables scale it)
- * research/equipment.md §6.  VPM_ENOTFOUND for another name. */
+ * Sources: Wikipedia's depth-of-field text, mirrored at
+ * https://www.liquisearch.com/depth_of_field/circle_of_confusion_criterion_for_depth_of_field
+ * (0.025 mm for 35 mm cine; older tables 0.05 for 35 mm and 0.025 for 16 mm);
+ * http://insyncpubs.com/articles/?id=11 (0.030 full frame, 0.019 APS-C);
+ * https://www.toolsforfilm.com/tools/circle-of-confusion (diagonal ÷ 1500).
+ * VPM_ENOTFOUND for another name. */
 vpm_status_t vpm_geometry_coc_format_mm(const char *format, double *coc_mm);
 
 #ifdef __cplusplus

@@ -17,8 +17,8 @@
 #ifndef VPMOIRE_PANEL_H
 #define VPMOIRE_PANEL_H
 
-#include "vpmoire/predict.h"
 #include "vpmoire/status.h"
+#include "vpmoire/types.h"
 
 #ifdef __cplusplus
 extern "C" {

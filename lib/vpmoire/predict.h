@@ -19,52 +19,15 @@
 #include <stddef.h>
 
 #include "vpmoire/status.h"
+#include "vpmoire/types.h"
 #include "vpmoire/vision.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum {
-	VPM_CFA_BAYER = 0, /* RGGB mosaic: luma at pitch a, red and blue at 2a */
-	VPM_CFA_MONO	   /* no colour filter: luma only */
-} vpm_cfa_t;
-
-typedef enum {
-	VPM_CHROMA_FULL = 0, /* red/blue weighted 1 (upper bound) */
-	VPM_CHROMA_LUMA,     /* red 0.2126, blue 0.0722 (luminance share) */
-	VPM_CHROMA_OPPONENT, /* luminance + red–green + blue–yellow mechanisms,
-			      * each with its own CSF (field model) */
-	VPM_CHROMA_AUTO	     /* full in the ideal chain, opponent in the field model */
-} vpm_chroma_t;
-
-/* Which chain judges a set-up (SPEC §5).  The ideal chain is SPEC §2
- * exactly; the field model (the default) adds what real lenses,
- * resamplers, deliveries and viewers do: doc/model.md. */
-typedef enum { VPM_MODEL_FIELD = 0, VPM_MODEL_IDEAL } vpm_model_t;
-
-/* Which statistic over the planning band of defocus drives the verdict:
- * AUTO is the worst case in the ideal chain (SPEC §2 step 4) and the
- * expected value (mean over the band) in the field model. */
-typedef enum { VPM_BAND_AUTO = 0, VPM_BAND_WORST, VPM_BAND_EXPECTED } vpm_band_t;
-
-/* Kernel of the recording and delivery downscales.  AUTO: box in the ideal
- * chain (SPEC §2 step 6), Lanczos-3 in the field model. */
-typedef enum {
-	VPM_RESAMPLE_AUTO = 0,
-	VPM_RESAMPLE_BOX,
-	VPM_RESAMPLE_BICUBIC,
-	VPM_RESAMPLE_LANCZOS3
-} vpm_resample_t;
-
-typedef enum {
-	VPM_CHANNEL_NONE = -1,
-	VPM_CHANNEL_LUMA = 0, /* 555 nm, photosite lattice */
-	VPM_CHANNEL_RED = 1,  /* 625 nm, lattice of pitch 2a */
-	VPM_CHANNEL_BLUE = 2  /* 465 nm, lattice of pitch 2a */
-} vpm_channel_t;
-
-typedef enum { VPM_RISK_SAFE = 0, VPM_RISK_CAUTION, VPM_RISK_RISKY } vpm_risk_t;
+/* vpm_cfa_t, vpm_chroma_t, vpm_model_t, vpm_band_t, vpm_resample_t,
+ * vpm_channel_t and vpm_risk_t live in vpmoire/types.h. */
 
 /* Most points of a catalog lens MTF curve (frequency, modulation). */
 #define VPM_LENS_MTF_MAX 8

@@ -14,8 +14,8 @@
 #ifndef VPMOIRE_SENSOR_H
 #define VPMOIRE_SENSOR_H
 
-#include "vpmoire/predict.h"
 #include "vpmoire/status.h"
+#include "vpmoire/types.h"
 
 #ifdef __cplusplus
 extern "C" {

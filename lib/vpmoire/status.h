@@ -4,6 +4,13 @@
  * leaves a one-line, human-readable message that the caller can read with
  * vpm_error_message(); the message buffer is per thread, so parallel sweeps
  * do not trample each other.  The library never prints and never exits.
+ *
+ * The rule: every error return sets a message, and every library function
+ * that returns a vpm_status_t and returns VPM_OK clears it.  So right after
+ * any status-returning call, vpm_error_message() is "" if it succeeded and
+ * that call's own message if it failed, never one left by an earlier call.
+ * Functions that cannot fail (they return a number, a pointer or nothing)
+ * leave the message as it was.
  */
 #ifndef VPMOIRE_STATUS_H
 #define VPMOIRE_STATUS_H
@@ -30,12 +37,22 @@ typedef enum {
 const char *vpm_strerror(vpm_status_t status);
 
 /* The message left by the last failing call in this thread, or "" when the
- * last call succeeded or nothing failed yet.  The pointer stays valid until
- * the next library call in this thread. */
+ * last status-returning call succeeded or nothing failed yet.  The pointer
+ * stays valid until the next library call in this thread. */
 const char *vpm_error_message(void);
 
 /* Forget the current thread's message. */
 void vpm_error_clear(void);
+
+/* Record a formatted one-line message for this thread and return `status`
+ * unchanged, for code layered on the library (vpmoire's own page renderers,
+ * a caller's callbacks) that reports its errors through the same
+ * vpm_error_message(). */
+vpm_status_t vpm_error_set(vpm_status_t status, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,26 @@
  *   fftsim.h    the FFT engine: render, blur, sample, demosaic, measure
  *   pngio.h     PNG reading and writing
  * Link with `pkg-config --libs vpmoire`.
+ *
+ * ABI, for the 0.x series.  What is stable: the names of the exported
+ * functions (exactly the functions declared in these headers; the list is
+ * lib/libvpmoire.sym and tests/exports.sh fails if the library exports
+ * anything else), the documented meaning of their arguments and statuses,
+ * and the numbers of existing enum values (new values are added after the
+ * last).  What is not: the size and layout of the structs you declare
+ * yourself.  A struct may grow, but only at its end, so existing fields keep
+ * their offsets; it still changes size, and since callers allocate these
+ * structs (vpm_setup_t s = vpm_setup_default(); vpm_result_t r; ...),
+ * a program built against older headers must be recompiled against the new
+ * ones.  Beware vpm_setup_t in particular: it is embedded by value in other
+ * public structs (vpm_chart_column_t, vpm_frame_verdict_t,
+ * vpm_shot_eval_t, vpm_sweep_study_t, vpm_sweep_point_t,
+ * vpm_observation_t), and vpm_result_t likewise (vpm_frame_verdict_t,
+ * vpm_shot_eval_t, vpm_focus_choice_t), so when either grows, even at its
+ * end, every field after it in those structs moves: the enclosing structs
+ * change layout, not only size.  0.x makes no promise across minor
+ * releases beyond this note; the libtool version (configure.ac,
+ * VPM_LT_VERSION) is to be bumped whenever a struct changes.
  */
 #ifndef VPMOIRE_VPMOIRE_H
 #define VPMOIRE_VPMOIRE_H
@@ -44,6 +64,7 @@
 #include "vpmoire/stage.h"
 #include "vpmoire/status.h"
 #include "vpmoire/sweep.h"
+#include "vpmoire/types.h"
 #include "vpmoire/units.h"
 #include "vpmoire/validate.h"
 #include "vpmoire/vision.h"
