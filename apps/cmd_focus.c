@@ -194,6 +194,23 @@ static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, 
 		c->subject_sharp ? "true" : "false");
 }
 
+/* A stop that is not a candidate: only its centre focus, for the table
+ * and the page. */
+static vpm_status_t naive_only(stop_plan_t *p, const vpm_setup_t *ss, vpm_subject_t subj,
+			       vpm_predict_workspace_t *ws)
+{
+	vpm_result_t r;
+	vpm_status_t st = vpm_predict(ss, ws, &r);
+
+	if (st != VPM_OK)
+		return st;
+	p->naive.stop = ss->stop;
+	p->naive.focus_m = ss->focus_m;
+	p->naive.result = r;
+	p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
+	return VPM_OK;
+}
+
 static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t *near,
 		       vpm_subject_t subj, const vpm_setup_t *s, const char *panel,
 		       const char *camera, const char *lens)
@@ -992,29 +1009,22 @@ int cmd_focus(int argc, char **argv)
 		po.close_focus_m = close_m;
 		if (stops[i] > near.max_stop * (1.0 + 1e-9)) {
 			/* the light cannot expose it: shown, never recommended */
-			vpm_result_t r;
-
 			snprintf(p->reason, sizeof p->reason,
 				 "past what the light allows (T%.3g at most; see the exposure "
 				 "budget)",
 				 near.max_stop);
 			p->max_depth_m = NAN;
 			p->dark = 1;
-			if ((st = vpm_predict(&ss, ws, &r)) != VPM_OK) {
+			if ((st = naive_only(p, &ss, subj, ws)) != VPM_OK) {
 				rc = cli_fail_status(st, NULL);
 				goto out;
 			}
-			p->naive.stop = stops[i];
-			p->naive.focus_m = ss.focus_m;
-			p->naive.result = r;
-			p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
 			continue;
 		}
 		st = vpm_plan_focus_ex(&ss, subj, &po, ws, &p->best, &p->naive);
 		if (st == VPM_EGEOMETRY) {
 			/* the naive result is still worth showing, and how deep a
 			 * subject this stop could hold */
-			vpm_result_t r;
 			st = vpm_plan_focus_max_depth(&ss, ss.focus_m, close_m, &p->max_depth_m);
 			if (st == VPM_EGEOMETRY)
 				p->max_depth_m = 0.0;
@@ -1023,14 +1033,10 @@ int cmd_focus(int argc, char **argv)
 				goto out;
 			}
 			infeasible_reason(p, subj, cs.units);
-			if ((st = vpm_predict(&ss, ws, &r)) != VPM_OK) {
+			if ((st = naive_only(p, &ss, subj, ws)) != VPM_OK) {
 				rc = cli_fail_status(st, NULL);
 				goto out;
 			}
-			p->naive.stop = stops[i];
-			p->naive.focus_m = ss.focus_m;
-			p->naive.result = r;
-			p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
 			continue;
 		}
 		if (st != VPM_OK) {
