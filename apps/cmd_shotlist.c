@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "outset.h"
 #include "previs.h"
 #include "vpm_plot.h"
 #include "vpmoire/frame.h"
@@ -44,7 +46,14 @@ static const char shotlist_help[] =
 	"Output:\n"
 	"  -o, --output FILE     the PDF: summary page, then one page per shot\n"
 	"  --format png|svg      also one image per page, written to --outdir\n"
-	"  --outdir DIR          directory for the images (summary.png, shot-ID.png, ...)\n"
+	"  --outdir DIR          directory for the images, summary.png and shot-ID.png;\n"
+	"                        characters other than letters, digits, '-' and '.' in an\n"
+	"                        id become '_'; when two ids give the same name (1/A and\n"
+	"                        1_A, or 1a and 1A, which are one file on macOS/Windows\n"
+	"                        disks) the id written as is keeps it, the other gets\n"
+	"                        shot-1_A-2.png (-3, ... in page order) and is listed.\n"
+	"                        The images are replaced as a set: a failure leaves the\n"
+	"                        previous ones whole; other files in DIR are kept\n"
 	"  --paper a4|letter     page size, landscape (default a4)\n"
 	"  --units m|ft          distances in metres or feet and inches (default m)\n"
 	"Delivery and viewing (every shot; a row's own recording/delivery cells win):\n"
@@ -849,6 +858,8 @@ out:
 
 /* ------------------------------------------------------------ files */
 
+/* A shot id as a file name: letters, digits, '-' and '.' are kept, any
+ * other byte becomes '_'. */
 static void safe_name(const char *id, char *buf, size_t size)
 {
 	size_t i, n = 0;
@@ -863,34 +874,197 @@ static void safe_name(const char *id, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-static int write_images(vpm_doc_t *doc, const char *dir, const char *ext, int summary_pages,
-			const shot_run_t *runs, size_t n)
-{
-	char path[4096], name[VPM_SHOT_ID_MAX + 8];
-	struct stat sb;
-	vpm_status_t st;
-	int i;
+/* A set of file names compared without regard to ASCII case (as macOS and
+ * Windows disks compare them, where previs folders end up): open
+ * addressing over names owned by the caller, each with the page that owns
+ * it and, for a name that several shots want, the next suffix to try. */
+typedef struct {
+	const char *name;
+	size_t page;
+	int next_suffix;
+} name_slot_t;
 
-	if (stat(dir, &sb) != 0) {
-		if (mkdir(dir, 0777) != 0)
-			return cli_fail(EXIT_RUNTIME, "--outdir %s: %s", dir, strerror(errno));
-	} else if (!S_ISDIR(sb.st_mode)) {
-		return cli_fail(EXIT_USAGE, "--outdir %s: not a directory", dir);
+typedef struct {
+	name_slot_t *slot;
+	size_t mask;
+} name_table_t;
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL & (size_t)-1; /* FNV-1a */
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		h = (h ^ (size_t)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * (size_t)1099511628211ULL;
 	}
-	for (i = 0; i < summary_pages; i++) {
+	return h;
+}
+
+/* The slot of `name`: its entry, or the empty slot where it would go. */
+static name_slot_t *name_find(name_table_t *t, const char *name)
+{
+	size_t i = name_hash(name) & t->mask;
+
+	while (t->slot[i].name != NULL && strcasecmp(t->slot[i].name, name) != 0)
+		i = (i + 1) & t->mask;
+	return &t->slot[i];
+}
+
+/* One file name per page: summary.EXT, summary-2.EXT, ..., then
+ * shot-ID.EXT.  Ids that map to the same name (1/A, 1_A and 1:A all give
+ * shot-1_A; 1a and 1A are one file on a case-insensitive disk) must not
+ * overwrite each other, and the names must not depend on chance:
+ *   - an id that is already a safe name keeps shot-ID.EXT (it wins over
+ *     ids that only map to it), then the other ids in page order take
+ *     their plain name while it is free;
+ *   - every shot left gets the first free shot-NAME-2.EXT, -3, ... in
+ *     page order, a suffix no other shot's name uses.
+ * names[k] are malloc'd (free with free_names); renamed[k] is set for the
+ * shots that got a suffix, owner[k] to the page that has their plain
+ * name.  0, or the exit code after printing the error. */
+static int image_names(const char *ext, int summary_pages, const shot_run_t *runs, size_t n,
+		       char ***names_out, size_t **owner_out)
+{
+	size_t pages = (size_t)summary_pages + n, cap = 16, i, pass;
+	char **names = calloc(pages + 1, sizeof *names);
+	size_t *owner = calloc(pages + 1, sizeof *owner);
+	name_table_t t = { NULL, 0 };
+	int rc = 0;
+
+	*names_out = NULL;
+	*owner_out = NULL;
+	while (cap < 2 * pages + 16)
+		cap *= 2;
+	t.slot = calloc(cap, sizeof *t.slot);
+	t.mask = cap - 1;
+	if (names == NULL || owner == NULL || t.slot == NULL) {
+		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < pages; i++) {
+		char name[VPM_SHOT_ID_MAX + 32], safe[VPM_SHOT_ID_MAX + 1];
+		owner[i] = i;
 		if (i == 0)
-			xsnprintf(path, sizeof path, "%s/summary.%s", dir, ext);
-		else
-			xsnprintf(path, sizeof path, "%s/summary-%d.%s", dir, i + 1, ext);
-		if ((st = vpm_doc_save_page(doc, i, path)) != VPM_OK)
-			return cli_fail_status(st, NULL); /* the message names the file */
+			xsnprintf(name, sizeof name, "summary.%s", ext);
+		else if (i < (size_t)summary_pages)
+			xsnprintf(name, sizeof name, "summary-%zu.%s", i + 1, ext);
+		else {
+			safe_name(runs[i - summary_pages].shot->id, safe, sizeof safe);
+			xsnprintf(name, sizeof name, "shot-%s.%s", safe, ext);
+		}
+		if ((names[i] = strdup(name)) == NULL) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
 	}
-	for (i = 0; i < (int)n; i++) {
-		safe_name(runs[i].shot->id, name, sizeof name);
-		xsnprintf(path, sizeof path, "%s/shot-%s.%s", dir, name, ext);
-		if ((st = vpm_doc_save_page(doc, summary_pages + i, path)) != VPM_OK)
-			return cli_fail_status(st, NULL);
+	/* pass 0: summaries; 1: ids that are safe names; 2: the other ids */
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < pages; i++) {
+			name_slot_t *sl;
+			char safe[VPM_SHOT_ID_MAX + 1];
+			int summary = i < (size_t)summary_pages, exact = 0;
+			if (!summary) {
+				const char *id = runs[i - summary_pages].shot->id;
+				safe_name(id, safe, sizeof safe);
+				exact = strcmp(safe, id) == 0;
+			}
+			if ((pass == 0) != summary || (pass == 1 && !exact) || (pass == 2 && exact))
+				continue;
+			sl = name_find(&t, names[i]);
+			if (sl->name == NULL) {
+				sl->name = names[i];
+				sl->page = i;
+				sl->next_suffix = 2;
+			} else {
+				owner[i] = sl->page; /* taken: a suffix below */
+			}
+		}
+	/* pass 3: a numbered name for each shot whose plain name was taken */
+	for (i = (size_t)summary_pages; i < pages; i++) {
+		name_slot_t *plain, *sl;
+		char name[VPM_SHOT_ID_MAX + 32];
+		size_t stem = strlen(names[i]) - strlen(ext) - 1;
+		if (owner[i] == i)
+			continue;
+		plain = name_find(&t, names[i]);
+		for (;;) {
+			xsnprintf(name, sizeof name, "%.*s-%d.%s", (int)stem, names[i],
+				  plain->next_suffix++, ext);
+			sl = name_find(&t, name);
+			if (sl->name == NULL)
+				break;
+		}
+		free(names[i]);
+		if ((names[i] = strdup(name)) == NULL) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
+		sl->name = names[i];
+		sl->page = i;
+		sl->next_suffix = 2;
 	}
+out:
+	free(t.slot);
+	if (rc != 0) {
+		for (i = 0; names != NULL && i < pages; i++)
+			free(names[i]);
+		free(names);
+		free(owner);
+		return rc;
+	}
+	*names_out = names;
+	*owner_out = owner;
+	return 0;
+}
+
+static void free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Is one of the command's single files (an input, or the PDF) also one of
+ * the images, under its name in --outdir?  Only that name could be the
+ * same file: the images are written by renaming over their names, never
+ * through a link into another file.  The PDF ends in .pdf and the images
+ * in .png or .svg, so for it this is a guard, not a case seen. */
+static int clashes_with_image(const char *file, const char *what, const char *outdir, char **names,
+			      size_t pages)
+{
+	const char *base;
+	char path[4096];
+	size_t i;
+
+	if (file == NULL)
+		return 0;
+	base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	for (i = 0; i < pages; i++)
+		if (strcasecmp(names[i], base) == 0)
+			break;
+	if (i == pages)
+		return 0;
+	xsnprintf(path, sizeof path, "%s/%s", outdir, names[i]);
+	if (!cli_same_file(file, path))
+		return 0;
+	return cli_fail(EXIT_USAGE,
+			"%s %s is also the image %s that --outdir would write: "
+			"choose another --outdir",
+			what, file, path);
+}
+
+/* Render every page into the set's staging folder. */
+static int write_images(vpm_doc_t *doc, cli_outset_t *set, size_t pages)
+{
+	vpm_status_t st;
+	size_t i;
+
+	for (i = 0; i < pages; i++)
+		if ((st = vpm_doc_save_page(doc, (int)i, cli_outset_path(set, i))) != VPM_OK)
+			return cli_outset_fail(set, st); /* the message names the file */
 	return EXIT_OK;
 }
 
@@ -970,7 +1144,9 @@ int cmd_shotlist(int argc, char **argv)
 	vpm_doc_options_t dopt;
 	vpm_status_t st;
 	ctx_t c;
-	size_t i, n = 0;
+	size_t i, n = 0, pages = 0, *owner = NULL;
+	char **names = NULL;
+	cli_outset_t *set = NULL;
 	const char *base;
 
 	cli_setup_init(&cs);
@@ -1225,14 +1401,38 @@ int cmd_shotlist(int argc, char **argv)
 			goto out;
 		}
 
+	pages = (size_t)vpm_doc_page_count(doc);
+	if (outdir != NULL) {
+		if ((rc = image_names(format, summary_pages, runs, n, &names, &owner)) != 0 ||
+		    (rc = clashes_with_image(output, "-o", outdir, names, pages)) != 0 ||
+		    (rc = clashes_with_image(shots_path, "the shotlist", outdir, names, pages)) !=
+			    0 ||
+		    (rc = clashes_with_image(stage_file, "--stage", outdir, names, pages)) != 0)
+			goto out;
+	}
+
+	/* The images go into a staging folder first, then the PDF is written,
+	 * then the images are swapped in as a set (apps/outset.c): a failure
+	 * anywhere before the swap leaves the previous PDF and images as they
+	 * were. */
 	cli_install_signal_cleanup();
+	if (outdir != NULL) {
+		if ((rc = cli_outset_begin("--outdir", outdir, (const char *const *)names, pages,
+					   &set)) != 0)
+			goto out;
+		if ((rc = write_images(doc, set, pages)) != EXIT_OK)
+			goto out;
+	}
 	if (output != NULL && (st = vpm_doc_save(doc, output)) != VPM_OK) {
 		rc = cli_fail_status(st, NULL); /* the message names the file */
 		goto out;
 	}
-	if (outdir != NULL &&
-	    (rc = write_images(doc, outdir, format, summary_pages, runs, n)) != EXIT_OK)
-		goto out;
+	if (set != NULL) {
+		rc = cli_outset_commit(set);
+		set = NULL;
+		if (rc != EXIT_OK)
+			goto out;
+	}
 
 	/* a line per shot for the terminal */
 	for (i = 0; i < n; i++) {
@@ -1253,13 +1453,22 @@ int cmd_shotlist(int argc, char **argv)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,
 		       vpm_doc_page_count(doc), vpm_doc_page_count(doc) == 1 ? "" : "s",
 		       summary_pages, n, n == 1 ? "" : "s");
-	if (outdir != NULL)
-		printf("wrote %d %s file%s to %s\n", vpm_doc_page_count(doc), format,
-		       vpm_doc_page_count(doc) == 1 ? "" : "s", outdir);
+	if (outdir != NULL) {
+		printf("wrote %zu %s file%s to %s\n", pages, format, pages == 1 ? "" : "s", outdir);
+		/* shots whose plain file name another shot has (see image_names) */
+		for (i = (size_t)summary_pages; i < pages; i++)
+			if (owner[i] != i)
+				printf("  shot %s is %s (%s is shot %s's)\n",
+				       runs[i - summary_pages].shot->id, names[i], names[owner[i]],
+				       runs[owner[i] - summary_pages].shot->id);
+	}
 	rc = fflush(stdout) != 0 || ferror(stdout)
 		     ? cli_fail(EXIT_RUNTIME, "cannot write the output")
 		     : EXIT_OK;
 out:
+	cli_outset_abort(set);
+	free_names(names, pages);
+	free(owner);
 	vpm_doc_free(doc);
 	free(runs);
 	vpm_predict_workspace_free(ws);

@@ -13,6 +13,8 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "outset.h"
+#include "vpmoire/content.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/pngio.h"
 
@@ -59,7 +61,8 @@ static const char simulate_help_tail[] =
 	"  --pitch-angle DEG     wall pitch angle: positive turns its top away (default 0)\n"
 	"                        (--pitch is the LED pitch)\n"
 	"  --content PNG         show this image on the wall, one pixel per LED, centred\n"
-	"                        on the patch (default: a white wall)\n"
+	"                        on the patch (default: a white wall); at most 16384\n"
+	"                        pixels a side\n"
 	"  --patch N             photosites across the simulated patch (default 512)\n"
 	"  --patch-at X,Y        patch centre from the frame centre, photosites (default 0,0)\n"
 	"  --supersample N       grid samples per photosite (default: 8, or 8 per LED pitch\n"
@@ -69,13 +72,15 @@ static const char simulate_help_tail[] =
 	"  --chip-spacing MM     centre distance of the chips (default 1.5 x emitter)\n"
 	"  --spherical W         spherical aberration W040, waves at 555 nm (default 0)\n"
 	"  --demosaic bilinear|hamilton-adams   (default bilinear)\n"
-	"  --max-memory SIZE     refuse larger simulations, e.g. 2G, 512M (default 4G)\n"
+	"  --max-memory SIZE     refuse larger simulations, e.g. 2G, 512M (default 4G);\n"
+	"                        the --content image counts (18 bytes a pixel)\n"
 	"  --planner measure|estimate   FFTW planning (default measure, kept as wisdom in\n"
 	"                        $XDG_CACHE_HOME/vpmoire or ~/.cache/vpmoire)\n"
 	"  --threads N           threads (default: all processors)\n"
 	"Output:\n"
 	"  --outdir DIR          where to write recorded.png, stretched.png, spectrum.png\n"
-	"                        and simulate.json (default: the current directory)\n"
+	"                        and simulate.json (default: the current directory), as a\n"
+	"                        set: a failure leaves the previous four as they were\n"
 	"  --json                print the JSON (measured and predicted) on stdout\n"
 	"  -h, --help            show this help\n"
 	"\n"
@@ -251,8 +256,8 @@ static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_
 
 /* Put the spectrum (dB per colour) into an ARGB32 surface `scale` times
  * enlarged, then draw the sampling zones and the measured components. */
-static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_setup_t *s,
-			const vpm_fftsim_result_t *m, int content)
+static int spectrum_png(cli_outset_t *set, const char *path, const vpm_fftsim_t *sim,
+			const vpm_setup_t *s, const vpm_fftsim_result_t *m, int content)
 {
 	int n, scale, side;
 	const float *db = vpm_fftsim_spectrum(sim, &n);
@@ -382,7 +387,7 @@ static int spectrum_png(const char *path, const vpm_fftsim_t *sim, const vpm_set
 	cairo_debug_reset_static_data();
 	st = vpm_png_write(path, side, side, 3, 8, rgb);
 	free(rgb);
-	return st == VPM_OK ? 0 : cli_fail_status(st, NULL);
+	return st == VPM_OK ? 0 : cli_outset_fail(set, st);
 }
 
 /* One row of the human summary; "none" where a kind has no component. */
@@ -457,16 +462,39 @@ static char *wisdom_path(void)
 	return path;
 }
 
-static char *join(const char *dir, const char *name)
+/* The width and height a PNG declares in its IHDR chunk, which the format
+ * puts first, right after the 8-byte signature: read without decoding
+ * anything, so that a small file claiming a huge image is refused before
+ * memory is spent on it.  0, or -1 when the file cannot be read or does
+ * not start as a PNG (the reader then says why). */
+static int png_declared_size(const char *path, unsigned long *width, unsigned long *height)
 {
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char b[24];
+	FILE *fp = fopen(path, "rb");
+	size_t got;
 
-	if (p != NULL)
-		snprintf(p, n, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "",
-			 name);
-	return p;
+	if (fp == NULL)
+		return -1;
+	got = fread(b, 1, sizeof b, fp);
+	fclose(fp);
+	if (got != sizeof b || memcmp(b, sig, sizeof sig) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+		return -1;
+	*width = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
+		 (unsigned long)b[18] << 8 | b[19];
+	*height = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
+		  (unsigned long)b[22] << 8 | b[23];
+	return 0;
 }
+
+/* Bytes per content pixel: the decoded image (linear RGB floats, kept for
+ * the whole run) and, while vpm_png_read() decodes, its 16-bit RGB buffer
+ * as well (lib/png_io.c). */
+#define CONTENT_HELD_BYTES (3.0 * sizeof(float))
+#define CONTENT_DECODE_BYTES (3.0 * sizeof(float) + 3.0 * sizeof(uint16_t))
+
+/* The largest side of --content read, in pixels. */
+#define CONTENT_MAX_SIDE 16384
 
 /* ------------------------------------------------------------ command */
 
@@ -497,7 +525,12 @@ int cmd_simulate(int argc, char **argv)
 	vpm_catalog_t *cat = NULL;
 	vpm_predict_workspace_t *ws = NULL;
 	vpm_fftsim_t *sim = NULL;
-	vpm_image_t *content = NULL;
+	vpm_image_t *content = NULL, content_size;
+	float content_stub = 0.0f;
+	double content_px = 0.0;
+	cli_outset_t *set = NULL;
+	static const char *const set_names[4] = { "recorded.png", "stretched.png", "spectrum.png",
+						  "simulate.json" };
 	const vpm_lens_t *lens = NULL;
 	const vpm_camera_t *camera = NULL;
 	const vpm_panel_t *panel = NULL;
@@ -534,15 +567,18 @@ int cmd_simulate(int argc, char **argv)
 			break;
 		case OPT_CONTENT: {
 			/* the shared flag sets the masking contrast; a PNG is also
-			 * rendered on the wall */
+			 * rendered on the wall.  The shared parser would decode the
+			 * PNG here, before --max-memory is known: a PNG is read
+			 * below, once its size is known to fit, and its contrast
+			 * taken from that one decoding. */
 			double v;
 
-			if (cli_setup_option(&cs, OPT_CONTENT, optarg) < 0)
-				return EXIT_USAGE;
 			content_path = strcasecmp(optarg, "flat") == 0 ||
 						       vpm_units_parse_number(optarg, &v) == VPM_OK
 					       ? NULL
 					       : optarg;
+			if (cli_setup_option(&cs, OPT_CONTENT, content_path ? "0" : optarg) < 0)
+				return EXIT_USAGE;
 			break;
 		}
 		case OPT_PATCH:
@@ -661,21 +697,44 @@ int cmd_simulate(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	if (content_path != NULL) {
-		st = vpm_png_read(content_path, 16384, &content);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, "--content");
-			goto out;
+		unsigned long cw, ch;
+
+		if (png_declared_size(content_path, &cw, &ch) == 0 && cw >= 1 && ch >= 1 &&
+		    cw <= CONTENT_MAX_SIDE && ch <= CONTENT_MAX_SIDE) {
+			/* sized from its header, decoded only once it fits: until
+			 * then the estimate sees an image of that size (it reads
+			 * no pixels) */
+			content_size.width = (int)cw;
+			content_size.height = (int)ch;
+			content_size.channels = 3;
+			content_size.pixels = &content_stub;
+			o.content = &content_size;
+			content_px = (double)cw * (double)ch;
+		} else {
+			/* no PNG, or a side out of range: the reader says which,
+			 * before it allocates anything */
+			st = vpm_png_read(content_path, CONTENT_MAX_SIDE, &content);
+			if (st != VPM_OK) {
+				rc = cli_fail_status(st, "--content");
+				goto out;
+			}
+			o.content = content;
+			content_px = (double)content->width * content->height;
 		}
-		o.content = content;
 	}
 	/* size first: bad set-ups and too-large simulations stop here */
 	{
 		vpm_fftsim_size_t sz;
+		double need;
 		st = vpm_fftsim_estimate(&s, &o, &sz);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, NULL);
 			goto out;
 		}
+		/* the content image is held through the run and needs its
+		 * decoding buffer too while it is read, before the run */
+		need = fmax(content_px * CONTENT_DECODE_BYTES,
+			    content_px * CONTENT_HELD_BYTES + (double)sz.memory_bytes);
 		if (sz.memory_bytes > o.max_memory_bytes) {
 			rc = cli_fail(
 				EXIT_USAGE,
@@ -687,29 +746,59 @@ int cmd_simulate(int argc, char **argv)
 				sz.margin_px, sz.supersample, o.max_memory_bytes / 1073741824.0);
 			goto out;
 		}
-	}
-	{
-		struct stat sb;
-		if (stat(outdir, &sb) != 0) {
-			if (mkdir(outdir, 0777) != 0) {
-				rc = cli_fail(EXIT_RUNTIME, "--outdir: cannot create %s: %s",
-					      outdir, strerror(errno));
-				goto out;
-			}
-		} else if (!S_ISDIR(sb.st_mode)) {
-			rc = cli_fail(EXIT_USAGE, "--outdir: %s is not a directory", outdir);
+		if (need > (double)o.max_memory_bytes) {
+			rc = cli_fail(EXIT_USAGE,
+				      "--content %s: %.0f x %.0f pixels need %.2f GiB at most (%.2f "
+				      "GiB to decode; %.2f GiB kept through the run beside the "
+				      "simulation's %.2f GiB), above --max-memory %.2f GiB: use a "
+				      "smaller image, or raise --max-memory",
+				      content_path, (double)o.content->width,
+				      (double)o.content->height, need / 1073741824.0,
+				      content_px * CONTENT_DECODE_BYTES / 1073741824.0,
+				      content_px * CONTENT_HELD_BYTES / 1073741824.0,
+				      sz.memory_bytes / 1073741824.0,
+				      o.max_memory_bytes / 1073741824.0);
 			goto out;
 		}
 	}
-	files[0] = join(outdir, "recorded.png");
-	files[1] = join(outdir, "stretched.png");
-	files[2] = join(outdir, "spectrum.png");
-	files[3] = join(outdir, "simulate.json");
-	if (!files[0] || !files[1] || !files[2] || !files[3]) {
-		rc = cli_fail(EXIT_RUNTIME, "out of memory");
-		goto out;
+	if (content_path != NULL && content == NULL) {
+		st = vpm_png_read(content_path, CONTENT_MAX_SIDE, &content);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, "--content");
+			goto out;
+		}
+		if ((double)content->width * content->height != content_px) {
+			/* the file changed since its header was read */
+			rc = cli_fail(EXIT_USAGE,
+				      "--content %s: the file changed while it was read",
+				      content_path);
+			goto out;
+		}
+		o.content = content;
 	}
-	cli_install_signal_cleanup();
+	if (content != NULL) {
+		/* the masking contrast of --content, as the shared flag computes
+		 * it (vpm_content_contrast_png: at most 10) */
+		double contrast;
+		st = vpm_content_contrast(content->pixels, content->width, content->height,
+					  content->channels, &contrast);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, "--content");
+			goto out;
+		}
+		s.content_contrast = fmin(contrast, 10.0);
+	}
+	/* The four files are a set (apps/outset.c): written into a staging
+	 * folder and swapped in together, so a failure leaves the previous
+	 * recorded.png, stretched.png, spectrum.png and simulate.json as they
+	 * were; a refusal above has created nothing. */
+	if ((rc = cli_outset_begin("--outdir", outdir, set_names, 4, &set)) != 0)
+		goto out;
+	for (int i = 0; i < 4; i++)
+		if ((files[i] = strdup(cli_outset_final(set, i))) == NULL) {
+			rc = cli_fail(EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
 	if (o.planner == VPM_PLANNER_MEASURE)
 		wpath = wisdom_path();
 	o.wisdom_path = wpath;
@@ -768,14 +857,14 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 		if ((st = vpm_fftsim_recorded_u16(sim, img16)) != VPM_OK ||
-		    (st = vpm_png_write(files[0], n, n, 3, 16, img16)) != VPM_OK ||
+		    (st = vpm_png_write(cli_outset_path(set, 0), n, n, 3, 16, img16)) != VPM_OK ||
 		    (st = vpm_fftsim_stretched_u8(sim, img8, &zoom)) != VPM_OK ||
-		    (st = vpm_png_write(files[1], n, n, 3, 8, img8)) != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
+		    (st = vpm_png_write(cli_outset_path(set, 1), n, n, 3, 8, img8)) != VPM_OK) {
+			rc = cli_outset_fail(set, st);
 			goto out;
 		}
 	}
-	if ((rc = spectrum_png(files[2], sim, &s, &m, o.content != NULL)) != 0)
+	if ((rc = spectrum_png(set, cli_outset_path(set, 2), sim, &s, &m, o.content != NULL)) != 0)
 		goto out;
 	memset(&ri, 0, sizeof ri);
 	ri.panel = panel ? panel->name : NULL;
@@ -788,16 +877,20 @@ int cmd_simulate(int argc, char **argv)
 		ri.files[i] = files[i];
 	{
 		vpm_atomic_file_t *af;
-		st = vpm_atomic_open(files[3], &af);
+		st = vpm_atomic_open(cli_outset_path(set, 3), &af);
 		if (st == VPM_OK) {
 			write_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
 			st = vpm_atomic_commit(af);
 		}
 		if (st != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
+			rc = cli_outset_fail(set, st);
 			goto out;
 		}
 	}
+	rc = cli_outset_commit(set);
+	set = NULL;
+	if (rc != 0)
+		goto out;
 	if (json) {
 		write_json(stdout, &s, &o, &m, &pr, &ri);
 	} else {
@@ -825,6 +918,7 @@ int cmd_simulate(int argc, char **argv)
 	else
 		rc = EXIT_OK;
 out:
+	cli_outset_abort(set);
 	free(img16);
 	free(img8);
 	for (int i = 0; i < 4; i++)

@@ -121,6 +121,13 @@ void vpm_doc_free(vpm_doc_t *doc)
 		return;
 	for (k = 0; k < doc->n; k++) {
 		cairo_destroy(doc->cr[k]);
+		/* Finish before the last reference goes: cairo 1.16.0's SVG
+		 * backend takes a reference on every recording it replays as a
+		 * source and never drops it, so the destroy alone would keep the
+		 * page's whole recording (its drawing commands, up to a megabyte
+		 * a page) alive until exit.  Finishing frees the commands now;
+		 * only the surface's small header stays (tests/lsan.supp). */
+		cairo_surface_finish(doc->rec[k]);
 		cairo_surface_destroy(doc->rec[k]);
 	}
 	free(doc->cr);

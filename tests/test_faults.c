@@ -14,7 +14,12 @@
  *     a regular temporary file midway, as a disk filling up would;
  *   - killed: the command stops itself (SIGSTOP, tests/stoprename.c preloaded)
  *     just before renaming its finished temporary file over the real name,
- *     then is sent SIGKILL, SIGTERM or SIGINT. */
+ *     then is sent SIGKILL, SIGTERM or SIGINT.
+ *
+ * Sets of files (simulate's --outdir, the shotlist's page images; issue 14)
+ * are replaced as a whole: a full disk on the set's last file, or a kill
+ * just before the set is swapped in, leaves every previous file of the set
+ * and no staging folder (apps/outset.c). */
 #include <config.h>
 
 #include <criterion/criterion.h>
@@ -72,10 +77,24 @@ static const writer_t writers[] = {
 
 #define NWRITERS (sizeof writers / sizeof writers[0])
 
-/* The command line of writer w with output `out`. */
-static void command(const writer_t *w, const char *out, char *buf, size_t size)
+/* The files simulate writes into its --outdir, in the order written. */
+static const char *const sim_set[4] = { "recorded.png", "stretched.png", "spectrum.png",
+					"simulate.json" };
+
+/* Write `text` to `path` (any path, not only the scratch directory's). */
+static void tu_write_path(const char *path, const char *text)
 {
-	const char *p = w->args;
+	FILE *fp = fopen(path, "w");
+
+	cr_assert_not_null(fp, "%s: %s", path, strerror(errno));
+	fputs(text, fp);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/* Command text `args` with @SRC@ and @OUT@ filled in. */
+static void expand(const char *args, const char *out, char *buf, size_t size)
+{
+	const char *p = args;
 	size_t n = 0;
 
 	while (*p != '\0' && n + 1 < size) {
@@ -95,6 +114,12 @@ static void command(const writer_t *w, const char *out, char *buf, size_t size)
 		}
 	}
 	buf[n] = '\0';
+}
+
+/* The command line of writer w with output `out`. */
+static void command(const writer_t *w, const char *out, char *buf, size_t size)
+{
+	expand(w->args, out, buf, size);
 }
 
 /* Run `vpmoire ARGS` with a shell prefix (ulimit, trap) in the scratch dir. */
@@ -226,7 +251,7 @@ Test(faults, full_disk_exits_1_with_no_space_left)
  * is untouched and no temporary file is left. */
 Test(faults, write_failing_midway_keeps_the_previous_file)
 {
-	size_t i;
+	size_t i, k;
 
 	make_shards();
 
@@ -237,19 +262,19 @@ Test(faults, write_failing_midway_keeps_the_previous_file)
 		tu_run_t r;
 
 		if (w->ext[0] == '/') {
+			/* simulate: the whole previous set, each file checked */
 			snprintf(out, sizeof out, "big-%s", w->name);
 			mkdir(tu_tmp(out), 0777);
+			for (k = 3; k-- > 0;) {
+				snprintf(dest, sizeof dest, "%s/%s", tu_tmp(out), sim_set[k + 1]);
+				tu_write_path(dest, "previous complete output\n");
+			}
 			snprintf(dest, sizeof dest, "%s/recorded.png", tu_tmp(out));
 		} else {
 			snprintf(out, sizeof out, "big-%s%s", w->name, w->ext);
 			snprintf(dest, sizeof dest, "%s", tu_tmp(out));
 		}
-		{
-			FILE *fp = fopen(dest, "w");
-			cr_assert_not_null(fp);
-			fputs("previous complete output\n", fp);
-			fclose(fp);
-		}
+		tu_write_path(dest, "previous complete output\n");
 		command(w, out, args, sizeof args);
 		/* 4 blocks: 2 KiB in dash, 4 KiB in bash; every output is larger */
 		r = run_with("ulimit -f 4 && trap '' XFSZ &&", args);
@@ -260,6 +285,13 @@ Test(faults, write_failing_midway_keeps_the_previous_file)
 		cr_assert_str_eq(prev, "previous complete output\n", "%s changed %s", w->name,
 				 dest);
 		free(prev);
+		for (k = 0; w->ext[0] == '/' && k < 4; k++) {
+			snprintf(dest, sizeof dest, "%s/%s", tu_tmp(out), sim_set[k]);
+			prev = tu_slurp(dest);
+			cr_assert(prev && strcmp(prev, "previous complete output\n") == 0,
+				  "%s changed %s", w->name, dest);
+			free(prev);
+		}
 		{
 			char dir[4300];
 			snprintf(dir, sizeof dir, "%s", dest);
@@ -464,5 +496,264 @@ Test(faults, killed_midway_leaves_the_previous_file, .timeout = 600)
 	make_shards();
 	for (i = 0; i < NWRITERS; i++)
 		for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
-			kill_midway(&writers[i], sigs[k]);
+			if (writers[i].ext[0] != '/') /* sets: killed_before_the_swap below */
+				kill_midway(&writers[i], sigs[k]);
+}
+
+/* ------------------------------------------------------------ sets of files */
+
+/* The commands that write a set of files into a directory (@OUT@), and the
+ * set's files in the order they are written.  The shotlist's three shots
+ * are written by three_shots(); its PDF goes beside the directory. */
+typedef struct {
+	const char *name;
+	const char *args;
+	const char *member[4];
+} set_writer_t;
+
+static const set_writer_t set_writers[] = {
+	{ "simulate",
+	  "simulate " RIG " --lens zeiss-cp3-28 --wall 5m --focus 3.5m --patch 128 "
+	  "--planner estimate --threads 1 --outdir '@OUT@'",
+	  { "recorded.png", "stretched.png", "spectrum.png", "simulate.json" } },
+	{ "shotlist",
+	  "shotlist three.csv --stage '@SRC@/datasets/stage-micro.stage' -o '@OUT@.pdf' "
+	  "--format png --outdir '@OUT@'",
+	  { "summary.png", "shot-1.png", "shot-2.png", "shot-3.png" } },
+};
+
+#define NSETS (sizeof set_writers / sizeof set_writers[0])
+
+static void three_shots(void)
+{
+	tu_write("three.csv", "Shot,Camera,Lens,Stop,Camera distance,Subject distance\n"
+			      "1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-35,T2.8,2.9m,1.5m\n"
+			      "2,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-50,T2.8,2.7m,1.5m\n"
+			      "3,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-28,T2.8,3.1m,1.5m\n");
+}
+
+/* Give every member of set w in `dir` the text "previous NAME\n". */
+static void previous_set(const set_writer_t *w, const char *dir)
+{
+	char path[4600], text[128];
+	size_t k;
+
+	mkdir(dir, 0777);
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, w->member[k]);
+		snprintf(text, sizeof text, "previous %s\n", w->member[k]);
+		tu_write_path(path, text);
+	}
+}
+
+/* How many members of set w in `dir` still hold their previous text. */
+static int previous_members(const set_writer_t *w, const char *dir)
+{
+	char path[4600], text[128], *got;
+	int k, n = 0;
+
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, w->member[k]);
+		snprintf(text, sizeof text, "previous %s\n", w->member[k]);
+		got = tu_slurp(path);
+		n += got != NULL && strcmp(got, text) == 0;
+		free(got);
+	}
+	return n;
+}
+
+/* A full disk on the set's last file, after the others were written
+ * whole: exit 1 with the reason, every earlier member still the previous
+ * file (each used to be replaced as soon as it was written), the shotlist's
+ * previous PDF kept, and no staging folder left. */
+Test(faults, set_full_disk_on_the_last_file_keeps_the_previous_set)
+{
+	size_t i;
+
+	three_shots();
+	for (i = 0; i < NSETS; i++) {
+		const set_writer_t *w = &set_writers[i];
+		char out[128], dir[4300], last[4600], args[8192];
+		tu_run_t r;
+
+		snprintf(out, sizeof out, "setfull-%s", w->name);
+		snprintf(dir, sizeof dir, "%s", tu_tmp(out));
+		previous_set(w, dir);
+		tu_write_path(tu_tmp("setfull-shotlist.pdf"), "previous pdf\n");
+		snprintf(last, sizeof last, "%s/%s", dir, w->member[3]);
+		cr_assert_eq(unlink(last), 0);
+		cr_assert_eq(symlink("/dev/full", last), 0);
+		expand(w->args, out, args, sizeof args);
+		r = tu_vpmoire(args);
+		assert_one_line_exit_1(&r, w->name, "No space left on device", w->member[3]);
+		cr_assert(strstr(r.err, ".tmp-") == NULL, "%s names its staging folder: %s",
+			  w->name, r.err);
+		cr_assert_eq(previous_members(w, dir), 3, "%s replaced part of the set in %s",
+			     w->name, dir);
+		cr_assert_eq(writing_in(dir, NULL, ".tmp-"), 0, "%s left its staging folder",
+			     w->name);
+		tu_run_free(&r);
+	}
+	{
+		char *pdf = tu_slurp(tu_tmp("setfull-shotlist.pdf"));
+		cr_assert(pdf != NULL && strcmp(pdf, "previous pdf\n") == 0,
+			  "the shotlist wrote its PDF although the images failed");
+		free(pdf);
+	}
+}
+
+/* A file-size limit (a disk filling up) in a set written into a folder
+ * that does not exist yet: exit 1, and neither the folder nor its staging
+ * folder beside it appears. */
+Test(faults, set_failing_in_a_new_folder_leaves_no_folder)
+{
+	size_t i;
+
+	three_shots();
+	for (i = 0; i < NSETS; i++) {
+		const set_writer_t *w = &set_writers[i];
+		char out[128], args[8192];
+		tu_run_t r;
+
+		snprintf(out, sizeof out, "setnew-%s", w->name);
+		expand(w->args, out, args, sizeof args);
+		r = run_with("ulimit -f 4 && trap '' XFSZ &&", args);
+		assert_one_line_exit_1(&r, w->name, "File too large", out);
+		cr_assert(strstr(r.err, ".tmp-") == NULL, "%s: %s", w->name, r.err);
+		cr_assert(!tu_exists(tu_tmp(out)), "%s created %s", w->name, out);
+		cr_assert_eq(writing_in(tu_tmpdir(), out, ".tmp-"), 0,
+			     "%s left a staging folder beside %s", w->name, out);
+		tu_run_free(&r);
+	}
+}
+
+/* The bytes of each member of set w in `dir` (for comparing after). */
+static void read_members(const set_writer_t *w, const char *dir, char *bytes[4], size_t len[4])
+{
+	char path[4600];
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, w->member[k]);
+		bytes[k] = read_bytes(path, &len[k]);
+	}
+}
+
+/* Do the members of set w in `dir` hold exactly bytes[]? */
+static int members_are(const set_writer_t *w, const char *dir, char *bytes[4], size_t len[4])
+{
+	char *now[4];
+	size_t nlen[4];
+	int k, same = 1;
+
+	read_members(w, dir, now, nlen);
+	for (k = 0; k < 4; k++) {
+		same = same && now[k] != NULL && bytes[k] != NULL && nlen[k] == len[k] &&
+		       memcmp(now[k], bytes[k], len[k]) == 0;
+		free(now[k]);
+	}
+	return same;
+}
+
+/* The name of the staging folder in `dir` whose name starts with
+ * ".prefix" and holds ".tmp-" (static buffer), or NULL. */
+static const char *staging_in(const char *dir, const char *prefix)
+{
+	static char found[4600];
+	char want[256];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	const char *r = NULL;
+
+	snprintf(want, sizeof want, ".%s", prefix);
+	if (d == NULL)
+		return NULL;
+	while (r == NULL && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, want, strlen(want)) == 0 && strstr(e->d_name, ".tmp-")) {
+			snprintf(found, sizeof found, "%s/%s", dir, e->d_name);
+			r = found;
+		}
+	closedir(d);
+	return r;
+}
+
+/* Stop set writer w just before it swaps its finished set in, then send
+ * `sig`.  `fresh`: the directory does not exist yet (one rename of the
+ * staging folder puts it in place), else it holds a previous set (the
+ * members are renamed in one by one, signals held off meanwhile).  After
+ * SIGKILL the previous state is intact; after SIGTERM/SIGINT the command
+ * dies of the signal with either the whole previous set or the whole new
+ * one in place, never a mix, and no staging folder left. */
+static void kill_set_before_swap(const set_writer_t *w, int sig, int fresh)
+{
+	char out[128], dir[4300], stop[256], args[8192], *fresh_bytes[4];
+	const char *staging;
+	size_t fresh_len[4];
+	int status, k;
+	pid_t pid;
+
+	snprintf(out, sizeof out, "set%s%d-%s", fresh ? "new" : "old", sig, w->name);
+	snprintf(dir, sizeof dir, "%s", tu_tmp(out));
+	if (!fresh)
+		previous_set(w, dir);
+	/* the rename onto the folder, or onto its first member */
+	if (fresh)
+		snprintf(stop, sizeof stop, "%s", out);
+	else
+		snprintf(stop, sizeof stop, "%s/%s", out, w->member[0]);
+	expand(w->args, out, args, sizeof args);
+	pid = start_and_stop_writing(args, stop);
+	cr_assert(pid > 0, "%s: never swapped its set in (%s)", w->name, args);
+
+	/* stopped: the new set is complete in the staging folder, nothing
+	 * under the real names has changed */
+	staging = fresh ? staging_in(tu_tmpdir(), out) : staging_in(dir, "vpmoire-set");
+	cr_assert_not_null(staging, "%s: no staging folder", w->name);
+	read_members(w, staging, fresh_bytes, fresh_len);
+	for (k = 0; k < 4; k++)
+		cr_assert(fresh_bytes[k] != NULL && fresh_len[k] > 0, "%s: %s/%s not written",
+			  w->name, staging, w->member[k]);
+	if (fresh)
+		cr_assert(!tu_exists(dir), "%s: %s exists before the swap", w->name, dir);
+	else
+		cr_assert_eq(previous_members(w, dir), 4, "%s: %s changed before the swap", w->name,
+			     dir);
+
+	kill(pid, sig);
+	kill(pid, SIGCONT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+		  "%s: expected death by signal %d, status %#x", w->name, sig, status);
+	if (sig == SIGKILL) {
+		if (fresh)
+			cr_assert(!tu_exists(dir), "%s: SIGKILL left a partial %s", w->name, dir);
+		else
+			cr_assert_eq(previous_members(w, dir), 4, "%s: SIGKILL changed %s", w->name,
+				     dir);
+	} else {
+		int was_prev = fresh ? !tu_exists(dir) : previous_members(w, dir) == 4;
+		int is_new = members_are(w, dir, fresh_bytes, fresh_len);
+		cr_assert(was_prev || is_new,
+			  "%s: after signal %d %s holds neither the previous set nor the new "
+			  "one",
+			  w->name, sig, dir);
+		cr_assert_null(fresh ? staging_in(tu_tmpdir(), out) : staging_in(dir, ""),
+			       "%s: signal %d left %s", w->name, sig,
+			       fresh ? staging_in(tu_tmpdir(), out) : staging_in(dir, ""));
+	}
+	for (k = 0; k < 4; k++)
+		free(fresh_bytes[k]);
+}
+
+Test(faults, set_killed_before_the_swap_keeps_a_whole_set, .timeout = 600)
+{
+	static const int sigs[] = { SIGKILL, SIGTERM, SIGINT };
+	size_t i, k;
+	int fresh;
+
+	three_shots();
+	for (i = 0; i < NSETS; i++)
+		for (k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+			for (fresh = 0; fresh < 2; fresh++)
+				kill_set_before_swap(&set_writers[i], sigs[k], fresh);
 }

@@ -1114,6 +1114,113 @@ Test(cli, simulate_writes_the_pngs_and_json, .timeout = 60)
 	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
 
+/* CRC-32 of PNG chunks (ISO 3309, as the PNG specification gives it). */
+static unsigned long png_crc(const unsigned char *p, size_t n)
+{
+	unsigned long c = 0xffffffffUL;
+
+	while (n-- > 0) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320UL ^ (c >> 1) : c >> 1;
+	}
+	return c ^ 0xffffffffUL;
+}
+
+static void put32(unsigned char *p, unsigned long v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* A 57-byte PNG of nothing but its signature, an IHDR chunk claiming a
+ * width x height 8-bit RGB image and IEND: every byte valid, no pixels.
+ * Decoding it fails ("IEND: out of place"), so a refusal that names
+ * --max-memory shows that the size was judged from the header alone. */
+static void header_only_png(const char *name, unsigned long w, unsigned long h)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char ihdr[4 + 4 + 13 + 4], iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D' };
+	FILE *fp = fopen(tu_tmp(name), "wb");
+
+	cr_assert_not_null(fp);
+	put32(ihdr, 13);
+	memcpy(ihdr + 4, "IHDR", 4);
+	put32(ihdr + 8, w);
+	put32(ihdr + 12, h);
+	ihdr[16] = 8; /* bit depth */
+	ihdr[17] = 2; /* RGB */
+	ihdr[18] = ihdr[19] = ihdr[20] = 0;
+	put32(ihdr + 21, png_crc(ihdr + 4, 17));
+	put32(iend + 8, png_crc(iend + 4, 4));
+	cr_assert_eq(fwrite(sig, 1, 8, fp), 8);
+	cr_assert_eq(fwrite(ihdr, 1, sizeof ihdr, fp), sizeof ihdr);
+	cr_assert_eq(fwrite(iend, 1, sizeof iend, fp), sizeof iend);
+	cr_assert_eq(fclose(fp), 0);
+}
+
+/* --max-memory counts the --content image (issue 14: a 783 KB PNG of
+ * 16384 x 16384 pixels took 4.7 GB).  Decoded, a content pixel is 12 bytes
+ * of linear RGB floats kept through the run, plus 6 bytes of 16-bit RGB
+ * while libpng decodes (lib/png_io.c): 16384^2 x 18 bytes = 4.5 GiB, above
+ * the default 4 GiB; 4096^2 x 18 = 288 MiB, above 256M although the
+ * 128-photosite simulation alone (some 50 MiB) fits.  Both are refused
+ * before decoding, exit 2 as every size refusal, creating nothing; a small
+ * real image still runs. */
+Test(cli, content_png_counts_toward_max_memory, .timeout = 60)
+{
+	static const struct {
+		unsigned long side;
+		const char *limit, *says;
+	} big[] = {
+		{ 16384, "", "16384 x 16384 pixels" },
+		{ 4096, "--max-memory 256M", "4096 x 4096 pixels" },
+	};
+	char args[1024];
+	tu_run_t r;
+
+	setenv("XDG_CACHE_HOME", tu_tmp("cache"), 1);
+	for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+		header_only_png("claims.png", big[i].side, big[i].side);
+		snprintf(args, sizeof args,
+			 "simulate %s --patch 128 --planner estimate --content claims.png %s "
+			 "--outdir content-big",
+			 micro_flags, big[i].limit);
+		r = tu_vpmoire(args);
+		cr_assert_eq(r.status, 2, "%lu: exit %d: %s", big[i].side, r.status, r.err);
+		cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+		cr_assert(strstr(r.err, "--content claims.png") != NULL, "%s", r.err);
+		cr_assert(strstr(r.err, "above --max-memory") != NULL, "%s", r.err);
+		cr_assert(strstr(r.err, big[i].says) != NULL, "%s", r.err);
+		cr_assert(strstr(r.err, "IEND") == NULL, "decoded: %s", r.err);
+		cr_assert(!tu_exists(tu_tmp("content-big")), "the refusal created --outdir");
+		tu_run_free(&r);
+	}
+	/* a real 48 x 32 image fits and is shown */
+	{
+		uint8_t px[32][48][3];
+		for (int y = 0; y < 32; y++)
+			for (int x = 0; x < 48; x++) {
+				px[y][x][0] = (uint8_t)(5 * x);
+				px[y][x][1] = (uint8_t)(7 * y);
+				px[y][x][2] = (uint8_t)(x ^ y);
+			}
+		cr_assert_eq(vpm_png_write(tu_tmp("small.png"), 48, 32, 3, 8, px), VPM_OK);
+	}
+	snprintf(args, sizeof args,
+		 "simulate %s --patch 128 --planner estimate --content small.png --max-memory 256M "
+		 "--outdir content-small --json",
+		 micro_flags);
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "\"content\": \"small.png\"") != NULL, "%s", r.out);
+	cr_assert(tu_exists(tu_tmp("content-small/recorded.png")));
+	tu_run_free(&r);
+	cr_assert_eq(tu_remove_tmpdir(), 0);
+}
+
 Test(cli, simulate_bad_input_exits_2_naming_the_flag)
 {
 	static const struct {
