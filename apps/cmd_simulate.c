@@ -462,31 +462,6 @@ static char *wisdom_path(void)
 	return path;
 }
 
-/* The width and height a PNG declares in its IHDR chunk, which the format
- * puts first, right after the 8-byte signature: read without decoding
- * anything, so that a small file claiming a huge image is refused before
- * memory is spent on it.  0, or -1 when the file cannot be read or does
- * not start as a PNG (the reader then says why). */
-static int png_declared_size(const char *path, unsigned long *width, unsigned long *height)
-{
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	unsigned char b[24];
-	FILE *fp = fopen(path, "rb");
-	size_t got;
-
-	if (fp == NULL)
-		return -1;
-	got = fread(b, 1, sizeof b, fp);
-	fclose(fp);
-	if (got != sizeof b || memcmp(b, sig, sizeof sig) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
-		return -1;
-	*width = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
-		 (unsigned long)b[18] << 8 | b[19];
-	*height = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
-		  (unsigned long)b[22] << 8 | b[23];
-	return 0;
-}
-
 /* Bytes per content pixel: the decoded image (linear RGB floats, kept for
  * the whole run) and, while vpm_png_read() decodes, its 16-bit RGB buffer
  * as well (lib/png_io.c). */
@@ -699,7 +674,7 @@ int cmd_simulate(int argc, char **argv)
 	if (content_path != NULL) {
 		unsigned long cw, ch;
 
-		if (png_declared_size(content_path, &cw, &ch) == 0 && cw >= 1 && ch >= 1 &&
+		if (vpm_png_declared_size(content_path, &cw, &ch) == VPM_OK && cw >= 1 && ch >= 1 &&
 		    cw <= CONTENT_MAX_SIDE && ch <= CONTENT_MAX_SIDE) {
 			/* sized from its header, decoded only once it fits: until
 			 * then the estimate sees an image of that size (it reads

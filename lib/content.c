@@ -74,8 +74,19 @@ VPM_STATUS_FN(vpm_content_contrast,
 VPM_STATUS_FN(vpm_content_contrast_png, (const char *path, double *contrast), (path, contrast))
 {
 	vpm_image_t *img = NULL;
-	vpm_status_t st = vpm_png_read(path, 0, &img);
+	unsigned long w, h;
+	vpm_status_t st = vpm_png_declared_size(path, &w, &h);
 
+	/* bounded before decoding: the image is held as linear RGB floats and,
+	 * while libpng decodes, 16-bit RGB too (18 bytes a pixel) */
+	if (st == VPM_OK && (double)w * (double)h > VPM_CONTENT_MAX_PIXELS)
+		return vpm_error(VPM_ELIMIT,
+				 "%s: %lu x %lu pixels is more than the %.0f million a content "
+				 "image may have (%.1f GB to decode): give a smaller copy",
+				 path, w, h, VPM_CONTENT_MAX_PIXELS / 1e6,
+				 VPM_CONTENT_MAX_PIXELS * 18.0 / 1e9);
+	if (st == VPM_OK)
+		st = vpm_png_read(path, 0, &img);
 	if (st != VPM_OK)
 		return st;
 	st = vpm_content_contrast(img->pixels, img->width, img->height, img->channels, contrast);

@@ -135,6 +135,34 @@ VPM_STATUS_FN(vpm_png_read, (const char *path, int max_side, vpm_image_t **out),
 	return VPM_OK;
 }
 
+VPM_STATUS_FN(vpm_png_declared_size,
+	      (const char *path, unsigned long *width, unsigned long *height),
+	      (path, width, height))
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char b[24];
+	FILE *fp;
+	size_t got;
+
+	if (path == NULL || width == NULL || height == NULL)
+		return vpm_error(VPM_EINVAL, "no PNG file given");
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		int e = errno;
+		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
+				 strerror(e));
+	}
+	got = fread(b, 1, sizeof b, fp);
+	fclose(fp);
+	if (got != sizeof b || memcmp(b, sig, sizeof sig) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+		return vpm_error(VPM_EPARSE, "%s: not a PNG (no signature and IHDR chunk)", path);
+	*width = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
+		 (unsigned long)b[18] << 8 | b[19];
+	*height = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
+		  (unsigned long)b[22] << 8 | b[23];
+	return VPM_OK;
+}
+
 /* libpng reports errors through these; the error handler must not
  * return, so it jumps back into vpm_png_write(). */
 typedef struct {

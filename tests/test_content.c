@@ -81,3 +81,41 @@ Test(content, contrast_of_a_png)
 	cr_assert(strstr(vpm_error_message(), "no-such.png"));
 	free(img);
 }
+
+/* A content PNG is bounded before it is decoded (issue 14): a 33-byte file
+ * whose header claims 16384 x 16384 pixels (4.8 GB to decode) is refused
+ * with VPM_ELIMIT by the library and with exit 2 by check, naming
+ * --content; the declared size is read from the IHDR chunk exactly. */
+Test(content, huge_declared_png_is_refused_before_decoding)
+{
+	static const unsigned char head[33] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0,
+						0,    0,   13,  'I', 'H', 'D', 'R', 0,    0,
+						0x40, 0,   0,   0,   0x40, 0, 8,   2,   0,
+						0,    0,   0,   0,   0,   0 };
+	const char *path = tu_tmp("huge.png");
+	unsigned long w = 0, h = 0;
+	double c = -1.0;
+	FILE *fp = fopen(path, "wb");
+	tu_run_t r;
+	char args[4200];
+
+	cr_assert_not_null(fp);
+	cr_assert_eq(fwrite(head, 1, sizeof head, fp), sizeof head);
+	fclose(fp);
+	cr_assert_eq(vpm_png_declared_size(path, &w, &h), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(w, 16384ul);
+	cr_assert_eq(h, 16384ul);
+	cr_assert_eq(vpm_content_contrast_png(path, &c), VPM_ELIMIT);
+	cr_assert(strstr(vpm_error_message(), "64 million") != NULL, "%s", vpm_error_message());
+	cr_assert_eq(c, -1.0, "nothing computed");
+	cr_assert_eq(vpm_png_declared_size(tu_tmp("no-such.png"), &w, &h), VPM_ENOTFOUND);
+	snprintf(args, sizeof args,
+		 "check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 "
+		 "--wall 2.5m --content '%s'",
+		 path);
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "--content") != NULL, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1);
+	tu_run_free(&r);
+}

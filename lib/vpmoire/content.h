@@ -25,12 +25,19 @@ extern "C" {
  *   Legge–Foley slope).  E(0) = 1; non-finite or negative m gives 1. */
 double vpm_content_masking(double masker_threshold_units);
 
+/* The most pixels a content image may have: 64 million, above the largest
+ * LED volume in our sources (the Toei stage, 19200 x 3200 = 61 million
+ * pixels); decoding takes 18 bytes a pixel (1.2 GB at the limit). */
+#define VPM_CONTENT_MAX_PIXELS 64e6
+
 /* The RMS luminance contrast of a planned content image where the pattern
  * shows first: the image (linear light, Rec. 709 luminance) is cut into
  * 16 × 16 tiles (fewer for small images, each at least 8 pixels), each
  * tile's contrast is std(Y)/mean(Y) (0 for a black tile), and the 10th
  * percentile over tiles is returned (the flat areas, not the average).
- * Returns the status of vpm_png_read() (messages start with the path). */
+ * VPM_ELIMIT, before anything is decoded, for an image of more than
+ * VPM_CONTENT_MAX_PIXELS; else the status of vpm_png_read() (messages
+ * start with the path). */
 vpm_status_t vpm_content_contrast_png(const char *path, double *contrast);
 
 /* The same from an image already read (1 or 3 channels). */

@@ -42,6 +42,13 @@ void vpm_image_free(vpm_image_t *image);
  * start with the path.  *out is NULL on failure. */
 vpm_status_t vpm_png_read(const char *path, int max_side, vpm_image_t **out);
 
+/* The width and height a PNG declares in its IHDR chunk (the first chunk,
+ * right after the 8-byte signature), read without decoding anything, so a
+ * small file claiming a huge image can be refused before memory is spent
+ * on it.  VPM_ENOTFOUND, VPM_EIO (unreadable), VPM_EPARSE (not a PNG);
+ * messages start with the path. */
+vpm_status_t vpm_png_declared_size(const char *path, unsigned long *width, unsigned long *height);
+
 /* Write `pixels` (width × height × channels samples, rows top to bottom;
  * uint8_t when bit_depth is 8, native-endian uint16_t when 16) as a PNG
  * with an sRGB chunk.  channels 1 (grey) or 3 (RGB).  VPM_EINVAL (bad
