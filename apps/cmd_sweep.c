@@ -140,6 +140,9 @@ typedef struct {
 typedef struct {
 	cli_setup_t cs;
 	char *sel[3]; /* panels, cameras, lenses (comma-joined, malloc'd) */
+	size_t sel_n[3], sel_cap[3]; /* their lengths and capacities (amortised
+				      * appends: a study naming 100,000 entries one
+				      * flag each stays linear) */
 	given_t stop, wall, gap, focus, roll, recording, delivery;
 	const char *focus_rule_text;
 	double subject_depth_m;
@@ -564,13 +567,14 @@ static int resolve(const vpm_catalog_t *cat, vpm_catalog_kind_t k, const char *f
 					flag, t, kind, k == VPM_CATALOG_LENSES ? "lense" : kind);
 			continue;
 		}
-		for (i = 0; i < count; i++)
-			if (strcasecmp(t, entry_name(cat, k, i)) == 0)
-				break;
-		if (i < count) {
-			if (add_entry(out, n, &chosen, entry_at(cat, k, i)) != 0)
-				rc = cli_fail(EXIT_RUNTIME, "out of memory");
-			continue;
+		{
+			const void *exact = vpm_catalog_lookup(cat, k, t);
+
+			if (exact != NULL) {
+				if (add_entry(out, n, &chosen, exact) != 0)
+					rc = cli_fail(EXIT_RUNTIME, "out of memory");
+				continue;
+			}
 		}
 		if (k == VPM_CATALOG_LENSES) {
 			const vpm_lens_t *series[256];
@@ -775,12 +779,23 @@ static int parse_options(args_t *a, opts_t *o)
 			int k = opt == OPT_PANEL || opt == OPT_PANELS	  ? 0
 				: opt == OPT_CAMERA || opt == OPT_CAMERAS ? 1
 									  : 2;
-			char *joined = o->sel[k] ? strf("%s,%s", o->sel[k], optarg)
-						 : strdup(optarg);
-			if (joined == NULL)
-				return cli_fail(EXIT_RUNTIME, "out of memory");
-			free(o->sel[k]);
-			o->sel[k] = joined;
+			size_t l = strlen(optarg), need = o->sel_n[k] + l + 2;
+
+			if (need > o->sel_cap[k]) {
+				size_t nc = o->sel_cap[k] ? o->sel_cap[k] : 64;
+				char *ns;
+
+				while (nc < need)
+					nc *= 2;
+				if ((ns = realloc(o->sel[k], nc)) == NULL)
+					return cli_fail(EXIT_RUNTIME, "out of memory");
+				o->sel[k] = ns;
+				o->sel_cap[k] = nc;
+			}
+			if (o->sel_n[k] > 0)
+				o->sel[k][o->sel_n[k]++] = ',';
+			memcpy(o->sel[k] + o->sel_n[k], optarg, l + 1);
+			o->sel_n[k] += l;
 			break;
 		}
 		case OPT_STOP: o->stop = g; break;

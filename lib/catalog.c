@@ -27,6 +27,10 @@ typedef struct {
 struct vpm_catalog {
 	vec_t vec[VPM_CATALOG_KINDS];
 	vpm_arena_t *arena;
+	/* each kind's names (case-insensitive) → index, so a look-up by exact
+	 * name is O(1): a study naming 100,000 entries one by one stays linear */
+	vpm_nameset_t index[VPM_CATALOG_KINDS];
+	int indexed[VPM_CATALOG_KINDS]; /* 0: not built (out of memory): scan */
 };
 
 static const size_t item_sizes[VPM_CATALOG_KINDS] = { sizeof(vpm_camera_t), sizeof(vpm_lens_t),
@@ -60,8 +64,11 @@ vpm_catalog_t *vpm_catalog_alloc(void)
 		vpm_error(VPM_ENOMEM, "out of memory allocating a catalog");
 		return NULL;
 	}
-	for (k = 0; k < VPM_CATALOG_KINDS; k++)
+	for (k = 0; k < VPM_CATALOG_KINDS; k++) {
 		cat->vec[k].item_size = item_sizes[k];
+		vpm_nameset_init(&cat->index[k], 1);
+		cat->indexed[k] = 1; /* empty and complete */
+	}
 	return cat;
 }
 
@@ -71,8 +78,10 @@ void vpm_catalog_free(vpm_catalog_t *cat)
 
 	if (cat == NULL)
 		return;
-	for (k = 0; k < VPM_CATALOG_KINDS; k++)
+	for (k = 0; k < VPM_CATALOG_KINDS; k++) {
 		free(cat->vec[k].items);
+		vpm_nameset_free(&cat->index[k]);
+	}
 	vpm_arena_free(cat->arena);
 	free(cat);
 }
@@ -648,10 +657,23 @@ VPM_STATUS_FN(vpm_catalog_load_file,
 	arena = NULL;
 	if (kind_out != NULL)
 		*kind_out = kind;
+	/* the look-up index of this kind, anew (merged rows may carry new name
+	 * strings); without memory for it, look-ups scan */
+	vpm_nameset_free(&cat->index[kind]);
+	cat->indexed[kind] = 1;
+	for (j = 0; j < dest->n && cat->indexed[kind]; j++)
+		if (vpm_nameset_add(&cat->index[kind], item_name(kind, vec_at(dest, j)), j, NULL,
+				    NULL) != VPM_OK)
+			cat->indexed[kind] = 0;
+	if (!cat->indexed[kind])
+		vpm_nameset_free(&cat->index[kind]);
 	st = VPM_OK;
 out:
-	if (st == VPM_ENOMEM && arena != NULL)
+	if (st == VPM_ENOMEM && arena != NULL) {
 		vpm_arena_splice(&cat->arena, arena); /* partially merged rows may point here */
+		vpm_nameset_free(&cat->index[kind]);  /* and the index may be stale: scan */
+		cat->indexed[kind] = 0;
+	}
 	else
 		vpm_arena_free(arena);
 	free(fresh.items);
@@ -835,6 +857,23 @@ static size_t entry_distance(const char *q, char keys[][128], int nkeys)
 	return best;
 }
 
+const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
+			       const char *name)
+{
+	const vec_t *v;
+	size_t i;
+
+	if (cat == NULL || name == NULL || (unsigned)kind >= VPM_CATALOG_KINDS)
+		return NULL;
+	v = &cat->vec[kind];
+	if (cat->indexed[kind])
+		return vpm_nameset_find(&cat->index[kind], name, &i) ? vec_at(v, i) : NULL;
+	for (i = 0; i < v->n; i++)
+		if (strcasecmp(item_name(kind, vec_at(v, i)), name) == 0)
+			return vec_at(v, i);
+	return NULL;
+}
+
 static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, const char *query,
 			      const void **out)
 {
@@ -870,11 +909,18 @@ static vpm_status_t find_item(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 	}
 
 	/* 1. the name key itself, exactly (case-insensitive) */
-	for (i = 0; i < v->n; i++)
-		if (strcasecmp(item_name(kind, vec_at(v, i)), query) == 0) {
+	if (cat->indexed[kind]) {
+		if (vpm_nameset_find(&cat->index[kind], query, &i)) {
 			*out = vec_at(v, i);
 			return VPM_OK;
 		}
+	} else {
+		for (i = 0; i < v->n; i++)
+			if (strcasecmp(item_name(kind, vec_at(v, i)), query) == 0) {
+				*out = vec_at(v, i);
+				return VPM_OK;
+			}
+	}
 	/* 2. a normalised key; 3. all words of the query */
 	for (i = 0; i < v->n; i++) {
 		const void *item = vec_at(v, i);

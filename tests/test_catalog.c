@@ -380,3 +380,41 @@ Test(catalog, lens_pupil_edge)
 	cr_assert(strstr(vpm_error_message(), "edge-bad.csv:2:"), "%s", vpm_error_message());
 	vpm_catalog_free(cat);
 }
+
+/* Look-up by exact name goes through the catalog's index (issue 14: a
+ * study naming 100,000 panels one by one was quadratic): it finds every
+ * row of a big catalog in any case, and after a second file overrides a
+ * name (in other case) it finds the override, not the old row. */
+Test(catalog, exact_names_are_found_through_the_index_after_overrides)
+{
+	const int rows = 5000;
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const vpm_panel_t *pan;
+	FILE *fp = fopen(tu_tmp("idx.csv"), "w");
+	char name[32];
+	int i;
+
+	cr_assert_not_null(fp);
+	fputs(PANEL_HEAD, fp);
+	for (i = 0; i < rows; i++)
+		fprintf(fp, "idx-p%d,Gen,M%d,%.4f,0.25\n", i, i, 1.5 + 0.0001 * i);
+	fclose(fp);
+	cr_assert_eq(vpm_catalog_load_file(cat, tu_tmp("idx.csv"), NULL), VPM_OK, "%s",
+		     vpm_error_message());
+	for (i = 0; i < rows; i += 7) {
+		snprintf(name, sizeof name, i % 2 ? "IDX-P%d" : "idx-p%d", i);
+		cr_assert_eq(vpm_catalog_find_panel(cat, name, &pan), VPM_OK, "%s", name);
+		cr_assert_float_eq(pan->pitch_mm, 1.5 + 0.0001 * i, 1e-9);
+	}
+	cr_assert_eq(vpm_catalog_load_file(cat, tu_write("over.csv", PANEL_HEAD
+							 "IDX-P42,Over,Ride,3.1,0.3\n"),
+					   NULL),
+		     VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), (size_t)rows);
+	cr_assert_eq(vpm_catalog_find_panel(cat, "idx-p42", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 3.1, 1e-12);
+	cr_assert_str_eq(pan->maker, "Over");
+	cr_assert_eq(vpm_catalog_find_panel(cat, "idx-p43", &pan), VPM_OK);
+	cr_assert_float_eq(pan->pitch_mm, 1.5043, 1e-9);
+	vpm_catalog_free(cat);
+}

@@ -105,6 +105,11 @@ vpm_status_t vpm_catalog_find_lens(const vpm_catalog_t *cat, const char *name,
 vpm_status_t vpm_catalog_find_panel(const vpm_catalog_t *cat, const char *name,
 				    const vpm_panel_t **out);
 
+/* The entry of `kind` named exactly `name` (ASCII case-insensitive, no
+ * fuzzy matching, no message), or NULL: a hash look-up, O(1). */
+const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
+			       const char *name);
+
 /* The lenses of a series ("ZEISS CP.3", "cp3"), sorted by focal length:
  * stores up to `max` pointers in out[] and the number found in *n.
  * VPM_ENOTFOUND with suggestions when no series matches. */
