@@ -123,7 +123,7 @@ static void take_result(vpm_chart_cell_t *cell, double focus_m, const vpm_result
 	cell->focus_m = focus_m;
 	cell->moire_visibility = r->moire_visibility;
 	cell->grid_visibility = r->grid_visibility;
-	cell->visibility = fmax(r->moire_visibility, r->grid_visibility);
+	cell->visibility = vpm_result_visibility(r);
 	cell->risk = r->risk;
 	cell->wall_blur_mm = r->wall_blur_mm;
 	cell->wall_blur_pitches = r->wall_blur_pitches;

@@ -1454,12 +1454,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		res.grid_modulation = gr ? gr->modulation : 0.0;
 		res.grid_cy_mm = gr ? gr->nu_cy_mm : NAN;
 		res.grid_cy_deg = gr ? gr->cy_deg : NAN;
-		{
-			double vmax = fmax(res.moire_visibility, res.grid_visibility);
-			res.risk = vmax >= s->risky_at	   ? VPM_RISK_RISKY
-				   : vmax >= s->caution_at ? VPM_RISK_CAUTION
-							   : VPM_RISK_SAFE;
-		}
+		/* one rule with the predictor: a NaN visibility is RISKY */
+		res.risk = vpm_risk_classify(vpm_visibility_verdict(res.moire_visibility,
+								    res.grid_visibility),
+					     s->caution_at, s->risky_at);
 		/* the strongest few, by visibility (selection sort on a copy) */
 		res.n_top = 0;
 		for (size_t t = 0; t < VPM_TOP_COMPONENTS && t < nl; t++) {

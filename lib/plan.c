@@ -32,11 +32,6 @@ int vpm_plan_subject_in_dof(const vpm_result_t *r, vpm_subject_t subject)
 	       (isinf(r->dof_far_m) || subject.far_m <= r->dof_far_m * (1.0 + DOF_EPS));
 }
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ------------------------------------------------------------------ advice */
 
 vpm_plan_limits_t vpm_plan_limits_default(void)
@@ -101,7 +96,7 @@ static vpm_status_t default_judge(void *ctx, const vpm_setup_t *changed, const v
 		subj.near_m += move;
 		subj.far_m += move;
 	}
-	out->visibility = vis(&r);
+	out->visibility = vpm_result_visibility(&r);
 	out->risk = r.risk;
 	out->subject_sharp = vpm_plan_subject_in_dof(&r, subj);
 	out->feasible = 1;
@@ -551,10 +546,7 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_un
 
 	if (a == NULL || before == NULL)
 		return snprintf(buf, n, "no advice");
-	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)",
-		 a->risk == VPM_RISK_SAFE      ? "SAFE"
-		 : a->risk == VPM_RISK_CAUTION ? "CAUTION"
-					       : "RISKY",
+	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)", vpm_risk_label(a->risk),
 		 a->visibility);
 	switch (a->kind) {
 	case VPM_ADVICE_STOP:
@@ -752,7 +744,7 @@ static vpm_status_t try_focus(search_t *S, double x)
 		return st;
 	if (!vpm_plan_subject_in_dof(&r, S->subject))
 		return VPM_OK;
-	v = vis(&r);
+	v = vpm_result_visibility(&r);
 	if (v < S->bestv * (1.0 - 1e-9) - 1e-300 ||
 	    (v <= S->bestv && fabs(x - S->centre) < fabs(S->best->focus_m - S->centre))) {
 		S->bestv = v;
@@ -817,7 +809,7 @@ VPM_STATUS_FN(vpm_plan_focus_ex,
 	S.bestv = INFINITY;
 	best->focus_m = INFINITY;
 	if (naive->subject_sharp && centre >= lo && centre <= hi) {
-		S.bestv = vis(&naive->result);
+		S.bestv = vpm_result_visibility(&naive->result);
 		*best = *naive;
 	}
 	/* first pass from the centre side towards the camera, then two finer
@@ -880,7 +872,7 @@ VPM_STATUS_FN(vpm_plan_focus_curve,
 		if (focus_m)
 			focus_m[i] = x;
 		if (visibility)
-			visibility[i] = vis(&r);
+			visibility[i] = vpm_result_visibility(&r);
 		if (sharp)
 			sharp[i] = vpm_plan_subject_in_dof(&r, subject);
 	}
@@ -911,12 +903,12 @@ VPM_STATUS_FN(vpm_plan_focus_pick,
 			continue;
 		if (close_focus_m > 0.0 && p->best.focus_m < close_focus_m * (1.0 - DOF_EPS))
 			continue;
-		v = vis(&p->best.result);
+		v = vpm_result_visibility(&p->best.result);
 		if (!found) {
 			best = i;
 			found = 1;
 		} else {
-			double bv = vis(&plans[best].best.result);
+			double bv = vpm_result_visibility(&plans[best].best.result);
 			/* lower visibility; at a tie the wider stop */
 			if (v < bv * (1.0 - 1e-9) ||
 			    (v <= bv * (1.0 + 1e-9) && p->best.stop < plans[best].best.stop))

@@ -281,6 +281,34 @@ const char *vpm_risk_name(vpm_risk_t risk)
 	return "unknown";
 }
 
+const char *vpm_risk_label(vpm_risk_t risk)
+{
+	switch (risk) {
+	case VPM_RISK_SAFE: return "SAFE";
+	case VPM_RISK_CAUTION: return "CAUTION";
+	case VPM_RISK_RISKY: return "RISKY";
+	}
+	return "?";
+}
+
+double vpm_visibility_verdict(double moire_visibility, double grid_visibility)
+{
+	return fmax(moire_visibility, grid_visibility);
+}
+
+double vpm_result_visibility(const vpm_result_t *r)
+{
+	return vpm_visibility_verdict(r->moire_visibility, r->grid_visibility);
+}
+
+vpm_risk_t vpm_risk_classify(double visibility, double caution_at, double risky_at)
+{
+	/* written as "below the threshold" so that NaN falls through to RISKY */
+	return visibility < caution_at ? VPM_RISK_SAFE
+	       : visibility < risky_at ? VPM_RISK_CAUTION
+				       : VPM_RISK_RISKY;
+}
+
 const char *vpm_channel_name(vpm_channel_t channel)
 {
 	switch (channel) {
@@ -1923,13 +1951,7 @@ VPM_STATUS_FN(vpm_predict,
 						     : NAN;
 	}
 	r.driver_is_moire = r.moire_visibility >= r.grid_visibility;
-	{
-		double v = fmax(r.moire_visibility, r.grid_visibility);
-
-		r.risk = v < setup->caution_at ? VPM_RISK_SAFE
-			 : v < setup->risky_at ? VPM_RISK_CAUTION
-					       : VPM_RISK_RISKY;
-	}
+	r.risk = vpm_risk_classify(vpm_result_visibility(&r), setup->caution_at, setup->risky_at);
 	r.n_top = ws->n_top;
 	memcpy(r.top, ws->top, sizeof r.top);
 	*out = r;

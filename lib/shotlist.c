@@ -1027,7 +1027,7 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	out->feasible = e.verdict.has_led && !(e.warnings & (VPM_SHOT_WARN_CAMERA_OFF_FLOOR |
 							     VPM_SHOT_WARN_SUBJECT_OFF_FLOOR |
 							     VPM_SHOT_WARN_CLOSE_FOCUS));
-	out->visibility = fmax(e.verdict.result.moire_visibility, e.verdict.result.grid_visibility);
+	out->visibility = vpm_result_visibility(&e.verdict.result);
 	out->risk = e.verdict.result.risk;
 	out->subject_sharp = e.subject_sharp != 0; /* the one rule of the pages */
 	return VPM_OK;

@@ -310,7 +310,7 @@ VPM_STATUS_FN(vpm_observation_judge,
 	st = vpm_predict(&s, ws, &r);
 	if (st != VPM_OK)
 		return vpm_error_prefix(st, "%s", o->id);
-	out->visibility = fmax(r.moire_visibility, r.grid_visibility);
+	out->visibility = vpm_result_visibility(&r);
 	out->risk = r.risk;
 	if (o->moire) {
 		out->lenient = r.risk != VPM_RISK_SAFE;

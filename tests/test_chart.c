@@ -51,11 +51,6 @@ static void two_columns(vpm_chart_column_t cols[2], double stop)
 	cols[1].narrowest_stop = 22.0;
 }
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ================================================================ library */
 
 Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
@@ -108,7 +103,7 @@ Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
 			cr_assert_eq(cell->moire_visibility, r.moire_visibility, "row %zu col %zu",
 				     j, i);
 			cr_assert_eq(cell->grid_visibility, r.grid_visibility);
-			cr_assert_eq(cell->visibility, vis(&r));
+			cr_assert_eq(cell->visibility, vpm_result_visibility(&r));
 			cr_assert_eq(cell->risk, r.risk);
 			cr_assert_eq(cell->wall_blur_mm, r.wall_blur_mm);
 			cr_assert_eq(cell->dof_far_m, r.dof_far_m);
@@ -202,7 +197,8 @@ Test(chart_lib, back_of_dof_cells_hold_the_subject_and_beat_the_centre)
 			cr_assert_eq(vpm_predict(&s, ws, &rc), VPM_OK);
 			if (vpm_plan_subject_in_dof(&rc, (vpm_subject_t){ cell->subject_near_m,
 									  cell->subject_far_m }))
-				cr_assert_leq(cell->visibility, vis(&rc) * (1 + 1e-12));
+				cr_assert_leq(cell->visibility,
+					      vpm_result_visibility(&rc) * (1 + 1e-12));
 			nearer += cell->focus_m < centre;
 		}
 	}
