@@ -437,7 +437,8 @@ static double column_closest(const page_ctx_t *pc, const vpm_chart_t *c, size_t 
 	if (!isfinite(first) || pc->o->rule != VPM_CHART_FOCUS_SUBJECT)
 		return first;
 	return fmax(first,
-		    pc->o->gap_m + fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3));
+		    pc->o->gap_m + vpm_geometry_closest_focus_m(c->focal_mm[i],
+								l ? l->close_focus_m : 0.0, 1.0));
 }
 
 static const char *cfa_name(const vpm_setup_t *s)
@@ -634,7 +635,8 @@ static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c,
 		}
 	for (i = 0; i < nx; i++) {
 		const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
-		double cf = fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3);
+		double cf = vpm_geometry_closest_focus_m(c->focal_mm[i], l ? l->close_focus_m : 0.0,
+							 1.0);
 		int all_stop = 1;
 
 		snprintf(labels[i], sizeof labels[i], "%g", c->focal_mm[i]);

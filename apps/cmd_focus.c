@@ -472,7 +472,8 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	}
 	{
 		double span = fmax(fmax(centre, hi) - lo, 0.04 * centre);
-		double fmin_m = fmax(4.0 * s->focal_mm * 1e-3 * 1.02, close_focus_m);
+		double fmin_m = vpm_geometry_closest_focus_m(s->focal_mm, close_focus_m,
+							     VPM_PLAN_FOCUS_MARGIN);
 		x0 = fmax(fmin_m, lo - 0.6 * span);
 		x1 = fmin(s->wall_m * 0.995, fmax(centre, fmin(hi, subj.far_m)) + 0.4 * span);
 	}
@@ -891,12 +892,13 @@ int cmd_focus(int argc, char **argv)
 		goto out;
 	s.wall_m = cs.raw.wall_m;
 	close_m = lens ? lens->close_focus_m : 0.0;
-	if (0.5 * (subj.near_m + subj.far_m) <= fmax(close_m, 4.0 * s.focal_mm * 1e-3)) {
+	if (0.5 * (subj.near_m + subj.far_m) <=
+	    vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0)) {
 		rc = cli_usage("focus",
 			       "the subject's centre (%s) is closer than the lens can focus (%s)",
 			       fmt_len(0.5 * (subj.near_m + subj.far_m), cs.units, ua, sizeof ua),
-			       fmt_len(fmax(close_m, 4.0 * s.focal_mm * 1e-3), cs.units, ub,
-				       sizeof ub));
+			       fmt_len(vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0),
+				       cs.units, ub, sizeof ub));
 		goto out;
 	}
 	if (nstops == 0) {

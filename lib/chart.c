@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "vpmoire/chart.h"
+#include "vpmoire/geometry.h"
 
 #define MAX_CELLS 100000000u
 /* Relative slack when comparing stops (T2.1 typed vs 2.1 in a catalog). */
@@ -143,10 +144,9 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 			      double wall_m, vpm_predict_workspace_t *ws, vpm_chart_cell_t *cell)
 {
 	vpm_setup_t s = col->setup;
-	double f_m = s.focal_mm * 1e-3;
 	double centre = wall_m - sp->subject_gap_m;
 	double half = sp->rule == VPM_CHART_FOCUS_BACK_OF_DOF ? 0.5 * sp->subject_depth_m : 0.0;
-	double close = fmax(col->close_focus_m, 4.0 * f_m);
+	double close = vpm_geometry_closest_focus_m(s.focal_mm, col->close_focus_m, 1.0);
 	vpm_status_t st;
 
 	cell->wall_m = wall_m;
@@ -189,7 +189,7 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 
 		/* the subject's centre must be focusable (the naive choice), and
 		 * some focus must hold the whole subject */
-		if (!(centre > close) || !(subj.near_m > 4.0 * f_m)) {
+		if (!(centre > close) || !(subj.near_m > vpm_geometry_focus_limit_m(s.focal_mm))) {
 			no_verdict(cell, VPM_CELL_CLOSE_FOCUS);
 			return VPM_OK;
 		}

@@ -347,7 +347,8 @@ static vpm_status_t plan_lens(planner_t *P, vpm_advice_t *best, int *have, int *
 		c.wall_m = setup->wall_m + d;
 		if (isfinite(setup->focus_m))
 			c.focus_m = setup->focus_m + d;
-		minf = fmax(4.0 * l->focal_mm * 1e-3 * 1.02, l->close_focus_m);
+		minf = vpm_geometry_closest_focus_m(l->focal_mm, l->close_focus_m,
+						    VPM_PLAN_FOCUS_MARGIN);
 		if (c.wall_m > max_wall + 1e-9 || c.wall_m < L->min_wall_m - 1e-9 ||
 		    (isfinite(c.focus_m) && c.focus_m < minf) ||
 		    (P->subject_m > 0.0 && c.subject_m < minf)) {
@@ -417,7 +418,8 @@ VPM_STATUS_FN(vpm_plan_advise_within,
 	P.lim = &L;
 	P.ws = ws;
 	P.subject_m = L.subject.near_m > 0.0 ? L.subject.near_m : 0.0;
-	P.min_focus = fmax(4.0 * setup->focal_mm * 1e-3 * 1.02, L.close_focus_m);
+	P.min_focus = vpm_geometry_closest_focus_m(setup->focal_mm, L.close_focus_m,
+						   VPM_PLAN_FOCUS_MARGIN);
 	P.stop_lo = L.widest_stop > 0.0 ? L.widest_stop : 1.0;
 	lens_hi = L.narrowest_stop > 0.0 ? L.narrowest_stop : 22.0;
 	P.stop_hi = lens_hi;
@@ -654,9 +656,8 @@ VPM_STATUS_FN(vpm_plan_focus_range,
 	probe.focus_m = subject.far_m;
 	if ((st = vpm_setup_validate(&probe)) != VPM_OK)
 		return st;
-	minfocus = 4.0 * setup->focal_mm * 1e-3 * (1.0 + 1e-6);
-	if (close_focus_m > minfocus)
-		minfocus = close_focus_m;
+	/* a hair beyond 4f: the range's ends are focus settings */
+	minfocus = vpm_geometry_closest_focus_m(setup->focal_mm, close_focus_m, 1.0 + 1e-6);
 	if (minfocus >= setup->wall_m)
 		return vpm_error(VPM_EGEOMETRY,
 				 "the lens cannot focus closer than %.3f m, at or behind the wall",
@@ -777,12 +778,12 @@ VPM_STATUS_FN(vpm_plan_focus_ex,
 		return vpm_error(VPM_EINVAL, "focus plan: close focus %g m", o.close_focus_m);
 	if ((st = check_subject(setup, subject)) != VPM_OK)
 		return st;
-	if (subject.near_m <= 4.0 * setup->focal_mm * 1e-3)
+	if (subject.near_m <= vpm_geometry_focus_limit_m(setup->focal_mm))
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--subject: the subject's near edge (%.3f m) is closer than the lens "
 			"can focus (4f = %.3f m)",
-			subject.near_m, 4.0 * setup->focal_mm * 1e-3);
+			subject.near_m, vpm_geometry_focus_limit_m(setup->focal_mm));
 
 	centre = 0.5 * (subject.near_m + subject.far_m);
 	s = *setup;

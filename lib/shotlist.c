@@ -14,6 +14,7 @@
 #include "error.h"
 #include "nameset.h"
 #include "vpmoire/csv.h"
+#include "vpmoire/geometry.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/units.h"
 
@@ -1111,12 +1112,12 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 					 "the subject (%.3f m from the wall) must stand between the "
 					 "camera (%.3f m) and the wall",
 					 shot->subject_distance_m, shot->cam_distance_m);
-		if (!(e.subject_depth_m > 4.0 * s.focal_mm * 1e-3))
+		if (!(e.subject_depth_m > vpm_geometry_focus_limit_m(s.focal_mm)))
 			return vpm_error(
 				VPM_EGEOMETRY,
 				"the subject is %.3f m in front of the lens: closer than it "
 				"can focus (4f = %.3f m) or behind the camera",
-				e.subject_depth_m, 4.0 * s.focal_mm * 1e-3);
+				e.subject_depth_m, vpm_geometry_focus_limit_m(s.focal_mm));
 		if (!vpm_view_project(&e.view, eyes, &u, &v, NULL) ||
 		    fabs(u) > 0.5 * e.view.sensor_w_mm || fabs(v) > 0.5 * e.view.sensor_h_mm)
 			e.warnings |= VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME;
@@ -1147,10 +1148,10 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		break;
 	}
 	}
-	if (!(e.focus_m > 4.0 * s.focal_mm * 1e-3))
+	if (!(e.focus_m > vpm_geometry_focus_limit_m(s.focal_mm)))
 		return vpm_error(VPM_EGEOMETRY,
 				 "focus %.3f m is closer than the lens can focus (4f = %.3f m)",
-				 e.focus_m, 4.0 * s.focal_mm * 1e-3);
+				 e.focus_m, vpm_geometry_focus_limit_m(s.focal_mm));
 	s.focus_m = e.focus_m;
 	e.base = s;
 

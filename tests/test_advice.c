@@ -212,7 +212,7 @@ static void check_advice(const vpm_setup_t *s0, const vpm_lens_t *lens, double m
 		      l->name, a->stop);
 	cr_assert_leq(a->stop, hi * (1.0 + 1e-9), "%s: T%g past T%g (lens and light)",
 		      l->name, a->stop, hi);
-	minf = fmax(l->close_focus_m, 4.0 * l->focal_mm * 1e-3);
+	minf = vpm_geometry_closest_focus_m(l->focal_mm, l->close_focus_m, 1.0);
 	cr_assert_geq(a->focus_m, minf * (1.0 - 1e-9), "%s: focus %g m closer than %g m",
 		      l->name, a->focus_m, minf);
 	/* apply the change by hand */
