@@ -1730,7 +1730,7 @@ VPM_STATUS_FN(vpm_predict,
 	r.nyquist_cy_mm = 1.0 / (2.0 * a_mm);
 	r.wall_blur_mm = c_blur;
 	r.wall_blur_pitches = c_blur / (setup->pitch_mm * m);
-	r.defocus_waves = vpm_geometry_defocus_waves(c_blur, N, 555.0);
+	r.defocus_waves = vpm_geometry_defocus_waves(c_blur, N, VPM_WAVELENGTH_LUMA_NM);
 	coc = setup->coc_mm > 0.0 ? setup->coc_mm : vpm_geometry_coc_default_mm(W);
 	r.coc_mm = coc;
 	{
