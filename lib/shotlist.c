@@ -1040,7 +1040,7 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			      vpm_shot_field_t *field, int judging)
 {
 	vpm_shot_eval_t e;
-	vpm_setup_t s;
+	vpm_setup_t s, d;
 	vpm_status_t rc;
 	vpm_vec3_t eyes;
 	vpm_shot_field_t dummy;
@@ -1052,20 +1052,18 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		return vpm_error(VPM_EINVAL, "shot: NULL argument");
 	memset(&e, 0, sizeof e);
 
-	/* the set-up, in the order `vpmoire check` builds it */
-	s = *defaults;
-	s.pitch_mm = st->pitch_mm;
-	s.emitter_mm = st->emitter_mm;
-	vpm_setup_apply_camera(&s, shot->camera);
-	if (defaults->coc_mm > 0.0)
-		s.coc_mm = defaults->coc_mm;
-	if (shot->lens != NULL) {
-		vpm_setup_apply_lens(&s, shot->lens);
-	} else {
-		s.focal_mm = shot->focal_mm;
-		s.lens_mtf_n = 0;
-	}
-	s.stop = shot->stop;
+	/* the set-up, by the rule `vpmoire check` builds it with: the stage's
+	 * panel, the shot's camera and lens, a CoC given for the day, the
+	 * shot's focal length when it names no lens, and its stop */
+	d = *defaults;
+	d.pitch_mm = st->pitch_mm;
+	d.emitter_mm = st->emitter_mm;
+	d.focal_mm = shot->focal_mm;
+	d.stop = shot->stop;
+	vpm_setup_from_catalog(&d,
+			       VPM_RAW_STOP | (defaults->coc_mm > 0.0 ? VPM_RAW_COC : 0u) |
+				       (shot->lens == NULL ? VPM_RAW_FOCAL : 0u),
+			       NULL, shot->camera, shot->lens, &s, NULL);
 	s.roll_deg = shot->roll_deg;
 	if (shot->recording_px > 0)
 		s.recording_px = (int)shot->recording_px;

@@ -753,10 +753,10 @@ VPM_STATUS_FN(vpm_sweep_point, (const vpm_sweep_t *sw, uint64_t index, vpm_sweep
 	lens = &sw->lenses[ls->lens];
 
 	s = &pt->setup;
-	*s = sw->base;
-	vpm_setup_apply_panel(s, &sw->panels[pt->panel]);
-	vpm_setup_apply_camera(s, &sw->cameras[pt->camera]);
-	vpm_setup_apply_lens(s, lens);
+	/* the entries carry the raw numbers already (vpm_panel_override(),
+	 * vpm_camera_override()); the stop is the study's */
+	vpm_setup_from_catalog(&sw->base, VPM_RAW_STOP, &sw->panels[pt->panel],
+			       &sw->cameras[pt->camera], lens, s, NULL);
 	s->stop = ls->stop;
 	s->wall_m = sw->walls[pt->wall];
 	s->roll_deg = sw->rolls[pt->roll];
