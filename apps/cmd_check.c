@@ -72,26 +72,16 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	size_t i;
 
 	fputc('{', fp);
-	json_field(fp, "magnification", r->magnification, &first);
-	json_field(fp, "led_frequency_cy_mm", r->led_frequency_cy_mm, &first);
-	json_field(fp, "nyquist_cy_mm", r->nyquist_cy_mm, &first);
-	json_field(fp, "wall_blur_mm", r->wall_blur_mm, &first);
-	json_field(fp, "coc_mm", r->coc_mm, &first);
-	json_field(fp, "dof_near_m", r->dof_near_m, &first);
-	json_field(fp, "dof_far_m", r->dof_far_m, &first);
-	json_field(fp, "hyperfocal_m", r->hyperfocal_m, &first);
-	json_field(fp, "moire_visibility", r->moire_visibility, &first);
-	json_field(fp, "moire_modulation", r->moire_modulation, &first);
-	json_field(fp, "moire_beat_cy_mm",
-		   r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_beat_cy_mm, &first);
-	json_field(fp, "moire_cy_deg", r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_cy_deg,
-		   &first);
-	json_str_field(fp, "moire_channel", vpm_channel_name(r->moire_channel), &first);
-	json_field(fp, "grid_visibility", r->grid_visibility, &first);
-	json_field(fp, "grid_modulation", r->grid_modulation, &first);
-	json_field(fp, "grid_cy_mm", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_mm,
-		   &first);
-	json_str_field(fp, "risk", vpm_risk_name(r->risk), &first);
+	/* the contract, from the library's one table */
+	for (i = 0; i < VPM_REPORT_FIELDS; i++) {
+		double num;
+		const char *text;
+
+		if (vpm_report_field_value(i, r, &num, &text))
+			json_str_field(fp, vpm_report_field_name(i), text, &first);
+		else
+			json_field(fp, vpm_report_field_name(i), num, &first);
+	}
 	/* beyond the contract: what a user needs to see why */
 	json_field(fp, "grid_cy_deg", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_deg,
 		   &first);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "predict_private.h"
+#include "testutil.h"
 #include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
@@ -183,6 +184,60 @@ Test(predict, risk_classes_are_one_rule_and_nan_is_never_safe)
 	cr_assert_eq(vpm_visibility_verdict(NAN, 0.61), 0.61);
 	cr_assert(isnan(vpm_visibility_verdict(NAN, NAN)));
 	cr_assert_eq(vpm_risk_classify(vpm_visibility_verdict(NAN, NAN), 1.0, 3.0), VPM_RISK_RISKY);
+}
+
+/* The report contract's table (issue 13: `check --json` and the sweep's
+ * CSV rows wrote the list each): SPEC's names in SPEC's order
+ * (tu_spec_fields), the values of the result, absent frequencies NaN and
+ * an absent channel NULL. */
+Test(predict, report_fields_are_the_contract)
+{
+	size_t i, n;
+	const char *const *spec = tu_spec_fields(&n);
+	vpm_result_t r;
+	double num = 0.0;
+	const char *text = "x";
+
+	cr_assert_eq(n, (size_t)VPM_REPORT_FIELDS);
+	for (i = 0; i < n; i++)
+		cr_assert_str_eq(vpm_report_field_name(i), spec[i]);
+	cr_assert_null(vpm_report_field_name(VPM_REPORT_FIELDS));
+	memset(&r, 0, sizeof r);
+	r.magnification = 0.011555;
+	r.hyperfocal_m = 11.922;
+	r.moire_visibility = 0.385;
+	r.moire_beat_cy_mm = 35.52;
+	r.moire_channel = VPM_CHANNEL_NONE;
+	r.grid_channel = VPM_CHANNEL_LUMA;
+	r.grid_cy_mm = 55.39;
+	r.risk = VPM_RISK_CAUTION;
+	cr_assert_eq(vpm_report_field_value(0, &r, &num, &text), 0);
+	cr_assert_eq(num, 0.011555);
+	cr_assert_null(text);
+	cr_assert_eq(vpm_report_field_value(7, &r, &num, &text), 0);
+	cr_assert_eq(num, 11.922);
+	cr_assert_eq(vpm_report_field_value(8, &r, &num, &text), 0);
+	cr_assert_eq(num, 0.385);
+	/* no moiré component: no beat frequency, no channel */
+	cr_assert_eq(vpm_report_field_value(10, &r, &num, &text), 0);
+	cr_assert(isnan(num));
+	cr_assert_eq(vpm_report_field_value(12, &r, &num, &text), 1);
+	cr_assert_null(text);
+	cr_assert(isnan(num));
+	cr_assert_eq(vpm_report_field_value(15, &r, &num, &text), 0);
+	cr_assert_eq(num, 55.39);
+	cr_assert_eq(vpm_report_field_value(16, &r, &num, &text), 1);
+	cr_assert_str_eq(text, "caution");
+	r.moire_channel = VPM_CHANNEL_RED;
+	cr_assert_eq(vpm_report_field_value(10, &r, &num, &text), 0);
+	cr_assert_eq(num, 35.52);
+	cr_assert_eq(vpm_report_field_value(12, &r, &num, &text), 1);
+	cr_assert_str_eq(text, "red");
+	num = 2.5;
+	text = "kept";
+	cr_assert_eq(vpm_report_field_value(VPM_REPORT_FIELDS, &r, &num, &text), -1);
+	cr_assert_eq(num, 2.5);
+	cr_assert_str_eq(text, "kept");
 }
 
 /* Geometry fields of the reference stage: m = v_f/s_w = 0.011555,
