@@ -547,53 +547,53 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	return rc;
 }
 
+unsigned cli_setup_raw(const cli_setup_t *cs)
+{
+	static const struct {
+		int opt;
+		unsigned raw;
+	} map[] = {
+		{ OPT_PITCH, VPM_RAW_PITCH },
+		{ OPT_EMITTER, VPM_RAW_EMITTER },
+		{ OPT_PHOTOSITE, VPM_RAW_PHOTOSITE },
+		{ OPT_WIDTH_PX, VPM_RAW_WIDTH_PX },
+		{ OPT_OLPF, VPM_RAW_OLPF },
+		{ OPT_FILL, VPM_RAW_FILL },
+		{ OPT_CFA, VPM_RAW_CFA },
+		{ OPT_COC, VPM_RAW_COC },
+		{ OPT_PUPIL_EDGE, VPM_RAW_PUPIL_EDGE },
+		{ OPT_TRANSMISSION, VPM_RAW_TRANSMISSION },
+		{ OPT_FOCAL, VPM_RAW_FOCAL },
+		{ OPT_STOP, VPM_RAW_STOP },
+	};
+	unsigned raw = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (cli_setup_given(cs, map[i].opt))
+			raw |= map[i].raw;
+	return raw;
+}
+
 int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		    const vpm_lens_t **lens_out, const vpm_camera_t **camera_out,
 		    const vpm_panel_t **panel_out)
 {
-	vpm_setup_t s = cs->raw;
+	vpm_setup_t s;
 	const vpm_panel_t *panel = NULL;
 	const vpm_camera_t *camera = NULL;
 	const vpm_lens_t *lens = NULL;
 	vpm_status_t st;
 
-	if (cs->panel != NULL) {
-		if ((st = vpm_catalog_find_panel(cat, cs->panel, &panel)) != VPM_OK)
-			return cli_fail_status(st, "--panel");
-		vpm_setup_apply_panel(&s, panel);
-	}
-	if (cs->camera != NULL) {
-		if ((st = vpm_catalog_find_camera(cat, cs->camera, &camera)) != VPM_OK)
-			return cli_fail_status(st, "--camera");
-		vpm_setup_apply_camera(&s, camera);
-	}
-	if (cs->lens != NULL) {
-		if ((st = vpm_catalog_find_lens(cat, cs->lens, &lens)) != VPM_OK)
-			return cli_fail_status(st, "--lens");
-		vpm_setup_apply_lens(&s, lens);
-	}
-	/* Raw numbers win over the catalog. */
-#define RAW(opt, field)               \
-	if (cli_setup_given(cs, opt)) \
-	s.field = cs->raw.field
-	RAW(OPT_PITCH, pitch_mm);
-	RAW(OPT_EMITTER, emitter_mm);
-	RAW(OPT_PHOTOSITE, photosite_um);
-	RAW(OPT_WIDTH_PX, width_px);
-	RAW(OPT_OLPF, olpf_um);
-	RAW(OPT_FILL, fill);
-	RAW(OPT_CFA, cfa);
-	RAW(OPT_COC, coc_mm);
-	RAW(OPT_PUPIL_EDGE, pupil_edge);
-	RAW(OPT_TRANSMISSION, transmission);
-#undef RAW
-	if (cli_setup_given(cs, OPT_FOCAL)) {
-		s.focal_mm = cs->raw.focal_mm;
-		if (lens != NULL && fabs(lens->focal_mm - s.focal_mm) > 1e-9) {
-			s.lens_mtf_n = 0; /* the curve belongs to the catalog focal length */
-			lens = NULL;
-		}
-	}
+	if (cs->panel != NULL && (st = vpm_catalog_find_panel(cat, cs->panel, &panel)) != VPM_OK)
+		return cli_fail_status(st, "--panel");
+	if (cs->camera != NULL &&
+	    (st = vpm_catalog_find_camera(cat, cs->camera, &camera)) != VPM_OK)
+		return cli_fail_status(st, "--camera");
+	if (cs->lens != NULL && (st = vpm_catalog_find_lens(cat, cs->lens, &lens)) != VPM_OK)
+		return cli_fail_status(st, "--lens");
+	/* the library's one rule: catalog entries, then the raw numbers */
+	vpm_setup_from_catalog(&cs->raw, cli_setup_raw(cs), panel, camera, lens, &s, &lens);
 	if (s.pitch_mm == 0.0)
 		return cli_usage(NULL,
 				 "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
@@ -609,12 +609,6 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 				       "the recorded area)");
 	if (s.focal_mm == 0.0)
 		return cli_usage(NULL, "no lens: give --lens NAME or --focal MM");
-	if (!cli_setup_given(cs, OPT_STOP)) {
-		if (lens != NULL)
-			s.stop = lens->max_t;
-		else
-			s.stop = 0.0;
-	}
 	*out = s;
 	if (lens_out)
 		*lens_out = lens;

@@ -185,6 +185,9 @@ int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv);
 /* Was this option given? */
 int cli_setup_given(const cli_setup_t *cs, int opt);
 
+/* The raw numbers given (VPM_RAW_* bits of vpm_setup_from_catalog()). */
+unsigned cli_setup_raw(const cli_setup_t *cs);
+
 /* Build the set-up: catalog equipment first, then raw numbers on top.
  * The lens found (if any) is returned in *lens (may be NULL).  Requires
  * panel, camera and focal length; stop defaults to the lens's widest.

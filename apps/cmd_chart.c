@@ -354,90 +354,58 @@ static const char *fmt_both(double m, char *buf, size_t n)
 	return buf;
 }
 
-/* The safe distances of a column in words, at most two zones listed; a zone
- * that starts in the first shootable cell starts at `closest` (the exact
- * closest distance, when known). */
+/* The safe distances of a column in words (the library's safe-zone rule,
+ * vpm_chart_column_zones()), at most two zones listed, then "+N". */
 static void safe_text(const vpm_chart_t *c, size_t i, double closest, vpm_units_system_t u,
 		      char *buf, size_t n)
 {
-	vpm_chart_run_t runs[64];
-	size_t nr = 0, k, listed = 0, more = 0;
+	vpm_chart_zone_t z[2];
+	size_t nz = 0, k, at = 0;
 	char a[48], b[48];
-	size_t at = 0;
-	double first = vpm_chart_column_first_m(c, i), h = (c->wall_max_m - c->wall_min_m) / c->ny;
-	double from;
 
 	buf[0] = '\0';
-	vpm_chart_column_runs(c, i, VPM_RISK_SAFE, runs, 64, &nr);
-	for (k = 0; k < nr && k < 64; k++) {
-		/* the zone that starts at the closest distance the lens can shoot
-		 * from, and zones of at least 20 cm: narrower ones in mid-chart
-		 * are chance alignments of the LED and photosite grids */
-		int near_zone = isfinite(first) && runs[k].from_m <= first + 0.5 * h;
-		if (!near_zone && (runs[k].rows < 2 || runs[k].to_m - runs[k].from_m < 0.2))
-			continue;
-		if (listed == 2) {
-			more++;
-			continue;
-		}
-		from = near_zone && isfinite(closest) ? fmax(runs[k].from_m, closest)
-						      : runs[k].from_m;
-		if (runs[k].to_m >= c->wall_max_m - 1e-9)
-			snprintf(buf + at, n - at, "%sfrom %s", listed ? ", " : "",
-				 fmt_num(from, u, a, sizeof a));
+	vpm_chart_column_zones(c, i, closest, z, 2, &nz);
+	for (k = 0; k < nz && k < 2; k++) {
+		if (z[k].to_top)
+			snprintf(buf + at, n - at, "%sfrom %s", k ? ", " : "",
+				 fmt_num(z[k].from_m, u, a, sizeof a));
 		else
-			snprintf(buf + at, n - at, "%s%s\xe2\x80\x93%s", listed ? ", " : "",
-				 fmt_num(from, u, a, sizeof a),
-				 fmt_num(runs[k].to_m, u, b, sizeof b));
+			snprintf(buf + at, n - at, "%s%s\xe2\x80\x93%s", k ? ", " : "",
+				 fmt_num(z[k].from_m, u, a, sizeof a),
+				 fmt_num(z[k].to_m, u, b, sizeof b));
 		at = strlen(buf);
-		listed++;
 	}
-	if (more)
-		snprintf(buf + at, n - at, " +%zu", more);
-	if (listed == 0)
+	if (nz > 2)
+		snprintf(buf + at, n - at, " +%zu", nz - 2);
+	if (nz == 0)
 		snprintf(buf, n, "none");
 }
 
-/* The marker of a column: the top of the safe zone that starts at the
- * closest possible distance ("≤ 2.10 m"), else the bottom of a safe zone
- * that reaches the top of the chart ("≥ 7.50 m"). */
+/* The marker of a column (vpm_chart_column_mark_m()): "≤ 2.10 m" for the top
+ * of the safe zone at the closest distance, "≥ 7.50 m" for the bottom of
+ * one that reaches the top of the chart. */
 static double column_mark(const vpm_chart_t *c, size_t i, vpm_units_system_t u, char *label,
 			  size_t n)
 {
-	vpm_chart_run_t runs[64];
-	size_t nr = 0;
-	double first = vpm_chart_column_first_m(c, i), h = (c->wall_max_m - c->wall_min_m) / c->ny;
+	int from = 0;
+	double m = vpm_chart_column_mark_m(c, i, &from);
 	char a[48];
 
 	label[0] = '\0';
-	vpm_chart_column_runs(c, i, VPM_RISK_SAFE, runs, 64, &nr);
-	if (nr == 0 || !isfinite(first))
-		return NAN;
-	if (runs[0].from_m <= first + 0.5 * h && runs[0].to_m < c->wall_max_m - 1e-9) {
-		snprintf(label, n, "\xe2\x89\xa4 %s", fmt_len(runs[0].to_m, u, a, sizeof a));
-		return runs[0].to_m;
-	}
-	if (nr <= 64 && runs[nr - 1].to_m >= c->wall_max_m - 1e-9 &&
-	    runs[nr - 1].to_m - runs[nr - 1].from_m >= 0.2 &&
-	    runs[nr - 1].from_m > first + 0.5 * h) {
-		snprintf(label, n, "\xe2\x89\xa5 %s", fmt_len(runs[nr - 1].from_m, u, a, sizeof a));
-		return runs[nr - 1].from_m;
-	}
-	return NAN;
+	if (isfinite(m))
+		snprintf(label, n, "%s %s", from ? "\xe2\x89\xa5" : "\xe2\x89\xa4",
+			 fmt_len(m, u, a, sizeof a));
+	return m;
 }
 
-/* The closest camera-to-wall distance a column can be shot from: its first
- * shootable cell's lower edge, raised to the exact close-focus limit (gap +
- * close focus) with focus on the subject.  NaN when no cell can. */
+/* The closest camera-to-wall distance a column can be shot from
+ * (vpm_chart_column_closest_m()).  NaN when no cell can. */
 static double column_closest(const page_ctx_t *pc, const vpm_chart_t *c, size_t i)
 {
-	double first = vpm_chart_column_first_m(c, i);
 	const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
 
-	if (!isfinite(first) || pc->o->rule != VPM_CHART_FOCUS_SUBJECT)
-		return first;
-	return fmax(first,
-		    pc->o->gap_m + fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3));
+	return vpm_chart_column_closest_m(c, i, (vpm_chart_focus_rule_t)pc->o->rule, pc->o->gap_m,
+					  l ? l->close_focus_m : 0.0);
 }
 
 static const char *cfa_name(const vpm_setup_t *s)
@@ -634,7 +602,8 @@ static int draw_page(vpm_doc_t *doc, const page_ctx_t *pc, const vpm_chart_t *c,
 		}
 	for (i = 0; i < nx; i++) {
 		const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
-		double cf = fmax(l ? l->close_focus_m : 0.0, 4.0 * c->focal_mm[i] * 1e-3);
+		double cf = vpm_geometry_closest_focus_m(c->focal_mm[i], l ? l->close_focus_m : 0.0,
+							 1.0);
 		int all_stop = 1;
 
 		snprintf(labels[i], sizeof labels[i], "%g", c->focal_mm[i]);

@@ -33,16 +33,6 @@ static const char check_help_tail[] =
 	"  vpmoire check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
 	"      --lens zeiss-cp3-28 --stop T2.8 --wall 2.524m --subject 1m\n";
 
-static const char *risk_upper(vpm_risk_t r)
-{
-	switch (r) {
-	case VPM_RISK_SAFE: return "SAFE";
-	case VPM_RISK_CAUTION: return "CAUTION";
-	case VPM_RISK_RISKY: return "RISKY";
-	}
-	return "?";
-}
-
 /* Indentation of the object being printed ("  " top level, "    " nested). */
 static const char *json_indent = "  ";
 
@@ -82,26 +72,16 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	size_t i;
 
 	fputc('{', fp);
-	json_field(fp, "magnification", r->magnification, &first);
-	json_field(fp, "led_frequency_cy_mm", r->led_frequency_cy_mm, &first);
-	json_field(fp, "nyquist_cy_mm", r->nyquist_cy_mm, &first);
-	json_field(fp, "wall_blur_mm", r->wall_blur_mm, &first);
-	json_field(fp, "coc_mm", r->coc_mm, &first);
-	json_field(fp, "dof_near_m", r->dof_near_m, &first);
-	json_field(fp, "dof_far_m", r->dof_far_m, &first);
-	json_field(fp, "hyperfocal_m", r->hyperfocal_m, &first);
-	json_field(fp, "moire_visibility", r->moire_visibility, &first);
-	json_field(fp, "moire_modulation", r->moire_modulation, &first);
-	json_field(fp, "moire_beat_cy_mm",
-		   r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_beat_cy_mm, &first);
-	json_field(fp, "moire_cy_deg", r->moire_channel == VPM_CHANNEL_NONE ? NAN : r->moire_cy_deg,
-		   &first);
-	json_str_field(fp, "moire_channel", vpm_channel_name(r->moire_channel), &first);
-	json_field(fp, "grid_visibility", r->grid_visibility, &first);
-	json_field(fp, "grid_modulation", r->grid_modulation, &first);
-	json_field(fp, "grid_cy_mm", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_mm,
-		   &first);
-	json_str_field(fp, "risk", vpm_risk_name(r->risk), &first);
+	/* the contract, from the library's one table */
+	for (i = 0; i < VPM_REPORT_FIELDS; i++) {
+		double num;
+		const char *text;
+
+		if (vpm_report_field_value(i, r, &num, &text))
+			json_str_field(fp, vpm_report_field_name(i), text, &first);
+		else
+			json_field(fp, vpm_report_field_name(i), num, &first);
+	}
 	/* beyond the contract: what a user needs to see why */
 	json_field(fp, "grid_cy_deg", r->grid_channel == VPM_CHANNEL_NONE ? NAN : r->grid_cy_deg,
 		   &first);
@@ -109,7 +89,7 @@ static void print_json(const vpm_setup_t *s, const vpm_result_t *r, double subje
 	json_field(fp, "led_pitch_px", r->led_pitch_px, &first);
 	json_field(fp, "wall_blur_pitches", r->wall_blur_pitches, &first);
 	json_field(fp, "defocus_waves", r->defocus_waves, &first);
-	json_field(fp, "visibility", fmax(r->moire_visibility, r->grid_visibility), &first);
+	json_field(fp, "visibility", vpm_result_visibility(r), &first);
 	/* the field model (SPEC §5): which chain, what drives, both band statistics */
 	json_str_field(fp, "model", vpm_model_name(r->choice.model), &first);
 	json_str_field(fp, "verdict_driver", r->driver_is_moire ? "moire" : "grid", &first);
@@ -248,11 +228,11 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 			vpm_units_system_t u)
 {
 	char b1[48], b2[48], b3[48], line[400];
-	double v = fmax(r->moire_visibility, r->grid_visibility);
+	double v = vpm_result_visibility(r);
 	size_t i;
 
 	printf("%s  visibility %.2f (moire %.2f, LED grid %.2f; caution from %g, risky from %g)\n",
-	       risk_upper(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
+	       vpm_risk_label(r->risk), v, r->moire_visibility, r->grid_visibility, s->caution_at,
 	       s->risky_at);
 	{
 		char model[400];
@@ -264,7 +244,8 @@ static void print_human(const vpm_setup_t *s, const vpm_result_t *r, double subj
 			       "in the band %.2f (moire %.2f, LED grid %.2f)\n",
 			       "verdict", r->driver_is_moire ? "the moire" : "the LED grid",
 			       r->choice.band == VPM_BAND_WORST ? "worst case" : "expected value",
-			       fmax(r->moire_visibility_worst, r->grid_visibility_worst),
+			       vpm_visibility_verdict(r->moire_visibility_worst,
+						      r->grid_visibility_worst),
 			       r->moire_visibility_worst, r->grid_visibility_worst);
 	}
 	printf("  %-18s %s%s%.4g mm pitch; %s%s%.2f um photosites x %d, %s, %s; %s%s%g mm at T%g\n",

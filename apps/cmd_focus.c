@@ -107,21 +107,6 @@ typedef struct {
 	int shown;			    /* the stop given whose naive view is drawn */
 } nearest_t;
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
-static const char *risk_upper(vpm_risk_t r)
-{
-	switch (r) {
-	case VPM_RISK_SAFE: return "SAFE";
-	case VPM_RISK_CAUTION: return "CAUTION";
-	case VPM_RISK_RISKY: return "RISKY";
-	}
-	return "?";
-}
-
 static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
 {
 	if (isinf(m))
@@ -189,7 +174,7 @@ static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, 
 	fputs(", \"grid_visibility\": ", fp);
 	cli_json_number(fp, r->grid_visibility);
 	fputs(", \"visibility\": ", fp);
-	cli_json_number(fp, vis(r));
+	cli_json_number(fp, vpm_result_visibility(r));
 	fprintf(fp, ", \"risk\": \"%s\", \"subject_sharp\": %s}", vpm_risk_name(r->risk),
 		c->subject_sharp ? "true" : "false");
 }
@@ -356,9 +341,9 @@ static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_
 			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
 			printf("  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
 			       st, fmt_len(q->best.focus_m, u, c, sizeof c), dof, blur,
-			       r->moire_visibility, r->grid_visibility, risk_upper(r->risk),
-			       fmt_len(q->naive.focus_m, u, a, sizeof a), vis(nr),
-			       risk_upper(nr->risk),
+			       r->moire_visibility, r->grid_visibility, vpm_risk_label(r->risk),
+			       fmt_len(q->naive.focus_m, u, a, sizeof a), vpm_result_visibility(nr),
+			       vpm_risk_label(nr->risk),
 			       q->naive.subject_sharp ? "" : " (subject not sharp)");
 		}
 	}
@@ -374,7 +359,7 @@ static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_
 			printf("  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 			       "%.2f); depth of field %s to %s\n",
 			       near->need.stop, fmt_len(c2->focus_m, u, a, sizeof a),
-			       risk_upper(c2->result.risk), vis(&c2->result),
+			       vpm_risk_label(c2->result.risk), vpm_result_visibility(&c2->result),
 			       c2->result.moire_visibility, c2->result.grid_visibility,
 			       fmt_len(c2->result.dof_near_m, u, b, sizeof b),
 			       fmt_len(c2->result.dof_far_m, u, c, sizeof c));
@@ -386,7 +371,7 @@ static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_
 		printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 		       "%.2f)\n",
 		       p->stop, fmt_len(p->best.focus_m, u, a, sizeof a),
-		       risk_upper(p->best.result.risk), vis(&p->best.result),
+		       vpm_risk_label(p->best.result.risk), vpm_result_visibility(&p->best.result),
 		       p->best.result.moire_visibility, p->best.result.grid_visibility);
 		printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
 		       "pitches\n",
@@ -395,12 +380,14 @@ static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_
 		       p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
 		printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
 		       p->stop, fmt_len(p->naive.focus_m, u, a, sizeof a),
-		       risk_upper(p->naive.result.risk), vis(&p->naive.result),
+		       vpm_risk_label(p->naive.result.risk),
+		       vpm_result_visibility(&p->naive.result),
 		       p->naive.subject_sharp
 			       ? ""
 			       : "; the subject is not all inside the depth of field");
 		{
-			double vn = vis(&p->naive.result), vb = vis(&p->best.result);
+			double vn = vpm_result_visibility(&p->naive.result),
+			       vb = vpm_result_visibility(&p->best.result);
 			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
 
 			fmt_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
@@ -485,7 +472,8 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 	}
 	{
 		double span = fmax(fmax(centre, hi) - lo, 0.04 * centre);
-		double fmin_m = fmax(4.0 * s->focal_mm * 1e-3 * 1.02, close_focus_m);
+		double fmin_m = vpm_geometry_closest_focus_m(s->focal_mm, close_focus_m,
+							     VPM_PLAN_FOCUS_MARGIN);
 		x0 = fmax(fmin_m, lo - 0.6 * span);
 		x1 = fmin(s->wall_m * 0.995, fmax(centre, fmin(hi, subj.far_m)) + 0.4 * span);
 	}
@@ -525,7 +513,8 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 				 fmt_both(c->focus_m, u, a, sizeof a));
 		snprintf(verdict[i], sizeof verdict[i],
 			 "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
-			 risk_upper(r->risk), vis(r), r->moire_visibility, r->grid_visibility);
+			 vpm_risk_label(r->risk), vpm_result_visibility(r), r->moire_visibility,
+			 r->grid_visibility);
 		snprintf(fl[i], sizeof fl[i], "focus %s", fmt_len(c->focus_m, u, a, sizeof a));
 		snprintf(dl[i], sizeof dl[i], "depth of field");
 		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
@@ -561,8 +550,9 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 		snprintf(cells[i][0], 48, "T%g%s", q->stop, q->added ? "+" : "");
 		if (q->feasible) {
 			fmt_len(q->best.focus_m, u, cells[i][1], 48);
-			snprintf(cells[i][2], 48, vis(&q->best.result) < 10 ? "%.2f" : "%.1f",
-				 vis(&q->best.result));
+			snprintf(cells[i][2], 48,
+				 vpm_result_visibility(&q->best.result) < 10 ? "%.2f" : "%.1f",
+				 vpm_result_visibility(&q->best.result));
 			snprintf(cells[i][3], 48, "%s", vpm_risk_name(q->best.result.risk));
 			fills[i] = vpm_color_alpha(vpm_color_risk((int)q->best.result.risk),
 						   i == rec ? 0.55 : 0.25);
@@ -578,8 +568,10 @@ static int write_figure(const char *path, const stop_plan_t *plans, int n, int r
 			cells[i][2][0] = '\0';
 			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
 		}
-		snprintf(cells[i][4], 48, vis(&q->naive.result) < 10 ? "%.2f%s" : "%.1f%s",
-			 vis(&q->naive.result), q->naive.subject_sharp ? "" : "*");
+		snprintf(cells[i][4], 48,
+			 vpm_result_visibility(&q->naive.result) < 10 ? "%.2f%s" : "%.1f%s",
+			 vpm_result_visibility(&q->naive.result),
+			 q->naive.subject_sharp ? "" : "*");
 		cellp[5 * i] = cells[i][0];
 		cellp[5 * i + 1] = cells[i][1];
 		cellp[5 * i + 2] = cells[i][2];
@@ -900,12 +892,13 @@ int cmd_focus(int argc, char **argv)
 		goto out;
 	s.wall_m = cs.raw.wall_m;
 	close_m = lens ? lens->close_focus_m : 0.0;
-	if (0.5 * (subj.near_m + subj.far_m) <= fmax(close_m, 4.0 * s.focal_mm * 1e-3)) {
+	if (0.5 * (subj.near_m + subj.far_m) <=
+	    vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0)) {
 		rc = cli_usage("focus",
 			       "the subject's centre (%s) is closer than the lens can focus (%s)",
 			       fmt_len(0.5 * (subj.near_m + subj.far_m), cs.units, ua, sizeof ua),
-			       fmt_len(fmax(close_m, 4.0 * s.focal_mm * 1e-3), cs.units, ub,
-				       sizeof ub));
+			       fmt_len(vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0),
+				       cs.units, ub, sizeof ub));
 		goto out;
 	}
 	if (nstops == 0) {

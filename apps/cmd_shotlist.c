@@ -111,14 +111,10 @@ typedef struct {
 	int page; /* 1-based page in the PDF */
 } shot_run_t;
 
+/* A shot's verdict; -1: no LED in the frame. */
 static const char *risk_upper(int risk)
 {
-	switch (risk) {
-	case 0: return "SAFE";
-	case 1: return "CAUTION";
-	case 2: return "RISKY";
-	}
-	return "NO LED";
+	return risk < 0 ? "NO LED" : vpm_risk_label((vpm_risk_t)risk);
 }
 
 /* A length for the page, its blanks non-breaking so "1.25 m" never wraps. */
@@ -155,14 +151,9 @@ static const char *offset_str(double m, vpm_units_system_t u, char *buf, size_t 
 	return buf;
 }
 
-static double vis_of(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 static int level_of(const vpm_setup_t *s, double v)
 {
-	return v >= s->risky_at ? 2 : v >= s->caution_at ? 1 : 0;
+	return (int)vpm_risk_classify(v, s->caution_at, s->risky_at);
 }
 
 /* Whole per cents of the four edge shares that add up to the rounded total
@@ -378,7 +369,7 @@ static void recommendation(const ctx_t *c, const shot_run_t *r, char *buf, size_
 	} else {
 		ADD("%s: %s; keep busy or dark content on the wall behind the subject, or use a "
 		    "finer pitch",
-		    res->risk == VPM_RISK_CAUTION ? "CAUTION" : "RISKY",
+		    vpm_risk_label(res->risk),
 		    e->plan.why[0] ? e->plan.why : "no change within reach helps");
 	}
 	if (e->coverage.extension_share >= 0.0005) {
@@ -446,7 +437,7 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 		  isinf(e->focus_m) ? "infinity" : len_str(e->focus_m, c->u, 2, b1, sizeof b1),
 		  st->name, c->shots_name);
 	if (e->verdict.has_led)
-		xsnprintf(vnote, sizeof vnote, "visibility %.2f", vis_of(res));
+		xsnprintf(vnote, sizeof vnote, "visibility %.2f", vpm_result_visibility(res));
 	else
 		xsnprintf(vnote, sizeof vnote, "no LED wall in frame");
 	xsnprintf(wall, sizeof wall,
@@ -542,7 +533,7 @@ static vpm_status_t shot_page(vpm_doc_t *doc, const ctx_t *c, const shot_run_t *
 				  "subject, %s, gives visibility %.2f)",
 				  len_str(e->focus_m, c->u, 2, b1, sizeof b1),
 				  len_str(e->naive_focus_m, c->u, 2, b2, sizeof b2),
-				  vis_of(&e->naive_result));
+				  vpm_result_visibility(&e->naive_result));
 		else
 			xsnprintf(r_focus, sizeof r_focus, "%s, on the subject (no wall behind it)",
 				  len_str(e->focus_m, c->u, 2, b1, sizeof b1));
@@ -752,15 +743,16 @@ static vpm_status_t add_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt, c
 			  e->subject_sharp < 0 ? "\xE2\x80\x94"
 			  : e->subject_sharp   ? "sharp"
 					       : "SOFT");
-		if (risk >= 0 && vis_of(r) > 0.0)
+		if (risk >= 0 && vpm_result_visibility(r) > 0.0)
 			/* which kind drives: the moiré or the LED grid; whole
 			 * numbers from 100 up, so the cell stays short */
 			xsnprintf(t + 10 * cell_len, cell_len,
-				  vis_of(r) < 100.0 ? "%s %.1f %s" : "%s %.0f %s", risk_upper(risk),
-				  vis_of(r), r->driver_is_moire ? "moir\xC3\xA9" : "grid");
+				  vpm_result_visibility(r) < 100.0 ? "%s %.1f %s" : "%s %.0f %s",
+				  risk_upper(risk), vpm_result_visibility(r),
+				  r->driver_is_moire ? "moir\xC3\xA9" : "grid");
 		else if (risk >= 0)
 			xsnprintf(t + 10 * cell_len, cell_len, "%s %.1f", risk_upper(risk),
-				  vis_of(r));
+				  vpm_result_visibility(r));
 		else
 			xsnprintf(t + 10 * cell_len, cell_len, "no LED");
 		edges_text(&e->coverage, 1, ed, sizeof ed);
@@ -1441,8 +1433,8 @@ int cmd_shotlist(int argc, char **argv)
 		edges_text(&e->coverage, 1, ed, sizeof ed);
 		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s\n", runs[i].shot->id,
 		       risk_upper(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
-		       vis_of(&e->verdict.result), 100.0 * e->coverage.extension_share,
-		       ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
+		       vpm_result_visibility(&e->verdict.result),
+		       100.0 * e->coverage.extension_share, ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
 		       e->subject_in_dof == 0 ? "  subject outside DOF"
 		       : e->subject_sharp == 0
 			       ? "  subject soft: focus nearer than the lens's close "

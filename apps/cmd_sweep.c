@@ -1039,27 +1039,15 @@ static int build_study(opts_t *o, const vpm_catalog_t *cat, study_t *s)
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
-	/* raw numbers win over the catalog, on every entry */
-	for (i = 0; i < nsel[0]; i++) {
-		if (GIVEN(o, OPT_PITCH))
-			s->panels[i].pitch_mm = raw->pitch_mm;
-		if (GIVEN(o, OPT_EMITTER))
-			s->panels[i].emitter_mm = raw->emitter_mm;
-	}
-	for (i = 0; i < nsel[1]; i++) {
-		vpm_camera_t *c = &s->cameras[i];
-		if (GIVEN(o, OPT_PHOTOSITE))
-			c->photosite_um = raw->photosite_um;
-		if (GIVEN(o, OPT_WIDTH_PX))
-			c->width_px = raw->width_px;
-		if (GIVEN(o, OPT_OLPF))
-			c->olpf_um = raw->olpf_um;
-		if (GIVEN(o, OPT_FILL))
-			c->fill = raw->fill;
-		if (GIVEN(o, OPT_CFA))
-			c->cfa = raw->cfa == VPM_CFA_MONO ? "mono" : "bayer";
-		if (GIVEN(o, OPT_COC))
-			c->coc_mm = raw->coc_mm;
+	/* raw numbers win over the catalog, on every entry (the study's
+	 * identity covers the entries as edited) */
+	{
+		unsigned given = cli_setup_raw(&o->cs);
+
+		for (i = 0; i < nsel[0]; i++)
+			vpm_panel_override(&s->panels[i], raw, given);
+		for (i = 0; i < nsel[1]; i++)
+			vpm_camera_override(&s->cameras[i], raw, given);
 	}
 	st->panels = s->panels;
 	st->n_panels = nsel[0];

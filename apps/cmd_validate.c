@@ -57,11 +57,6 @@ static const char *default_file(void)
 	return path;
 }
 
-static const char *risk_upper(vpm_risk_t r)
-{
-	return r == VPM_RISK_SAFE ? "SAFE" : r == VPM_RISK_CAUTION ? "CAUTION" : "RISKY";
-}
-
 typedef struct {
 	char kind[VPM_OBS_TEXT];
 	int n, lenient, strict;
@@ -136,7 +131,7 @@ int cmd_validate(int argc, char **argv)
 			goto out;
 		}
 		printf("%-22s %-8s %-6s %8.2f  %-8s %-8s %-8s\n", o->id, o->kind,
-		       o->moire ? "moire" : "clean", j.visibility, risk_upper(j.risk),
+		       o->moire ? "moire" : "clean", j.visibility, vpm_risk_label(j.risk),
 		       j.lenient ? "agree" : "DISAGREE", j.strict ? "agree" : "-");
 		lenient += j.lenient;
 		strict += j.strict;

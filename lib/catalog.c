@@ -1132,6 +1132,69 @@ void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c)
 	s->coc_mm = c->coc_mm;
 }
 
+void vpm_panel_override(vpm_panel_t *p, const vpm_setup_t *values, unsigned raw)
+{
+	if (raw & VPM_RAW_PITCH)
+		p->pitch_mm = values->pitch_mm;
+	if (raw & VPM_RAW_EMITTER)
+		p->emitter_mm = values->emitter_mm;
+}
+
+void vpm_camera_override(vpm_camera_t *c, const vpm_setup_t *values, unsigned raw)
+{
+	if (raw & VPM_RAW_PHOTOSITE)
+		c->photosite_um = values->photosite_um;
+	if (raw & VPM_RAW_WIDTH_PX)
+		c->width_px = values->width_px;
+	if (raw & VPM_RAW_OLPF)
+		c->olpf_um = values->olpf_um;
+	if (raw & VPM_RAW_FILL)
+		c->fill = values->fill;
+	if (raw & VPM_RAW_CFA)
+		c->cfa = values->cfa == VPM_CFA_MONO ? "mono" : "bayer";
+	if (raw & VPM_RAW_COC)
+		c->coc_mm = values->coc_mm;
+}
+
+void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm_panel_t *panel,
+			    const vpm_camera_t *camera, const vpm_lens_t *lens, vpm_setup_t *out,
+			    const vpm_lens_t **lens_used)
+{
+	vpm_setup_t s = *defaults;
+
+	/* the raw numbers edit copies of the entries, so that they win */
+	if (panel != NULL) {
+		vpm_panel_t p = *panel;
+
+		vpm_panel_override(&p, defaults, raw);
+		vpm_setup_apply_panel(&s, &p);
+	}
+	if (camera != NULL) {
+		vpm_camera_t c = *camera;
+
+		vpm_camera_override(&c, defaults, raw);
+		vpm_setup_apply_camera(&s, &c);
+	}
+	if (lens != NULL)
+		vpm_setup_apply_lens(&s, lens);
+	if (raw & VPM_RAW_PUPIL_EDGE)
+		s.pupil_edge = defaults->pupil_edge;
+	if (raw & VPM_RAW_TRANSMISSION)
+		s.transmission = defaults->transmission;
+	if (raw & VPM_RAW_FOCAL) {
+		s.focal_mm = defaults->focal_mm;
+		if (lens != NULL && fabs(lens->focal_mm - s.focal_mm) > 1e-9)
+			lens = NULL; /* its curve belongs to the catalog focal length */
+	}
+	if (lens == NULL)
+		s.lens_mtf_n = 0;
+	if (!(raw & VPM_RAW_STOP))
+		s.stop = lens != NULL ? lens->max_t : 0.0;
+	*out = s;
+	if (lens_used != NULL)
+		*lens_used = lens;
+}
+
 VPM_STATUS_FN(vpm_lens_check, (const vpm_lens_t *l, double stop, double focus_m),
 	      (l, stop, focus_m))
 {

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "vpmoire/chart.h"
+#include "vpmoire/geometry.h"
 
 #define MAX_CELLS 100000000u
 /* Relative slack when comparing stops (T2.1 typed vs 2.1 in a catalog). */
@@ -123,7 +124,7 @@ static void take_result(vpm_chart_cell_t *cell, double focus_m, const vpm_result
 	cell->focus_m = focus_m;
 	cell->moire_visibility = r->moire_visibility;
 	cell->grid_visibility = r->grid_visibility;
-	cell->visibility = fmax(r->moire_visibility, r->grid_visibility);
+	cell->visibility = vpm_result_visibility(r);
 	cell->risk = r->risk;
 	cell->wall_blur_mm = r->wall_blur_mm;
 	cell->wall_blur_pitches = r->wall_blur_pitches;
@@ -143,10 +144,9 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 			      double wall_m, vpm_predict_workspace_t *ws, vpm_chart_cell_t *cell)
 {
 	vpm_setup_t s = col->setup;
-	double f_m = s.focal_mm * 1e-3;
 	double centre = wall_m - sp->subject_gap_m;
 	double half = sp->rule == VPM_CHART_FOCUS_BACK_OF_DOF ? 0.5 * sp->subject_depth_m : 0.0;
-	double close = fmax(col->close_focus_m, 4.0 * f_m);
+	double close = vpm_geometry_closest_focus_m(s.focal_mm, col->close_focus_m, 1.0);
 	vpm_status_t st;
 
 	cell->wall_m = wall_m;
@@ -189,7 +189,7 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 
 		/* the subject's centre must be focusable (the naive choice), and
 		 * some focus must hold the whole subject */
-		if (!(centre > close) || !(subj.near_m > 4.0 * f_m)) {
+		if (!(centre > close) || !(subj.near_m > vpm_geometry_focus_limit_m(s.focal_mm))) {
 			no_verdict(cell, VPM_CELL_CLOSE_FOCUS);
 			return VPM_OK;
 		}
@@ -355,42 +355,131 @@ VPM_STATUS_FN(vpm_chart_compute, (const vpm_chart_spec_t *sp, vpm_chart_t **out)
 	return VPM_OK;
 }
 
+/* The next run of column i at or above row *j with risk at most `worst`:
+ * 1 with *run filled and *j past it, 0 when there is none. */
+static int next_run(const vpm_chart_t *c, size_t i, vpm_risk_t worst, size_t *j,
+		    vpm_chart_run_t *run)
+{
+	double h = (c->wall_max_m - c->wall_min_m) / (double)c->ny;
+	long start = -1;
+
+	for (; *j <= c->ny; (*j)++) {
+		int in = 0;
+
+		if (*j < c->ny) {
+			const vpm_chart_cell_t *cell = &c->cells[*j * c->nx + i];
+			in = cell->state == VPM_CELL_OK && cell->risk <= worst;
+		}
+		if (in && start < 0)
+			start = (long)*j;
+		if (!in && start >= 0) {
+			run->from_m = c->wall_min_m + h * (double)start;
+			run->to_m = *j == c->ny ? c->wall_max_m : c->wall_min_m + h * (double)*j;
+			run->rows = *j - (size_t)start;
+			(*j)++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 VPM_STATUS_FN(vpm_chart_column_runs,
 	      (const vpm_chart_t *c, size_t i, vpm_risk_t worst, vpm_chart_run_t *runs, size_t max,
 	       size_t *n),
 	      (c, i, worst, runs, max, n))
 {
-	size_t j, count = 0;
-	double h;
-	long start = -1;
+	size_t j = 0, count = 0;
+	vpm_chart_run_t run;
 
 	if (c == NULL || n == NULL || (runs == NULL && max > 0))
 		return vpm_error(VPM_EINVAL, "chart runs: NULL argument");
 	if (i >= c->nx)
 		return vpm_error(VPM_EINVAL, "chart runs: column %zu of %zu", i, c->nx);
-	h = (c->wall_max_m - c->wall_min_m) / (double)c->ny;
-	for (j = 0; j <= c->ny; j++) {
-		int in = 0;
-
-		if (j < c->ny) {
-			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
-			in = cell->state == VPM_CELL_OK && cell->risk <= worst;
-		}
-		if (in && start < 0)
-			start = (long)j;
-		if (!in && start >= 0) {
-			if (count < max) {
-				runs[count].from_m = c->wall_min_m + h * (double)start;
-				runs[count].to_m = j == c->ny ? c->wall_max_m
-							      : c->wall_min_m + h * (double)j;
-				runs[count].rows = j - (size_t)start;
-			}
-			count++;
-			start = -1;
-		}
+	while (next_run(c, i, worst, &j, &run)) {
+		if (count < max)
+			runs[count] = run;
+		count++;
 	}
 	*n = count;
 	return VPM_OK;
+}
+
+double vpm_chart_column_closest_m(const vpm_chart_t *c, size_t i, vpm_chart_focus_rule_t rule,
+				  double subject_gap_m, double close_focus_m)
+{
+	double first = vpm_chart_column_first_m(c, i);
+
+	if (!isfinite(first) || rule != VPM_CHART_FOCUS_SUBJECT)
+		return first;
+	return fmax(first, subject_gap_m + vpm_geometry_closest_focus_m(c->focal_mm[i],
+									close_focus_m, 1.0));
+}
+
+VPM_STATUS_FN(vpm_chart_column_zones,
+	      (const vpm_chart_t *c, size_t i, double closest_m, vpm_chart_zone_t *zones,
+	       size_t max, size_t *n),
+	      (c, i, closest_m, zones, max, n))
+{
+	size_t j = 0, count = 0;
+	vpm_chart_run_t run;
+	double first, h;
+
+	if (c == NULL || n == NULL || (zones == NULL && max > 0))
+		return vpm_error(VPM_EINVAL, "chart zones: NULL argument");
+	if (i >= c->nx)
+		return vpm_error(VPM_EINVAL, "chart zones: column %zu of %zu", i, c->nx);
+	first = vpm_chart_column_first_m(c, i);
+	h = (c->wall_max_m - c->wall_min_m) / (double)c->ny;
+	while (next_run(c, i, VPM_RISK_SAFE, &j, &run)) {
+		int at_closest = isfinite(first) && run.from_m <= first + 0.5 * h;
+
+		if (!at_closest && (run.rows < 2 || run.to_m - run.from_m < VPM_CHART_ZONE_MIN_M))
+			continue;
+		if (count < max) {
+			vpm_chart_zone_t *z = &zones[count];
+
+			z->from_m = at_closest && isfinite(closest_m) ? fmax(run.from_m, closest_m)
+								      : run.from_m;
+			z->to_m = run.to_m;
+			z->rows = run.rows;
+			z->at_closest = at_closest;
+			z->to_top = run.to_m >= c->wall_max_m - 1e-9;
+		}
+		count++;
+	}
+	*n = count;
+	return VPM_OK;
+}
+
+double vpm_chart_column_mark_m(const vpm_chart_t *c, size_t i, int *from)
+{
+	size_t j = 0, nr = 0;
+	vpm_chart_run_t run, first_run = { 0 }, last_run = { 0 };
+	double first, h;
+
+	if (from != NULL)
+		*from = 0;
+	if (c == NULL || i >= c->nx)
+		return NAN;
+	first = vpm_chart_column_first_m(c, i);
+	h = (c->wall_max_m - c->wall_min_m) / (double)c->ny;
+	while (next_run(c, i, VPM_RISK_SAFE, &j, &run)) {
+		if (nr++ == 0)
+			first_run = run;
+		last_run = run;
+	}
+	if (nr == 0 || !isfinite(first))
+		return NAN;
+	if (first_run.from_m <= first + 0.5 * h && first_run.to_m < c->wall_max_m - 1e-9)
+		return first_run.to_m;
+	if (last_run.to_m >= c->wall_max_m - 1e-9 &&
+	    last_run.to_m - last_run.from_m >= VPM_CHART_ZONE_MIN_M &&
+	    last_run.from_m > first + 0.5 * h) {
+		if (from != NULL)
+			*from = 1;
+		return last_run.from_m;
+	}
+	return NAN;
 }
 
 double vpm_chart_column_first_m(const vpm_chart_t *c, size_t i)

@@ -339,13 +339,13 @@ static vpm_status_t size_sim(const vpm_setup_t *s, const vpm_fftsim_options_t *o
 	memset(p, 0, sizeof *p);
 	z->colours = s->cfa == VPM_CFA_BAYER ? 3 : 1;
 	if (z->colours == 3) {
-		p->lam[0] = 625.0;
-		p->lam[1] = 555.0;
-		p->lam[2] = 465.0;
-		p->lam_min = 465.0;
-		p->lam_max = 625.0;
+		p->lam[0] = VPM_WAVELENGTH_RED_NM;
+		p->lam[1] = VPM_WAVELENGTH_LUMA_NM;
+		p->lam[2] = VPM_WAVELENGTH_BLUE_NM;
+		p->lam_min = VPM_WAVELENGTH_BLUE_NM;
+		p->lam_max = VPM_WAVELENGTH_RED_NM;
 	} else {
-		p->lam[0] = p->lam_min = p->lam_max = 555.0;
+		p->lam[0] = p->lam_min = p->lam_max = VPM_WAVELENGTH_LUMA_NM;
 	}
 	geom_map(g, g->cx, g->cy, &u, &v, &zz, J);
 	if (!(zz > g->f) || !isfinite(zz))
@@ -1182,7 +1182,7 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		for (int k = 0; k < K; k++) {
 			double sig = K > 1 ? node0 + k * dnode : 0.5 * (p.sig_min + p.sig_max);
 			double w020 = sig / (8.0 * g.N * lam * 1e-6);
-			double w040 = o->spherical_waves * 555.0 / lam;
+			double w040 = o->spherical_waves * VPM_WAVELENGTH_LUMA_NM / lam;
 
 			r.k = k;
 			/* the scene's spectrum */
@@ -1398,7 +1398,9 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 				mc.n = sim->chan_n[ci];
 				mc.pitch_mm = sim->chan_pitch[ci];
 				/* luma on a Bayer mosaic mixes all three colours */
-				mc.wavelength_nm = ci == 0 ? p.lam_min : (ci == 1 ? 625.0 : 465.0);
+				mc.wavelength_nm = ci == 0 ? p.lam_min
+							   : (ci == 1 ? VPM_WAVELENGTH_RED_NM
+								      : VPM_WAVELENGTH_BLUE_NM);
 				mc.weight = ms.opponent
 						    ? 1.0
 						    : vpm_sensor_weight(chs[ci], mc_choice.chroma);
@@ -1454,12 +1456,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		res.grid_modulation = gr ? gr->modulation : 0.0;
 		res.grid_cy_mm = gr ? gr->nu_cy_mm : NAN;
 		res.grid_cy_deg = gr ? gr->cy_deg : NAN;
-		{
-			double vmax = fmax(res.moire_visibility, res.grid_visibility);
-			res.risk = vmax >= s->risky_at	   ? VPM_RISK_RISKY
-				   : vmax >= s->caution_at ? VPM_RISK_CAUTION
-							   : VPM_RISK_SAFE;
-		}
+		/* one rule with the predictor: a NaN visibility is RISKY */
+		res.risk = vpm_risk_classify(vpm_visibility_verdict(res.moire_visibility,
+								    res.grid_visibility),
+					     s->caution_at, s->risky_at);
 		/* the strongest few, by visibility (selection sort on a copy) */
 		res.n_top = 0;
 		for (size_t t = 0; t < VPM_TOP_COMPONENTS && t < nl; t++) {
@@ -1484,7 +1484,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		res.led_pitch_px = s->pitch_mm / hypot(J[0], J[1]) / a;
 		res.wall_m = vpm_geometry_sensor_distance_mm(zz, g.vf) / 1000.0;
 		res.blur_mm = signed_blur(&g, zz);
-		res.defocus_waves = vpm_geometry_defocus_waves(fabs(res.blur_mm), g.N, 555.0);
+		res.defocus_waves = vpm_geometry_defocus_waves(fabs(res.blur_mm), g.N,
+							       VPM_WAVELENGTH_LUMA_NM);
 	}
 	{
 		size_t nn = (size_t)sim->rec_n * sim->rec_n * 3, clipped = 0;

@@ -299,11 +299,6 @@ static int same_setup(const vpm_setup_t *a, const vpm_setup_t *b)
 	       fabs(a->roll_deg - b->roll_deg) <= 1e-9;
 }
 
-static double worst_visibility(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 VPM_STATUS_FN(vpm_frame_verdict,
 	      (const vpm_stage_t *st, const vpm_view_t *view, const vpm_setup_t *base,
 	       vpm_predict_workspace_t *ws, vpm_frame_verdict_t *out),
@@ -337,8 +332,8 @@ VPM_STATUS_FN(vpm_frame_verdict,
 				return vpm_error_prefix(rc, "the wall point at %s%s of the frame",
 							i == 0 ? "the centre" : "the edge",
 							k ? " (LED columns)" : "");
-			if (worst_visibility(&r) > best) {
-				best = worst_visibility(&r);
+			if (vpm_result_visibility(&r) > best) {
+				best = vpm_result_visibility(&r);
 				out->result = r;
 				out->setup = s[k];
 				out->probe = (int)i;

@@ -13,6 +13,16 @@ static int positive(double x)
 	return x > 0.0 && isfinite(x);
 }
 
+double vpm_geometry_focus_limit_m(double focal_mm)
+{
+	return 4.0 * focal_mm * 1e-3;
+}
+
+double vpm_geometry_closest_focus_m(double focal_mm, double close_focus_m, double margin)
+{
+	return fmax(vpm_geometry_focus_limit_m(focal_mm) * margin, close_focus_m);
+}
+
 VPM_STATUS_FN(vpm_geometry_focus_object_mm, (double focal_mm, double focus_mm, double *object_mm),
 	      (focal_mm, focus_mm, object_mm))
 {

@@ -1531,7 +1531,7 @@ VPM_STATUS_FN(vpm_otf_aberration_check,
 	if (!(stop >= 0.5 && stop <= 128.0))
 		return vpm_error(VPM_ERANGE,
 				 "lens MTF: stop %g of the MTF curve is outside [0.5, 128]", stop);
-	cut = vpm_otf_cutoff_cy_mm(555.0, stop);
+	cut = vpm_otf_cutoff_cy_mm(VPM_WAVELENGTH_LUMA_NM, stop);
 	for (int i = 0; i < n; i++) {
 		if (!isfinite(nu_cy_mm[i]) || nu_cy_mm[i] <= 0.0)
 			return vpm_error(VPM_EINVAL,
@@ -1577,7 +1577,8 @@ VPM_STATUS_FN(vpm_otf_aberration_set,
 	}
 	if (gsl_interp_init(ab->interp[n + 1], ab->x, ab->y, (size_t)(n + 1)) != 0)
 		return vpm_error(VPM_EINTERNAL, "lens MTF: interpolation set-up failed");
-	ab->last_ratio = mtf[n - 1] / vpm_otf_diffraction_cy_mm(nu_cy_mm[n - 1], 555.0, stop);
+	ab->last_ratio = mtf[n - 1] /
+			 vpm_otf_diffraction_cy_mm(nu_cy_mm[n - 1], VPM_WAVELENGTH_LUMA_NM, stop);
 	ab->n = n + 1;
 	return VPM_OK;
 }
@@ -1593,7 +1594,7 @@ double vpm_otf_aberration_factor(const vpm_otf_aberration_t *ab, double nu_cy_mm
 	} else {
 		double m = gsl_interp_eval(ab->interp[ab->n], ab->x, ab->y, nu, NULL);
 
-		r = m / vpm_otf_diffraction_cy_mm(nu, 555.0, ab->stop);
+		r = m / vpm_otf_diffraction_cy_mm(nu, VPM_WAVELENGTH_LUMA_NM, ab->stop);
 	}
 	if (!(r > 0.0))
 		return 0.0;

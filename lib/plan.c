@@ -32,11 +32,6 @@ int vpm_plan_subject_in_dof(const vpm_result_t *r, vpm_subject_t subject)
 	       (isinf(r->dof_far_m) || subject.far_m <= r->dof_far_m * (1.0 + DOF_EPS));
 }
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ------------------------------------------------------------------ advice */
 
 vpm_plan_limits_t vpm_plan_limits_default(void)
@@ -101,7 +96,7 @@ static vpm_status_t default_judge(void *ctx, const vpm_setup_t *changed, const v
 		subj.near_m += move;
 		subj.far_m += move;
 	}
-	out->visibility = vis(&r);
+	out->visibility = vpm_result_visibility(&r);
 	out->risk = r.risk;
 	out->subject_sharp = vpm_plan_subject_in_dof(&r, subj);
 	out->feasible = 1;
@@ -352,7 +347,8 @@ static vpm_status_t plan_lens(planner_t *P, vpm_advice_t *best, int *have, int *
 		c.wall_m = setup->wall_m + d;
 		if (isfinite(setup->focus_m))
 			c.focus_m = setup->focus_m + d;
-		minf = fmax(4.0 * l->focal_mm * 1e-3 * 1.02, l->close_focus_m);
+		minf = vpm_geometry_closest_focus_m(l->focal_mm, l->close_focus_m,
+						    VPM_PLAN_FOCUS_MARGIN);
 		if (c.wall_m > max_wall + 1e-9 || c.wall_m < L->min_wall_m - 1e-9 ||
 		    (isfinite(c.focus_m) && c.focus_m < minf) ||
 		    (P->subject_m > 0.0 && c.subject_m < minf)) {
@@ -422,7 +418,8 @@ VPM_STATUS_FN(vpm_plan_advise_within,
 	P.lim = &L;
 	P.ws = ws;
 	P.subject_m = L.subject.near_m > 0.0 ? L.subject.near_m : 0.0;
-	P.min_focus = fmax(4.0 * setup->focal_mm * 1e-3 * 1.02, L.close_focus_m);
+	P.min_focus = vpm_geometry_closest_focus_m(setup->focal_mm, L.close_focus_m,
+						   VPM_PLAN_FOCUS_MARGIN);
 	P.stop_lo = L.widest_stop > 0.0 ? L.widest_stop : 1.0;
 	lens_hi = L.narrowest_stop > 0.0 ? L.narrowest_stop : 22.0;
 	P.stop_hi = lens_hi;
@@ -551,10 +548,7 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_un
 
 	if (a == NULL || before == NULL)
 		return snprintf(buf, n, "no advice");
-	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)",
-		 a->risk == VPM_RISK_SAFE      ? "SAFE"
-		 : a->risk == VPM_RISK_CAUTION ? "CAUTION"
-					       : "RISKY",
+	snprintf(verdict, sizeof verdict, "-> %s (visibility %.2f)", vpm_risk_label(a->risk),
 		 a->visibility);
 	switch (a->kind) {
 	case VPM_ADVICE_STOP:
@@ -662,9 +656,8 @@ VPM_STATUS_FN(vpm_plan_focus_range,
 	probe.focus_m = subject.far_m;
 	if ((st = vpm_setup_validate(&probe)) != VPM_OK)
 		return st;
-	minfocus = 4.0 * setup->focal_mm * 1e-3 * (1.0 + 1e-6);
-	if (close_focus_m > minfocus)
-		minfocus = close_focus_m;
+	/* a hair beyond 4f: the range's ends are focus settings */
+	minfocus = vpm_geometry_closest_focus_m(setup->focal_mm, close_focus_m, 1.0 + 1e-6);
 	if (minfocus >= setup->wall_m)
 		return vpm_error(VPM_EGEOMETRY,
 				 "the lens cannot focus closer than %.3f m, at or behind the wall",
@@ -752,7 +745,7 @@ static vpm_status_t try_focus(search_t *S, double x)
 		return st;
 	if (!vpm_plan_subject_in_dof(&r, S->subject))
 		return VPM_OK;
-	v = vis(&r);
+	v = vpm_result_visibility(&r);
 	if (v < S->bestv * (1.0 - 1e-9) - 1e-300 ||
 	    (v <= S->bestv && fabs(x - S->centre) < fabs(S->best->focus_m - S->centre))) {
 		S->bestv = v;
@@ -785,12 +778,12 @@ VPM_STATUS_FN(vpm_plan_focus_ex,
 		return vpm_error(VPM_EINVAL, "focus plan: close focus %g m", o.close_focus_m);
 	if ((st = check_subject(setup, subject)) != VPM_OK)
 		return st;
-	if (subject.near_m <= 4.0 * setup->focal_mm * 1e-3)
+	if (subject.near_m <= vpm_geometry_focus_limit_m(setup->focal_mm))
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--subject: the subject's near edge (%.3f m) is closer than the lens "
 			"can focus (4f = %.3f m)",
-			subject.near_m, 4.0 * setup->focal_mm * 1e-3);
+			subject.near_m, vpm_geometry_focus_limit_m(setup->focal_mm));
 
 	centre = 0.5 * (subject.near_m + subject.far_m);
 	s = *setup;
@@ -817,7 +810,7 @@ VPM_STATUS_FN(vpm_plan_focus_ex,
 	S.bestv = INFINITY;
 	best->focus_m = INFINITY;
 	if (naive->subject_sharp && centre >= lo && centre <= hi) {
-		S.bestv = vis(&naive->result);
+		S.bestv = vpm_result_visibility(&naive->result);
 		*best = *naive;
 	}
 	/* first pass from the centre side towards the camera, then two finer
@@ -880,7 +873,7 @@ VPM_STATUS_FN(vpm_plan_focus_curve,
 		if (focus_m)
 			focus_m[i] = x;
 		if (visibility)
-			visibility[i] = vis(&r);
+			visibility[i] = vpm_result_visibility(&r);
 		if (sharp)
 			sharp[i] = vpm_plan_subject_in_dof(&r, subject);
 	}
@@ -911,12 +904,12 @@ VPM_STATUS_FN(vpm_plan_focus_pick,
 			continue;
 		if (close_focus_m > 0.0 && p->best.focus_m < close_focus_m * (1.0 - DOF_EPS))
 			continue;
-		v = vis(&p->best.result);
+		v = vpm_result_visibility(&p->best.result);
 		if (!found) {
 			best = i;
 			found = 1;
 		} else {
-			double bv = vis(&plans[best].best.result);
+			double bv = vpm_result_visibility(&plans[best].best.result);
 			/* lower visibility; at a tie the wider stop */
 			if (v < bv * (1.0 - 1e-9) ||
 			    (v <= bv * (1.0 + 1e-9) && p->best.stop < plans[best].best.stop))

@@ -281,6 +281,118 @@ const char *vpm_risk_name(vpm_risk_t risk)
 	return "unknown";
 }
 
+const char *vpm_risk_label(vpm_risk_t risk)
+{
+	switch (risk) {
+	case VPM_RISK_SAFE: return "SAFE";
+	case VPM_RISK_CAUTION: return "CAUTION";
+	case VPM_RISK_RISKY: return "RISKY";
+	}
+	return "?";
+}
+
+double vpm_visibility_verdict(double moire_visibility, double grid_visibility)
+{
+	return fmax(moire_visibility, grid_visibility);
+}
+
+double vpm_result_visibility(const vpm_result_t *r)
+{
+	return vpm_visibility_verdict(r->moire_visibility, r->grid_visibility);
+}
+
+/* The report contract's fields, in the contract's order. */
+typedef enum {
+	F_MAGNIFICATION,
+	F_LED_FREQUENCY,
+	F_NYQUIST,
+	F_WALL_BLUR,
+	F_COC,
+	F_DOF_NEAR,
+	F_DOF_FAR,
+	F_HYPERFOCAL,
+	F_MOIRE_VISIBILITY,
+	F_MOIRE_MODULATION,
+	F_MOIRE_BEAT,
+	F_MOIRE_CY_DEG,
+	F_MOIRE_CHANNEL,
+	F_GRID_VISIBILITY,
+	F_GRID_MODULATION,
+	F_GRID_CY_MM,
+	F_RISK,
+	F_COUNT
+} report_field_t;
+
+static const char *const report_names[F_COUNT] = {
+	[F_MAGNIFICATION] = "magnification",
+	[F_LED_FREQUENCY] = "led_frequency_cy_mm",
+	[F_NYQUIST] = "nyquist_cy_mm",
+	[F_WALL_BLUR] = "wall_blur_mm",
+	[F_COC] = "coc_mm",
+	[F_DOF_NEAR] = "dof_near_m",
+	[F_DOF_FAR] = "dof_far_m",
+	[F_HYPERFOCAL] = "hyperfocal_m",
+	[F_MOIRE_VISIBILITY] = "moire_visibility",
+	[F_MOIRE_MODULATION] = "moire_modulation",
+	[F_MOIRE_BEAT] = "moire_beat_cy_mm",
+	[F_MOIRE_CY_DEG] = "moire_cy_deg",
+	[F_MOIRE_CHANNEL] = "moire_channel",
+	[F_GRID_VISIBILITY] = "grid_visibility",
+	[F_GRID_MODULATION] = "grid_modulation",
+	[F_GRID_CY_MM] = "grid_cy_mm",
+	[F_RISK] = "risk",
+};
+
+_Static_assert(F_COUNT == VPM_REPORT_FIELDS, "VPM_REPORT_FIELDS counts the report's fields");
+
+const char *vpm_report_field_name(size_t i)
+{
+	return i < F_COUNT ? report_names[i] : NULL;
+}
+
+int vpm_report_field_value(size_t i, const vpm_result_t *r, double *number, const char **text)
+{
+	/* a kind without a component has no frequency (its visibility and
+	 * modulation are 0, see vpm_predict()) */
+	int moire = r->moire_channel != VPM_CHANNEL_NONE;
+	int grid = r->grid_channel != VPM_CHANNEL_NONE;
+	double v = NAN;
+	const char *t = NULL;
+
+	switch ((report_field_t)i) {
+	case F_MAGNIFICATION: v = r->magnification; break;
+	case F_LED_FREQUENCY: v = r->led_frequency_cy_mm; break;
+	case F_NYQUIST: v = r->nyquist_cy_mm; break;
+	case F_WALL_BLUR: v = r->wall_blur_mm; break;
+	case F_COC: v = r->coc_mm; break;
+	case F_DOF_NEAR: v = r->dof_near_m; break;
+	case F_DOF_FAR: v = r->dof_far_m; break;
+	case F_HYPERFOCAL: v = r->hyperfocal_m; break;
+	case F_MOIRE_VISIBILITY: v = r->moire_visibility; break;
+	case F_MOIRE_MODULATION: v = r->moire_modulation; break;
+	case F_MOIRE_BEAT: v = moire ? r->moire_beat_cy_mm : NAN; break;
+	case F_MOIRE_CY_DEG: v = moire ? r->moire_cy_deg : NAN; break;
+	case F_MOIRE_CHANNEL: t = vpm_channel_name(r->moire_channel); break;
+	case F_GRID_VISIBILITY: v = r->grid_visibility; break;
+	case F_GRID_MODULATION: v = r->grid_modulation; break;
+	case F_GRID_CY_MM: v = grid ? r->grid_cy_mm : NAN; break;
+	case F_RISK: t = vpm_risk_name(r->risk); break;
+	case F_COUNT:
+	default: return -1;
+	}
+	*number = v;
+	*text = t;
+	return i == F_MOIRE_CHANNEL || i == F_RISK;
+}
+
+vpm_risk_t vpm_risk_classify(double visibility, double caution_at, double risky_at)
+{
+	/* written as "below the threshold" so that NaN falls through to RISKY */
+	return visibility < caution_at ? VPM_RISK_SAFE
+	       : visibility < risky_at ? VPM_RISK_CAUTION
+				       : VPM_RISK_RISKY;
+}
+
 const char *vpm_channel_name(vpm_channel_t channel)
 {
 	switch (channel) {
@@ -1702,7 +1814,7 @@ VPM_STATUS_FN(vpm_predict,
 	r.nyquist_cy_mm = 1.0 / (2.0 * a_mm);
 	r.wall_blur_mm = c_blur;
 	r.wall_blur_pitches = c_blur / (setup->pitch_mm * m);
-	r.defocus_waves = vpm_geometry_defocus_waves(c_blur, N, 555.0);
+	r.defocus_waves = vpm_geometry_defocus_waves(c_blur, N, VPM_WAVELENGTH_LUMA_NM);
 	coc = setup->coc_mm > 0.0 ? setup->coc_mm : vpm_geometry_coc_default_mm(W);
 	r.coc_mm = coc;
 	{
@@ -1923,13 +2035,7 @@ VPM_STATUS_FN(vpm_predict,
 						     : NAN;
 	}
 	r.driver_is_moire = r.moire_visibility >= r.grid_visibility;
-	{
-		double v = fmax(r.moire_visibility, r.grid_visibility);
-
-		r.risk = v < setup->caution_at ? VPM_RISK_SAFE
-			 : v < setup->risky_at ? VPM_RISK_CAUTION
-					       : VPM_RISK_RISKY;
-	}
+	r.risk = vpm_risk_classify(vpm_result_visibility(&r), setup->caution_at, setup->risky_at);
 	r.n_top = ws->n_top;
 	memcpy(r.top, ws->top, sizeof r.top);
 	*out = r;

@@ -18,9 +18,9 @@
 double vpm_sensor_wavelength_nm(vpm_channel_t channel)
 {
 	switch (channel) {
-	case VPM_CHANNEL_LUMA: return 555.0;
-	case VPM_CHANNEL_RED: return 625.0;
-	case VPM_CHANNEL_BLUE: return 465.0;
+	case VPM_CHANNEL_LUMA: return VPM_WAVELENGTH_LUMA_NM;
+	case VPM_CHANNEL_RED: return VPM_WAVELENGTH_RED_NM;
+	case VPM_CHANNEL_BLUE: return VPM_WAVELENGTH_BLUE_NM;
 	case VPM_CHANNEL_NONE: break;
 	}
 	return 0.0;

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "nameset.h"
 #include "vpmoire/csv.h"
+#include "vpmoire/geometry.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/units.h"
 
@@ -1027,7 +1028,7 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	out->feasible = e.verdict.has_led && !(e.warnings & (VPM_SHOT_WARN_CAMERA_OFF_FLOOR |
 							     VPM_SHOT_WARN_SUBJECT_OFF_FLOOR |
 							     VPM_SHOT_WARN_CLOSE_FOCUS));
-	out->visibility = fmax(e.verdict.result.moire_visibility, e.verdict.result.grid_visibility);
+	out->visibility = vpm_result_visibility(&e.verdict.result);
 	out->risk = e.verdict.result.risk;
 	out->subject_sharp = e.subject_sharp != 0; /* the one rule of the pages */
 	return VPM_OK;
@@ -1039,7 +1040,7 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			      vpm_shot_field_t *field, int judging)
 {
 	vpm_shot_eval_t e;
-	vpm_setup_t s;
+	vpm_setup_t s, d;
 	vpm_status_t rc;
 	vpm_vec3_t eyes;
 	vpm_shot_field_t dummy;
@@ -1051,20 +1052,18 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		return vpm_error(VPM_EINVAL, "shot: NULL argument");
 	memset(&e, 0, sizeof e);
 
-	/* the set-up, in the order `vpmoire check` builds it */
-	s = *defaults;
-	s.pitch_mm = st->pitch_mm;
-	s.emitter_mm = st->emitter_mm;
-	vpm_setup_apply_camera(&s, shot->camera);
-	if (defaults->coc_mm > 0.0)
-		s.coc_mm = defaults->coc_mm;
-	if (shot->lens != NULL) {
-		vpm_setup_apply_lens(&s, shot->lens);
-	} else {
-		s.focal_mm = shot->focal_mm;
-		s.lens_mtf_n = 0;
-	}
-	s.stop = shot->stop;
+	/* the set-up, by the rule `vpmoire check` builds it with: the stage's
+	 * panel, the shot's camera and lens, a CoC given for the day, the
+	 * shot's focal length when it names no lens, and its stop */
+	d = *defaults;
+	d.pitch_mm = st->pitch_mm;
+	d.emitter_mm = st->emitter_mm;
+	d.focal_mm = shot->focal_mm;
+	d.stop = shot->stop;
+	vpm_setup_from_catalog(&d,
+			       VPM_RAW_STOP | (defaults->coc_mm > 0.0 ? VPM_RAW_COC : 0u) |
+				       (shot->lens == NULL ? VPM_RAW_FOCAL : 0u),
+			       NULL, shot->camera, shot->lens, &s, NULL);
 	s.roll_deg = shot->roll_deg;
 	if (shot->recording_px > 0)
 		s.recording_px = (int)shot->recording_px;
@@ -1111,12 +1110,12 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 					 "the subject (%.3f m from the wall) must stand between the "
 					 "camera (%.3f m) and the wall",
 					 shot->subject_distance_m, shot->cam_distance_m);
-		if (!(e.subject_depth_m > 4.0 * s.focal_mm * 1e-3))
+		if (!(e.subject_depth_m > vpm_geometry_focus_limit_m(s.focal_mm)))
 			return vpm_error(
 				VPM_EGEOMETRY,
 				"the subject is %.3f m in front of the lens: closer than it "
 				"can focus (4f = %.3f m) or behind the camera",
-				e.subject_depth_m, 4.0 * s.focal_mm * 1e-3);
+				e.subject_depth_m, vpm_geometry_focus_limit_m(s.focal_mm));
 		if (!vpm_view_project(&e.view, eyes, &u, &v, NULL) ||
 		    fabs(u) > 0.5 * e.view.sensor_w_mm || fabs(v) > 0.5 * e.view.sensor_h_mm)
 			e.warnings |= VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME;
@@ -1147,10 +1146,10 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		break;
 	}
 	}
-	if (!(e.focus_m > 4.0 * s.focal_mm * 1e-3))
+	if (!(e.focus_m > vpm_geometry_focus_limit_m(s.focal_mm)))
 		return vpm_error(VPM_EGEOMETRY,
 				 "focus %.3f m is closer than the lens can focus (4f = %.3f m)",
-				 e.focus_m, 4.0 * s.focal_mm * 1e-3);
+				 e.focus_m, vpm_geometry_focus_limit_m(s.focal_mm));
 	s.focus_m = e.focus_m;
 	e.base = s;
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -753,10 +754,10 @@ VPM_STATUS_FN(vpm_sweep_point, (const vpm_sweep_t *sw, uint64_t index, vpm_sweep
 	lens = &sw->lenses[ls->lens];
 
 	s = &pt->setup;
-	*s = sw->base;
-	vpm_setup_apply_panel(s, &sw->panels[pt->panel]);
-	vpm_setup_apply_camera(s, &sw->cameras[pt->camera]);
-	vpm_setup_apply_lens(s, lens);
+	/* the entries carry the raw numbers already (vpm_panel_override(),
+	 * vpm_camera_override()); the stop is the study's */
+	vpm_setup_from_catalog(&sw->base, VPM_RAW_STOP, &sw->panels[pt->panel],
+			       &sw->cameras[pt->camera], lens, s, NULL);
 	s->stop = ls->stop;
 	s->wall_m = sw->walls[pt->wall];
 	s->roll_deg = sw->rolls[pt->roll];
@@ -810,19 +811,31 @@ VPM_STATUS_FN(vpm_sweep_point, (const vpm_sweep_t *sw, uint64_t index, vpm_sweep
 
 /* ============================================================ CSV */
 
-static const char header[] =
+/* The CSV header: the point's columns, then the report contract's fields
+ * (vpm_report_field_name(), the library's one table), built once. */
+static const char header_point[] =
 	"panel,pitch_mm,camera,lens,focal_mm,stop,wall_m,subject_gap_m,subject_m,focus_m,"
-	"roll_deg,recording_px,delivery_px,status,"
-	"magnification,led_frequency_cy_mm,nyquist_cy_mm,wall_blur_mm,coc_mm,"
-	"dof_near_m,dof_far_m,hyperfocal_m,"
-	"moire_visibility,moire_modulation,moire_beat_cy_mm,moire_cy_deg,moire_channel,"
-	"grid_visibility,grid_modulation,grid_cy_mm,risk\n";
+	"roll_deg,recording_px,delivery_px,status";
+static char header[sizeof header_point + 32 * VPM_REPORT_FIELDS + 2];
+static size_t header_len;
+static pthread_once_t header_once = PTHREAD_ONCE_INIT;
 
-/* Result columns after `status` (for empty cells on a status row). */
-#define RESULT_COLUMNS 17
+static void header_build(void)
+{
+	size_t i, k = sizeof header_point - 1;
+
+	memcpy(header, header_point, k);
+	for (i = 0; i < VPM_REPORT_FIELDS; i++)
+		k += (size_t)snprintf(header + k, sizeof header - k, ",%s",
+				      vpm_report_field_name(i));
+	header[k++] = '\n';
+	header[k] = '\0';
+	header_len = k;
+}
 
 const char *vpm_sweep_header(void)
 {
+	pthread_once(&header_once, header_build);
 	return header;
 }
 
@@ -1052,38 +1065,21 @@ VPM_STATUS_FN(vpm_sweep_row,
 	p = put_comma(p, end);
 	p = put_str(p, end, vpm_sweep_reason_name(pt.reason));
 	if (pt.reason != VPM_SWEEP_OK) {
-		for (i = 0; i < RESULT_COLUMNS; i++)
+		for (i = 0; i < VPM_REPORT_FIELDS; i++)
 			p = put_comma(p, end);
 	} else {
-		int moire = r.moire_channel != VPM_CHANNEL_NONE;
-		int grid = r.grid_channel != VPM_CHANNEL_NONE;
-		/* the order and the absent values of `check --json` */
-		const double v[] = { r.magnification,
-				     r.led_frequency_cy_mm,
-				     r.nyquist_cy_mm,
-				     r.wall_blur_mm,
-				     r.coc_mm,
-				     r.dof_near_m,
-				     r.dof_far_m,
-				     r.hyperfocal_m,
-				     r.moire_visibility,
-				     r.moire_modulation,
-				     moire ? r.moire_beat_cy_mm : NAN,
-				     moire ? r.moire_cy_deg : NAN };
-		for (i = 0; i < (int)(sizeof v / sizeof v[0]); i++) {
+		/* the report contract, from the library's one table: the order
+		 * and the absent values of `check --json` */
+		for (i = 0; i < VPM_REPORT_FIELDS; i++) {
+			double num;
+			const char *text;
+
 			p = put_comma(p, end);
-			p = put_num(p, end, v[i]);
+			if (vpm_report_field_value((size_t)i, &r, &num, &text))
+				p = put_str(p, end, text);
+			else
+				p = put_num(p, end, num);
 		}
-		p = put_comma(p, end);
-		p = put_str(p, end, moire ? vpm_channel_name(r.moire_channel) : NULL);
-		p = put_comma(p, end);
-		p = put_num(p, end, r.grid_visibility);
-		p = put_comma(p, end);
-		p = put_num(p, end, r.grid_modulation);
-		p = put_comma(p, end);
-		p = put_num(p, end, grid ? r.grid_cy_mm : NAN);
-		p = put_comma(p, end);
-		p = put_str(p, end, vpm_risk_name(r.risk));
 	}
 	if (p >= end)
 		return vpm_error(VPM_EINTERNAL, "sweep row %" PRIu64 " longer than %zu bytes",
@@ -1301,7 +1297,8 @@ static const char *ckpt_differs(const ckpt_t *c, const vpm_sweep_t *sw)
 static char *head_text(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, size_t *len)
 {
 	size_t n = vpm_sweep_comment(sw, NULL, 0);
-	size_t cap = n + 64 + sizeof header;
+	const char *hd = vpm_sweep_header();
+	size_t cap = n + 64 + header_len + 1;
 	char *h = malloc(cap);
 	size_t k;
 
@@ -1311,8 +1308,8 @@ static char *head_text(const vpm_sweep_t *sw, vpm_sweep_shard_t shard, size_t *l
 	if (shard.count > 1)
 		k += (size_t)snprintf(h + k, cap - k, "# shard %" PRIu64 "/%" PRIu64 "\n",
 				      shard.index, shard.count);
-	memcpy(h + k, header, sizeof header);
-	*len = k + sizeof header - 1;
+	memcpy(h + k, hd, header_len + 1);
+	*len = k + header_len;
 	return h;
 }
 
@@ -1327,6 +1324,7 @@ static vpm_status_t check_partial(const vpm_sweep_output_t *o, const vpm_sweep_t
 {
 	char buf[65536];
 	size_t head_len = 0, head_lines = 0, i, fields = 0, want_fields = 1;
+	const char *hd;
 	char *head = head_text(sw, o->shard, &head_len);
 	uint64_t pos = 0, lines = 0, last_start = 0;
 	vpm_status_t st = VPM_OK;
@@ -1335,8 +1333,8 @@ static vpm_status_t check_partial(const vpm_sweep_output_t *o, const vpm_sweep_t
 		return vpm_error(VPM_ENOMEM, "out of memory");
 	for (i = 0; i < head_len; i++)
 		head_lines += head[i] == '\n';
-	for (i = 0; header[i]; i++)
-		want_fields += header[i] == ',';
+	for (hd = vpm_sweep_header(), i = 0; hd[i]; i++)
+		want_fields += hd[i] == ',';
 #define REFUSE(...)                                      \
 	do {                                             \
 		st = vpm_error(VPM_EINVAL, __VA_ARGS__); \
@@ -1449,8 +1447,11 @@ static vpm_status_t write_head(vpm_sweep_output_t *o, const vpm_sweep_t *sw)
 				 o->shard.count);
 		st = write_all(o, sl, (size_t)k);
 	}
-	if (st == VPM_OK)
-		st = write_all(o, header, sizeof header - 1);
+	if (st == VPM_OK) {
+		const char *hd = vpm_sweep_header(); /* sets header_len */
+
+		st = write_all(o, hd, header_len);
+	}
 	return st;
 }
 

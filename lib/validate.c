@@ -87,7 +87,10 @@ static vpm_status_t parse_row(const vpm_csv_t *csv, const vpm_csv_row_t *row, co
 			      vpm_observation_t *o)
 {
 	const char *name = vpm_csv_name(csv);
-	vpm_setup_t s = *base;
+	vpm_setup_t d = *base, s; /* d: the row's own numbers, s: the set-up */
+	const vpm_panel_t *panel = NULL;
+	const vpm_camera_t *camera = NULL;
+	unsigned raw = VPM_RAW_FOCAL | VPM_RAW_STOP;
 	double v;
 	int r;
 	vpm_status_t st;
@@ -124,86 +127,91 @@ static vpm_status_t parse_row(const vpm_csv_t *csv, const vpm_csv_row_t *row, co
 		return vpm_error(VPM_EPARSE, "%s:%ld:%d: source_url: every case needs its source",
 				 name, row->line, row->column[map[C_URL]]);
 	if (*row->field[map[C_PANEL]]) {
-		const vpm_panel_t *p;
-
 		if (!cat ||
-		    (st = vpm_catalog_find_panel(cat, row->field[map[C_PANEL]], &p)) != VPM_OK)
+		    (st = vpm_catalog_find_panel(cat, row->field[map[C_PANEL]], &panel)) != VPM_OK)
 			return vpm_error(VPM_ENOTFOUND, "%s:%ld:%d: panel: no catalog panel '%s'",
 					 name, row->line, row->column[map[C_PANEL]],
 					 row->field[map[C_PANEL]]);
-		vpm_setup_apply_panel(&s, p);
 	}
 	if (*row->field[map[C_CAMERA]]) {
-		const vpm_camera_t *c;
-
-		if (!cat ||
-		    (st = vpm_catalog_find_camera(cat, row->field[map[C_CAMERA]], &c)) != VPM_OK)
+		if (!cat || (st = vpm_catalog_find_camera(cat, row->field[map[C_CAMERA]],
+							  &camera)) != VPM_OK)
 			return vpm_error(VPM_ENOTFOUND, "%s:%ld:%d: camera: no catalog camera '%s'",
 					 name, row->line, row->column[map[C_CAMERA]],
 					 row->field[map[C_CAMERA]]);
-		vpm_setup_apply_camera(&s, c);
 	}
 	if ((r = num_field(csv, row, map, C_PITCH, &v)) < 0)
 		return VPM_EPARSE;
-	if (r)
-		s.pitch_mm = v;
+	if (r) {
+		d.pitch_mm = v;
+		raw |= VPM_RAW_PITCH;
+	}
 	if ((r = num_field(csv, row, map, C_EMITTER, &v)) < 0)
 		return VPM_EPARSE;
-	if (r)
-		s.emitter_mm = v;
-	else if (!*row->field[map[C_PANEL]])
-		s.emitter_mm = 0.3 * s.pitch_mm; /* documented default of the dataset */
+	if (r) {
+		d.emitter_mm = v;
+		raw |= VPM_RAW_EMITTER;
+	} else if (!*row->field[map[C_PANEL]]) {
+		d.emitter_mm = 0.3 * d.pitch_mm; /* documented default of the dataset */
+	}
 	if ((r = num_field(csv, row, map, C_PHOTOSITE, &v)) < 0)
 		return VPM_EPARSE;
-	if (r)
-		s.photosite_um = v;
+	if (r) {
+		d.photosite_um = v;
+		raw |= VPM_RAW_PHOTOSITE;
+	}
 	if ((r = num_field(csv, row, map, C_WIDTH, &v)) < 0)
 		return VPM_EPARSE;
 	if (r) {
 		if (!(v >= 2 && v <= 1e6) || v != floor(v))
 			FAIL(C_WIDTH, "not a pixel count");
-		s.width_px = (int)v;
+		d.width_px = (int)v;
+		raw |= VPM_RAW_WIDTH_PX;
 	}
 	if ((r = num_field(csv, row, map, C_OLPF, &v)) < 0)
 		return VPM_EPARSE;
-	if (r)
-		s.olpf_um = v;
+	if (r) {
+		d.olpf_um = v;
+		raw |= VPM_RAW_OLPF;
+	}
 	if (map[C_CFA] >= 0 && *row->field[map[C_CFA]]) {
 		if (strcasecmp(row->field[map[C_CFA]], "mono") == 0)
-			s.cfa = VPM_CFA_MONO;
+			d.cfa = VPM_CFA_MONO;
 		else if (strcasecmp(row->field[map[C_CFA]], "bayer") == 0)
-			s.cfa = VPM_CFA_BAYER;
+			d.cfa = VPM_CFA_BAYER;
 		else
 			FAIL(C_CFA, "expected bayer or mono");
+		raw |= VPM_RAW_CFA;
 	}
 	if ((r = num_field(csv, row, map, C_FOCAL, &v)) < 0)
 		return VPM_EPARSE;
 	if (!r)
 		FAIL(C_FOCAL, "a focal length is required");
-	s.focal_mm = v;
-	s.lens_mtf_n = 0;
+	d.focal_mm = v; /* no lens: no MTF curve */
 	if ((r = num_field(csv, row, map, C_STOP, &v)) < 0)
 		return VPM_EPARSE;
 	if (!r)
 		FAIL(C_STOP, "a stop is required");
-	s.stop = v;
+	d.stop = v;
 	if ((r = num_field(csv, row, map, C_WALL, &v)) < 0)
 		return VPM_EPARSE;
 	if (!r)
 		FAIL(C_WALL, "the camera-to-wall distance is required");
-	s.wall_m = v;
+	d.wall_m = v;
 	if ((r = num_field(csv, row, map, C_FOCUS, &v)) < 0)
 		return VPM_EPARSE;
 	if (!r)
 		FAIL(C_FOCUS, "the focus distance is required");
-	s.focus_m = v;
+	d.focus_m = v;
 	if ((r = num_field(csv, row, map, C_DELIVERY, &v)) < 0)
 		return VPM_EPARSE;
 	if (r) {
 		if (!(v >= 1 && v <= 1e6) || v != floor(v))
 			FAIL(C_DELIVERY, "not a pixel count");
-		s.delivery_px = (int)v;
+		d.delivery_px = (int)v;
 	}
+	/* the library's one rule: catalog entries, then the row's numbers */
+	vpm_setup_from_catalog(&d, raw, panel, camera, NULL, &s, NULL);
 	if (s.pitch_mm == 0.0)
 		FAIL(C_PANEL, "no panel name and no pitch_mm");
 	if (s.photosite_um == 0.0 || s.width_px == 0)
@@ -310,7 +318,7 @@ VPM_STATUS_FN(vpm_observation_judge,
 	st = vpm_predict(&s, ws, &r);
 	if (st != VPM_OK)
 		return vpm_error_prefix(st, "%s", o->id);
-	out->visibility = fmax(r.moire_visibility, r.grid_visibility);
+	out->visibility = vpm_result_visibility(&r);
 	out->risk = r.risk;
 	if (o->moire) {
 		out->lenient = r.risk != VPM_RISK_SAFE;

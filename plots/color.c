@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "plot_private.h"
+#include "vpmoire/predict.h"
 
 /* D65 reference white (CIE 15:2004, 2° observer), Y normalised to 1. */
 #define WHITE_X 0.95047
@@ -225,10 +226,8 @@ vpm_status_t vpm_cmap_validate(const vpm_cmap_t *m)
 int vpm_cmap_level(const vpm_cmap_t *m, double v)
 {
 	if (isnan(v))
-		return -1;
-	if (v >= m->risky_at)
-		return 2;
-	return v >= m->caution_at ? 1 : 0;
+		return -1; /* no colour; a verdict would call it RISKY */
+	return (int)vpm_risk_classify(v, m->caution_at, m->risky_at);
 }
 
 double vpm_cmap_fraction(const vpm_cmap_t *m, double v)

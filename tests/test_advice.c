@@ -35,11 +35,6 @@ static void teardown_suite(void)
 
 TestSuite(advice, .init = setup_suite, .fini = teardown_suite);
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ============================================================ exposure */
 
 /* ISO 2720 closed forms: T² = k·b·L·S·t/(K·2^n) for the wall, and
@@ -217,7 +212,7 @@ static void check_advice(const vpm_setup_t *s0, const vpm_lens_t *lens, double m
 		      l->name, a->stop);
 	cr_assert_leq(a->stop, hi * (1.0 + 1e-9), "%s: T%g past T%g (lens and light)",
 		      l->name, a->stop, hi);
-	minf = fmax(l->close_focus_m, 4.0 * l->focal_mm * 1e-3);
+	minf = vpm_geometry_closest_focus_m(l->focal_mm, l->close_focus_m, 1.0);
 	cr_assert_geq(a->focus_m, minf * (1.0 - 1e-9), "%s: focus %g m closer than %g m",
 		      l->name, a->focus_m, minf);
 	/* apply the change by hand */
@@ -254,9 +249,9 @@ static void check_advice(const vpm_setup_t *s0, const vpm_lens_t *lens, double m
 	default: cr_assert_fail("advice of kind %d", (int)a->kind);
 	}
 	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK, "%s", vpm_error_message());
-	cr_assert_float_eq(vis(&r), a->visibility, 1e-12 * fmax(1.0, a->visibility),
-			   "kind %d: %g re-predicted, %g stated", (int)a->kind, vis(&r),
-			   a->visibility);
+	cr_assert_float_eq(vpm_result_visibility(&r), a->visibility,
+			   1e-12 * fmax(1.0, a->visibility), "kind %d: %g re-predicted, %g stated",
+			   (int)a->kind, vpm_result_visibility(&r), a->visibility);
 	cr_assert_eq(r.risk, a->risk);
 	cr_assert_lt(a->visibility, v0, "kind %d does not lower the visibility", (int)a->kind);
 	{
@@ -338,8 +333,11 @@ Test(advice, every_piece_of_check_advice_holds, .timeout = 600)
 								continue;
 							}
 							for (i = 0; i < plan.n; i++) {
-								check_advice(&s, lens, max_stop, subject_m,
-									     &plan.advice[i], vis(&r0),
+								check_advice(&s, lens, max_stop,
+									     subject_m,
+									     &plan.advice[i],
+									     vpm_result_visibility(
+										     &r0),
 									     ws, &t);
 								/* SAFE first, then the rest */
 								if (i > 0 &&
@@ -399,7 +397,7 @@ Test(advice, every_piece_of_shotlist_advice_holds, .timeout = 600)
 
 		cr_assert_eq(vpm_shot_evaluate_ex(shot, &st, &def, &opt, ws, &ev, NULL), VPM_OK,
 			     "%s: %s", shot->id, vpm_error_message());
-		v0 = vis(&ev.verdict.result);
+		v0 = vpm_result_visibility(&ev.verdict.result);
 		if (!ev.verdict.has_led || ev.verdict.result.risk == VPM_RISK_SAFE) {
 			cr_assert_eq(ev.plan.n, 0);
 			continue;
@@ -436,9 +434,9 @@ Test(advice, every_piece_of_shotlist_advice_holds, .timeout = 600)
 			}
 			cr_assert_eq(vpm_shot_evaluate(&m, &st, &def, ws, &ev2, NULL), VPM_OK,
 				     "%s: %s", shot->id, vpm_error_message());
-			cr_assert_float_eq(vis(&ev2.verdict.result), a->visibility,
-					   1e-12 * fmax(1.0, a->visibility), "%s kind %d",
-					   shot->id, (int)a->kind);
+			cr_assert_float_eq(vpm_result_visibility(&ev2.verdict.result),
+					   a->visibility, 1e-12 * fmax(1.0, a->visibility),
+					   "%s kind %d", shot->id, (int)a->kind);
 			cr_assert_eq(ev2.verdict.result.risk, a->risk);
 			cr_assert_lt(a->visibility, v0);
 			cr_assert_neq(ev2.subject_in_dof, 0, "%s: the subject goes soft", shot->id);

@@ -349,6 +349,108 @@ Test(catalog, derived_and_default_fields)
 	vpm_catalog_free(cat);
 }
 
+/* The one rule that builds a set-up (issue 13: was written in apps/cli.c,
+ * lib/shotlist.c, apps/cmd_sweep.c and lib/validate.c): the defaults, the
+ * panel, camera and lens from the catalog, then the raw numbers flagged;
+ * a raw focal length other than the lens's drops the lens; without a
+ * stop, the lens's widest.  Entries from models/ (aoto-rm1.5: 1.5625 mm
+ * pitch, 0.17 mm emitter; URSA Mini Pro 4.6K G2: 5.5 um x 4608, CoC
+ * 0.025 mm; ZEISS CP.3 28 mm: T2.1 to T22). */
+Test(catalog, setup_from_catalog_is_entries_then_raw_numbers)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_panel_t *p;
+	const vpm_camera_t *c;
+	const vpm_lens_t *l, *used = NULL;
+	vpm_setup_t d = vpm_setup_default(), s;
+
+	cr_assert_eq(vpm_catalog_find_panel(cat, "aoto-rm1.5", &p), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-4.6k-g2", &c), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-28", &l), VPM_OK);
+	d.wall_m = 2.524;
+	d.pitch_mm = 2.913; /* not flagged: the catalog wins */
+	vpm_setup_from_catalog(&d, 0, p, c, l, &s, &used);
+	cr_assert_float_eq(s.pitch_mm, 1.5625, 1e-15);
+	cr_assert_float_eq(s.emitter_mm, 0.17, 1e-15);
+	cr_assert_float_eq(s.photosite_um, 5.5, 1e-15);
+	cr_assert_eq(s.width_px, 4608);
+	cr_assert_float_eq(s.coc_mm, 0.025, 1e-15);
+	cr_assert_float_eq(s.focal_mm, 28.0, 0.0);
+	cr_assert_float_eq(s.stop, 2.1, 1e-15);	  /* the lens's widest */
+	cr_assert_float_eq(s.wall_m, 2.524, 0.0); /* the rest stays the caller's */
+	cr_assert_eq(used, l);
+	/* raw numbers win, each on its own field */
+	d.emitter_mm = 0.41;
+	d.photosite_um = 4.37;
+	d.width_px = 6144;
+	d.olpf_um = 3.1;
+	d.fill = 0.83;
+	d.cfa = VPM_CFA_MONO;
+	d.coc_mm = 0.019;
+	d.transmission = 0.77;
+	d.pupil_edge = 0.0;
+	d.stop = 3.7;
+	vpm_setup_from_catalog(&d,
+			       VPM_RAW_PITCH | VPM_RAW_EMITTER | VPM_RAW_PHOTOSITE |
+				       VPM_RAW_WIDTH_PX | VPM_RAW_OLPF | VPM_RAW_FILL |
+				       VPM_RAW_CFA | VPM_RAW_COC | VPM_RAW_TRANSMISSION |
+				       VPM_RAW_PUPIL_EDGE | VPM_RAW_STOP,
+			       p, c, l, &s, &used);
+	cr_assert_float_eq(s.pitch_mm, 2.913, 0.0);
+	cr_assert_float_eq(s.emitter_mm, 0.41, 0.0);
+	cr_assert_float_eq(s.photosite_um, 4.37, 0.0);
+	cr_assert_eq(s.width_px, 6144);
+	cr_assert_float_eq(s.olpf_um, 3.1, 0.0);
+	cr_assert_float_eq(s.fill, 0.83, 0.0);
+	cr_assert_eq(s.cfa, VPM_CFA_MONO);
+	cr_assert_float_eq(s.coc_mm, 0.019, 0.0);
+	cr_assert_float_eq(s.transmission, 0.77, 0.0);
+	cr_assert_float_eq(s.pupil_edge, 0.0, 0.0);
+	cr_assert_float_eq(s.stop, 3.7, 0.0);
+	cr_assert_eq(used, l);
+	/* the same focal length keeps the lens; another one drops it */
+	d.focal_mm = 28.0;
+	vpm_setup_from_catalog(&d, VPM_RAW_FOCAL, p, c, l, &s, &used);
+	cr_assert_eq(used, l);
+	d.focal_mm = 31.5;
+	vpm_setup_from_catalog(&d, VPM_RAW_FOCAL, p, c, l, &s, &used);
+	cr_assert_null(used);
+	cr_assert_float_eq(s.focal_mm, 31.5, 0.0);
+	cr_assert_eq(s.lens_mtf_n, 0);
+	cr_assert_eq(s.stop, 0.0); /* no lens, no stop given: unknown */
+	/* no entries at all: the defaults and raw numbers as they are */
+	d = vpm_setup_default();
+	d.pitch_mm = 2.84;
+	d.focal_mm = 40.0;
+	vpm_setup_from_catalog(&d, VPM_RAW_FOCAL, NULL, NULL, NULL, &s, NULL);
+	cr_assert_float_eq(s.pitch_mm, 2.84, 0.0);
+	cr_assert_float_eq(s.focal_mm, 40.0, 0.0);
+	cr_assert_eq(s.cfa, VPM_CFA_BAYER);
+	vpm_catalog_free(cat);
+}
+
+/* The entries as a sweep edits them: the same flags, the same fields. */
+Test(catalog, raw_numbers_override_entries)
+{
+	vpm_panel_t p = { .pitch_mm = 1.5625, .emitter_mm = 0.17 };
+	vpm_camera_t c = { .photosite_um = 5.5, .width_px = 4608, .cfa = "bayer", .fill = 1.0 };
+	vpm_setup_t raw = vpm_setup_default();
+
+	raw.pitch_mm = 2.6;
+	raw.emitter_mm = 0.9;
+	raw.photosite_um = 3.76;
+	raw.cfa = VPM_CFA_MONO;
+	raw.coc_mm = 0.031;
+	vpm_panel_override(&p, &raw, VPM_RAW_PITCH);
+	cr_assert_float_eq(p.pitch_mm, 2.6, 0.0);
+	cr_assert_float_eq(p.emitter_mm, 0.17, 0.0);
+	vpm_camera_override(&c, &raw, VPM_RAW_CFA | VPM_RAW_COC);
+	cr_assert_str_eq(c.cfa, "mono");
+	cr_assert_float_eq(c.coc_mm, 0.031, 0.0);
+	cr_assert_float_eq(c.photosite_um, 5.5, 0.0);
+	cr_assert_eq(c.width_px, 4608);
+}
+
 /* A lens row may carry a measured out-of-focus edge (pupil_edge): it goes
  * into the set-up unless the set-up names its own; above 0.9 is refused. */
 Test(catalog, lens_pupil_edge)

@@ -51,11 +51,6 @@ static void two_columns(vpm_chart_column_t cols[2], double stop)
 	cols[1].narrowest_stop = 22.0;
 }
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ================================================================ library */
 
 Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
@@ -108,7 +103,7 @@ Test(chart_lib, every_cell_is_the_predictor_on_its_setup)
 			cr_assert_eq(cell->moire_visibility, r.moire_visibility, "row %zu col %zu",
 				     j, i);
 			cr_assert_eq(cell->grid_visibility, r.grid_visibility);
-			cr_assert_eq(cell->visibility, vis(&r));
+			cr_assert_eq(cell->visibility, vpm_result_visibility(&r));
 			cr_assert_eq(cell->risk, r.risk);
 			cr_assert_eq(cell->wall_blur_mm, r.wall_blur_mm);
 			cr_assert_eq(cell->dof_far_m, r.dof_far_m);
@@ -202,7 +197,8 @@ Test(chart_lib, back_of_dof_cells_hold_the_subject_and_beat_the_centre)
 			cr_assert_eq(vpm_predict(&s, ws, &rc), VPM_OK);
 			if (vpm_plan_subject_in_dof(&rc, (vpm_subject_t){ cell->subject_near_m,
 									  cell->subject_far_m }))
-				cr_assert_leq(cell->visibility, vis(&rc) * (1 + 1e-12));
+				cr_assert_leq(cell->visibility,
+					      vpm_result_visibility(&rc) * (1 + 1e-12));
 			nearer += cell->focus_m < centre;
 		}
 	}
@@ -330,6 +326,77 @@ Test(chart_lib, bad_specs_name_the_field)
 	cr_assert_eq(vpm_chart_compute(&sp, &c), VPM_ERANGE);
 	cr_assert_null(c);
 	vpm_chart_free(NULL);
+}
+
+/* The chart's safe-zone rule (issue 13: it lived in apps/cmd_chart.c).  A
+ * hand-made column of 12 rows of 0.15 m from 1.6 m: not possible, then
+ * safe (1 row), caution, safe (1 row: chance alignment), caution, safe
+ * (2 rows, 0.30 m), caution, safe (2 rows), caution, safe to the top
+ * (2 rows).  Named: the zone at the closest distance whatever its size,
+ * then runs of at least two rows and 0.2 m. */
+Test(chart_lib, safe_zones_marks_and_closest_distance)
+{
+	static const int risk[12] = { -1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0 };
+	vpm_chart_cell_t cells[12];
+	double wall[12], focal = 28.0;
+	vpm_chart_t c = { 1, 12, &focal, wall, 1.6, 3.4, cells };
+	vpm_chart_zone_t z[4];
+	size_t n = 99, j;
+	int from = -1;
+	double m;
+
+	memset(cells, 0, sizeof cells);
+	for (j = 0; j < 12; j++) {
+		wall[j] = 1.6 + 0.15 * (j + 0.5);
+		cells[j].state = risk[j] < 0 ? VPM_CELL_CLOSE_FOCUS : VPM_CELL_OK;
+		cells[j].risk = risk[j] < 0 ? VPM_RISK_SAFE : (vpm_risk_t)risk[j];
+	}
+	/* first shootable cell 1.75 m; 28 mm focuses from 0.24 m (catalog),
+	 * 1.524 m gap: the exact closest distance is 1.764 m */
+	cr_assert_float_eq(vpm_chart_column_closest_m(&c, 0, VPM_CHART_FOCUS_SUBJECT, 1.524, 0.24),
+			   1.764, 1e-12);
+	cr_assert_float_eq(vpm_chart_column_closest_m(&c, 0, VPM_CHART_FOCUS_SUBJECT, 1.524, 0.0),
+			   1.75, 1e-12); /* 4f = 0.112 m: the cell's edge */
+	cr_assert_float_eq(vpm_chart_column_closest_m(&c, 0, VPM_CHART_FOCUS_BACK_OF_DOF, 1.524,
+						      0.24),
+			   1.75, 1e-12);
+	cr_assert_eq(vpm_chart_column_zones(&c, 0, 1.764, z, 4, &n), VPM_OK);
+	cr_assert_eq(n, 3);
+	cr_assert_float_eq(z[0].from_m, 1.764, 1e-12); /* raised to the closest */
+	cr_assert_float_eq(z[0].to_m, 1.9, 1e-12);
+	cr_assert(z[0].at_closest && !z[0].to_top);
+	cr_assert_float_eq(z[1].from_m, 2.35, 1e-12); /* the lone row at 2.05 m is skipped */
+	cr_assert_float_eq(z[1].to_m, 2.65, 1e-12);
+	cr_assert(!z[1].at_closest && !z[1].to_top);
+	cr_assert_float_eq(z[2].from_m, 2.8, 1e-12);
+	cr_assert_float_eq(z[2].to_m, 3.1, 1e-12); /* the lone top row is skipped too */
+	cr_assert(!z[2].to_top);
+	cr_assert_eq(vpm_chart_column_zones(&c, 0, NAN, z, 1, &n), VPM_OK);
+	cr_assert_eq(n, 3, "counted beyond max");
+	cr_assert_float_eq(z[0].from_m, 1.75, 1e-12); /* closest unknown: the cell's edge */
+	/* the marker: the top of the zone at the closest distance */
+	m = vpm_chart_column_mark_m(&c, 0, &from);
+	cr_assert_float_eq(m, 1.9, 1e-12);
+	cr_assert_eq(from, 0);
+	/* without it (first shootable row caution), the zone reaching the top */
+	cells[1].risk = VPM_RISK_CAUTION;
+	cells[10].risk = VPM_RISK_SAFE;
+	m = vpm_chart_column_mark_m(&c, 0, &from);
+	cr_assert_float_eq(m, 2.8, 1e-12);
+	cr_assert_eq(from, 1);
+	cr_assert_eq(vpm_chart_column_zones(&c, 0, 1.764, z, 4, &n), VPM_OK);
+	cr_assert_eq(n, 2);
+	cr_assert(z[1].to_top);
+	cr_assert_float_eq(z[1].from_m, 2.8, 1e-12);
+	/* a top zone narrower than 0.2 m is no marker */
+	for (j = 8; j < 11; j++)
+		cells[j].risk = VPM_RISK_CAUTION;
+	m = vpm_chart_column_mark_m(&c, 0, &from);
+	cr_assert(isnan(m));
+	cr_assert_eq(from, 0);
+	cr_assert(isnan(vpm_chart_column_mark_m(&c, 1, &from)));
+	cr_assert_eq(vpm_chart_column_zones(&c, 1, NAN, z, 4, &n), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_column_zones(&c, 0, NAN, NULL, 4, &n), VPM_EINVAL);
 }
 
 Test(chart_lib, runs_of_safe_cells)

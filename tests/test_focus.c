@@ -40,11 +40,6 @@ static vpm_setup_t reference_setup(double focal_mm, double stop, double wall_m)
 	return s;
 }
 
-static double vis(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
-}
-
 /* ================================================================ library */
 
 Test(focus_range, ends_hold_the_subject_edges_exactly)
@@ -106,8 +101,8 @@ static void check_properties(double focal, double stop, double wall, double near
 
 	cr_assert_eq(vpm_plan_focus(&s, subj, ws, &best, &naive), VPM_OK, "%g mm T%g: %s", focal,
 		     stop, vpm_error_message());
-	vbest = vis(&best.result);
-	vcentre = vis(&naive.result);
+	vbest = vpm_result_visibility(&best.result);
+	vcentre = vpm_result_visibility(&naive.result);
 	/* 1. the subject's near and far edges are inside the DOF */
 	cr_assert(best.subject_sharp);
 	cr_assert_leq(best.result.dof_near_m, near * (1 + 1e-9), "near %g > %g",
@@ -120,7 +115,7 @@ static void check_properties(double focal, double stop, double wall, double near
 		vpm_result_t r;
 		t.focus_m = best.focus_m;
 		cr_assert_eq(vpm_predict(&t, ws, &r), VPM_OK);
-		cr_assert_eq(vis(&r), vbest);
+		cr_assert_eq(vpm_result_visibility(&r), vbest);
 	}
 	cr_assert_float_eq(naive.focus_m, centre, 1e-15);
 	/* 3. never worse than the naive choice (when the naive one is sharp) */
@@ -137,8 +132,8 @@ static void check_properties(double focal, double stop, double wall, double near
 		cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
 		if (!vpm_plan_subject_in_dof(&r, subj))
 			continue;
-		vmin = fmin(vmin, vis(&r));
-		if (x < centre && vis(&r) < vcentre)
+		vmin = fmin(vmin, vpm_result_visibility(&r));
+		if (x < centre && vpm_result_visibility(&r) < vcentre)
 			lower_nearer = 1;
 	}
 	if (lower_nearer && naive.subject_sharp)
@@ -177,7 +172,8 @@ Test(focus_plan, the_reference_face_focuses_closer_than_its_centre)
 	cr_assert_eq(vpm_plan_focus(&s, subj, ws, &best, &naive), VPM_OK);
 	cr_assert_lt(best.focus_m, 1.0);
 	cr_assert_gt(best.focus_m, 0.95);
-	cr_assert_lt(vis(&best.result), vis(&naive.result) * 0.95);
+	cr_assert_lt(vpm_result_visibility(&best.result),
+		     vpm_result_visibility(&naive.result) * 0.95);
 	cr_assert_gt(best.result.wall_blur_mm, naive.result.wall_blur_mm, "the wall is softer");
 	vpm_predict_workspace_free(ws);
 }
@@ -221,7 +217,7 @@ Test(focus_plan, curve_is_the_predictor_along_the_focus_scale)
 		cr_assert_float_eq(x[i], 0.9 + 0.15 * i / 6.0, 1e-15);
 		s.focus_m = x[i];
 		cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
-		cr_assert_eq(v[i], vis(&r));
+		cr_assert_eq(v[i], vpm_result_visibility(&r));
 		cr_assert_eq(sharp[i], vpm_plan_subject_in_dof(&r, subj));
 	}
 	cr_assert_eq(sharp[0], 0, "focus 0.9 m loses the far edge");
@@ -263,7 +259,7 @@ Test(focus_plan, advice_is_checked_and_ordered)
 				for (i = 0; i < n; i++) {
 					vpm_setup_t t = s;
 					cr_assert_lt(
-						adv[i].visibility, vis(&r0),
+						adv[i].visibility, vpm_result_visibility(&r0),
 						"%g mm T%g wall %g: advice %zu (kind %d) does not lower the visibility",
 						focals[fi], stops[si], wall, i, (int)adv[i].kind);
 					if (adv[i].kind == VPM_ADVICE_STOP) {
@@ -278,7 +274,8 @@ Test(focus_plan, advice_is_checked_and_ordered)
 						walls++;
 					}
 					cr_assert_eq(vpm_predict(&t, ws, &r), VPM_OK);
-					cr_assert_float_eq(vis(&r), adv[i].visibility, 1e-12);
+					cr_assert_float_eq(vpm_result_visibility(&r),
+							   adv[i].visibility, 1e-12);
 					cr_assert_eq(r.risk, adv[i].risk);
 					if (i > 0) {
 						int sa = adv[i - 1].risk == VPM_RISK_SAFE;

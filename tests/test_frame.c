@@ -304,10 +304,10 @@ Test(frame, verdict_panned_is_worst_point)
 		m = vpm_frame_probe_setups(&base, &fv.probes[i], s);
 		for (k = 0; k < m; k++) {
 			cr_assert_eq(vpm_predict(&s[k], ws, &r), VPM_OK);
-			best = fmax(best, fmax(r.moire_visibility, r.grid_visibility));
+			best = fmax(best, vpm_result_visibility(&r));
 		}
 	}
-	cr_assert_eq(best, fmax(fv.result.moire_visibility, fv.result.grid_visibility));
+	cr_assert_eq(best, vpm_result_visibility(&fv.result));
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
 }

@@ -70,6 +70,24 @@ Test(geometry, closer_than_4f_is_refused)
 	cr_assert_eq(s, 123.0, "no error path writes the output");
 }
 
+/* The closest focus is the catalog's close focus, never inside 4f (issue 13:
+ * one definition for the chart, the planners and the pages).  28 mm:
+ * 4f = 0.112 m; the ZEISS CP.3 28 mm focuses to 0.24 m (models/lenses.csv). */
+Test(geometry, closest_focus_is_close_focus_or_4f)
+{
+	cr_assert_float_eq(vpm_geometry_focus_limit_m(28.0), 0.112, 1e-15);
+	cr_assert_float_eq(vpm_geometry_focus_limit_m(137.5), 0.55, 1e-15);
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, 0.24, 1.0), 0.24, 0.0);
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, 0.0, 1.0), 0.112, 1e-15);
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(137.5, 0.45, 1.0), 0.55, 1e-15);
+	/* the margin scales 4f, never the catalog's close focus */
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, 0.0, 1.02), 0.11424, 1e-15);
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, 0.24, 1.02), 0.24, 0.0);
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(137.5, 0.55, 1.02), 0.561, 1e-15);
+	/* an unknown close focus (NaN) leaves 4f, as fmax() */
+	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, NAN, 1.0), 0.112, 1e-15);
+}
+
 /* Sensor-plane ↔ lens distances (SPEC §1): s = X − v_f, X = s + v_f. */
 Test(geometry, sensor_plane_conversion)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "predict_private.h"
+#include "testutil.h"
 #include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
@@ -76,11 +77,6 @@ static vpm_result_t run(const vpm_setup_t *s)
 
 	cr_assert_eq(st, VPM_OK, "vpm_predict: %s", vpm_error_message());
 	return r;
-}
-
-static double vmax(const vpm_result_t *r)
-{
-	return fmax(r->moire_visibility, r->grid_visibility);
 }
 
 static void assert_finite_result(const vpm_result_t *r)
@@ -164,6 +160,86 @@ Test(predict, defaults_and_names)
 	vpm_predict_workspace_free(NULL);
 }
 
+/* Risk classes (SPEC §2 step 10, defaults 1 and 3): SAFE below caution_at,
+ * CAUTION from it, RISKY from risky_at.  Regression (issue 13): the
+ * predictor called a NaN visibility RISKY and the FFT engine called it SAFE;
+ * both now classify through vpm_risk_classify(), where NaN is RISKY. */
+Test(predict, risk_classes_are_one_rule_and_nan_is_never_safe)
+{
+	cr_assert_eq(vpm_risk_classify(0.0, 1.0, 3.0), VPM_RISK_SAFE);
+	cr_assert_eq(vpm_risk_classify(0.997, 1.0, 3.0), VPM_RISK_SAFE);
+	cr_assert_eq(vpm_risk_classify(1.0, 1.0, 3.0), VPM_RISK_CAUTION);
+	cr_assert_eq(vpm_risk_classify(2.913, 1.0, 3.0), VPM_RISK_CAUTION);
+	cr_assert_eq(vpm_risk_classify(3.0, 1.0, 3.0), VPM_RISK_RISKY);
+	cr_assert_eq(vpm_risk_classify(INFINITY, 1.0, 3.0), VPM_RISK_RISKY);
+	cr_assert_eq(vpm_risk_classify(NAN, 1.0, 3.0), VPM_RISK_RISKY);
+	cr_assert_eq(vpm_risk_classify(-NAN, 0.5, 7.25), VPM_RISK_RISKY);
+	cr_assert_eq(vpm_risk_classify(2.0, 2.0, 2.0), VPM_RISK_RISKY);
+	cr_assert_str_eq(vpm_risk_label(VPM_RISK_SAFE), "SAFE");
+	cr_assert_str_eq(vpm_risk_label(VPM_RISK_CAUTION), "CAUTION");
+	cr_assert_str_eq(vpm_risk_label(VPM_RISK_RISKY), "RISKY");
+	/* the verdict's visibility is the larger of moiré and grid, as fmax() */
+	cr_assert_eq(vpm_visibility_verdict(0.385, 2.71), 2.71);
+	cr_assert_eq(vpm_visibility_verdict(4.02, 0.0), 4.02);
+	cr_assert_eq(vpm_visibility_verdict(NAN, 0.61), 0.61);
+	cr_assert(isnan(vpm_visibility_verdict(NAN, NAN)));
+	cr_assert_eq(vpm_risk_classify(vpm_visibility_verdict(NAN, NAN), 1.0, 3.0), VPM_RISK_RISKY);
+}
+
+/* The report contract's table (issue 13: `check --json` and the sweep's
+ * CSV rows wrote the list each): SPEC's names in SPEC's order
+ * (tu_spec_fields), the values of the result, absent frequencies NaN and
+ * an absent channel NULL. */
+Test(predict, report_fields_are_the_contract)
+{
+	size_t i, n;
+	const char *const *spec = tu_spec_fields(&n);
+	vpm_result_t r;
+	double num = 0.0;
+	const char *text = "x";
+
+	cr_assert_eq(n, (size_t)VPM_REPORT_FIELDS);
+	for (i = 0; i < n; i++)
+		cr_assert_str_eq(vpm_report_field_name(i), spec[i]);
+	cr_assert_null(vpm_report_field_name(VPM_REPORT_FIELDS));
+	memset(&r, 0, sizeof r);
+	r.magnification = 0.011555;
+	r.hyperfocal_m = 11.922;
+	r.moire_visibility = 0.385;
+	r.moire_beat_cy_mm = 35.52;
+	r.moire_channel = VPM_CHANNEL_NONE;
+	r.grid_channel = VPM_CHANNEL_LUMA;
+	r.grid_cy_mm = 55.39;
+	r.risk = VPM_RISK_CAUTION;
+	cr_assert_eq(vpm_report_field_value(0, &r, &num, &text), 0);
+	cr_assert_eq(num, 0.011555);
+	cr_assert_null(text);
+	cr_assert_eq(vpm_report_field_value(7, &r, &num, &text), 0);
+	cr_assert_eq(num, 11.922);
+	cr_assert_eq(vpm_report_field_value(8, &r, &num, &text), 0);
+	cr_assert_eq(num, 0.385);
+	/* no moiré component: no beat frequency, no channel */
+	cr_assert_eq(vpm_report_field_value(10, &r, &num, &text), 0);
+	cr_assert(isnan(num));
+	cr_assert_eq(vpm_report_field_value(12, &r, &num, &text), 1);
+	cr_assert_null(text);
+	cr_assert(isnan(num));
+	cr_assert_eq(vpm_report_field_value(15, &r, &num, &text), 0);
+	cr_assert_eq(num, 55.39);
+	cr_assert_eq(vpm_report_field_value(16, &r, &num, &text), 1);
+	cr_assert_str_eq(text, "caution");
+	r.moire_channel = VPM_CHANNEL_RED;
+	cr_assert_eq(vpm_report_field_value(10, &r, &num, &text), 0);
+	cr_assert_eq(num, 35.52);
+	cr_assert_eq(vpm_report_field_value(12, &r, &num, &text), 1);
+	cr_assert_str_eq(text, "red");
+	num = 2.5;
+	text = "kept";
+	cr_assert_eq(vpm_report_field_value(VPM_REPORT_FIELDS, &r, &num, &text), -1);
+	cr_assert_eq(num, 2.5);
+	cr_assert_str_eq(text, "kept");
+}
+
 /* Geometry fields of the reference stage: m = v_f/s_w = 0.011555,
  * ν0 = 55.39 cy/mm (3.28 photosites per LED), blur 0.2418 mm at T2.1
  * (13.4 LED pitches, 25.9 waves at 555 nm), CoC = W/1000. */
@@ -220,16 +296,19 @@ Test(predict, reference_stage_verdicts)
 			vpm_channel_name(rb.moire_channel), rb.grid_visibility, rb.grid_modulation,
 			rb.grid_cy_mm, vpm_risk_name(rb.risk));
 		if (k == 0)
-			cr_assert_eq(ra.risk, VPM_RISK_SAFE, "1.5 mm at T2.1: V %g", vmax(&ra));
+			cr_assert_eq(ra.risk, VPM_RISK_SAFE, "1.5 mm at T2.1: V %g",
+				     vpm_result_visibility(&ra));
 		if (k == 1)
-			cr_assert_neq(rb.risk, VPM_RISK_SAFE, "2.84 mm at T2.8: V %g", vmax(&rb));
-		cr_assert_gt(vmax(&rb), vmax(&ra), "T%g: 2.84 mm %g vs 1.5 mm %g", stops[k],
-			     vmax(&rb), vmax(&ra));
+			cr_assert_neq(rb.risk, VPM_RISK_SAFE, "2.84 mm at T2.8: V %g",
+				      vpm_result_visibility(&rb));
+		cr_assert_gt(vpm_result_visibility(&rb), vpm_result_visibility(&ra),
+			     "T%g: 2.84 mm %g vs 1.5 mm %g", stops[k], vpm_result_visibility(&rb),
+			     vpm_result_visibility(&ra));
 		/* stopping down sharpens the wall: visibility does not fall */
-		cr_assert_geq(vmax(&ra), prev[0], "1.5 mm T%g", stops[k]);
-		cr_assert_geq(vmax(&rb), prev[1], "2.84 mm T%g", stops[k]);
-		prev[0] = vmax(&ra);
-		prev[1] = vmax(&rb);
+		cr_assert_geq(vpm_result_visibility(&ra), prev[0], "1.5 mm T%g", stops[k]);
+		cr_assert_geq(vpm_result_visibility(&rb), prev[1], "2.84 mm T%g", stops[k]);
+		prev[0] = vpm_result_visibility(&ra);
+		prev[1] = vpm_result_visibility(&rb);
 		assert_finite_result(&ra);
 		assert_finite_result(&rb);
 	}
@@ -455,7 +534,7 @@ Test(predict, small_roll_is_finite)
 	s.roll_deg = 3.0;
 	r = run(&s);
 	assert_finite_result(&r);
-	cr_assert_gt(vmax(&r), 0.0);
+	cr_assert_gt(vpm_result_visibility(&r), 0.0);
 }
 
 Test(predict, focus_at_infinity)
@@ -706,7 +785,7 @@ Test(predict, top_list_and_risk_thresholds)
 
 	cr_assert_gt(r.n_top, 0);
 	cr_assert_leq(r.n_top, VPM_TOP_COMPONENTS);
-	cr_assert_float_eq(r.top[0].visibility, vmax(&r), 0.0);
+	cr_assert_float_eq(r.top[0].visibility, vpm_result_visibility(&r), 0.0);
 	for (size_t i = 0; i < r.n_top; i++) {
 		const vpm_component_t *c = &r.top[i];
 		double w = 1.0; /* chroma `full`: every channel weighs 1 */

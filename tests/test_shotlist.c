@@ -396,8 +396,8 @@ Test(shotlist, back_of_dof_and_warnings)
 	cr_assert_lt(ev.verdict.result.dof_far_m - ev.subject_depth_m, 0.01 * ev.subject_depth_m,
 		     "far %g subject %g", ev.verdict.result.dof_far_m, ev.subject_depth_m);
 	cr_assert_eq(ev.subject_in_dof, 1);
-	cr_assert_leq(fmax(ev.verdict.result.moire_visibility, ev.verdict.result.grid_visibility),
-		      fmax(ev.naive_result.moire_visibility, ev.naive_result.grid_visibility));
+	cr_assert_leq(vpm_result_visibility(&ev.verdict.result),
+		      vpm_result_visibility(&ev.naive_result));
 	/* 3.5 m from the wall is behind the 10 ft room's back wall */
 	cr_assert(ev.warnings & VPM_SHOT_WARN_CAMERA_OFF_FLOOR);
 	vpm_predict_workspace_free(ws);

@@ -123,6 +123,47 @@ void vpm_setup_apply_panel(vpm_setup_t *s, const vpm_panel_t *p);
 void vpm_setup_apply_camera(vpm_setup_t *s, const vpm_camera_t *c);
 void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l);
 
+/* Raw numbers the user gave, which win over the catalog: the bits of
+ * vpm_setup_from_catalog()'s and the overrides' `raw` argument, each
+ * naming the vpm_setup_t field whose value is taken. */
+typedef enum {
+	VPM_RAW_PITCH = 1u << 0,	/* pitch_mm (panel) */
+	VPM_RAW_EMITTER = 1u << 1,	/* emitter_mm (panel) */
+	VPM_RAW_PHOTOSITE = 1u << 2,	/* photosite_um (camera) */
+	VPM_RAW_WIDTH_PX = 1u << 3,	/* width_px (camera) */
+	VPM_RAW_OLPF = 1u << 4,		/* olpf_um (camera) */
+	VPM_RAW_FILL = 1u << 5,		/* fill (camera) */
+	VPM_RAW_CFA = 1u << 6,		/* cfa (camera) */
+	VPM_RAW_COC = 1u << 7,		/* coc_mm (camera) */
+	VPM_RAW_PUPIL_EDGE = 1u << 8,	/* pupil_edge (lens) */
+	VPM_RAW_TRANSMISSION = 1u << 9, /* transmission (lens) */
+	VPM_RAW_FOCAL = 1u << 10,	/* focal_mm (lens) */
+	VPM_RAW_STOP = 1u << 11		/* stop */
+} vpm_raw_field_t;
+
+/* A raw number wins over a catalog entry: the panel's pitch and emitter,
+ * the camera's photosite, width, OLPF, fill, CFA and CoC flagged in `raw`
+ * (vpm_raw_field_t bits) are replaced by values's.  The one definition of
+ * which flag overrides which entry field; vpm_setup_from_catalog() uses
+ * them, and a sweep edits its resolved entries with them. */
+void vpm_panel_override(vpm_panel_t *p, const vpm_setup_t *values, unsigned raw);
+void vpm_camera_override(vpm_camera_t *c, const vpm_setup_t *values, unsigned raw);
+
+/* Build a set-up from catalog entries, the one rule of every command:
+ * start from *defaults (vpm_setup_default() plus everything the caller set,
+ * raw numbers included), apply the panel, the camera and the lens (each
+ * may be NULL: its fields stay those of *defaults), and let the raw numbers
+ * flagged in `raw` win over the catalog.  A raw focal length other than
+ * the lens's (VPM_RAW_FOCAL) drops the lens: its MTF curve belongs to the
+ * catalog focal length.  Without a lens there is no MTF curve.  Without
+ * VPM_RAW_STOP the stop is the lens's widest, or 0 (unknown) without a
+ * lens.  *lens_used (may be NULL) receives the lens whose limits apply:
+ * `lens`, or NULL when none or dropped.  Checks nothing: call
+ * vpm_setup_validate() (or vpm_predict()) on the result. */
+void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm_panel_t *panel,
+			    const vpm_camera_t *camera, const vpm_lens_t *lens, vpm_setup_t *out,
+			    const vpm_lens_t **lens_used);
+
 /* Can this lens do it?  The stop must lie in its range (max_t … min_t;
  * no upper limit when min_t is unknown) and a finite focus distance (from
  * the sensor plane, metres) must be no closer than its close focus (when

@@ -137,6 +137,45 @@ vpm_status_t vpm_chart_column_runs(const vpm_chart_t *chart, size_t i, vpm_risk_
  * its first VPM_CELL_OK cell), or NaN when no cell can. */
 double vpm_chart_column_first_m(const vpm_chart_t *chart, size_t i);
 
+/* The closest camera-to-wall distance column `i` can be shot from: the
+ * lower edge of its first shootable cell, raised with focus on the subject
+ * (VPM_CHART_FOCUS_SUBJECT) to the exact close-focus limit, subject_gap_m
+ * + vpm_geometry_closest_focus_m() of the column's focal length and
+ * close_focus_m (0 when unknown).  NaN when no cell can be shot. */
+double vpm_chart_column_closest_m(const vpm_chart_t *chart, size_t i, vpm_chart_focus_rule_t rule,
+				  double subject_gap_m, double close_focus_m);
+
+/* The chart's safe-zone rule.  Safe runs narrower than this (or of one
+ * row) in mid-chart are chance alignments of the LED and photosite grids,
+ * not zones to shoot in. */
+#define VPM_CHART_ZONE_MIN_M 0.2
+
+/* A safe zone worth naming: a safe run of a column (vpm_chart_run_t). */
+typedef struct {
+	double from_m, to_m; /* from_m raised to the closest distance, see below */
+	size_t rows;
+	int at_closest; /* starts in the column's first shootable cell */
+	int to_top;	/* reaches the top of the chart */
+} vpm_chart_zone_t;
+
+/* The safe zones of column `i`, bottom first: the safe run that starts in
+ * the first shootable cell (within half a row), whatever its size, and
+ * every other safe run of at least two rows and VPM_CHART_ZONE_MIN_M.
+ * closest_m (vpm_chart_column_closest_m(); NaN when not known) raises the
+ * start of the zone at the closest distance to it.  Stores up to `max`
+ * zones and their total number in *n.  VPM_EINVAL for a bad column or
+ * NULL arguments. */
+vpm_status_t vpm_chart_column_zones(const vpm_chart_t *chart, size_t i, double closest_m,
+				    vpm_chart_zone_t *zones, size_t max, size_t *n);
+
+/* The edge of column `i`'s safe zone a reader looks for: the top of the
+ * safe run at the closest distance when it ends below the top of the chart
+ * (*from = 0: safe up to there), else the bottom of a safe run of at least
+ * VPM_CHART_ZONE_MIN_M that reaches the top and starts above the first
+ * shootable cell (*from = 1: safe from there).  NaN (and *from = 0) when
+ * neither, or for a bad column. */
+double vpm_chart_column_mark_m(const vpm_chart_t *chart, size_t i, int *from);
+
 /* "ok", "no-room", "close-focus", "stop", "dof", "limit". */
 const char *vpm_chart_cell_state_name(vpm_cell_state_t state);
 

@@ -27,6 +27,19 @@ extern "C" {
  * focus") when X_f ≤ 4f. */
 vpm_status_t vpm_geometry_focus_object_mm(double focal_mm, double focus_mm, double *object_mm);
 
+/* The thin lens's focus limit 4f, in metres from the sensor plane, for a
+ * focal length in mm: object and image distances meet at 2f there, and no
+ * closer focus exists. */
+double vpm_geometry_focus_limit_m(double focal_mm);
+
+/* The closest a lens focuses, in metres from the sensor plane: its close
+ * focus close_focus_m from the catalog (0 when unknown), never closer than
+ * the thin-lens limit 4f × margin.  margin is 1 for the limit itself; a
+ * search that must stay strictly beyond 4f passes a little more than 1
+ * (vpm_plan uses VPM_PLAN_FOCUS_MARGIN).  margin scales 4f only, never the
+ * catalog value. */
+double vpm_geometry_closest_focus_m(double focal_mm, double close_focus_m, double margin);
+
 /* Image distance v = f·s/(s − f) behind the lens for an object at lens
  * distance s > f (mm); f for s = INFINITY. */
 double vpm_geometry_image_mm(double focal_mm, double object_mm);

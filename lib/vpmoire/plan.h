@@ -102,6 +102,11 @@ typedef struct {
  * subject, 10 m of room behind the camera, no series, no delivery. */
 vpm_plan_limits_t vpm_plan_limits_default(void);
 
+/* How far beyond the thin-lens limit 4f the planners search for focus
+ * (vpm_geometry_closest_focus_m()'s margin): 2 %, so that no candidate
+ * sits on the limit where the image distance runs away. */
+#define VPM_PLAN_FOCUS_MARGIN 1.02
+
 /* At most this many pieces of advice. */
 #define VPM_PLAN_MAX_ADVICE 6
 

@@ -220,6 +220,39 @@ vpm_status_t vpm_predict(const vpm_setup_t *setup, vpm_predict_workspace_t *ws, 
 const char *vpm_risk_name(vpm_risk_t risk);
 const char *vpm_channel_name(vpm_channel_t channel);
 
+/* The verdict as the commands print it: "SAFE", "CAUTION", "RISKY"; "?"
+ * for a value outside the enum. */
+const char *vpm_risk_label(vpm_risk_t risk);
+
+/* The visibility that decides the verdict (SPEC §2 step 9): the larger of
+ * the moiré's and the LED grid's.  As fmax(): a NaN on one side gives the
+ * other. */
+double vpm_visibility_verdict(double moire_visibility, double grid_visibility);
+
+/* vpm_visibility_verdict() of a result's moiré and grid visibilities. */
+double vpm_result_visibility(const vpm_result_t *r);
+
+/* The report contract (SPEC §2 step 10): the fields every writer of a
+ * verdict gives, by name and in this order, defined once.  `check --json`
+ * opens with them and a sweep's CSV rows end with them. */
+#define VPM_REPORT_FIELDS 17
+
+/* The name of report field i ("magnification", ..., "risk"); NULL for
+ * i >= VPM_REPORT_FIELDS. */
+const char *vpm_report_field_name(size_t i);
+
+/* The value of report field i in a result: a number in *number (NaN when
+ * absent: no moiré or no grid component gives no frequency) and *text
+ * NULL, or for a text field (moire_channel, risk) the text in *text (NULL
+ * when absent) and *number NaN.  Returns 1 for a text field, 0 for a
+ * number, -1 for i >= VPM_REPORT_FIELDS (nothing written). */
+int vpm_report_field_value(size_t i, const vpm_result_t *r, double *number, const char **text);
+
+/* The risk class of a visibility: SAFE below caution_at, CAUTION below
+ * risky_at, RISKY from risky_at up.  A NaN visibility is RISKY, never
+ * SAFE: a verdict that could not be computed must not clear a shot. */
+vpm_risk_t vpm_risk_classify(double visibility, double caution_at, double risky_at);
+
 #ifdef __cplusplus
 }
 #endif

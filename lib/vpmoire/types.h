@@ -52,6 +52,15 @@ typedef enum {
 	VPM_CHANNEL_BLUE = 2  /* 465 nm, lattice of pitch 2a */
 } vpm_channel_t;
 
+/* The channels' wavelengths in nm, defined once (vpm_sensor_wavelength_nm()
+ * gives them by channel): luma at 555 nm, the peak of the photopic
+ * luminosity function V(λ) (CIE 1924); red 625 nm and blue 465 nm, the
+ * dominant wavelengths the predictor and the FFT engine give the Bayer
+ * mosaic's red and blue photosites. */
+#define VPM_WAVELENGTH_LUMA_NM 555.0
+#define VPM_WAVELENGTH_RED_NM 625.0
+#define VPM_WAVELENGTH_BLUE_NM 465.0
+
 typedef enum { VPM_RISK_SAFE = 0, VPM_RISK_CAUTION, VPM_RISK_RISKY } vpm_risk_t;
 
 #ifdef __cplusplus
