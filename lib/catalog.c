@@ -1224,8 +1224,10 @@ void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 	/* a measured blur-spot edge, unless the set-up names its own */
 	if (l->pupil_edge > 0.0 && s->pupil_edge < 0.0)
 		s->pupil_edge = l->pupil_edge;
-	/* the lens's own transmittance, else the model's default */
-	s->transmission = l->transmission > 0.0 ? l->transmission : -1.0;
+	/* the lens's own transmittance, unless the set-up names its own
+	 * (--transmission wins, as --pupil-edge does); else the default */
+	if (l->transmission > 0.0 && !(s->transmission > 0.0))
+		s->transmission = l->transmission;
 	s->lens_mtf_n = l->mtf_n;
 	s->lens_mtf_stop = l->mtf_stop;
 	for (i = 0; i < l->mtf_n && i < VPM_LENS_MTF_MAX; i++) {

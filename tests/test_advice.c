@@ -134,6 +134,25 @@ Test(advice, field_model_uses_the_f_number)
 	}
 	s.transmission = 0.64;
 	cr_assert_float_eq(vpm_setup_f_number(&s), 0.8 * 2.8, 1e-12);
+	/* the set-up's own transmittance wins over the lens's (as in check, so
+	 * in sweep and shotlist too); a lens with one gives it otherwise */
+	{
+		const vpm_lens_t *l;
+		vpm_lens_t own;
+		vpm_setup_t t = s;
+
+		cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-28", &l), VPM_OK);
+		vpm_setup_apply_lens(&t, l);
+		cr_assert_eq(t.transmission, 0.64);
+		own = *l;
+		own.transmission = 0.81;
+		vpm_setup_apply_lens(&t, &own);
+		cr_assert_eq(t.transmission, 0.64);
+		t.transmission = -1.0;
+		vpm_setup_apply_lens(&t, &own);
+		cr_assert_eq(t.transmission, 0.81);
+		cr_assert_float_eq(vpm_setup_f_number(&t), 0.9 * t.stop, 1e-12);
+	}
 	s.model = VPM_MODEL_IDEAL;
 	cr_assert_eq(vpm_setup_f_number(&s), 2.8);
 	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
