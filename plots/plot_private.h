@@ -22,9 +22,6 @@ static inline void vpm_priv_source(cairo_t *cr, vpm_color_t c)
 /* Attach the document's font family to a page's context; text.c reads it. */
 void vpm_priv_set_font_family(cairo_t *cr, const char *family);
 
-/* Select the style's face and size on `cr` (sizes clamped to the minimum). */
-void vpm_priv_select_font(cairo_t *cr, const vpm_text_style_t *st);
-
 /* Apply a line style (colour, width, dash, round caps) to `cr`. */
 void vpm_priv_line(cairo_t *cr, const vpm_line_style_t *ls);
 

@@ -6,12 +6,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <pango/pangocairo.h>
+
 #include "plot_private.h"
 
 #define LINE_SPACING 1.25 /* line height in ems */
-#define LINE_MAX 1024	  /* bytes of one wrapped line */
+#define RUN_MAX 1024	  /* bytes of one word or run in the footer flow */
+
+/* Text goes through Pango (pangocairo): shaping, kerning, font fallback for
+ * characters DejaVu Sans lacks, and line breaking by the Unicode rules
+ * (UAX #14), which cairo's own "toy" text API does not do; cairo's manual
+ * says the toy API is not meant for real applications
+ * (https://www.cairographics.org/manual/cairo-text.html).  Page units are
+ * millimetres, so metric hinting is off and glyph positions are not rounded:
+ * a hinted, rounded metric at a 2.6 mm font size would be off by a whole
+ * unit. */
 
 static const cairo_user_data_key_t font_key;
+static const cairo_user_data_key_t pango_key;
 
 void vpm_priv_set_font_family(cairo_t *cr, const char *family)
 {
@@ -32,14 +44,6 @@ static double size_mm(const vpm_text_style_t *st)
 	return pt * VPM_PLOT_MM_PER_PT;
 }
 
-void vpm_priv_select_font(cairo_t *cr, const vpm_text_style_t *st)
-{
-	cairo_select_font_face(cr, font_family(cr),
-			       st->italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-			       st->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, size_mm(st));
-}
-
 vpm_text_style_t vpm_text_style(double size_pt)
 {
 	vpm_text_style_t st;
@@ -55,24 +59,129 @@ vpm_text_style_t vpm_text_style(double size_pt)
 	return st;
 }
 
+/* One Pango context and layout per cairo context, kept as its user data and
+ * released with it. */
+typedef struct {
+	PangoContext *ctx;
+	PangoLayout *lay;
+} text_ctx_t;
+
+static void text_ctx_free(void *p)
+{
+	text_ctx_t *t = p;
+
+	if (t->lay)
+		g_object_unref(t->lay);
+	if (t->ctx)
+		g_object_unref(t->ctx);
+	g_free(t);
+}
+
+static text_ctx_t *text_ctx(cairo_t *cr)
+{
+	text_ctx_t *t = cairo_get_user_data(cr, &pango_key);
+	cairo_font_options_t *fo;
+	PangoAttrList *attrs;
+
+	if (t)
+		return t;
+	/* A context of its own, not pango_cairo_create_context(cr): that one
+	 * takes the page's millimetre-to-point matrix and reads "absolute" sizes
+	 * after it.  With the identity here, sizes and extents are in the
+	 * caller's millimetres whatever the matrix, and the glyphs are drawn
+	 * through the page's matrix like any path (hinting is off). */
+	t = g_new0(text_ctx_t, 1);
+	t->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(t->ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(t->ctx, FALSE);
+	t->lay = pango_layout_new(t->ctx);
+	/* a word broken across lines (a long file name, a URL) gets no hyphen
+	 * that is not in it */
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(t->lay, attrs);
+	pango_attr_list_unref(attrs);
+	if (cairo_set_user_data(cr, &pango_key, t, text_ctx_free) != CAIRO_STATUS_SUCCESS) {
+		text_ctx_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The style's font on the context's layout, unwrapped, one paragraph;
+ * NULL only when memory ran out (the cairo context is then in error). */
+static PangoLayout *styled(cairo_t *cr, const vpm_text_style_t *st)
+{
+	text_ctx_t *t = text_ctx(cr);
+	PangoFontDescription *fd;
+
+	if (!t)
+		return NULL;
+	fd = pango_font_description_new();
+	pango_font_description_set_family(fd, font_family(cr));
+	pango_font_description_set_style(fd, st->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_absolute_size(fd, size_mm(st) * PANGO_SCALE);
+	pango_layout_set_font_description(t->lay, fd);
+	pango_layout_set_width(t->lay, -1);
+	pango_layout_set_single_paragraph_mode(t->lay, TRUE);
+	pango_font_description_free(fd);
+	return t->lay;
+}
+
+/* Pango needs valid UTF-8: bytes that are not (a name cut by another tool,
+ * a Latin-1 CSV) become U+FFFD instead of failing the page. */
+static void set_text(PangoLayout *lay, const char *text, int n)
+{
+	if (g_utf8_validate(text, n, NULL)) {
+		pango_layout_set_text(lay, text, n);
+	} else {
+		gchar *ok = g_utf8_make_valid(text, n);
+
+		pango_layout_set_text(lay, ok, -1);
+		g_free(ok);
+	}
+}
+
 /* Unrotated layout relative to the anchor: the baseline origin (ox, oy)
  * and the box. */
 typedef struct {
 	double w, asc, desc, ox, oy;
 } layout_t;
 
+/* The font's ascent and descent (mm) in the style the layout has: those of
+ * an empty line, whatever the text, so that lines and anchors do not move
+ * with the letters they hold. */
+static void font_extents(PangoLayout *lay, double *asc, double *desc)
+{
+	PangoRectangle lr = { 0, 0, 0, 0 };
+	int base = 0;
+
+	if (lay) {
+		pango_layout_set_text(lay, "", 0);
+		pango_layout_get_extents(lay, NULL, &lr);
+		base = pango_layout_get_baseline(lay);
+	}
+	*asc = (double)base / PANGO_SCALE;
+	*desc = (double)(lr.height - base) / PANGO_SCALE;
+}
+
 static layout_t layout(cairo_t *cr, const char *text, const vpm_text_style_t *st)
 {
-	cairo_text_extents_t te;
-	cairo_font_extents_t fe;
+	PangoLayout *lay = styled(cr, st);
+	PangoRectangle lr = { 0, 0, 0, 0 };
 	layout_t l;
 
-	vpm_priv_select_font(cr, st);
-	cairo_text_extents(cr, text, &te);
-	cairo_font_extents(cr, &fe);
-	l.w = te.x_advance;
-	l.asc = fe.ascent;
-	l.desc = fe.descent;
+	font_extents(lay, &l.asc, &l.desc);
+	if (lay) {
+		set_text(lay, text, -1);
+		pango_layout_get_extents(lay, NULL, &lr);
+	}
+	l.w = (double)lr.width / PANGO_SCALE;
 	l.ox = -st->halign * l.w;
 	/* valign 0 puts the top of the ascent at the anchor, 1 the bottom of
 	 * the descent; 0.5 lands within 2% of an em of the capitals' middle
@@ -123,9 +232,23 @@ vpm_box_t vpm_text_box(cairo_t *cr, double x_mm, double y_mm, const char *text,
 	return rotated_box(x_mm, y_mm, &l, st->angle_deg);
 }
 
+/* Draw the layout's first line with its baseline at the current point. */
+static void show_line(cairo_t *cr, PangoLayout *lay, int path_only)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(lay, 0);
+
+	if (!line)
+		return;
+	if (path_only)
+		pango_cairo_layout_line_path(cr, line);
+	else
+		pango_cairo_show_layout_line(cr, line);
+}
+
 vpm_box_t vpm_text_draw(cairo_t *cr, double x_mm, double y_mm, const char *text,
 			const vpm_text_style_t *st)
 {
+	PangoLayout *lay;
 	layout_t l;
 
 	if (!text)
@@ -134,29 +257,39 @@ vpm_box_t vpm_text_draw(cairo_t *cr, double x_mm, double y_mm, const char *text,
 	cairo_save(cr);
 	cairo_translate(cr, x_mm, y_mm);
 	cairo_rotate(cr, -st->angle_deg * (VPM_PLOT_PI / 180.0));
-	if (st->halo) {
-		/* The outline is a path; the glyphs drawn over it stay text. */
+	/* the rotation is part of the context's matrix from here on */
+	lay = styled(cr, st);
+	if (lay) {
+		set_text(lay, text, -1);
+		if (st->halo) {
+			/* The outline is a path; the glyphs drawn over it stay text. */
+			cairo_move_to(cr, l.ox, l.oy);
+			show_line(cr, lay, 1);
+			vpm_priv_source(cr, vpm_color_alpha(VPM_WHITE, 0.9 * st->color.a));
+			cairo_set_line_width(cr, 0.24 * size_mm(st));
+			cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+			cairo_stroke(cr);
+		}
 		cairo_move_to(cr, l.ox, l.oy);
-		cairo_text_path(cr, text);
-		vpm_priv_source(cr, vpm_color_alpha(VPM_WHITE, 0.9 * st->color.a));
-		cairo_set_line_width(cr, 0.24 * size_mm(st));
-		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-		cairo_stroke(cr);
+		vpm_priv_source(cr, st->color);
+		show_line(cr, lay, 0);
 	}
-	cairo_move_to(cr, l.ox, l.oy);
-	vpm_priv_source(cr, st->color);
-	cairo_show_text(cr, text);
 	cairo_new_path(cr);
 	cairo_restore(cr);
 	return rotated_box(x_mm, y_mm, &l, st->angle_deg);
 }
 
+/* Width of a run in the style last given to styled(). */
 static double advance(cairo_t *cr, const char *s)
 {
-	cairo_text_extents_t te;
+	text_ctx_t *t = cairo_get_user_data(cr, &pango_key);
+	PangoRectangle lr = { 0, 0, 0, 0 };
 
-	cairo_text_extents(cr, s, &te);
-	return te.x_advance;
+	if (!t)
+		return 0.0;
+	set_text(t->lay, s, -1);
+	pango_layout_get_extents(t->lay, NULL, &lr);
+	return (double)lr.width / PANGO_SCALE;
 }
 
 size_t vpm_text_utf8_cut(const char *s, size_t n, size_t max)
@@ -179,78 +312,59 @@ static void copy_span(char *buf, size_t size, const char *s, size_t n)
 	buf[n] = '\0';
 }
 
+/* Paragraphs (split at '\n') are broken into lines by Pango at the places
+ * UAX #14 allows, a word wider than the block between its characters; every
+ * line is LINE_SPACING ems high, its glyphs centred in it. */
 double vpm_text_wrap(cairo_t *cr, double x_mm, double y_mm, double width_mm, const char *text,
 		     const vpm_text_style_t *st, int draw)
 {
-	cairo_font_extents_t fe;
-	char line[LINE_MAX], cand[LINE_MAX];
+	PangoLayout *lay = styled(cr, st);
 	const char *p = text ? text : "";
-	double lh, top_pad;
+	double lh = LINE_SPACING * size_mm(st), asc, desc, top_pad;
 	int nlines = 0;
 
-	vpm_priv_select_font(cr, st);
-	cairo_font_extents(cr, &fe);
-	lh = LINE_SPACING * size_mm(st);
-	top_pad = (lh - fe.ascent - fe.descent) / 2.0;
+	font_extents(lay, &asc, &desc);
+	top_pad = (lh - asc - desc) / 2.0;
+	if (!lay)
+		return 0.0;
+	pango_layout_set_single_paragraph_mode(lay, FALSE);
+	pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_width(lay, width_mm > 0.0 ? (int)(width_mm * PANGO_SCALE) : 0);
 	for (;;) {
 		const char *pend = strchr(p, '\n');
-		const char *q = p;
+		int k, n;
 
 		if (!pend)
 			pend = p + strlen(p);
-		line[0] = '\0';
-		for (;;) {
-			const char *w0, *w1;
-			size_t used = strlen(line);
-			int flush = 0;
+		while (p < pend && *p == ' ')
+			p++;
+		if (p == pend) {
+			/* an empty paragraph before a newline is a blank line */
+			nlines += *pend == '\n';
+		} else {
+			set_text(lay, p, (int)(pend - p));
+			n = pango_layout_get_line_count(lay);
+			for (k = 0; k < n && draw; k++) {
+				PangoLayoutLine *line = pango_layout_get_line_readonly(lay, k);
+				PangoRectangle lr;
+				double lw;
 
-			while (q < pend && *q == ' ')
-				q++;
-			w0 = q;
-			while (q < pend && *q != ' ')
-				q++;
-			w1 = q;
-			if (w0 == w1) {
-				/* end of paragraph: emit the line; an empty
-				 * paragraph before a newline is a blank line */
-				flush = used > 0 || *pend == '\n';
-			} else if (used == 0) {
-				copy_span(line, sizeof line, w0, (size_t)(w1 - w0));
-				continue;
-			} else {
-				copy_span(cand, sizeof cand, line, used);
-				if (used + 1 < LINE_MAX) {
-					cand[used] = ' ';
-					copy_span(cand + used + 1, LINE_MAX - used - 1, w0,
-						  (size_t)(w1 - w0));
-				}
-				if (advance(cr, cand) <= width_mm) {
-					memcpy(line, cand, sizeof line);
-					continue;
-				}
-				flush = 1;
+				pango_layout_line_get_extents(line, NULL, &lr);
+				lw = (double)lr.width / PANGO_SCALE;
+				cairo_move_to(cr, x_mm + st->halign * (width_mm - lw),
+					      y_mm + (nlines + k) * lh + top_pad + asc);
+				vpm_priv_source(cr, st->color);
+				pango_cairo_show_layout_line(cr, line);
+				cairo_new_path(cr);
 			}
-			if (flush) {
-				if (draw && line[0]) {
-					double lw = advance(cr, line);
-
-					cairo_move_to(cr, x_mm + st->halign * (width_mm - lw),
-						      y_mm + nlines * lh + top_pad + fe.ascent);
-					vpm_priv_source(cr, st->color);
-					cairo_show_text(cr, line);
-					cairo_new_path(cr);
-				}
-				nlines++;
-			}
-			if (w0 == w1)
-				break;
-			/* the word that did not fit starts the next line */
-			copy_span(line, sizeof line, w0, (size_t)(w1 - w0));
+			nlines += n;
 		}
 		if (!*pend)
 			break;
 		p = pend + 1;
 	}
+	pango_layout_set_width(lay, -1);
+	pango_layout_set_single_paragraph_mode(lay, TRUE);
 	return nlines * lh;
 }
 
@@ -286,11 +400,15 @@ static void flow_newline(flow_t *f)
 /* Put a run at the cursor (no wrapping). */
 static void flow_run(flow_t *f, const char *s, const vpm_text_style_t *st)
 {
-	vpm_priv_select_font(f->cr, st);
+	PangoLayout *lay = styled(f->cr, st);
+
+	if (!lay)
+		return;
+	set_text(lay, s, -1);
 	if (f->draw) {
 		cairo_move_to(f->cr, f->x0 + f->cx, f->y0 + f->line * f->lh + f->asc);
 		vpm_priv_source(f->cr, st->color);
-		cairo_show_text(f->cr, s);
+		show_line(f->cr, lay, 0);
 		cairo_new_path(f->cr);
 	}
 	f->cx += advance(f->cr, s);
@@ -298,14 +416,15 @@ static void flow_run(flow_t *f, const char *s, const vpm_text_style_t *st)
 
 static double run_width(cairo_t *cr, const char *s, const vpm_text_style_t *st)
 {
-	vpm_priv_select_font(cr, st);
+	if (!styled(cr, st))
+		return 0.0;
 	return advance(cr, s);
 }
 
 /* Put the words of s one by one, wrapping between them. */
 static void flow_words(flow_t *f, const char *s, const vpm_text_style_t *st)
 {
-	char word[LINE_MAX];
+	char word[RUN_MAX];
 
 	while (*s) {
 		const char *w0, *w1;
@@ -338,22 +457,21 @@ static int footer_layout(const vpm_page_t *pg, const char *heading, const vpm_fo
 {
 	vpm_text_style_t hs = vpm_text_style(7.5), ks = vpm_text_style(7.5);
 	vpm_text_style_t vs = vpm_text_style(7.5);
-	cairo_font_extents_t fe;
+	double asc, desc;
 	const char *sep = "  \xc2\xb7  "; /* "  ·  " */
-	char key[LINE_MAX];
+	char key[RUN_MAX];
 	flow_t f;
 	size_t k;
 
 	hs.bold = 1;
 	ks.color = VPM_INK_SOFT;
-	vpm_priv_select_font(pg->cr, &vs);
-	cairo_font_extents(pg->cr, &fe);
+	font_extents(styled(pg->cr, &vs), &asc, &desc);
 	f.cr = pg->cr;
 	f.x0 = pg->margin_mm;
 	f.y0 = top;
 	f.width = pg->width_mm - 2.0 * pg->margin_mm;
 	f.lh = LINE_SPACING * size_mm(&vs);
-	f.asc = fe.ascent + (f.lh - fe.ascent - fe.descent) / 2.0;
+	f.asc = asc + (f.lh - asc - desc) / 2.0;
 	f.cx = 0.0;
 	f.line = 0;
 	f.draw = draw;

@@ -1273,9 +1273,17 @@ Test(text, sizes_wrapping_and_rotation)
 	/* a DejaVu Sans line of 10 pt is about 1.16 em high */
 	vpm_text_measure(pg.cr, "Hg", &st, &w, &h);
 	cr_assert(h > 0.9 * 10 * 25.4 / 72 && h < 1.5 * 10 * 25.4 / 72, "height %g mm", h);
-	/* wrapping: one line when wide, one word per line when narrow */
+	/* wrapping: one line when wide, one word per line when a line holds
+	 * one word, and a word wider than the block broken between its
+	 * characters (Pango's word-char wrap): 10 letters, 3 to a line */
+	vpm_text_measure(pg.cr, "aaa", &st, &w, &h);
 	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, 500, "aaa bbb ccc", &st, 0), lh, 1e-9);
-	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, 1, "aaa bbb ccc", &st, 0), 3 * lh, 1e-9);
+	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, w + 0.3, "aaa bbb ccc", &st, 0), 3 * lh, 1e-9);
+	{
+		double hw = vpm_text_wrap(pg.cr, 0, 0, w + 0.3, "aaaaaaaaaa", &st, 0);
+
+		cr_assert_float_eq(hw, 4 * lh, 1e-9, "%g lines", hw / lh);
+	}
 	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, 500, "a\n\nb", &st, 0), 3 * lh, 1e-9);
 	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, 500, "", &st, 0), 0.0, 1e-12);
 	cr_assert_float_eq(vpm_text_wrap(pg.cr, 0, 0, 500, "end\n", &st, 0), lh, 1e-9);
@@ -1344,8 +1352,15 @@ Test(text, long_utf8_word_wraps_and_a_failed_page_is_an_error)
 	cr_assert_eq(tu_exists(path), 1);
 	remove(path);
 
+	/* text that is not UTF-8 is drawn with U+FFFD in place of the bad
+	 * bytes: the page stays good */
 	cr_assert_eq(vpm_doc_page_add(doc, &pg), VPM_OK);
 	vpm_text_draw(pg.cr, 10, 10, "caf\xC3", &st); /* "café" cut inside é */
+	vpm_text_wrap(pg.cr, 10, 20, 50, "na\xEFve \xFF", &st, 1);
+	cr_assert_eq(cairo_status(pg.cr), CAIRO_STATUS_SUCCESS);
+	/* ... but cairo's toy API fails on it, which puts the page in error */
+	cairo_move_to(pg.cr, 10, 30);
+	cairo_show_text(pg.cr, "caf\xC3");
 	cr_assert_neq(cairo_status(pg.cr), CAIRO_STATUS_SUCCESS);
 	cr_assert_neq(vpm_doc_save(doc, path), VPM_OK);
 	cr_assert(strstr(vpm_error_message(), "page 2 of 2 could not be drawn") != NULL, "%s",
