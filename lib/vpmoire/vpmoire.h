@@ -46,6 +46,7 @@
 #define VPMOIRE_VPMOIRE_H
 
 #include "vpmoire/atomic.h"
+#include "vpmoire/batch.h"
 #include "vpmoire/catalog.h"
 #include "vpmoire/chart.h"
 #include "vpmoire/content.h"
