@@ -119,6 +119,22 @@ void vpm_temporal_apply_camera(vpm_temporal_t *t, const vpm_camera_t *c)
 		t->rows = c->height_px;
 }
 
+void vpm_temporal_override(vpm_temporal_t *t, const vpm_temporal_t *raw)
+{
+	if (t == NULL || raw == NULL)
+		return;
+	if (raw->refresh_hz > 0)
+		t->refresh_hz = raw->refresh_hz;
+	if (raw->scan_ratio > 0)
+		t->scan_ratio = raw->scan_ratio;
+	if (raw->pwm_bits > 0)
+		t->pwm_bits = raw->pwm_bits;
+	if (raw->readout_ms > 0)
+		t->readout_ms = raw->readout_ms;
+	if (raw->rows > 0)
+		t->rows = raw->rows;
+}
+
 const char *vpm_band_polarity_name(vpm_band_polarity_t p)
 {
 	switch (p) {
@@ -151,8 +167,8 @@ double vpm_temporal_pulse_depth(double periods, double duty, vpm_band_polarity_t
 		return 0.0;
 	if (polarity)
 		*polarity = fabs(r - 0.5) < WHOLE_EPS ? VPM_BANDS_EVEN
-			    : r < 0.5		       ? VPM_BANDS_LIGHT
-						       : VPM_BANDS_DARK;
+			    : r < 0.5		      ? VPM_BANDS_LIGHT
+						      : VPM_BANDS_DARK;
 	return (hi - lo) / mean;
 }
 
@@ -161,8 +177,10 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 	double e;
 
 	if (!(t->refresh_hz > 0) || !isfinite(t->refresh_hz) || t->refresh_hz > 1e6)
-		return vpm_error(VPM_EINVAL, "refresh rate %g Hz: give the panel's refresh "
-					     "(above 0, at most 1 MHz)", t->refresh_hz);
+		return vpm_error(VPM_EINVAL,
+				 "refresh rate %g Hz: give the panel's refresh "
+				 "(above 0, at most 1 MHz)",
+				 t->refresh_hz);
 	if (t->scan_ratio < 1 || t->scan_ratio > 256)
 		return vpm_error(VPM_EINVAL, "scan ratio 1/%d: give 1 (static) to 1/256",
 				 t->scan_ratio);
@@ -176,12 +194,11 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 	if (!(t->fps > 0) || t->fps > 10000 || !isfinite(t->fps))
 		return vpm_error(VPM_EINVAL, "frame rate %g fps: give above 0, at most 10000",
 				 t->fps);
-	if ((t->processor & VPM_PROC_EXTENDED_BITS) &&
-	    !(t->extra_bits >= 0 && t->extra_bits <= 8))
+	if ((t->processor & VPM_PROC_EXTENDED_BITS) && !(t->extra_bits >= 0 && t->extra_bits <= 8))
 		return vpm_error(VPM_EINVAL, "extended bit depth +%g bits: give 0 to 8",
 				 t->extra_bits);
-	if ((t->processor & VPM_PROC_FRAME_REMAP) && (t->remap_sources < 1 ||
-						      t->remap_sources > 64))
+	if ((t->processor & VPM_PROC_FRAME_REMAP) &&
+	    (t->remap_sources < 1 || t->remap_sources > 64))
 		return vpm_error(VPM_EINVAL, "frame remapping with %d sources: give 1 to 64",
 				 t->remap_sources);
 	if (!(t->phase_deg >= -360.0 && t->phase_deg <= 360.0))
@@ -194,18 +211,23 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 		e = t->exposure_s;
 	} else {
 		if (!(t->shutter_deg > 0 && t->shutter_deg <= 360.0))
-			return vpm_error(VPM_EINVAL, "shutter angle %g degrees: give above 0, "
-						     "at most 360", t->shutter_deg);
+			return vpm_error(VPM_EINVAL,
+					 "shutter angle %g degrees: give above 0, "
+					 "at most 360",
+					 t->shutter_deg);
 		e = t->shutter_deg / 360.0 / t->fps;
 	}
 	/* an exposure cannot outlast its frame (a 360° shutter is the limit) */
 	if (e > (1.0 + 1e-9) / t->fps)
-		return vpm_error(VPM_EINVAL, "exposure %g s is longer than one frame at %g fps "
-					     "(%g s)", e, t->fps, 1.0 / t->fps);
+		return vpm_error(VPM_EINVAL,
+				 "exposure %g s is longer than one frame at %g fps "
+				 "(%g s)",
+				 e, t->fps, 1.0 / t->fps);
 	if (t->shutter == VPM_SHUTTER_ROLLING) {
 		if (!(t->readout_ms > 0) || !isfinite(t->readout_ms) || t->readout_ms > 10000)
-			return vpm_error(VPM_EINVAL, "readout time %g ms: give the camera's "
-						     "rolling-shutter readout (above 0)",
+			return vpm_error(VPM_EINVAL,
+					 "readout time %g ms: give the camera's "
+					 "rolling-shutter readout (above 0)",
 					 t->readout_ms);
 		if (t->rows < 1 || t->rows > 1000000)
 			return vpm_error(VPM_EINVAL, "rows %d: give the rows read out (at least 1)",
@@ -217,8 +239,10 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 		return vpm_error(VPM_EINVAL, "viewer: aspect, picture heights and luminance "
 					     "must be above 0");
 	if (!(t->caution_at > 0) || !(t->risky_at >= t->caution_at))
-		return vpm_error(VPM_EINVAL, "risk thresholds %g and %g: caution must be above 0 "
-					     "and risky no lower", t->caution_at, t->risky_at);
+		return vpm_error(VPM_EINVAL,
+				 "risk thresholds %g and %g: caution must be above 0 "
+				 "and risky no lower",
+				 t->caution_at, t->risky_at);
 	*exposure_s = e;
 	return VPM_OK;
 }
@@ -262,8 +286,8 @@ vpm_status_t vpm_temporal_evaluate(const vpm_temporal_t *t, vpm_temporal_result_
 	periods_w = r.exposure_periods * segments;
 	r.band_depth = vpm_temporal_pulse_depth(periods_w, r.duty, &r.polarity);
 	/* the darkest step: one LSB, a single pulse however the PWM is set */
-	r.low_grey_depth = vpm_temporal_pulse_depth(r.exposure_periods,
-						    r.low_grey / t->scan_ratio, NULL);
+	r.low_grey_depth = vpm_temporal_pulse_depth(r.exposure_periods, r.low_grey / t->scan_ratio,
+						    NULL);
 
 	/* ShutterSync re-times the PWM so that the exposure holds whole
 	 * cycles (Brompton, the ShutterSync note above; patents US 11,445,123
@@ -275,8 +299,7 @@ vpm_status_t vpm_temporal_evaluate(const vpm_temporal_t *t, vpm_temporal_result_
 	}
 	/* multi-camera frame remapping shows this camera's content for
 	 * 1/n of each frame; a longer exposure sees the other sources */
-	if ((t->processor & VPM_PROC_FRAME_REMAP) &&
-	    e > (1.0 + 1e-9) / (t->remap_sources * t->fps))
+	if ((t->processor & VPM_PROC_FRAME_REMAP) && e > (1.0 + 1e-9) / (t->remap_sources * t->fps))
 		r.remap_overrun = 1;
 
 	angle = vpm_vision_angle_deg(t->aspect, t->view_heights);
@@ -336,8 +359,10 @@ vpm_status_t vpm_temporal_grid(const vpm_temporal_t *base, const double *fps, si
 	    n_angle == 0)
 		return vpm_error(VPM_EINVAL, "%s", "temporal grid: no frame rates or angles");
 	if (!(reference_deg > 0 && reference_deg <= 360))
-		return vpm_error(VPM_EINVAL, "reference shutter %g degrees: give above 0, at "
-					     "most 360", reference_deg);
+		return vpm_error(VPM_EINVAL,
+				 "reference shutter %g degrees: give above 0, at "
+				 "most 360",
+				 reference_deg);
 	t = *base;
 	t.exposure_s = 0.0;
 	for (i = 0; i < n_fps; i++) {
@@ -455,10 +480,10 @@ vpm_status_t vpm_temporal_triage(vpm_symptom_t s, const vpm_temporal_t *t, vpm_t
 			"(angle = k x 360 x fps / refresh)";
 		g.source = SRC_BANDS;
 		if (t != NULL)
-			g.shutter_deg = isnan(below)			 ? above
-					: isnan(above)			 ? below
+			g.shutter_deg = isnan(below)	       ? above
+					: isnan(above)	       ? below
 					: (p - floor(p) < 0.5) ? below
-								 : above;
+							       : above;
 		break;
 	case VPM_SYMPTOM_LIGHT_BANDS:
 		g.artefact = "scan bands, light";
@@ -538,4 +563,102 @@ vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *cam
 	t.fps = fps;
 	t.shutter_deg = shutter_deg;
 	return vpm_temporal_evaluate(&t, r);
+}
+
+/* ---------------------------------------------------------------- reports */
+
+static void json_num(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ",\n  \"%s\": ", key);
+	if (isfinite(v))
+		fprintf(fp, "%.10g", v);
+	else
+		fputs("null", fp);
+}
+
+static void json_str(FILE *fp, const char *key, const char *v)
+{
+	const char *c;
+
+	fprintf(fp, ",\n  \"%s\": \"", key);
+	for (c = v ? v : ""; *c; c++)
+		if (*c == '"' || *c == '\\')
+			fprintf(fp, "\\%c", *c);
+		else if ((unsigned char)*c >= 0x20)
+			fputc(*c, fp);
+	fputc('"', fp);
+}
+
+void vpm_temporal_print_json(FILE *fp, const vpm_temporal_t *t, const vpm_temporal_result_t *r,
+			     const vpm_triage_t *tri)
+{
+	fputs("{\n  \"band_period_rows\": ", fp);
+	fprintf(fp, "%.10g", r->band_period_rows);
+	json_num(fp, "band_depth", r->band_depth);
+	json_num(fp, "exposure_periods", r->exposure_periods);
+	json_str(fp, "risk", vpm_risk_name(r->risk));
+	json_num(fp, "visibility", r->visibility);
+	json_str(fp, "band_polarity", vpm_band_polarity_name(r->polarity));
+	json_num(fp, "band_cy_deg", r->band_cy_deg);
+	json_num(fp, "low_grey", r->low_grey);
+	json_num(fp, "low_grey_depth", r->low_grey_depth);
+	json_num(fp, "flicker_depth", r->flicker_depth);
+	json_num(fp, "drift_rows_per_frame", r->drift_rows_per_frame);
+	json_num(fp, "exposure_s", r->exposure_s);
+	json_num(fp, "refresh_hz", t->refresh_hz);
+	json_num(fp, "scan_ratio", t->scan_ratio);
+	json_num(fp, "pwm_bits", t->pwm_bits);
+	json_str(fp, "pwm", t->pwm_scheme == VPM_PWM_SCRAMBLED ? "scrambled" : "conventional");
+	json_num(fp, "fps", t->fps);
+	json_str(fp, "shutter", t->shutter == VPM_SHUTTER_GLOBAL ? "global" : "rolling");
+	json_num(fp, "readout_ms", t->readout_ms);
+	json_num(fp, "rows", t->rows);
+	json_num(fp, "grey", t->grey);
+	fprintf(fp, ",\n  \"genlock\": %s", t->genlock ? "true" : "false");
+	fprintf(fp, ",\n  \"remap_overrun\": %s", r->remap_overrun ? "true" : "false");
+	if (tri != NULL) {
+		json_str(fp, "symptom", vpm_symptom_name(tri->symptom));
+		json_str(fp, "artefact", tri->artefact);
+		json_str(fp, "cause", tri->cause);
+		json_str(fp, "fix", tri->fix);
+		json_num(fp, "fix_shutter_deg", tri->shutter_deg);
+		json_str(fp, "source", tri->source);
+	}
+	fputs("\n}\n", fp);
+}
+
+void vpm_temporal_print(FILE *fp, const vpm_temporal_t *t, const vpm_temporal_result_t *r,
+			const vpm_triage_t *tri, const char *rig)
+{
+	(void)t;
+	fprintf(fp, "%s  scan bands, visibility %.2f%s%s%s\n", vpm_risk_label(r->risk),
+		r->visibility, rig ? " (" : "", rig ? rig : "", rig ? ")" : "");
+	fprintf(fp, "  %-18s %.5g s = %.4g refresh periods of %.4g ms\n", "exposure", r->exposure_s,
+		r->exposure_periods, 1e3 * r->refresh_period_s);
+	if (r->band_period_rows > 0)
+		fprintf(fp,
+			"  %-18s depth %.3g%% (peak-to-peak over mean), %s, every %.4g rows "
+			"(%.3g cy/deg)\n",
+			"bands", 100.0 * r->band_depth, vpm_band_polarity_name(r->polarity),
+			r->band_period_rows, r->band_cy_deg);
+	else
+		fprintf(fp, "  %-18s none within a frame (global shutter)\n", "bands");
+	fprintf(fp, "  %-18s depth %.3g%% at the darkest step (grey %.3g)\n", "low-grey breakup",
+		100.0 * r->low_grey_depth, r->low_grey);
+	if (r->drift_rows_per_frame != 0)
+		fprintf(fp, "  %-18s bands move %.3g rows a frame: genlock the processor\n",
+			"rolling", r->drift_rows_per_frame);
+	if (r->flicker_depth > 0)
+		fprintf(fp, "  %-18s %.3g%% frame to frame (global shutter, not locked)\n",
+			"flicker", 100.0 * r->flicker_depth);
+	if (r->remap_overrun)
+		fprintf(fp, "  %-18s the exposure outlasts this camera's slot of the frame\n",
+			"frame remapping");
+	if (tri != NULL) {
+		fprintf(fp, "  %-18s %s: %s\n", "triage", tri->artefact, tri->cause);
+		fprintf(fp, "  %-18s %s", "fix", tri->fix);
+		if (!isnan(tri->shutter_deg))
+			fprintf(fp, " (here: %.1f degrees)", tri->shutter_deg);
+		fprintf(fp, "\n  %-18s %s\n", "source", tri->source);
+	}
 }

@@ -299,7 +299,8 @@ Test(temporal, safe_settings_grid)
 	t = rig(325.5);
 	cr_assert_eq(vpm_temporal_grid(&t, fps, 1, deg + 1, 1, 180.0, c, near), VPM_OK);
 	cr_assert_neq(c[0].risk, VPM_RISK_SAFE);
-	cr_assert(near[0] >= 6 * 360.0 * 24 / 325.5 - 1e-9 && near[0] <= 7 * 360.0 * 24 / 325.5 + 1e-9,
+	cr_assert(near[0] >= 6 * 360.0 * 24 / 325.5 - 1e-9 &&
+			  near[0] <= 7 * 360.0 * 24 / 325.5 + 1e-9,
 		  "nearest %g", near[0]);
 	u = t;
 	u.shutter_deg = near[0];

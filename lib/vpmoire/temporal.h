@@ -17,6 +17,7 @@
 #define VPMOIRE_TEMPORAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "vpmoire/catalog.h"
 #include "vpmoire/status.h"
@@ -44,31 +45,31 @@ typedef enum {
 } vpm_band_polarity_t;
 
 /* Named processor features (bits of vpm_temporal_t.processor). */
-#define VPM_PROC_SHUTTER_SYNC 1u /* PWM re-timed to fit the exposure (needs genlock) */
+#define VPM_PROC_SHUTTER_SYNC 1u  /* PWM re-timed to fit the exposure (needs genlock) */
 #define VPM_PROC_EXTENDED_BITS 2u /* extra grey bits from the processor */
 #define VPM_PROC_FRAME_REMAP 4u	  /* several sources interleaved in one frame */
 
 /* One temporal set-up.  Start from vpm_temporal_default(). */
 typedef struct {
 	/* the wall */
-	double refresh_hz;	       /* PWM refresh rate (0 = unknown: an error) */
-	int scan_ratio;		       /* N of a 1/N multiplex; 1 = static drive */
-	int pwm_bits;		       /* grey bits of the PWM (0 = unknown: 16) */
-	vpm_pwm_scheme_t pwm_scheme;   /* CONVENTIONAL */
-	int scramble_segments;	       /* pulses per period when scrambled (16) */
-	double grey;		       /* drive level 0..1 (0.18) */
-	int genlock;		       /* 1: refresh locked to the camera's frame rate */
-	double phase_deg;	       /* genlock phase of the refresh (0..360) */
-	unsigned processor;	       /* VPM_PROC_* bits */
-	double extra_bits;	       /* VPM_PROC_EXTENDED_BITS: bits added (2.3) */
-	int remap_sources;	       /* VPM_PROC_FRAME_REMAP: sources per frame (2) */
+	double refresh_hz;	     /* PWM refresh rate (0 = unknown: an error) */
+	int scan_ratio;		     /* N of a 1/N multiplex; 1 = static drive */
+	int pwm_bits;		     /* grey bits of the PWM (0 = unknown: 16) */
+	vpm_pwm_scheme_t pwm_scheme; /* CONVENTIONAL */
+	int scramble_segments;	     /* pulses per period when scrambled (16) */
+	double grey;		     /* drive level 0..1 (0.18) */
+	int genlock;		     /* 1: refresh locked to the camera's frame rate */
+	double phase_deg;	     /* genlock phase of the refresh (0..360) */
+	unsigned processor;	     /* VPM_PROC_* bits */
+	double extra_bits;	     /* VPM_PROC_EXTENDED_BITS: bits added (2.3) */
+	int remap_sources;	     /* VPM_PROC_FRAME_REMAP: sources per frame (2) */
 	/* the camera */
-	double fps;		       /* frame rate */
-	double shutter_deg;	       /* shutter angle (used when exposure_s is 0) */
-	double exposure_s;	       /* exposure time; 0 = from shutter_deg */
-	double readout_ms;	       /* rolling-shutter readout of the frame */
-	int rows;		       /* rows read in that time */
-	vpm_shutter_kind_t shutter;    /* ROLLING */
+	double fps;		    /* frame rate */
+	double shutter_deg;	    /* shutter angle (used when exposure_s is 0) */
+	double exposure_s;	    /* exposure time; 0 = from shutter_deg */
+	double readout_ms;	    /* rolling-shutter readout of the frame */
+	int rows;		    /* rows read in that time */
+	vpm_shutter_kind_t shutter; /* ROLLING */
 	/* the viewer (vpm_setup_default()'s values) */
 	double aspect, view_heights, luminance_cd_m2, grade_gain;
 	double caution_at, risky_at;
@@ -86,24 +87,28 @@ vpm_temporal_t vpm_temporal_default(void);
 void vpm_temporal_apply_panel(vpm_temporal_t *t, const vpm_panel_t *p);
 void vpm_temporal_apply_camera(vpm_temporal_t *t, const vpm_camera_t *c);
 
+/* Raw numbers win over the catalog: every field of refresh_hz, scan_ratio,
+ * pwm_bits, readout_ms and rows that is above zero in `raw` replaces t's. */
+void vpm_temporal_override(vpm_temporal_t *t, const vpm_temporal_t *raw);
+
 typedef struct {
-	double exposure_s;	   /* the exposure used */
-	double refresh_period_s;   /* P = 1/refresh */
-	double row_time_s;	   /* readout / rows (0 for a global shutter) */
-	double exposure_periods;   /* E/P: refresh periods per exposure */
-	double band_period_rows;   /* period of the light waveform / row time
+	double exposure_s;	 /* the exposure used */
+	double refresh_period_s; /* P = 1/refresh */
+	double row_time_s;	 /* readout / rows (0 for a global shutter) */
+	double exposure_periods; /* E/P: refresh periods per exposure */
+	double band_period_rows; /* period of the light waveform / row time
 				      (P / row time for conventional PWM);
 				      0 for a global shutter */
-	double band_depth;	   /* peak-to-peak over mean across rows; 0 = none */
+	double band_depth;	 /* peak-to-peak over mean across rows; 0 = none */
 	vpm_band_polarity_t polarity;
-	double flicker_depth;	   /* frame to frame (global shutter, not locked) */
-	double low_grey;	   /* the darkest grey the PWM can show, 1 LSB */
-	double low_grey_depth;	   /* band depth at low_grey (breakup) */
-	double duty;		   /* lit fraction of a period at `grey` */
-	double band_cy_deg;	   /* band frequency at the viewer */
+	double flicker_depth;	     /* frame to frame (global shutter, not locked) */
+	double low_grey;	     /* the darkest grey the PWM can show, 1 LSB */
+	double low_grey_depth;	     /* band depth at low_grey (breakup) */
+	double duty;		     /* lit fraction of a period at `grey` */
+	double band_cy_deg;	     /* band frequency at the viewer */
 	double drift_rows_per_frame; /* how far bands roll each frame; 0 when locked */
-	int remap_overrun;	   /* exposure longer than the camera's remapped slot */
-	double visibility;	   /* same scale as moiré: 1 = threshold */
+	int remap_overrun;	     /* exposure longer than the camera's remapped slot */
+	double visibility;	     /* same scale as moiré: 1 = threshold */
 	vpm_risk_t risk;
 } vpm_temporal_result_t;
 
@@ -186,6 +191,21 @@ vpm_status_t vpm_temporal_triage(vpm_symptom_t s, const vpm_temporal_t *t, vpm_t
  * vpm_temporal_evaluate(). */
 vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *camera, double fps,
 			       double shutter_deg, vpm_temporal_result_t *r);
+
+/* ---- reports ---- */
+
+/* The verdict for a person, a few lines on `fp`: the risk, the exposure in
+ * refresh periods, the bands (depth, polarity, period, cy/deg), the
+ * low-grey breakup, rolling, flicker and remapping notes, and the triage
+ * `tri` (may be NULL).  `rig` names the equipment (may be NULL). */
+void vpm_temporal_print(FILE *fp, const vpm_temporal_t *t, const vpm_temporal_result_t *r,
+			const vpm_triage_t *tri, const char *rig);
+
+/* The same as one JSON object on `fp` with at least band_period_rows,
+ * band_depth, exposure_periods and risk (the `vpmoire scan --json`
+ * contract); non-finite numbers are null. */
+void vpm_temporal_print_json(FILE *fp, const vpm_temporal_t *t, const vpm_temporal_result_t *r,
+			     const vpm_triage_t *tri);
 
 #ifdef __cplusplus
 }
