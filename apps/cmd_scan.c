@@ -64,21 +64,17 @@ static const char page_guide[] =
 /* A positive number for `flag`, at most `max`; 0 or 2 (printed). */
 static int num(const char *flag, const char *arg, double max, double *out)
 {
-	double v;
-	char *end;
+	char *end = NULL;
+	double v = 0;
 
-	if (strncmp(flag, "exposure", 8) == 0 && strncmp(arg, "1/", 2) == 0) {
-		v = strtod(arg + 2, &end);
-		if (end != arg + 2 && *end == '\0' && v > 0 && isfinite(v)) {
-			*out = 1.0 / v;
-			return 0;
-		}
-	} else if (vpm_units_parse_number(arg, &v) == VPM_OK && v > 0 && v <= max) {
-		*out = v;
-		return 0;
-	}
-	return cli_usage("scan", "--%s: '%s' is not a number above 0%s%g", flag, arg,
-			 max < INFINITY ? " and at most " : "", max < INFINITY ? max : 0.0);
+	if (strcmp(flag, "exposure") == 0 && strncmp(arg, "1/", 2) == 0) {
+		v = strtod(arg + 2, &end); /* 1/S: S at least 1, at most a second */
+		if (end != arg + 2 && *end == '\0' && v >= 1 && isfinite(v))
+			return *out = 1.0 / v, 0;
+	} else if (vpm_units_parse_number(arg, &v) == VPM_OK && v > 0 && v <= max)
+		return *out = v, 0;
+	return cli_usage("scan", "--%s: '%s' is not a number above 0 and at most %g", flag, arg,
+			 max);
 }
 
 /* A whole number for `flag` (scan ratio, bits, rows); 0 or 2 (printed). */
@@ -205,10 +201,12 @@ int cmd_scan(int argc, char **argv)
 		default: rc = cli_setup_getopt("scan", &cs, opt, argv);
 		}
 	}
+	if (rc == 0 && optind < argc)
+		rc = cli_usage("scan", "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && table_path && vpm_doc_format_from_path(table_path, &(vpm_doc_format_t){ 0 }))
+		rc = cli_usage("scan", "--table: %s", vpm_error_message());
 	if (rc != 0)
 		return rc;
-	if (optind < argc)
-		return cli_usage("scan", "unexpected argument '%s'", argv[optind]);
 	if (t.exposure_s > 0 && t.exposure_s > 1.0 / t.fps * (1 + 1e-9))
 		return cli_usage("scan", "--exposure: %g s is longer than one frame at %g fps",
 				 t.exposure_s, t.fps);
