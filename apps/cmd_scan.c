@@ -41,7 +41,6 @@ static const char scan_help[] =
 	"  vpmoire scan --panel aoto-rm1.5 --scan 8 --bits 14 \\\n"
 	"      --camera bmd-ursa-mini-pro-4.6k-g2 --readout 15 --fps 25 --shutter 172.8\n";
 
-/* getopt_long entries: a flag with a value, and one without */
 #define ARG(n, v)                             \
 	{                                     \
 		n, required_argument, NULL, v \
@@ -51,15 +50,14 @@ static const char scan_help[] =
 		n, no_argument, NULL, v \
 	}
 
-static const double table_fps[] = { 24, 25, 30, 48, 50, 60 };
-static const double table_deg[] = { 90, 120, 144, 150, 172.8, 180, 216, 270, 300, 360 };
+enum { NF = 6, NA = 10 }; /* the table: frame rates × shutter angles */
+static const double table_fps[NF] = { 24, 25, 30, 48, 50, 60 };
+static const double table_deg[NA] = { 90, 120, 144, 150, 172.8, 180, 216, 270, 300, 360 };
 static const char page_title[] = "Safe shutter settings: scan bands against the wall's refresh";
 static const char page_guide[] =
 	"Pick a safe cell; the framed one is the nearest safe shutter to 180 degrees at that "
 	"frame rate.  Light bands: shorten the shutter a little; dark bands: lengthen it.  "
 	"Check the grey of the darkest content with --grey: low greys band deepest.";
-#define NF (sizeof table_fps / sizeof table_fps[0])
-#define NA (sizeof table_deg / sizeof table_deg[0])
 
 /* A positive number for `flag`, at most `max`; 0 or 2 (printed). */
 static int num(const char *flag, const char *arg, double max, double *out)
@@ -233,8 +231,12 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_usage("scan", "%s", vpm_error_message());
 	else if (rc == 0 && sym != VPM_SYMPTOMS && vpm_temporal_triage(sym, &t, &tri) != VPM_OK)
 		rc = cli_fail_status(VPM_EINVAL, "--symptom");
-	snprintf(rig, sizeof rig, "%s, %s", panel ? panel->name : "wall by numbers",
-		 camera ? camera->name : "camera by numbers");
+	snprintf(rig, sizeof rig, "%s, %s%s", panel ? panel->name : "wall by numbers",
+		 camera ? camera->name : "camera by numbers",
+		 (panel && !(panel->scan_ratio && panel->pwm_bits) &&
+		  !(raw.scan_ratio && raw.pwm_bits))
+			 ? "; scan and bits unpublished, assumed"
+			 : "");
 	if (rc == 0 && table_path)
 		rc = table(&t, table_path, rig);
 	vpm_catalog_free(cat);
