@@ -164,6 +164,7 @@ static const col_t camera_cols[] = {
 	{ "olpf_um", C_OLPF, 0, CAM(olpf_um), 100 },
 	{ "fill", C_FILL, 0, CAM(fill), 1 },
 	{ "coc_mm", C_NUM, 0, CAM(coc_mm), 1 },
+	{ "readout_ms", C_NUM, 0, CAM(readout_ms), 1000 },
 	{ "source", C_STR, 0, CAM(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };
@@ -200,6 +201,9 @@ static const col_t panel_cols[] = {
 	{ "power_max_w", C_NUM, 0, PAN(power_max_w), 100000 },
 	{ "power_typ_w", C_NUM, 0, PAN(power_typ_w), 100000 },
 	{ "brightness_nits", C_NUM, 0, PAN(brightness_nits), 100000 },
+	{ "refresh_hz", C_NUM, 0, PAN(refresh_hz), 1000000 },
+	{ "scan_ratio", C_INT, 0, PAN(scan_ratio), 256 },
+	{ "pwm_bits", C_INT, 0, PAN(pwm_bits), 24 },
 	{ "source", C_STR, 0, PAN(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };

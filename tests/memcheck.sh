@@ -72,6 +72,9 @@ run sweep-shard1 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-p
 run sweep-shard2 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
 	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m --shard 1/2 -o "$OUT/s2.csv"
 run merge 0 merge -o "$OUT/merged.csv" "$OUT/s2.csv" "$OUT/s1.csv"
+run scan 0 scan --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --readout 15 \
+	--symptom dark-bands --table "$OUT/scan.pdf"
+run scan-bad 2 scan --refresh 3840 --readout 15 --rows 2160 --shutter 400
 run simulate 0 simulate $RIG --lens zeiss-cp3-28 --wall 5m --focus 3.5m --patch 32 \
 	--planner estimate --threads 2 --outdir "$OUT/sim"
 

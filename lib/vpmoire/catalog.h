@@ -39,6 +39,8 @@ typedef struct {
 	const char *source;
 	const char *file; /* where the row came from */
 	long line;
+	double readout_ms; /* rolling-shutter readout of this mode, top to bottom,
+			    * as measured (0 = not published; issue 16) */
 } vpm_camera_t;
 
 typedef struct {
@@ -69,6 +71,9 @@ typedef struct {
 	const char *file;
 	long line;
 	double brightness_nits; /* peak white luminance, cd/m² (0 = not published) */
+	double refresh_hz;	/* PWM refresh rate (0 = not published; issue 16) */
+	int scan_ratio;		/* N of a 1/N scan multiplex (0 = not published) */
+	int pwm_bits;		/* grey bits of the PWM (0 = not published) */
 } vpm_panel_t;
 
 typedef struct vpm_catalog vpm_catalog_t;

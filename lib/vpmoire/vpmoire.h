@@ -65,6 +65,7 @@
 #include "vpmoire/stage.h"
 #include "vpmoire/status.h"
 #include "vpmoire/sweep.h"
+#include "vpmoire/temporal.h"
 #include "vpmoire/types.h"
 #include "vpmoire/units.h"
 #include "vpmoire/validate.h"

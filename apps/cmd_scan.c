@@ -1,0 +1,250 @@
+/* vpmoire scan: scan bands, refresh and PWM against the shutter (issue 16). */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "scanpage.h"
+
+static const char scan_help[] =
+	"Usage: vpmoire scan [OPTIONS]\n"
+	"\n"
+	"Will the wall's PWM band against the shutter?  Band period in rows, depth,\n"
+	"light or dark bands, low-grey breakup, and a verdict on the moire scale.\n"
+	"\n"
+	"  --panel NAME      catalog panel (refresh, scan, PWM bits where published)\n"
+	"  --refresh HZ      PWM refresh rate (overrides the panel's)\n"
+	"  --scan N          1/N scan multiplex (default: the panel's, else 1)\n"
+	"  --bits B          PWM grey bits (default: the panel's, else 16)\n"
+	"  --pwm SCHEME      conventional (default, the worst case) or scrambled\n"
+	"  --camera NAME     catalog camera (readout time where measured, rows)\n"
+	"  --readout MS      rolling-shutter readout time in ms (overrides the camera's)\n"
+	"  --rows N          rows read in that time (default: the camera's height)\n"
+	"  --global          a global shutter (no bands; frame-to-frame flicker instead)\n"
+	"  --fps F           frame rate (default 24)\n"
+	"  --shutter DEG     shutter angle (default 180)\n"
+	"  --exposure 1/S    exposure time instead: 1/50 or 0.02 (seconds)\n"
+	"  --grey G          drive level 0-1 of the area you watch (default 0.18)\n"
+	"  --genlock         the processor is locked to the camera (bands stand still)\n"
+	"  --processor F     shutter-sync, extended-bits or frame-remap (repeatable)\n"
+	"  --catalog FILE    an extra catalog file (repeatable)\n"
+	"  --json            JSON: band_period_rows, band_depth, exposure_periods, risk\n"
+	"  --table FILE      safe-settings page, 24-60 fps x 90-360 deg (.pdf/.png/.svg)\n"
+	"  --symptom S       triage: bands-shutter, light-bands, dark-bands, dark-areas,\n"
+	"                    rolling-bands, moves-with-distance, moves-with-focus\n"
+	"  -h, --help        show this help\n"
+	"\n"
+	"Example (the reference micro stage, readout given by hand):\n"
+	"  vpmoire scan --panel aoto-rm1.5 --scan 8 --bits 14 \\\n"
+	"      --camera bmd-ursa-mini-pro-4.6k-g2 --readout 15 --fps 25 --shutter 172.8\n";
+
+#define ARG(n, v)                             \
+	{                                     \
+		n, required_argument, NULL, v \
+	}
+#define FLAG(n, v)                      \
+	{                               \
+		n, no_argument, NULL, v \
+	}
+
+enum { NF = 6, NA = 10 }; /* the table: frame rates × shutter angles */
+static const double table_fps[NF] = { 24, 25, 30, 48, 50, 60 };
+static const double table_deg[NA] = { 90, 120, 144, 150, 172.8, 180, 216, 270, 300, 360 };
+static const char page_title[] = "Safe shutter settings: scan bands against the wall's refresh";
+static const char page_guide[] =
+	"Pick a safe cell; the framed one is the nearest safe shutter to 180 degrees at that "
+	"frame rate.  Light bands: shorten the shutter a little; dark bands: lengthen it.  "
+	"Check the grey of the darkest content with --grey: low greys band deepest.";
+
+/* A positive number for `flag`, at most `max`; 0 or 2 (printed). */
+static int num(const char *flag, const char *arg, double max, double *out)
+{
+	char *end = NULL;
+	double v = 0;
+
+	if (strcmp(flag, "exposure") == 0 && strncmp(arg, "1/", 2) == 0) {
+		v = strtod(arg + 2, &end); /* 1/S: S at least 1, at most a second */
+		if (end != arg + 2 && *end == '\0' && v >= 1 && isfinite(v))
+			return *out = 1.0 / v, 0;
+	} else if (vpm_units_parse_number(arg, &v) == VPM_OK && v > 0 && v <= max)
+		return *out = v, 0;
+	return cli_usage("scan", "--%s: '%s' is not a number above 0 and at most %g", flag, arg,
+			 max);
+}
+
+/* A whole number for `flag` (scan ratio, bits, rows); 0 or 2 (printed). */
+static int whole(const char *flag, const char *arg, double max, int *out)
+{
+	double v = 0;
+	int rc = num(flag, arg, max, &v);
+
+	if (rc == 0 && v != floor(v))
+		rc = cli_usage("scan", "--%s: '%s' is not a whole number", flag, arg);
+	*out = (int)v;
+	return rc;
+}
+
+static int table(const vpm_temporal_t *t, const char *path, const char *rig)
+{
+	vpm_temporal_cell_t cells[NF * NA];
+	double nearest[NF], depth[NF * NA];
+	int risk[NF * NA], pol[NF * NA];
+	char sub[400], set[200];
+	vpm_status_t st;
+	size_t k;
+
+	if ((st = vpm_temporal_grid(t, table_fps, NF, table_deg, NA, 180.0, cells, nearest)))
+		return cli_fail_status(st, "--table");
+	for (k = 0; k < NF * NA; k++)
+		risk[k] = cells[k].risk, depth[k] = cells[k].band_depth, pol[k] = cells[k].polarity;
+	snprintf(sub, sizeof sub, "%s; grey %g, %s PWM%s", rig, t->grey,
+		 t->pwm_scheme == VPM_PWM_SCRAMBLED ? "scrambled" : "conventional",
+		 t->genlock ? ", genlocked" : ", not genlocked");
+	snprintf(set, sizeof set,
+		 "%g Hz refresh, 1/%d scan, %d-bit PWM; readout %g ms over %d rows", t->refresh_hz,
+		 t->scan_ratio, t->pwm_bits, t->readout_ms, t->rows);
+	vpm_footer_item_t foot[] = {
+		{ "set-up", set },
+		{ "bands",
+		  "none when the exposure holds whole refresh periods (angle = k x 360 x "
+		  "fps / refresh); light when a little longer, dark when a little shorter" },
+		{ "depth", "peak-to-peak over mean across rows, rectangular PWM pulses" },
+		{ "verdict", "band modulation x Barten CSF at the band frequency, 16:9 at 1.5 "
+			     "picture heights, 100 cd/m2 (as vpmoire check)" },
+		{ "model", "doc/model.md, Temporal artefacts" },
+	};
+	vpm_scanpage_t sp = { page_title, sub,		 NF,	NA,
+			      table_fps,  table_deg,	 risk,	depth,
+			      pol,	  nearest,	 180.0, "How to read",
+			      page_guide, "Assumptions", foot,	sizeof foot / sizeof foot[0] };
+	st = vpm_scanpage_save(&sp, path);
+	return st ? cli_fail_status(st, path) : 0;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		ARG("panel", OPT_PANEL), ARG("camera", OPT_CAMERA), ARG("catalog", OPT_CATALOG),
+		ARG("refresh", 'R'),	 ARG("scan", 'S'),	    ARG("bits", 'B'),
+		ARG("pwm", 'P'),	 ARG("readout", 'O'),	    ARG("rows", 'W'),
+		FLAG("global", 'G'),	 ARG("fps", 'F'),	    ARG("shutter", 's'),
+		ARG("exposure", 'e'),	 ARG("grey", 'g'),	    FLAG("genlock", 'L'),
+		ARG("processor", 'p'),	 ARG("table", 't'),	    ARG("symptom", 'y'),
+		FLAG("json", OPT_JSON),	 FLAG("help", 'h'),	    { NULL, 0, NULL, 0 }
+	};
+	vpm_temporal_t t = vpm_temporal_default(), raw;
+	vpm_temporal_result_t r;
+	vpm_triage_t tri;
+	vpm_symptom_t sym = VPM_SYMPTOMS;
+	cli_setup_t cs;
+	vpm_catalog_t *cat = NULL;
+	const vpm_panel_t *panel = NULL;
+	const vpm_camera_t *camera = NULL;
+	const char *table_path = NULL;
+	int opt, rc = 0, json = 0;
+	char rig[200];
+
+	cli_setup_init(&cs);
+	memset(&raw, 0, sizeof raw); /* zero: not given */
+	opterr = 0;
+	optind = 1;
+	while (rc == 0 && (opt = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'h': fputs(scan_help, stdout); return EXIT_OK;
+		case OPT_JSON: json = 1; break;
+		case 'R': rc = num("refresh", optarg, 1e6, &raw.refresh_hz); break;
+		case 'S': rc = whole("scan", optarg, 256, &raw.scan_ratio); break;
+		case 'B': rc = whole("bits", optarg, 24, &raw.pwm_bits); break;
+		case 'O': rc = num("readout", optarg, 1000, &raw.readout_ms); break;
+		case 'W': rc = whole("rows", optarg, 1e6, &raw.rows); break;
+		case 'F': rc = num("fps", optarg, 10000, &t.fps); break;
+		case 's': rc = num("shutter", optarg, 360, &t.shutter_deg); break;
+		case 'e': rc = num("exposure", optarg, 1, &t.exposure_s); break;
+		case 'G': t.shutter = VPM_SHUTTER_GLOBAL; break;
+		case 'L': t.genlock = 1; break;
+		case 't': table_path = optarg; break;
+		case 'g':
+			if (vpm_units_parse_number(optarg, &t.grey) != VPM_OK || t.grey < 0 ||
+			    t.grey > 1)
+				rc = cli_usage("scan", "--grey: '%s' is not a level from 0 to 1",
+					       optarg);
+			break;
+		case 'P':
+			if (strcmp(optarg, "conventional") && strcmp(optarg, "scrambled"))
+				rc = cli_usage("scan",
+					       "--pwm: '%s': give conventional or scrambled",
+					       optarg);
+			t.pwm_scheme = optarg[0] == 's' ? VPM_PWM_SCRAMBLED : VPM_PWM_CONVENTIONAL;
+			break;
+		case 'p':
+			if (!strcmp(optarg, "shutter-sync"))
+				t.processor |= VPM_PROC_SHUTTER_SYNC, t.genlock = 1;
+			else if (!strcmp(optarg, "extended-bits"))
+				t.processor |= VPM_PROC_EXTENDED_BITS;
+			else if (!strcmp(optarg, "frame-remap"))
+				t.processor |= VPM_PROC_FRAME_REMAP, t.genlock = 1;
+			else
+				rc = cli_usage("scan",
+					       "--processor: '%s': give shutter-sync, "
+					       "extended-bits or frame-remap",
+					       optarg);
+			break;
+		case 'y':
+			if (vpm_symptom_parse(optarg, &sym) != VPM_OK)
+				rc = cli_usage("scan", "--symptom: %s", vpm_error_message());
+			break;
+		default: rc = cli_setup_getopt("scan", &cs, opt, argv);
+		}
+	}
+	if (rc == 0 && optind < argc)
+		rc = cli_usage("scan", "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && table_path && vpm_doc_format_from_path(table_path, &(vpm_doc_format_t){ 0 }))
+		rc = cli_usage("scan", "--table: %s", vpm_error_message());
+	if (rc != 0)
+		return rc;
+	if (t.exposure_s > 0 && t.exposure_s > 1.0 / t.fps * (1 + 1e-9))
+		return cli_usage("scan", "--exposure: %g s is longer than one frame at %g fps",
+				 t.exposure_s, t.fps);
+	if ((cs.panel || cs.camera) && (rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
+		return rc;
+	if (cs.panel && vpm_catalog_find_panel(cat, cs.panel, &panel) != VPM_OK)
+		rc = cli_fail(EXIT_USAGE, "--panel: %s", vpm_error_message());
+	else if (cs.camera && vpm_catalog_find_camera(cat, cs.camera, &camera) != VPM_OK)
+		rc = cli_fail(EXIT_USAGE, "--camera: %s", vpm_error_message());
+	vpm_temporal_apply_panel(&t, panel);
+	vpm_temporal_apply_camera(&t, camera);
+	vpm_temporal_override(&t, &raw);
+	if (rc == 0 && !(t.refresh_hz > 0))
+		rc = cli_usage("scan", "--refresh is required: %s publishes no refresh rate",
+			       panel ? panel->name : "no --panel given, so nothing");
+	else if (rc == 0 && t.shutter == VPM_SHUTTER_ROLLING && !(t.readout_ms > 0))
+		rc = cli_usage("scan",
+			       "--readout is required: %s has no published readout time "
+			       "(or give --global)",
+			       camera ? camera->name : "no --camera given");
+	else if (rc == 0 && t.shutter == VPM_SHUTTER_ROLLING && t.rows < 1)
+		rc = cli_usage("scan", "--rows is required: %s", "no --camera given");
+	else if (rc == 0 && vpm_temporal_evaluate(&t, &r) != VPM_OK)
+		rc = cli_usage("scan", "%s", vpm_error_message());
+	else if (rc == 0 && sym != VPM_SYMPTOMS && vpm_temporal_triage(sym, &t, &tri) != VPM_OK)
+		rc = cli_fail_status(VPM_EINVAL, "--symptom");
+	snprintf(rig, sizeof rig, "%s, %s%s", panel ? panel->name : "wall by numbers",
+		 camera ? camera->name : "camera by numbers",
+		 (panel && !(panel->scan_ratio && panel->pwm_bits) &&
+		  !(raw.scan_ratio && raw.pwm_bits))
+			 ? "; scan and bits unpublished, assumed"
+			 : "");
+	if (rc == 0 && table_path)
+		rc = table(&t, table_path, rig);
+	vpm_catalog_free(cat);
+	if (rc != 0)
+		return rc;
+	if (json)
+		vpm_temporal_print_json(stdout, &t, &r, sym != VPM_SYMPTOMS ? &tri : NULL);
+	else
+		vpm_temporal_print(stdout, &t, &r, sym != VPM_SYMPTOMS ? &tri : NULL, rig);
+	return EXIT_OK;
+}
