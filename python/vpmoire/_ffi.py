@@ -120,6 +120,7 @@ typedef struct {
     double width_mm, height_mm; int width_px, height_px; double photosite_um;
     const char *cfa; double olpf_um; double fill; double coc_mm;
     const char *source; const char *file; long line;
+    double readout_ms;
 } vpm_camera_t;
 typedef struct {
     const char *name, *maker, *series;
@@ -133,6 +134,7 @@ typedef struct {
     const char *package; double cabinet_w_mm, cabinet_h_mm;
     int cabinet_px_w, cabinet_px_h; double weight_kg, power_max_w, power_typ_w;
     const char *source; const char *file; long line; double brightness_nits;
+    double refresh_hz; int scan_ratio; int pwm_bits;
 } vpm_panel_t;
 typedef struct vpm_catalog vpm_catalog_t;
 vpm_catalog_t *vpm_catalog_alloc(void);
