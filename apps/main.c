@@ -27,6 +27,8 @@ static const command_t commands[] = {
 	  "where to focus so the subject stays sharp and the wall least visible" },
 	{ "shotlist", cmd_shotlist,
 	  "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
+	{ "stage", cmd_stage,
+	  "an LED stage's bill of materials, and the panel a shotlist needs" },
 	{ "validate", cmd_validate,
 	  "the verdict against field observations: agreement per case and per source" },
 };
