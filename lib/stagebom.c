@@ -84,6 +84,31 @@ VPM_STATUS_FN(vpm_processor_capacity,
 	return VPM_OK;
 }
 
+VPM_STATUS_FN(vpm_bom_cover,
+	      (const vpm_panel_t *panel, double width_m, double height_m, long *across,
+	       long *down),
+	      (panel, width_m, height_m, across, down))
+{
+	double a, d;
+
+	if (panel == NULL || across == NULL || down == NULL)
+		return vpm_error(VPM_EINVAL, "no panel given");
+	if (panel->cabinet_w_mm <= 0.0 || panel->cabinet_h_mm <= 0.0)
+		return vpm_error(VPM_EINVAL, "%s: the catalog has no cabinet size for this panel",
+				 panel->name);
+	if (!(width_m > 0.0) || !(height_m > 0.0))
+		return vpm_error(VPM_ERANGE, "wall size must be above zero");
+	/* 1 µm of slack: a wall given as exactly n cabinets stays n */
+	a = ceil(width_m * 1000.0 / panel->cabinet_w_mm - 1e-6);
+	d = ceil(height_m * 1000.0 / panel->cabinet_h_mm - 1e-6);
+	if (!(a * d <= 1e6))
+		return vpm_error(VPM_ERANGE, "a wall of %g x %g m needs over a million cabinets",
+				 width_m, height_m);
+	*across = (long)a;
+	*down = (long)d;
+	return VPM_OK;
+}
+
 static const vpm_price_t *price_of(const vpm_catalog_t *cat, const char *name)
 {
 	return name ? vpm_catalog_lookup(cat, VPM_CATALOG_PRICES, name) : NULL;
@@ -360,14 +385,15 @@ static int by_pitch_then_cost(const void *pa, const void *pb)
 /* The walls of `orig` in whole cabinets of `p`, rounded up. */
 static void resize_desc(vpm_stage_desc_t *d, const vpm_stage_t *orig, const vpm_panel_t *p)
 {
-	double cw = p->cabinet_w_mm / 1000.0, ch = p->cabinet_h_mm / 1000.0;
+	double cw = p->cabinet_w_mm / 1000.0;
 	const vpm_surface_t *m = &orig->surface[0];
 
 	snprintf(d->panel, sizeof d->panel, "%s", p->name);
 	d->given &= ~((1u << VPM_STAGE_WALL_WIDTH) | (1u << VPM_STAGE_WALL_HEIGHT) |
 		      (1u << VPM_STAGE_SIDE_WALL_WIDTH));
-	d->cabinets_across = (long)ceil(m->width_m / cw - 1e-6);
-	d->cabinets_down = (long)ceil(m->height_m / ch - 1e-6);
+	if (vpm_bom_cover(p, m->width_m, m->height_m, &d->cabinets_across, &d->cabinets_down) !=
+	    VPM_OK)
+		d->cabinets_across = d->cabinets_down = 0; /* the build then says why */
 	d->given |= (1u << VPM_STAGE_CABINETS_ACROSS) | (1u << VPM_STAGE_CABINETS_DOWN);
 	if (orig->n_surfaces > 1) {
 		d->side_wall_cabinets = (long)ceil(orig->surface[1].width_m / cw - 1e-6);

@@ -58,10 +58,11 @@ static double draw_wall(cairo_t *cr, vpm_box_t b, const vpm_bom_wall_t *w, doubl
 			cairo_stroke(cr);
 			if (k % cpp == 0 && cw > 3.0 && ch > 2.5) {
 				vpm_text_style_t ps = vpm_text_style(7.0);
-				ps.halign = 0.5;
-				ps.valign = 0.5;
+				ps.halign = 0.0;
+				ps.valign = 0.0;
+				ps.bold = 1;
 				snprintf(buf, sizeof buf, "P%ld", port + 1);
-				vpm_text_draw(cr, x + cw / 2.0, y + ch / 2.0, buf, &ps);
+				vpm_text_draw(cr, x + 0.8, y + 0.8, buf, &ps);
 			}
 		}
 	/* the port runs: a line through the cabinets of each port, in order */
@@ -71,7 +72,7 @@ static double draw_wall(cairo_t *cr, vpm_box_t b, const vpm_bom_wall_t *w, doubl
 		long col = i / w->cabinets_down, row = i % w->cabinets_down;
 		double x = x0 + ((double)col + 0.5) * cw, y = y0 + ((double)row + 0.5) * ch;
 		if (i % cpp == 0)
-			cairo_move_to(cr, x, y);
+			cairo_move_to(cr, x, y + (row == 0 ? ch * 0.15 : 0.0));
 		else
 			cairo_line_to(cr, x, y);
 		if (i % cpp == cpp - 1 || i == w->cabinets - 1)
@@ -103,6 +104,7 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 					   "Cost (USD)" };
 	char cellbuf[NROWS * NCOLS_MAX][96];
 	const char *cells[NROWS * NCOLS_MAX], *header[NCOLS_MAX];
+	char hdrbuf[NCOLS_MAX][32];
 	double widths[NCOLS_MAX], align[NCOLS_MAX];
 	const vpm_bom_t *b;
 	vpm_page_t pg;
@@ -193,9 +195,17 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 		/* totals table */
 		ncols = b->n_walls > 1 ? b->n_walls + 2 : 2;
 		header[0] = "";
-		for (c = 1; c < ncols; c++)
-			header[c] = (b->n_walls > 1 && c <= b->n_walls) ? b->wall[c - 1].name
-									 : "Total";
+		for (c = 1; c < ncols; c++) {
+			/* "left side wall" -> "left side": the columns are narrow */
+			char *h = hdrbuf[c];
+			size_t len;
+			snprintf(h, sizeof hdrbuf[c], "%s",
+				 (b->n_walls > 1 && c <= b->n_walls) ? b->wall[c - 1].name : "Total");
+			len = strlen(h);
+			if (len > 5 && strcmp(h + len - 5, " wall") == 0)
+				h[len - 5] = '\0';
+			header[c] = h;
+		}
 		for (c = 0; c < ncols; c++) {
 			widths[c] = c == 0 ? 1.6 : 1.0;
 			align[c] = c == 0 ? 0.0 : 1.0;
@@ -203,8 +213,10 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 		for (i = 0; i < NROWS; i++) {
 			cells[i * ncols] = rows[i];
 			for (c = 1; c < ncols; c++) {
-				const vpm_bom_wall_t *w = (b->n_walls > 1 && c <= b->n_walls)
-								  ? &b->wall[c - 1]
+				/* one wall: its own column (across and down known) */
+				const vpm_bom_wall_t *w = (b->n_walls == 1 ||
+							   (b->n_walls > 1 && c <= b->n_walls))
+								  ? &b->wall[b->n_walls == 1 ? 0 : c - 1]
 								  : &b->total;
 				char *cb = cellbuf[i * ncols + c];
 				size_t n = sizeof cellbuf[0];

@@ -118,6 +118,14 @@ vpm_status_t vpm_bom_compute(const vpm_stage_t *st, const vpm_panel_t *panel,
 			     const vpm_catalog_t *cat, const vpm_bom_options_t *opt,
 			     vpm_bom_t *out);
 
+/* The cabinet grid that covers a requested wall: columns and rows rounded
+ * up (LED.FYI's bill of materials, docs.led.fyi/bom-and-export/
+ * bill-of-materials.html), so a 13 × 9 ft wall of 0.5 m cabinets is 8 × 6.
+ * VPM_EINVAL for a panel without cabinet size, VPM_ERANGE for sizes that
+ * are not positive or need over a million cabinets. */
+vpm_status_t vpm_bom_cover(const vpm_panel_t *panel, double width_m, double height_m,
+			   long *across, long *down);
+
 /* The stage totals in one line for a page or a terminal ("40 cabinets,
  * 3200 × 1280 px, 10 ports, 7000 W max: 4 × 20 A at 120 V ...").  Returns
  * buf (always terminated). */
