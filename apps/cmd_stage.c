@@ -43,68 +43,6 @@ static const char stage_help[] =
 
 enum { OPT_OUTPUT = OPT_SETUP_LAST + 1, OPT_SHOTLIST, OPT_BITS, OPT_FPS, OPT_PROCESSOR };
 
-static void print_text(const vpm_bom_t *b, const vpm_design_t *ds, const vpm_shotlist_t *sl)
-{
-	char line[1024];
-	size_t i, k;
-
-	for (i = 0; i < b->n_walls; i++) {
-		const vpm_bom_wall_t *w = &b->wall[i];
-		printf("%-16s %ld x %ld = %ld cabinets, %ld x %ld px (%.3f:1), %ld ports "
-		       "(naive %ld)",
-		       w->name, w->cabinets_across, w->cabinets_down, w->cabinets, w->width_px,
-		       w->height_px, w->aspect, w->processor_ports, w->naive_ports);
-		if (w->has_power)
-			printf(", %.0f W max, %ld x 20 A at 120 V, %ld x 16 A at 230 V", w->power_max_w,
-			       w->circuits_120v_20a, w->circuits_230v_16a);
-		printf("\n");
-	}
-	printf("total            %s\n", vpm_bom_summary(b, line, sizeof line));
-	for (i = 0; i < b->n_flags; i++)
-		printf("flag: %s\n", b->flag[i]);
-	if (ds == NULL)
-		return;
-	if (ds->chosen >= 0)
-		printf("design: %s (%.2f mm), the coarsest panel keeping SAFE every shot a panel "
-		       "can (%zu of %zu)\n",
-		       ds->cand[ds->chosen].panel->name, ds->cand[ds->chosen].panel->pitch_mm,
-		       ds->n_shots - ds->n_beyond, ds->n_shots);
-	else
-		printf("design: no catalog panel keeps all %zu shots SAFE\n", ds->n_shots);
-	if (ds->decider >= 0) {
-		printf("deciding shots (not SAFE on %s):", ds->cand[ds->decider].panel->name);
-		for (k = 0; k < ds->n_shots; k++)
-			if (ds->cand[ds->decider].unsafe[k] && !ds->beyond_panels[k])
-				printf(" %s", sl->shot[k].id);
-		printf("\n");
-	}
-	if (ds->n_beyond > 0) {
-		printf("not SAFE on any panel (change the shot, see vpmoire shotlist):");
-		for (k = 0; k < ds->n_shots; k++)
-			if (ds->beyond_panels[k])
-				printf(" %s", sl->shot[k].id);
-		printf("\n");
-	}
-	for (i = 0; i < ds->n_candidates; i++) {
-		const vpm_design_candidate_t *c = &ds->cand[i];
-		printf("  %-26s %6.3f mm  ", c->panel->name, c->panel->pitch_mm);
-		if (!c->fits)
-			printf("does not fit: %s\n", c->why);
-		else if (c->has_price)
-			printf("%4ld cabinets  $%.0f-%.0f  ", c->cabinets, c->cost_usd_low,
-			       c->cost_usd_high);
-		else
-			printf("%4ld cabinets  no price  ", c->cabinets);
-		if (c->fits) {
-			printf("not SAFE:");
-			for (k = 0; k < ds->n_shots; k++)
-				if (c->unsafe[k])
-					printf(" %s", sl->shot[k].id);
-			printf("\n");
-		}
-	}
-}
-
 int cmd_stage(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -147,7 +85,8 @@ int cmd_stage(int argc, char **argv)
 		case OPT_PROCESSOR: bo.processor = optarg; break;
 		case OPT_BITS:
 			if (vpm_units_parse_count(optarg, 64, &n) != VPM_OK)
-				return cli_usage("stage", "--bits: expected 8, 10 or 12, found '%s'",
+				return cli_usage("stage",
+						 "--bits: expected 8, 10 or 12, found '%s'",
 						 optarg);
 			bo.bits = (int)n;
 			break;
@@ -172,7 +111,8 @@ int cmd_stage(int argc, char **argv)
 	if (output != NULL) {
 		vpm_doc_format_t f;
 		if (vpm_doc_format_from_path(output, &f) != VPM_OK)
-			return cli_usage("stage", "-o %s: name the sheet .pdf, .png or .svg", output);
+			return cli_usage("stage", "-o %s: name the sheet .pdf, .png or .svg",
+					 output);
 		if (cli_same_file(output, path) || (shots && cli_same_file(output, shots)))
 			return cli_usage("stage", "-o %s would overwrite an input", output);
 	}
@@ -184,13 +124,14 @@ int cmd_stage(int argc, char **argv)
 	    (st = vpm_stage_desc_set(&desc, VPM_STAGE_PANEL, cs.panel, NULL, 0, 0)) != VPM_OK)
 		return cli_fail_status(st, NULL);
 	if (!((desc.given >> VPM_STAGE_PANEL) & 1u))
-		return cli_fail(EXIT_USAGE, "%s: no LED panel: add 'panel = NAME' (or --panel NAME)",
-				path);
+		return cli_fail(EXIT_USAGE,
+				"%s: no LED panel: add 'panel = NAME' (or --panel NAME)", path);
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	if ((st = vpm_catalog_find_panel(cat, desc.panel, &panel)) != VPM_OK) {
 		char where[VPM_STAGE_ORIGIN_MAX + 16];
-		snprintf(where, sizeof where, (desc.in_file >> VPM_STAGE_PANEL) & 1u ? "%s: panel" : "%s",
+		snprintf(where, sizeof where,
+			 (desc.in_file >> VPM_STAGE_PANEL) & 1u ? "%s: panel" : "%s",
 			 desc.origin[VPM_STAGE_PANEL]);
 		rc = cli_fail_status(st, where);
 		goto out;
@@ -234,14 +175,12 @@ int cmd_stage(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (json) {
-		if ((st = vpm_bom_write_json(stdout, &bom, dsp, sl)) != VPM_OK)
-			rc = cli_fail_status(st, NULL);
-	} else {
-		print_text(&bom, dsp, sl);
-		if (output != NULL)
-			printf("wrote %s\n", output);
-	}
+	st = json ? vpm_bom_write_json(stdout, &bom, dsp, sl)
+		  : vpm_bom_write_text(stdout, &bom, dsp, sl);
+	if (st != VPM_OK)
+		rc = cli_fail_status(st, NULL);
+	else if (output != NULL && !json)
+		printf("wrote %s\n", output);
 out:
 	vpm_doc_free(doc);
 	vpm_design_free(&ds);

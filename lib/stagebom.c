@@ -70,8 +70,7 @@ VPM_STATUS_FN(vpm_processor_capacity,
 	}
 	if (!known)
 		return vpm_error(VPM_ENOTFOUND, "--processor: no processor '%s' in the catalog%s%s",
-				 processor, names[0] ? " (known: " : "",
-				 names[0] ? names : "");
+				 processor, names[0] ? " (known: " : "", names[0] ? names : "");
 	if (!has_bits)
 		return vpm_error(VPM_ERANGE,
 				 "--bits: %s publishes no port capacity at %d bit per colour",
@@ -85,8 +84,7 @@ VPM_STATUS_FN(vpm_processor_capacity,
 }
 
 VPM_STATUS_FN(vpm_bom_cover,
-	      (const vpm_panel_t *panel, double width_m, double height_m, long *across,
-	       long *down),
+	      (const vpm_panel_t *panel, double width_m, double height_m, long *across, long *down),
 	      (panel, width_m, height_m, across, down))
 {
 	double a, d;
@@ -129,8 +127,8 @@ static void add_flag(vpm_bom_t *b, const char *fmt, ...)
 
 /* A figure from panels.csv, else from prices.csv; two that differ by more
  * than rounding are flagged and the maker's panels.csv figure is used. */
-static double pick(vpm_bom_t *b, const char *what, const char *unit, double primary,
-		   double second, int *from_second)
+static double pick(vpm_bom_t *b, const char *what, const char *unit, double primary, double second,
+		   int *from_second)
 {
 	*from_second = 0;
 	if (primary > 0.0) {
@@ -229,8 +227,8 @@ VPM_STATUS_FN(vpm_bom_compute,
 					      : "panels.csv");
 	b.cabinet_power_typ_w = pick(&b, "typical power", "W", panel->power_typ_w,
 				     pr ? pr->power_typ_w : 0.0, &second);
-	b.cabinet_weight_kg =
-		pick(&b, "weight", "kg", panel->weight_kg, pr ? pr->weight_kg : 0.0, &second);
+	b.cabinet_weight_kg = pick(&b, "weight", "kg", panel->weight_kg, pr ? pr->weight_kg : 0.0,
+				   &second);
 	if (pr != NULL && pr->price_usd_low > 0.0) {
 		b.cabinet_usd_low = pr->price_usd_low;
 		b.cabinet_usd_high = pr->price_usd_high;
@@ -348,8 +346,8 @@ char *vpm_bom_summary(const vpm_bom_t *b, char *buf, size_t size)
 	if (n < size && t->has_weight)
 		n += (size_t)snprintf(buf + n, size - n, ", %.0f kg with cabling", t->weight_kg);
 	if (n < size && t->has_price)
-		snprintf(buf + n, size - n, ", $%s\xE2\x80\x93%s", thousands(t->cost_usd_low, a, 32),
-			 thousands(t->cost_usd_high, c, 32));
+		snprintf(buf + n, size - n, ", $%s\xE2\x80\x93%s",
+			 thousands(t->cost_usd_low, a, 32), thousands(t->cost_usd_high, c, 32));
 	return buf;
 }
 
@@ -530,7 +528,83 @@ fail:
 	return s;
 }
 
-/* ---------------------------------------------------------------- JSON */
+/* ---------------------------------------------------------------- text and JSON */
+
+/* The ids of the shots flagged in `set` (leaving out those no panel makes
+ * SAFE when `fixable`), then a newline. */
+static void print_ids(FILE *fp, const vpm_design_t *ds, const vpm_shotlist_t *sl,
+		      const unsigned char *set, int fixable)
+{
+	size_t k;
+
+	for (k = 0; k < ds->n_shots; k++)
+		if (set[k] && !(fixable && ds->beyond_panels[k]))
+			fprintf(fp, " %s", sl->shot[k].id);
+	fprintf(fp, "\n");
+}
+
+VPM_STATUS_FN(vpm_bom_write_text,
+	      (FILE * fp, const vpm_bom_t *b, const vpm_design_t *ds, const vpm_shotlist_t *sl),
+	      (fp, b, ds, sl))
+{
+	char line[1024];
+	size_t i;
+
+	if (fp == NULL || b == NULL || b->capacity == NULL)
+		return vpm_error(VPM_EINVAL, "no bill of materials to write");
+	for (i = 0; i < b->n_walls; i++) {
+		const vpm_bom_wall_t *w = &b->wall[i];
+		fprintf(fp,
+			"%-16s %ld x %ld = %ld cabinets, %ld x %ld px (%.3f:1), %ld ports "
+			"(naive %ld)",
+			w->name, w->cabinets_across, w->cabinets_down, w->cabinets, w->width_px,
+			w->height_px, w->aspect, w->processor_ports, w->naive_ports);
+		if (w->has_power)
+			fprintf(fp, ", %.0f W max, %ld x 20 A at 120 V, %ld x 16 A at 230 V",
+				w->power_max_w, w->circuits_120v_20a, w->circuits_230v_16a);
+		fprintf(fp, "\n");
+	}
+	fprintf(fp, "total            %s\n", vpm_bom_summary(b, line, sizeof line));
+	for (i = 0; i < b->n_flags; i++)
+		fprintf(fp, "flag: %s\n", b->flag[i]);
+	if (ds == NULL || sl == NULL)
+		goto done;
+	if (ds->chosen >= 0)
+		fprintf(fp,
+			"design: %s (%.2f mm), the coarsest panel keeping SAFE every shot a panel "
+			"can (%zu of %zu)\n",
+			ds->cand[ds->chosen].panel->name, ds->cand[ds->chosen].panel->pitch_mm,
+			ds->n_shots - ds->n_beyond, ds->n_shots);
+	else
+		fprintf(fp, "design: no catalog panel keeps all %zu shots SAFE\n", ds->n_shots);
+	if (ds->decider >= 0) {
+		fprintf(fp, "deciding shots (not SAFE on %s):", ds->cand[ds->decider].panel->name);
+		print_ids(fp, ds, sl, ds->cand[ds->decider].unsafe, 1);
+	}
+	if (ds->n_beyond > 0) {
+		fprintf(fp, "not SAFE on any panel (change the shot, see vpmoire shotlist):");
+		print_ids(fp, ds, sl, ds->beyond_panels, 0);
+	}
+	for (i = 0; i < ds->n_candidates; i++) {
+		const vpm_design_candidate_t *c = &ds->cand[i];
+		fprintf(fp, "  %-26s %6.3f mm  ", c->panel->name, c->panel->pitch_mm);
+		if (!c->fits)
+			fprintf(fp, "does not fit: %s\n", c->why);
+		else if (c->has_price)
+			fprintf(fp, "%4ld cabinets  $%.0f-%.0f  ", c->cabinets, c->cost_usd_low,
+				c->cost_usd_high);
+		else
+			fprintf(fp, "%4ld cabinets  no price  ", c->cabinets);
+		if (c->fits) {
+			fprintf(fp, "not SAFE:");
+			print_ids(fp, ds, sl, c->unsafe, 0);
+		}
+	}
+done:
+	if (ferror(fp))
+		return vpm_error(VPM_EIO, "cannot write the output");
+	return VPM_OK;
+}
 
 static void json_str(FILE *fp, const char *s)
 {
@@ -599,7 +673,8 @@ VPM_STATUS_FN(vpm_bom_write_json,
 	json_str(fp, b->capacity->processor);
 	fprintf(fp, ", \"table_row\": ");
 	json_str(fp, b->capacity->name);
-	fprintf(fp, ", \"bits\": %d, \"fps\": %.10g, \"port_px\": %.10g, \"ports_per_device\": %d, ",
+	fprintf(fp,
+		", \"bits\": %d, \"fps\": %.10g, \"port_px\": %.10g, \"ports_per_device\": %d, ",
 		b->opt.bits, b->opt.fps, b->capacity->port_px, b->capacity->ports);
 	json_num(fp, "devices", 1, (double)b->processors, 0);
 	json_num(fp, "price_usd_low", b->has_processor_price, b->processor_usd_low, 0);

@@ -38,7 +38,8 @@ static double draw_wall(cairo_t *cr, vpm_box_t b, const vpm_bom_wall_t *w, doubl
 	vpm_text_style_t ts = vpm_text_style(8.5);
 
 	ts.bold = 1;
-	snprintf(buf, sizeof buf, "%s: %ld \xC3\x97 %ld cabinets, %.2f \xC3\x97 %.2f m, %ld \xC3\x97 %ld px",
+	snprintf(buf, sizeof buf,
+		 "%s: %ld \xC3\x97 %ld cabinets, %.2f \xC3\x97 %.2f m, %ld \xC3\x97 %ld px",
 		 w->name, w->cabinets_across, w->cabinets_down, w->width_m, w->height_m,
 		 w->width_px, w->height_px);
 	vpm_text_draw(cr, x0, b.y0 + 3.0, buf, &ts);
@@ -97,10 +98,16 @@ static const char *known(char *buf, size_t n, int has, double v)
 
 vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 {
-	static const char *rows[NROWS] = { "Cabinets",	   "Resolution (px)",	"Aspect",
-					   "Ports (naive)", "Power max (W)",	"Power typical (W)",
-					   "20 A circuits at 120 V", "16 A circuits at 230 V",
-					   "Heat max / typ (BTU/h)", "Weight with cabling (kg)",
+	static const char *rows[NROWS] = { "Cabinets",
+					   "Resolution (px)",
+					   "Aspect",
+					   "Ports (naive)",
+					   "Power max (W)",
+					   "Power typical (W)",
+					   "20 A circuits at 120 V",
+					   "16 A circuits at 230 V",
+					   "Heat max / typ (BTU/h)",
+					   "Weight with cabling (kg)",
 					   "Cost (USD)" };
 	char cellbuf[NROWS * NCOLS_MAX][96];
 	const char *cells[NROWS * NCOLS_MAX], *header[NCOLS_MAX];
@@ -122,8 +129,7 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 	b = sp->bom;
 	if ((s = vpm_doc_page_add(doc, &pg)) != VPM_OK)
 		return s;
-	snprintf(sub, sizeof sub, "%s",
-		 sp->subtitle ? sp->subtitle : "");
+	snprintf(sub, sizeof sub, "%s", sp->subtitle ? sp->subtitle : "");
 	y = vpm_page_title(&pg, sp->title ? sp->title : "Stage sheet", sub[0] ? sub : NULL);
 
 	/* the footer first: the drawing stops above it */
@@ -131,8 +137,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 		 "%s port table row %s: %.0f px per port at %d bit, %g Hz (requested %g Hz: the "
 		 "lowest tabulated rate at or above it); whole cabinets per port, so the naive "
 		 "pixels \xC3\xB7 capacity count in brackets undercounts",
-		 b->capacity->processor, b->capacity->name, b->capacity->port_px,
-		 b->capacity->bits, b->capacity->fps, b->opt.fps);
+		 b->capacity->processor, b->capacity->name, b->capacity->port_px, b->capacity->bits,
+		 b->capacity->fps, b->opt.fps);
 	items[nitems++] = (vpm_footer_item_t){ "Data", foot[0] };
 	snprintf(foot[1], sizeof foot[1],
 		 "continuous load at %.0f %% of the breaker (NEC 210.19(A)(1), 210.20(A); the same "
@@ -172,8 +178,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 			}
 			scale = left_w / fmax(maxw, 0.1);
 			if (hsum > 0.0)
-				scale = fmin(scale, (bottom - y - 20.0 - 9.0 * (double)b->n_walls) /
-							    hsum);
+				scale = fmin(scale,
+					     (bottom - y - 20.0 - 9.0 * (double)b->n_walls) / hsum);
 			scale = fmax(scale, 1.0);
 		}
 		used = y + 2.0;
@@ -200,7 +206,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 			char *h = hdrbuf[c];
 			size_t len;
 			snprintf(h, sizeof hdrbuf[c], "%s",
-				 (b->n_walls > 1 && c <= b->n_walls) ? b->wall[c - 1].name : "Total");
+				 (b->n_walls > 1 && c <= b->n_walls) ? b->wall[c - 1].name
+								     : "Total");
 			len = strlen(h);
 			if (len > 5 && strcmp(h + len - 5, " wall") == 0)
 				h[len - 5] = '\0';
@@ -214,10 +221,10 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 			cells[i * ncols] = rows[i];
 			for (c = 1; c < ncols; c++) {
 				/* one wall: its own column (across and down known) */
-				const vpm_bom_wall_t *w = (b->n_walls == 1 ||
-							   (b->n_walls > 1 && c <= b->n_walls))
-								  ? &b->wall[b->n_walls == 1 ? 0 : c - 1]
-								  : &b->total;
+				const vpm_bom_wall_t *w =
+					(b->n_walls == 1 || (b->n_walls > 1 && c <= b->n_walls))
+						? &b->wall[b->n_walls == 1 ? 0 : c - 1]
+						: &b->total;
 				char *cb = cellbuf[i * ncols + c];
 				size_t n = sizeof cellbuf[0];
 				char t1[32], t2[32];
@@ -231,7 +238,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 							 w->cabinets);
 					break;
 				case 1:
-					snprintf(cb, n, "%ld \xC3\x97 %ld", w->width_px, w->height_px);
+					snprintf(cb, n, "%ld \xC3\x97 %ld", w->width_px,
+						 w->height_px);
 					break;
 				case 2: snprintf(cb, n, "%.3f:1", w->aspect); break;
 				case 3:
@@ -244,19 +252,18 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 					      w->power_typ_w);
 					break;
 				case 6:
-					known(cb, n, w->has_power,
-					      (double)w->circuits_120v_20a);
+					known(cb, n, w->has_power, (double)w->circuits_120v_20a);
 					break;
 				case 7:
-					known(cb, n, w->has_power,
-					      (double)w->circuits_230v_16a);
+					known(cb, n, w->has_power, (double)w->circuits_230v_16a);
 					break;
 				case 8:
 					if (!w->has_power)
 						snprintf(cb, n, "unknown");
 					else
 						snprintf(cb, n, "%.0f / %s", w->heat_btu_h,
-							 known(t1, sizeof t1, w->power_typ_w > 0, w->heat_typ_btu_h));
+							 known(t1, sizeof t1, w->power_typ_w > 0,
+							       w->heat_typ_btu_h));
 					break;
 				case 9: known(cb, n, w->has_weight, w->weight_kg); break;
 				default:
@@ -264,10 +271,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 						snprintf(cb, n, "unknown");
 					else
 						snprintf(cb, n, "%s\xE2\x80\x93%s",
-							 known(t1, sizeof t1, 1,
-							       w->cost_usd_low),
-							 known(t2, sizeof t2, 1,
-							       w->cost_usd_high));
+							 known(t1, sizeof t1, 1, w->cost_usd_low),
+							 known(t2, sizeof t2, 1, w->cost_usd_high));
 				}
 				cells[i * ncols + c] = cb;
 			}
@@ -320,8 +325,8 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 					 "Design: %s (%.2f mm), the coarsest panel keeping SAFE the %zu "
 					 "of %zu shots that some panel can",
 					 ds->cand[ds->chosen].panel->name,
-					 ds->cand[ds->chosen].panel->pitch_mm, ds->n_shots - ds->n_beyond,
-					 ds->n_shots);
+					 ds->cand[ds->chosen].panel->pitch_mm,
+					 ds->n_shots - ds->n_beyond, ds->n_shots);
 			else
 				snprintf(line, sizeof line,
 					 "Design: no catalog panel keeps all %zu shots SAFE",

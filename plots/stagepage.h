@@ -19,7 +19,7 @@ typedef struct {
 	const char *title, *subtitle;
 	const vpm_stage_t *stage;
 	const vpm_bom_t *bom;
-	const vpm_design_t *design; /* or NULL */
+	const vpm_design_t *design;  /* or NULL */
 	const vpm_shotlist_t *shots; /* the design's shots, or NULL */
 	const char *version;	     /* "vpmoire 1.2" for the footer, or NULL */
 } vpm_stagepage_t;

@@ -73,8 +73,9 @@ Test(stagebom, seed_wall_is_48_cabinets)
 	cr_assert_eq(a, 9);
 	cr_assert_eq(vpm_bom_cover(p, -1.0, 3.0, &a, &d), VPM_ERANGE);
 
-	snprintf(text, sizeof text, "panel = absen-pl1.9-plus-v2\ncabinets_across = 8\n"
-				    "cabinets_down = 6\n");
+	snprintf(text, sizeof text,
+		 "panel = absen-pl1.9-plus-v2\ncabinets_across = 8\n"
+		 "cabinets_down = 6\n");
 	build(text, &st, &p);
 	cr_assert_eq(vpm_bom_compute(&st, p, cat, NULL, &b), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(b.total.cabinets, 48);
@@ -122,9 +123,9 @@ Test(stagebom, capacity_table_lookup)
 	static const struct {
 		int bits;
 		double fps, port_px;
-	} tab[] = { { 8, 60, 525000 },	   { 10, 60, 420000 },	{ 12, 60, 350000 },
-		    { 8, 24, 1312500 },	   { 10, 24, 1050000 }, { 12, 24, 875000 },
-		    { 8, 120, 262500 },	   { 10, 120, 210000 }, { 12, 120, 175000 },
+	} tab[] = { { 8, 60, 525000 },	    { 10, 60, 420000 },	 { 12, 60, 350000 },
+		    { 8, 24, 1312500 },	    { 10, 24, 1050000 }, { 12, 24, 875000 },
+		    { 8, 120, 262500 },	    { 10, 120, 210000 }, { 12, 120, 175000 },
 		    { 12, 25, 350000 }, /* 25 Hz -> the 60 Hz row */
 		    { 10, 23.976, 1050000 } };
 	const vpm_processor_t *r;
@@ -332,8 +333,7 @@ Test(stagebom, inverse_design, .timeout = 600)
 	/* every coarser candidate that fits fails a shot some panel can keep SAFE */
 	for (i = 0; i < (size_t)ds.chosen; i++)
 		if (ds.cand[i].fits)
-			cr_assert_gt(ds.cand[i].n_unsafe_fixable, 0, "%s",
-				     ds.cand[i].panel->name);
+			cr_assert_gt(ds.cand[i].n_unsafe_fixable, 0, "%s", ds.cand[i].panel->name);
 	cr_assert_eq(ds.cand[ds.chosen].n_unsafe_fixable, 0);
 	if (ds.chosen > 0) {
 		cr_assert_geq(ds.decider, 0);
@@ -361,10 +361,10 @@ Test(stagebom, cli_json)
 	tu_run_t r;
 	json_error_t err;
 	json_t *o, *walls, *total;
-	static const char *keys[] = { "cabinets",	   "width_px",	       "height_px",
-				      "power_max_w",	   "power_typ_w",      "circuits_120v_20a",
-				      "circuits_230v_16a", "heat_btu_h",       "weight_kg",
-				      "processor_ports",   "cost_usd_low",     "cost_usd_high" };
+	static const char *keys[] = { "cabinets",	   "width_px",	   "height_px",
+				      "power_max_w",	   "power_typ_w",  "circuits_120v_20a",
+				      "circuits_230v_16a", "heat_btu_h",   "weight_kg",
+				      "processor_ports",   "cost_usd_low", "cost_usd_high" };
 	size_t i;
 
 	snprintf(args, sizeof args, "stage '%s/datasets/stage-micro.stage' --json", tu_srcdir());
@@ -383,8 +383,7 @@ Test(stagebom, cli_json)
 	}
 	cr_assert_float_eq(json_number_value(json_object_get(total, "circuits_120v_20a")), 4.0,
 			   0.0);
-	cr_assert_float_eq(json_number_value(json_object_get(total, "heat_btu_h")), 23884.0,
-			   1e-6);
+	cr_assert_float_eq(json_number_value(json_object_get(total, "heat_btu_h")), 23884.0, 1e-6);
 	cr_assert_float_eq(json_number_value(json_object_get(total, "cabinets")), 40.0, 0.0);
 	json_decref(o);
 	tu_run_free(&r);
@@ -420,7 +419,8 @@ Test(stagebom, cli_bad_input)
 		tu_run_free(&r);
 	}
 	{
-		const char *bad = tu_write("bad.stage", "panel = aoto-rm1.5\ncabinets_across = x\n");
+		const char *bad = tu_write("bad.stage",
+					   "panel = aoto-rm1.5\ncabinets_across = x\n");
 		tu_run_t r;
 		snprintf(args, sizeof args, "stage '%s'", bad);
 		r = tu_vpmoire(args);

@@ -66,12 +66,12 @@ typedef struct {
 	char name[32]; /* "main wall", "left side wall", ..., "total" */
 	long cabinets_across, cabinets_down, cabinets;
 	double width_m, height_m;
-	long width_px, height_px; /* total: widths added, tallest height */
-	double aspect;		  /* width_px / height_px */
-	long cabinets_per_port;	  /* whole cabinets one port carries */
-	long processor_ports;	  /* ports with whole-cabinet packing */
-	long naive_ports;	  /* ceil(pixels / port px): undercounts */
-	int has_power;		  /* the panel's maximum power is known */
+	long width_px, height_px;	 /* total: widths added, tallest height */
+	double aspect;			 /* width_px / height_px */
+	long cabinets_per_port;		 /* whole cabinets one port carries */
+	long processor_ports;		 /* ports with whole-cabinet packing */
+	long naive_ports;		 /* ceil(pixels / port px): undercounts */
+	int has_power;			 /* the panel's maximum power is known */
 	double power_max_w, power_typ_w; /* power_typ_w 0 when unknown */
 	long cabinets_per_circuit_120, cabinets_per_circuit_230;
 	long circuits_120v_20a, circuits_230v_16a;
@@ -92,14 +92,14 @@ typedef struct {
 	size_t n_walls;
 	vpm_bom_wall_t wall[VPM_STAGE_MAX_SURFACES];
 	vpm_bom_wall_t total;
-	long processors;  /* devices needed: ports and the device pixel cap */
+	long processors; /* devices needed: ports and the device pixel cap */
 	int has_processor_price;
 	double processor_usd_low, processor_usd_high; /* per device */
 	/* the per-cabinet figures used, and where from */
 	double cabinet_power_max_w, cabinet_power_typ_w, cabinet_weight_kg;
 	double cabinet_usd_low, cabinet_usd_high;
-	char power_from[48];  /* "panels.csv", "prices.csv (estimate)" or "" */
-	size_t n_flags;	      /* sources that disagree, figures that are missing */
+	char power_from[48]; /* "panels.csv", "prices.csv (estimate)" or "" */
+	size_t n_flags;	     /* sources that disagree, figures that are missing */
 	char flag[VPM_BOM_FLAGS_MAX][VPM_BOM_FLAG_LEN];
 } vpm_bom_t;
 
@@ -123,8 +123,8 @@ vpm_status_t vpm_bom_compute(const vpm_stage_t *st, const vpm_panel_t *panel,
  * bill-of-materials.html), so a 13 × 9 ft wall of 0.5 m cabinets is 8 × 6.
  * VPM_EINVAL for a panel without cabinet size, VPM_ERANGE for sizes that
  * are not positive or need over a million cabinets. */
-vpm_status_t vpm_bom_cover(const vpm_panel_t *panel, double width_m, double height_m,
-			   long *across, long *down);
+vpm_status_t vpm_bom_cover(const vpm_panel_t *panel, double width_m, double height_m, long *across,
+			   long *down);
 
 /* The stage totals in one line for a page or a terminal ("40 cabinets,
  * 3200 × 1280 px, 10 ports, 7000 W max: 4 × 20 A at 120 V ...").  Returns
@@ -135,15 +135,15 @@ char *vpm_bom_summary(const vpm_bom_t *bom, char *buf, size_t size);
 
 typedef struct {
 	const vpm_panel_t *panel;
-	int fits;	 /* 0: no stage could be built with it (`why`) */
+	int fits; /* 0: no stage could be built with it (`why`) */
 	char why[256];
-	long cabinets;	 /* on this stage */
+	long cabinets; /* on this stage */
 	int has_price;
 	double cost_usd_low, cost_usd_high; /* cabinets and processors for this wall */
 	size_t n_unsafe;		    /* shots that are not SAFE */
 	size_t worst_shot;		    /* index of the largest visibility */
 	double worst_visibility;
-	unsigned char *unsafe; /* per shot: 1 = not SAFE (owned) */
+	unsigned char *unsafe;	 /* per shot: 1 = not SAFE (owned) */
 	size_t n_unsafe_fixable; /* ... of the shots some panel makes SAFE */
 } vpm_design_candidate_t;
 
@@ -151,9 +151,9 @@ typedef struct {
 	size_t n_candidates;
 	vpm_design_candidate_t *cand; /* coarsest pitch first, then cheapest */
 	size_t n_shots;
-	int chosen;  /* the coarsest candidate keeping every shot SAFE that
+	int chosen;		      /* the coarsest candidate keeping every shot SAFE that
 		      * some panel makes SAFE, or -1 */
-	int decider; /* the next coarser candidate that fits: its unsafe shots
+	int decider;		      /* the next coarser candidate that fits: its unsafe shots
 		      * (of those) decide the choice (-1: none coarser) */
 	unsigned char *beyond_panels; /* per shot: 1 = no candidate makes it
 				       * SAFE: the shot, not the panel, must
@@ -173,6 +173,13 @@ vpm_status_t vpm_stage_design(const vpm_stage_desc_t *d, const vpm_shotlist_t *s
 			      const vpm_bom_options_t *bo, vpm_design_t *out);
 
 void vpm_design_free(vpm_design_t *ds); /* NULL is a no-op; the struct is zeroed */
+
+/* The bill of materials (and the design when `ds` and `sl` are not NULL)
+ * as text for a terminal: a line per wall, the totals, the flags, the
+ * design's choice, deciding shots and candidates.  VPM_EIO when the stream
+ * fails. */
+vpm_status_t vpm_bom_write_text(FILE *fp, const vpm_bom_t *bom, const vpm_design_t *ds,
+				const vpm_shotlist_t *sl);
 
 /* The bill of materials (and the design when not NULL) as one JSON object:
  * {"walls": [...], "total": {...}, "processor": ..., "flags": [...],
