@@ -87,6 +87,80 @@ static double draw_wall(cairo_t *cr, vpm_box_t b, const vpm_bom_wall_t *w, doubl
 }
 
 /* A whole number, or "unknown". */
+/* The design's candidates, coarsest first, as a table in the box; rows
+ * that do not fit are left out with a note. */
+static vpm_status_t candidates_table(cairo_t *cr, double x, double y, double w, double h,
+				     const vpm_design_t *ds)
+{
+	static const char *head[5] = { "Candidate panel", "Pitch mm", "Cabinets", "Not SAFE",
+				       "Cost (USD)" };
+	static const double widths[5] = { 2.3, 1.0, 1.0, 1.0, 1.5 };
+	static const double align[5] = { 0.0, 1.0, 1.0, 1.0, 1.0 };
+	char(*buf)[48] = NULL;
+	const char **cells = NULL;
+	vpm_color_t *fill = NULL;
+	vpm_table_t t;
+	size_t i, n = ds->n_candidates, drawn = 0;
+	vpm_status_t s = VPM_OK;
+	vpm_text_style_t ts = vpm_text_style(7.5);
+
+	if (n == 0 || h < 12.0)
+		return VPM_OK;
+	buf = calloc(n * 5, sizeof *buf);
+	cells = calloc(n * 5, sizeof *cells);
+	fill = calloc(n, sizeof *fill);
+	if (buf == NULL || cells == NULL || fill == NULL) {
+		s = VPM_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const vpm_design_candidate_t *c = &ds->cand[i];
+		snprintf(buf[i * 5], 48, "%s", c->panel->name);
+		snprintf(buf[i * 5 + 1], 48, "%.2f", c->panel->pitch_mm);
+		snprintf(buf[i * 5 + 2], 48, "%ld", c->cabinets);
+		snprintf(buf[i * 5 + 3], 48, "%zu of %zu", c->n_unsafe, ds->n_shots);
+		if (!c->fits)
+			snprintf(buf[i * 5 + 4], 48, "does not fit");
+		else if (c->has_price)
+			snprintf(buf[i * 5 + 4], 48, "%.0f\xE2\x80\x93%.0f", c->cost_usd_low,
+				 c->cost_usd_high);
+		else
+			snprintf(buf[i * 5 + 4], 48, "no price");
+		if (!c->fits)
+			snprintf(buf[i * 5 + 2], 48, "\xE2\x80\x93");
+		cells[i * 5] = buf[i * 5];
+		cells[i * 5 + 1] = buf[i * 5 + 1];
+		cells[i * 5 + 2] = buf[i * 5 + 2];
+		cells[i * 5 + 3] = buf[i * 5 + 3];
+		cells[i * 5 + 4] = buf[i * 5 + 4];
+		/* the choice in green, the deciding panel in amber */
+		fill[i] = (int)i == ds->chosen	  ? vpm_color_rgb(0.78, 0.91, 0.78)
+			  : (int)i == ds->decider ? vpm_color_rgb(0.98, 0.88, 0.70)
+						  : vpm_color_alpha(vpm_color_rgb(1, 1, 1), 0.0);
+	}
+	memset(&t, 0, sizeof t);
+	t.ncols = 5;
+	t.nrows = n;
+	t.header = head;
+	t.cells = cells;
+	t.widths = widths;
+	t.align = align;
+	t.row_fill = fill;
+	t.size_pt = 7.5;
+	s = vpm_table_draw(cr, x, y, w, h - 5.0, &t, 0, &drawn, NULL);
+	if (s == VPM_OK && drawn < n) {
+		char note[80];
+		snprintf(note, sizeof note, "\xE2\x80\xA6 and %zu finer panels", n - drawn);
+		ts.color = vpm_color_rgb(0.35, 0.35, 0.35);
+		vpm_text_draw(cr, x, y + h - 1.5, note, &ts);
+	}
+out:
+	free(buf);
+	free(cells);
+	free(fill);
+	return s;
+}
+
 static const char *known(char *buf, size_t n, int has, double v)
 {
 	if (!has)
@@ -172,14 +246,21 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 		 * the height available */
 		{
 			double hsum = 0.0;
+			/* room for the candidates' table under the walls: a row is
+			 * about 4.3 mm at 7.5 pt, plus the header and a note */
+			double table_mm = sp->design && sp->shots
+						  ? 4.3 * (double)(sp->design->n_candidates + 1) +
+							    9.0
+						  : 0.0;
 			for (i = 0; i < b->n_walls; i++) {
 				maxw = fmax(maxw, b->wall[i].width_m);
 				hsum += b->wall[i].height_m;
 			}
 			scale = left_w / fmax(maxw, 0.1);
 			if (hsum > 0.0)
-				scale = fmin(scale,
-					     (bottom - y - 20.0 - 9.0 * (double)b->n_walls) / hsum);
+				scale = fmin(scale, (bottom - y - 20.0 - 9.0 * (double)b->n_walls -
+						     table_mm) /
+							    hsum);
 			scale = fmax(scale, 1.0);
 		}
 		used = y + 2.0;
@@ -337,9 +418,10 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 			ts.bold = 0;
 			if (ds->decider >= 0) {
 				const vpm_design_candidate_t *dc = &ds->cand[ds->decider];
-				n = (size_t)snprintf(line, sizeof line,
-						     "Deciding shots (not SAFE on %s, %.2f mm):",
-						     dc->panel->name, dc->panel->pitch_mm);
+				n = (size_t)snprintf(
+					line, sizeof line,
+					"Deciding shots (not SAFE on %s, %.2f mm, amber in the table; the choice is green):",
+					dc->panel->name, dc->panel->pitch_mm);
 				for (k = 0; k < ds->n_shots && n < sizeof line - 80; k++)
 					if (dc->unsafe[k] && !ds->beyond_panels[k])
 						n += (size_t)snprintf(line + n, sizeof line - n,
@@ -368,25 +450,9 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 						   1) +
 				     1.0;
 			}
-			n = (size_t)snprintf(line, sizeof line, "Candidates for this wall:");
-			for (k = 0; k < ds->n_candidates && n < sizeof line - 90; k++) {
-				const vpm_design_candidate_t *dc = &ds->cand[k];
-				char cost[64];
-				if (!dc->fits)
-					snprintf(cost, sizeof cost, "does not fit");
-				else if (dc->has_price)
-					snprintf(cost, sizeof cost, "$%.0f\xE2\x80\x93%.0f",
-						 dc->cost_usd_low, dc->cost_usd_high);
-				else
-					snprintf(cost, sizeof cost, "no price");
-				n += (size_t)snprintf(line + n, sizeof line - n,
-						      "%s %s %.2f mm, %zu not SAFE, %s",
-						      k ? ";" : "", dc->panel->name,
-						      dc->panel->pitch_mm, dc->n_unsafe, cost);
-			}
-			ts.size_pt = 7.5;
-			vpm_text_wrap(pg.cr, right_x, y, pg.width_mm - pg.margin_mm - right_x, line,
-				      &ts, 1);
+			if ((s = candidates_table(pg.cr, pg.margin_mm, used + 3.0, left_w,
+						  bottom - used - 3.0, ds)) != VPM_OK)
+				return s;
 		}
 	}
 	return VPM_OK;
