@@ -13,7 +13,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-echo "1..10"
+echo "1..11"
 "$vpm" stage --help >"$tmp/help" 2>&1
 check "--help exits 0 and names --json, --shotlist, --bits, --fps" \
 	'grep -q -- "--json" "$tmp/help" && grep -q -- "--shotlist" "$tmp/help" &&
@@ -46,3 +46,10 @@ check "--bits 11: exit 2 naming --bits, nothing on stdout" \
 "$vpm" stage "$stage" -o "$tmp/no/such/dir/sheet.pdf" >"$tmp/out" 2>"$tmp/err"
 check "an unwritable sheet: a failure naming the file, nothing left behind" \
 	'test $? -ne 0 && grep -q "sheet.pdf" "$tmp/err" && test ! -e "$tmp/no"'
+
+# the inverse design on four shots of the example shotlist
+grep -E '^(Shot|1A|1C|1D|3D),' "$srcdir/datasets/shotlist-example.csv" >"$tmp/shots.csv"
+"$vpm" stage "$stage" --shotlist "$tmp/shots.csv" >"$tmp/out" 2>"$tmp/err"
+check "--shotlist names a panel and the deciding shots" \
+	'test $? -eq 0 && grep -q "^design: [a-z0-9.-]* (" "$tmp/out" &&
+	 grep -q "^deciding shots (not SAFE on [a-z0-9.-]*): [0-9A-Z]" "$tmp/out"'

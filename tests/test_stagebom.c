@@ -311,19 +311,28 @@ Test(stagebom, inverse_design, .timeout = 600)
 	snprintf(path, sizeof path, "%s/datasets/stage-micro.stage", tu_srcdir());
 	vpm_stage_desc_init(&d);
 	cr_assert_eq(vpm_stage_desc_read(&d, path), VPM_OK);
-	/* shots 1A, 2B and 3A of datasets/shotlist-example.csv */
-	shots = tu_write(
-		"design.csv",
-		"Shot,Camera,Lens,Stop,Camera distance,Camera offset,Camera height,Pan,Tilt,Roll,"
-		"Subject distance,Subject offset,Subject height,Pose,Focus,Delivery\n"
-		"1A,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-35,T2.1,2.95m,0.55m,,-6,0,0,1.50m,0.30m,"
-		"1.75m,seated,subject,UHD\n"
-		"2B,sony-fx6-ff-16x9,sigma-ff-hs-50,T1.5,2.80m,0,1.58m,0,0,0,1.30m,0,1.70m,"
-		"standing,back-of-dof,HD\n"
-		"3A,red-komodo-6k-17x9,cooke-s4i-12,T2.8,3.00m,0,0.95m,0,0,0,1.25m,0,1.78m,"
-		"standing,subject,UHD\n");
+	/* shots 1A, 1C, 1D and 3D of datasets/shotlist-example.csv, as they
+	 * stand there (the whole file takes a minute of CPU: every shot on
+	 * every panel) */
+	{
+		char ex[4096], *all, *line, *save = NULL, *text;
+		size_t used = 0;
+		snprintf(ex, sizeof ex, "%s/datasets/shotlist-example.csv", tu_srcdir());
+		all = tu_slurp(ex);
+		cr_assert_not_null(all);
+		text = calloc(strlen(all) + 1, 1);
+		cr_assert_not_null(text);
+		for (line = strtok_r(all, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			if (used == 0 || strncmp(line, "1A,", 3) == 0 || strncmp(line, "1C,", 3) == 0 ||
+			    strncmp(line, "1D,", 3) == 0 || strncmp(line, "3D,", 3) == 0)
+				used += (size_t)sprintf(text + used, "%s\n", line);
+		shots = tu_write("design.csv", text);
+		free(text);
+		free(all);
+	}
 	so.catalog = cat;
 	cr_assert_eq(vpm_shotlist_read(shots, &so, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(sl->n, 4);
 	cr_assert_eq(vpm_stage_design(&d, sl, cat, &defaults, NULL, &ds), VPM_OK, "%s",
 		     vpm_error_message());
 	cr_assert_gt(ds.n_candidates, 10);
