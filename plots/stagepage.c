@@ -47,6 +47,22 @@ static double draw_wall(cairo_t *cr, vpm_box_t b, const vpm_bom_wall_t *w, doubl
 		return 8.0;
 	cw = w->width_m / (double)w->cabinets_across * scale;
 	ch = w->height_m / (double)w->cabinets_down * scale;
+	if (cw < 1.0 || ch < 1.0) {
+		/* too small to draw each cabinet: the outline and a note */
+		vpm_text_style_t ns = vpm_text_style(7.5);
+		set_rgb(cr, 0.80, 0.86, 0.95);
+		cairo_rectangle(cr, x0, y0, w->width_m * scale, w->height_m * scale);
+		cairo_fill_preserve(cr);
+		set_rgb(cr, 0.1, 0.1, 0.1);
+		cairo_set_line_width(cr, 0.4);
+		cairo_stroke(cr);
+		snprintf(buf, sizeof buf,
+			 "%ld cabinets in %ld port groups: too small at this scale to draw one "
+			 "by one",
+			 w->cabinets, w->processor_ports);
+		vpm_text_draw(cr, x0, y0 + w->height_m * scale + 3.5, buf, &ns);
+		return 5.0 + w->height_m * scale + 6.0;
+	}
 	for (i = 0; i < w->cabinets_across; i++)
 		for (j = 0; j < w->cabinets_down; j++) {
 			long k = i * w->cabinets_down + j, port = k / cpp;
@@ -261,7 +277,7 @@ vpm_status_t vpm_stagepage_draw(vpm_doc_t *doc, const vpm_stagepage_t *sp)
 				scale = fmin(scale, (bottom - y - 20.0 - 9.0 * (double)b->n_walls -
 						     table_mm) /
 							    hsum);
-			scale = fmax(scale, 1.0);
+			scale = fmax(scale, 1e-3);
 		}
 		used = y + 2.0;
 		for (i = 0; i < b->n_walls; i++) {
