@@ -235,6 +235,7 @@ static const col_t processor_cols[] = {
 	{ "port_px", C_NUM, 1, PROC(port_px), 1e9 },
 	{ "device_px", C_NUM, 0, PROC(device_px), 1e9 },
 	{ "panels_per_port", C_INT, 0, PROC(panels_per_port), 100000 },
+	{ "disagrees", C_STR, 0, PROC(disagrees), 0 },
 	{ "source", C_STR, 1, PROC(source), 0 },
 	{ NULL, C_STR, 0, 0, 0 },
 };

@@ -210,6 +210,9 @@ VPM_STATUS_FN(vpm_bom_compute,
 	if ((s = vpm_processor_capacity(cat, b.opt.processor, b.opt.bits, b.opt.fps,
 					&b.capacity)) != VPM_OK)
 		return s;
+	if (b.capacity->disagrees != NULL && b.capacity->disagrees[0] != '\0')
+		add_flag(&b, "%s: sources disagree: %s; the table row's %.0f px used",
+			 b.capacity->name, b.capacity->disagrees, b.capacity->port_px);
 	cab_px = (long)panel->cabinet_px_w * panel->cabinet_px_h;
 	if ((double)cab_px > b.capacity->port_px)
 		return vpm_error(VPM_ERANGE,

@@ -114,6 +114,15 @@ Test(stagebom, ports_whole_cabinets_vs_naive)
 	cr_assert_eq(vpm_bom_compute(&st, p, cat, &o, &b), VPM_OK);
 	cr_assert_eq(b.total.cabinets_per_port, 10);
 	cr_assert_eq(b.total.processor_ports, 5);
+	/* at 10 bit NovaStar's sheets disagree (329,861 vs 494,791 px with some
+	 * receiving cards): the row's figure is used and the other flagged:
+	 * 329,861 / 65,536 = 5.03 -> 5 per port -> 10 ports */
+	o.bits = 10;
+	cr_assert_eq(vpm_bom_compute(&st, p, cat, &o, &b), VPM_OK);
+	cr_assert_eq(b.total.cabinets_per_port, 5);
+	cr_assert_eq(b.total.processor_ports, 10);
+	cr_assert_not_null(strstr(b.flag[0], "novastar-mx40-pro-10b-60: sources disagree: 494,791"),
+			   "%s", b.flag[0]);
 }
 
 /* The capacity table as Brompton publishes it (v3.5.2), and the frame-rate
@@ -323,8 +332,9 @@ Test(stagebom, inverse_design, .timeout = 600)
 		text = calloc(strlen(all) + 1, 1);
 		cr_assert_not_null(text);
 		for (line = strtok_r(all, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			if (used == 0 || strncmp(line, "1A,", 3) == 0 || strncmp(line, "1C,", 3) == 0 ||
-			    strncmp(line, "1D,", 3) == 0 || strncmp(line, "3D,", 3) == 0)
+			if (used == 0 || strncmp(line, "1A,", 3) == 0 ||
+			    strncmp(line, "1C,", 3) == 0 || strncmp(line, "1D,", 3) == 0 ||
+			    strncmp(line, "3D,", 3) == 0)
 				used += (size_t)sprintf(text + used, "%s\n", line);
 		shots = tu_write("design.csv", text);
 		free(text);

@@ -86,6 +86,7 @@ typedef struct {
 	double port_px;		/* pixels per port at bits/fps */
 	double device_px;	/* the device's pixel cap at this rate (0 = none published) */
 	int panels_per_port;	/* cabinets per port cap (0 = none published) */
+	const char *disagrees;	/* another source's figure, or NULL: flagged, not used */
 	const char *source;
 	const char *file;
 	long line;
