@@ -12,5 +12,6 @@ int cmd_chart(int argc, char **argv);
 int cmd_focus(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_stage(int argc, char **argv);
 
 #endif

@@ -29,6 +29,8 @@ static const command_t commands[] = {
 	  "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
 	{ "scan", cmd_scan,
 	  "scan bands: the wall's refresh and PWM against the shutter, safe settings" },
+	{ "stage", cmd_stage,
+	  "an LED stage's bill of materials, and the panel a shotlist needs" },
 	{ "validate", cmd_validate,
 	  "the verdict against field observations: agreement per case and per source" },
 };

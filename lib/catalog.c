@@ -34,7 +34,8 @@ struct vpm_catalog {
 };
 
 static const size_t item_sizes[VPM_CATALOG_KINDS] = { sizeof(vpm_camera_t), sizeof(vpm_lens_t),
-						      sizeof(vpm_panel_t) };
+						      sizeof(vpm_panel_t), sizeof(vpm_processor_t),
+						      sizeof(vpm_price_t) };
 
 static void *vec_at(const vec_t *v, size_t i)
 {
@@ -92,6 +93,8 @@ const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind)
 	case VPM_CATALOG_CAMERAS: return "cameras";
 	case VPM_CATALOG_LENSES: return "lenses";
 	case VPM_CATALOG_PANELS: return "panels";
+	case VPM_CATALOG_PROCESSORS: return "processors";
+	case VPM_CATALOG_PRICES: return "prices";
 	case VPM_CATALOG_KINDS: break;
 	}
 	return "?";
@@ -125,6 +128,19 @@ const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i)
 		       : NULL;
 }
 
+const vpm_processor_t *vpm_catalog_processor(const vpm_catalog_t *cat, size_t i)
+{
+	return (cat && i < cat->vec[VPM_CATALOG_PROCESSORS].n)
+		       ? vec_at(&cat->vec[VPM_CATALOG_PROCESSORS], i)
+		       : NULL;
+}
+
+const vpm_price_t *vpm_catalog_price(const vpm_catalog_t *cat, size_t i)
+{
+	return (cat && i < cat->vec[VPM_CATALOG_PRICES].n) ? vec_at(&cat->vec[VPM_CATALOG_PRICES], i)
+							   : NULL;
+}
+
 /* ------------------------------------------------------------ columns */
 
 typedef enum {
@@ -149,6 +165,8 @@ typedef struct {
 #define CAM(f) offsetof(vpm_camera_t, f)
 #define LENS(f) offsetof(vpm_lens_t, f)
 #define PAN(f) offsetof(vpm_panel_t, f)
+#define PROC(f) offsetof(vpm_processor_t, f)
+#define PRICE(f) offsetof(vpm_price_t, f)
 
 static const col_t camera_cols[] = {
 	{ "name", C_NAME, 1, CAM(name), 0 },
@@ -208,7 +226,38 @@ static const col_t panel_cols[] = {
 	{ NULL, C_STR, 0, 0, 0 },
 };
 
-static const col_t *kind_cols[VPM_CATALOG_KINDS] = { camera_cols, lens_cols, panel_cols };
+/* Limits: 1e9 px per port and device, far above any 100G link; 1024 ports
+ * and 16 bits per colour; 1000 Hz. */
+static const col_t processor_cols[] = {
+	{ "name", C_NAME, 1, PROC(name), 0 },
+	{ "processor", C_NAME, 1, PROC(processor), 0 },
+	{ "maker", C_STR, 0, PROC(maker), 0 },
+	{ "model", C_STR, 0, PROC(model), 0 },
+	{ "ports", C_INT, 1, PROC(ports), 1024 },
+	{ "bits", C_INT, 1, PROC(bits), 16 },
+	{ "fps", C_NUM, 1, PROC(fps), 1000 },
+	{ "port_px", C_NUM, 1, PROC(port_px), 1e9 },
+	{ "device_px", C_NUM, 0, PROC(device_px), 1e9 },
+	{ "panels_per_port", C_INT, 0, PROC(panels_per_port), 100000 },
+	{ "disagrees", C_STR, 0, PROC(disagrees), 0 },
+	{ "source", C_STR, 1, PROC(source), 0 },
+	{ NULL, C_STR, 0, 0, 0 },
+};
+
+static const col_t price_cols[] = {
+	{ "name", C_NAME, 1, PRICE(name), 0 },
+	{ "price_usd_low", C_NUM, 0, PRICE(price_usd_low), 1e9 },
+	{ "price_usd_high", C_NUM, 0, PRICE(price_usd_high), 1e9 },
+	{ "date", C_STR, 0, PRICE(date), 0 },
+	{ "power_max_w", C_NUM, 0, PRICE(power_max_w), 100000 },
+	{ "power_typ_w", C_NUM, 0, PRICE(power_typ_w), 100000 },
+	{ "weight_kg", C_NUM, 0, PRICE(weight_kg), 10000 },
+	{ "source", C_STR, 1, PRICE(source), 0 },
+	{ NULL, C_STR, 0, 0, 0 },
+};
+
+static const col_t *kind_cols[VPM_CATALOG_KINDS] = { camera_cols, lens_cols, panel_cols,
+						     processor_cols, price_cols };
 
 static int find_col(const col_t *cols, const char *name)
 {
@@ -409,6 +458,34 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 			l->mtf_stop = 0.0;
 		if (l->series == NULL)
 			l->series = l->name;
+	} else if (kind == VPM_CATALOG_PROCESSORS) {
+		vpm_processor_t *p = item;
+		if (p->device_px > 0.0 && p->device_px < p->port_px) {
+			AT("device_px");
+			return row_error(&w, "%s", "the device carries fewer pixels than one port");
+		}
+		if (p->model == NULL)
+			p->model = p->processor;
+	} else if (kind == VPM_CATALOG_PRICES) {
+		vpm_price_t *p = item;
+		if ((p->price_usd_low > 0.0) != (p->price_usd_high > 0.0)) {
+			AT(p->price_usd_low > 0.0 ? "price_usd_high" : "price_usd_low");
+			return row_error(&w, "%s",
+					 "give both ends of the price range (or neither)");
+		}
+		if (p->price_usd_high < p->price_usd_low) {
+			AT("price_usd_high");
+			return row_error(&w, "%s", "the high price is below the low one");
+		}
+		if (p->price_usd_low > 0.0 && (p->date == NULL || p->date[0] == '\0')) {
+			AT("date");
+			return row_error(&w, "%s", "a price needs the date it was quoted");
+		}
+		if (p->power_typ_w > 0.0 && p->power_max_w > 0.0 &&
+		    p->power_typ_w > p->power_max_w) {
+			AT("power_typ_w");
+			return row_error(&w, "%s", "typical power is above the maximum");
+		}
 	} else {
 		vpm_panel_t *p = item;
 		if (p->emitter_mm >= p->pitch_mm) {
@@ -444,6 +521,8 @@ static const char *item_name(vpm_catalog_kind_t kind, const void *item)
 	case VPM_CATALOG_CAMERAS: name = ((const vpm_camera_t *)item)->name; break;
 	case VPM_CATALOG_LENSES: name = ((const vpm_lens_t *)item)->name; break;
 	case VPM_CATALOG_PANELS: name = ((const vpm_panel_t *)item)->name; break;
+	case VPM_CATALOG_PROCESSORS: name = ((const vpm_processor_t *)item)->name; break;
+	case VPM_CATALOG_PRICES: name = ((const vpm_price_t *)item)->name; break;
 	case VPM_CATALOG_KINDS: break;
 	}
 	return name ? name : "";
@@ -455,6 +534,8 @@ static long item_line(vpm_catalog_kind_t kind, const void *item)
 	case VPM_CATALOG_CAMERAS: return ((const vpm_camera_t *)item)->line;
 	case VPM_CATALOG_LENSES: return ((const vpm_lens_t *)item)->line;
 	case VPM_CATALOG_PANELS: return ((const vpm_panel_t *)item)->line;
+	case VPM_CATALOG_PROCESSORS: return ((const vpm_processor_t *)item)->line;
+	case VPM_CATALOG_PRICES: return ((const vpm_price_t *)item)->line;
 	case VPM_CATALOG_KINDS: break;
 	}
 	return 0;
@@ -474,6 +555,14 @@ static void item_set_origin(vpm_catalog_kind_t kind, void *item, const char *fil
 	case VPM_CATALOG_PANELS:
 		((vpm_panel_t *)item)->file = file;
 		((vpm_panel_t *)item)->line = line;
+		break;
+	case VPM_CATALOG_PROCESSORS:
+		((vpm_processor_t *)item)->file = file;
+		((vpm_processor_t *)item)->line = line;
+		break;
+	case VPM_CATALOG_PRICES:
+		((vpm_price_t *)item)->file = file;
+		((vpm_price_t *)item)->line = line;
 		break;
 	case VPM_CATALOG_KINDS: break;
 	}
@@ -498,11 +587,19 @@ static vpm_status_t detect_kind(const vpm_csv_row_t *hdr, const char *file,
 			*kind = VPM_CATALOG_PANELS;
 			return VPM_OK;
 		}
+		if (strcasecmp(hdr->field[i], "port_px") == 0) {
+			*kind = VPM_CATALOG_PROCESSORS;
+			return VPM_OK;
+		}
+		if (strcasecmp(hdr->field[i], "price_usd_low") == 0) {
+			*kind = VPM_CATALOG_PRICES;
+			return VPM_OK;
+		}
 	}
 	return vpm_error(
 		VPM_EPARSE,
-		"%s:%ld:1: not a catalog: the header needs width_px (cameras), focal_mm (lenses) "
-		"or pitch_mm (panels)",
+		"%s:%ld:1: not a catalog: the header needs width_px (cameras), focal_mm (lenses), "
+		"pitch_mm (panels), port_px (processors) or price_usd_low (prices)",
 		file, hdr->line);
 }
 
@@ -688,14 +785,15 @@ out:
 
 VPM_STATUS_FN(vpm_catalog_load_dir, (vpm_catalog_t * cat, const char *dir), (cat, dir))
 {
-	static const char *files[] = { "cameras.csv", "lenses.csv", "panels.csv" };
+	static const char *files[] = { "cameras.csv", "lenses.csv", "panels.csv", "processors.csv",
+				       "prices.csv" };
 	char path[4096];
 	int found = 0;
 	size_t i;
 
 	if (cat == NULL || dir == NULL)
 		return vpm_error(VPM_EINVAL, "no catalog directory given");
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		FILE *fp;
 		vpm_status_t st;
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, files[i]) >= sizeof path)
@@ -704,7 +802,8 @@ VPM_STATUS_FN(vpm_catalog_load_dir, (vpm_catalog_t * cat, const char *dir), (cat
 		if (fp == NULL)
 			continue;
 		fclose(fp);
-		found++;
+		if (i < 3)
+			found++;
 		st = vpm_catalog_load_file(cat, path, NULL);
 		if (st != VPM_OK)
 			return st;

@@ -65,6 +65,9 @@ run focus-infeasible 3 focus $RIG --lens zeiss-cp3-28 --wall 2.5m --subject 1m \
 	--subject-depth 0.6m --stop T2.1 --stop T2.8 --units ft -o "$OUT/deep.pdf"
 run shotlist 0 shotlist "$DATA/shotlist-example.csv" --stage "$DATA/stage-micro.stage" \
 	-o "$OUT/previs.pdf"
+run stage 0 stage "$DATA/stage-micro.stage" --json -o "$OUT/stage.pdf"
+grep -E '^(Shot|1A|1C),' "$DATA/shotlist-example.csv" >"$OUT/stage-shots.csv"
+run stage-design 0 stage "$DATA/stage-micro.stage" --shotlist "$OUT/stage-shots.csv"
 run sweep 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
 	--lenses zeiss-cp3-28 --stop T2.8,T4 --wall 2m:4m:0.5m -j 2 -o "$OUT/sweep.csv"
 run sweep-shard1 0 sweep --panels aoto-rm1.5,roe-bp2v2 --cameras bmd-ursa-mini-pro-4.6k-g2 \
@@ -87,6 +90,7 @@ run bad-catalog 2 catalog list panels --catalog "$OUT/bad-catalog.csv"
 printf 'shot,lens,stop,camera distance\n1,zeiss-cp3-28,T2.8,3m\n2,zeiss-cp3-28,T99,3m\n' >"$OUT/bad-shots.csv"
 run bad-shotlist 2 shotlist "$OUT/bad-shots.csv" --stage "$DATA/stage-micro.stage" \
 	--camera bmd-ursa-mini-pro-4.6k-g2 -o "$OUT/bad.pdf"
+run bad-stage 2 stage "$DATA/stage-micro.stage" --bits 9
 run bad-study 2 sweep --panels all --cameras nope --lenses zeiss-cp3-28 --wall 2m --count
 run unwritable 1 shotlist "$DATA/shotlist-example.csv" --stage "$DATA/stage-micro.stage" \
 	-o "$OUT/bad-catalog.csv/previs.pdf"

@@ -24,6 +24,8 @@ typedef enum {
 	VPM_CATALOG_CAMERAS = 0,
 	VPM_CATALOG_LENSES,
 	VPM_CATALOG_PANELS,
+	VPM_CATALOG_PROCESSORS, /* LED processors: one row per port-capacity table entry */
+	VPM_CATALOG_PRICES,	/* dated price ranges (and second-source panel figures) */
 	VPM_CATALOG_KINDS
 } vpm_catalog_kind_t;
 
@@ -76,6 +78,40 @@ typedef struct {
 	int pwm_bits;		/* grey bits of the PWM (0 = not published) */
 } vpm_panel_t;
 
+/* One row of an LED processor's published output-port capacity table
+ * (models/processors.csv): the pixels one data port carries at a bit depth
+ * and frame rate.  Rows of one device share `processor`. */
+typedef struct {
+	const char *name;      /* row key, e.g. "brompton-sx40-12b-60" */
+	const char *processor; /* the device's key, e.g. "brompton-sx40" */
+	const char *maker, *model;
+	int ports;		/* data ports (1G outputs) per device */
+	int bits;		/* bit depth per colour of this row */
+	double fps;		/* frame rate of this row, Hz */
+	double port_px;		/* pixels per port at bits/fps */
+	double device_px;	/* the device's pixel cap at this rate (0 = none published) */
+	int panels_per_port;	/* cabinets per port cap (0 = none published) */
+	const char *disagrees;	/* another source's figure, or NULL: flagged, not used */
+	const char *source;
+	const char *file;
+	long line;
+} vpm_processor_t;
+
+/* A dated price range of a panel (per cabinet) or a processor (per device)
+ * from models/prices.csv, keyed by the item's catalog name.  Panel rows may
+ * also carry a second source's power and weight figures: used where
+ * panels.csv has none, flagged where it disagrees (never averaged). */
+typedef struct {
+	const char *name;		      /* the panel's or processor's catalog name */
+	double price_usd_low, price_usd_high; /* per cabinet / device; 0 = no price */
+	const char *date;		      /* when the price was quoted (YYYY-MM) */
+	double power_max_w, power_typ_w;      /* second-source panel figures; 0 = none */
+	double weight_kg;
+	const char *source;
+	const char *file;
+	long line;
+} vpm_price_t;
+
 typedef struct vpm_catalog vpm_catalog_t;
 
 /* An empty catalog, or NULL when out of memory. */
@@ -83,14 +119,16 @@ vpm_catalog_t *vpm_catalog_alloc(void);
 void vpm_catalog_free(vpm_catalog_t *cat); /* NULL is a no-op */
 
 /* Load one catalog file; its kind is told by its header (cameras have
- * photosite columns, lenses focal_mm, panels pitch_mm).  All rows are
+ * photosite columns, lenses focal_mm, panels pitch_mm, processors port_px,
+ * prices price_usd_low).  All rows are
  * validated before any is added, so a failed load changes nothing.
  * VPM_ENOTFOUND / VPM_EIO (file), VPM_EPARSE (row, "file:line:col: ..."),
  * VPM_ENOMEM.  *kind may be NULL. */
 vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_catalog_kind_t *kind);
 
-/* Load cameras.csv, lenses.csv and panels.csv from a directory (each one
- * that exists; VPM_ENOTFOUND when none does). */
+/* Load cameras.csv, lenses.csv, panels.csv, processors.csv and prices.csv
+ * from a directory (each one that exists; VPM_ENOTFOUND when none of the
+ * first three does). */
 vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir);
 
 /* Number of entries of a kind, and entry i (in load order). */
@@ -98,6 +136,8 @@ size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind);
 const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i);
 const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i);
 const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i);
+const vpm_processor_t *vpm_catalog_processor(const vpm_catalog_t *cat, size_t i);
+const vpm_price_t *vpm_catalog_price(const vpm_catalog_t *cat, size_t i);
 
 /* Find an entry by name, case-insensitively: the `name` key, or the words
  * of maker/model/mode (cameras), series and focal length (lenses, e.g.
@@ -176,7 +216,7 @@ void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm
  * --stop or --focus and the lens's limits otherwise. */
 vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m);
 
-/* "cameras", "lenses", "panels". */
+/* "cameras", "lenses", "panels", "processors", "prices". */
 const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind);
 
 #ifdef __cplusplus

@@ -63,6 +63,7 @@
 #include "vpmoire/sensor.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
+#include "vpmoire/stagebom.h"
 #include "vpmoire/status.h"
 #include "vpmoire/sweep.h"
 #include "vpmoire/temporal.h"

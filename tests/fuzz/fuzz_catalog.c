@@ -108,6 +108,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(vpm_catalog_find_camera(cat, e->name, &found) == VPM_OK);
 			FUZZ_ASSERT(found == e);
 			vpm_setup_apply_camera(&s, e);
+		} else if (kind == VPM_CATALOG_PROCESSORS || kind == VPM_CATALOG_PRICES) {
+			/* no set-up fields: looked up by exact name only */
+			FUZZ_ASSERT(vpm_catalog_lookup(cat, kind, kind == VPM_CATALOG_PRICES
+							 ? vpm_catalog_price(cat, i)->name
+							 : vpm_catalog_processor(cat, i)->name) != NULL);
+			continue;
 		} else {
 			const vpm_lens_t *e = vpm_catalog_lens(cat, i), *found, *series[64];
 			size_t ns;
