@@ -158,23 +158,23 @@ static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, 
 	const vpm_result_t *r = &c->result;
 
 	fprintf(fp, "%s\"%s\": {\"focus_m\": ", indent, key);
-	cli_json_number(fp, c->focus_m);
+	vpm_json_number(fp, c->focus_m);
 	fputs(", \"stop\": ", fp);
-	cli_json_number(fp, c->stop);
+	vpm_json_number(fp, c->stop);
 	fputs(", \"dof_near_m\": ", fp);
-	cli_json_number(fp, r->dof_near_m);
+	vpm_json_number(fp, r->dof_near_m);
 	fputs(", \"dof_far_m\": ", fp);
-	cli_json_number(fp, r->dof_far_m);
+	vpm_json_number(fp, r->dof_far_m);
 	fputs(", \"wall_blur_mm\": ", fp);
-	cli_json_number(fp, r->wall_blur_mm);
+	vpm_json_number(fp, r->wall_blur_mm);
 	fputs(", \"wall_blur_pitches\": ", fp);
-	cli_json_number(fp, r->wall_blur_pitches);
+	vpm_json_number(fp, r->wall_blur_pitches);
 	fputs(", \"moire_visibility\": ", fp);
-	cli_json_number(fp, r->moire_visibility);
+	vpm_json_number(fp, r->moire_visibility);
 	fputs(", \"grid_visibility\": ", fp);
-	cli_json_number(fp, r->grid_visibility);
+	vpm_json_number(fp, r->grid_visibility);
 	fputs(", \"visibility\": ", fp);
-	cli_json_number(fp, vpm_result_visibility(r));
+	vpm_json_number(fp, vpm_result_visibility(r));
 	fprintf(fp, ", \"risk\": \"%s\", \"subject_sharp\": %s}", vpm_risk_name(r->risk),
 		c->subject_sharp ? "true" : "false");
 }
@@ -204,21 +204,21 @@ static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t
 	int i;
 
 	fputs("{\n  \"subject_near_m\": ", fp);
-	cli_json_number(fp, subj.near_m);
+	vpm_json_number(fp, subj.near_m);
 	fputs(",\n  \"subject_far_m\": ", fp);
-	cli_json_number(fp, subj.far_m);
+	vpm_json_number(fp, subj.far_m);
 	fputs(",\n  \"wall_m\": ", fp);
-	cli_json_number(fp, s->wall_m);
+	vpm_json_number(fp, s->wall_m);
 	fputs(",\n  \"focal_mm\": ", fp);
-	cli_json_number(fp, s->focal_mm);
+	vpm_json_number(fp, s->focal_mm);
 	fputs(",\n  \"panel\": ", fp);
-	cli_json_string(fp, panel);
+	vpm_json_string(fp, panel);
 	fputs(",\n  \"camera\": ", fp);
-	cli_json_string(fp, camera);
+	vpm_json_string(fp, camera);
 	fputs(",\n  \"lens\": ", fp);
-	cli_json_string(fp, lens);
+	vpm_json_string(fp, lens);
 	fputs(",\n  \"exposure_max_stop\": ", fp);
-	cli_json_number(fp, near->max_stop);
+	vpm_json_number(fp, near->max_stop);
 	fprintf(fp, ",\n  \"feasible\": %s,\n", rec >= 0 ? "true" : "false");
 	if (rec >= 0) {
 		json_choice(fp, "recommended", &plans[rec].best, "  ");
@@ -228,20 +228,20 @@ static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t
 		/* no stop given holds the subject: the nearest feasible stop */
 		fputs("  \"recommended\": null,\n  \"stop_needed\": ", fp);
 		if (near->have_stop) {
-			cli_json_number(fp, near->need.stop);
+			vpm_json_number(fp, near->need.stop);
 			fputs(",\n", fp);
 			json_choice(fp, "at_stop_needed", &near->need.best, "  ");
 		} else {
 			fputs("null,\n  \"narrowest_stop\": ", fp);
-			cli_json_number(fp, near->narrowest_stop);
+			vpm_json_number(fp, near->narrowest_stop);
 			fputs(",\n  \"narrowest_stop_max_depth_m\": ", fp);
-			cli_json_number(fp, near->narrowest_depth_m);
+			vpm_json_number(fp, near->narrowest_depth_m);
 		}
 	}
 	fputs(",\n  \"stops\": [", fp);
 	for (i = 0; i < n; i++) {
 		fprintf(fp, "%s\n    {\"stop\": ", i ? "," : "");
-		cli_json_number(fp, plans[i].stop);
+		vpm_json_number(fp, plans[i].stop);
 		fprintf(fp, ", \"feasible\": %s, \"added\": %s, ",
 			plans[i].feasible ? "true" : "false", plans[i].added ? "true" : "false");
 		if (plans[i].feasible) {
@@ -249,9 +249,9 @@ static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t
 			fputs(", ", fp);
 		} else {
 			fputs("\"reason\": ", fp);
-			cli_json_string(fp, plans[i].reason);
+			vpm_json_string(fp, plans[i].reason);
 			fputs(", \"max_depth_m\": ", fp);
-			cli_json_number(fp, plans[i].max_depth_m);
+			vpm_json_number(fp, plans[i].max_depth_m);
 			fputs(", ", fp);
 		}
 		json_choice(fp, "naive", &plans[i].naive, "");

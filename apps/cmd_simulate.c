@@ -108,14 +108,14 @@ static const char *layout_name(vpm_rgb_layout_t l)
 static void jnum(FILE *fp, const char *key, double v, int *first)
 {
 	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
-	cli_json_number(fp, v);
+	vpm_json_number(fp, v);
 	*first = 0;
 }
 
 static void jstr(FILE *fp, const char *key, const char *v, int *first)
 {
 	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
-	cli_json_string(fp, v);
+	vpm_json_string(fp, v);
 	*first = 0;
 }
 
@@ -147,15 +147,15 @@ static void json_components(FILE *fp, const vpm_component_t *c, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		fprintf(fp, "%s\n      {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c[i].k,
 			c[i].l);
-		cli_json_string(fp, vpm_channel_name(c[i].channel));
+		vpm_json_string(fp, vpm_channel_name(c[i].channel));
 		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c[i].aliased ? "true" : "false");
-		cli_json_number(fp, c[i].nu_cy_mm);
+		vpm_json_number(fp, c[i].nu_cy_mm);
 		fputs(", \"cy_deg\": ", fp);
-		cli_json_number(fp, c[i].cy_deg);
+		vpm_json_number(fp, c[i].cy_deg);
 		fputs(", \"modulation\": ", fp);
-		cli_json_number(fp, c[i].modulation);
+		vpm_json_number(fp, c[i].modulation);
 		fputs(", \"visibility\": ", fp);
-		cli_json_number(fp, c[i].visibility);
+		vpm_json_number(fp, c[i].visibility);
 		fputc('}', fp);
 	}
 	fprintf(fp, "%s]", n ? "\n    " : "");

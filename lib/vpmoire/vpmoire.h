@@ -59,6 +59,7 @@
 #include "vpmoire/plan.h"
 #include "vpmoire/pngio.h"
 #include "vpmoire/predict.h"
+#include "vpmoire/report.h"
 #include "vpmoire/sensor.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
