@@ -351,3 +351,327 @@ vpm_status_t vpm_report_check_text(FILE *fp, const vpm_setup_t *s, const vpm_res
 	check_text(fp, s, r, plan, info);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
+
+/* ------------------------------------------------------------ focus */
+
+/* A distance in the user's units; "infinity" for an infinite one. */
+static const char *focus_len(double m, vpm_units_system_t u, char *buf, size_t n)
+{
+	if (isinf(m))
+		snprintf(buf, n, "infinity");
+	else
+		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
+	return buf;
+}
+
+/* "at T4 the depth of field holds at most 3.2 cm around 0.500 m" */
+void vpm_focus_stop_reason(vpm_focus_stop_t *p, vpm_subject_t subj, vpm_units_system_t u)
+{
+	char a[48], b[48];
+	double centre = 0.5 * (subj.near_m + subj.far_m);
+
+	if (isnan(p->max_depth_m))
+		snprintf(p->reason, sizeof p->reason,
+			 "at T%g no focus holds the subject from %s to %s", p->stop,
+			 focus_len(subj.near_m, u, a, sizeof a),
+			 focus_len(subj.far_m, u, b, sizeof b));
+	else if (p->max_depth_m <= 0.0)
+		snprintf(p->reason, sizeof p->reason,
+			 "at T%g no focus the lens reaches holds a subject at %s", p->stop,
+			 focus_len(centre, u, a, sizeof a));
+	else
+		snprintf(p->reason, sizeof p->reason,
+			 "depth of field too shallow: at T%g it holds a subject at most %s deep "
+			 "around %s",
+			 p->stop, focus_len(p->max_depth_m, u, a, sizeof a),
+			 focus_len(centre, u, b, sizeof b));
+}
+
+/* A stop that is not a candidate: only its centre focus, for the table
+ * and the page. */
+vpm_status_t vpm_focus_stop_naive(vpm_focus_stop_t *p, const vpm_setup_t *ss, vpm_subject_t subj,
+				  vpm_predict_workspace_t *ws)
+{
+	vpm_result_t r;
+	vpm_status_t st;
+
+	if (p == NULL || ss == NULL || ws == NULL)
+		return vpm_error(VPM_EINVAL, "focus: NULL argument");
+	st = vpm_predict(ss, ws, &r);
+
+	if (st != VPM_OK)
+		return st;
+	p->naive.stop = ss->stop;
+	p->naive.focus_m = ss->focus_m;
+	p->naive.result = r;
+	p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
+	return VPM_OK;
+}
+
+static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, const char *indent)
+{
+	const vpm_result_t *r = &c->result;
+
+	fprintf(fp, "%s\"%s\": {\"focus_m\": ", indent, key);
+	vpm_json_number(fp, c->focus_m);
+	fputs(", \"stop\": ", fp);
+	vpm_json_number(fp, c->stop);
+	fputs(", \"dof_near_m\": ", fp);
+	vpm_json_number(fp, r->dof_near_m);
+	fputs(", \"dof_far_m\": ", fp);
+	vpm_json_number(fp, r->dof_far_m);
+	fputs(", \"wall_blur_mm\": ", fp);
+	vpm_json_number(fp, r->wall_blur_mm);
+	fputs(", \"wall_blur_pitches\": ", fp);
+	vpm_json_number(fp, r->wall_blur_pitches);
+	fputs(", \"moire_visibility\": ", fp);
+	vpm_json_number(fp, r->moire_visibility);
+	fputs(", \"grid_visibility\": ", fp);
+	vpm_json_number(fp, r->grid_visibility);
+	fputs(", \"visibility\": ", fp);
+	vpm_json_number(fp, vpm_result_visibility(r));
+	fprintf(fp, ", \"risk\": \"%s\", \"subject_sharp\": %s}", vpm_risk_name(r->risk),
+		c->subject_sharp ? "true" : "false");
+}
+
+static void focus_json(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
+		       const vpm_focus_nearest_t *near, vpm_subject_t subj, const vpm_setup_t *s,
+		       const char *panel, const char *camera, const char *lens)
+{
+	int i;
+
+	fputs("{\n  \"subject_near_m\": ", fp);
+	vpm_json_number(fp, subj.near_m);
+	fputs(",\n  \"subject_far_m\": ", fp);
+	vpm_json_number(fp, subj.far_m);
+	fputs(",\n  \"wall_m\": ", fp);
+	vpm_json_number(fp, s->wall_m);
+	fputs(",\n  \"focal_mm\": ", fp);
+	vpm_json_number(fp, s->focal_mm);
+	fputs(",\n  \"panel\": ", fp);
+	vpm_json_string(fp, panel);
+	fputs(",\n  \"camera\": ", fp);
+	vpm_json_string(fp, camera);
+	fputs(",\n  \"lens\": ", fp);
+	vpm_json_string(fp, lens);
+	fputs(",\n  \"exposure_max_stop\": ", fp);
+	vpm_json_number(fp, near->max_stop);
+	fprintf(fp, ",\n  \"feasible\": %s,\n", rec >= 0 ? "true" : "false");
+	if (rec >= 0) {
+		json_choice(fp, "recommended", &plans[rec].best, "  ");
+		fputs(",\n", fp);
+		json_choice(fp, "naive", &plans[rec].naive, "  ");
+	} else {
+		/* no stop given holds the subject: the nearest feasible stop */
+		fputs("  \"recommended\": null,\n  \"stop_needed\": ", fp);
+		if (near->have_stop) {
+			vpm_json_number(fp, near->need.stop);
+			fputs(",\n", fp);
+			json_choice(fp, "at_stop_needed", &near->need.best, "  ");
+		} else {
+			fputs("null,\n  \"narrowest_stop\": ", fp);
+			vpm_json_number(fp, near->narrowest_stop);
+			fputs(",\n  \"narrowest_stop_max_depth_m\": ", fp);
+			vpm_json_number(fp, near->narrowest_depth_m);
+		}
+	}
+	fputs(",\n  \"stops\": [", fp);
+	for (i = 0; i < n; i++) {
+		fprintf(fp, "%s\n    {\"stop\": ", i ? "," : "");
+		vpm_json_number(fp, plans[i].stop);
+		fprintf(fp, ", \"feasible\": %s, \"added\": %s, ",
+			plans[i].feasible ? "true" : "false", plans[i].added ? "true" : "false");
+		if (plans[i].feasible) {
+			json_choice(fp, "recommended", &plans[i].best, "");
+			fputs(", ", fp);
+		} else {
+			fputs("\"reason\": ", fp);
+			vpm_json_string(fp, plans[i].reason);
+			fputs(", \"max_depth_m\": ", fp);
+			vpm_json_number(fp, plans[i].max_depth_m);
+			fputs(", ", fp);
+		}
+		json_choice(fp, "naive", &plans[i].naive, "");
+		fputc('}', fp);
+	}
+	fputs("\n  ]\n}\n", fp);
+}
+
+/* The line that says the subject cannot be held, and what would hold it
+ * (stdout, stderr and the page say the same). */
+void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
+			       const vpm_focus_nearest_t *near, vpm_subject_t subj,
+			       vpm_units_system_t u, char *buf, size_t size)
+{
+	char a[48], b[48], c[48], d[48];
+	const vpm_focus_stop_t *deepest = NULL;
+	size_t k;
+	int i;
+
+	int dark = 0;
+
+	for (i = 0; i < n; i++) {
+		dark |= plans[i].dark;
+		if (!isnan(plans[i].max_depth_m) &&
+		    (deepest == NULL || plans[i].max_depth_m > deepest->max_depth_m))
+			deepest = &plans[i];
+	}
+	k = (size_t)snprintf(buf, size,
+			     "no stop given can hold the subject from %s to %s (%s deep) in the "
+			     "depth of field%s",
+			     focus_len(subj.near_m, u, a, sizeof a),
+			     focus_len(subj.far_m, u, b, sizeof b),
+			     focus_len(subj.far_m - subj.near_m, u, c, sizeof c),
+			     dark ? " with the light there is" : "");
+	if (k >= size)
+		return;
+	if (near->have_stop)
+		k += (size_t)snprintf(buf + k, size - k,
+				      "; nearest feasible: T%g holds it (focus %s)",
+				      near->need.stop,
+				      focus_len(near->need.best.focus_m, u, d, sizeof d));
+	else if (near->narrowest_depth_m > 0.0)
+		k += (size_t)
+			snprintf(buf + k, size - k,
+				 "; no stop %s holds it: even at T%.3g a subject at most %s deep",
+				 near->light_limited ? "the light allows" : "of the lens",
+				 near->narrowest_stop,
+				 focus_len(near->narrowest_depth_m, u, d, sizeof d));
+	else
+		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
+				      near->light_limited ? "the light allows" : "of the lens",
+				      near->narrowest_stop);
+	if (k >= size)
+		return;
+	if (deepest != NULL && deepest->max_depth_m > 0.0)
+		snprintf(buf + k, size - k, "; or a shallower subject: at T%g at most %s deep",
+			 deepest->stop, focus_len(deepest->max_depth_m, u, a, sizeof a));
+}
+
+static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
+		       const vpm_focus_nearest_t *near, vpm_subject_t subj, const vpm_setup_t *s,
+		       const char *rig, vpm_units_system_t u)
+{
+	char a[48], b[48], c[48];
+	int i, added = 0;
+
+	fprintf(fp, "Focus plan: subject %s to %s, wall %s; %s\n",
+		focus_len(subj.near_m, u, a, sizeof a), focus_len(subj.far_m, u, b, sizeof b),
+		focus_len(s->wall_m, u, c, sizeof c), rig);
+	fprintf(fp, "  %-6s %-10s %-21s %-12s %6s %6s  %-8s | %-10s %6s  %s\n", "stop", "focus",
+		"depth of field", "wall blur", "moire", "grid", "verdict", "naive", "V", "verdict");
+	for (i = 0; i < n; i++) {
+		const vpm_focus_stop_t *q = &plans[i];
+		const vpm_result_t *nr = &q->naive.result;
+		char st[16];
+
+		snprintf(st, sizeof st, "T%g%s", q->stop, q->added ? "+" : "");
+		added |= q->added;
+		if (!q->feasible) {
+			fprintf(fp, "  %-6s %s\n", st, q->reason);
+			continue;
+		}
+		{
+			const vpm_result_t *r = &q->best.result;
+			char dof[128], blur[32];
+			snprintf(dof, sizeof dof, "%s-%s", focus_len(r->dof_near_m, u, a, sizeof a),
+				 focus_len(r->dof_far_m, u, b, sizeof b));
+			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
+			fprintf(fp,
+				"  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
+				st, focus_len(q->best.focus_m, u, c, sizeof c), dof, blur,
+				r->moire_visibility, r->grid_visibility, vpm_risk_label(r->risk),
+				focus_len(q->naive.focus_m, u, a, sizeof a),
+				vpm_result_visibility(nr), vpm_risk_label(nr->risk),
+				q->naive.subject_sharp ? "" : " (subject not sharp)");
+		}
+	}
+	if (added)
+		fprintf(fp, "  + not asked for: the widest stop that holds the subject\n");
+	fprintf(fp, "  exposure budget: %s\n", near->budget);
+	if (rec < 0) {
+		char msg[800];
+		vpm_focus_infeasible_text(plans, n, near, subj, u, msg, sizeof msg);
+		fprintf(fp, "NOT FEASIBLE  %s\n", msg);
+		if (near->have_stop) {
+			const vpm_focus_choice_t *c2 = &near->need.best;
+			fprintf(fp,
+				"  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
+				"%.2f); depth of field %s to %s\n",
+				near->need.stop, focus_len(c2->focus_m, u, a, sizeof a),
+				vpm_risk_label(c2->result.risk), vpm_result_visibility(&c2->result),
+				c2->result.moire_visibility, c2->result.grid_visibility,
+				focus_len(c2->result.dof_near_m, u, b, sizeof b),
+				focus_len(c2->result.dof_far_m, u, c, sizeof c));
+		}
+		return;
+	}
+	{
+		const vpm_focus_stop_t *p = &plans[rec];
+		fprintf(fp,
+			"RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
+			"%.2f)\n",
+			p->stop, focus_len(p->best.focus_m, u, a, sizeof a),
+			vpm_risk_label(p->best.result.risk), vpm_result_visibility(&p->best.result),
+			p->best.result.moire_visibility, p->best.result.grid_visibility);
+		fprintf(fp,
+			"  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
+			"pitches\n",
+			focus_len(p->best.result.dof_near_m, u, a, sizeof a),
+			focus_len(p->best.result.dof_far_m, u, b, sizeof b),
+			p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
+		fprintf(fp,
+			"naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
+			p->stop, focus_len(p->naive.focus_m, u, a, sizeof a),
+			vpm_risk_label(p->naive.result.risk),
+			vpm_result_visibility(&p->naive.result),
+			p->naive.subject_sharp
+				? ""
+				: "; the subject is not all inside the depth of field");
+		{
+			double vn = vpm_result_visibility(&p->naive.result),
+			       vb = vpm_result_visibility(&p->best.result);
+			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
+
+			focus_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
+			if (!p->naive.subject_sharp && p->best.focus_m < p->naive.focus_m)
+				fprintf(fp,
+					"  focus %s closer than the centre holds the whole subject "
+					"(visibility %.2f there, %.2f at the centre)\n",
+					a, vb, vn);
+			else if (p->best.focus_m < p->naive.focus_m && gain >= 0.005)
+				fprintf(fp,
+					"  focus %s closer than the centre lowers the visibility by "
+					"%.0f%%\n",
+					a, 100.0 * gain);
+			else
+				fprintf(fp, "  focusing closer than the centre does not lower the "
+					    "visibility here\n");
+		}
+	}
+}
+
+vpm_status_t vpm_report_focus_json(FILE *fp, const vpm_focus_report_t *rep)
+{
+	if (fp == NULL || rep == NULL || rep->stops == NULL || rep->nearest == NULL ||
+	    rep->setup == NULL || rep->n < 1)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	focus_json(fp, rep->stops, rep->n, rep->recommended, rep->nearest, rep->subject, rep->setup,
+		   rep->panel, rep->camera, rep->lens);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep)
+{
+	char rig[400];
+
+	if (fp == NULL || rep == NULL || rep->stops == NULL || rep->nearest == NULL ||
+	    rep->setup == NULL || rep->n < 1)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", rep->panel ? rep->panel : "",
+		 rep->panel ? ", " : "", rep->camera ? rep->camera : "", rep->camera ? ", " : "",
+		 rep->lens ? rep->lens : "", rep->lens ? " " : "", rep->setup->focal_mm);
+	focus_text(fp, rep->stops, rep->n, rep->recommended, rep->nearest, rep->subject, rep->setup,
+		   rig, rep->units);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}

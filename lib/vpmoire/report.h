@@ -59,6 +59,73 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 vpm_status_t vpm_report_check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 				   const vpm_plan_t *plan, const vpm_check_report_t *info);
 
+/* ---------------------------------------------------------------- focus */
+
+/* One stop's focus plan, as `vpmoire focus` shows it. */
+typedef struct {
+	double stop;
+	int feasible;	    /* some focus keeps the whole subject sharp */
+	char reason[256];   /* why not, in the user's units (vpm_focus_stop_reason()) */
+	double max_depth_m; /* not feasible: the deepest subject this stop holds
+			       around the same centre (0: none; NAN: unknown) */
+	int added;	    /* not asked for: the widest stop that holds the subject */
+	int dark;	    /* past the exposure budget: not a candidate */
+	vpm_focus_choice_t best, naive;
+} vpm_focus_stop_t;
+
+/* When no stop holds the subject: the nearest feasible options. */
+typedef struct {
+	int have_stop;			    /* a stop of the lens's range holds the subject */
+	vpm_focus_stop_t need;		    /* ... its plan (when have_stop) */
+	double widest_stop, narrowest_stop; /* the range searched */
+	double max_stop;		    /* the exposure budget's narrowest stop */
+	int light_limited;		    /* ... which is narrower than the lens's */
+	char budget[300];		    /* ... described (vpm_exposure_describe()) */
+	double narrowest_depth_m;	    /* !have_stop: the deepest subject the
+					       narrowest stop holds (0: none) */
+	int shown;			    /* the stop given whose naive view is drawn */
+} vpm_focus_nearest_t;
+
+/* A focus report: the stops' plans, the recommended one (index, or -1
+ * when none holds the subject) and what would. */
+typedef struct {
+	const vpm_focus_stop_t *stops;
+	int n;
+	int recommended;
+	const vpm_focus_nearest_t *nearest;
+	vpm_subject_t subject;
+	const vpm_setup_t *setup;	   /* the wall and focal length */
+	const char *panel, *camera, *lens; /* catalog names, or NULL */
+	vpm_units_system_t units;	   /* distances in the text */
+} vpm_focus_report_t;
+
+/* Sets p->reason for a stop that cannot hold the subject, from
+ * p->max_depth_m: NAN "no focus holds the subject from .. to ..", 0 "no
+ * focus the lens reaches holds a subject at ..", else "depth of field too
+ * shallow: at T.. it holds a subject at most .. deep around ..". */
+void vpm_focus_stop_reason(vpm_focus_stop_t *p, vpm_subject_t subj, vpm_units_system_t u);
+
+/* A stop that is not a candidate: p->naive is the set-up `ss` as it is
+ * (its focus on the subject's centre), judged by vpm_predict().
+ * VPM_EINVAL; statuses of vpm_predict(). */
+vpm_status_t vpm_focus_stop_naive(vpm_focus_stop_t *p, const vpm_setup_t *ss, vpm_subject_t subj,
+				  vpm_predict_workspace_t *ws);
+
+/* The sentence that says no stop given holds the subject and what would
+ * (the nearest feasible stop, or a shallower subject), into buf (at most
+ * size bytes, NUL-terminated). */
+void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
+			       const vpm_focus_nearest_t *near, vpm_subject_t subj,
+			       vpm_units_system_t u, char *buf, size_t size);
+
+/* `vpmoire focus --json`: subject, wall, rig, `feasible`, `recommended`
+ * and `naive` (or `stop_needed`), then every stop under `stops`. */
+vpm_status_t vpm_report_focus_json(FILE *fp, const vpm_focus_report_t *rep);
+
+/* `vpmoire focus`: the table of stops, the exposure budget, then the
+ * RECOMMENDED and naive lines (or NOT FEASIBLE and what would hold it). */
+vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep);
+
 #ifdef __cplusplus
 }
 #endif
