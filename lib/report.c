@@ -675,3 +675,240 @@ vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep)
 		   rig, rep->units);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
+
+/* ------------------------------------------------------------ simulate */
+
+static const char *shape_name(vpm_emitter_shape_t s)
+{
+	return s == VPM_EMITTER_ROUND ? "round" : "square";
+}
+
+static const char *layout_name(vpm_rgb_layout_t l)
+{
+	return l == VPM_RGB_ROW ? "row" : l == VPM_RGB_DELTA ? "delta" : "coincident";
+}
+
+/* The measured values as a result, so that the report-field table reads
+ * them as it reads the predictor's. */
+static void measured_as_result(const vpm_fftsim_result_t *m, vpm_result_t *r)
+{
+	memset(r, 0, sizeof *r);
+	r->moire_visibility = m->moire_visibility;
+	r->moire_modulation = m->moire_modulation;
+	r->moire_beat_cy_mm = m->moire_beat_cy_mm;
+	r->moire_cy_deg = m->moire_cy_deg;
+	r->moire_channel = m->moire_channel;
+	r->grid_visibility = m->grid_visibility;
+	r->grid_modulation = m->grid_modulation;
+	r->grid_cy_mm = m->grid_cy_mm;
+	r->grid_cy_deg = m->grid_cy_deg;
+	r->grid_channel = m->grid_channel;
+	r->risk = m->risk;
+}
+
+/* The SPEC §4 moiré and grid fields, measured or predicted: the report
+ * table's fields from moire_visibility to risk (the quantities both
+ * engines measure), with the moiré's period in photosites after its
+ * channel and the grid's cy/deg and channel after its frequency. */
+static void sim_fields(jw_t *w, const vpm_result_t *r, double a_mm)
+{
+	size_t i = 0;
+	int on = 0;
+
+	for (i = 0; i < VPM_REPORT_FIELDS; i++) {
+		const char *name = vpm_report_field_name(i);
+		double num;
+		const char *text;
+
+		on |= strcmp(name, "moire_visibility") == 0;
+		if (!on)
+			continue;
+		if (vpm_report_field_value(i, r, &num, &text))
+			jw_str(w, name, text);
+		else
+			jw_num(w, name, num);
+		if (strcmp(name, "moire_channel") == 0) {
+			int hm = r->moire_channel != VPM_CHANNEL_NONE;
+			double mb = r->moire_beat_cy_mm;
+
+			jw_num(w, "moire_period_photosites",
+			       hm && mb > 0 ? 1.0 / (mb * a_mm) : NAN);
+		} else if (strcmp(name, "grid_cy_mm") == 0) {
+			int hg = r->grid_channel != VPM_CHANNEL_NONE;
+
+			jw_num(w, "grid_cy_deg", hg ? r->grid_cy_deg : NAN);
+			jw_str(w, "grid_channel", vpm_channel_name(r->grid_channel));
+		}
+	}
+}
+
+static void sim_components(FILE *fp, const vpm_component_t *c, size_t n)
+{
+	fputs(",\n    \"components\": [", fp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s\n      {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c[i].k,
+			c[i].l);
+		vpm_json_string(fp, vpm_channel_name(c[i].channel));
+		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c[i].aliased ? "true" : "false");
+		vpm_json_number(fp, c[i].nu_cy_mm);
+		fputs(", \"cy_deg\": ", fp);
+		vpm_json_number(fp, c[i].cy_deg);
+		fputs(", \"modulation\": ", fp);
+		vpm_json_number(fp, c[i].modulation);
+		fputs(", \"visibility\": ", fp);
+		vpm_json_number(fp, c[i].visibility);
+		fputc('}', fp);
+	}
+	fprintf(fp, "%s]", n ? "\n    " : "");
+}
+
+static void simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
+			  const vpm_fftsim_result_t *m, const vpm_result_t *pr,
+			  const vpm_simulate_report_t *ri)
+{
+	double a = s->photosite_um * 1e-3;
+	jw_t w = { NULL, "    ", 1 };
+	vpm_result_t mr;
+
+	w.fp = fp;
+
+	fputs("{\n  \"measured\": {", fp);
+	measured_as_result(m, &mr);
+	sim_fields(&w, &mr, a);
+	sim_components(fp, m->top, m->n_top);
+	fputs("\n  },\n  \"predicted\": {", fp);
+	w.first = 1;
+	sim_fields(&w, pr, a);
+	jw_num(&w, "tolerance", ri->tolerance);
+	jw_str(&w, "assumes", "the wall parallel to the sensor at --wall");
+	sim_components(fp, pr->top, pr->n_top);
+	fputs("\n  },\n  \"simulation\": {", fp);
+	w.first = 1;
+	jw_num(&w, "patch_px", m->size.patch_px);
+	jw_num(&w, "margin_px", m->size.margin_px);
+	jw_num(&w, "supersample", m->size.supersample);
+	jw_num(&w, "sample_um", m->size.sample_um);
+	jw_num(&w, "grid_n", m->size.grid_n);
+	jw_num(&w, "psf_n", m->size.psf_n);
+	jw_num(&w, "psf_fine", m->size.psf_fine);
+	jw_num(&w, "psfs_per_colour", m->size.n_psf);
+	jw_num(&w, "recorded_px", m->size.recorded_px);
+	jw_num(&w, "final_pitch_um", m->final_pitch_mm * 1e3);
+	jw_num(&w, "bin_cy_mm", m->bin_cy_mm);
+	jw_num(&w, "memory_bytes", (double)m->size.memory_bytes);
+	jw_num(&w, "yaw_deg", o->yaw_deg);
+	jw_num(&w, "pitch_angle_deg", o->pitch_deg);
+	jw_num(&w, "roll_deg", s->roll_deg);
+	jw_num(&w, "patch_x_px", o->patch_x_px);
+	jw_num(&w, "patch_y_px", o->patch_y_px);
+	jw_str(&w, "emitter_shape", shape_name(o->shape));
+	jw_str(&w, "rgb_layout", layout_name(o->layout));
+	jw_num(&w, "spherical_waves", o->spherical_waves);
+	jw_str(&w, "demosaic", vpm_fftsim_demosaic_name(o->demosaic));
+	jw_str(&w, "content", ri->content);
+	jw_str(&w, "measured_on",
+	       ri->content ? "the white wall (the content is in the pictures)" : "the white wall");
+
+	jw_num(&w, "magnification", m->magnification);
+	jw_num(&w, "led_pitch_px", m->led_pitch_px);
+	jw_num(&w, "wall_m", m->wall_m);
+	jw_num(&w, "wall_blur_mm", fabs(m->blur_mm));
+	jw_num(&w, "defocus_waves", m->defocus_waves);
+	jw_num(&w, "exposure", m->exposure);
+	jw_num(&w, "stretched_zoom", ri->zoom);
+	jw_num(&w, "clipped_fraction", m->clipped_fraction);
+	jw_num(&w, "seconds", m->seconds);
+	jw_num(&w, "fft_seconds", m->fft_seconds);
+	jw_num(&w, "ffts", m->n_fft);
+	fputs("\n  },\n  \"setup\": {", fp);
+	w.first = 1;
+	jw_str(&w, "panel", ri->panel);
+	jw_str(&w, "camera", ri->camera);
+	jw_str(&w, "lens", ri->lens);
+	jw_num(&w, "pitch_mm", s->pitch_mm);
+	jw_num(&w, "emitter_mm", s->emitter_mm);
+	jw_num(&w, "photosite_um", s->photosite_um);
+	jw_num(&w, "width_px", s->width_px);
+	jw_num(&w, "olpf_um", s->olpf_um);
+	jw_num(&w, "fill", s->fill);
+	jw_str(&w, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer");
+	jw_num(&w, "focal_mm", s->focal_mm);
+	jw_num(&w, "stop", s->stop);
+	jw_num(&w, "wall_m", s->wall_m);
+	jw_num(&w, "focus_m", s->focus_m);
+	jw_num(&w, "recording_px", s->recording_px > 0 ? s->recording_px : NAN);
+	jw_num(&w, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN);
+	fputs("\n  },\n  \"files\": {", fp);
+	w.first = 1;
+	jw_str(&w, "recorded", ri->files[0]);
+	jw_str(&w, "stretched", ri->files[1]);
+	jw_str(&w, "spectrum", ri->files[2]);
+	jw_str(&w, "json", ri->files[3]);
+	fputs("\n  }\n}\n", fp);
+}
+
+/* One row of the human summary; "none" where a kind has no component. */
+static void summary_row(FILE *fp, const char *label, double mm, double mb, double pitch_mm,
+			vpm_channel_t mc, double gm, double gc, vpm_channel_t gch)
+{
+	char beat[32], period[32], grid[32];
+
+	if (mc != VPM_CHANNEL_NONE) {
+		snprintf(beat, sizeof beat, "%.2f", mb);
+		snprintf(period, sizeof period, "%.2f", 1.0 / (mb * pitch_mm));
+	} else {
+		snprintf(beat, sizeof beat, "-");
+		snprintf(period, sizeof period, "-");
+	}
+	if (gch != VPM_CHANNEL_NONE)
+		snprintf(grid, sizeof grid, "%.2f", gc);
+	else
+		snprintf(grid, sizeof grid, "-");
+	fprintf(fp, "  %-10s %10.4f %10s %10s %8s   %10.4f %10s\n", label, mm, beat, period,
+		mc == VPM_CHANNEL_NONE ? "none" : vpm_channel_name(mc), gm, grid);
+}
+
+static void simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_result_t *m,
+			  const vpm_result_t *pr, const vpm_simulate_report_t *ri)
+{
+	double a = s->photosite_um * 1e-3;
+
+	fprintf(fp, "simulated %d x %d photosites (%dx supersampled, %d x %d grid) in %.1f s\n",
+		m->size.patch_px, m->size.patch_px, m->size.supersample, m->size.grid_n,
+		m->size.grid_n, m->seconds);
+	fprintf(fp, "  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "moire", "beat", "period",
+		"channel", "grid", "grid");
+	/* amplitude over the mean level: a Fourier amplitude ratio */
+	fprintf(fp, "  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "amp/mean", "cy/mm",
+		"photosites", "", "amp/mean", "cy/mm");
+	summary_row(fp, "measured", m->moire_modulation, m->moire_beat_cy_mm, a, m->moire_channel,
+		    m->grid_modulation, m->grid_cy_mm, m->grid_channel);
+	summary_row(fp, "predicted", pr->moire_modulation, pr->moire_beat_cy_mm, a,
+		    pr->moire_channel, pr->grid_modulation, pr->grid_cy_mm, pr->grid_channel);
+	fprintf(fp,
+		"  visibility: measured moire %.2f, grid %.2f (%s); predicted moire %.2f, grid "
+		"%.2f (%s)\n",
+		m->moire_visibility, m->grid_visibility, vpm_risk_name(m->risk),
+		pr->moire_visibility, pr->grid_visibility, vpm_risk_name(pr->risk));
+	fprintf(fp, "  wrote %s, %s, %s, %s\n", ri->files[0], ri->files[1], ri->files[2],
+		ri->files[3]);
+}
+
+vpm_status_t vpm_report_simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
+				      const vpm_fftsim_result_t *m, const vpm_result_t *pr,
+				      const vpm_simulate_report_t *info)
+{
+	if (fp == NULL || s == NULL || o == NULL || m == NULL || pr == NULL || info == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	simulate_json(fp, s, o, m, pr, info);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+vpm_status_t vpm_report_simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_result_t *m,
+				      const vpm_result_t *pr, const vpm_simulate_report_t *info)
+{
+	if (fp == NULL || s == NULL || m == NULL || pr == NULL || info == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	simulate_text(fp, s, m, pr, info);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}

@@ -126,6 +126,30 @@ vpm_status_t vpm_report_focus_json(FILE *fp, const vpm_focus_report_t *rep);
  * RECOMMENDED and naive lines (or NOT FEASIBLE and what would hold it). */
 vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep);
 
+/* ---------------------------------------------------------------- simulate */
+
+/* What a simulation report says beside the set-up and the results. */
+typedef struct {
+	const char *panel, *camera, *lens; /* catalog names, or NULL */
+	const char *content;		   /* the content PNG shown on the wall, or NULL */
+	const char *files[4];		   /* recorded, stretched, spectrum, json */
+	double tolerance;		   /* the predictor's planning tolerance */
+	int zoom;			   /* magnification of the stretched view */
+} vpm_simulate_report_t;
+
+/* `vpmoire simulate --json` (and simulate.json): `measured` (m) and
+ * `predicted` (pr), each with the report-field table's moiré and grid
+ * fields (vpm_report_field_name(), moire_visibility to risk) and its
+ * components, then `simulation` (o, m), `setup` (s) and `files`. */
+vpm_status_t vpm_report_simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
+				      const vpm_fftsim_result_t *m, const vpm_result_t *pr,
+				      const vpm_simulate_report_t *info);
+
+/* `vpmoire simulate`: the size and time of the run, measured and predicted
+ * moiré and grid side by side, the visibilities and the files written. */
+vpm_status_t vpm_report_simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_result_t *m,
+				      const vpm_result_t *pr, const vpm_simulate_report_t *info);
+
 #ifdef __cplusplus
 }
 #endif
