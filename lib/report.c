@@ -3,7 +3,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "vpmoire/report.h"
@@ -911,4 +913,451 @@ vpm_status_t vpm_report_simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_
 		return vpm_error(VPM_EINVAL, "report: NULL argument");
 	simulate_text(fp, s, m, pr, info);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+/* ------------------------------------------------------------ catalog */
+
+/* Display width of UTF-8 text (one column per code point). */
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+#define MAXCOLS 12 /* the widest table: cameras and panels, 10 columns */
+
+typedef struct {
+	int ncols;
+	const char *head[MAXCOLS];
+	int right[MAXCOLS];
+	char **cells; /* rows × ncols */
+	size_t nrows, cap;
+} table_t;
+
+static int table_add(table_t *t, char *const *cells)
+{
+	int i;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		char **nc = realloc(t->cells, cap * t->ncols * sizeof *nc);
+		if (nc == NULL)
+			return -1;
+		t->cells = nc;
+		t->cap = cap;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[t->nrows * t->ncols + i] = strdup(cells[i]);
+		if (t->cells[t->nrows * t->ncols + i] == NULL)
+			return -1;
+	}
+	t->nrows++;
+	return 0;
+}
+
+static void table_print(FILE *fp, const table_t *t)
+{
+	int w[MAXCOLS], i;
+	size_t r;
+
+	for (i = 0; i < t->ncols; i++)
+		w[i] = text_width(t->head[i]);
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++) {
+			int cw = text_width(t->cells[r * t->ncols + i]);
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	for (r = 0; r <= t->nrows; r++) {
+		for (i = 0; i < t->ncols; i++) {
+			const char *s = r == 0 ? t->head[i] : t->cells[(r - 1) * t->ncols + i];
+			int pad = w[i] - text_width(s);
+			if (t->right[i])
+				fprintf(fp, "%*s%s", pad, "", s);
+			else if (i + 1 < t->ncols)
+				fprintf(fp, "%s%*s", s, pad, "");
+			else
+				fprintf(fp, "%s", s);
+			if (i + 1 < t->ncols)
+				fputs("  ", fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void table_free(table_t *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->nrows * (size_t)t->ncols; k++)
+		free(t->cells[k]);
+	free(t->cells);
+}
+
+static const char *or_dash(const char *s)
+{
+	return (s && s[0]) ? s : "-";
+}
+
+/* A positive number with `decimals` places (-1: shortest form), or "-". */
+static void num(char *buf, size_t n, int decimals, double v)
+{
+	if (!(v > 0))
+		snprintf(buf, n, "-");
+	else if (decimals < 0)
+		snprintf(buf, n, "%g", v);
+	else
+		snprintf(buf, n, "%.*f", decimals, v);
+}
+
+vpm_status_t vpm_report_catalog_list(FILE *fp, const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
+				     vpm_units_system_t units)
+{
+	table_t t;
+	size_t i, n = vpm_catalog_count(cat, kind);
+	char c[MAXCOLS][96];
+	char *cells[MAXCOLS];
+	int k;
+
+	if (fp == NULL || cat == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	memset(&t, 0, sizeof t);
+	for (k = 0; k < MAXCOLS; k++)
+		cells[k] = c[k];
+	if (kind == VPM_CATALOG_CAMERAS) {
+		static const char *h[] = { "NAME",	"MAKER",      "MODEL",	  "MODE",
+					   "SENSOR mm", "PHOTOSITES", "PITCH um", "CFA",
+					   "OLPF um",	"CoC mm" };
+		static const int right[] = { 0, 0, 0, 0, 1, 1, 1, 0, 1, 1 };
+		t.ncols = 10;
+		memcpy(t.head, h, sizeof h);
+		memcpy(t.right, right, sizeof right);
+		for (i = 0; i < n; i++) {
+			const vpm_camera_t *e = vpm_catalog_camera(cat, i);
+			snprintf(c[0], 96, "%s", e->name);
+			snprintf(c[1], 96, "%s", or_dash(e->maker));
+			snprintf(c[2], 96, "%s", or_dash(e->model));
+			snprintf(c[3], 96, "%s", or_dash(e->mode));
+			if (e->height_mm > 0)
+				snprintf(c[4], 96, "%.2f x %.2f", e->width_mm, e->height_mm);
+			else
+				snprintf(c[4], 96, "%.2f wide", e->width_mm);
+			if (e->height_px > 0)
+				snprintf(c[5], 96, "%d x %d", e->width_px, e->height_px);
+			else
+				snprintf(c[5], 96, "%d across", e->width_px);
+			snprintf(c[6], 96, "%.2f", e->photosite_um);
+			snprintf(c[7], 96, "%s", e->cfa);
+			num(c[8], 96, 2, e->olpf_um);
+			num(c[9], 96, 3, e->coc_mm);
+			if (table_add(&t, cells) != 0)
+				goto nomem;
+		}
+	} else if (kind == VPM_CATALOG_LENSES) {
+		static const char *h[] = { "NAME",	  "SERIES",	     "FOCAL mm", "STOPS",
+					   "CLOSE FOCUS", "IMAGE CIRCLE mm", "MTF" };
+		static const int right[] = { 0, 0, 1, 0, 1, 1, 0 };
+		t.ncols = 7;
+		memcpy(t.head, h, sizeof h);
+		memcpy(t.right, right, sizeof right);
+		for (i = 0; i < n; i++) {
+			const vpm_lens_t *e = vpm_catalog_lens(cat, i);
+			snprintf(c[0], 96, "%s", e->name);
+			snprintf(c[1], 96, "%s", or_dash(e->series));
+			snprintf(c[2], 96, "%g", e->focal_mm);
+			if (e->min_t > 0)
+				snprintf(c[3], 96, "T%g-T%g", e->max_t, e->min_t);
+			else
+				snprintf(c[3], 96, "T%g", e->max_t);
+			if (e->close_focus_m > 0)
+				vpm_units_format_length(e->close_focus_m, units, units ? 0 : 2,
+							c[4], 96);
+			else
+				snprintf(c[4], 96, "-");
+			num(c[5], 96, 1, e->image_circle_mm);
+			if (e->mtf_n > 0)
+				snprintf(c[6], 96, "%d pts @T%g", e->mtf_n, e->mtf_stop);
+			else
+				snprintf(c[6], 96, "-");
+			if (table_add(&t, cells) != 0)
+				goto nomem;
+		}
+	} else {
+		static const char *h[] = { "NAME",	 "MAKER",    "MODEL",	   "PITCH mm",
+					   "EMITTER mm", "PACKAGE",  "CABINET mm", "CABINET px",
+					   "kg",	 "W max/typ" };
+		static const int right[] = { 0, 0, 0, 1, 1, 0, 1, 1, 1, 1 };
+		t.ncols = 10;
+		memcpy(t.head, h, sizeof h);
+		memcpy(t.right, right, sizeof right);
+		for (i = 0; i < n; i++) {
+			const vpm_panel_t *e = vpm_catalog_panel(cat, i);
+			snprintf(c[0], 96, "%s", e->name);
+			snprintf(c[1], 96, "%s", or_dash(e->maker));
+			snprintf(c[2], 96, "%s", or_dash(e->model));
+			snprintf(c[3], 96, "%.3f", e->pitch_mm);
+			snprintf(c[4], 96, "%.2f", e->emitter_mm);
+			snprintf(c[5], 96, "%s", or_dash(e->package));
+			if (e->cabinet_w_mm > 0 && e->cabinet_h_mm > 0)
+				snprintf(c[6], 96, "%g x %g", e->cabinet_w_mm, e->cabinet_h_mm);
+			else
+				snprintf(c[6], 96, "-");
+			if (e->cabinet_px_w > 0 && e->cabinet_px_h > 0)
+				snprintf(c[7], 96, "%d x %d", e->cabinet_px_w, e->cabinet_px_h);
+			else
+				snprintf(c[7], 96, "-");
+			num(c[8], 96, -1, e->weight_kg);
+			{
+				char pm[32], pt[32];
+				num(pm, sizeof pm, -1, e->power_max_w);
+				num(pt, sizeof pt, -1, e->power_typ_w);
+				snprintf(c[9], 96, "%s/%s", pm, pt);
+			}
+			if (table_add(&t, cells) != 0)
+				goto nomem;
+		}
+	}
+	table_print(fp, &t);
+	table_free(&t);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+nomem:
+	table_free(&t);
+	return vpm_error(VPM_ENOMEM, "catalog: out of memory");
+}
+
+static void show_str(FILE *fp, const char *key, const char *v)
+{
+	if (v && v[0])
+		fprintf(fp, "  %-16s %s\n", key, v);
+}
+
+static void show_num(FILE *fp, const char *key, double v, const char *unit)
+{
+	if (v > 0)
+		fprintf(fp, "  %-16s %g%s%s\n", key, v, unit[0] ? " " : "", unit);
+}
+
+vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const char *name,
+				     vpm_units_system_t units)
+{
+	const vpm_camera_t *cam = NULL;
+	const vpm_lens_t *lens = NULL;
+	const vpm_panel_t *pan = NULL;
+	char buf[64];
+	int found = 0, i;
+
+	if (fp == NULL || cat == NULL || name == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	/* The exact name key is tried in each kind; words only if that fails. */
+	if (vpm_catalog_find_camera(cat, name, &cam) == VPM_OK && strcasecmp(cam->name, name) != 0)
+		cam = NULL;
+	if (vpm_catalog_find_lens(cat, name, &lens) == VPM_OK && strcasecmp(lens->name, name) != 0)
+		lens = NULL;
+	if (vpm_catalog_find_panel(cat, name, &pan) == VPM_OK && strcasecmp(pan->name, name) != 0)
+		pan = NULL;
+	if (!cam && !lens && !pan) {
+		vpm_status_t s1 = vpm_catalog_find_camera(cat, name, &cam);
+		vpm_status_t s2 = vpm_catalog_find_lens(cat, name, &lens);
+		vpm_status_t s3 = vpm_catalog_find_panel(cat, name, &pan);
+		if (s1 != VPM_OK)
+			cam = NULL;
+		if (s2 != VPM_OK)
+			lens = NULL;
+		if (s3 != VPM_OK)
+			pan = NULL;
+		if (!cam && !lens && !pan) {
+			/* one line (SPEC §4) with each kind's hint: run the camera,
+			 * lens and panel searches again to collect their messages */
+			char hints[3][512] = { "", "", "" };
+			if (s1 == VPM_ENOTFOUND || s1 == VPM_EINVAL) {
+				vpm_catalog_find_camera(cat, name, &cam);
+				snprintf(hints[0], sizeof hints[0], "; cameras: %s",
+					 vpm_error_message());
+			}
+			if (s2 == VPM_ENOTFOUND || s2 == VPM_EINVAL) {
+				vpm_catalog_find_lens(cat, name, &lens);
+				snprintf(hints[1], sizeof hints[1], "; lenses: %s",
+					 vpm_error_message());
+			}
+			if (s3 == VPM_ENOTFOUND || s3 == VPM_EINVAL) {
+				vpm_catalog_find_panel(cat, name, &pan);
+				snprintf(hints[2], sizeof hints[2], "; panels: %s",
+					 vpm_error_message());
+			}
+			return vpm_error(VPM_ENOTFOUND, "no catalog entry '%s'%s%s%s", name,
+					 hints[0], hints[1], hints[2]);
+		}
+	}
+	if (cam) {
+		fprintf(fp, "camera %s\n", cam->name);
+		show_str(fp, "maker", cam->maker);
+		show_str(fp, "model", cam->model);
+		show_str(fp, "mode", cam->mode);
+		show_num(fp, "width", cam->width_mm, "mm");
+		show_num(fp, "height", cam->height_mm, "mm");
+		fprintf(fp, "  %-16s %d x %d\n", "photosites", cam->width_px, cam->height_px);
+		fprintf(fp, "  %-16s %.3f um\n", "photosite pitch", cam->photosite_um);
+		show_str(fp, "cfa", cam->cfa);
+		if (cam->olpf_um > 0)
+			show_num(fp, "olpf split", cam->olpf_um, "um");
+		else
+			show_str(fp, "olpf split",
+				 "none or unknown (predictor assumes none: worst case)");
+		show_num(fp, "fill factor", cam->fill, "");
+		show_num(fp, "default CoC", cam->coc_mm, "mm");
+		show_str(fp, "source", cam->source);
+		fprintf(fp, "  %-16s %s:%ld\n", "from", cam->file, cam->line);
+		found++;
+	}
+	if (lens) {
+		if (found++)
+			fputc('\n', fp);
+		fprintf(fp, "lens %s\n", lens->name);
+		show_str(fp, "maker", lens->maker);
+		show_str(fp, "series", lens->series);
+		show_num(fp, "focal length", lens->focal_mm, "mm");
+		show_num(fp, "widest stop", lens->max_t, "(T)");
+		show_num(fp, "smallest stop", lens->min_t, "(T)");
+		if (lens->close_focus_m > 0)
+			show_str(fp, "close focus",
+				 vpm_units_format_length(lens->close_focus_m, units, 2, buf,
+							 sizeof buf));
+		show_num(fp, "image circle", lens->image_circle_mm, "mm");
+		if (lens->mtf_n > 0) {
+			fprintf(fp, "  %-16s at T%g:", "MTF", lens->mtf_stop);
+			for (i = 0; i < lens->mtf_n; i++)
+				fprintf(fp, " %g cy/mm %.2f%s", lens->mtf_cy_mm[i], lens->mtf[i],
+					i + 1 < lens->mtf_n ? "," : "");
+			fputc('\n', fp);
+		}
+		show_str(fp, "source", lens->source);
+		fprintf(fp, "  %-16s %s:%ld\n", "from", lens->file, lens->line);
+	}
+	if (pan) {
+		if (found++)
+			fputc('\n', fp);
+		fprintf(fp, "panel %s\n", pan->name);
+		show_str(fp, "maker", pan->maker);
+		show_str(fp, "model", pan->model);
+		show_num(fp, "pitch", pan->pitch_mm, "mm");
+		show_num(fp, "emitter", pan->emitter_mm, "mm");
+		show_str(fp, "package", pan->package);
+		if (pan->cabinet_w_mm > 0)
+			fprintf(fp, "  %-16s %g x %g mm, %d x %d px\n", "cabinet",
+				pan->cabinet_w_mm, pan->cabinet_h_mm, pan->cabinet_px_w,
+				pan->cabinet_px_h);
+		show_num(fp, "weight", pan->weight_kg, "kg");
+		show_num(fp, "power max", pan->power_max_w, "W");
+		show_num(fp, "power typical", pan->power_typ_w, "W");
+		show_str(fp, "source", pan->source);
+		fprintf(fp, "  %-16s %s:%ld\n", "from", pan->file, pan->line);
+	}
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+/* ------------------------------------------------------------ validate */
+
+typedef struct {
+	char kind[VPM_OBS_TEXT];
+	int n, lenient, strict;
+} kind_row_t;
+
+static vpm_status_t validate_report(FILE *fp, const vpm_observations_t *obs, const char *file,
+				    int fit, vpm_predict_workspace_t *ws,
+				    vpm_validate_summary_t *out)
+{
+	int lenient = 0, strict = 0, missed = 0, nk = 0;
+	kind_row_t kinds[16];
+	char model[400];
+	vpm_status_t st;
+
+	vpm_model_describe(&obs->obs[0].setup, model, sizeof model);
+	fprintf(fp, "Field observations: %s (%zu cases)\n%s\n\n", file, obs->n, model);
+	fprintf(fp, "%-22s %-8s %-6s %8s  %-8s %-8s %-8s\n", "case", "kind", "seen", "V", "verdict",
+		"lenient", "strict");
+	for (size_t i = 0; i < obs->n; i++) {
+		const vpm_observation_t *o = &obs->obs[i];
+		vpm_judgement_t j;
+		int k;
+
+		st = vpm_observation_judge(o, -1.0, ws, &j);
+		if (st != VPM_OK) {
+			return st;
+		}
+		fprintf(fp, "%-22s %-8s %-6s %8.2f  %-8s %-8s %-8s\n", o->id, o->kind,
+			o->moire ? "moire" : "clean", j.visibility, vpm_risk_label(j.risk),
+			j.lenient ? "agree" : "DISAGREE", j.strict ? "agree" : "-");
+		lenient += j.lenient;
+		strict += j.strict;
+		missed += o->moire && j.risk == VPM_RISK_SAFE;
+		for (k = 0; k < nk; k++)
+			if (strcmp(kinds[k].kind, o->kind) == 0)
+				break;
+		if (k == nk && nk < 16) {
+			memset(&kinds[nk], 0, sizeof kinds[nk]);
+			snprintf(kinds[nk].kind, sizeof kinds[nk].kind, "%s", o->kind);
+			nk++;
+		}
+		if (k < 16) {
+			kinds[k].n++;
+			kinds[k].lenient += j.lenient;
+			kinds[k].strict += j.strict;
+		}
+	}
+	fprintf(fp, "\n%-10s %6s %16s %16s\n", "source", "cases", "lenient", "strict");
+	for (int k = 0; k < nk; k++)
+		fprintf(fp, "%-10s %6d %9d (%3.0f%%) %9d (%3.0f%%)\n", kinds[k].kind, kinds[k].n,
+			kinds[k].lenient, 100.0 * kinds[k].lenient / kinds[k].n, kinds[k].strict,
+			100.0 * kinds[k].strict / kinds[k].n);
+	fprintf(fp, "%-10s %6zu %9d (%3.0f%%) %9d (%3.0f%%)\n", "all", obs->n, lenient,
+		100.0 * lenient / obs->n, strict, 100.0 * strict / obs->n);
+	fprintf(fp, "observed moire judged SAFE: %d\n", missed);
+	if (fit) {
+		static const double grid[] = { 0.0,  0.05, 0.1,	 0.15, 0.2,  0.25, 0.3,
+					       0.35, 0.4,  0.45, 0.5,  0.55, 0.6 };
+		vpm_fit_t f;
+
+		st = vpm_observations_fit_edge(obs, grid, sizeof grid / sizeof grid[0], ws, &f);
+		if (st != VPM_OK) {
+			return st;
+		}
+		fprintf(fp, "\nsoft pupil edge   lenient   strict   moire judged SAFE\n");
+		for (size_t g = 0; g < f.n_grid; g++)
+			fprintf(fp, "  %4.2f           %3d/%zu    %3d/%zu   %d\n", grid[g],
+				f.grid_lenient[g], f.n, f.grid_strict[g], f.n, f.grid_missed[g]);
+		fprintf(fp,
+			"\nfit of the soft pupil edge (grid 0 to 0.6, step 0.05):\n"
+			"  on all cases: edge %.2f, lenient %d/%zu, strict %d/%zu, moire judged "
+			"SAFE %d\n"
+			"  leave-one-out (each case judged with the edge fitted on the others): "
+			"lenient %d/%zu (%.0f%%), strict %d/%zu, moire judged SAFE %d\n",
+			f.best, f.lenient, f.n, f.strict, f.n, f.missed, f.loo_lenient, f.n,
+			100.0 * f.loo_lenient / f.n, f.loo_strict, f.n, f.loo_missed);
+	}
+	out->n = obs->n;
+	out->lenient = lenient;
+	out->strict = strict;
+	out->missed = missed;
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+vpm_status_t vpm_report_validate(FILE *fp, const vpm_observations_t *obs, const char *file, int fit,
+				 vpm_predict_workspace_t *ws, vpm_validate_summary_t *out)
+{
+	vpm_predict_workspace_t *own = NULL;
+	vpm_status_t st;
+
+	if (fp == NULL || obs == NULL || file == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	if (obs->n == 0 || obs->obs == NULL)
+		return vpm_error(VPM_EINVAL, "%s: no observations", file);
+	if (ws == NULL && (ws = own = vpm_predict_workspace_alloc()) == NULL)
+		return vpm_error(VPM_ENOMEM, "validate: out of memory");
+	st = validate_report(fp, obs, file, fit, ws, out);
+	vpm_predict_workspace_free(own);
+	return st;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "vpmoire/catalog.h"
 #include "vpmoire/exposure.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/plan.h"
@@ -149,6 +150,41 @@ vpm_status_t vpm_report_simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_
  * moiré and grid side by side, the visibilities and the files written. */
 vpm_status_t vpm_report_simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_result_t *m,
 				      const vpm_result_t *pr, const vpm_simulate_report_t *info);
+
+/* ---------------------------------------------------------------- catalog */
+
+/* `vpmoire catalog list KIND`: one aligned table of the kind's entries
+ * (columns padded by UTF-8 code points), distances in `units`.
+ * VPM_ENOMEM, VPM_EIO, VPM_EINVAL. */
+vpm_status_t vpm_report_catalog_list(FILE *fp, const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
+				     vpm_units_system_t units);
+
+/* `vpmoire catalog show NAME`: every value of the entries called `name`
+ * (the exact name in each kind, else a match by words) with its source.
+ * VPM_ENOTFOUND when none matches, with one line naming each kind's
+ * nearest names; VPM_EIO, VPM_EINVAL. */
+vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const char *name,
+				     vpm_units_system_t units);
+
+/* ---------------------------------------------------------------- validate */
+
+/* The totals of a validation report. */
+typedef struct {
+	size_t n;	     /* cases */
+	int lenient, strict; /* cases that agree, leniently and strictly */
+	int missed;	     /* observed moiré judged SAFE */
+} vpm_validate_summary_t;
+
+/* `vpmoire validate`: judges every observation (vpm_observation_judge())
+ * and writes the agreement table, per case, per kind of source and in
+ * total; with `fit`, also the fit of the soft pupil edge on the grid 0 to
+ * 0.6 in steps of 0.05 (vpm_observations_fit_edge()) and its
+ * leave-one-out agreement.  `file` names the observations in the heading;
+ * `ws` is a workspace, or NULL to allocate one for the call.  The totals go
+ * to *out.  Statuses of the judge and the fit (the table written so far
+ * stays written); VPM_EINVAL (NULL, no observations); VPM_ENOMEM; VPM_EIO. */
+vpm_status_t vpm_report_validate(FILE *fp, const vpm_observations_t *obs, const char *file, int fit,
+				 vpm_predict_workspace_t *ws, vpm_validate_summary_t *out);
 
 #ifdef __cplusplus
 }
