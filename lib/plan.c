@@ -502,44 +502,6 @@ VPM_STATUS_FN(vpm_plan_advise_within,
 	return VPM_OK;
 }
 
-VPM_STATUS_FN(vpm_plan_advise_lens,
-	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-	       double narrowest_stop, double close_focus_m, vpm_predict_workspace_t *ws,
-	       vpm_advice_t *out, size_t max, size_t *n),
-	      (setup, subject, widest_stop, narrowest_stop, close_focus_m, ws, out, max, n))
-{
-	vpm_plan_limits_t L = vpm_plan_limits_default();
-	vpm_plan_t plan;
-	vpm_status_t st;
-	size_t i;
-
-	if (setup == NULL || ws == NULL || n == NULL || (out == NULL && max > 0))
-		return vpm_error(VPM_EINVAL, "advice: NULL argument");
-	*n = 0;
-	L.widest_stop = widest_stop;
-	L.narrowest_stop = narrowest_stop;
-	L.close_focus_m = close_focus_m;
-	L.subject = subject;
-	if ((st = vpm_plan_advise_within(setup, &L, ws, &plan)) != VPM_OK)
-		return st;
-	for (i = 0; i < plan.n && *n < max; i++)
-		if (plan.advice[i].kind == VPM_ADVICE_STOP ||
-		    plan.advice[i].kind == VPM_ADVICE_FOCUS ||
-		    plan.advice[i].kind == VPM_ADVICE_WALL)
-			out[(*n)++] = plan.advice[i];
-	return VPM_OK;
-}
-
-VPM_STATUS_FN(vpm_plan_advise,
-	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-	       double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-	       size_t *n),
-	      (setup, subject, widest_stop, narrowest_stop, ws, out, max, n))
-{
-	return vpm_plan_advise_lens(setup, subject, widest_stop, narrowest_stop, 0.0, ws, out, max,
-				    n);
-}
-
 int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_units_system_t units,
 			char *buf, size_t n)
 {

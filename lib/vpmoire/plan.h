@@ -149,19 +149,6 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
 			vpm_units_system_t units, char *buf,
 			size_t n);
 
-/* The older interface: stop, focus and wall advice only (limits with the
- * given stop range, close focus and subject); at most `max` pieces. */
-vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
-			     size_t max, size_t *n);
-
-/* As vpm_plan_advise(), never advising a focus closer than `close_focus_m`
- * (the lens's close focus from the sensor plane; 0 = only the 4f limit). */
-vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
-				  double widest_stop, double narrowest_stop, double close_focus_m,
-				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-				  size_t *n);
-
 /* Focus placement for one stop: the focus distance that keeps the whole
  * subject inside the depth of field and makes the wall's moiré and grid
  * least visible (ties broken towards the subject), compared with the naive
