@@ -104,9 +104,12 @@ int cmd_catalog(int argc, char **argv)
 	} else {
 		st = vpm_report_catalog_show(stdout, cat, what, cs.units);
 	}
-	rc = st == VPM_OK	   ? EXIT_OK
-	     : st == VPM_ENOTFOUND ? cli_fail(EXIT_USAGE, "%s", vpm_error_message())
-				   : cli_fail(EXIT_RUNTIME, "%s", vpm_error_message());
+	/* a write error is cli_finish_stdout()'s to report, with its reason */
+	if (st == VPM_OK || st == VPM_EIO)
+		rc = EXIT_OK;
+	else
+		rc = cli_fail(st == VPM_ENOTFOUND ? EXIT_USAGE : EXIT_RUNTIME, "%s",
+			      vpm_error_message());
 	vpm_catalog_free(cat);
 	return rc;
 }

@@ -677,7 +677,8 @@ int cmd_simulate(int argc, char **argv)
 		st = vpm_atomic_open(cli_outset_path(set, 3), &af);
 		if (st == VPM_OK) {
 			st = vpm_report_simulate_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
-			if (st == VPM_OK)
+			/* a write error is the commit's to report, with its reason */
+			if (st == VPM_OK || st == VPM_EIO)
 				st = vpm_atomic_commit(af);
 			else
 				vpm_atomic_abort(af);

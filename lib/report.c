@@ -71,6 +71,18 @@ static void jw_str(jw_t *w, const char *key, const char *v)
 	vpm_json_string(w->fp, v);
 }
 
+/* A distance in the user's units (vpm_units_format_length(), 3 decimals
+ * metric, 1 imperial); "infinity" for an infinite one.  Every report's
+ * distances. */
+static const char *len_text(double m, vpm_units_system_t u, char *buf, size_t n)
+{
+	if (isinf(m))
+		snprintf(buf, n, "infinity");
+	else
+		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
+	return buf;
+}
+
 /* ------------------------------------------------------------ check */
 
 static const char *advice_kind(vpm_advice_kind_t k)
@@ -230,11 +242,6 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
-static const char *fmt_len(double m, vpm_units_system_t u, char *buf)
-{
-	return vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, 48);
-}
-
 static void print_component(FILE *fp, const char *label, double vis, double mod, double cy_mm,
 			    double cy_deg, vpm_channel_t ch)
 {
@@ -291,20 +298,19 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 			"  %-18s f/%.3g at T%g (transmittance %.3f); the optics use the f-number\n",
 			"aperture", r->f_number, s->stop,
 			(r->f_number / s->stop) * (r->f_number / s->stop));
-	fprintf(fp, "  %-18s wall %s, focus %s\n", "distances", fmt_len(s->wall_m, u, b1),
-		isinf(s->focus_m) ? "infinity" : fmt_len(s->focus_m, u, b2));
+	fprintf(fp, "  %-18s wall %s, focus %s\n", "distances",
+		len_text(s->wall_m, u, b1, sizeof b1), len_text(s->focus_m, u, b2, sizeof b2));
 	fprintf(fp, "  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
 		"LED image pitch", r->led_pitch_px, r->led_frequency_cy_mm, r->nyquist_cy_mm);
 	fprintf(fp, "  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
 		"wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
 	fprintf(fp, "  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",
-		fmt_len(r->dof_near_m, u, b1),
-		isinf(r->dof_far_m) ? "infinity" : fmt_len(r->dof_far_m, u, b2), r->coc_mm,
-		fmt_len(r->hyperfocal_m, u, b3));
+		len_text(r->dof_near_m, u, b1, sizeof b1), len_text(r->dof_far_m, u, b2, sizeof b2),
+		r->coc_mm, len_text(r->hyperfocal_m, u, b3, sizeof b3));
 	if (subject_m > 0) {
 		vpm_subject_t subj = { subject_m, subject_m };
 		fprintf(fp, "  %-18s %s, %s the depth of field\n", "subject",
-			fmt_len(subject_m, u, b1),
+			len_text(subject_m, u, b1, sizeof b1),
 			vpm_plan_subject_in_dof(r, subj) ? "inside" : "OUTSIDE");
 	}
 	print_component(fp, "strongest moire", r->moire_visibility, r->moire_modulation,
@@ -356,37 +362,30 @@ vpm_status_t vpm_report_check_text(FILE *fp, const vpm_setup_t *s, const vpm_res
 
 /* ------------------------------------------------------------ focus */
 
-/* A distance in the user's units; "infinity" for an infinite one. */
-static const char *focus_len(double m, vpm_units_system_t u, char *buf, size_t n)
-{
-	if (isinf(m))
-		snprintf(buf, n, "infinity");
-	else
-		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
-	return buf;
-}
-
 /* "at T4 the depth of field holds at most 3.2 cm around 0.500 m" */
 void vpm_focus_stop_reason(vpm_focus_stop_t *p, vpm_subject_t subj, vpm_units_system_t u)
 {
 	char a[48], b[48];
 	double centre = 0.5 * (subj.near_m + subj.far_m);
 
+	if (p == NULL)
+		return;
+
 	if (isnan(p->max_depth_m))
 		snprintf(p->reason, sizeof p->reason,
 			 "at T%g no focus holds the subject from %s to %s", p->stop,
-			 focus_len(subj.near_m, u, a, sizeof a),
-			 focus_len(subj.far_m, u, b, sizeof b));
+			 len_text(subj.near_m, u, a, sizeof a),
+			 len_text(subj.far_m, u, b, sizeof b));
 	else if (p->max_depth_m <= 0.0)
 		snprintf(p->reason, sizeof p->reason,
 			 "at T%g no focus the lens reaches holds a subject at %s", p->stop,
-			 focus_len(centre, u, a, sizeof a));
+			 len_text(centre, u, a, sizeof a));
 	else
 		snprintf(p->reason, sizeof p->reason,
 			 "depth of field too shallow: at T%g it holds a subject at most %s deep "
 			 "around %s",
-			 p->stop, focus_len(p->max_depth_m, u, a, sizeof a),
-			 focus_len(centre, u, b, sizeof b));
+			 p->stop, len_text(p->max_depth_m, u, a, sizeof a),
+			 len_text(centre, u, b, sizeof b));
 }
 
 /* A stop that is not a candidate: only its centre focus, for the table
@@ -521,9 +520,9 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 	k = (size_t)snprintf(buf, size,
 			     "no stop given can hold the subject from %s to %s (%s deep) in the "
 			     "depth of field%s",
-			     focus_len(subj.near_m, u, a, sizeof a),
-			     focus_len(subj.far_m, u, b, sizeof b),
-			     focus_len(subj.far_m - subj.near_m, u, c, sizeof c),
+			     len_text(subj.near_m, u, a, sizeof a),
+			     len_text(subj.far_m, u, b, sizeof b),
+			     len_text(subj.far_m - subj.near_m, u, c, sizeof c),
 			     dark ? " with the light there is" : "");
 	if (k >= size)
 		return;
@@ -531,14 +530,14 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 		k += (size_t)snprintf(buf + k, size - k,
 				      "; nearest feasible: T%g holds it (focus %s)",
 				      near->need.stop,
-				      focus_len(near->need.best.focus_m, u, d, sizeof d));
+				      len_text(near->need.best.focus_m, u, d, sizeof d));
 	else if (near->narrowest_depth_m > 0.0)
 		k += (size_t)
 			snprintf(buf + k, size - k,
 				 "; no stop %s holds it: even at T%.3g a subject at most %s deep",
 				 near->light_limited ? "the light allows" : "of the lens",
 				 near->narrowest_stop,
-				 focus_len(near->narrowest_depth_m, u, d, sizeof d));
+				 len_text(near->narrowest_depth_m, u, d, sizeof d));
 	else
 		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
 				      near->light_limited ? "the light allows" : "of the lens",
@@ -547,7 +546,7 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 		return;
 	if (deepest != NULL && deepest->max_depth_m > 0.0)
 		snprintf(buf + k, size - k, "; or a shallower subject: at T%g at most %s deep",
-			 deepest->stop, focus_len(deepest->max_depth_m, u, a, sizeof a));
+			 deepest->stop, len_text(deepest->max_depth_m, u, a, sizeof a));
 }
 
 static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
@@ -558,8 +557,8 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 	int i, added = 0;
 
 	fprintf(fp, "Focus plan: subject %s to %s, wall %s; %s\n",
-		focus_len(subj.near_m, u, a, sizeof a), focus_len(subj.far_m, u, b, sizeof b),
-		focus_len(s->wall_m, u, c, sizeof c), rig);
+		len_text(subj.near_m, u, a, sizeof a), len_text(subj.far_m, u, b, sizeof b),
+		len_text(s->wall_m, u, c, sizeof c), rig);
 	fprintf(fp, "  %-6s %-10s %-21s %-12s %6s %6s  %-8s | %-10s %6s  %s\n", "stop", "focus",
 		"depth of field", "wall blur", "moire", "grid", "verdict", "naive", "V", "verdict");
 	for (i = 0; i < n; i++) {
@@ -576,14 +575,14 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 		{
 			const vpm_result_t *r = &q->best.result;
 			char dof[128], blur[32];
-			snprintf(dof, sizeof dof, "%s-%s", focus_len(r->dof_near_m, u, a, sizeof a),
-				 focus_len(r->dof_far_m, u, b, sizeof b));
+			snprintf(dof, sizeof dof, "%s-%s", len_text(r->dof_near_m, u, a, sizeof a),
+				 len_text(r->dof_far_m, u, b, sizeof b));
 			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
 			fprintf(fp,
 				"  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
-				st, focus_len(q->best.focus_m, u, c, sizeof c), dof, blur,
+				st, len_text(q->best.focus_m, u, c, sizeof c), dof, blur,
 				r->moire_visibility, r->grid_visibility, vpm_risk_label(r->risk),
-				focus_len(q->naive.focus_m, u, a, sizeof a),
+				len_text(q->naive.focus_m, u, a, sizeof a),
 				vpm_result_visibility(nr), vpm_risk_label(nr->risk),
 				q->naive.subject_sharp ? "" : " (subject not sharp)");
 		}
@@ -600,11 +599,11 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 			fprintf(fp,
 				"  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 				"%.2f); depth of field %s to %s\n",
-				near->need.stop, focus_len(c2->focus_m, u, a, sizeof a),
+				near->need.stop, len_text(c2->focus_m, u, a, sizeof a),
 				vpm_risk_label(c2->result.risk), vpm_result_visibility(&c2->result),
 				c2->result.moire_visibility, c2->result.grid_visibility,
-				focus_len(c2->result.dof_near_m, u, b, sizeof b),
-				focus_len(c2->result.dof_far_m, u, c, sizeof c));
+				len_text(c2->result.dof_near_m, u, b, sizeof b),
+				len_text(c2->result.dof_far_m, u, c, sizeof c));
 		}
 		return;
 	}
@@ -613,18 +612,18 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 		fprintf(fp,
 			"RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 			"%.2f)\n",
-			p->stop, focus_len(p->best.focus_m, u, a, sizeof a),
+			p->stop, len_text(p->best.focus_m, u, a, sizeof a),
 			vpm_risk_label(p->best.result.risk), vpm_result_visibility(&p->best.result),
 			p->best.result.moire_visibility, p->best.result.grid_visibility);
 		fprintf(fp,
 			"  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
 			"pitches\n",
-			focus_len(p->best.result.dof_near_m, u, a, sizeof a),
-			focus_len(p->best.result.dof_far_m, u, b, sizeof b),
+			len_text(p->best.result.dof_near_m, u, a, sizeof a),
+			len_text(p->best.result.dof_far_m, u, b, sizeof b),
 			p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
 		fprintf(fp,
 			"naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
-			p->stop, focus_len(p->naive.focus_m, u, a, sizeof a),
+			p->stop, len_text(p->naive.focus_m, u, a, sizeof a),
 			vpm_risk_label(p->naive.result.risk),
 			vpm_result_visibility(&p->naive.result),
 			p->naive.subject_sharp
@@ -635,7 +634,7 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 			       vb = vpm_result_visibility(&p->best.result);
 			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
 
-			focus_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
+			len_text(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
 			if (!p->naive.subject_sharp && p->best.focus_m < p->naive.focus_m)
 				fprintf(fp,
 					"  focus %s closer than the centre holds the whole subject "
