@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "vpmoire/vpmoire.h"
 
 /* What a writer wrote to a memory stream (malloc'd, NUL-terminated). */
@@ -374,5 +375,89 @@ Test(report, catalog_show_unknown_name)
 	text = mem_close(&m);
 	cr_assert_str_eq(text, "", "nothing written");
 	free(text);
+	vpm_catalog_free(cat);
+}
+
+/* The shipped catalogs (models/ of the source tree). */
+static vpm_catalog_t *models(void)
+{
+	char dir[4096];
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+
+	cr_assert_not_null(cat);
+	snprintf(dir, sizeof dir, "%s/models", tu_srcdir());
+	cr_assert_eq(vpm_catalog_load_dir(cat, dir), VPM_OK, "%s", vpm_error_message());
+	return cat;
+}
+
+/* catalog list: a header line, then one line per entry, starting with its
+ * name, in the catalog's order. */
+Test(report, catalog_list_is_one_line_per_entry)
+{
+	vpm_catalog_t *cat = models();
+	size_t n = vpm_catalog_count(cat, VPM_CATALOG_PANELS), i = 0;
+	char *text, *line, *save = NULL;
+	mem_t m;
+
+	cr_assert_gt(n, 1);
+	cr_assert_eq(vpm_report_catalog_list(mem_open(&m), cat, VPM_CATALOG_PANELS,
+					     VPM_UNITS_METRIC),
+		     VPM_OK);
+	text = mem_close(&m);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+		const char *name = i == 0 ? "NAME" : vpm_catalog_panel(cat, i - 1)->name;
+
+		cr_assert_lt(i, n + 1, "more lines than entries");
+		cr_assert(strncmp(line, name, strlen(name)) == 0 && line[strlen(name)] == ' ',
+			  "line %zu '%s' does not start with '%s'", i, line, name);
+	}
+	cr_assert_eq(i, n + 1);
+	free(text);
+	vpm_catalog_free(cat);
+}
+
+/* validate: the totals are the table's own rows counted; no observations
+ * is an error, not an empty table. */
+Test(report, validate_totals_are_the_table)
+{
+	vpm_catalog_t *cat = models();
+	vpm_setup_t base = vpm_setup_default();
+	vpm_observations_t obs = { NULL, 0 }, none = { NULL, 0 };
+	vpm_validate_summary_t sum;
+	char path[4096], *text, *p;
+	int agree = 0, rows = 0;
+	mem_t m;
+
+	snprintf(path, sizeof path, "%s/datasets/field-observations.csv", tu_srcdir());
+	cr_assert_eq(vpm_observations_read(path, cat, &base, &obs), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_report_validate(mem_open(&m), &obs, "cases.csv", 0, NULL, &sum), VPM_OK,
+		     "%s", vpm_error_message());
+	text = mem_close(&m);
+	cr_assert(strncmp(text, "Field observations: cases.csv (", 31) == 0, "%s", text);
+	/* the case lines: from the header "case ..." to the first empty line,
+	 * each "id kind seen V verdict lenient strict" */
+	p = strstr(text, "\ncase ");
+	cr_assert_not_null(p);
+	p = strchr(p + 1, '\n') + 1;
+	while (*p != '\n' && *p != '\0') {
+		char id[64], kind[32], seen[16], verdict[16], len[16], strict[16];
+		double v;
+
+		cr_assert_eq(sscanf(p, "%63s %31s %15s %lf %15s %15s %15s", id, kind, seen, &v,
+				    verdict, len, strict),
+			     7, "%s", p);
+		agree += strcmp(len, "agree") == 0;
+		cr_assert(strcmp(len, "agree") == 0 || strcmp(len, "DISAGREE") == 0, "%s", len);
+		rows++;
+		p = strchr(p, '\n') + 1;
+	}
+	cr_assert_eq(sum.n, obs.n);
+	cr_assert_eq((size_t)rows, obs.n, "%d case lines for %zu cases", rows, obs.n);
+	cr_assert_eq(sum.lenient, agree);
+	cr_assert_leq(sum.strict, sum.lenient, "strict agreement implies lenient");
+	cr_assert_eq(vpm_report_validate(stdout, &none, "x.csv", 0, NULL, &sum), VPM_EINVAL);
+	free(text);
+	vpm_observations_free(&obs);
 	vpm_catalog_free(cat);
 }
