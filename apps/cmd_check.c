@@ -105,18 +105,10 @@ int cmd_check(int argc, char **argv)
 	if (r.risk != VPM_RISK_SAFE) {
 		vpm_plan_limits_t L = vpm_plan_limits_default();
 
-		L.lens = lens;
+		vpm_plan_limits_lens(&L, cat, lens, series, 64);
 		L.subject.near_m = L.subject.far_m = cs.subject_m;
 		L.max_stop = max_stop;
 		L.try_delivery = 1;
-		if (lens != NULL && lens->series != NULL && lens->series[0] != '\0') {
-			size_t ns = 0;
-
-			if (vpm_catalog_find_series(cat, lens->series, series, 64, &ns) == VPM_OK) {
-				L.series = series;
-				L.n_series = ns < 64 ? ns : 64;
-			}
-		}
 		st = vpm_plan_advise_within(&s, &L, ws, &plan);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, "advice");

@@ -42,6 +42,28 @@ vpm_plan_limits_t vpm_plan_limits_default(void)
 	return l;
 }
 
+void vpm_plan_limits_lens(vpm_plan_limits_t *limits, const vpm_catalog_t *cat,
+			  const vpm_lens_t *lens, const vpm_lens_t **buf, size_t cap)
+{
+	size_t n = 0;
+
+	if (limits == NULL)
+		return;
+	limits->lens = lens;
+	limits->series = NULL;
+	limits->n_series = 0;
+	if (cat == NULL || lens == NULL || lens->series == NULL || lens->series[0] == '\0' ||
+	    buf == NULL || cap == 0)
+		return;
+	if (vpm_catalog_find_series(cat, lens->series, buf, cap, &n) == VPM_OK) {
+		limits->series = buf;
+		limits->n_series = n < cap ? n : cap;
+	} else {
+		/* no series of that name: no lens change, and no error */
+		vpm_error_clear();
+	}
+}
+
 /* How much each kind of change alters the shot (lower: less). */
 static int disruption(vpm_advice_kind_t k)
 {

@@ -102,6 +102,14 @@ typedef struct {
  * subject, 10 m of room behind the camera, no series, no delivery. */
 vpm_plan_limits_t vpm_plan_limits_default(void);
 
+/* The lens in use and the lenses that may replace it: limits->lens = lens,
+ * and when the lens belongs to a series of `cat`, limits->series and
+ * n_series point at that series's lenses (at most `cap`, stored in buf[],
+ * which must outlive the limits).  No catalog, no lens, no series name or
+ * no series of that name leave the series empty (not an error). */
+void vpm_plan_limits_lens(vpm_plan_limits_t *limits, const vpm_catalog_t *cat,
+			  const vpm_lens_t *lens, const vpm_lens_t **buf, size_t cap);
+
 /* How far beyond the thin-lens limit 4f the planners search for focus
  * (vpm_geometry_closest_focus_m()'s margin): 2 %, so that no candidate
  * sits on the limit where the image distance runs away. */
