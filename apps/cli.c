@@ -639,39 +639,6 @@ int cli_setup_geometry(const char *cmd, const cli_setup_t *cs, vpm_setup_t *s)
 
 /* ------------------------------------------------------------ output */
 
-void cli_json_number(FILE *fp, double v)
-{
-	if (!isfinite(v))
-		fputs("null", fp);
-	else if (v == 0.0)
-		fputs("0", fp);
-	else
-		fprintf(fp, "%.10g", v);
-}
-
-void cli_json_string(FILE *fp, const char *s)
-{
-	if (s == NULL) {
-		fputs("null", fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c == '\t')
-			fputs("\\t", fp);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
 static pthread_t main_thread;
 
 /* SIGINT, SIGTERM, SIGHUP: remove the temporary files, then die of the

@@ -214,10 +214,6 @@ int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exp
  * the flag.  Returns 0 or 2. */
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres);
 
-/* JSON helpers: a number, or null when not finite. */
-void cli_json_number(FILE *fp, double v);
-void cli_json_string(FILE *fp, const char *s);
-
 /* Install SIGINT/SIGTERM handlers that remove temporary outputs. */
 void cli_install_signal_cleanup(void);
 

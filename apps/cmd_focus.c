@@ -82,30 +82,9 @@ enum {
 	OPT_TITLE
 };
 
-/* One stop's plan. */
-typedef struct {
-	double stop;
-	int feasible;	    /* some focus keeps the whole subject sharp */
-	char reason[256];   /* why not, in the user's units */
-	double max_depth_m; /* not feasible: the deepest subject this stop holds
-			       around the same centre (0: none; NAN: unknown) */
-	int added;	    /* not asked for: the widest stop that holds the subject */
-	int dark;	    /* past the exposure budget: not a candidate */
-	vpm_focus_choice_t best, naive;
-} stop_plan_t;
-
-/* When no stop holds the subject: the nearest feasible options. */
-typedef struct {
-	int have_stop;			    /* a stop of the lens's range holds the subject */
-	stop_plan_t need;		    /* ... its plan (when have_stop) */
-	double widest_stop, narrowest_stop; /* the range searched */
-	double max_stop;		    /* the exposure budget's narrowest stop */
-	int light_limited;		    /* ... which is narrower than the lens's */
-	char budget[300];		    /* ... described */
-	double narrowest_depth_m;	    /* !have_stop: the deepest subject the
-				     narrowest stop holds (0: none) */
-	int shown;			    /* the stop given whose naive view is drawn */
-} nearest_t;
+/* The plans are the library's report types (lib/vpmoire/report.h). */
+typedef vpm_focus_stop_t stop_plan_t;
+typedef vpm_focus_nearest_t nearest_t;
 
 static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
 {
@@ -129,284 +108,14 @@ static const char *fmt_both(double m, vpm_units_system_t u, char *buf, size_t n)
 	return buf;
 }
 
-/* "at T4 the depth of field holds at most 3.2 cm around 0.500 m" */
-static void infeasible_reason(stop_plan_t *p, vpm_subject_t subj, vpm_units_system_t u)
-{
-	char a[48], b[48];
-	double centre = 0.5 * (subj.near_m + subj.far_m);
+/* ------------------------------------------------------------ figure */
 
-	if (isnan(p->max_depth_m))
-		snprintf(p->reason, sizeof p->reason,
-			 "at T%g no focus holds the subject from %s to %s", p->stop,
-			 fmt_len(subj.near_m, u, a, sizeof a), fmt_len(subj.far_m, u, b, sizeof b));
-	else if (p->max_depth_m <= 0.0)
-		snprintf(p->reason, sizeof p->reason,
-			 "at T%g no focus the lens reaches holds a subject at %s", p->stop,
-			 fmt_len(centre, u, a, sizeof a));
-	else
-		snprintf(p->reason, sizeof p->reason,
-			 "depth of field too shallow: at T%g it holds a subject at most %s deep "
-			 "around %s",
-			 p->stop, fmt_len(p->max_depth_m, u, a, sizeof a),
-			 fmt_len(centre, u, b, sizeof b));
-}
-
-/* ------------------------------------------------------------ JSON */
-
-static void json_choice(FILE *fp, const char *key, const vpm_focus_choice_t *c, const char *indent)
-{
-	const vpm_result_t *r = &c->result;
-
-	fprintf(fp, "%s\"%s\": {\"focus_m\": ", indent, key);
-	cli_json_number(fp, c->focus_m);
-	fputs(", \"stop\": ", fp);
-	cli_json_number(fp, c->stop);
-	fputs(", \"dof_near_m\": ", fp);
-	cli_json_number(fp, r->dof_near_m);
-	fputs(", \"dof_far_m\": ", fp);
-	cli_json_number(fp, r->dof_far_m);
-	fputs(", \"wall_blur_mm\": ", fp);
-	cli_json_number(fp, r->wall_blur_mm);
-	fputs(", \"wall_blur_pitches\": ", fp);
-	cli_json_number(fp, r->wall_blur_pitches);
-	fputs(", \"moire_visibility\": ", fp);
-	cli_json_number(fp, r->moire_visibility);
-	fputs(", \"grid_visibility\": ", fp);
-	cli_json_number(fp, r->grid_visibility);
-	fputs(", \"visibility\": ", fp);
-	cli_json_number(fp, vpm_result_visibility(r));
-	fprintf(fp, ", \"risk\": \"%s\", \"subject_sharp\": %s}", vpm_risk_name(r->risk),
-		c->subject_sharp ? "true" : "false");
-}
-
-/* A stop that is not a candidate: only its centre focus, for the table
- * and the page. */
-static vpm_status_t naive_only(stop_plan_t *p, const vpm_setup_t *ss, vpm_subject_t subj,
-			       vpm_predict_workspace_t *ws)
-{
-	vpm_result_t r;
-	vpm_status_t st = vpm_predict(ss, ws, &r);
-
-	if (st != VPM_OK)
-		return st;
-	p->naive.stop = ss->stop;
-	p->naive.focus_m = ss->focus_m;
-	p->naive.result = r;
-	p->naive.subject_sharp = vpm_plan_subject_in_dof(&r, subj);
-	return VPM_OK;
-}
-
-static void print_json(const stop_plan_t *plans, int n, int rec, const nearest_t *near,
-		       vpm_subject_t subj, const vpm_setup_t *s, const char *panel,
-		       const char *camera, const char *lens)
-{
-	FILE *fp = stdout;
-	int i;
-
-	fputs("{\n  \"subject_near_m\": ", fp);
-	cli_json_number(fp, subj.near_m);
-	fputs(",\n  \"subject_far_m\": ", fp);
-	cli_json_number(fp, subj.far_m);
-	fputs(",\n  \"wall_m\": ", fp);
-	cli_json_number(fp, s->wall_m);
-	fputs(",\n  \"focal_mm\": ", fp);
-	cli_json_number(fp, s->focal_mm);
-	fputs(",\n  \"panel\": ", fp);
-	cli_json_string(fp, panel);
-	fputs(",\n  \"camera\": ", fp);
-	cli_json_string(fp, camera);
-	fputs(",\n  \"lens\": ", fp);
-	cli_json_string(fp, lens);
-	fputs(",\n  \"exposure_max_stop\": ", fp);
-	cli_json_number(fp, near->max_stop);
-	fprintf(fp, ",\n  \"feasible\": %s,\n", rec >= 0 ? "true" : "false");
-	if (rec >= 0) {
-		json_choice(fp, "recommended", &plans[rec].best, "  ");
-		fputs(",\n", fp);
-		json_choice(fp, "naive", &plans[rec].naive, "  ");
-	} else {
-		/* no stop given holds the subject: the nearest feasible stop */
-		fputs("  \"recommended\": null,\n  \"stop_needed\": ", fp);
-		if (near->have_stop) {
-			cli_json_number(fp, near->need.stop);
-			fputs(",\n", fp);
-			json_choice(fp, "at_stop_needed", &near->need.best, "  ");
-		} else {
-			fputs("null,\n  \"narrowest_stop\": ", fp);
-			cli_json_number(fp, near->narrowest_stop);
-			fputs(",\n  \"narrowest_stop_max_depth_m\": ", fp);
-			cli_json_number(fp, near->narrowest_depth_m);
-		}
-	}
-	fputs(",\n  \"stops\": [", fp);
-	for (i = 0; i < n; i++) {
-		fprintf(fp, "%s\n    {\"stop\": ", i ? "," : "");
-		cli_json_number(fp, plans[i].stop);
-		fprintf(fp, ", \"feasible\": %s, \"added\": %s, ",
-			plans[i].feasible ? "true" : "false", plans[i].added ? "true" : "false");
-		if (plans[i].feasible) {
-			json_choice(fp, "recommended", &plans[i].best, "");
-			fputs(", ", fp);
-		} else {
-			fputs("\"reason\": ", fp);
-			cli_json_string(fp, plans[i].reason);
-			fputs(", \"max_depth_m\": ", fp);
-			cli_json_number(fp, plans[i].max_depth_m);
-			fputs(", ", fp);
-		}
-		json_choice(fp, "naive", &plans[i].naive, "");
-		fputc('}', fp);
-	}
-	fputs("\n  ]\n}\n", fp);
-}
-
-/* ------------------------------------------------------------ terminal */
-
-/* The line that says the subject cannot be held, and what would hold it
- * (stdout, stderr and the page say the same). */
+/* The page says what stdout and stderr say: the library's sentence. */
 static void infeasible_text(const stop_plan_t *plans, int n, const nearest_t *near,
 			    vpm_subject_t subj, vpm_units_system_t u, char *buf, size_t size)
 {
-	char a[48], b[48], c[48], d[48];
-	const stop_plan_t *deepest = NULL;
-	size_t k;
-	int i;
-
-	int dark = 0;
-
-	for (i = 0; i < n; i++) {
-		dark |= plans[i].dark;
-		if (!isnan(plans[i].max_depth_m) &&
-		    (deepest == NULL || plans[i].max_depth_m > deepest->max_depth_m))
-			deepest = &plans[i];
-	}
-	k = (size_t)snprintf(buf, size,
-			     "no stop given can hold the subject from %s to %s (%s deep) in the "
-			     "depth of field%s",
-			     fmt_len(subj.near_m, u, a, sizeof a),
-			     fmt_len(subj.far_m, u, b, sizeof b),
-			     fmt_len(subj.far_m - subj.near_m, u, c, sizeof c),
-			     dark ? " with the light there is" : "");
-	if (k >= size)
-		return;
-	if (near->have_stop)
-		k += (size_t)snprintf(buf + k, size - k,
-				      "; nearest feasible: T%g holds it (focus %s)",
-				      near->need.stop,
-				      fmt_len(near->need.best.focus_m, u, d, sizeof d));
-	else if (near->narrowest_depth_m > 0.0)
-		k += (size_t)snprintf(buf + k, size - k,
-				      "; no stop %s holds it: even at T%.3g a subject at most %s deep",
-				      near->light_limited ? "the light allows" : "of the lens",
-				      near->narrowest_stop,
-				      fmt_len(near->narrowest_depth_m, u, d, sizeof d));
-	else
-		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
-				      near->light_limited ? "the light allows" : "of the lens",
-				      near->narrowest_stop);
-	if (k >= size)
-		return;
-	if (deepest != NULL && deepest->max_depth_m > 0.0)
-		snprintf(buf + k, size - k, "; or a shallower subject: at T%g at most %s deep",
-			 deepest->stop, fmt_len(deepest->max_depth_m, u, a, sizeof a));
+	vpm_focus_infeasible_text(plans, n, near, subj, u, buf, size);
 }
-
-static void print_human(const stop_plan_t *plans, int n, int rec, const nearest_t *near,
-			vpm_subject_t subj, const vpm_setup_t *s, const char *rig,
-			vpm_units_system_t u)
-{
-	char a[48], b[48], c[48];
-	int i, added = 0;
-
-	printf("Focus plan: subject %s to %s, wall %s; %s\n", fmt_len(subj.near_m, u, a, sizeof a),
-	       fmt_len(subj.far_m, u, b, sizeof b), fmt_len(s->wall_m, u, c, sizeof c), rig);
-	printf("  %-6s %-10s %-21s %-12s %6s %6s  %-8s | %-10s %6s  %s\n", "stop", "focus",
-	       "depth of field", "wall blur", "moire", "grid", "verdict", "naive", "V", "verdict");
-	for (i = 0; i < n; i++) {
-		const stop_plan_t *q = &plans[i];
-		const vpm_result_t *nr = &q->naive.result;
-		char st[16];
-
-		snprintf(st, sizeof st, "T%g%s", q->stop, q->added ? "+" : "");
-		added |= q->added;
-		if (!q->feasible) {
-			printf("  %-6s %s\n", st, q->reason);
-			continue;
-		}
-		{
-			const vpm_result_t *r = &q->best.result;
-			char dof[128], blur[32];
-			snprintf(dof, sizeof dof, "%s-%s", fmt_len(r->dof_near_m, u, a, sizeof a),
-				 fmt_len(r->dof_far_m, u, b, sizeof b));
-			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
-			printf("  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
-			       st, fmt_len(q->best.focus_m, u, c, sizeof c), dof, blur,
-			       r->moire_visibility, r->grid_visibility, vpm_risk_label(r->risk),
-			       fmt_len(q->naive.focus_m, u, a, sizeof a), vpm_result_visibility(nr),
-			       vpm_risk_label(nr->risk),
-			       q->naive.subject_sharp ? "" : " (subject not sharp)");
-		}
-	}
-	if (added)
-		printf("  + not asked for: the widest stop that holds the subject\n");
-	printf("  exposure budget: %s\n", near->budget);
-	if (rec < 0) {
-		char msg[800];
-		infeasible_text(plans, n, near, subj, u, msg, sizeof msg);
-		printf("NOT FEASIBLE  %s\n", msg);
-		if (near->have_stop) {
-			const vpm_focus_choice_t *c2 = &near->need.best;
-			printf("  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
-			       "%.2f); depth of field %s to %s\n",
-			       near->need.stop, fmt_len(c2->focus_m, u, a, sizeof a),
-			       vpm_risk_label(c2->result.risk), vpm_result_visibility(&c2->result),
-			       c2->result.moire_visibility, c2->result.grid_visibility,
-			       fmt_len(c2->result.dof_near_m, u, b, sizeof b),
-			       fmt_len(c2->result.dof_far_m, u, c, sizeof c));
-		}
-		return;
-	}
-	{
-		const stop_plan_t *p = &plans[rec];
-		printf("RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
-		       "%.2f)\n",
-		       p->stop, fmt_len(p->best.focus_m, u, a, sizeof a),
-		       vpm_risk_label(p->best.result.risk), vpm_result_visibility(&p->best.result),
-		       p->best.result.moire_visibility, p->best.result.grid_visibility);
-		printf("  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
-		       "pitches\n",
-		       fmt_len(p->best.result.dof_near_m, u, a, sizeof a),
-		       fmt_len(p->best.result.dof_far_m, u, b, sizeof b),
-		       p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
-		printf("naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
-		       p->stop, fmt_len(p->naive.focus_m, u, a, sizeof a),
-		       vpm_risk_label(p->naive.result.risk),
-		       vpm_result_visibility(&p->naive.result),
-		       p->naive.subject_sharp
-			       ? ""
-			       : "; the subject is not all inside the depth of field");
-		{
-			double vn = vpm_result_visibility(&p->naive.result),
-			       vb = vpm_result_visibility(&p->best.result);
-			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
-
-			fmt_len(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
-			if (!p->naive.subject_sharp && p->best.focus_m < p->naive.focus_m)
-				printf("  focus %s closer than the centre holds the whole subject "
-				       "(visibility %.2f there, %.2f at the centre)\n",
-				       a, vb, vn);
-			else if (p->best.focus_m < p->naive.focus_m && gain >= 0.005)
-				printf("  focus %s closer than the centre lowers the visibility by "
-				       "%.0f%%\n",
-				       a, 100.0 * gain);
-			else
-				printf("  focusing closer than the centre does not lower the "
-				       "visibility here\n");
-		}
-	}
-}
-
-/* ------------------------------------------------------------ figure */
 
 static int plans_added(const stop_plan_t *plans, int n)
 {
@@ -778,7 +487,8 @@ int cmd_focus(int argc, char **argv)
 	const char *output = NULL, *title = NULL;
 	long n;
 	vpm_status_t st;
-	char rig[400], ua[48], ub[48];
+	char ua[48], ub[48];
+	vpm_focus_report_t rep;
 	int defaulted = 0;
 	nearest_t near;
 	vpm_focus_plan_t cand[MAX_STOPS];
@@ -901,34 +611,17 @@ int cmd_focus(int argc, char **argv)
 				       cs.units, ub, sizeof ub));
 		goto out;
 	}
-	if (nstops == 0) {
-		static const double full[] = { 2.8, 4.0, 5.6, 8.0 };
-		size_t k;
-		if (lens == NULL) {
-			rc = cli_usage("focus",
-				       "--stop is required with --focal (e.g. --stop T2.8)");
-			goto out;
-		}
-		vpm_exposure_t ex;
-		double budget = 0.0;
-
-		if ((rc = cli_exposure_budget(&cs, panel, &ex, &budget)) != 0)
-			goto out;
-		stops[nstops++] = lens->max_t;
-		for (k = 0; k < sizeof full / sizeof full[0]; k++)
-			if (full[k] > lens->max_t * (1.0 + 1e-9) &&
-			    (lens->min_t <= 0 || full[k] <= lens->min_t) &&
-			    full[k] <= budget * (1.0 + 1e-9))
-				stops[nstops++] = full[k];
-		defaulted = 1;
+	if (nstops == 0 && lens == NULL) {
+		rc = cli_usage("focus", "--stop is required with --focal (e.g. --stop T2.8)");
+		goto out;
 	}
 	for (i = 0; lens && i < nstops; i++)
 		if (vpm_lens_check(lens, stops[i], INFINITY) != VPM_OK) {
 			rc = cli_usage("focus", "%s", vpm_error_message());
 			goto out;
 		}
-	/* the range a stop may come from: the lens's, or with --focal the
-	 * stops given up to T22 */
+	/* the exposure budget, once: it bounds the default stops, the range
+	 * a stop may come from and the report */
 	memset(&near, 0, sizeof near);
 	{
 		vpm_exposure_t ex;
@@ -937,6 +630,22 @@ int cmd_focus(int argc, char **argv)
 			goto out;
 		vpm_exposure_describe(&ex, near.budget, sizeof near.budget);
 	}
+	if (nstops == 0) {
+		/* the lens's widest, then the full stops within its range and
+		 * the light (all within the lens: vpm_lens_check() holds) */
+		static const double full[] = { 2.8, 4.0, 5.6, 8.0 };
+		size_t k;
+
+		stops[nstops++] = lens->max_t;
+		for (k = 0; k < sizeof full / sizeof full[0]; k++)
+			if (full[k] > lens->max_t * (1.0 + 1e-9) &&
+			    (lens->min_t <= 0 || full[k] <= lens->min_t) &&
+			    full[k] <= near.max_stop * (1.0 + 1e-9))
+				stops[nstops++] = full[k];
+		defaulted = 1;
+	}
+	/* the range a stop may come from: the lens's, or with --focal the
+	 * stops given up to T22 */
 	near.widest_stop = lens ? lens->max_t : stops[0];
 	for (i = 0; !lens && i < nstops; i++)
 		near.widest_stop = fmin(near.widest_stop, stops[i]);
@@ -1008,7 +717,7 @@ int cmd_focus(int argc, char **argv)
 				 near.max_stop);
 			p->max_depth_m = NAN;
 			p->dark = 1;
-			if ((st = naive_only(p, &ss, subj, ws)) != VPM_OK) {
+			if ((st = vpm_focus_stop_naive(p, &ss, subj, ws)) != VPM_OK) {
 				rc = cli_fail_status(st, NULL);
 				goto out;
 			}
@@ -1025,8 +734,8 @@ int cmd_focus(int argc, char **argv)
 				rc = cli_fail_status(st, NULL);
 				goto out;
 			}
-			infeasible_reason(p, subj, cs.units);
-			if ((st = naive_only(p, &ss, subj, ws)) != VPM_OK) {
+			vpm_focus_stop_reason(p, subj, cs.units);
+			if ((st = vpm_focus_stop_naive(p, &ss, subj, ws)) != VPM_OK) {
 				rc = cli_fail_status(st, NULL);
 				goto out;
 			}
@@ -1084,9 +793,6 @@ int cmd_focus(int argc, char **argv)
 			near.need.max_depth_m = NAN;
 		}
 	}
-	snprintf(rig, sizeof rig, "%s%s%s%s%s%s%g mm", panel ? panel->name : "", panel ? ", " : "",
-		 camera ? camera->name : "", camera ? ", " : "", lens ? lens->name : "",
-		 lens ? " " : "", s.focal_mm);
 	if (output) {
 		cli_install_signal_cleanup();
 		rc = write_figure(output, plans, nstops, rec, &near, subj, &s, panel, camera, lens,
@@ -1094,12 +800,20 @@ int cmd_focus(int argc, char **argv)
 		if (rc != 0)
 			goto out;
 	}
-	if (json)
-		print_json(plans, nstops, rec, &near, subj, &s, panel ? panel->name : NULL,
-			   camera ? camera->name : NULL, lens ? lens->name : NULL);
-	else
-		print_human(plans, nstops, rec, &near, subj, &s, rig, cs.units);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	rep.stops = plans;
+	rep.n = nstops;
+	rep.recommended = rec;
+	rep.nearest = &near;
+	rep.subject = subj;
+	rep.setup = &s;
+	rep.panel = panel ? panel->name : NULL;
+	rep.camera = camera ? camera->name : NULL;
+	rep.lens = lens ? lens->name : NULL;
+	rep.units = cs.units;
+	st = json ? vpm_report_focus_json(stdout, &rep) : vpm_report_focus_text(stdout, &rep);
+	if (st != VPM_OK)
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+	else if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else if (rec < 0) {
 		/* the page and the table are written; the request is not met */

@@ -93,164 +93,7 @@ static const char simulate_help_tail[] =
 	"  vpmoire simulate --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
 	"      --lens zeiss-cp3-28 --stop T2.8 --wall 5m --focus 3.5m --outdir sim\n";
 
-static const char *shape_name(vpm_emitter_shape_t s)
-{
-	return s == VPM_EMITTER_ROUND ? "round" : "square";
-}
-
-static const char *layout_name(vpm_rgb_layout_t l)
-{
-	return l == VPM_RGB_ROW ? "row" : l == VPM_RGB_DELTA ? "delta" : "coincident";
-}
-
-/* ------------------------------------------------------------ JSON */
-
-static void jnum(FILE *fp, const char *key, double v, int *first)
-{
-	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
-	cli_json_number(fp, v);
-	*first = 0;
-}
-
-static void jstr(FILE *fp, const char *key, const char *v, int *first)
-{
-	fprintf(fp, "%s\n    \"%s\": ", *first ? "" : ",", key);
-	cli_json_string(fp, v);
-	*first = 0;
-}
-
-/* The SPEC §4 moiré and grid fields, measured or predicted. */
-static void json_fields(FILE *fp, double mv, double mm, double mb, double md, vpm_channel_t mc,
-			double gv, double gm, double gc, double gd, vpm_channel_t gch,
-			vpm_risk_t risk, double a_mm)
-{
-	int first = 1;
-	int hm = mc != VPM_CHANNEL_NONE, hg = gch != VPM_CHANNEL_NONE;
-
-	jnum(fp, "moire_visibility", mv, &first);
-	jnum(fp, "moire_modulation", mm, &first);
-	jnum(fp, "moire_beat_cy_mm", hm ? mb : NAN, &first);
-	jnum(fp, "moire_cy_deg", hm ? md : NAN, &first);
-	jstr(fp, "moire_channel", vpm_channel_name(mc), &first);
-	jnum(fp, "moire_period_photosites", hm && mb > 0 ? 1.0 / (mb * a_mm) : NAN, &first);
-	jnum(fp, "grid_visibility", gv, &first);
-	jnum(fp, "grid_modulation", gm, &first);
-	jnum(fp, "grid_cy_mm", hg ? gc : NAN, &first);
-	jnum(fp, "grid_cy_deg", hg ? gd : NAN, &first);
-	jstr(fp, "grid_channel", vpm_channel_name(gch), &first);
-	jstr(fp, "risk", vpm_risk_name(risk), &first);
-}
-
-static void json_components(FILE *fp, const vpm_component_t *c, size_t n)
-{
-	fputs(",\n    \"components\": [", fp);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(fp, "%s\n      {\"k\": %d, \"l\": %d, \"channel\": ", i ? "," : "", c[i].k,
-			c[i].l);
-		cli_json_string(fp, vpm_channel_name(c[i].channel));
-		fprintf(fp, ", \"aliased\": %s, \"cy_mm\": ", c[i].aliased ? "true" : "false");
-		cli_json_number(fp, c[i].nu_cy_mm);
-		fputs(", \"cy_deg\": ", fp);
-		cli_json_number(fp, c[i].cy_deg);
-		fputs(", \"modulation\": ", fp);
-		cli_json_number(fp, c[i].modulation);
-		fputs(", \"visibility\": ", fp);
-		cli_json_number(fp, c[i].visibility);
-		fputc('}', fp);
-	}
-	fprintf(fp, "%s]", n ? "\n    " : "");
-}
-
-typedef struct {
-	const char *panel, *camera, *lens, *content;
-	const char *files[4]; /* recorded, stretched, spectrum, json */
-	double tolerance;
-	int zoom; /* magnification of the stretched view */
-} run_info_t;
-
-static void write_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_options_t *o,
-		       const vpm_fftsim_result_t *m, const vpm_result_t *pr, const run_info_t *ri)
-{
-	double a = s->photosite_um * 1e-3;
-	int first = 1;
-
-	fputs("{\n  \"measured\": {", fp);
-	json_fields(fp, m->moire_visibility, m->moire_modulation, m->moire_beat_cy_mm,
-		    m->moire_cy_deg, m->moire_channel, m->grid_visibility, m->grid_modulation,
-		    m->grid_cy_mm, m->grid_cy_deg, m->grid_channel, m->risk, a);
-	json_components(fp, m->top, m->n_top);
-	fputs("\n  },\n  \"predicted\": {", fp);
-	json_fields(fp, pr->moire_visibility, pr->moire_modulation, pr->moire_beat_cy_mm,
-		    pr->moire_cy_deg, pr->moire_channel, pr->grid_visibility, pr->grid_modulation,
-		    pr->grid_cy_mm, pr->grid_cy_deg, pr->grid_channel, pr->risk, a);
-	first = 0;
-	jnum(fp, "tolerance", ri->tolerance, &first);
-	jstr(fp, "assumes", "the wall parallel to the sensor at --wall", &first);
-	json_components(fp, pr->top, pr->n_top);
-	fputs("\n  },\n  \"simulation\": {", fp);
-	first = 1;
-	jnum(fp, "patch_px", m->size.patch_px, &first);
-	jnum(fp, "margin_px", m->size.margin_px, &first);
-	jnum(fp, "supersample", m->size.supersample, &first);
-	jnum(fp, "sample_um", m->size.sample_um, &first);
-	jnum(fp, "grid_n", m->size.grid_n, &first);
-	jnum(fp, "psf_n", m->size.psf_n, &first);
-	jnum(fp, "psf_fine", m->size.psf_fine, &first);
-	jnum(fp, "psfs_per_colour", m->size.n_psf, &first);
-	jnum(fp, "recorded_px", m->size.recorded_px, &first);
-	jnum(fp, "final_pitch_um", m->final_pitch_mm * 1e3, &first);
-	jnum(fp, "bin_cy_mm", m->bin_cy_mm, &first);
-	jnum(fp, "memory_bytes", (double)m->size.memory_bytes, &first);
-	jnum(fp, "yaw_deg", o->yaw_deg, &first);
-	jnum(fp, "pitch_angle_deg", o->pitch_deg, &first);
-	jnum(fp, "roll_deg", s->roll_deg, &first);
-	jnum(fp, "patch_x_px", o->patch_x_px, &first);
-	jnum(fp, "patch_y_px", o->patch_y_px, &first);
-	jstr(fp, "emitter_shape", shape_name(o->shape), &first);
-	jstr(fp, "rgb_layout", layout_name(o->layout), &first);
-	jnum(fp, "spherical_waves", o->spherical_waves, &first);
-	jstr(fp, "demosaic", vpm_fftsim_demosaic_name(o->demosaic), &first);
-	jstr(fp, "content", ri->content, &first);
-	jstr(fp, "measured_on",
-	     ri->content ? "the white wall (the content is in the pictures)" : "the white wall",
-	     &first);
-	jnum(fp, "magnification", m->magnification, &first);
-	jnum(fp, "led_pitch_px", m->led_pitch_px, &first);
-	jnum(fp, "wall_m", m->wall_m, &first);
-	jnum(fp, "wall_blur_mm", fabs(m->blur_mm), &first);
-	jnum(fp, "defocus_waves", m->defocus_waves, &first);
-	jnum(fp, "exposure", m->exposure, &first);
-	jnum(fp, "stretched_zoom", ri->zoom, &first);
-	jnum(fp, "clipped_fraction", m->clipped_fraction, &first);
-	jnum(fp, "seconds", m->seconds, &first);
-	jnum(fp, "fft_seconds", m->fft_seconds, &first);
-	jnum(fp, "ffts", m->n_fft, &first);
-	fputs("\n  },\n  \"setup\": {", fp);
-	first = 1;
-	jstr(fp, "panel", ri->panel, &first);
-	jstr(fp, "camera", ri->camera, &first);
-	jstr(fp, "lens", ri->lens, &first);
-	jnum(fp, "pitch_mm", s->pitch_mm, &first);
-	jnum(fp, "emitter_mm", s->emitter_mm, &first);
-	jnum(fp, "photosite_um", s->photosite_um, &first);
-	jnum(fp, "width_px", s->width_px, &first);
-	jnum(fp, "olpf_um", s->olpf_um, &first);
-	jnum(fp, "fill", s->fill, &first);
-	jstr(fp, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer", &first);
-	jnum(fp, "focal_mm", s->focal_mm, &first);
-	jnum(fp, "stop", s->stop, &first);
-	jnum(fp, "wall_m", s->wall_m, &first);
-	jnum(fp, "focus_m", s->focus_m, &first);
-	jnum(fp, "recording_px", s->recording_px > 0 ? s->recording_px : NAN, &first);
-	jnum(fp, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN, &first);
-	fputs("\n  },\n  \"files\": {", fp);
-	first = 1;
-	jstr(fp, "recorded", ri->files[0], &first);
-	jstr(fp, "stretched", ri->files[1], &first);
-	jstr(fp, "spectrum", ri->files[2], &first);
-	jstr(fp, "json", ri->files[3], &first);
-	fputs("\n  }\n}\n", fp);
-}
+typedef vpm_simulate_report_t run_info_t;
 
 /* ------------------------------------------------------------ spectrum picture */
 
@@ -388,27 +231,6 @@ static int spectrum_png(cli_outset_t *set, const char *path, const vpm_fftsim_t 
 	st = vpm_png_write(path, side, side, 3, 8, rgb);
 	free(rgb);
 	return st == VPM_OK ? 0 : cli_outset_fail(set, st);
-}
-
-/* One row of the human summary; "none" where a kind has no component. */
-static void summary_row(const char *label, double mm, double mb, double pitch_mm, vpm_channel_t mc,
-			double gm, double gc, vpm_channel_t gch)
-{
-	char beat[32], period[32], grid[32];
-
-	if (mc != VPM_CHANNEL_NONE) {
-		snprintf(beat, sizeof beat, "%.2f", mb);
-		snprintf(period, sizeof period, "%.2f", 1.0 / (mb * pitch_mm));
-	} else {
-		snprintf(beat, sizeof beat, "-");
-		snprintf(period, sizeof period, "-");
-	}
-	if (gch != VPM_CHANNEL_NONE)
-		snprintf(grid, sizeof grid, "%.2f", gc);
-	else
-		snprintf(grid, sizeof grid, "-");
-	printf("  %-10s %10.4f %10s %10s %8s   %10.4f %10s\n", label, mm, beat, period,
-	       mc == VPM_CHANNEL_NONE ? "none" : vpm_channel_name(mc), gm, grid);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -854,8 +676,12 @@ int cmd_simulate(int argc, char **argv)
 		vpm_atomic_file_t *af;
 		st = vpm_atomic_open(cli_outset_path(set, 3), &af);
 		if (st == VPM_OK) {
-			write_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
-			st = vpm_atomic_commit(af);
+			st = vpm_report_simulate_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
+			/* a write error is the commit's to report, with its reason */
+			if (st == VPM_OK || st == VPM_EIO)
+				st = vpm_atomic_commit(af);
+			else
+				vpm_atomic_abort(af);
 		}
 		if (st != VPM_OK) {
 			rc = cli_outset_fail(set, st);
@@ -866,29 +692,11 @@ int cmd_simulate(int argc, char **argv)
 	set = NULL;
 	if (rc != 0)
 		goto out;
-	if (json) {
-		write_json(stdout, &s, &o, &m, &pr, &ri);
-	} else {
-		double a = s.photosite_um * 1e-3;
-		printf("simulated %d x %d photosites (%dx supersampled, %d x %d grid) in %.1f s\n",
-		       m.size.patch_px, m.size.patch_px, m.size.supersample, m.size.grid_n,
-		       m.size.grid_n, m.seconds);
-		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "moire", "beat", "period",
-		       "channel", "grid", "grid");
-		/* amplitude over the mean level: a Fourier amplitude ratio */
-		printf("  %-10s %10s %10s %10s %8s   %10s %10s\n", "", "amp/mean", "cy/mm",
-		       "photosites", "", "amp/mean", "cy/mm");
-		summary_row("measured", m.moire_modulation, m.moire_beat_cy_mm, a, m.moire_channel,
-			    m.grid_modulation, m.grid_cy_mm, m.grid_channel);
-		summary_row("predicted", pr.moire_modulation, pr.moire_beat_cy_mm, a,
-			    pr.moire_channel, pr.grid_modulation, pr.grid_cy_mm, pr.grid_channel);
-		printf("  visibility: measured moire %.2f, grid %.2f (%s); predicted moire %.2f, grid "
-		       "%.2f (%s)\n",
-		       m.moire_visibility, m.grid_visibility, vpm_risk_name(m.risk),
-		       pr.moire_visibility, pr.grid_visibility, vpm_risk_name(pr.risk));
-		printf("  wrote %s, %s, %s, %s\n", files[0], files[1], files[2], files[3]);
-	}
-	if (fflush(stdout) != 0 || ferror(stdout))
+	st = json ? vpm_report_simulate_json(stdout, &s, &o, &m, &pr, &ri)
+		  : vpm_report_simulate_text(stdout, &s, &m, &pr, &ri);
+	if (st != VPM_OK)
+		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
+	else if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else
 		rc = EXIT_OK;

@@ -1,9 +1,7 @@
 /* vpmoire validate: the verdict against field observations. */
 #include <config.h>
 
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -57,11 +55,6 @@ static const char *default_file(void)
 	return path;
 }
 
-typedef struct {
-	char kind[VPM_OBS_TEXT];
-	int n, lenient, strict;
-} kind_row_t;
-
 int cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -73,14 +66,12 @@ int cmd_validate(int argc, char **argv)
 	};
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
-	vpm_predict_workspace_t *ws = NULL;
 	vpm_observations_t obs = { NULL, 0 };
 	vpm_status_t st;
 	const char *file;
-	int opt, rc, fit = 0, lenient = 0, strict = 0, missed = 0, nk = 0;
+	int opt, rc, fit = 0;
 	double min_agree = 5.0 / 6.0;
-	kind_row_t kinds[16];
-	char model[400];
+	vpm_validate_summary_t sum;
 
 	cli_setup_init(&cs);
 	opterr = 0;
@@ -111,90 +102,25 @@ int cmd_validate(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	ws = vpm_predict_workspace_alloc();
-	if (!ws) {
-		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+	st = vpm_report_validate(stdout, &obs, file, fit, NULL, &sum);
+	if (st != VPM_OK && st != VPM_EIO) {
+		rc = cli_fail_status(st, file);
 		goto out;
 	}
-	vpm_model_describe(&obs.obs[0].setup, model, sizeof model);
-	printf("Field observations: %s (%zu cases)\n%s\n\n", file, obs.n, model);
-	printf("%-22s %-8s %-6s %8s  %-8s %-8s %-8s\n", "case", "kind", "seen", "V", "verdict",
-	       "lenient", "strict");
-	for (size_t i = 0; i < obs.n; i++) {
-		const vpm_observation_t *o = &obs.obs[i];
-		vpm_judgement_t j;
-		int k;
-
-		st = vpm_observation_judge(o, -1.0, ws, &j);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, file);
-			goto out;
-		}
-		printf("%-22s %-8s %-6s %8.2f  %-8s %-8s %-8s\n", o->id, o->kind,
-		       o->moire ? "moire" : "clean", j.visibility, vpm_risk_label(j.risk),
-		       j.lenient ? "agree" : "DISAGREE", j.strict ? "agree" : "-");
-		lenient += j.lenient;
-		strict += j.strict;
-		missed += o->moire && j.risk == VPM_RISK_SAFE;
-		for (k = 0; k < nk; k++)
-			if (strcmp(kinds[k].kind, o->kind) == 0)
-				break;
-		if (k == nk && nk < 16) {
-			memset(&kinds[nk], 0, sizeof kinds[nk]);
-			snprintf(kinds[nk].kind, sizeof kinds[nk].kind, "%s", o->kind);
-			nk++;
-		}
-		if (k < 16) {
-			kinds[k].n++;
-			kinds[k].lenient += j.lenient;
-			kinds[k].strict += j.strict;
-		}
-	}
-	printf("\n%-10s %6s %16s %16s\n", "source", "cases", "lenient", "strict");
-	for (int k = 0; k < nk; k++)
-		printf("%-10s %6d %9d (%3.0f%%) %9d (%3.0f%%)\n", kinds[k].kind, kinds[k].n,
-		       kinds[k].lenient, 100.0 * kinds[k].lenient / kinds[k].n, kinds[k].strict,
-		       100.0 * kinds[k].strict / kinds[k].n);
-	printf("%-10s %6zu %9d (%3.0f%%) %9d (%3.0f%%)\n", "all", obs.n, lenient,
-	       100.0 * lenient / obs.n, strict, 100.0 * strict / obs.n);
-	printf("observed moire judged SAFE: %d\n", missed);
-	if (fit) {
-		static const double grid[] = { 0.0,  0.05, 0.1,	 0.15, 0.2,  0.25, 0.3,
-					       0.35, 0.4,  0.45, 0.5,  0.55, 0.6 };
-		vpm_fit_t f;
-
-		st = vpm_observations_fit_edge(&obs, grid, sizeof grid / sizeof grid[0], ws, &f);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, file);
-			goto out;
-		}
-		printf("\nsoft pupil edge   lenient   strict   moire judged SAFE\n");
-		for (size_t g = 0; g < f.n_grid; g++)
-			printf("  %4.2f           %3d/%zu    %3d/%zu   %d\n", grid[g],
-			       f.grid_lenient[g], f.n, f.grid_strict[g], f.n, f.grid_missed[g]);
-		printf("\nfit of the soft pupil edge (grid 0 to 0.6, step 0.05):\n"
-		       "  on all cases: edge %.2f, lenient %d/%zu, strict %d/%zu, moire judged "
-		       "SAFE %d\n"
-		       "  leave-one-out (each case judged with the edge fitted on the others): "
-		       "lenient %d/%zu (%.0f%%), strict %d/%zu, moire judged SAFE %d\n",
-		       f.best, f.lenient, f.n, f.strict, f.n, f.missed, f.loo_lenient, f.n,
-		       100.0 * f.loo_lenient / f.n, f.loo_strict, f.n, f.loo_missed);
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (st == VPM_EIO || fflush(stdout) != 0 || ferror(stdout)) {
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 		goto out;
 	}
-	if ((double)lenient < min_agree * (double)obs.n - 1e-9 || missed > 0) {
+	if ((double)sum.lenient < min_agree * (double)obs.n - 1e-9 || sum.missed > 0) {
 		rc = cli_fail(EXIT_RUNTIME,
 			      "agreement below the threshold: lenient %d/%zu (need %.0f%%), "
 			      "observed moire judged SAFE %d (need 0)",
-			      lenient, obs.n, 100.0 * min_agree, missed);
+			      sum.lenient, obs.n, 100.0 * min_agree, sum.missed);
 		goto out;
 	}
 	rc = EXIT_OK;
 out:
 	vpm_observations_free(&obs);
-	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
 	return rc;
 }

@@ -26,7 +26,7 @@ double vpm_geometry_closest_focus_m(double focal_mm, double close_focus_m, doubl
 VPM_STATUS_FN(vpm_geometry_focus_object_mm, (double focal_mm, double focus_mm, double *object_mm),
 	      (focal_mm, focus_mm, object_mm))
 {
-	double disc;
+	double disc, near_m;
 
 	if (!positive(focal_mm))
 		return vpm_error(VPM_EINVAL, "focal length %g mm is not a positive number",
@@ -38,10 +38,12 @@ VPM_STATUS_FN(vpm_geometry_focus_object_mm, (double focal_mm, double focus_mm, d
 		*object_mm = INFINITY;
 		return VPM_OK;
 	}
-	if (focus_mm <= 4.0 * focal_mm)
+	/* the one rule for the closest focus: here the thin lens's 4f */
+	near_m = vpm_geometry_closest_focus_m(focal_mm, 0.0, 1.0);
+	if (focus_mm <= near_m * 1000.0)
 		return vpm_error(VPM_EGEOMETRY,
 				 "focus %.4g m is closer than the lens can focus (4f = %.4g m)",
-				 focus_mm / 1000.0, 4.0 * focal_mm / 1000.0);
+				 focus_mm / 1000.0, near_m);
 	/* s_f = (X + sqrt(X² − 4Xf))/2 = (X/2)(1 + sqrt(1 − 4f/X)) */
 	disc = 1.0 - 4.0 * focal_mm / focus_mm;
 	*object_mm = 0.5 * focus_mm * (1.0 + sqrt(disc));

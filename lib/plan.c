@@ -42,6 +42,28 @@ vpm_plan_limits_t vpm_plan_limits_default(void)
 	return l;
 }
 
+void vpm_plan_limits_lens(vpm_plan_limits_t *limits, const vpm_catalog_t *cat,
+			  const vpm_lens_t *lens, const vpm_lens_t **buf, size_t cap)
+{
+	size_t n = 0;
+
+	if (limits == NULL)
+		return;
+	limits->lens = lens;
+	limits->series = NULL;
+	limits->n_series = 0;
+	if (cat == NULL || lens == NULL || lens->series == NULL || lens->series[0] == '\0' ||
+	    buf == NULL || cap == 0)
+		return;
+	if (vpm_catalog_find_series(cat, lens->series, buf, cap, &n) == VPM_OK) {
+		limits->series = buf;
+		limits->n_series = n < cap ? n : cap;
+	} else {
+		/* no series of that name: no lens change, and no error */
+		vpm_error_clear();
+	}
+}
+
 /* How much each kind of change alters the shot (lower: less). */
 static int disruption(vpm_advice_kind_t k)
 {
@@ -500,44 +522,6 @@ VPM_STATUS_FN(vpm_plan_advise_within,
 				blocked ? " where it fits" : "");
 	}
 	return VPM_OK;
-}
-
-VPM_STATUS_FN(vpm_plan_advise_lens,
-	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-	       double narrowest_stop, double close_focus_m, vpm_predict_workspace_t *ws,
-	       vpm_advice_t *out, size_t max, size_t *n),
-	      (setup, subject, widest_stop, narrowest_stop, close_focus_m, ws, out, max, n))
-{
-	vpm_plan_limits_t L = vpm_plan_limits_default();
-	vpm_plan_t plan;
-	vpm_status_t st;
-	size_t i;
-
-	if (setup == NULL || ws == NULL || n == NULL || (out == NULL && max > 0))
-		return vpm_error(VPM_EINVAL, "advice: NULL argument");
-	*n = 0;
-	L.widest_stop = widest_stop;
-	L.narrowest_stop = narrowest_stop;
-	L.close_focus_m = close_focus_m;
-	L.subject = subject;
-	if ((st = vpm_plan_advise_within(setup, &L, ws, &plan)) != VPM_OK)
-		return st;
-	for (i = 0; i < plan.n && *n < max; i++)
-		if (plan.advice[i].kind == VPM_ADVICE_STOP ||
-		    plan.advice[i].kind == VPM_ADVICE_FOCUS ||
-		    plan.advice[i].kind == VPM_ADVICE_WALL)
-			out[(*n)++] = plan.advice[i];
-	return VPM_OK;
-}
-
-VPM_STATUS_FN(vpm_plan_advise,
-	      (const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-	       double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-	       size_t *n),
-	      (setup, subject, widest_stop, narrowest_stop, ws, out, max, n))
-{
-	return vpm_plan_advise_lens(setup, subject, widest_stop, narrowest_stop, 0.0, ws, out, max,
-				    n);
 }
 
 int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_units_system_t units,

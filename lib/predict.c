@@ -464,7 +464,7 @@ static vpm_status_t check_pixels(const char *flag, const char *what, int v, int 
  * with a wide margin; each message says why its range is what it is. */
 VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 {
-	double f_m;
+	double near_m;
 
 	if (!s)
 		return vpm_error(VPM_EINVAL, "no set-up");
@@ -527,13 +527,15 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 		if (st != VPM_OK)
 			return vpm_error_prefix(st, "--lens");
 	}
-	f_m = s->focal_mm / 1000.0;
+	/* the closest a thin lens focuses, 4f, by the one rule (a set-up
+	 * carries no catalog close focus: vpm_lens_check() adds that) */
+	near_m = vpm_geometry_closest_focus_m(s->focal_mm, 0.0, 1.0);
 	CHECK(check_range("--wall", "wall distance", "m", s->wall_m, 0.0, 1, 1e5));
-	if (s->wall_m <= 4.0 * f_m)
+	if (s->wall_m <= near_m)
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--wall: the wall at %.4g m is closer than the lens can focus (4f = %.4g m)",
-			s->wall_m, 4.0 * f_m);
+			s->wall_m, near_m);
 	if (isnan(s->focus_m))
 		return vpm_error(VPM_EINVAL, "--focus: focus distance is not a number");
 	if (s->focus_m <= 0.0)
@@ -544,11 +546,11 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 			VPM_ERANGE,
 			"--focus: focus distance %g m is beyond 100 km (use inf for infinity)",
 			s->focus_m);
-	if (s->focus_m <= 4.0 * f_m)
+	if (s->focus_m <= near_m)
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--focus: focus %.4g m is closer than the lens can focus (4f = %.4g m)",
-			s->focus_m, 4.0 * f_m);
+			s->focus_m, near_m);
 	CHECK(check_range("--aspect", "display aspect", "", s->aspect, 0.0, 1, 10.0));
 	CHECK(check_phys("--aspect", "display aspect", "", s->aspect, 0.2, 10.0,
 			 "from a 1:5 vertical strip to a 10:1 panorama (cinema is 1.33 to 2.76, "

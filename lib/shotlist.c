@@ -1195,23 +1195,11 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		const vpm_lens_t *series[64];
 		vpm_setup_t ps = e.verdict.setup;
 
-		L.lens = shot->lens;
+		vpm_plan_limits_lens(&L, opt->catalog, shot->lens, series, 64);
 		if (shot->has_subject)
 			L.subject.near_m = L.subject.far_m = e.subject_depth_m;
 		L.max_stop = opt->max_stop;
 		L.try_delivery = opt->try_delivery;
-		if (opt->catalog != NULL && shot->lens != NULL && shot->lens->series != NULL &&
-		    shot->lens->series[0] != '\0') {
-			size_t ns = 0;
-
-			if (vpm_catalog_find_series(opt->catalog, shot->lens->series, series, 64,
-						    &ns) == VPM_OK) {
-				L.series = series;
-				L.n_series = ns < 64 ? ns : 64;
-			} else {
-				vpm_error_clear();
-			}
-		}
 		J.shot = shot;
 		J.st = st;
 		J.defaults = defaults;

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "vpmoire/atomic.h"
+#include "vpmoire/geometry.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/sweep.h"
 #include "vpmoire/units.h"
@@ -713,7 +714,7 @@ const char *vpm_sweep_reason_name(vpm_sweep_reason_t r)
  * 4f; a catalog lens not closer than its close-focus mark. */
 static int focus_reachable(const vpm_lens_t *l, double focal_mm, double x)
 {
-	if (!(x > 4.0 * focal_mm * 1e-3))
+	if (!(x > vpm_geometry_closest_focus_m(focal_mm, 0.0, 1.0)))
 		return 0;
 	return !(l->close_focus_m > 0.0 && x < l->close_focus_m * (1.0 - REL_EPS));
 }

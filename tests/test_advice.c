@@ -658,3 +658,35 @@ Test(advice, every_focus_recommendation_holds, .timeout = 300)
 			}
 	cr_assert_geq(checked, 6);
 }
+
+/* The lens and its series for the planner, one rule for check and the
+ * shotlist: the ZEISS CP.3 28 mm brings its series (models/lenses.csv),
+ * sorted by focal length, each of the same series; a short buffer keeps
+ * the first lenses; no catalog or no lens leaves no series. */
+Test(advice, limits_take_the_lens_and_its_series)
+{
+	const vpm_lens_t *lens = NULL, *buf[64];
+	vpm_plan_limits_t L = vpm_plan_limits_default();
+	size_t i;
+
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-28", &lens), VPM_OK);
+	vpm_plan_limits_lens(&L, cat, lens, buf, 64);
+	cr_assert_eq(L.lens, lens);
+	cr_assert_geq(L.n_series, 3, "the CP.3 series has more than two lenses");
+	cr_assert_eq((const void *)L.series, (const void *)buf);
+	for (i = 0; i < L.n_series; i++) {
+		cr_assert_str_eq(L.series[i]->series, lens->series);
+		if (i > 0)
+			cr_assert_lt(L.series[i - 1]->focal_mm, L.series[i]->focal_mm);
+	}
+	vpm_plan_limits_lens(&L, cat, lens, buf, 2);
+	cr_assert_eq(L.n_series, 2);
+	vpm_plan_limits_lens(&L, NULL, lens, buf, 64);
+	cr_assert_eq(L.lens, lens);
+	cr_assert_eq(L.n_series, 0);
+	cr_assert_null(L.series);
+	vpm_plan_limits_lens(&L, cat, NULL, buf, 64);
+	cr_assert_null(L.lens);
+	cr_assert_eq(L.n_series, 0);
+	vpm_plan_limits_lens(NULL, cat, lens, buf, 64); /* nothing to fill: a no-op */
+}

@@ -88,6 +88,29 @@ Test(geometry, closest_focus_is_close_focus_or_4f)
 	cr_assert_float_eq(vpm_geometry_closest_focus_m(28.0, NAN, 1.0), 0.112, 1e-15);
 }
 
+/* vpm_geometry_focus_object_mm() refuses exactly where the one rule,
+ * vpm_geometry_closest_focus_m(), puts the closest focus (issue 13): for a
+ * 37.7 mm lens 4f = 4 x 37.7 mm = 0.1508 m (hand calculation).  At the
+ * limit an error naming it; a hair beyond, the object distance of the thin
+ * lens, s_f = (X/2)(1 + sqrt(1 - 4f/X)) -> 2f = 75.4 mm. */
+Test(geometry, focus_limit_is_the_closest_focus_rule)
+{
+	const double f = 37.7, limit_m = vpm_geometry_closest_focus_m(f, 0.0, 1.0);
+	double s = -7.0;
+
+	cr_assert_float_eq(limit_m, 0.1508, 1e-15);
+	cr_assert_eq(vpm_geometry_focus_object_mm(f, limit_m * 1000.0, &s), VPM_EGEOMETRY);
+	cr_assert(strstr(vpm_error_message(), "(4f = 0.1508 m)") != NULL, "%s",
+		  vpm_error_message());
+	cr_assert_eq(s, -7.0, "output untouched on error");
+	cr_assert_eq(vpm_geometry_focus_object_mm(f, 0.5 * limit_m * 1000.0, &s), VPM_EGEOMETRY);
+	cr_assert_eq(vpm_geometry_focus_object_mm(f, limit_m * 1000.0 * (1.0 + 1e-9), &s), VPM_OK);
+	cr_assert(fabs(s - 2.0 * f) < 0.01, "s = %.6g mm, expected about 2f = 75.4 mm", s);
+	/* 4 x 4f = 0.6032 m: s_f = 301.6 (1 + sqrt(3/4)) = 562.79 mm */
+	cr_assert_eq(vpm_geometry_focus_object_mm(f, 4.0 * limit_m * 1000.0, &s), VPM_OK);
+	cr_assert_float_eq(s, 301.6 * (1.0 + sqrt(0.75)), 1e-9);
+}
+
 /* Sensor-plane ↔ lens distances (SPEC §1): s = X − v_f, X = s + v_f. */
 Test(geometry, sensor_plane_conversion)
 {

@@ -660,6 +660,16 @@ Test(predict, every_validation_error)
 	EXPECT(s.focus_m = NAN, VPM_EINVAL, "--focus");
 	EXPECT(s.focus_m = 2e5, VPM_ERANGE, "--focus");
 	EXPECT(s.focus_m = 0.1, VPM_EGEOMETRY, "--focus");
+	/* the 4f limit is vpm_geometry_closest_focus_m()'s (issue 13): 37.7 mm
+	 * gives 4f = 0.1508 m; at it, an error naming the limit; beyond, OK */
+	EXPECT((s.focal_mm = 37.7, s.focus_m = 0.1508), VPM_EGEOMETRY, "--focus: focus 0.1508 m "
+	       "is closer than the lens can focus (4f = 0.1508 m)");
+	EXPECT((s.focal_mm = 37.7, s.focus_m = 0.1508, s.wall_m = 0.1508), VPM_EGEOMETRY,
+	       "--wall: the wall at 0.1508 m is closer than the lens can focus (4f = 0.1508 m)");
+	s = base;
+	s.focal_mm = 37.7;
+	s.focus_m = vpm_geometry_closest_focus_m(37.7, 0.0, 1.0) * (1.0 + 1e-6);
+	cr_assert_eq(vpm_setup_validate(&s), VPM_OK, "%s", vpm_error_message());
 	EXPECT(s.aspect = 0.0, VPM_EINVAL, "--aspect");
 	EXPECT(s.aspect = 50.0, VPM_ERANGE, "--aspect");
 	EXPECT(s.view_heights = -1.5, VPM_EINVAL, "--view-heights");

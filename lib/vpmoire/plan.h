@@ -102,6 +102,14 @@ typedef struct {
  * subject, 10 m of room behind the camera, no series, no delivery. */
 vpm_plan_limits_t vpm_plan_limits_default(void);
 
+/* The lens in use and the lenses that may replace it: limits->lens = lens,
+ * and when the lens belongs to a series of `cat`, limits->series and
+ * n_series point at that series's lenses (at most `cap`, stored in buf[],
+ * which must outlive the limits).  No catalog, no lens, no series name or
+ * no series of that name leave the series empty (not an error). */
+void vpm_plan_limits_lens(vpm_plan_limits_t *limits, const vpm_catalog_t *cat,
+			  const vpm_lens_t *lens, const vpm_lens_t **buf, size_t cap);
+
 /* How far beyond the thin-lens limit 4f the planners search for focus
  * (vpm_geometry_closest_focus_m()'s margin): 2 %, so that no candidate
  * sits on the limit where the image distance runs away. */
@@ -148,19 +156,6 @@ vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_lim
 int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
 			vpm_units_system_t units, char *buf,
 			size_t n);
-
-/* The older interface: stop, focus and wall advice only (limits with the
- * given stop range, close focus and subject); at most `max` pieces. */
-vpm_status_t vpm_plan_advise(const vpm_setup_t *setup, vpm_subject_t subject, double widest_stop,
-			     double narrowest_stop, vpm_predict_workspace_t *ws, vpm_advice_t *out,
-			     size_t max, size_t *n);
-
-/* As vpm_plan_advise(), never advising a focus closer than `close_focus_m`
- * (the lens's close focus from the sensor plane; 0 = only the 4f limit). */
-vpm_status_t vpm_plan_advise_lens(const vpm_setup_t *setup, vpm_subject_t subject,
-				  double widest_stop, double narrowest_stop, double close_focus_m,
-				  vpm_predict_workspace_t *ws, vpm_advice_t *out, size_t max,
-				  size_t *n);
 
 /* Focus placement for one stop: the focus distance that keeps the whole
  * subject inside the depth of field and makes the wall's moiré and grid

@@ -12,6 +12,7 @@
  *   vision.h    viewing angle, Barten's contrast sensitivity
  *   predict.h   the fast analytic moiré predictor
  *   plan.h      focus placement and stop/focus advice on top of the predictor
+ *   report.h    the commands' text and JSON reports, written to a FILE *
  *   atomic.h    output files that appear whole or not at all
  *   chart.h     safe-shot chart grids (focal length x wall distance)
  *   sweep.h     research sweeps: study enumeration, shards, checkpointed CSV
@@ -36,7 +37,8 @@
  * public structs (vpm_chart_column_t, vpm_frame_verdict_t,
  * vpm_shot_eval_t, vpm_sweep_study_t, vpm_sweep_point_t,
  * vpm_observation_t), and vpm_result_t likewise (vpm_frame_verdict_t,
- * vpm_shot_eval_t, vpm_focus_choice_t), so when either grows, even at its
+ * vpm_shot_eval_t, vpm_focus_choice_t and through it vpm_focus_plan_t,
+ * vpm_focus_stop_t and vpm_focus_nearest_t), so when either grows, even at its
  * end, every field after it in those structs moves: the enclosing structs
  * change layout, not only size.  0.x makes no promise across minor
  * releases beyond this note; the libtool version (configure.ac,
@@ -60,6 +62,7 @@
 #include "vpmoire/plan.h"
 #include "vpmoire/pngio.h"
 #include "vpmoire/predict.h"
+#include "vpmoire/report.h"
 #include "vpmoire/sensor.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
