@@ -23,7 +23,8 @@
  *   pngio.h     PNG reading and writing
  * Link with `pkg-config --libs vpmoire`.
  *
- * ABI, for the 0.x series.  What is stable: the names of the exported
+ * ABI, for the 0.x series from its first release on (nothing before it
+ * has shipped).  What is stable: the names of the exported
  * functions (exactly the functions declared in these headers; the list is
  * lib/libvpmoire.sym and tests/exports.sh fails if the library exports
  * anything else), the documented meaning of their arguments and statuses,
@@ -42,7 +43,8 @@
  * end, every field after it in those structs moves: the enclosing structs
  * change layout, not only size.  0.x makes no promise across minor
  * releases beyond this note; the libtool version (configure.ac,
- * VPM_LT_VERSION) is to be bumped whenever a struct changes.
+ * VPM_LT_VERSION) is to be bumped at a release whenever a struct or an
+ * exported function changed since the last one.
  */
 #ifndef VPMOIRE_VPMOIRE_H
 #define VPMOIRE_VPMOIRE_H
