@@ -270,6 +270,38 @@ vpm_status_t vpm_sweep_rows(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard, u
 			    uint64_t count, vpm_predict_workspace_t *ws, char *buf, size_t size,
 			    size_t *len);
 
+/* ------------------------------------------------------------ engine */
+
+/* The parallel driver: set-ups are evaluated in blocks of `block_rows`
+ * (one OpenMP thread each, with its own workspace), `nblocks` blocks per
+ * batch; a batch's rows come back contiguous and in order, so memory stays
+ * bounded whatever the study's size and the rows do not depend on the
+ * number of threads.  All memory is allocated once, here. */
+typedef struct vpm_sweep_engine vpm_sweep_engine_t;
+
+/* An engine for the local rows of `shard` with `jobs` threads (1 without
+ * OpenMP).  VPM_EINVAL (NULL sweep, zero jobs, blocks or rows), VPM_ENOMEM.
+ * *out is NULL on failure. */
+vpm_status_t vpm_sweep_engine_alloc(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard, int jobs,
+				    size_t block_rows, size_t nblocks, vpm_sweep_engine_t **out);
+void vpm_sweep_engine_free(vpm_sweep_engine_t *e); /* NULL is a no-op */
+
+/* Rows per batch (block_rows × nblocks) and the batch buffer's capacity in
+ * bytes (block_rows × nblocks × vpm_sweep_row_max()). */
+uint64_t vpm_sweep_engine_batch_rows(const vpm_sweep_engine_t *e);
+size_t vpm_sweep_engine_capacity(const vpm_sweep_engine_t *e);
+
+/* The batch buffer, which a caller may also fill itself (MPI rank 0
+ * receives the other ranks' rows into it). */
+char *vpm_sweep_engine_buffer(vpm_sweep_engine_t *e);
+
+/* Evaluate local rows [first, first + n) of the shard (n at most
+ * vpm_sweep_engine_batch_rows()) into the buffer, contiguous and in order;
+ * *len receives the bytes.  On failure the status and message are those of
+ * the first failing block (vpm_sweep_rows()); VPM_EINVAL for n too big. */
+vpm_status_t vpm_sweep_engine_run(vpm_sweep_engine_t *e, uint64_t first, uint64_t n,
+				  size_t *len);
+
 /* ------------------------------------------------------------ output */
 
 typedef struct vpm_sweep_output vpm_sweep_output_t;
