@@ -137,14 +137,10 @@ typedef struct {
 	size_t sel_n[3], sel_cap[3]; /* their lengths and capacities (amortised
 				      * appends: a study naming 100,000 entries one
 				      * flag each stays linear) */
-	vpm_study_flag_t stop, wall, gap, focus, roll, recording, delivery;
-	const char *focus_rule_text;
-	double subject_depth_m;
-	int depth_given;
+	vpm_study_spec_t spec; /* the study's flags, for vpm_study_build() */
 	const char *output;
 	int resume, count_only, quiet, jobs;
 	vpm_sweep_shard_t shard;
-	uint64_t max_setups;
 	double checkpoint_s;
 } opts_t;
 
@@ -261,6 +257,7 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 
 	memset(o, 0, sizeof *o);
 	cli_setup_init(&o->cs);
+	o->spec = vpm_study_spec_default();
 	o->output = "-";
 	o->shard.index = 0;
 	o->shard.count = 1;
@@ -314,18 +311,18 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 			o->sel_n[k] += l;
 			break;
 		}
-		case OPT_STOP: o->stop = g; break;
-		case OPT_WALL: o->wall = g; break;
-		case OPT_FOCUS: o->focus = g; break;
-		case OPT_SUBJECT_GAP: o->gap = g; break;
-		case OPT_ROLL: o->roll = g; break;
-		case OPT_RECORDING_PX: o->recording = g; break;
-		case OPT_DELIVERY_PX: o->delivery = g; break;
+		case OPT_STOP: o->spec.stop = g; break;
+		case OPT_WALL: o->spec.wall = g; break;
+		case OPT_FOCUS: o->spec.focus = g; break;
+		case OPT_SUBJECT_GAP: o->spec.gap = g; break;
+		case OPT_ROLL: o->spec.roll = g; break;
+		case OPT_RECORDING_PX: o->spec.recording = g; break;
+		case OPT_DELIVERY_PX: o->spec.delivery = g; break;
 		case OPT_SUBJECT_DEPTH:
 			if (vpm_units_parse_length(optarg, VPM_UNIT_M, VPM_UNITS_ALLOW_ZERO,
-						   &o->subject_depth_m) != VPM_OK)
+						   &o->spec.subject_depth_m) != VPM_OK)
 				return flag_fail(&g, "subject-depth", vpm_error_message());
-			o->depth_given = 1;
+			o->spec.depth_given = 1;
 			break;
 		case OPT_FOCUS_RULE:
 			if (strcmp(optarg, "subject") != 0 && strcmp(optarg, "back-of-dof") != 0 &&
@@ -334,7 +331,7 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 					&g, "focus-rule",
 					"use subject, back-of-dof or wall (or --focus D for "
 					"fixed focus distances)");
-			o->focus_rule_text = optarg;
+			o->spec.focus_rule = optarg;
 			break;
 		case OPT_RESUME: o->resume = 1; break;
 		case OPT_COUNT: o->count_only = 1; break;
@@ -351,7 +348,7 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 			    v != floor(v))
 				return flag_fail(&g, "max-setups",
 						 "expected a whole number of set-ups, e.g. 5e9");
-			o->max_setups = (uint64_t)v;
+			o->spec.max_setups = (uint64_t)v;
 			break;
 		}
 		case OPT_CHECKPOINT:
@@ -494,11 +491,10 @@ static void install_stop(void)
 static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 {
 	uint64_t total = vpm_sweep_count(sw), dims[VPM_SWEEP_DIMS];
-	uint64_t nlocal = vpm_sweep_shard_rows(total, o->shard), nsample, k;
-	vpm_predict_workspace_t *ws;
-	char *row, tb[32], bb[32];
-	size_t len, rowmax = vpm_sweep_row_max(sw), headlen;
-	double bytes = 0.0, t0, el, per;
+	uint64_t nlocal = vpm_sweep_shard_rows(total, o->shard);
+	vpm_sweep_estimate_t est;
+	vpm_status_t st;
+	char tb[32], bb[32];
 	int threads = o->jobs * g_ranks;
 
 	vpm_sweep_dims(sw, dims);
@@ -509,43 +505,20 @@ static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 	if (o->shard.count > 1)
 		printf("shard %" PRIu64 "/%" PRIu64 ": %" PRIu64 " set-ups\n", o->shard.index,
 		       o->shard.count, nlocal);
-	headlen = vpm_sweep_comment(sw, NULL, 0) + strlen(vpm_sweep_header()) +
-		  (o->shard.count > 1 ? 24 : 0);
-	nsample = nlocal < 300 ? nlocal : 300;
-	if (nsample == 0) {
-		printf("estimated time: 0 s\nestimated output: %zu bytes\n", headlen);
+	/* 300 set-ups spread over the shard time it within a few per cent */
+	if ((st = vpm_sweep_estimate(sw, o->shard, 300, &est)) != VPM_OK)
+		return cli_fail_status(st, NULL);
+	if (est.sampled == 0) {
+		printf("estimated time: 0 s\nestimated output: %zu bytes\n", est.head_bytes);
 		return EXIT_OK;
 	}
-	ws = vpm_predict_workspace_alloc();
-	row = malloc(rowmax);
-	if (ws == NULL || row == NULL) {
-		vpm_predict_workspace_free(ws);
-		free(row);
-		return cli_fail(EXIT_RUNTIME, "out of memory");
-	}
-	/* set-ups spread evenly over the study: near and far walls differ in cost */
-	t0 = now_s();
-	for (k = 0; k < nsample; k++) {
-		uint64_t r = (uint64_t)((double)k * (double)nlocal / (double)nsample);
-		vpm_status_t st = vpm_sweep_row(sw, vpm_sweep_shard_index(o->shard, r), ws, row,
-						rowmax, &len);
-		if (st != VPM_OK) {
-			vpm_predict_workspace_free(ws);
-			free(row);
-			return cli_fail_status(st, NULL);
-		}
-		bytes += (double)len;
-	}
-	el = now_s() - t0;
-	per = el / (double)nsample;
-	fmt_duration(per * (double)nlocal / threads, tb, sizeof tb);
+	fmt_duration(est.seconds_per_setup * (double)nlocal / threads, tb, sizeof tb);
 	printf("estimated time: %s with %d thread%s (%.0f set-ups/s per thread, timed on %" PRIu64
 	       " set-ups)\n",
-	       tb, threads, threads == 1 ? "" : "s", per > 0 ? 1.0 / per : 0.0, nsample);
-	fmt_bytes((double)headlen + bytes / (double)nsample * (double)nlocal, bb, sizeof bb);
-	printf("estimated output: %s (%.0f bytes per row)\n", bb, bytes / (double)nsample);
-	vpm_predict_workspace_free(ws);
-	free(row);
+	       tb, threads, threads == 1 ? "" : "s",
+	       est.seconds_per_setup > 0 ? 1.0 / est.seconds_per_setup : 0.0, est.sampled);
+	fmt_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb, sizeof bb);
+	printf("estimated output: %s (%.0f bytes per row)\n", bb, est.bytes_per_row);
 	return EXIT_OK;
 }
 
@@ -567,26 +540,17 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	progress_t prog;
 	vpm_status_t st = VPM_OK;
 	int ok = 1, rc = EXIT_OK, stopped = 0, failed_rank = 0;
-	/* back-of-dof set-ups cost a few hundred evaluations each: small blocks */
-	size_t block_rows = o->focus_rule_text != NULL &&
-					    strcmp(o->focus_rule_text, "back-of-dof") == 0
-				    ? 2
-				    : 64;
-	/* many blocks per batch: the threads wait for the slowest block at the
-	 * end of each batch, so 16 per thread keep that wait near 1/16 block */
-	size_t nblocks = (size_t)(16 * o->jobs) < 32 ? 32 : (size_t)(16 * o->jobs);
 	double last_ckpt, t_start;
 	uint64_t ctl[2];
 	char errmsg[512] = "";
 
 	/* every rank uses rank 0's batch size, so that all agree on the split */
-	batch_rows = (uint64_t)(nblocks * block_rows);
+	batch_rows = vpm_sweep_batch_rows(sw, o->jobs);
 #ifdef HAVE_MPI
 	if (g_mpi)
 		MPI_Bcast(&batch_rows, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
 #endif
-	nblocks = (size_t)((batch_rows + block_rows - 1) / block_rows);
-	if (vpm_sweep_engine_alloc(sw, o->shard, o->jobs, block_rows, nblocks, &eng) != VPM_OK)
+	if (vpm_sweep_engine_alloc(sw, o->shard, o->jobs, batch_rows, &eng) != VPM_OK)
 		ok = 0;
 #ifdef HAVE_MPI
 	if (g_mpi) {
@@ -779,7 +743,6 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 static int sweep_main(int argc, char **argv)
 {
 	vpm_study_args_t a;
-	vpm_study_spec_t spec = vpm_study_spec_default();
 	opts_t o;
 	vpm_study_t *s = NULL;
 	vpm_catalog_t *cat = NULL;
@@ -813,25 +776,14 @@ static int sweep_main(int argc, char **argv)
 	}
 	if ((rc = cli_load_catalogs(&o.cs.catalogs, &cat)) != 0)
 		goto out;
-	spec.panels = o.sel[0];
-	spec.cameras = o.sel[1];
-	spec.lenses = o.sel[2];
-	spec.stop = o.stop;
-	spec.wall = o.wall;
-	spec.gap = o.gap;
-	spec.focus = o.focus;
-	spec.roll = o.roll;
-	spec.recording = o.recording;
-	spec.delivery = o.delivery;
-	spec.focus_rule = o.focus_rule_text;
-	spec.subject_depth_m = o.subject_depth_m;
-	spec.depth_given = o.depth_given;
-	spec.raw = o.cs.raw;
-	spec.raw_given = cli_setup_raw(&o.cs);
-	spec.catalogs = o.cs.catalogs.files;
-	spec.n_catalogs = (size_t)o.cs.catalogs.n;
-	spec.max_setups = o.max_setups;
-	st = vpm_study_build(&spec, cat, &s);
+	o.spec.panels = o.sel[0];
+	o.spec.cameras = o.sel[1];
+	o.spec.lenses = o.sel[2];
+	o.spec.raw = o.cs.raw;
+	o.spec.raw_given = cli_setup_raw(&o.cs);
+	o.spec.catalogs = o.cs.catalogs.files;
+	o.spec.n_catalogs = (size_t)o.cs.catalogs.n;
+	st = vpm_study_build(&o.spec, cat, &s);
 	if (st == VPM_EINVAL) { /* flags that do not go together */
 		rc = cli_usage("sweep", "%s", vpm_error_message());
 		goto out;

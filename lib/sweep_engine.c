@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -17,7 +18,7 @@ struct vpm_sweep_engine {
 	const vpm_sweep_t *sw;
 	vpm_sweep_shard_t shard;
 	int jobs;
-	size_t block_rows, nblocks, block_cap;
+	size_t batch_rows, block_rows, nblocks, block_cap;
 	vpm_predict_workspace_t **ws; /* one per thread */
 	char *buf;		      /* nblocks × block_cap */
 	size_t *len;		      /* per block */
@@ -42,36 +43,48 @@ void vpm_sweep_engine_free(vpm_sweep_engine_t *e)
 	free(e);
 }
 
+uint64_t vpm_sweep_batch_rows(const vpm_sweep_t *sw, int jobs)
+{
+	uint64_t nblocks = jobs > 2 ? 16 * (uint64_t)jobs : 32;
+
+	return nblocks * vpm_sweep_block_rows(sw);
+}
+
 VPM_STATUS_FN(vpm_sweep_engine_alloc,
-	      (const vpm_sweep_t *sw, vpm_sweep_shard_t shard, int jobs, size_t block_rows,
-	       size_t nblocks, vpm_sweep_engine_t **out),
-	      (sw, shard, jobs, block_rows, nblocks, out))
+	      (const vpm_sweep_t *sw, vpm_sweep_shard_t shard, int jobs, uint64_t batch_rows,
+	       vpm_sweep_engine_t **out),
+	      (sw, shard, jobs, batch_rows, out))
 {
 	vpm_sweep_engine_t *e;
+	size_t block_rows;
 	int t;
 
 	if (out != NULL)
 		*out = NULL;
-	if (sw == NULL || out == NULL || jobs < 1 || block_rows == 0 || nblocks == 0)
-		return vpm_error(VPM_EINVAL, "sweep engine: no sweep, threads, blocks or rows");
+	if (sw == NULL || out == NULL || jobs < 1 || batch_rows > SIZE_MAX / 2)
+		return vpm_error(VPM_EINVAL, "sweep engine: no sweep or threads");
 #ifndef _OPENMP
 	jobs = 1; /* built without OpenMP */
 #endif
+	if (batch_rows == 0)
+		batch_rows = vpm_sweep_batch_rows(sw, jobs);
 	if ((e = calloc(1, sizeof *e)) == NULL)
 		return vpm_error(VPM_ENOMEM, "out of memory");
+	block_rows = (size_t)vpm_sweep_block_rows(sw);
 	e->sw = sw;
 	e->shard = shard;
 	e->jobs = jobs;
+	e->batch_rows = (size_t)batch_rows;
 	e->block_rows = block_rows;
-	e->nblocks = nblocks;
+	e->nblocks = (e->batch_rows + block_rows - 1) / block_rows;
 	e->block_cap = block_rows * vpm_sweep_row_max(sw);
 	e->ws = calloc((size_t)jobs, sizeof *e->ws);
 	if (e->block_cap / block_rows == vpm_sweep_row_max(sw) &&
-	    nblocks <= SIZE_MAX / e->block_cap)
-		e->buf = malloc(nblocks * e->block_cap);
-	e->len = calloc(nblocks, sizeof *e->len);
-	e->st = calloc(nblocks, sizeof *e->st);
-	e->msg = calloc(nblocks, sizeof *e->msg);
+	    e->nblocks <= SIZE_MAX / e->block_cap)
+		e->buf = malloc(e->nblocks * e->block_cap);
+	e->len = calloc(e->nblocks, sizeof *e->len);
+	e->st = calloc(e->nblocks, sizeof *e->st);
+	e->msg = calloc(e->nblocks, sizeof *e->msg);
 	if (e->ws == NULL || e->buf == NULL || e->len == NULL || e->st == NULL || e->msg == NULL) {
 		vpm_sweep_engine_free(e);
 		return vpm_error(VPM_ENOMEM, "out of memory");
@@ -83,11 +96,6 @@ VPM_STATUS_FN(vpm_sweep_engine_alloc,
 		}
 	*out = e;
 	return VPM_OK;
-}
-
-uint64_t vpm_sweep_engine_batch_rows(const vpm_sweep_engine_t *e)
-{
-	return e ? (uint64_t)e->block_rows * e->nblocks : 0;
 }
 
 size_t vpm_sweep_engine_capacity(const vpm_sweep_engine_t *e)
@@ -108,7 +116,7 @@ VPM_STATUS_FN(vpm_sweep_engine_run,
 
 	if (out != NULL)
 		*out = 0;
-	if (e == NULL || out == NULL || n > vpm_sweep_engine_batch_rows(e))
+	if (e == NULL || out == NULL || n > e->batch_rows)
 		return vpm_error(VPM_EINVAL, "sweep engine: more rows than a batch holds");
 	nb = (long)((n + e->block_rows - 1) / e->block_rows);
 #ifdef _OPENMP
@@ -136,5 +144,61 @@ VPM_STATUS_FN(vpm_sweep_engine_run,
 		at += e->len[b];
 	}
 	*out = at;
+	return VPM_OK;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+VPM_STATUS_FN(vpm_sweep_estimate,
+	      (const vpm_sweep_t *sw, vpm_sweep_shard_t shard, uint64_t max_sample,
+	       vpm_sweep_estimate_t *est),
+	      (sw, shard, max_sample, est))
+{
+	uint64_t nlocal, k;
+	vpm_predict_workspace_t *ws;
+	size_t len, rowmax;
+	double bytes = 0.0, t0;
+	char *row;
+
+	if (sw == NULL || est == NULL)
+		return vpm_error(VPM_EINVAL, "vpm_sweep_estimate: no sweep or result");
+	memset(est, 0, sizeof *est);
+	nlocal = vpm_sweep_shard_rows(vpm_sweep_count(sw), shard);
+	rowmax = vpm_sweep_row_max(sw);
+	/* the first line, "# shard I/N\n" (at most 24 bytes), the header */
+	est->head_bytes = vpm_sweep_comment(sw, NULL, 0) + strlen(vpm_sweep_header()) +
+			  (shard.count > 1 ? 24 : 0);
+	est->sampled = nlocal < max_sample ? nlocal : max_sample;
+	if (est->sampled == 0)
+		return VPM_OK;
+	ws = vpm_predict_workspace_alloc();
+	row = malloc(rowmax);
+	if (ws == NULL || row == NULL) {
+		vpm_predict_workspace_free(ws);
+		free(row);
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	}
+	t0 = now_s();
+	for (k = 0; k < est->sampled; k++) {
+		uint64_t r = (uint64_t)((double)k * (double)nlocal / (double)est->sampled);
+		vpm_status_t st = vpm_sweep_row(sw, vpm_sweep_shard_index(shard, r), ws, row,
+						rowmax, &len);
+		if (st != VPM_OK) {
+			vpm_predict_workspace_free(ws);
+			free(row);
+			return st;
+		}
+		bytes += (double)len;
+	}
+	est->seconds_per_setup = (now_s() - t0) / (double)est->sampled;
+	est->bytes_per_row = bytes / (double)est->sampled;
+	vpm_predict_workspace_free(ws);
+	free(row);
 	return VPM_OK;
 }
