@@ -318,21 +318,8 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 		case OPT_ROLL: o->spec.roll = g; break;
 		case OPT_RECORDING_PX: o->spec.recording = g; break;
 		case OPT_DELIVERY_PX: o->spec.delivery = g; break;
-		case OPT_SUBJECT_DEPTH:
-			if (vpm_units_parse_length(optarg, VPM_UNIT_M, VPM_UNITS_ALLOW_ZERO,
-						   &o->spec.subject_depth_m) != VPM_OK)
-				return flag_fail(&g, "subject-depth", vpm_error_message());
-			o->spec.depth_given = 1;
-			break;
-		case OPT_FOCUS_RULE:
-			if (strcmp(optarg, "subject") != 0 && strcmp(optarg, "back-of-dof") != 0 &&
-			    strcmp(optarg, "wall") != 0)
-				return flag_fail(
-					&g, "focus-rule",
-					"use subject, back-of-dof or wall (or --focus D for "
-					"fixed focus distances)");
-			o->spec.focus_rule = optarg;
-			break;
+		case OPT_SUBJECT_DEPTH: o->spec.subject_depth = g; break;
+		case OPT_FOCUS_RULE: o->spec.focus_rule = g; break;
 		case OPT_RESUME: o->resume = 1; break;
 		case OPT_COUNT: o->count_only = 1; break;
 		case OPT_SHARD:
@@ -361,15 +348,11 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 			return flag_fail(&g, "units",
 					 "sweep CSVs are always in metres (SPEC field names)");
 		case ':':
-			if (origin != NULL)
-				return cli_usage("sweep", "%s: option '%s' needs a value", origin,
-						 a->argv[optind - 1]);
-			return cli_usage("sweep", "option '%s' needs a value", a->argv[optind - 1]);
 		case '?':
-			if (origin != NULL)
-				return cli_usage("sweep", "%s: unknown option '%s'", origin,
-						 a->argv[optind - 1]);
-			return cli_usage("sweep", "unknown option '%s'", a->argv[optind - 1]);
+			/* "[origin: ]option '--x' needs a value", "unknown option '--y'" */
+			return cli_usage("sweep", "%s%s%s '%s'%s", origin ? origin : "",
+					 origin ? ": " : "", opt == ':' ? "option" : "unknown option",
+					 a->argv[optind - 1], opt == ':' ? " needs a value" : "");
 		default:
 			rc = cli_setup_option(&o->cs, opt, optarg);
 			if (rc < 0)
@@ -379,12 +362,10 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 						 a->argv[optind - 1]);
 		}
 	}
-	if (optind < a->argc) {
-		if (a->origin[optind] != NULL)
-			return cli_usage("sweep", "%s: unexpected argument '%s'", a->origin[optind],
-					 a->argv[optind]);
-		return cli_usage("sweep", "unexpected argument '%s'", a->argv[optind]);
-	}
+	if (optind < a->argc)
+		return cli_usage("sweep", "%s%sunexpected argument '%s'",
+				 a->origin[optind] ? a->origin[optind] : "",
+				 a->origin[optind] ? ": " : "", a->argv[optind]);
 	return 0;
 }
 
@@ -396,33 +377,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void fmt_duration(double s, char *buf, size_t size)
-{
-	if (!isfinite(s) || s < 0)
-		snprintf(buf, size, "?");
-	else if (s < 100)
-		snprintf(buf, size, "%.1f s", s);
-	else {
-		long t = (long)(s + 0.5);
-		if (t >= 3600)
-			snprintf(buf, size, "%ldh%02ldm%02lds", t / 3600, t / 60 % 60, t % 60);
-		else
-			snprintf(buf, size, "%ldm%02lds", t / 60, t % 60);
-	}
-}
-
-static void fmt_bytes(double b, char *buf, size_t size)
-{
-	if (b < 1e3)
-		snprintf(buf, size, "%.0f bytes", b);
-	else if (b < 1e6)
-		snprintf(buf, size, "%.1f kB", b / 1e3);
-	else if (b < 1e9)
-		snprintf(buf, size, "%.1f MB", b / 1e6);
-	else
-		snprintf(buf, size, "%.2f GB", b / 1e9);
 }
 
 typedef struct {
@@ -444,7 +398,7 @@ static void progress(progress_t *p, uint64_t rows, int final)
 	p->last = t;
 	rate = el > 0 ? (double)(rows - p->start_rows) / el : 0.0;
 	eta = rate > 0 ? (double)(p->total - rows) / rate : NAN;
-	fmt_duration(eta, etab, sizeof etab);
+	vpm_units_format_duration(eta, etab, sizeof etab);
 	if (p->tty) {
 		char bar[31];
 		int i, fill = (int)(frac * 30.0);
@@ -512,12 +466,12 @@ static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 		printf("estimated time: 0 s\nestimated output: %zu bytes\n", est.head_bytes);
 		return EXIT_OK;
 	}
-	fmt_duration(est.seconds_per_setup * (double)nlocal / threads, tb, sizeof tb);
+	vpm_units_format_duration(est.seconds_per_setup * (double)nlocal / threads, tb, sizeof tb);
 	printf("estimated time: %s with %d thread%s (%.0f set-ups/s per thread, timed on %" PRIu64
 	       " set-ups)\n",
 	       tb, threads, threads == 1 ? "" : "s",
 	       est.seconds_per_setup > 0 ? 1.0 / est.seconds_per_setup : 0.0, est.sampled);
-	fmt_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb, sizeof bb);
+	vpm_units_format_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb, sizeof bb);
 	printf("estimated output: %s (%.0f bytes per row)\n", bb, est.bytes_per_row);
 	return EXIT_OK;
 }
@@ -725,7 +679,7 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	if (!o->quiet && nlocal > done) {
 		double el = now_s() - t_start;
 		char tb[32];
-		fmt_duration(el, tb, sizeof tb);
+		vpm_units_format_duration(el, tb, sizeof tb);
 		fprintf(stderr,
 			"vpmoire sweep: %" PRIu64
 			" set-ups in %s (%.0f set-ups/s, %d thread%s x %d "

@@ -359,42 +359,66 @@ static vpm_status_t select_flag(const vpm_catalog_t *cat, vpm_catalog_kind_t k, 
 	return vpm_error_prefix(st == VPM_EPARSE ? VPM_EINVAL : VPM_ENOTFOUND, "--%s", flag);
 }
 
+/* The flags checked one by one, as they are read: the focus rule's name
+ * and the subject depth. */
+static vpm_status_t check_flags(const vpm_study_spec_t *o, double *depth_m)
+{
+	const vpm_study_flag_t *r = &o->focus_rule, *d = &o->subject_depth;
+	static const char rule_help[] = "use subject, back-of-dof or wall (or --focus D for "
+					"fixed focus distances)";
+
+	if (r->text != NULL && strcmp(r->text, "subject") != 0 &&
+	    strcmp(r->text, "back-of-dof") != 0 && strcmp(r->text, "wall") != 0) {
+		if (r->origin != NULL)
+			return vpm_error(VPM_EPARSE, "%s: --focus-rule: %s", r->origin, rule_help);
+		return vpm_error(VPM_EPARSE, "--focus-rule: %s", rule_help);
+	}
+	if (d->text != NULL) {
+		vpm_status_t st = vpm_units_parse_length(d->text, VPM_UNIT_M, VPM_UNITS_ALLOW_ZERO,
+							 depth_m);
+		if (st != VPM_OK && d->origin != NULL)
+			return vpm_error_prefix(st, "%s: --subject-depth", d->origin);
+		if (st != VPM_OK)
+			return vpm_error_prefix(st, "--subject-depth");
+	}
+	return VPM_OK;
+}
+
 /* The numeric axes and the focus rule. */
 static vpm_status_t build_axes(const vpm_study_spec_t *o, vpm_sweep_study_t *st)
 {
 	enum { RULE_SUBJECT, RULE_BACK, RULE_WALL, RULE_FIXED } rule = RULE_SUBJECT;
 	vpm_status_t rc;
+	double depth_m = 0.0;
 
+	if ((rc = check_flags(o, &depth_m)) != VPM_OK)
+		return rc;
 	if (o->wall.text == NULL)
 		return vpm_error(VPM_EINVAL,
 				 "--wall is required (camera to wall, e.g. --wall 1.5m:8m:0.1m)");
 	if (o->focus.text != NULL)
 		rule = RULE_FIXED;
-	if (o->focus_rule != NULL) {
+	if (o->focus_rule.text != NULL) {
 		if (rule == RULE_FIXED)
 			return vpm_error(VPM_EINVAL,
 					 "--focus gives fixed focus distances: leave out "
 					 "--focus-rule");
-		if (strcmp(o->focus_rule, "back-of-dof") == 0)
+		if (strcmp(o->focus_rule.text, "back-of-dof") == 0)
 			rule = RULE_BACK;
-		else if (strcmp(o->focus_rule, "wall") == 0)
+		else if (strcmp(o->focus_rule.text, "wall") == 0)
 			rule = RULE_WALL;
-		else if (strcmp(o->focus_rule, "subject") != 0)
-			return vpm_error(VPM_EINVAL,
-					 "--focus-rule: use subject, back-of-dof or wall (or "
-					 "--focus D for fixed focus distances)");
 	}
 	if (o->gap.text != NULL && (rule == RULE_FIXED || rule == RULE_WALL))
 		return vpm_error(VPM_EINVAL, "--subject-gap needs --focus-rule subject or "
 					     "back-of-dof (not --focus or --focus-rule wall)");
-	if (o->depth_given && (rule == RULE_FIXED || rule == RULE_WALL))
+	if (o->subject_depth.text != NULL && (rule == RULE_FIXED || rule == RULE_WALL))
 		return vpm_error(VPM_EINVAL,
 				 "--subject-depth needs --focus-rule subject or back-of-dof");
 	st->focus_rule = rule == RULE_SUBJECT ? VPM_SWEEP_FOCUS_SUBJECT
 			 : rule == RULE_BACK  ? VPM_SWEEP_FOCUS_BACK_OF_DOF
 			 : rule == RULE_WALL  ? VPM_SWEEP_FOCUS_WALL
 					      : VPM_SWEEP_FOCUS_FIXED;
-	st->subject_depth_m = o->subject_depth_m;
+	st->subject_depth_m = depth_m;
 
 	if (o->stop.text != NULL && strcmp(o->stop.text, "lens") == 0)
 		st->stop_mode = VPM_SWEEP_STOPS_LENS;
@@ -422,7 +446,7 @@ static vpm_status_t build_axes(const vpm_study_spec_t *o, vpm_sweep_study_t *st)
 
 /* The study as flags, in one fixed order: the CSV's first line. */
 static void describe(const vpm_study_spec_t *o, const void *const *sel[3], const size_t nsel[3],
-		     sbuf_t *d)
+		     double depth_m, sbuf_t *d)
 {
 	const vpm_setup_t *raw = &o->raw;
 	unsigned g = o->raw_given;
@@ -457,12 +481,12 @@ static void describe(const vpm_study_spec_t *o, const void *const *sel[3], const
 	if (o->focus.text != NULL) {
 		sb_flag(d, "focus", o->focus.text);
 	} else {
-		sb_flag(d, "focus-rule", o->focus_rule ? o->focus_rule : "subject");
-		if (o->focus_rule == NULL || strcmp(o->focus_rule, "wall") != 0) {
+		sb_flag(d, "focus-rule", o->focus_rule.text ? o->focus_rule.text : "subject");
+		if (o->focus_rule.text == NULL || strcmp(o->focus_rule.text, "wall") != 0) {
 			/* no --subject-gap: 5 ft, the default of lib/sweep.c (the
 			 * reference micro stage's subject, vpmoire-sweep(1)) */
 			sb_flag(d, "subject-gap", o->gap.text ? o->gap.text : "5ft");
-			sb_num(d, "subject-depth", o->subject_depth_m);
+			sb_num(d, "subject-depth", depth_m);
 		}
 	}
 	if (o->roll.text)
@@ -577,7 +601,7 @@ VPM_STATUS_FN(vpm_study_build,
 	if (rc == VPM_OK)
 		rc = build_equipment(o, (const void *const **)sel, nsel, s);
 	if (rc == VPM_OK) {
-		describe(o, (const void *const **)sel, nsel, &s->desc);
+		describe(o, (const void *const **)sel, nsel, s->study.subject_depth_m, &s->desc);
 		if (s->desc.oom)
 			rc = vpm_error(VPM_ENOMEM, "out of memory");
 		s->study.description = s->desc.s;

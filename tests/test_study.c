@@ -272,8 +272,22 @@ Test(study, errors)
 	cr_assert_str_eq(vpm_error_message(), "--panels: empty name in ','");
 	sp = raw_spec();
 	sp.focus.text = "3m";
-	sp.focus_rule = "wall";
+	sp.focus_rule.text = "wall";
 	cr_assert_eq(vpm_study_build(&sp, cat, &s), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(),
+			 "--focus gives fixed focus distances: leave out --focus-rule");
+	sp = raw_spec();
+	sp.focus_rule = (vpm_study_flag_t){ "middle", "s.args:5:14" };
+	cr_assert_eq(vpm_study_build(&sp, cat, &s), VPM_EPARSE);
+	cr_assert_str_eq(vpm_error_message(), "s.args:5:14: --focus-rule: use subject, "
+					      "back-of-dof or wall (or --focus D for fixed focus "
+					      "distances)");
+	sp = raw_spec();
+	sp.subject_depth.text = "30 cm";
+	sp.focus_rule.text = "wall";
+	cr_assert_eq(vpm_study_build(&sp, cat, &s), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(),
+			 "--subject-depth needs --focus-rule subject or back-of-dof");
 	sp = raw_spec();
 	sp.raw_given &= ~(unsigned)VPM_RAW_WIDTH_PX;
 	cr_assert_eq(vpm_study_build(&sp, cat, &s), VPM_EINVAL);
@@ -297,7 +311,7 @@ Test(engine, rows_as_a_single_thread_writes_them)
 	/* 2 walls x 7 stops = 14 set-ups; shard 1/2 holds 7 of them.  Under
 	 * back-of-dof a block is 2 rows, so a batch of 6 is 3 blocks */
 	sp.stop.text = "2:8:1";
-	sp.focus_rule = "back-of-dof";
+	sp.focus_rule.text = "back-of-dof";
 	cr_assert_eq(vpm_study_build(&sp, cat, &s), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_sweep_alloc(vpm_study_sweep(s), &sw), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_sweep_count(sw), 14);

@@ -78,9 +78,8 @@ typedef struct {
 	const char *panels, *cameras, *lenses;
 	vpm_study_flag_t stop; /* a list, or "lens", "lens-thirds"; NULL: 2.8 */
 	vpm_study_flag_t wall, gap, focus, roll, recording, delivery;
-	const char *focus_rule;	 /* "subject", "back-of-dof", "wall" or NULL */
-	double subject_depth_m;	 /* with depth_given */
-	int depth_given;
+	vpm_study_flag_t focus_rule;	/* "subject", "back-of-dof" or "wall" */
+	vpm_study_flag_t subject_depth; /* a length, 0 allowed (default 0) */
 	vpm_setup_t raw;	 /* equipment numbers and viewer settings */
 	unsigned raw_given;	 /* VPM_RAW_* bits of the numbers given in raw */
 	const char *const *catalogs; /* extra catalog files, for the description */
@@ -103,8 +102,8 @@ typedef struct vpm_study vpm_study_t;
  * VPM_EINVAL for flags that do not go together or a missing one (the
  * message is the advice alone, e.g. "--wall is required (camera to wall,
  * e.g. --wall 1.5m:8m:0.1m)", or "--panels: empty name in 'a,'"),
- * VPM_EPARSE / VPM_ERANGE for an axis that does not parse
- * ("[origin: ]--wall: message"), VPM_ENOTFOUND for a selection naming no
+ * VPM_EPARSE / VPM_ERANGE for an axis, a focus rule or a subject depth
+ * that does not parse ("[origin: ]--wall: message"), VPM_ENOTFOUND for a selection naming no
  * entry, or several ("--lenses: unknown lens ..."), VPM_ENOMEM.  *out is
  * NULL on failure; release it with vpm_study_free(). */
 vpm_status_t vpm_study_build(const vpm_study_spec_t *spec, const vpm_catalog_t *cat,
