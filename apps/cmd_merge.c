@@ -110,8 +110,7 @@ int cmd_merge(int argc, char **argv)
 			cli_install_signal_cleanup();
 		}
 	}
-	if (rc == 0 &&
-	    (st = vpm_sweep_merge_write(m, out, af ? output : "the output")) != VPM_OK) {
+	if (rc == 0 && (st = vpm_sweep_merge_write(m, out, af ? output : "the output")) != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		vpm_atomic_abort(af);
 		af = NULL;

@@ -133,11 +133,11 @@ enum {
 
 typedef struct {
 	cli_setup_t cs;
-	char *sel[3]; /* panels, cameras, lenses (comma-joined, malloc'd) */
+	char *sel[3];		     /* panels, cameras, lenses (comma-joined, malloc'd) */
 	size_t sel_n[3], sel_cap[3]; /* their lengths and capacities (amortised
 				      * appends: a study naming 100,000 entries one
 				      * flag each stays linear) */
-	vpm_study_spec_t spec; /* the study's flags, for vpm_study_build() */
+	vpm_study_spec_t spec;	     /* the study's flags, for vpm_study_build() */
 	const char *output;
 	int resume, count_only, quiet, jobs;
 	vpm_sweep_shard_t shard;
@@ -208,7 +208,8 @@ static int expand_args(int argc, char **argv, vpm_study_args_t *a)
 		 * (2), a file the system cannot read a runtime failure (1) */
 		if ((fp = fopen(path, "r")) == NULL)
 			return cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME,
-					"@%s: cannot read the study file: %s", path, strerror(errno));
+					"@%s: cannot read the study file: %s", path,
+					strerror(errno));
 		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			fclose(fp);
 			return cli_fail(EXIT_USAGE, "@%s is a directory, not a study file", path);
@@ -351,7 +352,8 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 		case '?':
 			/* "[origin: ]option '--x' needs a value", "unknown option '--y'" */
 			return cli_usage("sweep", "%s%s%s '%s'%s", origin ? origin : "",
-					 origin ? ": " : "", opt == ':' ? "option" : "unknown option",
+					 origin ? ": " : "",
+					 opt == ':' ? "option" : "unknown option",
 					 a->argv[optind - 1], opt == ':' ? " needs a value" : "");
 		default:
 			rc = cli_setup_option(&o->cs, opt, optarg);
@@ -471,7 +473,8 @@ static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 	       " set-ups)\n",
 	       tb, threads, threads == 1 ? "" : "s",
 	       est.seconds_per_setup > 0 ? 1.0 / est.seconds_per_setup : 0.0, est.sampled);
-	vpm_units_format_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb, sizeof bb);
+	vpm_units_format_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb,
+			       sizeof bb);
 	printf("estimated output: %s (%.0f bytes per row)\n", bb, est.bytes_per_row);
 	return EXIT_OK;
 }
@@ -576,7 +579,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 				snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
 				failed_rank = 1;
 			} else {
-				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng), len, n);
+				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng), len,
+							    n);
 				if (st != VPM_OK)
 					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
 			}
@@ -587,8 +591,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 				MPI_Recv(&h, (int)sizeof h, MPI_BYTE, k, 1, MPI_COMM_WORLD,
 					 MPI_STATUS_IGNORE);
 				if (h.len > 0)
-					MPI_Recv(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE, k, 2,
-						 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+					MPI_Recv(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE,
+						 k, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 				if (kf < nlocal)
 					kn = nlocal - kf < batch_rows ? nlocal - kf : batch_rows;
 				if (st != VPM_OK)
@@ -599,7 +603,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 					failed_rank = 1;
 					continue;
 				}
-				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng), (size_t)h.len, kn);
+				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng),
+							    (size_t)h.len, kn);
 				if (st != VPM_OK)
 					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
 #endif
@@ -622,7 +627,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 				snprintf(h.msg, sizeof h.msg, "%s", vpm_error_message());
 			MPI_Send(&h, (int)sizeof h, MPI_BYTE, 0, 1, MPI_COMM_WORLD);
 			if (h.len > 0)
-				MPI_Send(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+				MPI_Send(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE, 0, 2,
+					 MPI_COMM_WORLD);
 #endif
 			stop = 0;
 		}

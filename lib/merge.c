@@ -79,9 +79,11 @@ static vpm_status_t bad_line(const part_t *p, int r)
 {
 	switch (r) {
 	case -2:
-		return vpm_error(VPM_ELIMIT, "%s:%ld: line longer than %d bytes: not a vpmoire sweep",
-				 p->name, p->line, VPM_MERGE_LINE_MAX);
-	case -3: return vpm_error(VPM_EPARSE, "%s:%ld: NUL byte: not a text file", p->name, p->line);
+		return vpm_error(VPM_ELIMIT,
+				 "%s:%ld: line longer than %d bytes: not a vpmoire sweep", p->name,
+				 p->line, VPM_MERGE_LINE_MAX);
+	case -3:
+		return vpm_error(VPM_EPARSE, "%s:%ld: NUL byte: not a text file", p->name, p->line);
 	default: return vpm_error(VPM_EIO, "%s: read error: %s", p->name, strerror(errno));
 	}
 }
@@ -211,9 +213,10 @@ VPM_STATUS_FN(vpm_sweep_merge_check, (vpm_sweep_merge_t * m), (m))
 					 p->name, p->shard.index, p->shard.count, m->parts[0].name,
 					 count);
 		if (m->by_index[p->shard.index] != NULL)
-			return vpm_error(VPM_EPARSE, "%s and %s are both shard %" PRIu64 "/%" PRIu64,
-					 m->by_index[p->shard.index]->name, p->name,
-					 p->shard.index, count);
+			return vpm_error(VPM_EPARSE,
+					 "%s and %s are both shard %" PRIu64 "/%" PRIu64,
+					 m->by_index[p->shard.index]->name, p->name, p->shard.index,
+					 count);
 		m->by_index[p->shard.index] = p;
 	}
 	for (g = 0; g < count; g++)
@@ -242,10 +245,11 @@ VPM_STATUS_FN(vpm_sweep_merge_write, (vpm_sweep_merge_t * m, FILE *out, const ch
 		if ((r = read_line(m, p, &len)) < -1)
 			return bad_line(p, r);
 		if (r == 0)
-			return vpm_error(VPM_EPARSE,
-					 "%s: %" PRIu64 " rows, %" PRIu64 " expected: the shard is "
-					 "incomplete (rerun it, with --resume if it was interrupted)",
-					 p->name, p->rows, p->expect);
+			return vpm_error(
+				VPM_EPARSE,
+				"%s: %" PRIu64 " rows, %" PRIu64 " expected: the shard is "
+				"incomplete (rerun it, with --resume if it was interrupted)",
+				p->name, p->rows, p->expect);
 		if (r < 0 || commas(m->line, len) != m->head_commas)
 			return vpm_error(VPM_EPARSE,
 					 "%s:%ld:1: a torn or malformed row (%zu fields, %zu "
@@ -264,7 +268,8 @@ VPM_STATUS_FN(vpm_sweep_merge_write, (vpm_sweep_merge_t * m, FILE *out, const ch
 			return vpm_error(VPM_EPARSE,
 					 "%s:%ld:1: more rows than shard %" PRIu64 "/%" PRIu64
 					 " of %" PRIu64 " set-ups has",
-					 p->name, p->line, p->shard.index, p->shard.count, m->total);
+					 p->name, p->line, p->shard.index, p->shard.count,
+					 m->total);
 		if (ferror(p->fp))
 			return vpm_error(VPM_EIO, "%s: read error", p->name);
 	}

@@ -436,8 +436,8 @@ static vpm_status_t build_axes(const vpm_study_spec_t *o, vpm_sweep_study_t *st)
 	    (rc = parse_axis(&o->focus, "focus", VPM_SWEEP_LENGTH_M, VPM_UNITS_ALLOW_INF,
 			     &st->focus)) != VPM_OK ||
 	    (rc = parse_axis(&o->roll, "roll", VPM_SWEEP_ANGLE_DEG, 0, &st->rolls)) != VPM_OK ||
-	    (rc = parse_axis(&o->recording, "recording-px", VPM_SWEEP_PIXELS, 0,
-			     &st->recording)) != VPM_OK ||
+	    (rc = parse_axis(&o->recording, "recording-px", VPM_SWEEP_PIXELS, 0, &st->recording)) !=
+		    VPM_OK ||
 	    (rc = parse_axis(&o->delivery, "delivery-px", VPM_SWEEP_PIXELS, 0, &st->delivery)) !=
 		    VPM_OK)
 		return rc;

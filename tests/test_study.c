@@ -22,10 +22,11 @@
 static vpm_catalog_t *four_panels(void)
 {
 	vpm_catalog_t *cat = vpm_catalog_alloc();
-	const char *path = tu_write("four.csv", PANEL_HEAD "roe-bp2v2,ROE Visual,BP2,2.8409,0.17\n"
-							   "aoto-rm1.5,AOTO,RM1.5,1.5625,0.17\n"
-							   "roe-ruby-rb2.3,ROE Visual,RB2.3,2.3148,0.17\n"
-							   "house-1.9,House,Wall,1.9,0.25\n");
+	const char *path = tu_write("four.csv",
+				    PANEL_HEAD "roe-bp2v2,ROE Visual,BP2,2.8409,0.17\n"
+					       "aoto-rm1.5,AOTO,RM1.5,1.5625,0.17\n"
+					       "roe-ruby-rb2.3,ROE Visual,RB2.3,2.3148,0.17\n"
+					       "house-1.9,House,Wall,1.9,0.25\n");
 
 	cr_assert_not_null(cat);
 	cr_assert_eq(vpm_catalog_load_file(cat, path, NULL), VPM_OK, "%s", vpm_error_message());
@@ -237,8 +238,9 @@ Test(study, selections_override_and_quote)
 	cr_assert_str_eq(st->panels[1].name, "roe-ruby-rb2.3");
 	cr_assert_float_eq(st->panels[1].pitch_mm, 2.5, 1e-15, "the raw pitch wins");
 	cr_assert_float_eq(st->panels[1].emitter_mm, 0.17, 1e-15, "the catalog emitter stays");
-	cr_assert_eq(strncmp(vpm_study_description(s), "--panels roe-bp2v2,roe-ruby-rb2.3 --pitch 2.5 --photosite", 56), 0,
-		     "%s", vpm_study_description(s));
+	cr_assert_eq(strncmp(vpm_study_description(s),
+			     "--panels roe-bp2v2,roe-ruby-rb2.3 --pitch 2.5 --photosite", 56),
+		     0, "%s", vpm_study_description(s));
 	cr_assert_not_null(strstr(vpm_study_description(s), " --subject-gap '1 m' "),
 			   "a value with a blank is quoted: %s", vpm_study_description(s));
 	vpm_study_free(s);

@@ -80,9 +80,9 @@ typedef struct {
 	vpm_study_flag_t wall, gap, focus, roll, recording, delivery;
 	vpm_study_flag_t focus_rule;	/* "subject", "back-of-dof" or "wall" */
 	vpm_study_flag_t subject_depth; /* a length, 0 allowed (default 0) */
-	vpm_setup_t raw;	 /* equipment numbers and viewer settings */
-	unsigned raw_given;	 /* VPM_RAW_* bits of the numbers given in raw */
-	const char *const *catalogs; /* extra catalog files, for the description */
+	vpm_setup_t raw;		/* equipment numbers and viewer settings */
+	unsigned raw_given;		/* VPM_RAW_* bits of the numbers given in raw */
+	const char *const *catalogs;	/* extra catalog files, for the description */
 	size_t n_catalogs;
 	uint64_t max_setups; /* vpm_sweep_study_t.max_setups */
 } vpm_study_spec_t;

@@ -306,8 +306,7 @@ size_t vpm_sweep_engine_capacity(const vpm_sweep_engine_t *e);
  * rows) into the buffer, contiguous and in order; *len receives the bytes.
  * On failure the status and message are those of the first failing block
  * (vpm_sweep_rows()); VPM_EINVAL for n beyond a batch. */
-vpm_status_t vpm_sweep_engine_run(vpm_sweep_engine_t *e, uint64_t first, uint64_t n,
-				  size_t *len);
+vpm_status_t vpm_sweep_engine_run(vpm_sweep_engine_t *e, uint64_t first, uint64_t n, size_t *len);
 
 /* What `vpmoire sweep --count` reports beyond the count. */
 typedef struct {
