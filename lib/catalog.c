@@ -2,9 +2,11 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1337,4 +1339,202 @@ void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 		s->lens_mtf_cy_mm[i] = l->mtf_cy_mm[i];
 		s->lens_mtf[i] = l->mtf[i];
 	}
+}
+
+/* ------------------------------------------------------------ selection */
+
+static const char *select_name(const vpm_catalog_t *cat, vpm_catalog_kind_t k, size_t i)
+{
+	switch (k) {
+	case VPM_CATALOG_PANELS: return vpm_catalog_panel(cat, i)->name;
+	case VPM_CATALOG_CAMERAS: return vpm_catalog_camera(cat, i)->name;
+	default: return vpm_catalog_lens(cat, i)->name;
+	}
+}
+
+static const void *select_at(const vpm_catalog_t *cat, vpm_catalog_kind_t k, size_t i)
+{
+	switch (k) {
+	case VPM_CATALOG_PANELS: return vpm_catalog_panel(cat, i);
+	case VPM_CATALOG_CAMERAS: return vpm_catalog_camera(cat, i);
+	default: return vpm_catalog_lens(cat, i);
+	}
+}
+
+/* The entries selected so far: the list, its capacity and a hash table of
+ * the entries in it (open addressing on the pointer), so that "each entry
+ * once" costs O(1) per entry, not a scan of the list (`--panels all` over
+ * a catalog of a million rows). */
+typedef struct {
+	const void **list;
+	size_t n, cap;
+	const void **seen;
+	size_t seen_cap; /* 0 or a power of two; at most half full */
+} selection_t;
+
+static size_t ptr_slot(const void *e, size_t mask)
+{
+	uint64_t x = (uint64_t)(uintptr_t)e;
+
+	/* a 64-bit mix: the finaliser of splitmix64 (Steele, Lea and Flood,
+	 * "Fast splittable pseudorandom number generators", OOPSLA 2014) */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x & mask;
+}
+
+/* 1 when e was in the table, 0 when added, -1 when out of memory. */
+static int seen_add(selection_t *sel, const void *e)
+{
+	size_t i;
+
+	if (2 * (sel->n + 1) > sel->seen_cap) {
+		size_t nc = sel->seen_cap ? 2 * sel->seen_cap : 64, k;
+		const void **nt = calloc(nc, sizeof *nt);
+		if (nt == NULL)
+			return -1;
+		for (k = 0; k < sel->seen_cap; k++)
+			if (sel->seen[k] != NULL) {
+				for (i = ptr_slot(sel->seen[k], nc - 1); nt[i] != NULL;
+				     i = (i + 1) & (nc - 1))
+					;
+				nt[i] = sel->seen[k];
+			}
+		free((void *)sel->seen);
+		sel->seen = nt;
+		sel->seen_cap = nc;
+	}
+	for (i = ptr_slot(e, sel->seen_cap - 1); sel->seen[i] != NULL;
+	     i = (i + 1) & (sel->seen_cap - 1))
+		if (sel->seen[i] == e)
+			return 1;
+	sel->seen[i] = e;
+	return 0;
+}
+
+/* Append e unless already selected; VPM_ENOMEM. */
+static vpm_status_t select_add(selection_t *sel, const void *e)
+{
+	int r = seen_add(sel, e);
+
+	if (r < 0)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	if (r > 0)
+		return VPM_OK; /* each entry once, where it first appears */
+	if (sel->n == sel->cap) {
+		size_t nc = sel->cap ? 2 * sel->cap : 16;
+		const void **nl = realloc((void *)sel->list, nc * sizeof *nl);
+		if (nl == NULL)
+			return vpm_error(VPM_ENOMEM, "out of memory");
+		sel->list = nl;
+		sel->cap = nc;
+	}
+	sel->list[sel->n++] = e;
+	return VPM_OK;
+}
+
+/* One item of a selection (blanks trimmed, not empty). */
+static vpm_status_t select_item(const vpm_catalog_t *cat, vpm_catalog_kind_t k, char *t,
+				selection_t *sel)
+{
+	size_t i, count = vpm_catalog_count(cat, k);
+	const char *kind = k == VPM_CATALOG_PANELS    ? "panel"
+			   : k == VPM_CATALOG_CAMERAS ? "camera"
+						      : "lens";
+	const void *e1 = NULL;
+	vpm_status_t st = VPM_OK;
+
+	if (strcasecmp(t, "all") == 0) {
+		for (i = 0; i < count && st == VPM_OK; i++)
+			st = select_add(sel, select_at(cat, k, i));
+		return st;
+	}
+	if (strpbrk(t, "*?[") != NULL) {
+		size_t found = 0;
+		char *p;
+		for (p = t; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		for (i = 0; i < count && st == VPM_OK; i++)
+			if (fnmatch(t, select_name(cat, k, i), 0) == 0) {
+				found++;
+				st = select_add(sel, select_at(cat, k, i));
+			}
+		if (st == VPM_OK && found == 0)
+			return vpm_error(VPM_ENOTFOUND,
+					 "'%s' matches no %s (see 'vpmoire catalog list %ss')", t,
+					 kind, k == VPM_CATALOG_LENSES ? "lense" : kind);
+		return st;
+	}
+	if ((e1 = vpm_catalog_lookup(cat, k, t)) != NULL)
+		return select_add(sel, e1);
+	if (k == VPM_CATALOG_LENSES) {
+		const vpm_lens_t *series[256];
+		size_t ns = 0;
+		if (vpm_catalog_find_series(cat, t, series, 256, &ns) == VPM_OK && ns > 0) {
+			for (i = 0; i < ns && st == VPM_OK; i++)
+				st = select_add(sel, series[i]);
+			return st;
+		}
+	}
+	if (k == VPM_CATALOG_PANELS) {
+		const vpm_panel_t *p;
+		st = vpm_catalog_find_panel(cat, t, &p);
+		e1 = p;
+	} else if (k == VPM_CATALOG_CAMERAS) {
+		const vpm_camera_t *c;
+		st = vpm_catalog_find_camera(cat, t, &c);
+		e1 = c;
+	} else {
+		const vpm_lens_t *l;
+		st = vpm_catalog_find_lens(cat, t, &l);
+		e1 = l;
+	}
+	return st != VPM_OK ? st : select_add(sel, e1);
+}
+
+VPM_STATUS_FN(vpm_catalog_select,
+	      (const vpm_catalog_t *cat, vpm_catalog_kind_t kind, const char *selection,
+	       const void ***entries, size_t *n),
+	      (cat, kind, selection, entries, n))
+{
+	char *copy, *item, *next;
+	selection_t sel = { NULL, 0, 0, NULL, 0 };
+	vpm_status_t st = VPM_OK;
+
+	if (entries != NULL)
+		*entries = NULL;
+	if (n != NULL)
+		*n = 0;
+	if (cat == NULL || selection == NULL || entries == NULL || n == NULL ||
+	    (kind != VPM_CATALOG_PANELS && kind != VPM_CATALOG_CAMERAS &&
+	     kind != VPM_CATALOG_LENSES))
+		return vpm_error(VPM_EINVAL, "vpm_catalog_select: no catalog or selection");
+	if ((copy = strdup(selection)) == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	for (item = copy; item != NULL && st == VPM_OK; item = next) {
+		char *t = item, *e;
+		next = strchr(item, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		while (*t == ' ' || *t == '\t')
+			t++;
+		e = t + strlen(t);
+		while (e > t && (e[-1] == ' ' || e[-1] == '\t'))
+			*--e = '\0';
+		if (*t == '\0')
+			st = vpm_error(VPM_EPARSE, "empty name in '%s'", selection);
+		else
+			st = select_item(cat, kind, t, &sel);
+	}
+	free(copy);
+	free((void *)sel.seen);
+	if (st != VPM_OK) {
+		free((void *)sel.list);
+		return st;
+	}
+	*entries = sel.list;
+	*n = sel.n;
+	return VPM_OK;
 }

@@ -693,6 +693,13 @@ size_t vpm_sweep_row_max(const vpm_sweep_t *sw)
 	return sw->row_max;
 }
 
+uint64_t vpm_sweep_block_rows(const vpm_sweep_t *sw)
+{
+	/* back-of-dof set-ups cost a few hundred evaluations each: small
+	 * blocks keep the threads evenly loaded */
+	return sw != NULL && sw->focus_rule == VPM_SWEEP_FOCUS_BACK_OF_DOF ? 2 : 64;
+}
+
 const char *vpm_sweep_reason_name(vpm_sweep_reason_t r)
 {
 	switch (r) {

@@ -507,3 +507,32 @@ char *vpm_units_format_length(double metres, vpm_units_system_t system, int deci
 	}
 	return buf;
 }
+
+char *vpm_units_format_duration(double s, char *buf, size_t size)
+{
+	if (!isfinite(s) || s < 0)
+		snprintf(buf, size, "?");
+	else if (s < 100)
+		snprintf(buf, size, "%.1f s", s);
+	else {
+		long t = (long)(s + 0.5);
+		if (t >= 3600)
+			snprintf(buf, size, "%ldh%02ldm%02lds", t / 3600, t / 60 % 60, t % 60);
+		else
+			snprintf(buf, size, "%ldm%02lds", t / 60, t % 60);
+	}
+	return buf;
+}
+
+char *vpm_units_format_bytes(double b, char *buf, size_t size)
+{
+	if (b < 1e3)
+		snprintf(buf, size, "%.0f bytes", b);
+	else if (b < 1e6)
+		snprintf(buf, size, "%.1f kB", b / 1e3);
+	else if (b < 1e9)
+		snprintf(buf, size, "%.1f MB", b / 1e6);
+	else
+		snprintf(buf, size, "%.2f GB", b / 1e9);
+	return buf;
+}

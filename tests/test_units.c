@@ -282,3 +282,22 @@ Test(units, byte_sizes)
 	cr_assert_eq(vpm_units_parse_bytes("-4G", &bytes), VPM_EPARSE);
 	cr_assert_eq(vpm_units_parse_bytes("1e30", &bytes), VPM_ERANGE);
 }
+
+/* The sweep's progress and --count lines: durations and sizes, by hand. */
+Test(units, durations_and_sizes)
+{
+	char b[32];
+
+	cr_assert_str_eq(vpm_units_format_duration(42.04, b, sizeof b), "42.0 s");
+	cr_assert_str_eq(vpm_units_format_duration(99.94, b, sizeof b), "99.9 s");
+	/* 125.4 s rounds to 125 s = 2 min 5 s */
+	cr_assert_str_eq(vpm_units_format_duration(125.4, b, sizeof b), "2m05s");
+	/* 3725 s = 1 h 2 min 5 s */
+	cr_assert_str_eq(vpm_units_format_duration(3725.0, b, sizeof b), "1h02m05s");
+	cr_assert_str_eq(vpm_units_format_duration(NAN, b, sizeof b), "?");
+	cr_assert_str_eq(vpm_units_format_duration(-1.0, b, sizeof b), "?");
+	cr_assert_str_eq(vpm_units_format_bytes(999.0, b, sizeof b), "999 bytes");
+	cr_assert_str_eq(vpm_units_format_bytes(1534.0, b, sizeof b), "1.5 kB");
+	cr_assert_str_eq(vpm_units_format_bytes(2.46e6, b, sizeof b), "2.5 MB");
+	cr_assert_str_eq(vpm_units_format_bytes(3.254e9, b, sizeof b), "3.25 GB");
+}

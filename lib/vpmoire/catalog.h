@@ -161,6 +161,21 @@ const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind
 vpm_status_t vpm_catalog_find_series(const vpm_catalog_t *cat, const char *series,
 				     const vpm_lens_t **out, size_t max, size_t *n);
 
+/* Select entries of `kind` by a comma-separated list of items, as
+ * `vpmoire sweep --panels` takes it: "all" (every entry, in catalog order),
+ * a glob with * ? or [...] (matched against the lower-case names with
+ * fnmatch(3); it must match at least one entry), an exact name, a lens
+ * series ("ZEISS CP.3", lenses only), or any name vpm_catalog_find_*()
+ * accepts.  Blanks around items are ignored.  Each entry appears once, where
+ * it is first selected.  On success *entries is a new array of *n pointers
+ * into the catalog (vpm_panel_t, vpm_camera_t or vpm_lens_t by kind) that the
+ * caller releases with free().  VPM_EPARSE for an empty item ("empty name in
+ * 'a,,b'"), VPM_ENOTFOUND for a glob that matches nothing or an unknown
+ * name, VPM_EINVAL for words that fit several entries (or a NULL argument),
+ * VPM_ENOMEM.  On failure *entries is NULL and *n is 0. */
+vpm_status_t vpm_catalog_select(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
+				const char *selection, const void ***entries, size_t *n);
+
 /* Copy catalog equipment into a set-up (pitch/emitter; photosite/width/
  * OLPF/fill/CFA/CoC; focal and MTF curve).  A camera with CFA "rgbw" is
  * modelled as Bayer (documented approximation). */

@@ -270,6 +270,59 @@ vpm_status_t vpm_sweep_rows(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard, u
 			    uint64_t count, vpm_predict_workspace_t *ws, char *buf, size_t size,
 			    size_t *len);
 
+/* ------------------------------------------------------------ engine */
+
+/* The parallel driver: set-ups are evaluated in blocks of
+ * vpm_sweep_block_rows() (one OpenMP thread each, with its own workspace),
+ * blocks in batches; a batch's rows come back contiguous and in order, so
+ * memory stays bounded whatever the study's size and the rows do not
+ * depend on the number of threads.  All memory is allocated once. */
+typedef struct vpm_sweep_engine vpm_sweep_engine_t;
+
+/* Rows per block: 64, or 2 under VPM_SWEEP_FOCUS_BACK_OF_DOF (a few hundred
+ * predictions per set-up). */
+uint64_t vpm_sweep_block_rows(const vpm_sweep_t *sweep);
+
+/* Rows per batch for `jobs` threads: 16 blocks per thread, at least 32
+ * blocks (the threads wait for the slowest block at the end of a batch, so
+ * 16 per thread keep that wait near 1/16 of a block). */
+uint64_t vpm_sweep_batch_rows(const vpm_sweep_t *sweep, int jobs);
+
+/* An engine for the local rows of `shard`, `batch_rows` rows per batch
+ * (0: vpm_sweep_batch_rows(sweep, jobs)), with `jobs` threads (1 without
+ * OpenMP).  VPM_EINVAL (NULL sweep, jobs < 1), VPM_ENOMEM.  *out is NULL
+ * on failure. */
+vpm_status_t vpm_sweep_engine_alloc(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard, int jobs,
+				    uint64_t batch_rows, vpm_sweep_engine_t **out);
+void vpm_sweep_engine_free(vpm_sweep_engine_t *e); /* NULL is a no-op */
+
+/* The batch buffer (vpm_sweep_engine_capacity() bytes: the rows of a
+ * batch at vpm_sweep_row_max() each), which a caller may also fill itself
+ * (MPI rank 0 receives the other ranks' rows into it). */
+char *vpm_sweep_engine_buffer(vpm_sweep_engine_t *e);
+size_t vpm_sweep_engine_capacity(const vpm_sweep_engine_t *e);
+
+/* Evaluate local rows [first, first + n) of the shard (n at most the batch
+ * rows) into the buffer, contiguous and in order; *len receives the bytes.
+ * On failure the status and message are those of the first failing block
+ * (vpm_sweep_rows()); VPM_EINVAL for n beyond a batch. */
+vpm_status_t vpm_sweep_engine_run(vpm_sweep_engine_t *e, uint64_t first, uint64_t n, size_t *len);
+
+/* What `vpmoire sweep --count` reports beyond the count. */
+typedef struct {
+	uint64_t sampled;	  /* set-ups evaluated */
+	double seconds_per_setup; /* one thread's wall-clock time per set-up */
+	double bytes_per_row;	  /* mean row length, newline included */
+	size_t head_bytes;	  /* the lines before the rows */
+} vpm_sweep_estimate_t;
+
+/* Time and size a shard from up to `max_sample` of its set-ups, spread
+ * evenly over it (near and far walls differ in cost), on the calling
+ * thread.  An empty shard samples nothing (zero time and rows).
+ * VPM_EINVAL (NULL), VPM_ENOMEM, and the statuses of vpm_sweep_row(). */
+vpm_status_t vpm_sweep_estimate(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard,
+				uint64_t max_sample, vpm_sweep_estimate_t *est);
+
 /* ------------------------------------------------------------ output */
 
 typedef struct vpm_sweep_output vpm_sweep_output_t;

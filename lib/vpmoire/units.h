@@ -72,6 +72,15 @@ vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system
 char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals, char *buf,
 			      size_t size);
 
+/* Format a duration for a progress line: "42.0 s" below 100 s, "2m05s",
+ * "1h02m05s" from an hour; "?" when negative or not finite.  Always
+ * NUL-terminates; returns `buf`. */
+char *vpm_units_format_duration(double seconds, char *buf, size_t size);
+
+/* Format a size in decimal units (SI prefixes, 1 kB = 1000 bytes):
+ * "999 bytes", "1.5 kB", "2.5 MB", "3.25 GB".  Returns `buf`. */
+char *vpm_units_format_bytes(double bytes, char *buf, size_t size);
+
 /* Largest length accepted, in metres. */
 #define VPM_UNITS_MAX_M 1e9
 
