@@ -131,174 +131,6 @@ static const struct {
 
 /* ------------------------------------------------------------ files */
 
-/* A shot id as a file name: letters, digits, '-' and '.' are kept, any
- * other byte becomes '_'. */
-static void safe_name(const char *id, char *buf, size_t size)
-{
-	size_t i, n = 0;
-
-	for (i = 0; id[i] && n + 1 < size; i++) {
-		unsigned char ch = (unsigned char)id[i];
-		buf[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-					   (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'
-				   ? (char)ch
-				   : '_';
-	}
-	buf[n] = '\0';
-}
-
-/* A set of file names compared without regard to ASCII case (as macOS and
- * Windows disks compare them, where previs folders end up): open
- * addressing over names owned by the caller, each with the page that owns
- * it and, for a name that several shots want, the next suffix to try. */
-typedef struct {
-	const char *name;
-	size_t page;
-	int next_suffix;
-} name_slot_t;
-
-typedef struct {
-	name_slot_t *slot;
-	size_t mask;
-} name_table_t;
-
-static size_t name_hash(const char *s)
-{
-	size_t h = 1469598103934665603ULL & (size_t)-1; /* FNV-1a */
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		h = (h ^ (size_t)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * (size_t)1099511628211ULL;
-	}
-	return h;
-}
-
-/* The slot of `name`: its entry, or the empty slot where it would go. */
-static name_slot_t *name_find(name_table_t *t, const char *name)
-{
-	size_t i = name_hash(name) & t->mask;
-
-	while (t->slot[i].name != NULL && strcasecmp(t->slot[i].name, name) != 0)
-		i = (i + 1) & t->mask;
-	return &t->slot[i];
-}
-
-/* One file name per page: summary.EXT, summary-2.EXT, ..., then
- * shot-ID.EXT.  Ids that map to the same name (1/A, 1_A and 1:A all give
- * shot-1_A; 1a and 1A are one file on a case-insensitive disk) must not
- * overwrite each other, and the names must not depend on chance:
- *   - an id that is already a safe name keeps shot-ID.EXT (it wins over
- *     ids that only map to it), then the other ids in page order take
- *     their plain name while it is free;
- *   - every shot left gets the first free shot-NAME-2.EXT, -3, ... in
- *     page order, a suffix no other shot's name uses.
- * names[k] are malloc'd (free with free_names); renamed[k] is set for the
- * shots that got a suffix, owner[k] to the page that has their plain
- * name.  0, or the exit code after printing the error. */
-static int image_names(const char *ext, int summary_pages, const shot_run_t *runs, size_t n,
-		       char ***names_out, size_t **owner_out)
-{
-	size_t pages = (size_t)summary_pages + n, cap = 16, i, pass;
-	char **names = calloc(pages + 1, sizeof *names);
-	size_t *owner = calloc(pages + 1, sizeof *owner);
-	name_table_t t = { NULL, 0 };
-	int rc = 0;
-
-	*names_out = NULL;
-	*owner_out = NULL;
-	while (cap < 2 * pages + 16)
-		cap *= 2;
-	t.slot = calloc(cap, sizeof *t.slot);
-	t.mask = cap - 1;
-	if (names == NULL || owner == NULL || t.slot == NULL) {
-		rc = cli_fail(EXIT_RUNTIME, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < pages; i++) {
-		char name[VPM_SHOT_ID_MAX + 32], safe[VPM_SHOT_ID_MAX + 1];
-		owner[i] = i;
-		if (i == 0)
-			xsnprintf(name, sizeof name, "summary.%s", ext);
-		else if (i < (size_t)summary_pages)
-			xsnprintf(name, sizeof name, "summary-%zu.%s", i + 1, ext);
-		else {
-			safe_name(runs[i - summary_pages].shot->id, safe, sizeof safe);
-			xsnprintf(name, sizeof name, "shot-%s.%s", safe, ext);
-		}
-		if ((names[i] = strdup(name)) == NULL) {
-			rc = cli_fail(EXIT_RUNTIME, "out of memory");
-			goto out;
-		}
-	}
-	/* pass 0: summaries; 1: ids that are safe names; 2: the other ids */
-	for (pass = 0; pass < 3; pass++)
-		for (i = 0; i < pages; i++) {
-			name_slot_t *sl;
-			char safe[VPM_SHOT_ID_MAX + 1];
-			int summary = i < (size_t)summary_pages, exact = 0;
-			if (!summary) {
-				const char *id = runs[i - summary_pages].shot->id;
-				safe_name(id, safe, sizeof safe);
-				exact = strcmp(safe, id) == 0;
-			}
-			if ((pass == 0) != summary || (pass == 1 && !exact) || (pass == 2 && exact))
-				continue;
-			sl = name_find(&t, names[i]);
-			if (sl->name == NULL) {
-				sl->name = names[i];
-				sl->page = i;
-				sl->next_suffix = 2;
-			} else {
-				owner[i] = sl->page; /* taken: a suffix below */
-			}
-		}
-	/* pass 3: a numbered name for each shot whose plain name was taken */
-	for (i = (size_t)summary_pages; i < pages; i++) {
-		name_slot_t *plain, *sl;
-		char name[VPM_SHOT_ID_MAX + 32];
-		size_t stem = strlen(names[i]) - strlen(ext) - 1;
-		if (owner[i] == i)
-			continue;
-		plain = name_find(&t, names[i]);
-		for (;;) {
-			xsnprintf(name, sizeof name, "%.*s-%d.%s", (int)stem, names[i],
-				  plain->next_suffix++, ext);
-			sl = name_find(&t, name);
-			if (sl->name == NULL)
-				break;
-		}
-		free(names[i]);
-		if ((names[i] = strdup(name)) == NULL) {
-			rc = cli_fail(EXIT_RUNTIME, "out of memory");
-			goto out;
-		}
-		sl->name = names[i];
-		sl->page = i;
-		sl->next_suffix = 2;
-	}
-out:
-	free(t.slot);
-	if (rc != 0) {
-		for (i = 0; names != NULL && i < pages; i++)
-			free(names[i]);
-		free(names);
-		free(owner);
-		return rc;
-	}
-	*names_out = names;
-	*owner_out = owner;
-	return 0;
-}
-
-static void free_names(char **names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; names != NULL && i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* Is one of the command's single files (an input, or the PDF) also one of
  * the images, under its name in --outdir?  Only that name could be the
  * same file: the images are written by renaming over their names, never
@@ -611,8 +443,12 @@ int cmd_shotlist(int argc, char **argv)
 
 	pages = (size_t)vpm_doc_page_count(doc);
 	if (outdir != NULL) {
-		if ((rc = image_names(format, summary_pages, runs, n, &names, &owner)) != 0 ||
-		    (rc = clashes_with_image(output, "-o", outdir, names, pages)) != 0 ||
+		if ((st = vpm_previs_book_image_names(format, summary_pages, runs, n, &names,
+						      &owner)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		if ((rc = clashes_with_image(output, "-o", outdir, names, pages)) != 0 ||
 		    (rc = clashes_with_image(shots_path, "the shotlist", outdir, names, pages)) !=
 			    0 ||
 		    (rc = clashes_with_image(stage_file, "--stage", outdir, names, pages)) != 0)
@@ -663,7 +499,7 @@ int cmd_shotlist(int argc, char **argv)
 		       summary_pages, n, n == 1 ? "" : "s");
 	if (outdir != NULL) {
 		printf("wrote %zu %s file%s to %s\n", pages, format, pages == 1 ? "" : "s", outdir);
-		/* shots whose plain file name another shot has (see image_names) */
+		/* shots whose plain file name another shot has (see vpm_previs_book_image_names) */
 		for (i = (size_t)summary_pages; i < pages; i++)
 			if (owner[i] != i)
 				printf("  shot %s is %s (%s is shot %s's)\n",
@@ -675,7 +511,7 @@ int cmd_shotlist(int argc, char **argv)
 		     : EXIT_OK;
 out:
 	cli_outset_abort(set);
-	free_names(names, pages);
+	vpm_previs_book_names_free(names, pages);
 	free(owner);
 	vpm_doc_free(doc);
 	free(runs);

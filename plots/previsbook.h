@@ -65,6 +65,23 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *b,
 				  const vpm_previs_run_t *r);
 
+/* One image file name per page of the book (the summary pages, then the
+ * shots `runs`), with extension `ext` ("png"): summary.EXT, summary-2.EXT,
+ * ..., shot-ID.EXT with every byte of the id other than a letter, digit,
+ * '-' or '.' as '_'.  Names are compared without regard to ASCII case (as
+ * macOS and Windows disks compare them); an id that is already a safe name
+ * keeps its plain name, the others take theirs in page order while it is
+ * free, and a shot left over gets the first free shot-NAME-2.EXT, -3, ...
+ * *names receives summary_pages + n malloc'd names (free with
+ * vpm_previs_book_names_free()), *owner for each page the page that has the
+ * plain name it wanted (itself when it got it).  VPM_ENOMEM. */
+vpm_status_t vpm_previs_book_image_names(const char *ext, int summary_pages,
+					 const vpm_previs_run_t *runs, size_t n, char ***names,
+					 size_t **owner);
+
+/* Free the names of vpm_previs_book_image_names(); NULL is a no-op. */
+void vpm_previs_book_names_free(char **names, size_t n);
+
 /* A shot's verdict in capitals: vpm_risk_label(), "NO LED" for -1. */
 const char *vpm_previs_risk_label(int risk);
 
