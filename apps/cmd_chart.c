@@ -310,140 +310,9 @@ static int check_outputs_distinct(const chart_opts_t *o, int pages)
 	return rc;
 }
 
-static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
-{
-	return vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 2 : 0, buf, n);
-}
-
 /* ------------------------------------------------------------ CSV and summary */
 
-static void csv_str(FILE *fp, const char *s)
-{
-	const char *q;
-
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\n\r") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (q = s; *q; q++) {
-		if (*q == '"')
-			fputc('"', fp);
-		fputc(*q, fp);
-	}
-	fputc('"', fp);
-}
-
-static void csv_num(FILE *fp, double v, int exact)
-{
-	fputc(',', fp);
-	if (isfinite(v))
-		fprintf(fp, exact ? "%.17g" : "%.10g", v);
-}
-
-static void write_csv_rows(FILE *fp, int page, const vpm_chartsheet_t *pc, const vpm_chart_t *c,
-			   double stop)
-{
-	size_t i, j;
-
-	for (j = 0; j < c->ny; j++) {
-		for (i = 0; i < c->nx; i++) {
-			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
-			const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
-			int ok = cell->state == VPM_CELL_OK;
-
-			fprintf(fp, "%d,", page);
-			csv_str(fp, pc->panel ? pc->panel->name : "");
-			fputc(',', fp);
-			csv_str(fp, pc->camera ? pc->camera->name : "");
-			fputc(',', fp);
-			csv_str(fp, l ? l->name : "");
-			csv_num(fp, c->focal_mm[i], 1);
-			csv_num(fp, stop, 1);
-			csv_num(fp, cell->wall_m, 1);
-			csv_num(fp, cell->focus_m, 1);
-			csv_num(fp, cell->subject_near_m, 1);
-			csv_num(fp, cell->subject_far_m, 1);
-			fprintf(fp, ",%s", vpm_chart_cell_state_name(cell->state));
-			csv_num(fp, cell->moire_visibility, 0);
-			csv_num(fp, cell->grid_visibility, 0);
-			csv_num(fp, cell->visibility, 0);
-			fprintf(fp, ",%s", ok ? vpm_risk_name(cell->risk) : "");
-			csv_num(fp, cell->wall_blur_mm, 0);
-			csv_num(fp, cell->wall_blur_pitches, 0);
-			csv_num(fp, cell->dof_near_m, 0);
-			csv_num(fp, cell->dof_far_m, 0);
-			fputc('\n', fp);
-		}
-	}
-}
-
-static void print_summary(const vpm_chartsheet_t *pc, const vpm_chart_t *c, double stop, int page)
-{
-	size_t i;
-	char buf[256], a[48];
-
-	printf("%sPage %d: T%g, %s, %s\n", page > 1 ? "\n" : "", page, stop,
-	       pc->panel ? pc->panel->name : "raw panel",
-	       pc->camera ? pc->camera->name : "raw camera");
-	printf("  %-10s %-11s %s\n", "lens", "closest", "safe camera-to-wall distances");
-	for (i = 0; i < c->nx; i++) {
-		double first = vpm_chartsheet_column_closest(pc, c, i);
-		char lens[32];
-		/* a continuous range: ten focal lengths across it */
-		if (!pc->categorical && c->nx > 12 && i != 0 && i != c->nx - 1 &&
-		    (i * 9) / (c->nx - 1) == ((i - 1) * 9) / (c->nx - 1))
-			continue;
-		snprintf(lens, sizeof lens, "%g mm", c->focal_mm[i]);
-		vpm_chartsheet_safe_text(c, i, first, pc->units, buf, sizeof buf);
-		if (isfinite(first) && strcmp(buf, "none") != 0 && pc->units == VPM_UNITS_METRIC)
-			strcat(buf, " m");
-		if (!isfinite(first) && pc->lenses && pc->lenses[i] &&
-		    c->cells[(c->ny - 1) * c->nx + i].state == VPM_CELL_STOP)
-			snprintf(buf, sizeof buf, "the lens has no T%g (T%g to T%g)", stop,
-				 pc->lenses[i]->max_t, pc->lenses[i]->min_t);
-		else if (!isfinite(first))
-			snprintf(buf, sizeof buf, "cannot be shot this way");
-		printf("  %-10s %-11s %s\n", lens,
-		       isfinite(first) ? fmt_len(first, pc->units, a, sizeof a) : "-", buf);
-	}
-}
-
 /* ------------------------------------------------------------ main */
-
-static int build_columns(const chart_opts_t *o, const vpm_setup_t *base, const vpm_lens_t **lenses,
-			 size_t nl, vpm_chart_column_t *cols, const vpm_lens_t **col_lens,
-			 size_t *nx)
-{
-	size_t i;
-
-	if (o->focal_lo_mm > 0) {
-		for (i = 0; i < (size_t)o->nx; i++) {
-			double f = o->focal_lo_mm * pow(o->focal_hi_mm / o->focal_lo_mm,
-							((double)i + 0.5) / (double)o->nx);
-			cols[i].setup = *base;
-			cols[i].setup.focal_mm = f;
-			cols[i].setup.lens_mtf_n = 0;
-			cols[i].close_focus_m = 0.0;
-			cols[i].widest_stop = cols[i].narrowest_stop = 0.0;
-			col_lens[i] = NULL;
-		}
-		*nx = (size_t)o->nx;
-		return 0;
-	}
-	for (i = 0; i < nl; i++) {
-		cols[i].setup = *base;
-		vpm_setup_apply_lens(&cols[i].setup, lenses[i]);
-		cols[i].close_focus_m = lenses[i]->close_focus_m;
-		cols[i].widest_stop = lenses[i]->max_t;
-		cols[i].narrowest_stop = lenses[i]->min_t;
-		col_lens[i] = lenses[i];
-	}
-	*nx = nl;
-	return 0;
-}
 
 static int cmp_lens(const void *a, const void *b)
 {
@@ -768,10 +637,7 @@ int cmd_chart(int argc, char **argv)
 			goto out;
 		}
 		dfp = vpm_atomic_stream(data);
-		fputs("page,panel,camera,lens,focal_mm,stop,wall_m,focus_m,subject_near_m,"
-		      "subject_far_m,state,moire_visibility,grid_visibility,visibility,risk,"
-		      "wall_blur_mm,wall_blur_pitches,dof_near_m,dof_far_m\n",
-		      dfp);
+		vpm_chart_write_csv_header(dfp);
 	}
 	memset(&prog, 0, sizeof prog);
 	prog.on = !o.quiet && cli_stderr_is_tty();
@@ -783,6 +649,7 @@ int cmd_chart(int argc, char **argv)
 			const vpm_panel_t *panel = NULL;
 			const vpm_camera_t *camera = NULL;
 			vpm_chartsheet_t pc;
+			size_t k;
 
 			cs.panel = o.panels[ip];
 			cs.camera = o.cameras[ic];
@@ -796,7 +663,13 @@ int cmd_chart(int argc, char **argv)
 				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
 			if (rc != 0)
 				goto out;
-			build_columns(&o, &base, lenses, nl, cols, col_lens, &nx);
+			if (o.focal_lo_mm > 0)
+				vpm_chart_columns_range(&base, o.focal_lo_mm, o.focal_hi_mm, nx,
+							cols);
+			else
+				vpm_chart_columns_lenses(&base, lenses, nl, cols);
+			for (k = 0; k < nx; k++)
+				col_lens[k] = o.focal_lo_mm > 0 ? NULL : lenses[k];
 			memset(&pc, 0, sizeof pc);
 			pc.panel = panel;
 			pc.camera = camera;
@@ -816,7 +689,6 @@ int cmd_chart(int argc, char **argv)
 			for (is = 0; is < o.nstops; is++) {
 				vpm_chart_spec_t spec = vpm_chart_spec_default();
 				vpm_chart_t *chart = NULL;
-				size_t k;
 
 				for (k = 0; k < nx; k++)
 					cols[k].setup.stop = o.stops[is];
@@ -849,9 +721,12 @@ int cmd_chart(int argc, char **argv)
 					prog.shown = 0;
 				}
 				if (dfp)
-					write_csv_rows(dfp, page, &pc, chart, o.stops[is]);
+					vpm_chart_write_csv(dfp, page, panel ? panel->name : NULL,
+							    camera ? camera->name : NULL, col_lens,
+							    chart, o.stops[is]);
 				if (!o.quiet)
-					print_summary(&pc, chart, o.stops[is], page);
+					vpm_chartsheet_summary(stdout, &pc, chart, o.stops[is],
+							       page);
 				if (doc)
 					st = vpm_chartsheet_page_add(doc, &pc, chart, o.stops[is],
 								     &base);

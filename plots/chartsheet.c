@@ -468,3 +468,39 @@ out:
 	free(foot);
 	return st;
 }
+
+vpm_status_t vpm_chartsheet_summary(FILE *fp, const vpm_chartsheet_t *pc, const vpm_chart_t *c,
+				    double stop, int page)
+{
+	size_t i;
+	char buf[256], a[48];
+
+	if (fp == NULL || pc == NULL || c == NULL)
+		return vpm_error_set(VPM_EINVAL, "chart summary: NULL argument");
+
+	fprintf(fp, "%sPage %d: T%g, %s, %s\n", page > 1 ? "\n" : "", page, stop,
+		pc->panel ? pc->panel->name : "raw panel",
+		pc->camera ? pc->camera->name : "raw camera");
+	fprintf(fp, "  %-10s %-11s %s\n", "lens", "closest", "safe camera-to-wall distances");
+	for (i = 0; i < c->nx; i++) {
+		double first = vpm_chartsheet_column_closest(pc, c, i);
+		char lens[32];
+		/* a continuous range: ten focal lengths across it */
+		if (!pc->categorical && c->nx > 12 && i != 0 && i != c->nx - 1 &&
+		    (i * 9) / (c->nx - 1) == ((i - 1) * 9) / (c->nx - 1))
+			continue;
+		snprintf(lens, sizeof lens, "%g mm", c->focal_mm[i]);
+		vpm_chartsheet_safe_text(c, i, first, pc->units, buf, sizeof buf);
+		if (isfinite(first) && strcmp(buf, "none") != 0 && pc->units == VPM_UNITS_METRIC)
+			strcat(buf, " m");
+		if (!isfinite(first) && pc->lenses && pc->lenses[i] &&
+		    c->cells[(c->ny - 1) * c->nx + i].state == VPM_CELL_STOP)
+			snprintf(buf, sizeof buf, "the lens has no T%g (T%g to T%g)", stop,
+				 pc->lenses[i]->max_t, pc->lenses[i]->min_t);
+		else if (!isfinite(first))
+			snprintf(buf, sizeof buf, "cannot be shot this way");
+		fprintf(fp, "  %-10s %-11s %s\n", lens,
+			isfinite(first) ? fmt_len(first, pc->units, a, sizeof a) : "-", buf);
+	}
+	return VPM_OK;
+}

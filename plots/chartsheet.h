@@ -11,6 +11,7 @@
 #define VPM_CHARTSHEET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "vpm_plot.h"
 #include "vpmoire/catalog.h"
@@ -58,6 +59,13 @@ void vpm_chartsheet_safe_text(const vpm_chart_t *c, size_t i, double closest_m,
  * vpm_chart_column_closest_m() with the sheet's focus rule and gap and the
  * column's lens's close focus.  NaN when no cell can be shot. */
 double vpm_chartsheet_column_closest(const vpm_chartsheet_t *cs, const vpm_chart_t *c, size_t i);
+
+/* The terminal summary of page `page` (chart `c` at `stop`) on `fp`: per
+ * lens (or ten focal lengths across a continuous range) the closest
+ * distance and the safe distances of vpm_chartsheet_safe_text().
+ * VPM_EINVAL for NULL arguments. */
+vpm_status_t vpm_chartsheet_summary(FILE *fp, const vpm_chartsheet_t *cs, const vpm_chart_t *c,
+				    double stop, int page);
 
 #ifdef __cplusplus
 }
