@@ -278,12 +278,11 @@ static void infeasible_text(const stop_plan_t *plans, int n, const nearest_t *ne
 				      near->need.stop,
 				      fmt_len(near->need.best.focus_m, u, d, sizeof d));
 	else if (near->narrowest_depth_m > 0.0)
-		k += (size_t)
-			snprintf(buf + k, size - k,
-				 "; no stop %s holds it: even at T%.3g a subject at most %s deep",
-				 near->light_limited ? "the light allows" : "of the lens",
-				 near->narrowest_stop,
-				 fmt_len(near->narrowest_depth_m, u, d, sizeof d));
+		k += (size_t)snprintf(buf + k, size - k,
+				      "; no stop %s holds it: even at T%.3g a subject at most %s deep",
+				      near->light_limited ? "the light allows" : "of the lens",
+				      near->narrowest_stop,
+				      fmt_len(near->narrowest_depth_m, u, d, sizeof d));
 	else
 		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
 				      near->light_limited ? "the light allows" : "of the lens",

@@ -125,6 +125,9 @@ vpm_status_t vpm_previs_book_init(vpm_previs_book_t *b, const vpm_stage_t *stage
 			b->px1 = fmax(b->px1, e->figure.x_m);
 		}
 	}
+	/* margins (stage metres, layout only): room for the labels around the
+	 * plan and for the cabinets drawn behind the wall (0.8 m, as the
+	 * outlines' beyond_m below) */
 	b->px0 -= 0.6;
 	b->px1 += 0.6;
 	b->pz0 = fmin(b->pz0, 0.0) - 0.8 - 0.35;
