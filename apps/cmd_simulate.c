@@ -2,7 +2,6 @@
  * measure the moiré in it, and show it (SPEC §3). */
 #include <config.h>
 
-#include <cairo.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "outset.h"
+#include "spectrumpage.h"
 #include "vpmoire/content.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/pngio.h"
@@ -94,144 +94,6 @@ static const char simulate_help_tail[] =
 	"      --lens zeiss-cp3-28 --stop T2.8 --wall 5m --focus 3.5m --outdir sim\n";
 
 typedef vpm_simulate_report_t run_info_t;
-
-/* ------------------------------------------------------------ spectrum picture */
-
-/* Put the spectrum (dB per colour) into an ARGB32 surface `scale` times
- * enlarged, then draw the sampling zones and the measured components. */
-static int spectrum_png(cli_outset_t *set, const char *path, const vpm_fftsim_t *sim,
-			const vpm_setup_t *s, const vpm_fftsim_result_t *m, int content)
-{
-	int n, scale, side;
-	const float *db = vpm_fftsim_spectrum(sim, &n);
-	cairo_surface_t *surf;
-	cairo_t *cr;
-	unsigned char *px, *rgb;
-	int stride;
-	double P = m->final_pitch_mm, a = s->photosite_um * 1e-3, c, unit;
-	vpm_status_t st;
-
-	if (db == NULL)
-		return cli_fail(EXIT_RUNTIME, "no spectrum");
-	scale = n >= 512 ? 1 : (512 + n - 1) / n;
-	side = n * scale;
-	surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
-	if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(surf);
-		return cli_fail(EXIT_RUNTIME, "out of memory for the spectrum picture");
-	}
-	cairo_surface_flush(surf);
-	px = cairo_image_surface_get_data(surf);
-	stride = cairo_image_surface_get_stride(surf);
-	for (int y = 0; y < side; y++)
-		for (int x = 0; x < side; x++) {
-			const float *v = db + ((size_t)(y / scale) * n + (size_t)(x / scale)) * 3;
-			uint32_t pix = 0;
-			for (int ch = 0; ch < 3; ch++) {
-				double t = (v[ch] + 90.0) / 90.0;
-				t = t < 0 ? 0 : t > 1 ? 1 : t;
-				pix |= (uint32_t)lround(255.0 * t) << (16 - 8 * ch);
-			}
-			memcpy(px + (size_t)y * stride + (size_t)x * 4, &pix, 4);
-		}
-	cairo_surface_mark_dirty(surf);
-	cr = cairo_create(surf);
-	/* cy/mm → pixels: DC at (n/2, n/2), one bin = 1/(n·P) */
-	unit = (double)scale * n * P;
-	c = (n / 2) * scale + 0.5 * scale;
-	cairo_set_line_width(cr, 1.0);
-	if (s->cfa == VPM_CFA_BAYER && 0.25 / a < 0.5 / P) {
-		double h = 0.25 / a * unit;
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_rectangle(cr, c - h, c - h, 2 * h, 2 * h);
-		cairo_stroke(cr);
-	}
-	if (s->cfa == VPM_CFA_BAYER && 0.5 / a <= 0.5 / P + 1e-12) {
-		double h = 0.5 / a * unit;
-		cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-		cairo_move_to(cr, c, c - h);
-		cairo_line_to(cr, c + h, c);
-		cairo_line_to(cr, c, c + h);
-		cairo_line_to(cr, c - h, c);
-		cairo_close_path(cr);
-		cairo_stroke(cr);
-	}
-	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, 12.0);
-	if (s->cfa == VPM_CFA_BAYER && 0.25 / a < 0.5 / P) {
-		double h = 0.25 / a * unit;
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_move_to(cr, c - h + 4, c - h + 14);
-		cairo_show_text(cr, "red/blue Nyquist");
-		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
-		cairo_move_to(cr, c + 0.25 * h + 8, c - 0.75 * h - 4);
-		cairo_show_text(cr, "green");
-	}
-	if (!content) {
-		/* ring the measured moiré (yellow) and grid (cyan) at ±ν (with
-		 * content they were measured on another run) */
-		size_t nc = 0;
-		const vpm_component_t *comp = vpm_fftsim_components(sim, &nc);
-		for (int k = 0; k < 2; k++) {
-			vpm_channel_t ch = k == 0 ? m->moire_channel : m->grid_channel;
-			double vis = k == 0 ? m->moire_visibility : m->grid_visibility;
-			if (ch == VPM_CHANNEL_NONE)
-				continue;
-			for (size_t i = 0; i < nc; i++) {
-				const vpm_component_t *t = &comp[i];
-				if (t->aliased != (k == 0) || t->channel != ch ||
-				    t->visibility != vis)
-					continue;
-				if (k == 0)
-					cairo_set_source_rgb(cr, 1, 1, 0);
-				else
-					cairo_set_source_rgb(cr, 0, 1, 1);
-				for (int sgn = -1; sgn <= 1; sgn += 2) {
-					double x = c + sgn * t->nu_x_cy_mm * unit,
-					       y = c + sgn * t->nu_y_cy_mm * unit;
-					cairo_new_sub_path(cr);
-					cairo_arc(cr, x, y, 8.0, 0, 2 * M_PI);
-					cairo_stroke(cr);
-					if (sgn > 0) {
-						cairo_move_to(cr, x + 10, y - 6);
-						cairo_show_text(cr, k == 0 ? "moire" : "grid");
-					}
-				}
-				break;
-			}
-		}
-	}
-	{
-		char label[128];
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		snprintf(label, sizeof label, "edge: +/-%.1f cy/mm (Nyquist of the %s)", 0.5 / P,
-			 P > a * 1.0001 ? "recorded pixels" : "photosites");
-		cairo_move_to(cr, 6, side - 8);
-		cairo_show_text(cr, label);
-	}
-	cairo_destroy(cr);
-	cairo_surface_flush(surf);
-	rgb = malloc((size_t)side * side * 3);
-	if (rgb == NULL) {
-		cairo_surface_destroy(surf);
-		return cli_fail(EXIT_RUNTIME, "out of memory");
-	}
-	for (int y = 0; y < side; y++)
-		for (int x = 0; x < side; x++) {
-			uint32_t pix;
-			memcpy(&pix, px + (size_t)y * stride + (size_t)x * 4, 4);
-			rgb[((size_t)y * side + x) * 3 + 0] = (pix >> 16) & 0xff;
-			rgb[((size_t)y * side + x) * 3 + 1] = (pix >> 8) & 0xff;
-			rgb[((size_t)y * side + x) * 3 + 2] = pix & 0xff;
-		}
-	cairo_surface_destroy(surf);
-	/* release cairo's font caches (and with them fontconfig's patterns),
-	 * so memory checkers see a clean exit */
-	cairo_debug_reset_static_data();
-	st = vpm_png_write(path, side, side, 3, 8, rgb);
-	free(rgb);
-	return st == VPM_OK ? 0 : cli_outset_fail(set, st);
-}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -661,8 +523,11 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((rc = spectrum_png(set, cli_outset_path(set, 2), sim, &s, &m, o.content != NULL)) != 0)
+	if ((st = vpm_spectrum_png(cli_outset_path(set, 2), sim, &s, &m, o.content != NULL)) !=
+	    VPM_OK) {
+		rc = cli_outset_fail(set, st);
 		goto out;
+	}
 	memset(&ri, 0, sizeof ri);
 	ri.panel = panel ? panel->name : NULL;
 	ri.camera = camera ? camera->name : NULL;

@@ -494,3 +494,121 @@ double vpm_chart_column_first_m(const vpm_chart_t *c, size_t i)
 			       (c->wall_max_m - c->wall_min_m) * (double)j / (double)c->ny;
 	return NAN;
 }
+
+/* ------------------------------------------------------------ columns and CSV */
+
+vpm_status_t vpm_chart_columns_range(const vpm_setup_t *base, double lo_mm, double hi_mm, size_t n,
+				     vpm_chart_column_t *cols)
+{
+	size_t i;
+
+	if (base == NULL || cols == NULL || n == 0 || !(lo_mm > 0.0) || !(hi_mm > lo_mm))
+		return vpm_error_set(VPM_EINVAL, "chart columns: need 0 < from < to and a column");
+	/* evenly spaced on a log scale, each column at its cell's centre */
+	for (i = 0; i < n; i++) {
+		double f = lo_mm * pow(hi_mm / lo_mm, ((double)i + 0.5) / (double)n);
+		cols[i].setup = *base;
+		cols[i].setup.focal_mm = f;
+		cols[i].setup.lens_mtf_n = 0;
+		cols[i].close_focus_m = 0.0;
+		cols[i].widest_stop = cols[i].narrowest_stop = 0.0;
+	}
+	return VPM_OK;
+}
+
+vpm_status_t vpm_chart_columns_lenses(const vpm_setup_t *base, const vpm_lens_t *const *lenses,
+				      size_t n, vpm_chart_column_t *cols)
+{
+	size_t i;
+
+	if (base == NULL || cols == NULL || (lenses == NULL && n > 0))
+		return vpm_error_set(VPM_EINVAL, "chart columns: NULL argument");
+	for (i = 0; i < n; i++) {
+		if (lenses[i] == NULL)
+			return vpm_error_set(VPM_EINVAL, "chart columns: lens %zu is NULL", i);
+		cols[i].setup = *base;
+		vpm_setup_apply_lens(&cols[i].setup, lenses[i]);
+		cols[i].close_focus_m = lenses[i]->close_focus_m;
+		cols[i].widest_stop = lenses[i]->max_t;
+		cols[i].narrowest_stop = lenses[i]->min_t;
+	}
+	return VPM_OK;
+}
+
+static void csv_str(FILE *fp, const char *s)
+{
+	const char *q;
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\n\r") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (q = s; *q; q++) {
+		if (*q == '"')
+			fputc('"', fp);
+		fputc(*q, fp);
+	}
+	fputc('"', fp);
+}
+
+static void csv_num(FILE *fp, double v, int exact)
+{
+	fputc(',', fp);
+	if (isfinite(v))
+		fprintf(fp, exact ? "%.17g" : "%.10g", v);
+}
+
+vpm_status_t vpm_chart_write_csv(FILE *fp, int page, const char *panel, const char *camera,
+				 const vpm_lens_t *const *lenses, const vpm_chart_t *c, double stop)
+{
+	size_t i, j;
+
+	if (fp == NULL || c == NULL)
+		return vpm_error_set(VPM_EINVAL, "chart CSV: NULL argument");
+
+	for (j = 0; j < c->ny; j++) {
+		for (i = 0; i < c->nx; i++) {
+			const vpm_chart_cell_t *cell = &c->cells[j * c->nx + i];
+			const vpm_lens_t *l = lenses ? lenses[i] : NULL;
+			int ok = cell->state == VPM_CELL_OK;
+
+			fprintf(fp, "%d,", page);
+			csv_str(fp, panel ? panel : "");
+			fputc(',', fp);
+			csv_str(fp, camera ? camera : "");
+			fputc(',', fp);
+			csv_str(fp, l ? l->name : "");
+			csv_num(fp, c->focal_mm[i], 1);
+			csv_num(fp, stop, 1);
+			csv_num(fp, cell->wall_m, 1);
+			csv_num(fp, cell->focus_m, 1);
+			csv_num(fp, cell->subject_near_m, 1);
+			csv_num(fp, cell->subject_far_m, 1);
+			fprintf(fp, ",%s", vpm_chart_cell_state_name(cell->state));
+			csv_num(fp, cell->moire_visibility, 0);
+			csv_num(fp, cell->grid_visibility, 0);
+			csv_num(fp, cell->visibility, 0);
+			fprintf(fp, ",%s", ok ? vpm_risk_name(cell->risk) : "");
+			csv_num(fp, cell->wall_blur_mm, 0);
+			csv_num(fp, cell->wall_blur_pitches, 0);
+			csv_num(fp, cell->dof_near_m, 0);
+			csv_num(fp, cell->dof_far_m, 0);
+			fputc('\n', fp);
+		}
+	}
+	return VPM_OK;
+}
+
+vpm_status_t vpm_chart_write_csv_header(FILE *fp)
+{
+	if (fp == NULL)
+		return vpm_error_set(VPM_EINVAL, "chart CSV: NULL argument");
+	fputs("page,panel,camera,lens,focal_mm,stop,wall_m,focus_m,subject_near_m,"
+	      "subject_far_m,state,moire_visibility,grid_visibility,visibility,risk,"
+	      "wall_blur_mm,wall_blur_pitches,dof_near_m,dof_far_m\n",
+	      fp);
+	return VPM_OK;
+}

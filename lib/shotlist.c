@@ -15,6 +15,7 @@
 #include "nameset.h"
 #include "vpmoire/csv.h"
 #include "vpmoire/geometry.h"
+#include "vpmoire/sensor.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/units.h"
 
@@ -1224,4 +1225,215 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 				  : e.subject_in_dof && !(e.warnings & VPM_SHOT_WARN_CLOSE_FOCUS);
 	*out = e;
 	return VPM_OK;
+}
+
+/* ------------------------------------------------------------ words of a shot */
+
+/* snprintf through a function: the words are cut to the caller's buffer on
+ * purpose. */
+static int cut_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int cut_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Whole per cents of the four edge shares that add up to the rounded total
+ * (largest remainders get the leftover points), so that the page's parts
+ * sum to the number it prints for the whole. */
+void vpm_shot_edge_percents(const vpm_coverage_t *c, int pct[4])
+{
+	double rem[4];
+	/* rint rounds as printf's %.0f does for the total printed beside */
+	int k, sum = 0, total = (int)rint(100.0 * c->extension_share);
+
+	for (k = 0; k < 4; k++) {
+		double x = 100.0 * c->edge_share[k];
+		pct[k] = (int)floor(x);
+		rem[k] = x - pct[k];
+		sum += pct[k];
+	}
+	while (sum < total) {
+		int m = -1;
+		for (k = 0; k < 4; k++)
+			if (c->edge_share[k] > 0.0 && (m < 0 || rem[k] > rem[m]))
+				m = k;
+		if (m < 0)
+			break;
+		pct[m]++;
+		rem[m] = -1.0;
+		sum++;
+	}
+}
+
+/* Short edge letters "L, R" or names with their shares "left (12 %) and
+ * right (14 %)"; the shares add up to the frame's extension share. */
+void vpm_shot_edges_text(const vpm_coverage_t *c, int letters, char *buf, size_t size)
+{
+	static const char *const names[4] = { "left", "right", "top", "bottom" };
+	static const char *const lets[4] = { "L", "R", "T", "B" };
+	size_t n = 0;
+	int k, count = 0, total = 0, pct[4];
+
+	buf[0] = '\0';
+	vpm_shot_edge_percents(c, pct);
+	for (k = 0; k < 4; k++)
+		if (c->edge_share[k] >= 0.0005)
+			total++;
+	for (k = 0; k < 4; k++) {
+		int w;
+		if (c->edge_share[k] < 0.0005)
+			continue;
+		count++;
+		if (letters)
+			w = cut_snprintf(buf + n, size - n, "%s%s", count > 1 ? " " : "", lets[k]);
+		else if (pct[k] < 1)
+			w = cut_snprintf(buf + n, size - n, "%s%s (<1\xC2\xA0%%)",
+					 count == 1	  ? ""
+					 : count == total ? " and "
+							  : ", ",
+					 names[k]);
+		else
+			w = cut_snprintf(buf + n, size - n, "%s%s (%d\xC2\xA0%%)",
+					 count == 1	  ? ""
+					 : count == total ? " and "
+							  : ", ",
+					 names[k], pct[k]);
+		if (w < 0 || (size_t)w >= size - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+void vpm_shot_check_command(const vpm_stage_t *stage, const vpm_shot_t *shot,
+			    const vpm_shot_eval_t *e, unsigned given, char *buf, size_t size)
+{
+	const vpm_setup_t *s = &e->verdict.setup;
+	const vpm_setup_t *b = &e->base;
+	size_t n = 0;
+	int w;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+
+#define ADD(...)                                                              \
+	do { /* a piece cut short fills the buffer: nothing follows it */     \
+		w = cut_snprintf(buf + n, size - n, __VA_ARGS__);             \
+		if (w > 0)                                                    \
+			n += (size_t)w < size - n ? (size_t)w : size - n - 1; \
+	} while (0)
+	ADD("Same verdict as: vpmoire check --panel %s --camera %s", stage->panel,
+	    shot->camera->name);
+	if (shot->lens)
+		ADD(" --lens %s", shot->lens->name);
+	else
+		ADD(" --focal %g", shot->focal_mm);
+	ADD(" --stop %g --wall %.6gm", s->stop, s->wall_m);
+	/* check reads "inf" (not "infm") as focus at infinity */
+	if (isinf(s->focus_m))
+		ADD(" --focus inf");
+	else
+		ADD(" --focus %.6gm", s->focus_m);
+	if (fabs(s->pitch_mm - stage->pitch_mm) > 1e-12 ||
+	    fabs(s->emitter_mm - stage->emitter_mm) > 1e-12)
+		ADD(" --pitch %.6g --emitter %.6g", s->pitch_mm, s->emitter_mm);
+	if (s->roll_deg != 0.0)
+		ADD(" --roll %.6g", s->roll_deg);
+	if (s->recording_px > 0)
+		ADD(" --recording-px %d", s->recording_px);
+	if (s->delivery_px > 0)
+		ADD(" --delivery-px %d", s->delivery_px);
+	if (given & VPM_SHOT_GIVEN_COC)
+		ADD(" --coc %g", b->coc_mm);
+	if (given & VPM_SHOT_GIVEN_TOLERANCE)
+		ADD(" --tolerance %g", b->tolerance);
+	if (given & VPM_SHOT_GIVEN_CHROMA)
+		ADD(" --chroma-weight %s", vpm_chroma_name(b->chroma));
+	if (given & VPM_SHOT_GIVEN_MODEL)
+		ADD(" --model %s", vpm_model_name(b->model));
+	if (given & VPM_SHOT_GIVEN_VIEWING)
+		ADD(" --viewing %s", vpm_viewing_name(b->viewing));
+	if (given & VPM_SHOT_GIVEN_RESAMPLE)
+		ADD(" --resample %s", vpm_resample_name(b->resample));
+	if (given & VPM_SHOT_GIVEN_BAND)
+		ADD(" --band %s", vpm_band_name(b->band));
+	if (given & VPM_SHOT_GIVEN_PUPIL_EDGE)
+		ADD(" --pupil-edge %g", b->pupil_edge);
+	if (given & VPM_SHOT_GIVEN_CONTENT)
+		ADD(" --content %g", b->content_contrast);
+	if (given & VPM_SHOT_GIVEN_ASPECT)
+		ADD(" --aspect %g", b->aspect);
+	if (given & VPM_SHOT_GIVEN_VIEW_HEIGHTS)
+		ADD(" --view-heights %g", b->view_heights);
+	if (given & VPM_SHOT_GIVEN_LUMINANCE)
+		ADD(" --luminance %g", b->luminance_cd_m2);
+	if (given & VPM_SHOT_GIVEN_GAIN)
+		ADD(" --gain %g", b->grade_gain);
+	if (given & VPM_SHOT_GIVEN_CAUTION_AT)
+		ADD(" --caution-at %g", b->caution_at);
+	if (given & VPM_SHOT_GIVEN_RISKY_AT)
+		ADD(" --risky-at %g", b->risky_at);
+#undef ADD
+}
+
+/* The one-line recommendation: the planner's first piece of advice (the
+ * least change that makes the shot SAFE, else the best it found). */
+void vpm_shot_recommendation(const vpm_shot_eval_t *e, vpm_units_system_t u, char *buf, size_t size)
+{
+	const vpm_result_t *res = &e->verdict.result;
+	char line[400], ed[96];
+	size_t n = 0;
+	int w;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+
+#define ADD(...)                                                              \
+	do { /* a piece cut short fills the buffer: nothing follows it */     \
+		w = cut_snprintf(buf + n, size - n, __VA_ARGS__);             \
+		if (w > 0)                                                    \
+			n += (size_t)w < size - n ? (size_t)w : size - n - 1; \
+	} while (0)
+	ADD("Recommendation: ");
+	if (e->subject_in_dof == 0)
+		ADD("as listed the subject's eyes are OUTSIDE the depth of field; ");
+	if (!e->verdict.has_led) {
+		ADD("no LED wall in frame, so no moir\xC3\xA9 risk");
+	} else if (res->risk == VPM_RISK_SAFE) {
+		ADD("no moir\xC3\xA9 risk as planned");
+	} else if (e->plan.n > 0) {
+		vpm_setup_t before = e->base;
+
+		before.focus_m = e->focus_m;
+		vpm_advice_describe(&e->plan.advice[0], &before, u, line, sizeof line);
+		ADD("%s", line);
+		if (e->plan.n > 1 && e->plan.advice[1].risk == VPM_RISK_SAFE) {
+			vpm_advice_describe(&e->plan.advice[1], &before, u, line, sizeof line);
+			ADD("; or %s", line);
+		}
+		if (!e->plan.safe)
+			ADD("; nothing on this stage makes it SAFE (%s)", e->plan.why);
+	} else {
+		ADD("%s: %s; keep busy or dark content on the wall behind the subject, or use a "
+		    "finer pitch",
+		    vpm_risk_label(res->risk),
+		    e->plan.why[0] ? e->plan.why : "no change within reach helps");
+	}
+	if (e->coverage.extension_share >= 0.0005) {
+		vpm_shot_edges_text(&e->coverage, 0, ed, sizeof ed);
+		ADD("; plan a set extension past the %s edge%s (%.0f\xC2\xA0%% of the frame)", ed,
+		    strstr(ed, " and ") || strchr(ed, ',') ? "s" : "",
+		    100.0 * e->coverage.extension_share);
+	}
+	ADD(".");
+#undef ADD
 }

@@ -440,6 +440,101 @@ Test(chart_lib, runs_of_safe_cells)
 
 TestSuite(chart_cli, .fini = tu_cleanup_tmpdir);
 
+Test(chart_lib, columns_of_a_range_and_of_lenses)
+{
+	vpm_setup_t base = vpm_setup_default();
+	vpm_chart_column_t cols[3];
+	vpm_lens_t l[2];
+	const vpm_lens_t *lp[2] = { &l[0], &l[1] };
+
+	base.stop = 2.8;
+	base.lens_mtf_n = 2;
+	/* 15 to 135 mm in three log cells: 15·9^(1/6) = 15·3^(1/3) = 21.6337,
+	 * 15·9^(1/2) = 45, 15·9^(5/6) = 15·3^(5/3) = 93.603772 */
+	cr_assert_eq(vpm_chart_columns_range(&base, 15.0, 135.0, 3, cols), VPM_OK);
+	cr_assert_float_eq(cols[0].setup.focal_mm, 21.633744, 1e-6);
+	cr_assert_float_eq(cols[1].setup.focal_mm, 45.0, 1e-12);
+	cr_assert_float_eq(cols[2].setup.focal_mm, 93.603772, 1e-6);
+	cr_assert_eq(cols[1].setup.lens_mtf_n, 0);
+	cr_assert_eq(cols[1].setup.stop, 2.8);
+	cr_assert(cols[2].close_focus_m == 0.0 && cols[2].widest_stop == 0.0 &&
+		  cols[2].narrowest_stop == 0.0);
+	cr_assert_eq(vpm_chart_columns_range(&base, 135.0, 15.0, 3, cols), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_columns_range(&base, 15.0, 135.0, 0, cols), VPM_EINVAL);
+
+	memset(l, 0, sizeof l);
+	l[0].focal_mm = 32.0;
+	l[0].max_t = 2.1;
+	l[0].min_t = 22.0;
+	l[0].close_focus_m = 0.24;
+	l[1].focal_mm = 85.0;
+	l[1].max_t = 2.9;
+	l[1].min_t = 16.0;
+	l[1].close_focus_m = 0.965;
+	cr_assert_eq(vpm_chart_columns_lenses(&base, lp, 2, cols), VPM_OK);
+	cr_assert_eq(cols[0].setup.focal_mm, 32.0);
+	cr_assert_eq(cols[1].setup.focal_mm, 85.0);
+	cr_assert_eq(cols[1].setup.lens_mtf_n, 0); /* the lens's (none), not the base's */
+	cr_assert_eq(cols[0].close_focus_m, 0.24);
+	cr_assert_eq(cols[1].widest_stop, 2.9);
+	cr_assert_eq(cols[1].narrowest_stop, 16.0);
+	lp[1] = NULL;
+	cr_assert_eq(vpm_chart_columns_lenses(&base, lp, 2, cols), VPM_EINVAL);
+}
+
+Test(chart_lib, csv_rows_of_a_tiny_chart)
+{
+	vpm_chart_cell_t cells[2];
+	double wall[2] = { 2.25, 2.75 }, focal = 28.0;
+	vpm_chart_t c = { 1, 2, &focal, wall, 2.0, 3.0, cells };
+	vpm_lens_t l;
+	const vpm_lens_t *lp[1] = { &l };
+	char text[2048];
+	size_t len;
+	FILE *fp = tmpfile();
+
+	cr_assert_not_null(fp);
+	memset(cells, 0, sizeof cells);
+	memset(&l, 0, sizeof l);
+	l.name = "zeiss-cp3-28";
+	cells[0].state = VPM_CELL_CLOSE_FOCUS;
+	cells[0].wall_m = 2.25;
+	cells[0].focus_m = NAN;
+	cells[0].subject_near_m = cells[0].subject_far_m = NAN;
+	cells[0].moire_visibility = cells[0].grid_visibility = cells[0].visibility = NAN;
+	cells[0].wall_blur_mm = cells[0].wall_blur_pitches = NAN;
+	cells[0].dof_near_m = cells[0].dof_far_m = NAN;
+	cells[1].state = VPM_CELL_OK;
+	cells[1].wall_m = 2.75;
+	cells[1].focus_m = 1.226;
+	cells[1].subject_near_m = cells[1].subject_far_m = 1.226;
+	cells[1].moire_visibility = 0.25;
+	cells[1].grid_visibility = 1.5;
+	cells[1].visibility = 1.5;
+	cells[1].risk = VPM_RISK_CAUTION;
+	cells[1].wall_blur_mm = 0.125;
+	cells[1].wall_blur_pitches = 6.5;
+	cells[1].dof_near_m = 1.125;
+	cells[1].dof_far_m = INFINITY;
+	cr_assert_eq(vpm_chart_write_csv_header(fp), VPM_OK);
+	cr_assert_eq(vpm_chart_write_csv(fp, 3, "aoto-rm1.5", NULL, lp, &c, 2.8), VPM_OK);
+	rewind(fp);
+	len = fread(text, 1, sizeof text - 1, fp);
+	text[len] = '\0';
+	fclose(fp);
+	/* absent numbers (NaN, infinity) are empty fields; the camera NULL
+	 * too; the risk only where the cell has a verdict */
+	cr_assert_str_eq(text,
+			 "page,panel,camera,lens,focal_mm,stop,wall_m,focus_m,subject_near_m,"
+			 "subject_far_m,state,moire_visibility,grid_visibility,visibility,risk,"
+			 "wall_blur_mm,wall_blur_pitches,dof_near_m,dof_far_m\n"
+			 "3,aoto-rm1.5,,zeiss-cp3-28,28,2.7999999999999998,2.25,,,,close-focus,,,,"
+			 ",,,,\n"
+			 "3,aoto-rm1.5,,zeiss-cp3-28,28,2.7999999999999998,2.75,1.226,1.226,1.226,"
+			 "ok,0.25,1.5,1.5,caution,0.125,6.5,1.125,\n");
+	cr_assert_eq(vpm_chart_write_csv(NULL, 1, NULL, NULL, NULL, &c, 2.8), VPM_EINVAL);
+}
+
 Test(chart_cli, pages_axis_titles_and_the_rig)
 {
 	char cmd[8192], *txt, *info;
@@ -777,12 +872,15 @@ Test(chart_cli, outputs_that_are_one_file_are_refused_before_writing)
 {
 	static const char *bad[][2] = {
 		/* two pages: page 2 of c.png is c-2.png */
-		{ "--stop T2.8 --stop T4 -o c.png -o c-2.png", "page 2 of 'c.png' is written to c-2.png" },
+		{ "--stop T2.8 --stop T4 -o c.png -o c-2.png",
+		  "page 2 of 'c.png' is written to c-2.png" },
 		{ "--stop T2.8 --stop T4 -o c-2.svg -o c.svg", "page 2 of 'c.svg' is written to" },
 		{ "--stop T2.8 -o c.pdf -o ./c.pdf", "'c.pdf' and './c.pdf' are the same file" },
 		{ "--stop T2.8 -o c.pdf -o sub/../c.pdf", "are the same file" },
-		{ "--stop T2.8 -o c.pdf --chart-data ./c.pdf", "--chart-data: './c.pdf' is also written" },
-		{ "--stop T2.8 --stop T4 -o c.png --chart-data c-2.png", "--chart-data: 'c-2.png'" },
+		{ "--stop T2.8 -o c.pdf --chart-data ./c.pdf",
+		  "--chart-data: './c.pdf' is also written" },
+		{ "--stop T2.8 --stop T4 -o c.png --chart-data c-2.png",
+		  "--chart-data: 'c-2.png'" },
 		/* an existing file by a symbolic link */
 		{ "--stop T2.8 -o old.pdf -o link.pdf", "are the same file" },
 	};

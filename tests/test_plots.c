@@ -7,10 +7,12 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
 
+#include "previsbook.h"
 #include "testutil.h"
 #include "vpm_plot.h"
 #include "vpmoire/status.h"
@@ -1537,4 +1539,37 @@ Test(golden, small_chart_matches_reference)
 	cairo_surface_destroy(img);
 	vpm_doc_free(doc);
 	vpm_doc_free(other);
+}
+
+/* The previs book's image names: the help of `vpmoire shotlist --outdir`
+ * spells out the rule; these cases are worked by hand from it. */
+Test(previsbook, image_names_never_collide)
+{
+	static const char *const ids[] = { "1_A", "1/A", "1:A", "2b", "2B", "3" };
+	/* summary.png, summary-2.png; 1_A is a safe name and keeps shot-1_A;
+	 * 1/A and 1:A both map to it and take -2 and -3 in page order; 2b
+	 * keeps shot-2b, 2B is the same name on a case-blind disk: -2 */
+	static const char *const want[] = { "summary.png",    "summary-2.png",	"shot-1_A.png",
+					    "shot-1_A-2.png", "shot-1_A-3.png", "shot-2b.png",
+					    "shot-2B-2.png",  "shot-3.png" };
+	static const size_t owner_want[] = { 0, 1, 2, 2, 2, 5, 5, 7 };
+	vpm_shot_t shots[6];
+	vpm_previs_run_t runs[6];
+	char **names = NULL;
+	size_t *owner = NULL, i;
+
+	memset(shots, 0, sizeof shots);
+	memset(runs, 0, sizeof runs);
+	for (i = 0; i < 6; i++) {
+		snprintf(shots[i].id, sizeof shots[i].id, "%s", ids[i]);
+		runs[i].shot = &shots[i];
+	}
+	cr_assert_eq(vpm_previs_book_image_names("png", 2, runs, 6, &names, &owner), VPM_OK);
+	for (i = 0; i < 8; i++) {
+		cr_assert_str_eq(names[i], want[i], "page %zu", i);
+		cr_assert_eq(owner[i], owner_want[i], "page %zu", i);
+	}
+	vpm_previs_book_names_free(names, 8);
+	free(owner);
+	vpm_previs_book_names_free(NULL, 3);
 }

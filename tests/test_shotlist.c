@@ -244,7 +244,8 @@ Test(shotlist, duplicate_ids_are_found_among_many_rows)
 	cr_assert_not_null(csv);
 	n = (size_t)snprintf(csv, cap, "%s", HEAD);
 	for (i = 0; i < rows; i++)
-		n += (size_t)snprintf(csv + n, cap - n, "S%d," CAM ",28,2.8,2.5m,1.5m,subject\n", i);
+		n += (size_t)snprintf(csv + n, cap - n, "S%d," CAM ",28,2.8,2.5m,1.5m,subject\n",
+				      i);
 	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(sl->n, (size_t)rows);
 	vpm_shotlist_free(sl);
@@ -259,8 +260,7 @@ Test(shotlist, duplicate_ids_are_found_among_many_rows)
 
 	/* S4321 again, last: named with the line of its first use */
 	snprintf(csv + n, cap - n, "S4321," CAM ",35,4,3m,1.5m,subject\n");
-	bad(csv, VPM_EPARSE, "shots.csv:5002:1: shot: shot 'S4321' is already on line 4323",
-	    NULL);
+	bad(csv, VPM_EPARSE, "shots.csv:5002:1: shot: shot 'S4321' is already on line 4323", NULL);
 	/* kept going, the second is rejected and the first kept */
 	cr_assert_eq(parse(csv, 1, &sl), VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(sl->n, (size_t)rows);
@@ -425,6 +425,109 @@ Test(shotlist, impossible_shots_name_the_cell)
 	cr_assert_eq(vpm_shot_evaluate(&sl->shot[1], &st, &def, ws, &ev, &field), VPM_EGEOMETRY);
 	cr_assert_eq(field, VPM_SHOT_FOCUS);
 	cr_assert(strstr(vpm_error_message(), "closer than the lens can focus") != NULL);
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+}
+
+/* ------------------------------------------------------------ words of a shot */
+
+#define NB "\xC2\xA0" /* the no-break space between a number and "%" */
+
+Test(shotlist, edge_percents_add_up_to_the_printed_total)
+{
+	/* 12.4 % + 13.7 % = 26.1 %, printed as 26 %: floors 12 and 13 leave one
+	 * point, which the larger remainder (0.7, right) gets */
+	vpm_coverage_t c = { 0 };
+	int pct[4];
+	char buf[128];
+
+	c.extension_share = 0.261;
+	c.edge_share[0] = 0.124;
+	c.edge_share[1] = 0.137;
+	vpm_shot_edge_percents(&c, pct);
+	cr_assert_eq(pct[0], 12);
+	cr_assert_eq(pct[1], 14);
+	cr_assert_eq(pct[2] + pct[3], 0);
+	vpm_shot_edges_text(&c, 1, buf, sizeof buf);
+	cr_assert_str_eq(buf, "L R");
+	vpm_shot_edges_text(&c, 0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "left (12" NB "%) and right (14" NB "%)");
+
+	/* 3.33 + 3.33 + 3.34 = 10 %: floors 3, 3, 3, the point to top (0.34) */
+	c.extension_share = 0.1;
+	c.edge_share[0] = 0.0333;
+	c.edge_share[1] = 0.0333;
+	c.edge_share[2] = 0.0334;
+	vpm_shot_edge_percents(&c, pct);
+	cr_assert(pct[0] == 3 && pct[1] == 3 && pct[2] == 4 && pct[3] == 0);
+	vpm_shot_edges_text(&c, 0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "left (3" NB "%), right (3" NB "%) and top (4" NB "%)");
+
+	/* 0.4 % rounds to 0 %: "<1 %"; below 0.05 % an edge is not named */
+	memset(&c, 0, sizeof c);
+	c.extension_share = 0.0044;
+	c.edge_share[3] = 0.004;
+	c.edge_share[0] = 0.0004;
+	vpm_shot_edges_text(&c, 0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "bottom (<1" NB "%)");
+	vpm_shot_edges_text(&c, 1, buf, sizeof buf);
+	cr_assert_str_eq(buf, "B");
+}
+
+Test(shotlist, recommendation_words)
+{
+	vpm_shot_eval_t e;
+	char buf[400];
+
+	memset(&e, 0, sizeof e);
+	e.subject_in_dof = 1;
+	e.coverage.extension_share = 0.261;
+	e.coverage.edge_share[0] = 0.124;
+	e.coverage.edge_share[1] = 0.137;
+	vpm_shot_recommendation(&e, VPM_UNITS_METRIC, buf, sizeof buf);
+	cr_assert_str_eq(buf,
+			 "Recommendation: no LED wall in frame, so no moir\xC3\xA9 risk; plan a "
+			 "set extension past the left (12" NB "%) and right (14" NB
+			 "%) edges (26" NB "% of the frame).");
+
+	memset(&e, 0, sizeof e);
+	e.subject_in_dof = 0;
+	e.verdict.has_led = 1;
+	e.verdict.result.risk = VPM_RISK_SAFE;
+	vpm_shot_recommendation(&e, VPM_UNITS_METRIC, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Recommendation: as listed the subject's eyes are OUTSIDE the depth "
+			      "of field; no moir\xC3\xA9 risk as planned.");
+	/* cut to the buffer, always terminated */
+	vpm_shot_recommendation(&e, VPM_UNITS_METRIC, buf, 10);
+	cr_assert_str_eq(buf, "Recommend");
+}
+
+Test(shotlist, check_command_repeats_the_shot_and_the_given_settings)
+{
+	const char *csv = HEAD "1," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject\n";
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_eval_t ev;
+	vpm_shot_field_t field;
+	char buf[600];
+
+	def.coc_mm = 0.0253;
+	def.risky_at = 2.5;
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_shot_evaluate(&sl->shot[0], &st, &def, ws, &ev, &field), VPM_OK, "%s",
+		     vpm_error_message());
+	/* the wall 2.524 m and the focus on the eyes 1 m along the axis (see
+	 * evaluation_equals_a_direct_prediction); only the flagged settings */
+	vpm_shot_check_command(&st, &sl->shot[0], &ev, VPM_SHOT_GIVEN_COC | VPM_SHOT_GIVEN_RISKY_AT,
+			       buf, sizeof buf);
+	cr_assert_str_eq(buf, "Same verdict as: vpmoire check --panel aoto-rm1.5 --camera " CAM
+			      " --lens zeiss-cp3-28 --stop 2.8 --wall 2.524m --focus 1m --coc "
+			      "0.0253 --risky-at 2.5");
+	vpm_shot_check_command(&st, &sl->shot[0], &ev, 0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Same verdict as: vpmoire check --panel aoto-rm1.5 --camera " CAM
+			      " --lens zeiss-cp3-28 --stop 2.8 --wall 2.524m --focus 1m");
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 }

@@ -19,7 +19,9 @@
 #define VPMOIRE_CHART_H
 
 #include <stddef.h>
+#include <stdio.h>
 
+#include "vpmoire/catalog.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/status.h"
@@ -178,6 +180,34 @@ double vpm_chart_column_mark_m(const vpm_chart_t *chart, size_t i, int *from);
 
 /* "ok", "no-room", "close-focus", "stop", "dof", "limit". */
 const char *vpm_chart_cell_state_name(vpm_cell_state_t state);
+
+/* `n` columns of ideal lenses from lo_mm to hi_mm (focal lengths evenly
+ * spaced on a log scale, at the centres of n equal cells: lo·(hi/lo)^((i +
+ * 0.5)/n)), each `base` with that focal length, no lens MTF, no close focus
+ * or stop limits.  VPM_EINVAL unless 0 < lo_mm < hi_mm and n > 0. */
+vpm_status_t vpm_chart_columns_range(const vpm_setup_t *base, double lo_mm, double hi_mm, size_t n,
+				     vpm_chart_column_t *cols);
+
+/* One column per catalog lens: `base` with the lens applied
+ * (vpm_setup_apply_lens()), its close focus and its stop range.
+ * VPM_EINVAL for NULL arguments or lenses. */
+vpm_status_t vpm_chart_columns_lenses(const vpm_setup_t *base, const vpm_lens_t *const *lenses,
+				      size_t n, vpm_chart_column_t *cols);
+
+/* The header line of the rows vpm_chart_write_csv() writes (the columns
+ * of `vpmoire chart --chart-data`).  VPM_EINVAL for a NULL stream; write
+ * errors show in ferror(fp). */
+vpm_status_t vpm_chart_write_csv_header(FILE *fp);
+
+/* One CSV row per cell of chart `c` at `stop`, page number `page`: the
+ * panel and camera names (NULL: empty), the column's lens name (`lenses`
+ * per column, NULL or NULL entries: empty), the focal length, stop, wall,
+ * focus and subject distances (%.17g), the cell state, the visibilities,
+ * risk, wall blur and depth of field (%.10g); an absent value is an empty
+ * field.  VPM_EINVAL for NULL `fp` or `c`; write errors show in ferror(fp). */
+vpm_status_t vpm_chart_write_csv(FILE *fp, int page, const char *panel, const char *camera,
+				 const vpm_lens_t *const *lenses, const vpm_chart_t *c,
+				 double stop);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
 #include "vpmoire/predict.h"
 #include "vpmoire/stage.h"
 #include "vpmoire/status.h"
+#include "vpmoire/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -215,6 +216,53 @@ vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
 				  const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
 				  vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
 				  vpm_shot_field_t *field);
+
+/* ------------------------------------------------------------ words of a shot
+ * What the previs pages and the terminal say about an evaluated shot, one
+ * definition each.  The texts are UTF-8, cut to `size` bytes. */
+
+/* Whole per cents of the four edge shares of `c` (left, right, top,
+ * bottom), adding up to the rounded extension share: largest remainders
+ * get the leftover points. */
+void vpm_shot_edge_percents(const vpm_coverage_t *c, int pct[4]);
+
+/* The edges the set extension lies beyond: letters "L R" (`letters` 1) or
+ * names with their shares "left (12 %) and right (14 %)" (shares from
+ * vpm_shot_edge_percents()); "" without set extension. */
+void vpm_shot_edges_text(const vpm_coverage_t *c, int letters, char *buf, size_t size);
+
+/* The one-line recommendation for a shot: the planner's first piece of
+ * advice (and a second that makes it SAFE too), or why nothing helps, then
+ * the set extension to plan; distances in `units`. */
+void vpm_shot_recommendation(const vpm_shot_eval_t *e, vpm_units_system_t units, char *buf,
+			     size_t size);
+
+/* Which settings the user gave for every shot: vpm_shot_check_command()
+ * repeats these on the command line. */
+enum {
+	VPM_SHOT_GIVEN_COC = 1u << 0,
+	VPM_SHOT_GIVEN_TOLERANCE = 1u << 1,
+	VPM_SHOT_GIVEN_CHROMA = 1u << 2,
+	VPM_SHOT_GIVEN_MODEL = 1u << 3,
+	VPM_SHOT_GIVEN_VIEWING = 1u << 4,
+	VPM_SHOT_GIVEN_RESAMPLE = 1u << 5,
+	VPM_SHOT_GIVEN_BAND = 1u << 6,
+	VPM_SHOT_GIVEN_PUPIL_EDGE = 1u << 7,
+	VPM_SHOT_GIVEN_CONTENT = 1u << 8,
+	VPM_SHOT_GIVEN_ASPECT = 1u << 9,
+	VPM_SHOT_GIVEN_VIEW_HEIGHTS = 1u << 10,
+	VPM_SHOT_GIVEN_LUMINANCE = 1u << 11,
+	VPM_SHOT_GIVEN_GAIN = 1u << 12,
+	VPM_SHOT_GIVEN_CAUTION_AT = 1u << 13,
+	VPM_SHOT_GIVEN_RISKY_AT = 1u << 14
+};
+
+/* "Same verdict as: vpmoire check --panel ... --camera ... --stop ...
+ * --wall ...m --focus ...m ...": the `vpmoire check` command that gives the
+ * deciding wall point's verdict of shot `shot` evaluated as `e` on `stage`,
+ * with the settings flagged in `given` (VPM_SHOT_GIVEN_*) from e->base. */
+void vpm_shot_check_command(const vpm_stage_t *stage, const vpm_shot_t *shot,
+			    const vpm_shot_eval_t *e, unsigned given, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

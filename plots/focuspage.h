@@ -1,0 +1,64 @@
+/* vpmoire — the page of `vpmoire focus`: from the planner's results (one
+ * plan per stop, lib/plan.c) to the side views, the visibility curve along
+ * the focus scale, the table of stops, the reading guide and the footer of
+ * assumptions, drawn by vpm_focuspage_draw() (chartpage.h).
+ *
+ * Only composes and draws: every number arrives from lib/ through the
+ * caller (apps/cmd_focus.c); the visibility curve is the planner's
+ * vpm_plan_focus_curve().
+ */
+#ifndef VPM_FOCUSPAGE_H
+#define VPM_FOCUSPAGE_H
+
+#include <stddef.h>
+
+#include "vpmoire/catalog.h"
+#include "vpmoire/plan.h"
+#include "vpmoire/predict.h"
+#include "vpmoire/report.h"
+#include "vpmoire/status.h"
+#include "vpmoire/units.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One stop's plan, as the planner made it. */
+/* One stop's plan: the library's (vpmoire/report.h), as the text and JSON
+ * reports show it. */
+typedef vpm_focus_stop_t vpm_focusplan_stop_t;
+
+/* Everything the focus page shows.  Pointers are not copied. */
+typedef struct {
+	const vpm_focusplan_stop_t *stops; /* the stops given (and added), in order */
+	int n_stops;
+	int recommended; /* index into stops, -1 when no stop given holds the subject */
+	/* no stop given holds the subject: the nearest stop of the lens that
+	 * does (NULL for none), the stop given whose centre focus is drawn, and
+	 * why (one sentence, drawn in the guide) */
+	const vpm_focusplan_stop_t *need;
+	int shown;
+	const char *why;
+	vpm_subject_t subject;
+	const vpm_setup_t *setup;
+	const vpm_panel_t *panel;   /* or NULL (raw numbers) */
+	const vpm_camera_t *camera; /* or NULL */
+	const vpm_lens_t *lens;	    /* or NULL */
+	double close_focus_m;	    /* the lens's close focus, 0 unknown */
+	int letter;		    /* 1: US Letter, 0: A4 */
+	double dpi;		    /* PNG resolution */
+	const char *title;	    /* the user's stage or rig name, or NULL */
+	vpm_units_system_t units;
+} vpm_focusplan_page_t;
+
+/* Draw the focus page and write it to `path` (.pdf, .png or .svg, whole or
+ * absent).  `ws` is a predictor workspace for the visibility curve.
+ * VPM_EINVAL, VPM_ENOMEM, VPM_EIO; a failure before the file is written
+ * carries a message starting "figure: ". */
+vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page_t *f,
+				      vpm_predict_workspace_t *ws);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPM_FOCUSPAGE_H */
