@@ -1393,6 +1393,13 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			ms.caution_at = s->caution_at;
 			ms.risky_at = s->risky_at;
 			ms.olpf_split_mm = s->olpf_um * 1e-3;
+			/* a wall square to the camera has one defocus; at an
+			 * angle the focus plane may cross the patch */
+			ms.defocus_tolerance = 0.0; /* one exact lens at one distance */
+			ms.defocus_waves =
+				g.tilted ? 0.0
+					 : vpm_geometry_defocus_waves(fabs(signed_blur(&g, zz)), g.N,
+								      VPM_WAVELENGTH_LUMA_NM);
 			ms.aperture_mm = s->fill * a;
 			ms.emitter_fill =
 				o->shape == VPM_EMITTER_SQUARE ? s->emitter_mm / s->pitch_mm : 0.0;

@@ -295,40 +295,6 @@ static double score(const meas_channel_t *ch, const meas_setup_t *ms, double nu_
 	return ms->gain * ch->weight * mod * S;
 }
 
-/* Bins of a cluster's fit: every padded bin within `r` of a member or its
- * mirror, in the canonical half-plane, once. */
-typedef struct {
-	long *k; /* y·n2 + x */
-	size_t n, cap;
-} binset_t;
-
-static int cmp_long(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int binset_add(binset_t *b, int x, int y, int n2)
-{
-	x = ((x % n2) + n2) % n2;
-	y = ((y % n2) + n2) % n2;
-	if (x > n2 / 2 || (x == 0 && y > n2 / 2) || (x == n2 / 2 && y > n2 / 2)) {
-		x = (n2 - x) % n2;
-		y = (n2 - y) % n2;
-	}
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 256;
-		long *p = realloc(b->k, cap * sizeof *p);
-		if (p == NULL)
-			return -1;
-		b->k = p;
-		b->cap = cap;
-	}
-	b->k[b->n++] = (long)y * n2 + x;
-	return 0;
-}
-
 /* The complex spectrum at signed padded bin (kx, ky). */
 static void half_value(const half_t *h, int kx, int ky, double *re, double *im)
 {
@@ -339,85 +305,87 @@ static void half_value(const half_t *h, int kx, int ky, double *re, double *im)
 	*im = conj ? -v[1] : v[1];
 }
 
-/* Joint least-squares fit of a cluster's members (indices idx[0..m−1]):
+/* Joint least-squares fit of a component, idx[0], with the neighbours
+ * whose lobes reach it, idx[1..m−1], over the padded bins within the main
+ * lobe (±8) of idx[0]:
  * D(k) = Σ_h [c_h·W(k/N − f_h) + c̄_h·W(k/N + f_h)] + d·W(k/N), W the 2-D
- * window transform, f_h in cycles per sample; unknowns Re c_h, Im c_h, d.
- * mod[i] = 2|c_h|/mean.  Solved by SVD (GSL); VPM_ENOMEM. */
-static vpm_status_t fit_cluster(const half_t *h, const double *w, int n, double pitch_mm,
-				double mean, const cand_t *cand, const size_t *idx, size_t m,
-				double *mod)
+ * window transform (separable: Wx·Wy), f_h in cycles per sample; unknowns
+ * Re c_h, Im c_h, d.  *mod = 2|c_0|/mean.  Solved by SVD (GSL); bins that
+ * wrap onto their conjugates enter twice, which leaves the solution as it
+ * is.  VPM_ENOMEM. */
+static vpm_status_t fit_cluster(const half_t *h, int n, double mean, const cand_t *cand,
+				const size_t *idx, size_t m, double *mod)
 {
-	int n2 = 2 * n;
-	size_t nu = 2 * m + 1, rows;
-	binset_t bs = { NULL, 0, 0 };
+	enum { R = 8, SIDE = 2 * R + 1 };
+	int n2 = 2 * n, cx = (int)lround(cand[idx[0]].bx), cy = (int)lround(cand[idx[0]].by);
+	size_t nu = 2 * m + 1, rows = 0;
 	gsl_matrix *A = NULL, *V = NULL;
 	gsl_vector *S = NULL, *work = NULL, *b = NULL, *x = NULL;
+	/* 1-D window transforms on this disk's rows and columns: per member,
+	 * at k/N − f and k/N + f, complex; and at k/N for DC */
+	double *wx = malloc((m + 1) * SIDE * 4 * sizeof *wx);
+	double *wy = malloc((m + 1) * SIDE * 4 * sizeof *wy);
 	vpm_status_t st = VPM_OK;
-	const int r = 8; /* the Blackman–Harris main lobe: ±4 bins, ±8 padded */
 
-	for (size_t i = 0; i < m; i++) {
-		const cand_t *c = &cand[idx[i]];
-		for (int dy = -r; dy <= r; dy++)
-			for (int dx = -r; dx <= r; dx++)
-				if (dx * dx + dy * dy <= r * r &&
-				    binset_add(&bs, (int)lround(c->bx) + dx,
-					       (int)lround(c->by) + dy, n2) != 0) {
-					st = vpm_error(VPM_ENOMEM, "out of memory");
-					goto done;
-				}
-	}
-	qsort(bs.k, bs.n, sizeof *bs.k, cmp_long);
-	{
-		size_t u = 0;
-		for (size_t i = 0; i < bs.n; i++)
-			if (u == 0 || bs.k[i] != bs.k[u - 1])
-				bs.k[u++] = bs.k[i];
-		bs.n = u;
-	}
-	rows = 2 * bs.n;
-	if (rows < nu) {
-		for (size_t i = 0; i < m; i++)
-			mod[i] = 0.0;
-		goto done;
-	}
+	*mod = 0.0;
+	for (int dy = -R; dy <= R; dy++)
+		for (int dx = -R; dx <= R; dx++)
+			rows += dx * dx + dy * dy <= R * R;
+	rows *= 2;
 	A = gsl_matrix_alloc(rows, nu);
 	V = gsl_matrix_alloc(nu, nu);
 	S = gsl_vector_alloc(nu);
 	work = gsl_vector_alloc(nu);
 	b = gsl_vector_alloc(rows);
 	x = gsl_vector_alloc(nu);
-	if (!A || !V || !S || !work || !b || !x) {
+	if (!A || !V || !S || !work || !b || !x || !wx || !wy) {
 		st = vpm_error(VPM_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (size_t q = 0; q < bs.n; q++) {
-		int ix = (int)(bs.k[q] % n2), iy = (int)(bs.k[q] / n2);
-		double kx = (double)ix / n2, ky = (double)iy / n2, dr, di, xr, xi, yr, yi;
-		half_value(h, ix, iy, &dr, &di);
-		gsl_vector_set(b, 2 * q, dr);
-		gsl_vector_set(b, 2 * q + 1, di);
-		for (size_t i = 0; i < m; i++) {
-			const cand_t *c = &cand[idx[i]];
-			double fx = c->bx / n2, fy = c->by / n2, pr, pi, mr, mi;
-			window_ft(n, kx - fx, &xr, &xi);
-			window_ft(n, ky - fy, &yr, &yi);
-			pr = xr * yr - xi * yi; /* W(k − f) */
-			pi = xr * yi + xi * yr;
-			window_ft(n, kx + fx, &xr, &xi);
-			window_ft(n, ky + fy, &yr, &yi);
-			mr = xr * yr - xi * yi; /* W(k + f) */
-			mi = xr * yi + xi * yr;
-			/* c·P + c̄·M with c = a + ib: a(P + M) + b·i(P − M) */
-			gsl_matrix_set(A, 2 * q, 2 * i, pr + mr);
-			gsl_matrix_set(A, 2 * q + 1, 2 * i, pi + mi);
-			gsl_matrix_set(A, 2 * q, 2 * i + 1, -(pi - mi));
-			gsl_matrix_set(A, 2 * q + 1, 2 * i + 1, pr - mr);
+	for (int i = 0; i < SIDE; i++) {
+		double kx = (double)(cx - R + i) / n2, ky = (double)(cy - R + i) / n2;
+		for (size_t q = 0; q <= m; q++) {
+			double *px = wx + (q * SIDE + (size_t)i) * 4,
+			       *py = wy + (q * SIDE + (size_t)i) * 4;
+			double fx = q < m ? cand[idx[q]].bx / n2 : 0.0,
+			       fy = q < m ? cand[idx[q]].by / n2 : 0.0;
+			window_ft(n, kx - fx, &px[0], &px[1]);
+			window_ft(n, kx + fx, &px[2], &px[3]);
+			window_ft(n, ky - fy, &py[0], &py[1]);
+			window_ft(n, ky + fy, &py[2], &py[3]);
 		}
-		window_ft(n, kx, &xr, &xi);
-		window_ft(n, ky, &yr, &yi);
-		gsl_matrix_set(A, 2 * q, 2 * m, xr * yr - xi * yi);
-		gsl_matrix_set(A, 2 * q + 1, 2 * m, xr * yi + xi * yr);
 	}
+	rows = 0;
+	for (int dy = -R; dy <= R; dy++)
+		for (int dx = -R; dx <= R; dx++) {
+			double dr, di;
+			size_t ix = (size_t)(dx + R), iy = (size_t)(dy + R);
+			if (dx * dx + dy * dy > R * R)
+				continue;
+			half_value(h, cx + dx, cy + dy, &dr, &di);
+			gsl_vector_set(b, rows, dr);
+			gsl_vector_set(b, rows + 1, di);
+			for (size_t q = 0; q <= m; q++) {
+				const double *px = wx + (q * SIDE + ix) * 4,
+					     *py = wy + (q * SIDE + iy) * 4;
+				/* W(k − f) = Wx(kx − fx)·Wy(ky − fy), and W(k + f) */
+				double pr = px[0] * py[0] - px[1] * py[1],
+				       pi = px[0] * py[1] + px[1] * py[0];
+				double mr = px[2] * py[2] - px[3] * py[3],
+				       mi = px[2] * py[3] + px[3] * py[2];
+				if (q == m) { /* DC: f = 0, one real coefficient */
+					gsl_matrix_set(A, rows, 2 * m, pr);
+					gsl_matrix_set(A, rows + 1, 2 * m, pi);
+					continue;
+				}
+				/* c·P + c̄·M with c = a + ib: a(P + M) + b·i(P − M) */
+				gsl_matrix_set(A, rows, 2 * q, pr + mr);
+				gsl_matrix_set(A, rows + 1, 2 * q, pi + mi);
+				gsl_matrix_set(A, rows, 2 * q + 1, -(pi - mi));
+				gsl_matrix_set(A, rows + 1, 2 * q + 1, pr - mr);
+			}
+			rows += 2;
+		}
 	gsl_linalg_SV_decomp(A, V, S, work);
 	{
 		/* drop directions the window cannot see (relative singular
@@ -428,8 +396,7 @@ static vpm_status_t fit_cluster(const half_t *h, const double *w, int n, double 
 				gsl_vector_set(S, i, 0.0);
 	}
 	gsl_linalg_SV_solve(A, V, S, b, x);
-	for (size_t i = 0; i < m; i++)
-		mod[i] = 2.0 * hypot(gsl_vector_get(x, 2 * i), gsl_vector_get(x, 2 * i + 1)) / mean;
+	*mod = 2.0 * hypot(gsl_vector_get(x, 0), gsl_vector_get(x, 1)) / mean;
 done:
 	gsl_matrix_free(A);
 	gsl_matrix_free(V);
@@ -437,8 +404,8 @@ done:
 	gsl_vector_free(work);
 	gsl_vector_free(b);
 	gsl_vector_free(x);
-	free(bs.k);
-	(void)pitch_mm;
+	free(wx);
+	free(wy);
 	return st;
 }
 
@@ -534,11 +501,13 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 	double *cmod = NULL;
 	half_t h;
 	vpm_status_t st = VPM_OK;
-	int kmax, nclusters = 0;
+	int kmax;
 	/* window lobes overlap closer than this (padded bins: the
-	 * Blackman–Harris main lobe is ±4 bins of the patch); members closer
-	 * than `resolve` cannot be told apart by the fit */
-	const double crowd = 8.0, resolve = 3.0;
+	 * Blackman–Harris main lobe is ±4 bins of the patch, 8 padded; 12
+	 * keeps a weak component clear of a strong neighbour's lobe edge,
+	 * where a peak read would take the neighbour's slope for its own);
+	 * members closer than `resolve` cannot be told apart by the fit */
+	const double crowd = 12.0, resolve = 3.0;
 	/* harmonics weaker than this are not measured (a tenth of the
 	 * modulation the eye sees at its most sensitive, 0.003 — Barten
 	 * 1999 — so never within reach of the caution threshold) */
@@ -601,11 +570,15 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 				continue;
 			vpm_sensor_chain_apply(&ch->chain, nx, ny, &fx, &fy, &gain, &aliased);
 			/* a cosine pair of Fourier coefficient sinc·sinc (square
-			 * emitters, the SPEC's lattice), through a perfect lens in
-			 * focus (Hopkins 1955: defocus only lowers the MTF) */
+			 * emitters, the SPEC's lattice), through a perfect lens at
+			 * the patch's defocus (the largest |H| over the planning
+			 * tolerance, SPEC §2 step 4; a real lens transfers less) */
 			bound = 2.0 * fabs(gain) *
-				vpm_otf_diffraction_cy_mm(hypot(nx, ny), ch->wavelength_nm,
-							  ms->stop);
+				vpm_otf_defocus_factor(vpm_otf_shear(hypot(nx, ny),
+								     ch->wavelength_nm, ms->stop),
+						       ms->defocus_waves * VPM_WAVELENGTH_LUMA_NM /
+							       ch->wavelength_nm,
+						       ms->defocus_tolerance);
 			/* the OLPF and the photosite aperture act before sampling */
 			bound *= fabs(vpm_otf_olpf(nx, ny, ms->olpf_split_mm)) *
 				 fabs(vpm_otf_photosite(nx, ny, ms->aperture_mm));
@@ -637,37 +610,22 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			c->cluster = -1;
 		}
 	}
-	/* 2. clusters: members whose lobes (or their mirrors', or DC's)
-	 * overlap, joined transitively (union by relabelling) */
+	/* 2. crowded components: their lobe overlaps a neighbour's, their
+	 * own mirror's or DC's */
 	for (size_t i = 0; i < nc; i++) {
-		if (wrap_dist(cand[i].bx, cand[i].by, -cand[i].bx, -cand[i].by, n2) < crowd) {
-			if (cand[i].cluster < 0)
-				cand[i].cluster = nclusters++;
+		if (hypot(cand[i].bx, cand[i].by) < crowd ||
+		    wrap_dist(cand[i].bx, cand[i].by, -cand[i].bx, -cand[i].by, n2) < crowd) {
+			cand[i].cluster = 1;
+			continue;
 		}
-		for (size_t j = i + 1; j < nc; j++) {
-			double d =
-				fmin(wrap_dist(cand[i].bx, cand[i].by, cand[j].bx, cand[j].by, n2),
-				     wrap_dist(cand[i].bx, cand[i].by, -cand[j].bx, -cand[j].by,
-					       n2));
-			int a, b;
-			if (d >= crowd)
+		for (size_t j = 0; j < nc && cand[i].cluster < 0; j++) {
+			double d;
+			if (j == i)
 				continue;
-			if (d < 0.5) /* the same position: one component, the
-					de-duplication below handles it */
-				continue;
-			a = cand[i].cluster;
-			b = cand[j].cluster;
-			if (a < 0 && b < 0) {
-				cand[i].cluster = cand[j].cluster = nclusters++;
-			} else if (a < 0) {
-				cand[i].cluster = b;
-			} else if (b < 0) {
-				cand[j].cluster = a;
-			} else if (a != b) {
-				for (size_t q = 0; q < nc; q++)
-					if (cand[q].cluster == b)
-						cand[q].cluster = a;
-			}
+			d = fmin(wrap_dist(cand[i].bx, cand[i].by, cand[j].bx, cand[j].by, n2),
+				 wrap_dist(cand[i].bx, cand[i].by, -cand[j].bx, -cand[j].by, n2));
+			if (d < crowd && d >= 0.5)
+				cand[i].cluster = 1;
 		}
 	}
 	/* 3. isolated components from their peaks */
@@ -697,86 +655,83 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 				    &comp)) != VPM_OK)
 			goto done;
 	}
-	/* 4. clusters fitted jointly at their expected frequencies */
+	/* 4. each crowded component fitted jointly with its neighbours (the
+	 * strongest few), at their expected frequencies */
 	idx = malloc((nc + 1) * sizeof *idx);
 	cmod = malloc((nc + 1) * sizeof *cmod);
 	if (idx == NULL || cmod == NULL) {
 		st = vpm_error(VPM_ENOMEM, "out of memory");
 		goto done;
 	}
-	for (int cl = 0; cl < nclusters; cl++) {
-		size_t m = 0;
-		for (size_t i = 0; i < nc; i++)
-			if (cand[i].cluster == cl)
-				idx[m++] = i;
-		if (m == 0)
+	for (size_t i = 0; i < nc; i++) {
+		const cand_t *c = &cand[i];
+		vpm_component_t comp;
+		size_t m = 1;
+		int unresolved;
+
+		if (c->cluster < 0)
 			continue;
+		/* neighbours whose lobes reach this one's.  One closer than
+		 * the window resolves is the same fringe on the picture (two
+		 * harmonics folded onto one frequency add up, and the eye sees
+		 * the sum): left out of the fit, whose component then takes
+		 * both.  Only DC and the component's own mirror (its beat
+		 * longer than the patch, or a lattice's Nyquist) make it
+		 * unmeasurable: the window cannot separate a cosine from its
+		 * own negative frequency. */
+		idx[0] = i;
+		unresolved = hypot(c->bx, c->by) < resolve;
+		{
+			double dm = wrap_dist(c->bx, c->by, -c->bx, -c->by, n2);
+			if (dm < resolve && dm > 0.0)
+				unresolved = 1;
+		}
+		for (size_t j = 0; j < nc; j++) {
+			const cand_t *o = &cand[j];
+			double d;
+			if (j == i)
+				continue;
+			d = fmin(wrap_dist(c->bx, c->by, o->bx, o->by, n2),
+				 wrap_dist(c->bx, c->by, -o->bx, -o->by, n2));
+			if (d >= crowd || d < resolve)
+				continue;
+			idx[m++] = j;
+		}
+		if (unresolved) {
+			double u, vb = score(ch, ms, hypot(c->fx, c->fy), c->bound, &u);
+			if (vb >= ms->caution_at && vb > list->unmeasurable_bound) {
+				list->unmeasurable = 1;
+				list->unmeasurable_cy_mm = hypot(c->fx, c->fy);
+				list->unmeasurable_bound = vb;
+			}
+			continue;
+		}
 		if (m > max_members) {
-			/* strongest bounds first (insertion sort: clusters are small) */
-			for (size_t i = 1; i < m; i++)
-				for (size_t j = i;
-				     j > 0 && cand[idx[j]].bound > cand[idx[j - 1]].bound; j--) {
-					size_t tmp = idx[j];
-					idx[j] = idx[j - 1];
-					idx[j - 1] = tmp;
+			/* strongest bounds first, after the component itself */
+			for (size_t a2 = 2; a2 < m; a2++)
+				for (size_t b2 = a2;
+				     b2 > 1 && cand[idx[b2]].bound > cand[idx[b2 - 1]].bound;
+				     b2--) {
+					size_t tmp = idx[b2];
+					idx[b2] = idx[b2 - 1];
+					idx[b2 - 1] = tmp;
 				}
 			m = max_members;
 		}
-		/* members that cannot be resolved: too near DC, their own
-		 * mirror or another member; the rest are fitted with them */
-		for (size_t i = 0; i < m; i++) {
-			const cand_t *c = &cand[idx[i]];
-			int bad = hypot(c->bx, c->by) < resolve;
-			for (size_t j = 0; j < m && !bad; j++) {
-				const cand_t *o = &cand[idx[j]];
-				double dm = wrap_dist(c->bx, c->by, -o->bx, -o->by, n2);
-				double dd = j == i ? INFINITY
-						   : wrap_dist(c->bx, c->by, o->bx, o->by, n2);
-				if ((dm < resolve && (j != i || dm > 0.0)) ||
-				    (dd < resolve && dd >= 0.5))
-					bad = 1;
-			}
-			if (bad) {
-				double u, vb = score(ch, ms, hypot(c->fx, c->fy), c->bound, &u);
-				if (vb >= ms->caution_at && vb > list->unmeasurable_bound) {
-					list->unmeasurable = 1;
-					list->unmeasurable_cy_mm = hypot(c->fx, c->fy);
-					list->unmeasurable_bound = vb;
-				}
-			}
-		}
-		if ((st = fit_cluster(&h, w, n, ch->pitch_mm, mean, cand, idx, m, cmod)) != VPM_OK)
+		if ((st = fit_cluster(&h, n, mean, cand, idx, m, cmod)) != VPM_OK)
 			goto done;
-		/* report the resolvable ones */
-		for (size_t i = 0; i < m; i++) {
-			const cand_t *c = &cand[idx[i]];
-			vpm_component_t comp;
-			double mx = c->bx * fbin, my = c->by * fbin;
-			int unresolved = 0;
-			for (size_t j = 0; j < m; j++) {
-				const cand_t *o = &cand[idx[j]];
-				double dm = wrap_dist(c->bx, c->by, -o->bx, -o->by, n2);
-				double dd = j == i ? INFINITY
-						   : wrap_dist(c->bx, c->by, o->bx, o->by, n2);
-				if ((dm < resolve && (j != i || dm > 0.0)) ||
-				    (dd < resolve && dd >= 0.5))
-					unresolved = 1;
-			}
-			if (unresolved || hypot(c->bx, c->by) < resolve)
-				continue;
-			memset(&comp, 0, sizeof comp);
-			comp.k = c->k;
-			comp.l = c->l;
-			comp.channel = ch->channel;
-			comp.aliased = c->aliased;
-			comp.nu_x_cy_mm = mx;
-			comp.nu_y_cy_mm = my;
-			comp.nu_cy_mm = hypot(mx, my);
-			comp.modulation = cmod[i];
-			if ((st = found_add(&found, &nf, &capf, (int)lround(c->bx),
-					    (int)lround(c->by), 0.0, &comp)) != VPM_OK)
-				goto done;
-		}
+		memset(&comp, 0, sizeof comp);
+		comp.k = c->k;
+		comp.l = c->l;
+		comp.channel = ch->channel;
+		comp.aliased = c->aliased;
+		comp.nu_x_cy_mm = c->bx * fbin;
+		comp.nu_y_cy_mm = c->by * fbin;
+		comp.nu_cy_mm = hypot(comp.nu_x_cy_mm, comp.nu_y_cy_mm);
+		comp.modulation = cmod[0];
+		if ((st = found_add(&found, &nf, &capf, (int)lround(c->bx), (int)lround(c->by), 0.0,
+				    &comp)) != VPM_OK)
+			goto done;
 	}
 	for (size_t i = 0; i < nf; i++) {
 		vpm_component_t *c = &found[i].c;
@@ -829,6 +784,77 @@ vpm_status_t vpm_fftsim_spectrum_db(fft_ctx_t *fft, const double *img, int strid
 			double m = norm * half_mag(&h, x - n / 2, y - n / 2);
 			double db = m > 1e-8 ? 20.0 * log10(m) : -160.0;
 			out[((size_t)y * n + x) * 3 + colour] = (float)db;
+		}
+	return VPM_OK;
+}
+
+/* ---------------------------------------------------------------- peaks */
+
+vpm_status_t vpm_fftsim_measure_peaks(fft_ctx_t *fft, const meas_channel_t *ch,
+				      const meas_setup_t *ms, double min_modulation, double *pad,
+				      meas_list_t *list)
+{
+	int n = ch->n, n2 = 2 * n, ld = 2 * (n2 / 2 + 1);
+	double *w, sw, mean = 0.0, fbin, norm;
+	fft_entry_t *plan;
+	half_t h;
+	vpm_status_t st;
+	/* as in the joint fit: nearer DC than 1.5 bins of the patch, a peak
+	 * is not resolved from the mean */
+	const double resolve = 3.0;
+
+	if ((st = vpm_fft_plan(fft, FFT_R2C, n2, n2, pad, &plan)) != VPM_OK)
+		return st;
+	for (size_t i = 0; i < (size_t)n * n; i++)
+		mean += ch->img[i];
+	mean /= (double)n * n;
+	if (!(mean > 0.0))
+		return VPM_OK;
+	w = malloc((size_t)n * sizeof *w);
+	if (w == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	sw = vpm_fftsim_window(n, w);
+	memset(pad, 0, (size_t)n2 * ld * sizeof *pad);
+	for (int y = 0; y < n; y++)
+		for (int x = 0; x < n; x++)
+			pad[(size_t)y * ld + x] = (ch->img[(size_t)y * n + x] - mean) * w[x] * w[y];
+	free(w);
+	vpm_fft_exec(fft, plan, pad);
+	h.d = (const fftw_complex *)pad;
+	h.n0 = n2;
+	h.n1 = n2;
+	fbin = 1.0 / (n2 * ch->pitch_mm);
+	norm = 2.0 / (mean * sw * sw);
+	/* the canonical half-plane: kx in 0 … n, ky signed (kx = 0: ky > 0) */
+	for (int ky = -n + 1; ky <= n; ky++)
+		for (int kx = 0; kx <= n; kx++) {
+			vpm_component_t c;
+			double px, py, la, u, mx, my;
+			int ibx, iby;
+
+			if (kx == 0 && ky <= 0)
+				continue;
+			if (hypot(kx, ky) < resolve ||
+			    norm * half_mag(&h, kx, ky) < min_modulation ||
+			    !is_local_max(&h, kx, ky))
+				continue;
+			if (!read_peak(&h, kx, ky, 0.0, &ibx, &iby, &px, &py, &la))
+				continue;
+			memset(&c, 0, sizeof c);
+			c.channel = ch->channel;
+			c.modulation = norm * exp(la);
+			if (c.modulation < min_modulation)
+				continue;
+			mx = px * fbin;
+			my = py * fbin;
+			canonical(&mx, &my);
+			c.nu_x_cy_mm = mx;
+			c.nu_y_cy_mm = my;
+			c.nu_cy_mm = hypot(mx, my);
+			c.visibility = score(ch, ms, c.nu_cy_mm, c.modulation, &u);
+			c.cy_deg = u;
+			if ((st = list_push(list, &c)) != VPM_OK)
+				return st;
 		}
 	return VPM_OK;
 }

@@ -139,6 +139,9 @@ typedef struct {
 				    |sinc(k·e/p)·sinc(l·e/p)|); 0 = no bound (round) */
 	double olpf_split_mm;	 /* the four-spot OLPF's split d (0 = none) */
 	double aperture_mm;	 /* the photosite's square aperture, fill·a */
+	double defocus_waves;	  /* |W020| over the patch at 555 nm (0 for a wall at
+				     an angle, whose focus plane may cross it) */
+	double defocus_tolerance; /* the planning tolerance δ on it (SPEC §2 step 4) */
 } meas_setup_t;
 
 /* Component list of a measurement. */
@@ -159,11 +162,23 @@ typedef struct {
  * Nyquist) or DC's (long beats) are fitted jointly: a linear least-squares
  * fit of every member's complex amplitude, with its mirror, and the
  * residual DC, at their expected frequencies, to the spectrum around them.
- * Members closer than 1.5 bins of the patch cannot be told apart: those
- * whose visibility bound reaches ms->caution_at set list->unmeasurable.  `pad`
+ * A component nearer than 1.5 bins of the patch to DC or to its own mirror
+ * cannot be measured: when its visibility bound reaches ms->caution_at it
+ * sets list->unmeasurable.  Two harmonics folded within 1.5 bins of each
+ * other are one fringe on the picture and are measured as one.  `pad`
  * holds a (2n) × 2(n + 1) real array (in-place r2c). */
 vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch,
 					const meas_setup_t *ms, double *pad, meas_list_t *list);
+
+/* Every peak of one channel's windowed spectrum whose modulation is at
+ * least `min_modulation`, found without a lattice (a real frame measured
+ * without its set-up): local maxima of the zero-padded spectrum, read as
+ * isolated components, farther than 1.5 bins from DC; k = l = 0 and
+ * aliased = 0 (not identified); visibility scored as the components'.
+ * Appended to `list`; `pad` as for vpm_fftsim_measure_channel(). */
+vpm_status_t vpm_fftsim_measure_peaks(fft_ctx_t *fft, const meas_channel_t *ch,
+				      const meas_setup_t *ms, double min_modulation, double *pad,
+				      meas_list_t *list);
 
 /* The windowed spectrum in dB of one n × n image, fftshifted into
  * out[(y·n + x)·3 + colour].  `buf` holds n × 2(n/2 + 1) doubles. */

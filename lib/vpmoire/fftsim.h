@@ -160,10 +160,10 @@ typedef struct {
 	double fft_seconds;	 /* of which inside FFTW */
 	int n_fft;		 /* FFTs executed */
 	/* A component that could reach the caution threshold (its upper
-	 * bound: a perfect lens in focus) but cannot be measured in this
-	 * patch: its beat is longer than the patch resolves, or it and a
-	 * neighbour or mirror (near a lattice's Nyquist) fall closer than the
-	 * window tells apart.  The verdict is then never SAFE: RISKY, by the
+	 * bound: a perfect lens at the patch's defocus) but cannot be
+	 * measured in this patch: its beat is longer than the patch resolves
+	 * (under 1.5 periods), or it and its own mirror (near a lattice's
+	 * Nyquist) fall closer than the window tells apart.  The verdict is then never SAFE: RISKY, by the
 	 * predictor's rule for a visibility it cannot compute. */
 	int unmeasurable;
 	double unmeasurable_cy_mm; /* its recorded frequency (NaN when none) */
