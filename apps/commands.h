@@ -11,5 +11,6 @@ int cmd_shotlist(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
 int cmd_focus(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 #endif

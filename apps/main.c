@@ -27,6 +27,8 @@ static const command_t commands[] = {
 	  "where to focus so the subject stays sharp and the wall least visible" },
 	{ "shotlist", cmd_shotlist,
 	  "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
+	{ "measure", cmd_measure,
+	  "measure the LED grid and moire on camera frames, beside the prediction" },
 	{ "validate", cmd_validate,
 	  "the verdict against field observations: agreement per case and per source" },
 };

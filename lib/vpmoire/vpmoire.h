@@ -20,6 +20,8 @@
  *   shotlist.h  shotlist CSV reading
  *   fftsim.h    the FFT engine: render, blur, sample, demosaic, measure
  *   pngio.h     PNG reading and writing
+ *   transfer.h  camera transfer functions (BT.709, S-Log3, sRGB)
+ *   measure.h   LED moiré measured on camera frames (PNG, TIFF)
  * Link with `pkg-config --libs vpmoire`.
  *
  * ABI, for the 0.x series.  What is stable: the names of the exported
@@ -54,6 +56,7 @@
 #include "vpmoire/fftsim.h"
 #include "vpmoire/frame.h"
 #include "vpmoire/geometry.h"
+#include "vpmoire/measure.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
 #include "vpmoire/plan.h"
@@ -64,6 +67,7 @@
 #include "vpmoire/stage.h"
 #include "vpmoire/status.h"
 #include "vpmoire/sweep.h"
+#include "vpmoire/transfer.h"
 #include "vpmoire/types.h"
 #include "vpmoire/units.h"
 #include "vpmoire/validate.h"
