@@ -571,3 +571,72 @@ Test(cli, measure_runs_and_refuses_bad_input, .timeout = 120)
 	vpm_fftsim_free(sim);
 	cr_assert_eq(tu_remove_tmpdir(), 0);
 }
+
+/* TIFF layouts read as code values: 8-bit grey (expanded to RGB), 16-bit
+ * RGB in separate planes, and a float TIFF refused naming what is read. */
+Test(frames, tiff_layouts)
+{
+	const char *grey = tu_tmp("grey.tif"), *planar = tu_tmp("planar.tif"),
+		   *flt = tu_tmp("float.tif");
+	vpm_image_t *img = NULL;
+	TIFF *tif;
+	uint8_t row8[5] = { 0, 51, 102, 204, 255 };
+	uint16_t row16[5];
+	float rowf[5] = { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f };
+
+	tif = TIFFOpen(grey, "w");
+	cr_assert_not_null(tif);
+	TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, 5);
+	TIFFSetField(tif, TIFFTAG_IMAGELENGTH, 2);
+	TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 8);
+	TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+	TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+	for (uint32_t y = 0; y < 2; y++)
+		cr_assert_geq(TIFFWriteScanline(tif, row8, y, 0), 0);
+	TIFFClose(tif);
+	cr_assert_eq(vpm_frame_read(grey, VPM_TRANSFER_LINEAR, 0, &img), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(img->width, 5);
+	cr_assert_eq(img->height, 2);
+	/* code 51 of 255 = 0.2 in every channel */
+	for (int c = 0; c < 3; c++)
+		cr_assert_float_eq(img->pixels[(5 + 1) * 3 + c], 0.2f, 1e-6);
+	vpm_image_free(img);
+
+	tif = TIFFOpen(planar, "w");
+	cr_assert_not_null(tif);
+	TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, 5);
+	TIFFSetField(tif, TIFFTAG_IMAGELENGTH, 1);
+	TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 16);
+	TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 3);
+	TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+	TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_SEPARATE);
+	for (uint16_t s = 0; s < 3; s++) {
+		for (int x = 0; x < 5; x++)
+			row16[x] = (uint16_t)(13107 * (s + 1)); /* 0.2, 0.4, 0.6 of 65535 */
+		cr_assert_geq(TIFFWriteScanline(tif, row16, 0, s), 0);
+	}
+	TIFFClose(tif);
+	cr_assert_eq(vpm_frame_read(planar, VPM_TRANSFER_LINEAR, 0, &img), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_float_eq(img->pixels[3 * 4 + 0], 0.2f, 1e-6);
+	cr_assert_float_eq(img->pixels[3 * 4 + 1], 0.4f, 1e-6);
+	cr_assert_float_eq(img->pixels[3 * 4 + 2], 0.6f, 1e-6);
+	vpm_image_free(img);
+
+	tif = TIFFOpen(flt, "w");
+	cr_assert_not_null(tif);
+	TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, 5);
+	TIFFSetField(tif, TIFFTAG_IMAGELENGTH, 1);
+	TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 32);
+	TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 1);
+	TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, SAMPLEFORMAT_IEEEFP);
+	TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+	cr_assert_geq(TIFFWriteScanline(tif, rowf, 0, 0), 0);
+	TIFFClose(tif);
+	cr_assert_eq(vpm_frame_read(flt, VPM_TRANSFER_LINEAR, 0, &img), VPM_EPARSE);
+	cr_assert_null(img);
+	cr_assert(strstr(vpm_error_message(), "float.tif") != NULL, "%s", vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "32-bit") != NULL, "%s", vpm_error_message());
+	cr_assert_eq(tu_remove_tmpdir(), 0);
+}
