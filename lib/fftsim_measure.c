@@ -512,8 +512,8 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 	 * modulation the eye sees at its most sensitive, 0.003 — Barten
 	 * 1999 — so never within reach of the caution threshold) */
 	const double negligible = 3e-4;
-	/* a cluster fits at most this many members, the strongest bounds */
-	const size_t max_members = 12;
+	/* a fit takes at most this many members, the strongest bounds */
+	const size_t max_members = 8;
 
 	if ((st = vpm_fft_plan(fft, FFT_R2C, n2, n2, pad, &plan)) != VPM_OK)
 		return st;
@@ -671,6 +671,14 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 
 		if (c->cluster < 0)
 			continue;
+		{
+			/* one whose visibility bound is under a tenth of the
+			 * caution threshold cannot change the verdict: not
+			 * worth a fit (isolated ones are read anyway, cheaply) */
+			double u;
+			if (score(ch, ms, hypot(c->fx, c->fy), c->bound, &u) < 0.1 * ms->caution_at)
+				continue;
+		}
 		/* neighbours whose lobes reach this one's.  One closer than
 		 * the window resolves is the same fringe on the picture (two
 		 * harmonics folded onto one frequency add up, and the eye sees
@@ -693,7 +701,9 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 				continue;
 			d = fmin(wrap_dist(c->bx, c->by, o->bx, o->by, n2),
 				 wrap_dist(c->bx, c->by, -o->bx, -o->by, n2));
-			if (d >= crowd || d < resolve)
+			/* a neighbour under 1% of this one's bound moves its
+			 * reading by less than that: not worth an unknown */
+			if (d >= crowd || d < resolve || o->bound < 0.01 * c->bound)
 				continue;
 			idx[m++] = j;
 		}
