@@ -13,5 +13,6 @@ int cmd_focus(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_stage(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 #endif

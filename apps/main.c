@@ -27,6 +27,8 @@ static const command_t commands[] = {
 	  "where to focus so the subject stays sharp and the wall least visible" },
 	{ "shotlist", cmd_shotlist,
 	  "previs PDF of a shotlist on an LED stage: frames, set extensions, verdicts" },
+	{ "measure", cmd_measure,
+	  "measure the LED grid and moire on camera frames, beside the prediction" },
 	{ "scan", cmd_scan,
 	  "scan bands: the wall's refresh and PWM against the shutter, safe settings" },
 	{ "stage", cmd_stage,

@@ -1361,6 +1361,9 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			meas_setup_t ms;
 			double J[4], u, v, zz;
 			sim->list.n = 0;
+			sim->list.unmeasurable = 0;
+			sim->list.unmeasurable_cy_mm = NAN;
+			sim->list.unmeasurable_bound = 0.0;
 			geom_map(&g, g.cx, g.cy, &u, &v, &zz, J);
 			memcpy(ms.jac, J, sizeof J);
 			/* how far a component's frequency drifts across the patch */
@@ -1389,37 +1392,114 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			ms.gain = s->grade_gain;
 			ms.caution_at = s->caution_at;
 			ms.risky_at = s->risky_at;
-			for (int ci = 0; ci < nch; ci++) {
-				meas_channel_t mc;
-				double lat0 = ci == 0 ? a : 2.0 * a;
-				memset(&mc, 0, sizeof mc);
-				mc.channel = chs[ci];
-				mc.img = sim->chan[ci];
-				mc.n = sim->chan_n[ci];
-				mc.pitch_mm = sim->chan_pitch[ci];
-				/* luma on a Bayer mosaic mixes all three colours */
-				mc.wavelength_nm = ci == 0 ? p.lam_min
-							   : (ci == 1 ? VPM_WAVELENGTH_RED_NM
-								      : VPM_WAVELENGTH_BLUE_NM);
-				mc.weight = ms.opponent
-						    ? 1.0
-						    : vpm_sensor_weight(chs[ci], mc_choice.chroma);
-				if (ms.opponent)
-					vpm_vision_colour_init(&mc.vc, (int)chs[ci], ms.luminance,
-							       ms.angle_deg);
-				mc.chain.kernel = mc_choice.resample;
-				mc.chain.n_stages = 1;
-				mc.chain.pitch_mm[0] = lat0;
-				mc.chain.box[0] = 0;
-				for (int i = 0; i < p.n_stage; i++) {
-					mc.chain.pitch_mm[mc.chain.n_stages] = P_eff[i];
-					mc.chain.box[mc.chain.n_stages] = 1;
-					mc.chain.n_stages++;
+			ms.olpf_split_mm = s->olpf_um * 1e-3;
+			/* a wall square to the camera has one defocus; at an
+			 * angle the focus plane may cross the patch */
+			ms.defocus_tolerance = 0.0; /* one exact lens at one distance */
+			ms.defocus_waves =
+				g.tilted ? 0.0
+					 : vpm_geometry_defocus_waves(fabs(signed_blur(&g, zz)), g.N,
+								      VPM_WAVELENGTH_LUMA_NM);
+			ms.aperture_mm = s->fill * a;
+			ms.emitter_fill =
+				o->shape == VPM_EMITTER_SQUARE ? s->emitter_mm / s->pitch_mm : 0.0;
+			/* tile −1 is the whole patch; walls at an angle are also
+			 * measured over 3 × 3 tiles of half the patch, each with
+			 * the mapping at its own centre (their spectra chirp less) */
+			res.n_tiles = g.tilted ? 9 : 0;
+			res.worst_tile = -1;
+			res.centre_tile = g.tilted ? 4 : -1;
+			for (int tile = -1; tile < res.n_tiles; tile++) {
+				meas_list_t tl;
+				memset(&tl, 0, sizeof tl);
+				for (int ci = 0; ci < nch; ci++) {
+					meas_channel_t mc;
+					double lat0 = ci == 0 ? a : 2.0 * a;
+					double *sub = NULL;
+					memset(&mc, 0, sizeof mc);
+					mc.channel = chs[ci];
+					mc.img = sim->chan[ci];
+					mc.n = sim->chan_n[ci];
+					mc.pitch_mm = sim->chan_pitch[ci];
+					if (tile >= 0) {
+						int cn = sim->chan_n[ci], tn = (cn / 2) & ~1;
+						int ox = (tile % 3) * (cn - tn) / 2,
+						    oy = (tile / 3) * (cn - tn) / 2;
+						double dx = (ox + 0.5 * tn - 0.5 * cn) * mc.pitch_mm,
+						       dy = (oy + 0.5 * tn - 0.5 * cn) * mc.pitch_mm, uu,
+						       vv, z2;
+						sub = malloc((size_t)tn * tn * sizeof *sub);
+						if (sub == NULL) {
+							free(tl.c);
+							return vpm_error(VPM_ENOMEM, "out of memory");
+						}
+						for (int y = 0; y < tn; y++)
+							memcpy(sub + (size_t)y * tn,
+							       sim->chan[ci] + (size_t)(oy + y) * cn + ox,
+							       (size_t)tn * sizeof *sub);
+						mc.img = sub;
+						mc.n = tn;
+						geom_map(&g, g.cx + dx, g.cy + dy, &uu, &vv, &z2, ms.jac);
+						if (ci == 0) {
+							res.tile[tile].x_px = dx / a;
+							res.tile[tile].y_px = dy / a;
+							res.tile[tile].side_px = tn;
+						}
+					}
+					/* luma on a Bayer mosaic mixes all three colours */
+					mc.wavelength_nm =
+						ci == 0 ? p.lam_min
+							: (ci == 1 ? VPM_WAVELENGTH_RED_NM
+								   : VPM_WAVELENGTH_BLUE_NM);
+					mc.weight = ms.opponent ? 1.0
+								: vpm_sensor_weight(chs[ci],
+										    mc_choice.chroma);
+					if (ms.opponent)
+						vpm_vision_colour_init(&mc.vc, (int)chs[ci],
+								       ms.luminance, ms.angle_deg);
+					mc.chain.kernel = mc_choice.resample;
+					mc.chain.n_stages = 1;
+					mc.chain.pitch_mm[0] = lat0;
+					mc.chain.box[0] = 0;
+					for (int i = 0; i < p.n_stage; i++) {
+						mc.chain.pitch_mm[mc.chain.n_stages] = P_eff[i];
+						mc.chain.box[mc.chain.n_stages] = 1;
+						mc.chain.n_stages++;
+					}
+					st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms, sim->pad,
+									tile < 0 ? &sim->list : &tl);
+					free(sub);
+					if (st != VPM_OK) {
+						free(tl.c);
+						return st;
+					}
 				}
-				st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms, sim->pad,
-								&sim->list);
-				if (st != VPM_OK)
-					return st;
+				if (tile >= 0) {
+					const vpm_component_t *mo = NULL, *gr = NULL;
+					for (size_t i = 0; i < tl.n; i++) {
+						if (tl.c[i].aliased) {
+							if (mo == NULL ||
+							    tl.c[i].visibility > mo->visibility)
+								mo = &tl.c[i];
+						} else if (gr == NULL ||
+							   tl.c[i].visibility > gr->visibility) {
+							gr = &tl.c[i];
+						}
+					}
+					res.tile[tile].moire_visibility = mo ? mo->visibility : 0.0;
+					res.tile[tile].moire_modulation = mo ? mo->modulation : 0.0;
+					res.tile[tile].moire_beat_cy_mm = mo ? mo->nu_cy_mm : NAN;
+					res.tile[tile].risk = vpm_risk_classify(
+						vpm_visibility_verdict(
+							res.tile[tile].moire_visibility,
+							gr ? gr->visibility : 0.0),
+						s->caution_at, s->risky_at);
+					if (mo && (res.worst_tile < 0 ||
+						   mo->visibility >
+							   res.tile[res.worst_tile].moire_visibility))
+						res.worst_tile = tile;
+					free(tl.c);
+				}
 			}
 		}
 		/* spectrum of the recorded patch, per colour */
@@ -1460,6 +1540,15 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 		res.risk = vpm_risk_classify(vpm_visibility_verdict(res.moire_visibility,
 								    res.grid_visibility),
 					     s->caution_at, s->risky_at);
+		for (int i = 0; i < res.n_tiles; i++)
+			if (res.tile[i].risk > res.risk)
+				res.risk = res.tile[i].risk;
+		/* a component that could matter and cannot be measured: the
+		 * rule for a visibility that cannot be computed (RISKY) */
+		res.unmeasurable = sim->list.unmeasurable;
+		res.unmeasurable_cy_mm = sim->list.unmeasurable_cy_mm;
+		if (res.unmeasurable)
+			res.risk = VPM_RISK_RISKY;
 		/* the strongest few, by visibility (selection sort on a copy) */
 		res.n_top = 0;
 		for (size_t t = 0; t < VPM_TOP_COMPONENTS && t < nl; t++) {

@@ -135,18 +135,50 @@ typedef struct {
 	double caution_at, risky_at;
 	int opponent;		 /* score with the channels' opponent-colour CSFs */
 	double content_contrast; /* masking by the wall content; 0 = flat */
+	double emitter_fill;	 /* e/p of square emitters (bounds harmonic (k, l) by
+				    |sinc(k·e/p)·sinc(l·e/p)|); 0 = no bound (round) */
+	double olpf_split_mm;	 /* the four-spot OLPF's split d (0 = none) */
+	double aperture_mm;	 /* the photosite's square aperture, fill·a */
+	double defocus_waves;	  /* |W020| over the patch at 555 nm (0 for a wall at
+				     an angle, whose focus plane may cross it) */
+	double defocus_tolerance; /* the planning tolerance δ on it (SPEC §2 step 4) */
 } meas_setup_t;
 
 /* Component list of a measurement. */
 typedef struct {
 	vpm_component_t *c;
 	size_t n, cap;
+	/* a component that could change the verdict but cannot be measured
+	 * in this patch (its beat too long, or a neighbour or mirror closer
+	 * than the window resolves): set, never cleared, by the measurement */
+	int unmeasurable;
+	double unmeasurable_cy_mm;  /* its recorded frequency */
+	double unmeasurable_bound;  /* the upper bound of its visibility */
 } meas_list_t;
 
-/* Measure one channel's LED components into `list` (appended).  `pad`
+/* Measure one channel's LED components into `list` (appended).  Isolated
+ * components are read from their interpolated peak; components whose
+ * window lobes overlap a neighbour's, their own mirror's (near a lattice's
+ * Nyquist) or DC's (long beats) are fitted jointly: a linear least-squares
+ * fit of every member's complex amplitude, with its mirror, and the
+ * residual DC, at their expected frequencies, to the spectrum around them.
+ * A component nearer than 1.5 bins of the patch to DC or to its own mirror
+ * cannot be measured: when its visibility bound reaches ms->caution_at it
+ * sets list->unmeasurable.  Two harmonics folded within 1.5 bins of each
+ * other are one fringe on the picture and are measured as one.  `pad`
  * holds a (2n) × 2(n + 1) real array (in-place r2c). */
 vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch,
 					const meas_setup_t *ms, double *pad, meas_list_t *list);
+
+/* Every peak of one channel's windowed spectrum whose modulation is at
+ * least `min_modulation`, found without a lattice (a real frame measured
+ * without its set-up): local maxima of the zero-padded spectrum, read as
+ * isolated components, farther than 1.5 bins from DC; k = l = 0 and
+ * aliased = 0 (not identified); visibility scored as the components'.
+ * Appended to `list`; `pad` as for vpm_fftsim_measure_channel(). */
+vpm_status_t vpm_fftsim_measure_peaks(fft_ctx_t *fft, const meas_channel_t *ch,
+				      const meas_setup_t *ms, double min_modulation, double *pad,
+				      meas_list_t *list);
 
 /* The windowed spectrum in dB of one n × n image, fftshifted into
  * out[(y·n + x)·3 + colour].  `buf` holds n × 2(n/2 + 1) doubles. */

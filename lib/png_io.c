@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "frameio.h"
 #include "vpmoire/atomic.h"
 #include "vpmoire/pngio.h"
 
@@ -275,4 +276,119 @@ VPM_STATUS_FN(vpm_png_write,
 	png_write_end(png, NULL);
 	png_destroy_write_struct(&png, &info);
 	return vpm_atomic_commit(af);
+}
+
+/* ---------------------------------------------------------------- code values */
+
+typedef struct {
+	jmp_buf jmp;
+	char msg[200];
+} read_ctx_t;
+
+static void on_read_error(png_structp png, png_const_charp msg)
+{
+	read_ctx_t *ctx = png_get_error_ptr(png);
+
+	snprintf(ctx->msg, sizeof ctx->msg, "%s", msg);
+	longjmp(ctx->jmp, 1);
+}
+
+static void on_read_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+vpm_status_t vpm_png_read_codes(const char *path, int max_side, vpm_image_t **out)
+{
+	FILE *fp;
+	png_structp png;
+	png_infop info = NULL;
+	read_ctx_t ctx;
+	vpm_image_t *volatile img = NULL;
+	png_bytep *volatile rows = NULL;
+	volatile png_uint_32 nrows = 0;
+	volatile vpm_status_t st = VPM_OK;
+	png_uint_32 w, h;
+	int depth, ctype;
+
+	if (out == NULL || path == NULL)
+		return vpm_error(VPM_EINVAL, "no PNG file given");
+	*out = NULL;
+	volatile int limit = max_side < 1 || max_side > VPM_PNG_MAX_SIDE ? VPM_PNG_MAX_SIDE
+									 : max_side;
+
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		int e = errno;
+		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
+				 strerror(e));
+	}
+	memset(&ctx, 0, sizeof ctx);
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, on_read_error, on_read_warning);
+	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		fclose(fp);
+		return vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+	}
+	if (setjmp(ctx.jmp)) {
+		st = vpm_error(VPM_EPARSE, "%s: not a readable PNG (%s)", path, ctx.msg);
+		goto done;
+	}
+	png_init_io(png, fp);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &w, &h, &depth, &ctype, NULL, NULL, NULL);
+	if (w > (png_uint_32)limit || h > (png_uint_32)limit) {
+		st = vpm_error(VPM_ERANGE, "%s: %u x %u pixels is larger than %d x %d", path,
+			       (unsigned)w, (unsigned)h, (int)limit, (int)limit);
+		goto done;
+	}
+	/* samples as stored: expand palettes and low bit depths to 8 bits,
+	 * grey to RGB, drop alpha; 16-bit samples come big-endian */
+	png_set_expand(png);
+	png_set_gray_to_rgb(png);
+	png_set_strip_alpha(png);
+	png_read_update_info(png, info);
+	depth = png_get_bit_depth(png, info);
+	if (png_get_channels(png, info) != 3) {
+		st = vpm_error(VPM_EPARSE, "%s: unexpected PNG layout", path);
+		goto done;
+	}
+	if ((st = vpm_image_alloc((int)w, (int)h, 3, (vpm_image_t **)&img)) != VPM_OK) {
+		st = vpm_error_prefix(st, "%s", path);
+		goto done;
+	}
+	rows = calloc(h, sizeof *rows);
+	if (rows == NULL) {
+		st = vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+		goto done;
+	}
+	nrows = h;
+	for (png_uint_32 y = 0; y < h; y++) {
+		rows[y] = malloc(png_get_rowbytes(png, info));
+		if (rows[y] == NULL) {
+			st = vpm_error(VPM_ENOMEM, "%s: out of memory", path);
+			goto done;
+		}
+	}
+	png_read_image(png, rows);
+	for (png_uint_32 y = 0; y < h; y++)
+		for (png_uint_32 x = 0; x < 3 * w; x++) {
+			double v = depth == 16
+					   ? (rows[y][2 * x] << 8 | rows[y][2 * x + 1]) / 65535.0
+					   : rows[y][x] / 255.0;
+			img->pixels[(size_t)y * 3 * w + x] = (float)v;
+		}
+done:
+	for (png_uint_32 y = 0; y < nrows; y++)
+		free(rows[y]);
+	free(rows);
+	png_destroy_read_struct(&png, &info, NULL);
+	fclose(fp);
+	if (st != VPM_OK) {
+		vpm_image_free(img);
+		return st;
+	}
+	*out = img;
+	return VPM_OK;
 }

@@ -367,7 +367,7 @@ Test(measure, cosine_between_bins)
 	double *pad = fftw_malloc((size_t)(2 * n) * (2 * n + 2) * sizeof *pad);
 	meas_channel_t ch;
 	meas_setup_t ms;
-	meas_list_t list = { NULL, 0, 0 };
+	meas_list_t list = { NULL, 0, 0, 0, 0.0, 0.0 };
 	const vpm_component_t *c = NULL;
 
 	for (int y = 0; y < n; y++)

@@ -159,6 +159,28 @@ typedef struct {
 	double seconds;		 /* wall-clock time of the run */
 	double fft_seconds;	 /* of which inside FFTW */
 	int n_fft;		 /* FFTs executed */
+	/* A component that could reach the caution threshold (its upper
+	 * bound: a perfect lens at the patch's defocus) but cannot be
+	 * measured in this patch: its beat is longer than the patch resolves
+	 * (under 1.5 periods), or it and its own mirror (near a lattice's
+	 * Nyquist) fall closer than the window tells apart.  The verdict is then never SAFE: RISKY, by the
+	 * predictor's rule for a visibility it cannot compute. */
+	int unmeasurable;
+	double unmeasurable_cy_mm; /* its recorded frequency (NaN when none) */
+	/* Walls at an angle chirp each component across the patch; they are
+	 * also measured over tiles (3 × 3, half the patch a side, overlapping
+	 * by half), each with the wall's mapping at its own centre.
+	 * n_tiles = 0 for a wall square to the camera.  The verdict is the
+	 * worst of the whole patch and the tiles. */
+	int n_tiles;
+	struct {
+		double x_px, y_px; /* tile centre from the patch centre, photosites */
+		int side_px;	   /* on the measured luma samples */
+		double moire_visibility, moire_modulation, moire_beat_cy_mm;
+		vpm_risk_t risk;
+	} tile[9];
+	int worst_tile;	 /* index of the tile of largest moiré visibility (−1 none) */
+	int centre_tile; /* index of the tile on the patch centre (−1 none) */
 } vpm_fftsim_result_t;
 
 typedef struct vpm_fftsim vpm_fftsim_t;

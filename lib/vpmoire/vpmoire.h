@@ -21,6 +21,8 @@
  *   shotlist.h  shotlist CSV reading
  *   fftsim.h    the FFT engine: render, blur, sample, demosaic, measure
  *   pngio.h     PNG reading and writing
+ *   transfer.h  camera transfer functions (BT.709, S-Log3, sRGB)
+ *   measure.h   LED moiré measured on camera frames (PNG, TIFF)
  * Link with `pkg-config --libs vpmoire`.
  *
  * ABI, for the 0.x series from its first release on (nothing before it
@@ -59,6 +61,7 @@
 #include "vpmoire/fftsim.h"
 #include "vpmoire/frame.h"
 #include "vpmoire/geometry.h"
+#include "vpmoire/measure.h"
 #include "vpmoire/merge.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
@@ -74,6 +77,7 @@
 #include "vpmoire/study.h"
 #include "vpmoire/sweep.h"
 #include "vpmoire/temporal.h"
+#include "vpmoire/transfer.h"
 #include "vpmoire/types.h"
 #include "vpmoire/units.h"
 #include "vpmoire/validate.h"
