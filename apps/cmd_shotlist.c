@@ -19,6 +19,7 @@
 #include "vpmoire/frame.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
+#include "vpmoire/stagebom.h"
 
 static const char shotlist_help[] =
 	"Usage: vpmoire shotlist SHOTS.csv --stage STAGE -o previs.pdf [OPTIONS]\n"
@@ -65,13 +66,18 @@ static const char shotlist_help[] =
 	"  --wall-nits CD --brightness B --ei N --shutter S --nd D --lit-by lights|wall\n"
 	"  --max-stop T          (see vpmoire check --help; the wall's peak white comes\n"
 	"                        from the stage's panel in the catalog)\n"
+	"Scan bands (vpmoire scan's verdict per shot, for rows with a frame rate):\n"
+	"  --fps F               frame rate of rows without an fps cell; their shutter is\n"
+	"                        --shutter's exposure when given, else 180 degrees\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Shotlist columns (header names are matched loosely, any order; units in cells):\n"
 	"  shot, description, size, camera, lens, stop, camera distance, camera offset,\n"
 	"  camera height, pan, tilt, roll, subject distance, subject offset,\n"
 	"  subject height, pose, focus (distance | subject | back-of-dof), recording,\n"
-	"  delivery, notes.  Other columns are kept and shown with the notes.\n"
+	"  delivery, notes, fps, shutter (an angle, or an exposure 1/50), readout (ms;\n"
+	"  the catalog camera's when empty).  Other columns are kept and shown with\n"
+	"  the notes.\n"
 	"\n"
 	"Example (the reference micro stage):\n"
 	"  vpmoire shotlist datasets/shotlist-example.csv --stage datasets/stage-micro.stage \\\n"
@@ -101,6 +107,7 @@ enum {
 	OPT_OUTDIR,
 	OPT_KEEP_GOING,
 	OPT_LENS_SET,
+	OPT_FPS,
 	OPT_PAPER,
 	OPT_STAGE_KEY = 4000 /* + vpm_stage_key_t */
 };
@@ -184,6 +191,7 @@ int cmd_shotlist(int argc, char **argv)
 		{ "outdir", required_argument, NULL, OPT_OUTDIR },
 		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 		{ "lens-set", required_argument, NULL, OPT_LENS_SET },
+		{ "fps", required_argument, NULL, OPT_FPS },
 		{ "paper", required_argument, NULL, OPT_PAPER },
 		{ "camera", required_argument, NULL, OPT_CAMERA },
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
@@ -234,6 +242,9 @@ int cmd_shotlist(int argc, char **argv)
 	const char *stage_file = NULL, *output = NULL, *format = NULL, *outdir = NULL;
 	const char *lens_set = NULL, *shots_path, *stage_flag[VPM_STAGE_NKEYS] = { NULL };
 	int keep_going = 0, letter = 0, opt, rc, k, summary_pages = 0;
+	double fps = 0.0;
+	vpm_bom_t bom;
+	char totals[512];
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_shot_options_t shot_opt;
@@ -268,6 +279,12 @@ int cmd_shotlist(int argc, char **argv)
 		case OPT_OUTDIR: outdir = optarg; break;
 		case OPT_KEEP_GOING: keep_going = 1; break;
 		case OPT_LENS_SET: lens_set = optarg; break;
+		case OPT_FPS:
+			if (vpm_units_parse_number(optarg, &fps) != VPM_OK || !(fps > 0 && fps <= 1000))
+				return cli_usage("shotlist", "--fps: '%s': expected a frame rate above "
+							     "0 and at most 1000",
+						 optarg);
+			break;
 		case OPT_PAPER:
 			if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
 				letter = 0;
@@ -376,6 +393,9 @@ int cmd_shotlist(int argc, char **argv)
 	}
 	shot_opt = vpm_shot_options_default();
 	shot_opt.catalog = cat;
+	shot_opt.fps = fps;
+	if (cli_setup_given(&cs, OPT_SHUTTER))
+		shot_opt.exposure_s = cs.exposure.shutter_s;
 	if ((rc = cli_exposure_budget(&cs, panel, &exposure, &shot_opt.max_stop)) != 0)
 		goto out;
 	for (i = 0; i < sl->n;) {
@@ -423,6 +443,12 @@ int cmd_shotlist(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
+	/* the stage's totals under the summary's title (vpmoire stage's numbers;
+	 * a panel without cabinet data has none) */
+	if (vpm_bom_compute(&stage, panel, cat, NULL, &bom) == VPM_OK)
+		c.stage_totals = vpm_bom_summary(&bom, totals, sizeof totals);
+	else
+		vpm_error_clear();
 	dopt = vpm_doc_options_default();
 	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;
 	dopt.landscape = 1;

@@ -78,10 +78,15 @@ static const char *const a_rec[] = { "recording", "recording width", "recording 
 static const char *const a_del[] = { "delivery",    "delivery width",  "delivery resolution",
 				     "deliverable", "delivery format", NULL };
 static const char *const a_notes[] = { "notes", "note", "comments", "comment", "remarks", NULL };
+static const char *const a_fps[] = { "fps", "frame rate", "framerate", "frames per second", NULL };
+static const char *const a_shutter[] = { "shutter", "shutter angle", "exposure", "shutter speed",
+					 NULL };
+static const char *const a_readout[] = { "readout", "readout time", "sensor readout", NULL };
 
 static const char *const *const aliases[VPM_SHOT_NFIELDS] = {
 	a_id,	a_desc, a_size,	 a_camera, a_lens,    a_stop, a_cdist, a_coff, a_cheight, a_pan,
 	a_tilt, a_roll, a_sdist, a_soff,   a_sheight, a_pose, a_focus, a_rec,  a_del,	  a_notes,
+	a_fps,	a_shutter, a_readout,
 };
 
 static const char *const field_names[VPM_SHOT_NFIELDS] = {
@@ -105,6 +110,9 @@ static const char *const field_names[VPM_SHOT_NFIELDS] = {
 	"recording",
 	"delivery",
 	"notes",
+	"fps",
+	"shutter",
+	"readout",
 };
 
 const char *vpm_shot_field_name(vpm_shot_field_t f)
@@ -297,6 +305,64 @@ static vpm_status_t parse_angle_cell(const rowctx_t *rc, int f, double lim, doub
 		return FAIL(st, f, col, "%s", vpm_error_message());
 	if (!(fabs(*deg) <= lim))
 		return FAIL(VPM_ERANGE, f, col, "%g degrees: expected -%g to %g", *deg, lim, lim);
+	return VPM_OK;
+}
+
+/* A positive number of `what` within (0, hi], from a cell with an optional
+ * unit word the caller strips (none here: the header says "fps", "ms"). */
+static vpm_status_t parse_pos_cell(const rowctx_t *rc, int f, double hi, const char *what,
+				   double *v)
+{
+	int col;
+	const char *t = cell(rc, f, &col);
+
+	*v = 0.0;
+	if (t[0] == '\0')
+		return VPM_OK;
+	if (vpm_units_parse_number(t, v) != VPM_OK)
+		return FAIL(VPM_EPARSE, f, col, "'%s': expected %s", t, what);
+	if (!(*v > 0.0 && *v <= hi))
+		return FAIL(VPM_ERANGE, f, col, "%g: expected %s, above 0 and at most %g", *v, what,
+			    hi);
+	return VPM_OK;
+}
+
+/* fps (up to 1000: high-speed cinema cameras), shutter as an angle (up to
+ * 360 degrees) or an exposure "1/50", readout in ms (up to 100: slower
+ * sensors are not made for moving pictures). */
+static vpm_status_t parse_scan_cells(const rowctx_t *rc, vpm_shot_t *s)
+{
+	int col;
+	const char *t;
+	vpm_status_t st;
+	double den;
+
+	if ((st = parse_pos_cell(rc, VPM_SHOT_FPS, 1000.0, "a frame rate", &s->fps)) != VPM_OK)
+		return st;
+	if ((st = parse_pos_cell(rc, VPM_SHOT_READOUT, 100.0, "a readout time in ms",
+				 &s->readout_ms)) != VPM_OK)
+		return st;
+	s->shutter_deg = s->exposure_s = 0.0;
+	t = cell(rc, VPM_SHOT_SHUTTER, &col);
+	if (t[0] == '\0')
+		return VPM_OK;
+	if (strncmp(t, "1/", 2) == 0) {
+		if (vpm_units_parse_number(t + 2, &den) != VPM_OK || !(den >= 1.0 && den <= 1e5))
+			return FAIL(VPM_EPARSE, VPM_SHOT_SHUTTER, col,
+				    "'%s': expected an exposure 1/N (N from 1 to 100000) or an "
+				    "angle in degrees",
+				    t);
+		s->exposure_s = 1.0 / den;
+		return VPM_OK;
+	}
+	if (vpm_units_parse_number(t, &s->shutter_deg) != VPM_OK &&
+	    vpm_units_parse_angle(t, &s->shutter_deg) != VPM_OK)
+		return FAIL(VPM_EPARSE, VPM_SHOT_SHUTTER, col,
+			    "'%s': expected a shutter angle in degrees or an exposure 1/N", t);
+	if (!(s->shutter_deg > 0.0 && s->shutter_deg <= 360.0))
+		return FAIL(VPM_ERANGE, VPM_SHOT_SHUTTER, col,
+			    "%g degrees: expected a shutter angle above 0 and at most 360",
+			    s->shutter_deg);
 	return VPM_OK;
 }
 
@@ -528,6 +594,10 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 	if ((st = parse_width_cell(rc, VPM_SHOT_RECORDING, &s->recording_px)) != VPM_OK)
 		return st;
 	if ((st = parse_width_cell(rc, VPM_SHOT_DELIVERY, &s->delivery_px)) != VPM_OK)
+		return st;
+
+	/* frame rate, shutter and readout: the scan-band verdict */
+	if ((st = parse_scan_cells(rc, s)) != VPM_OK)
 		return st;
 
 	/* text and the columns nobody documented */
@@ -956,6 +1026,8 @@ vpm_shot_options_t vpm_shot_options_default(void)
 	return o;
 }
 
+static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
+			      const vpm_shot_options_t *o, vpm_shot_eval_t *out);
 static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			      const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
 			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
@@ -976,8 +1048,56 @@ VPM_STATUS_FN(vpm_shot_evaluate_ex,
 	      (shot, st, defaults, opt, ws, out, field))
 {
 	vpm_shot_options_t o = opt ? *opt : vpm_shot_options_default();
+	vpm_status_t rc = shot_eval(shot, st, defaults, &o, ws, out, field, 0);
 
-	return shot_eval(shot, st, defaults, &o, ws, out, field, 0);
+	if (rc != VPM_OK)
+		return rc;
+	return shot_scan(shot, st, &o, out);
+}
+
+/* The scan-band verdict of a shot (lib/temporal.c), when it has a frame
+ * rate (its own or the options'): the stage's panel against the shot's
+ * camera at its shutter (its own angle or exposure, else the options'
+ * exposure, else 180 degrees; an exposure E is the angle 360 * fps * E). */
+static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
+			      const vpm_shot_options_t *o, vpm_shot_eval_t *out)
+{
+	const vpm_panel_t *panel;
+	double fps = shot->fps > 0 ? shot->fps : o->fps, sh;
+	vpm_status_t rc;
+
+	out->scan = 0;
+	out->scan_fps = out->scan_shutter_deg = 0.0;
+	if (!(fps > 0) || o->catalog == NULL)
+		return VPM_OK;
+	panel = vpm_catalog_lookup(o->catalog, VPM_CATALOG_PANELS, st->panel);
+	if (shot->exposure_s > 0)
+		sh = 360.0 * fps * shot->exposure_s;
+	else if (shot->shutter_deg > 0)
+		sh = shot->shutter_deg;
+	else if (o->exposure_s > 0)
+		sh = 360.0 * fps * o->exposure_s;
+	else
+		sh = 180.0;
+	if (!(sh > 0 && sh <= 360.0 * (1.0 + 1e-9)))
+		return vpm_error(VPM_ERANGE,
+				 "shot %s: an exposure of %.4g s at %g fps is longer than the frame",
+				 shot->id, sh / (360.0 * fps), fps);
+	sh = fmin(sh, 360.0);
+	out->scan_fps = fps;
+	out->scan_shutter_deg = sh;
+	if (panel == NULL)
+		return VPM_OK;
+	rc = vpm_temporal_shot(panel, shot->camera, fps, sh, shot->readout_ms, &out->scan_result);
+	if (rc == VPM_ENOTFOUND) {
+		vpm_error_clear();
+		out->scan = -1;
+		return VPM_OK;
+	}
+	if (rc != VPM_OK)
+		return rc;
+	out->scan = 1;
+	return VPM_OK;
 }
 
 /* The planner's judge for a shot: the shot re-evaluated on its stage with

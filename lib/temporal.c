@@ -546,7 +546,7 @@ vpm_status_t vpm_temporal_triage(vpm_symptom_t s, const vpm_temporal_t *t, vpm_t
 }
 
 vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *camera, double fps,
-			       double shutter_deg, vpm_temporal_result_t *r)
+			       double shutter_deg, double readout_ms, vpm_temporal_result_t *r)
 {
 	vpm_temporal_t t = vpm_temporal_default();
 
@@ -555,11 +555,13 @@ vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *cam
 	if (!(panel->refresh_hz > 0))
 		return vpm_error(VPM_ENOTFOUND, "panel %s: refresh rate not in the catalog",
 				 panel->name ? panel->name : "?");
-	if (!(camera->readout_ms > 0) || camera->height_px <= 0)
+	if (!(readout_ms > 0 || camera->readout_ms > 0) || camera->height_px <= 0)
 		return vpm_error(VPM_ENOTFOUND, "camera %s: readout time not in the catalog",
 				 camera->name ? camera->name : "?");
 	vpm_temporal_apply_panel(&t, panel);
 	vpm_temporal_apply_camera(&t, camera);
+	if (readout_ms > 0)
+		t.readout_ms = readout_ms;
 	t.fps = fps;
 	t.shutter_deg = shutter_deg;
 	return vpm_temporal_evaluate(&t, r);

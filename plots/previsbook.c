@@ -200,13 +200,13 @@ vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *c,
 	int wall_hit = 0;
 	char chdim[48], wtop[64], wbot[64];
 	vpm_previs_shot_t p;
-	vpm_previs_row_t rows[12];
+	vpm_previs_row_t rows[14];
 	vpm_page_t pg;
 	vpm_status_t rc;
 	char title[256], subtitle[512], vnote[64], wall[192], cdim[48], sdim[48], cap[256];
 	char hzl[96], rec[768], notes[1200], cmd[600], lens[64];
 	char r_moire[160], r_grid[160], r_wall[256], r_blur[160], r_led[160], r_focus[200];
-	char r_dof[200], r_ext[200], r_cam[256], r_subj[200], r_warn[300];
+	char r_dof[200], r_ext[200], r_cam[256], r_subj[200], r_warn[300], r_scan[300];
 	char b1[48], b2[48], b3[48], ed[96];
 	double pu[VPM_FRAME_PROBES], pv[VPM_FRAME_PROBES];
 	size_t nr = 0, i;
@@ -296,6 +296,10 @@ vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *c,
 				  res->grid_visibility, res->grid_cy_deg);
 		rows[nr++] = (vpm_previs_row_t){ "LED grid", r_grid,
 						 level_of(&e->base, res->grid_visibility) };
+		if (vpm_previs_scan_text(e, 1, r_scan, sizeof r_scan) != NULL)
+			rows[nr++] = (vpm_previs_row_t){ "Scan bands", r_scan,
+							 e->scan > 0 ? (int)e->scan_result.risk
+								     : -1 };
 		{
 			const vpm_probe_t *pr = &e->verdict.probes[e->verdict.probe];
 			if (e->verdict.evaluated <= 1)
@@ -484,9 +488,51 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------ scan bands */
+
+const char *vpm_previs_scan_text(const vpm_shot_eval_t *e, int long_form, char *buf, size_t size)
+{
+	const vpm_temporal_result_t *r = &e->scan_result;
+
+	if (e->scan == 0)
+		return NULL;
+	if (e->scan < 0) {
+		if (long_form)
+			xsnprintf(buf, size,
+				  "unknown at %g fps, %g\xC2\xB0: the panel's refresh or the "
+				  "camera's readout is not published (add a readout column)",
+				  e->scan_fps, e->scan_shutter_deg);
+		else
+			xsnprintf(buf, size, "unknown");
+		return buf;
+	}
+	if (!long_form) {
+		if (r->band_depth > 0)
+			xsnprintf(buf, size, "%s %.2g\xC2\xA0%%", vpm_previs_risk_label((int)r->risk),
+				  100.0 * r->band_depth);
+		else
+			xsnprintf(buf, size, "%s none", vpm_previs_risk_label((int)r->risk));
+		return buf;
+	}
+	if (r->band_depth > 0)
+		xsnprintf(buf, size,
+			  "%s at %g fps, %g\xC2\xB0: %.2g\xC2\xA0%% %s bands every %.1f rows "
+			  "(exposure %.2f refresh periods; visibility %.2f); see vpmoire scan",
+			  vpm_previs_risk_label((int)r->risk), e->scan_fps, e->scan_shutter_deg,
+			  100.0 * r->band_depth, vpm_band_polarity_name(r->polarity),
+			  r->band_period_rows, r->exposure_periods, r->visibility);
+	else
+		xsnprintf(buf, size,
+			  "%s at %g fps, %g\xC2\xB0: no bands (the exposure holds %.2f whole "
+			  "refresh periods)",
+			  vpm_previs_risk_label((int)r->risk), e->scan_fps, e->scan_shutter_deg,
+			  r->exposure_periods);
+	return buf;
+}
+
 /* ------------------------------------------------------------ summary */
 
-#define SUM_COLS 13
+#define SUM_COLS 14
 #define SUM_PAGE_COL (SUM_COLS - 1)
 
 vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *dopt,
@@ -497,17 +543,17 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 						      "Camera",	 "Mode",    "Lens",
 						      "Stop",	 "Focus",   "Depth of field",
 						      "Subject", "Verdict", "Set extension",
-						      "Page" };
-	static const double widths[SUM_COLS] = { 0.55, 0.55, 1.35, 1.3, 1.15, 1.2, 0.55,
-						 1.1,  1.45, 0.75, 1.7, 1.3,  0.5 };
-	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+						      "Scan bands", "Page" };
+	static const double widths[SUM_COLS] = { 0.55, 0.55, 1.2, 1.2, 1.0, 1.15, 0.55,
+						 1.1,  1.45, 0.7,  1.7, 1.3, 1.1,  0.5 };
+	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 	/* numbers and verdicts are never cut short: their columns widen */
-	static const int whole[SUM_COLS] = { 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+	static const int whole[SUM_COLS] = { 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
 	const char **cells = NULL, **rejected = NULL;
 	char *text = NULL;
 	vpm_color_t *fill = NULL;
 	vpm_previs_summary_t s;
-	char subtitle[512], counts[256], b1[48], b2[48];
+	char subtitle[1024], counts[256], b1[48], b2[48];
 	size_t i, cell_len = 64;
 	int risky = 0, caution = 0, safe = 0, noled = 0, ext = 0, soft = 0;
 	vpm_status_t rc = VPM_OK;
@@ -571,6 +617,8 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 			xsnprintf(t + 11 * cell_len, cell_len, "<1\xC2\xA0%% (%s)", ed);
 		else
 			xsnprintf(t + 11 * cell_len, cell_len, "none");
+		if (vpm_previs_scan_text(e, 0, t + 12 * cell_len, cell_len) == NULL)
+			xsnprintf(t + 12 * cell_len, cell_len, "\xE2\x80\x94");
 		xsnprintf(t + SUM_PAGE_COL * cell_len, cell_len, "%d", runs[i].page);
 		if (risk == 2)
 			fill[i] = vpm_color_alpha(vpm_color_risk(2), 0.30);
@@ -593,6 +641,10 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 		  m->cabinets_down, len_str(m->width_m, c->units, 2, b1, sizeof b1),
 		  len_str(m->height_m, c->units, 2, b2, sizeof b2), c->stage->pitch_mm,
 		  m->kind == VPM_SURFACE_ARC ? ", curved" : "");
+	if (c->stage_totals && c->stage_totals[0]) {
+		size_t l = strlen(subtitle);
+		xsnprintf(subtitle + l, sizeof subtitle - l, "\n%s", c->stage_totals);
+	}
 	xsnprintf(counts, sizeof counts,
 		  "%zu shot%s: %d risky \xC2\xB7 %d caution \xC2\xB7 %d safe%s%s \xC2\xB7 %d need a "
 		  "set extension%s%s%s",
@@ -632,7 +684,11 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 		"placed at the back of the depth of field to blur the wall. Subject: sharp "
 		"when the subject's eyes are inside the depth of field at a focus the lens "
 		"can reach (not nearer than its close focus), else SOFT; the shot page says "
-		"why. Mode: the camera's recording mode (sensor area used).";
+		"why. Mode: the camera's recording mode (sensor area used). Scan bands: "
+		"the wall's refresh against the shutter (vpmoire scan) at the shot's frame "
+		"rate and shutter, with the bands' depth; \xE2\x80\x94 for a shot without a "
+		"frame rate, unknown where the panel's refresh or the camera's readout is "
+		"not published (give a readout column).";
 	s.footer_heading = "Assumptions";
 	s.footer = c->footer;
 	s.n_footer = c->n_footer;

@@ -41,6 +41,9 @@ typedef struct {
 	vpm_footer_item_t footer[8];
 	size_t n_footer;
 	char foot_viewer[160], foot_thr[96], foot_misc[400], foot_ver[64];
+	const char *stage_totals; /* the stage's bill of materials in one line
+				     (vpm_bom_summary()), under the summary's
+				     subtitle; NULL for none */
 } vpm_previs_book_t;
 
 /* Fill `b` for the shots `runs` (n of them) on `stage`: the plan and side
@@ -51,6 +54,11 @@ vpm_status_t vpm_previs_book_init(vpm_previs_book_t *b, const vpm_stage_t *stage
 				  const vpm_setup_t *defaults, unsigned given,
 				  const char *shots_name, vpm_units_system_t units,
 				  const vpm_previs_run_t *runs, size_t n);
+
+/* The scan-band verdict of a shot in words: short for the summary's cell,
+ * long for the shot page; NULL (buf untouched) for a shot without a frame
+ * rate. */
+const char *vpm_previs_scan_text(const vpm_shot_eval_t *e, int long_form, char *buf, size_t size);
 
 /* Add the summary page(s) to `doc` (made with `dopt`): a row per shot, the
  * counts, the rejected rows of `sl`; sets each run's page number.  *pages

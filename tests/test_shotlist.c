@@ -41,6 +41,8 @@ static vpm_status_t parse(const char *text, int keep_going, vpm_shotlist_t **sl)
 
 #define HEAD "shot,camera,lens,stop,camera distance,subject distance,focus\n"
 #define CAM "bmd-ursa-mini-pro-4.6k-g2"
+#define HEAD_SCAN \
+	"shot,camera,lens,stop,camera distance,subject distance,focus,fps,shutter,readout\n"
 
 /* A strict parse of `text` fails with a message starting with `prefix`. */
 static void bad(const char *text, vpm_status_t want, const char *prefix, const char *word)
@@ -530,4 +532,85 @@ Test(shotlist, check_command_repeats_the_shot_and_the_given_settings)
 			      " --lens zeiss-cp3-28 --stop 2.8 --wall 2.524m --focus 1m");
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
+}
+
+/* Issue 16: the scan-band verdict per shot.  A frame rate, a shutter (an
+ * angle, or an exposure 1/N = 360 * fps / N degrees) and a readout in ms
+ * give vpmoire scan's verdict for the stage's panel (aoto-rm1.5, 7680 Hz)
+ * and the shot's camera, the same numbers as vpm_temporal_evaluate() by
+ * hand; no frame rate, no verdict; a camera without a published readout,
+ * "unknown" (-1); --fps and --shutter of the command fill empty cells. */
+Test(shotlist, scan_band_verdict_per_shot)
+{
+	const char *csv = "shot,camera,lens,stop,camera distance,subject distance,focus,fps,"
+			  "shutter,readout\n"
+			  "1," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,25,1/50,15\n"
+			  "2," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,24,172.8,15\n"
+			  "3," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,,,\n"
+			  "4," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,25,,\n";
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_options_t o = vpm_shot_options_default();
+	vpm_shot_eval_t ev;
+	vpm_temporal_t t = vpm_temporal_default();
+	vpm_temporal_result_t want;
+	const vpm_panel_t *p;
+	const vpm_camera_t *c;
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_float_eq(sl->shot[0].fps, 25.0, 0.0);
+	cr_assert_float_eq(sl->shot[0].exposure_s, 0.02, 1e-15);
+	cr_assert_float_eq(sl->shot[1].shutter_deg, 172.8, 1e-12);
+	cr_assert_float_eq(sl->shot[1].readout_ms, 15.0, 0.0);
+	cr_assert_float_eq(sl->shot[2].fps, 0.0, 0.0);
+	o.catalog = cat;
+	o.advise = 0;
+	vpm_catalog_find_panel(cat, "aoto-rm1.5", &p);
+	vpm_catalog_find_camera(cat, CAM, &c);
+	vpm_temporal_apply_panel(&t, p);
+	vpm_temporal_apply_camera(&t, c);
+	t.readout_ms = 15.0;
+	/* shot 1: 1/50 s at 25 fps is 180 degrees */
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[0], &st, &def, &o, ws, &ev, NULL), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(ev.scan, 1);
+	cr_assert_float_eq(ev.scan_shutter_deg, 180.0, 1e-9);
+	t.fps = 25.0;
+	t.shutter_deg = 180.0;
+	cr_assert_eq(vpm_temporal_evaluate(&t, &want), VPM_OK);
+	cr_assert_float_eq(ev.scan_result.band_depth, want.band_depth, 0.0);
+	cr_assert_float_eq(ev.scan_result.visibility, want.visibility, 0.0);
+	/* 7680 Hz at 1/50 s: 153.6 periods, bands */
+	cr_assert_float_eq(ev.scan_result.exposure_periods, 153.6, 1e-9);
+	cr_assert_gt(ev.scan_result.band_depth, 0.0);
+	/* shot 2: 172.8 degrees at 24 fps = 1/50 s again, same exposure */
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[1], &st, &def, &o, ws, &ev, NULL), VPM_OK);
+	cr_assert_eq(ev.scan, 1);
+	cr_assert_float_eq(ev.scan_result.exposure_periods, 153.6, 1e-9);
+	/* shot 3: no frame rate, no verdict ... */
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[2], &st, &def, &o, ws, &ev, NULL), VPM_OK);
+	cr_assert_eq(ev.scan, 0);
+	/* ... unless the command gives one: 24 fps at 1/48 s = 160 periods, no bands */
+	o.fps = 24.0;
+	o.exposure_s = 1.0 / 48.0;
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[2], &st, &def, &o, ws, &ev, NULL), VPM_OK);
+	cr_assert_eq(ev.scan, -1); /* the URSA's readout is not in the catalog */
+	/* shot 4: 25 fps, no shutter: 180 degrees; no readout: unknown */
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[3], &st, &def, &o, ws, &ev, NULL), VPM_OK);
+	cr_assert_eq(ev.scan, -1);
+	cr_assert_float_eq(ev.scan_fps, 25.0, 0.0);
+	cr_assert_float_eq(ev.scan_shutter_deg, 360.0 * 25.0 / 48.0, 1e-9);
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+	/* bad cells name the column */
+	bad(HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.5m,1.5m,subject,0,,\n", VPM_ERANGE,
+	    "shots.csv:2:65: fps", "frame rate");
+	bad(HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.5m,1.5m,subject,25,400,\n", VPM_ERANGE,
+	    "shots.csv:2:68: shutter", "360");
+	bad(HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.5m,1.5m,subject,25,1/x,\n", VPM_EPARSE,
+	    "shots.csv:2:68: shutter", "1/N");
+	bad(HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.5m,1.5m,subject,25,,fast\n", VPM_EPARSE,
+	    "shots.csv:2:69: readout", "readout");
 }

@@ -355,10 +355,16 @@ Test(temporal, shot_from_catalog)
 	cr_assert_eq(p->pwm_bits, 16);
 	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-4.6k-g2", &c), VPM_OK);
 	/* no published readout: no verdict */
-	cr_assert_eq(vpm_temporal_shot(p, c, 25.0, 172.8, &r), VPM_ENOTFOUND);
+	cr_assert_eq(vpm_temporal_shot(p, c, 25.0, 172.8, 0.0, &r), VPM_ENOTFOUND);
 	cam = *c;
 	cam.readout_ms = 15.0;
-	cr_assert_eq(vpm_temporal_shot(p, &cam, 25.0, 172.8, &r), VPM_OK);
+	cr_assert_eq(vpm_temporal_shot(p, &cam, 25.0, 172.8, 0.0, &r), VPM_OK);
+	/* a readout given by the caller (a shotlist column) stands in for the
+	 * catalog's, and wins over it */
+	cr_assert_eq(vpm_temporal_shot(p, c, 25.0, 172.8, 15.0, &r2), VPM_OK);
+	cr_assert_float_eq(r2.visibility, r.visibility, 0.0);
+	cr_assert_eq(vpm_temporal_shot(p, &cam, 25.0, 172.8, 30.0, &r2), VPM_OK);
+	cr_assert_float_eq(r2.band_period_rows, 2592.0 / (7680.0 * 0.030), 1e-9);
 	t = vpm_temporal_default();
 	t.refresh_hz = 7680, t.scan_ratio = 8, t.pwm_bits = 16, t.readout_ms = 15.0;
 	t.rows = 2592, t.fps = 25.0, t.shutter_deg = 172.8;

@@ -25,6 +25,7 @@
 #include "vpmoire/predict.h"
 #include "vpmoire/stage.h"
 #include "vpmoire/status.h"
+#include "vpmoire/temporal.h"
 #include "vpmoire/units.h"
 
 #ifdef __cplusplus
@@ -53,6 +54,9 @@ typedef enum {
 	VPM_SHOT_RECORDING,	   /* recording width in pixels (or HD, 2K, UHD, 4K) */
 	VPM_SHOT_DELIVERY,	   /* delivery width in pixels (same names) */
 	VPM_SHOT_NOTES,		   /* text */
+	VPM_SHOT_FPS,		   /* frame rate (none: no scan-band verdict) */
+	VPM_SHOT_SHUTTER,	   /* shutter angle in degrees, or an exposure "1/50" (180) */
+	VPM_SHOT_READOUT,	   /* sensor readout in ms (the catalog camera's) */
 	VPM_SHOT_NFIELDS
 } vpm_shot_field_t;
 
@@ -88,6 +92,10 @@ typedef struct {
 	long recording_px, delivery_px; /* 0 = not given */
 	long line;			/* CSV line of the row */
 	int col[VPM_SHOT_NFIELDS];	/* column of each cell (0: no such column) */
+	double fps;			/* frame rate; 0 = not given */
+	double shutter_deg;		/* shutter angle; 0 = not given */
+	double exposure_s;		/* exposure given as "1/50"; 0 = not given */
+	double readout_ms;		/* sensor readout; 0 = the catalog camera's */
 } vpm_shot_t;
 
 /* A row that was not used, with the reason ("FILE:LINE:COL: column: ..."). */
@@ -177,6 +185,12 @@ typedef struct {
 			       subject; 1 when the subject's eyes are inside the
 			       depth of field at a focus the lens can reach (not
 			       nearer than its close focus); else 0 */
+	int scan;		     /* the scan-band verdict (vpm_temporal_shot()): 1
+					judged in `scan_result`; 0 no frame rate for the
+					shot; -1 unknown (the panel's refresh or the
+					camera's readout is not published) */
+	vpm_temporal_result_t scan_result;
+	double scan_fps, scan_shutter_deg; /* what it was judged at */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */
@@ -201,9 +215,12 @@ typedef struct {
 	double max_stop;	      /* the exposure budget's narrowest stop (0: none) */
 	int try_delivery;	      /* offer an HD delivery (1) */
 	int advise;		      /* plan advice for a shot that is not SAFE (1) */
+	double fps;		      /* frame rate of rows without one (0: none) */
+	double exposure_s;	      /* exposure of rows without a shutter (0: 180 degrees) */
 } vpm_shot_options_t;
 
-/* catalog NULL, no budget, delivery offered, advice planned. */
+/* catalog NULL, no budget, delivery offered, advice planned, no frame
+ * rate.  The scan-band verdict needs the catalog (the stage's panel). */
 vpm_shot_options_t vpm_shot_options_default(void);
 
 /* As vpm_shot_evaluate(), with advice from vpm_plan_advise_within() judged

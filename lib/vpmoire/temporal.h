@@ -185,12 +185,13 @@ vpm_status_t vpm_temporal_triage(vpm_symptom_t s, const vpm_temporal_t *t, vpm_t
 /* ---- one shot of a shot list ---- */
 
 /* The temporal verdict of a shot from its catalog panel and camera, frame
- * rate and shutter angle, everything else at vpm_temporal_default().
- * VPM_ENOTFOUND when the panel's refresh rate or the camera's readout time
- * is not in the catalog (no verdict: the caller shows "unknown"), else as
+ * rate and shutter angle, everything else at vpm_temporal_default();
+ * `readout_ms` above 0 replaces the camera's (a measured value the catalog
+ * lacks).  VPM_ENOTFOUND when the panel's refresh rate or the readout time
+ * is not known (no verdict: the caller shows "unknown"), else as
  * vpm_temporal_evaluate(). */
 vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *camera, double fps,
-			       double shutter_deg, vpm_temporal_result_t *r);
+			       double shutter_deg, double readout_ms, vpm_temporal_result_t *r);
 
 /* ---- reports ---- */
 
