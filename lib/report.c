@@ -18,8 +18,20 @@ void vpm_json_number(FILE *fp, double v)
 		fputs("null", fp);
 	else if (v == 0.0)
 		fputs("0", fp);
-	else
-		fprintf(fp, "%.10g", v);
+	else {
+		/* the shortest of 15, 16 or 17 significant digits that reads back
+		 * as the same double (17 always does: IEEE 754-2008 §5.12.2), so
+		 * a script gets the library's value exactly, and 0.1 stays 0.1 */
+		char buf[40];
+		int p;
+
+		for (p = 15; p <= 17; p++) {
+			snprintf(buf, sizeof buf, "%.*g", p, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+		fputs(buf, fp);
+	}
 }
 
 void vpm_json_string(FILE *fp, const char *s)

@@ -31,7 +31,8 @@ extern "C" {
 
 /* ---------------------------------------------------------------- JSON */
 
-/* A JSON number: `null` when not finite, `0` for zero, else "%.10g". */
+/* A JSON number: `null` when not finite, `0` for zero, else the shortest of
+ * 15, 16 or 17 significant digits that reads back as the same double. */
 void vpm_json_number(FILE *fp, double v);
 
 /* A JSON string, quoted, with '"', '\\' and control characters escaped;

@@ -46,15 +46,14 @@ def check_json(kw):
 
 
 def same(ours, printed):
-    """check --json prints 10 significant digits (%.10g) and null for a
-    missing number: ours, printed the same way, must read back equal to
-    1e-12 relative."""
+    """check --json prints every number so that it reads back as the same
+    double (the shortest of 15 to 17 significant digits) and null for a
+    missing one: ours must equal it to 1e-12 relative (in fact exactly)."""
     if printed is None:
         return ours is None or (isinstance(ours, float) and not math.isfinite(ours))
     if isinstance(printed, str):
         return ours == printed
-    mine = 0.0 if ours == 0 else float("%.10g" % ours)
-    return math.isclose(mine, printed, rel_tol=1e-12, abs_tol=0.0)
+    return math.isclose(ours, printed, rel_tol=1e-12, abs_tol=0.0)
 
 
 def test_sample_size():
