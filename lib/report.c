@@ -1220,6 +1220,10 @@ vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const c
 				 "none or unknown (predictor assumes none: worst case)");
 		show_num(fp, "fill factor", cam->fill, "");
 		show_num(fp, "default CoC", cam->coc_mm, "mm");
+		if (cam->readout_ms > 0)
+			show_num(fp, "readout", cam->readout_ms, "ms");
+		else
+			show_str(fp, "readout", "not published (vpmoire scan needs --readout)");
 		show_str(fp, "source", cam->source);
 		fprintf(fp, "  %-16s %s:%ld\n", "from", cam->file, cam->line);
 		found++;
@@ -1264,6 +1268,12 @@ vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const c
 		show_num(fp, "weight", pan->weight_kg, "kg");
 		show_num(fp, "power max", pan->power_max_w, "W");
 		show_num(fp, "power typical", pan->power_typ_w, "W");
+		show_num(fp, "brightness", pan->brightness_nits, "cd/m2");
+		show_num(fp, "refresh", pan->refresh_hz, "Hz");
+		if (pan->scan_ratio > 0)
+			fprintf(fp, "  %-16s 1/%d\n", "scan", pan->scan_ratio);
+		if (pan->pwm_bits > 0)
+			fprintf(fp, "  %-16s %d bits\n", "pwm", pan->pwm_bits);
 		show_str(fp, "source", pan->source);
 		fprintf(fp, "  %-16s %s:%ld\n", "from", pan->file, pan->line);
 	}
