@@ -467,3 +467,62 @@ Test(report, validate_totals_are_the_table)
 	vpm_observations_free(&obs);
 	vpm_catalog_free(cat);
 }
+
+/* The focus command's plan as a library call: with no stops given, the
+ * lens's widest and the full stops T2.8-T8 within its range (no light
+ * limit here), in order; each feasible stop's plan is the planner's own
+ * (vpm_plan_focus_ex() called by hand gives the same focus and
+ * visibility), and the recommendation is a feasible stop. */
+Test(report, focus_plan_stops_is_the_planner_in_order)
+{
+	vpm_catalog_t *cat = models();
+	const vpm_panel_t *p;
+	const vpm_camera_t *c;
+	const vpm_lens_t *l;
+	vpm_setup_t s = vpm_setup_default();
+	vpm_subject_t subj = { 0.9, 1.1 };
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_focus_stop_t plans[VPM_FOCUS_MAX_STOPS];
+	vpm_focus_nearest_t near;
+	int n = 0, rec = -2, i;
+
+	cr_assert_eq(vpm_catalog_find_panel(cat, "aoto-rm1.5", &p), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_camera(cat, "bmd-ursa-mini-pro-4.6k-g2", &c), VPM_OK);
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zeiss-cp3-28", &l), VPM_OK);
+	vpm_setup_apply_panel(&s, p);
+	vpm_setup_apply_camera(&s, c);
+	vpm_setup_apply_lens(&s, l);
+	s.stop = l->max_t;
+	s.wall_m = 2.524;
+	memset(&near, 0, sizeof near);
+	near.max_stop = INFINITY;
+	cr_assert_eq(vpm_focus_plan_stops(&s, subj, l, NULL, 0, VPM_UNITS_METRIC, ws, plans, &n,
+					  &rec, &near),
+		     VPM_OK, "%s", vpm_error_message());
+	cr_assert_geq(n, 5);
+	cr_assert_float_eq(plans[0].stop, l->max_t, 0.0);
+	for (i = 1; i < n; i++)
+		cr_assert_gt(plans[i].stop, plans[i - 1].stop);
+	cr_assert(rec >= 0 && rec < n && plans[rec].feasible);
+	for (i = 0; i < n; i++) {
+		vpm_plan_focus_options_t po = vpm_plan_focus_options_default();
+		vpm_focus_choice_t best, naive;
+		vpm_setup_t ss = s;
+
+		if (!plans[i].feasible)
+			continue;
+		ss.stop = plans[i].stop;
+		ss.focus_m = 1.0;
+		po.close_focus_m = l->close_focus_m;
+		cr_assert_eq(vpm_plan_focus_ex(&ss, subj, &po, ws, &best, &naive), VPM_OK);
+		cr_assert_float_eq(plans[i].best.focus_m, best.focus_m, 0.0);
+		cr_assert_float_eq(vpm_result_visibility(&plans[i].best.result),
+				   vpm_result_visibility(&best.result), 0.0);
+	}
+	/* no stops and no lens: nothing to plan */
+	cr_assert_eq(vpm_focus_plan_stops(&s, subj, NULL, NULL, 0, VPM_UNITS_METRIC, ws, plans, &n,
+					  &rec, &near),
+		     VPM_EINVAL);
+	vpm_predict_workspace_free(ws);
+	vpm_catalog_free(cat);
+}

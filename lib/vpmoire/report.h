@@ -88,6 +88,24 @@ typedef struct {
 	int shown;			    /* the stop given whose naive view is drawn */
 } vpm_focus_nearest_t;
 
+/* At most this many stops in one focus plan. */
+#define VPM_FOCUS_MAX_STOPS 16
+
+/* The focus command's plan: the stops `given` (n_given of them), or with
+ * none the lens's widest and the full stops T2.8-T8 within its range and
+ * the light, plus the widest stop that holds the subject when it falls
+ * between them; each planned (vpm_plan_focus_ex(); a stop past the light
+ * is shown, never recommended); the recommendation by vpm_plan_focus_pick()
+ * (*rec, -1 when no stop holds the subject, and then near->need is the plan
+ * of the stop that would).  `near` comes with max_stop and budget filled in
+ * by the caller (the exposure budget); the rest is set here.  plans holds
+ * VPM_FOCUS_MAX_STOPS; *n receives the count.  VPM_EINVAL, and the
+ * statuses of the planner. */
+vpm_status_t vpm_focus_plan_stops(const vpm_setup_t *s, vpm_subject_t subj, const vpm_lens_t *lens,
+				  const double *given, int n_given, vpm_units_system_t units,
+				  vpm_predict_workspace_t *ws, vpm_focus_stop_t *plans, int *n,
+				  int *rec, vpm_focus_nearest_t *near);
+
 /* A focus report: the stops' plans, the recommended one (index, or -1
  * when none holds the subject) and what would. */
 typedef struct {
