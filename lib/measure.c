@@ -13,6 +13,7 @@
 #include "vpmoire/measure.h"
 #include "vpmoire/sensor.h"
 #include "vpmoire/vision.h"
+#include "vpmoire/report.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -433,30 +434,19 @@ vpm_status_t vpm_measure_write_text(const vpm_measurement_t *m, const char *name
 	return ferror(fp) ? vpm_error(VPM_EIO, "cannot write the measurement") : VPM_OK;
 }
 
+/* Keys here, numbers and strings through the library's one JSON writer
+ * (lib/report.c). */
 static void json_num(FILE *fp, const char *key, double v, int comma)
 {
 	fprintf(fp, "\"%s\": ", key);
-	if (isfinite(v))
-		fprintf(fp, "%.6g", v);
-	else
-		fputs("null", fp);
+	vpm_json_number(fp, v);
 	if (comma)
 		fputs(", ", fp);
 }
 
 static void json_str(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
+	vpm_json_string(fp, s);
 }
 
 vpm_status_t vpm_measure_write_json(const vpm_measurement_t *m, const char *name, FILE *fp)

@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "vpmoire/stagebom.h"
+#include "vpmoire/report.h"
 
 /* Mains circuits planned (volts, amps): the North American 120 V / 20 A
  * branch circuit and the European 230 V / 16 A one (IEC 60038 nominal
@@ -609,28 +610,17 @@ done:
 	return VPM_OK;
 }
 
+/* Keys here, numbers and strings through the library's one JSON writer
+ * (lib/report.c). */
 static void json_str(FILE *fp, const char *s)
 {
-	fputc('"', fp);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
+	vpm_json_string(fp, s ? s : "");
 }
 
 static void json_num(FILE *fp, const char *key, int known, double v, int last)
 {
 	fprintf(fp, "\"%s\": ", key);
-	if (known && isfinite(v))
-		fprintf(fp, "%.10g", v);
-	else
-		fputs("null", fp);
+	vpm_json_number(fp, known ? v : NAN);
 	fputs(last ? "" : ", ", fp);
 }
 
@@ -676,9 +666,10 @@ VPM_STATUS_FN(vpm_bom_write_json,
 	json_str(fp, b->capacity->processor);
 	fprintf(fp, ", \"table_row\": ");
 	json_str(fp, b->capacity->name);
-	fprintf(fp,
-		", \"bits\": %d, \"fps\": %.10g, \"port_px\": %.10g, \"ports_per_device\": %d, ",
-		b->opt.bits, b->opt.fps, b->capacity->port_px, b->capacity->ports);
+	fprintf(fp, ", \"bits\": %d, ", b->opt.bits);
+	json_num(fp, "fps", 1, b->opt.fps, 0);
+	json_num(fp, "port_px", 1, b->capacity->port_px, 0);
+	fprintf(fp, "\"ports_per_device\": %d, ", b->capacity->ports);
 	json_num(fp, "devices", 1, (double)b->processors, 0);
 	json_num(fp, "price_usd_low", b->has_processor_price, b->processor_usd_low, 0);
 	json_num(fp, "price_usd_high", b->has_processor_price, b->processor_usd_high, 1);
@@ -725,8 +716,9 @@ VPM_STATUS_FN(vpm_bom_write_json,
 				fputs(", ", fp);
 			fputs("{\"panel\": ", fp);
 			json_str(fp, c->panel->name);
-			fprintf(fp, ", \"pitch_mm\": %.10g, \"fits\": %s, ", c->panel->pitch_mm,
-				c->fits ? "true" : "false");
+			fputs(", ", fp);
+			json_num(fp, "pitch_mm", 1, c->panel->pitch_mm, 0);
+			fprintf(fp, "\"fits\": %s, ", c->fits ? "true" : "false");
 			json_num(fp, "cabinets", c->fits, (double)c->cabinets, 0);
 			json_num(fp, "unsafe_shots", c->fits, (double)c->n_unsafe, 0);
 			json_num(fp, "cost_usd_low", c->fits && c->has_price, c->cost_usd_low, 0);

@@ -47,6 +47,7 @@
 #include "vpmoire/predict.h"
 #include "vpmoire/temporal.h"
 #include "vpmoire/vision.h"
+#include "vpmoire/report.h"
 
 /* A residual below this many periods counts as a whole number: exposures
  * are given as decimal fractions of a second (1/50 = 0.02 is not exact in
@@ -569,33 +570,25 @@ vpm_status_t vpm_temporal_shot(const vpm_panel_t *panel, const vpm_camera_t *cam
 
 /* ---------------------------------------------------------------- reports */
 
+/* Keys here, numbers and strings through the library's one JSON writer
+ * (lib/report.c). */
 static void json_num(FILE *fp, const char *key, double v)
 {
 	fprintf(fp, ",\n  \"%s\": ", key);
-	if (isfinite(v))
-		fprintf(fp, "%.10g", v);
-	else
-		fputs("null", fp);
+	vpm_json_number(fp, v);
 }
 
 static void json_str(FILE *fp, const char *key, const char *v)
 {
-	const char *c;
-
-	fprintf(fp, ",\n  \"%s\": \"", key);
-	for (c = v ? v : ""; *c; c++)
-		if (*c == '"' || *c == '\\')
-			fprintf(fp, "\\%c", *c);
-		else if ((unsigned char)*c >= 0x20)
-			fputc(*c, fp);
-	fputc('"', fp);
+	fprintf(fp, ",\n  \"%s\": ", key);
+	vpm_json_string(fp, v ? v : "");
 }
 
 void vpm_temporal_print_json(FILE *fp, const vpm_temporal_t *t, const vpm_temporal_result_t *r,
 			     const vpm_triage_t *tri)
 {
 	fputs("{\n  \"band_period_rows\": ", fp);
-	fprintf(fp, "%.10g", r->band_period_rows);
+	vpm_json_number(fp, r->band_period_rows);
 	json_num(fp, "band_depth", r->band_depth);
 	json_num(fp, "exposure_periods", r->exposure_periods);
 	json_str(fp, "risk", vpm_risk_name(r->risk));
