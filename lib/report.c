@@ -144,6 +144,10 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 	jw_str(&w, "resample", vpm_resample_name(r->choice.resample));
 	jw_num(&w, "pupil_edge", r->choice.pupil_edge);
 	jw_num(&w, "content_contrast", r->choice.content_contrast);
+	/* anamorphic lenses (issue 19): the LED fundamental along the sensor's
+	 * rows and columns, equal without a squeeze */
+	jw_num(&w, "led_frequency_x_cy_mm", r->led_frequency_x_cy_mm);
+	jw_num(&w, "led_frequency_y_cy_mm", r->led_frequency_y_cy_mm);
 	fprintf(fp, ",\n  \"setup\": {");
 	w.first = 1;
 	w.indent = "    ";
@@ -177,6 +181,7 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 	jw_num(&w, "pupil_edge", r->choice.pupil_edge);
 	jw_num(&w, "content_contrast", r->choice.content_contrast);
 	jw_num(&w, "grade_gain", s->grade_gain);
+	jw_num(&w, "squeeze", s->squeeze > 0.0 ? s->squeeze : 1.0);
 	w.indent = "  ";
 	fprintf(fp, "\n  }");
 	if (subject_m > 0) {
