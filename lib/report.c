@@ -307,6 +307,11 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 		len_text(s->wall_m, u, b1, sizeof b1), len_text(s->focus_m, u, b2, sizeof b2));
 	fprintf(fp, "  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
 		"LED image pitch", r->led_pitch_px, r->led_frequency_cy_mm, r->nyquist_cy_mm);
+	if (r->squeeze > 0.0 && r->squeeze != 1.0)
+		fprintf(fp,
+			"  %-18s %gx: LED image %.1f cy/mm across, %.1f cy/mm down; the "
+			"delivery desqueezes\n",
+			"anamorphic", r->squeeze, r->led_frequency_x_cy_mm, r->led_frequency_y_cy_mm);
 	fprintf(fp, "  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
 		"wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
 	fprintf(fp, "  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",
