@@ -1228,8 +1228,19 @@ vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const c
 		fprintf(fp, "lens %s\n", lens->name);
 		show_str(fp, "maker", lens->maker);
 		show_str(fp, "series", lens->series);
-		show_num(fp, "focal length", lens->focal_mm, "mm");
+		if (vpm_lens_is_zoom(lens))
+			fprintf(fp, "  %-16s %g to %g mm (zoom)\n", "focal length", lens->focal_mm,
+				lens->focal_max_mm);
+		else
+			show_num(fp, "focal length", lens->focal_mm, "mm");
 		show_num(fp, "widest stop", lens->max_t, "(T)");
+		if (lens->max_t_long > 0)
+			fprintf(fp, "  %-16s T%g at %g mm, linear in focal length from T%g\n",
+				"stop ramp", lens->max_t_long, lens->focal_max_mm, lens->max_t);
+		if (lens->squeeze > 0 && lens->squeeze != 1.0)
+			fprintf(fp, "  %-16s %gx%s%s\n", "anamorphic", lens->squeeze,
+				lens->squeeze_position ? ", " : "",
+				lens->squeeze_position ? lens->squeeze_position : "");
 		show_num(fp, "smallest stop", lens->min_t, "(T)");
 		if (lens->close_focus_m > 0)
 			show_str(fp, "close focus",
