@@ -187,7 +187,11 @@ const char cli_setup_help[] =
 	"  --olpf UM             four-spot OLPF split (default: none)\n"
 	"  --fill F              linear fill factor of the photosite, 0-1 (default 1)\n"
 	"  --cfa bayer|mono      colour filter array (default bayer)\n"
-	"  --focal MM            focal length (bare number: mm)\n"
+	"  --focal MM            focal length (bare number: mm); with a zoom --lens, any\n"
+	"                        focal length in its range (its stop ramp applies)\n"
+	"  --focal A:B           a zoom's focal range, e.g. 28:100 (chart: the focal axis)\n"
+	"  --squeeze S           anamorphic squeeze, e.g. 2 or 1.5 (default: the lens's,\n"
+	"                        else 1 = spherical)\n"
 	"Delivery and viewing:\n"
 	"  --recording-px N      in-camera recording width in pixels\n"
 	"  --delivery-px N       delivery width in pixels\n"
@@ -385,7 +389,36 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 			return -1;
 		}
 		break;
-	case OPT_FOCAL: rc = parse_len("focal", arg, VPM_UNIT_MM, 0, 1e3, &r->focal_mm); break;
+	case OPT_FOCAL:
+		if (strchr(arg, ':') != NULL) {
+			/* a zoom's range A:B */
+			const char *colon = strchr(arg, ':');
+			char a[128];
+
+			if (colon == arg || colon[1] == '\0' || (size_t)(colon - arg) >= sizeof a) {
+				cli_fail(EXIT_USAGE, "--focal: expected MM or A:B such as 28:100, found '%s'",
+					 arg);
+				return -1;
+			}
+			memcpy(a, arg, (size_t)(colon - arg));
+			a[colon - arg] = '\0';
+			if (parse_len("focal", a, VPM_UNIT_MM, 0, 1e3, &cs->focal_lo_mm) != 1 ||
+			    parse_len("focal", colon + 1, VPM_UNIT_MM, 0, 1e3, &cs->focal_hi_mm) != 1)
+				return -1;
+			if (!(cs->focal_hi_mm > cs->focal_lo_mm)) {
+				cli_fail(EXIT_USAGE,
+					 "--focal: '%s': a zoom's long end must be beyond its short end",
+					 arg);
+				return -1;
+			}
+			r->focal_mm = cs->focal_lo_mm;
+			rc = 1;
+		} else {
+			rc = parse_len("focal", arg, VPM_UNIT_MM, 0, 1e3, &r->focal_mm);
+			cs->focal_lo_mm = cs->focal_hi_mm = 0.0;
+		}
+		break;
+	case OPT_SQUEEZE: rc = parse_num("squeeze", arg, 0.25, 4.0, 0, &r->squeeze); break;
 	case OPT_STOP:
 		if (vpm_units_parse_stop(arg, &r->stop) != VPM_OK)
 			return bad_value("stop");
@@ -565,6 +598,7 @@ unsigned cli_setup_raw(const cli_setup_t *cs)
 		{ OPT_TRANSMISSION, VPM_RAW_TRANSMISSION },
 		{ OPT_FOCAL, VPM_RAW_FOCAL },
 		{ OPT_STOP, VPM_RAW_STOP },
+		{ OPT_SQUEEZE, VPM_RAW_SQUEEZE },
 	};
 	unsigned raw = 0;
 	size_t i;
@@ -592,6 +626,16 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		return cli_fail_status(st, "--camera");
 	if (cs->lens != NULL && (st = vpm_catalog_find_lens(cat, cs->lens, &lens)) != VPM_OK)
 		return cli_fail_status(st, "--lens");
+	if (cs->focal_hi_mm > 0.0)
+		return cli_usage(NULL, "--focal %g:%g is a zoom's range: this command needs one "
+				       "focal length (--focal F)",
+				 cs->focal_lo_mm, cs->focal_hi_mm);
+	/* a zoom's focal length must lie in its range (a prime's other focal
+	 * length drops the lens, as it always did) */
+	if (lens != NULL && vpm_lens_is_zoom(lens) && cli_setup_given(cs, OPT_FOCAL) &&
+	    isnan(vpm_lens_max_t_at(lens, cs->raw.focal_mm)))
+		return cli_usage(NULL, "--focal: %s zooms from %g to %g mm (%g mm given)",
+				 lens->name, lens->focal_mm, lens->focal_max_mm, cs->raw.focal_mm);
 	/* the library's one rule: catalog entries, then the raw numbers */
 	vpm_setup_from_catalog(&cs->raw, cli_setup_raw(cs), panel, camera, lens, &s, &lens);
 	if (s.pitch_mm == 0.0)

@@ -92,6 +92,7 @@ enum {
 	OPT_ND,
 	OPT_LIT_BY,
 	OPT_MAX_STOP,
+	OPT_SQUEEZE,
 	OPT_SETUP_LAST
 };
 
@@ -128,6 +129,7 @@ enum {
 		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },     \
 		{ "content", required_argument, NULL, OPT_CONTENT },           \
 		{ "transmission", required_argument, NULL, OPT_TRANSMISSION }, \
+		{ "squeeze", required_argument, NULL, OPT_SQUEEZE },           \
 	{                                                                      \
 		"units", required_argument, NULL, OPT_UNITS                    \
 	}
@@ -168,6 +170,7 @@ typedef struct {
 	cli_catalogs_t catalogs;
 	vpm_units_system_t units;
 	vpm_exposure_t exposure; /* --wall-nits ... --max-stop */
+	double focal_lo_mm, focal_hi_mm; /* --focal A:B (a zoom's range); 0: not given */
 } cli_setup_t;
 
 void cli_setup_init(cli_setup_t *cs);

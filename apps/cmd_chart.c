@@ -35,7 +35,8 @@ static const char chart_help_head[] =
 	"\n"
 	"Lenses (one of):\n"
 	"  --series NAME         a lens series from the catalog, e.g. \"ZEISS CP.3\"\n"
-	"  --lens NAME           a lens; repeat for several (one column each)\n"
+	"  --lens NAME           a lens; repeat for several (one column each); a zoom\n"
+	"                        alone: its focal range, continuous, with its stop ramp\n"
 	"  --focal-range A:B     a continuous range of ideal lenses, e.g. 15:135 (mm);\n"
 	"                        with --series its lenses are marked on the axis\n"
 	"Stops and placement:\n"
@@ -350,10 +351,10 @@ int cmd_chart(int argc, char **argv)
 	vpm_doc_t *doc = NULL;
 	vpm_atomic_file_t *data = NULL;
 	FILE *dfp = NULL;
-	const vpm_lens_t *series[MAX_SERIES], *lenses[MAX_SERIES];
+	const vpm_lens_t *series[MAX_SERIES], *lenses[MAX_SERIES], *zoom = NULL;
 	size_t nseries = 0, nl = 0, nx = 0;
 	vpm_chart_column_t *cols = NULL;
-	const vpm_lens_t **col_lens = NULL;
+	const vpm_lens_t **col_lens = NULL, **data_lens = NULL;
 	progress_t prog;
 	int opt, rc = 0, ip, ic, is, page = 0, pages;
 	long n;
@@ -499,9 +500,16 @@ int cmd_chart(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("chart", "unexpected argument '%s'", argv[optind]);
+	if (cli_setup_given(&cs, OPT_FOCAL) && cs.focal_hi_mm > 0.0 && o.focal_lo_mm == 0.0) {
+		/* --focal A:B, a zoom's range: the continuous axis */
+		o.focal_lo_mm = cs.focal_lo_mm;
+		o.focal_hi_mm = cs.focal_hi_mm;
+		cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
+		cs.focal_lo_mm = cs.focal_hi_mm = 0.0;
+	}
 	if (cli_setup_given(&cs, OPT_FOCAL))
-		return cli_usage("chart", "--focal: give the lenses with --series, --lens or "
-					  "--focal-range A:B");
+		return cli_usage("chart", "--focal: give the lenses with --series, --lens, "
+					  "--focal A:B or --focal-range A:B");
 	if (!o.series && o.nlenses == 0 && o.focal_lo_mm == 0)
 		return cli_usage("chart", "give the lenses: --series NAME, --lens NAME or "
 					  "--focal-range A:B");
@@ -546,13 +554,29 @@ int cmd_chart(int argc, char **argv)
 		lenses[nl++] = l;
 	}
 	qsort(lenses, nl, sizeof *lenses, cmp_lens);
+	/* a zoom --lens: its range is the continuous axis, its entry the lens
+	 * of every column (close focus, stop ramp, squeeze) */
+	for (size_t z = 0; z < nl; z++)
+		if (vpm_lens_is_zoom(lenses[z]) && nl > 1) {
+			rc = cli_usage("chart", "--lens %s is a zoom: chart it on its own",
+				       lenses[z]->name);
+			goto out;
+		}
+	if (nl == 1 && vpm_lens_is_zoom(lenses[0]) && !o.series) {
+		zoom = lenses[0];
+		o.focal_lo_mm = zoom->focal_mm;
+		o.focal_hi_mm = zoom->focal_max_mm;
+	}
 	if (o.nstops == 0) {
 		if (nl == 0) {
 			rc = cli_usage("chart",
 				       "--stop is required with --focal-range (e.g. --stop T2.8)");
 			goto out;
 		}
-		o.stops[o.nstops++] = lenses[0]->max_t;
+		/* a zoom with a stop ramp: the stop it opens to over its whole
+		 * range (the long end's widest), so no column is grey for it */
+		o.stops[o.nstops++] = zoom && zoom->max_t_long > 0.0 ? zoom->max_t_long
+								     : lenses[0]->max_t;
 	}
 	if (o.npanels == 0)
 		o.panels[o.npanels++] = NULL;
@@ -561,7 +585,8 @@ int cmd_chart(int argc, char **argv)
 	nx = o.focal_lo_mm > 0 ? (size_t)o.nx : nl;
 	cols = calloc(nx, sizeof *cols);
 	col_lens = calloc(nx, sizeof *col_lens);
-	if (!cols || !col_lens) {
+	data_lens = calloc(nx, sizeof *data_lens);
+	if (!cols || !col_lens || !data_lens) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -661,13 +686,17 @@ int cmd_chart(int argc, char **argv)
 				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
 			if (rc != 0)
 				goto out;
-			if (o.focal_lo_mm > 0)
+			if (zoom)
+				vpm_chart_columns_zoom(&base, zoom, nx, cols);
+			else if (o.focal_lo_mm > 0)
 				vpm_chart_columns_range(&base, o.focal_lo_mm, o.focal_hi_mm, nx,
 							cols);
 			else
 				vpm_chart_columns_lenses(&base, lenses, nl, cols);
-			for (k = 0; k < nx; k++)
+			for (k = 0; k < nx; k++) {
 				col_lens[k] = o.focal_lo_mm > 0 ? NULL : lenses[k];
+				data_lens[k] = zoom; /* the CSV names the zoom per column */
+			}
 			memset(&pc, 0, sizeof pc);
 			pc.panel = panel;
 			pc.camera = camera;
@@ -682,7 +711,10 @@ int cmd_chart(int argc, char **argv)
 			pc.title = o.title;
 			pc.marks = o.focal_lo_mm > 0 ? series : NULL;
 			pc.n_marks = o.focal_lo_mm > 0 ? nseries : 0;
-			pc.series_name = o.series ? (nseries ? series[0]->series : o.series) : NULL;
+			pc.series_name = o.series  ? (nseries ? series[0]->series : o.series)
+					 : zoom ? zoom->series
+						: NULL;
+			pc.zoom = zoom;
 			pc.units = cs.units;
 			for (is = 0; is < o.nstops; is++) {
 				vpm_chart_spec_t spec = vpm_chart_spec_default();
@@ -720,8 +752,9 @@ int cmd_chart(int argc, char **argv)
 				}
 				if (dfp)
 					vpm_chart_write_csv(dfp, page, panel ? panel->name : NULL,
-							    camera ? camera->name : NULL, col_lens,
-							    chart, o.stops[is]);
+							    camera ? camera->name : NULL,
+							    zoom ? data_lens : col_lens, chart,
+							    o.stops[is]);
 				if (!o.quiet)
 					vpm_chartsheet_summary(stdout, &pc, chart, o.stops[is],
 							       page);
@@ -766,6 +799,7 @@ out:
 	vpm_doc_free(doc);
 	free(cols);
 	free(col_lens);
+	free(data_lens);
 	vpm_catalog_free(cat);
 	return rc;
 }

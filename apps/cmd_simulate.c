@@ -351,7 +351,7 @@ int cmd_simulate(int argc, char **argv)
 	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
 	if (rc == 0)
 		rc = cli_setup_geometry("simulate", &cs, &s);
-	if (rc == 0 && vpm_lens_check(lens, s.stop, s.focus_m) != VPM_OK)
+	if (rc == 0 && vpm_lens_check_at(lens, s.focal_mm, s.stop, s.focus_m) != VPM_OK)
 		rc = cli_fail(EXIT_USAGE, "%s", vpm_error_message());
 	if (rc != 0)
 		goto out;

@@ -49,6 +49,7 @@ static const batch_key_t batch_keys[] = {
 	KEY("risky_at", risky_at, 0, 0),
 	KEY("coc_mm", coc_mm, 0, 0),
 	KEY("transmission", transmission, 0, 0),
+	KEY("squeeze", squeeze, 0, 0),
 };
 #undef KEY
 #define N_KEYS (sizeof batch_keys / sizeof batch_keys[0])
@@ -126,7 +127,7 @@ VPM_STATUS_FN(vpm_predict_batch,
 					 "focal_mm, stop, wall_m, focus_m, recording_px, "
 					 "delivery_px, roll_deg, tolerance, aspect, view_heights, "
 					 "luminance_cd_m2, pupil_edge, content_contrast, grade_gain, "
-					 "caution_at, risky_at, coc_mm, transmission)",
+					 "caution_at, risky_at, coc_mm, transmission, squeeze)",
 					 fields[f].name);
 		for (size_t g = 0; g < f; g++)
 			if (keys[g] == keys[f])

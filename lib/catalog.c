@@ -123,6 +123,28 @@ const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i)
 		       : NULL;
 }
 
+int vpm_lens_is_zoom(const vpm_lens_t *lens)
+{
+	return lens != NULL && lens->focal_max_mm > lens->focal_mm;
+}
+
+double vpm_lens_max_t_at(const vpm_lens_t *lens, double focal_mm)
+{
+	double x;
+
+	if (lens == NULL || !isfinite(focal_mm))
+		return NAN;
+	if (!vpm_lens_is_zoom(lens))
+		return focal_mm == lens->focal_mm ? lens->max_t : NAN;
+	if (focal_mm < lens->focal_mm || focal_mm > lens->focal_max_mm)
+		return NAN;
+	if (!(lens->max_t_long > 0.0))
+		return lens->max_t;
+	/* the catalog's ramp: linear in focal length between the two ends */
+	x = (focal_mm - lens->focal_mm) / (lens->focal_max_mm - lens->focal_mm);
+	return lens->max_t + x * (lens->max_t_long - lens->max_t);
+}
+
 const vpm_panel_t *vpm_catalog_panel(const vpm_catalog_t *cat, size_t i)
 {
 	return (cat && i < cat->vec[VPM_CATALOG_PANELS].n)
@@ -203,6 +225,12 @@ static const col_t lens_cols[] = {
 	{ "pupil_edge", C_NUM, 0, LENS(pupil_edge), 0.9 },
 	{ "transmission", C_FILL, 0, LENS(transmission), 1 },
 	{ "source", C_STR, 0, LENS(source), 0 },
+	/* anamorphic squeezes run 1.25x-2x in cine catalogs (models/lenses.csv
+	 * sources); 4 leaves room without accepting a typo like 20 */
+	{ "squeeze", C_NUM, 0, LENS(squeeze), 4 },
+	{ "squeeze_position", C_STR, 0, LENS(squeeze_position), 0 },
+	{ "focal_max_mm", C_NUM, 0, LENS(focal_max_mm), 5000 },
+	{ "max_t_long", C_NUM, 0, LENS(max_t_long), 128 },
 	{ NULL, C_STR, 0, 0, 0 },
 };
 
@@ -460,6 +488,37 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 			l->mtf_stop = 0.0;
 		if (l->series == NULL)
 			l->series = l->name;
+		if (l->squeeze == 0.0)
+			l->squeeze = 1.0;
+		if (l->squeeze < 1.0) {
+			AT("squeeze");
+			return row_error(&w, "%s",
+					 "an anamorphic squeeze is at least 1 (1 = spherical)");
+		}
+		if (l->squeeze_position != NULL && strcmp(l->squeeze_position, "front") != 0 &&
+		    strcmp(l->squeeze_position, "rear") != 0) {
+			AT("squeeze_position");
+			return row_error(&w, "%s", "expected front or rear");
+		}
+		if (l->focal_max_mm != 0.0 && l->focal_max_mm <= l->focal_mm) {
+			AT("focal_max_mm");
+			return row_error(&w, "%s",
+					 "a zoom's long end (focal_max_mm) must exceed focal_mm");
+		}
+		if (l->max_t_long != 0.0 && l->focal_max_mm == 0.0) {
+			AT("max_t_long");
+			return row_error(&w, "%s", "a stop ramp (max_t_long) needs focal_max_mm");
+		}
+		if (l->max_t_long != 0.0 && l->max_t_long < l->max_t) {
+			AT("max_t_long");
+			return row_error(&w, "%s",
+					 "the long end's widest stop is below the short end's (max_t)");
+		}
+		if (l->max_t_long != 0.0 && l->min_t != 0.0 && l->min_t < l->max_t_long) {
+			AT("min_t");
+			return row_error(&w, "%s",
+					 "the smallest opening (min_t) is below the long end's widest");
+		}
 	} else if (kind == VPM_CATALOG_PROCESSORS) {
 		vpm_processor_t *p = item;
 		if (p->device_px > 0.0 && p->device_px < p->port_px) {
@@ -1286,15 +1345,24 @@ void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm
 		s.pupil_edge = defaults->pupil_edge;
 	if (raw & VPM_RAW_TRANSMISSION)
 		s.transmission = defaults->transmission;
+	if (raw & VPM_RAW_SQUEEZE)
+		s.squeeze = defaults->squeeze;
 	if (raw & VPM_RAW_FOCAL) {
 		s.focal_mm = defaults->focal_mm;
-		if (lens != NULL && fabs(lens->focal_mm - s.focal_mm) > 1e-9)
+		if (lens != NULL && vpm_lens_is_zoom(lens) &&
+		    !isnan(vpm_lens_max_t_at(lens, s.focal_mm))) {
+			/* a zoom at a focal length of its range stays the lens;
+			 * no curve is kept: it would be the short end's */
+			if (fabs(lens->focal_mm - s.focal_mm) > 1e-9)
+				s.lens_mtf_n = 0;
+		} else if (lens != NULL && fabs(lens->focal_mm - s.focal_mm) > 1e-9) {
 			lens = NULL; /* its curve belongs to the catalog focal length */
+		}
 	}
 	if (lens == NULL)
 		s.lens_mtf_n = 0;
 	if (!(raw & VPM_RAW_STOP))
-		s.stop = lens != NULL ? lens->max_t : 0.0;
+		s.stop = lens != NULL ? vpm_lens_max_t_at(lens, s.focal_mm) : 0.0;
 	*out = s;
 	if (lens_used != NULL)
 		*lens_used = lens;
@@ -1303,16 +1371,30 @@ void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm
 VPM_STATUS_FN(vpm_lens_check, (const vpm_lens_t *l, double stop, double focus_m),
 	      (l, stop, focus_m))
 {
+	return vpm_lens_check_at(l, l ? l->focal_mm : 0.0, stop, focus_m);
+}
+
+VPM_STATUS_FN(vpm_lens_check_at,
+	      (const vpm_lens_t *l, double focal_mm, double stop, double focus_m),
+	      (l, focal_mm, stop, focus_m))
+{
 	const double rel = 1e-9; /* "T2.1" given as 2.1 must match a max_t of 2.1 */
+	double max_t;
 
 	if (!l)
 		return VPM_OK;
-	if (stop < l->max_t * (1.0 - rel) || (l->min_t > 0.0 && stop > l->min_t * (1.0 + rel))) {
+	max_t = vpm_lens_max_t_at(l, focal_mm);
+	if (vpm_lens_is_zoom(l) && isnan(max_t))
+		return vpm_error(VPM_ERANGE, "--focal: %s zooms from %g to %g mm (%g mm given)",
+				 l->name, l->focal_mm, l->focal_max_mm, focal_mm);
+	if (isnan(max_t))
+		max_t = l->max_t;
+	if (stop < max_t * (1.0 - rel) || (l->min_t > 0.0 && stop > l->min_t * (1.0 + rel))) {
 		if (l->min_t > 0.0)
-			return vpm_error(VPM_ERANGE, "--stop: %s has no T%g (T%g to T%g)", l->name,
-					 stop, l->max_t, l->min_t);
-		return vpm_error(VPM_ERANGE, "--stop: %s opens only to T%g (T%g given)", l->name,
-				 l->max_t, stop);
+			return vpm_error(VPM_ERANGE, "--stop: %s has no T%g (T%.3g to T%g)",
+					 l->name, stop, max_t, l->min_t);
+		return vpm_error(VPM_ERANGE, "--stop: %s opens only to T%.3g (T%g given)", l->name,
+				 max_t, stop);
 	}
 	if (l->close_focus_m > 0.0 && isfinite(focus_m) && focus_m < l->close_focus_m * (1.0 - rel))
 		return vpm_error(VPM_ERANGE,
@@ -1326,6 +1408,7 @@ void vpm_setup_apply_lens(vpm_setup_t *s, const vpm_lens_t *l)
 	int i;
 
 	s->focal_mm = l->focal_mm;
+	s->squeeze = l->squeeze > 0.0 ? l->squeeze : 1.0;
 	/* a measured blur-spot edge, unless the set-up names its own */
 	if (l->pupil_edge > 0.0 && s->pupil_edge < 0.0)
 		s->pupil_edge = l->pupil_edge;

@@ -516,6 +516,30 @@ vpm_status_t vpm_chart_columns_range(const vpm_setup_t *base, double lo_mm, doub
 	return VPM_OK;
 }
 
+vpm_status_t vpm_chart_columns_zoom(const vpm_setup_t *base, const vpm_lens_t *zoom, size_t n,
+				    vpm_chart_column_t *cols)
+{
+	vpm_setup_t s;
+	vpm_status_t st;
+	size_t i;
+
+	if (base == NULL || cols == NULL || zoom == NULL || !vpm_lens_is_zoom(zoom))
+		return vpm_error_set(VPM_EINVAL, "chart columns: need a zoom lens");
+	s = *base;
+	vpm_setup_apply_lens(&s, zoom);
+	st = vpm_chart_columns_range(&s, zoom->focal_mm, zoom->focal_max_mm, n, cols);
+	if (st != VPM_OK)
+		return st;
+	for (i = 0; i < n; i++) {
+		double t = vpm_lens_max_t_at(zoom, cols[i].setup.focal_mm);
+
+		cols[i].close_focus_m = zoom->close_focus_m;
+		cols[i].widest_stop = isnan(t) ? zoom->max_t : t;
+		cols[i].narrowest_stop = zoom->min_t;
+	}
+	return VPM_OK;
+}
+
 vpm_status_t vpm_chart_columns_lenses(const vpm_setup_t *base, const vpm_lens_t *const *lenses,
 				      size_t n, vpm_chart_column_t *cols)
 {

@@ -117,6 +117,7 @@ typedef struct {
 	double nW0;    /* n · (0, 0, s_w) */
 	double cx, cy; /* patch centre on the sensor, mm */
 	int tilted;    /* yaw or pitch ≠ 0 */
+	double sq;     /* anamorphic squeeze S: sensor x = (camera x)/S (doc/model.md §12) */
 } geom_t;
 
 /* Sensor point → wall (u, v) mm, object depth z (lens distance along the
@@ -125,7 +126,9 @@ typedef struct {
 static void geom_map(const geom_t *g, double xs, double ys, double *u, double *v, double *z,
 		     double J[4])
 {
-	double xc = g->cth * xs + g->sth * ys, yc = -g->sth * xs + g->cth * ys;
+	/* the anamorphic squeeze: a sensor x is S times as much of the scene */
+	double xq = g->sq * xs;
+	double xc = g->cth * xq + g->sth * ys, yc = -g->sth * xq + g->cth * ys;
 	double d[3] = { xc, yc, g->vf };
 	double nd = g->nn[0] * d[0] + g->nn[1] * d[1] + g->nn[2] * d[2];
 	double tau = g->nW0 / nd;
@@ -141,9 +144,9 @@ static void geom_map(const geom_t *g, double xs, double ys, double *u, double *v
 		double uyc = tau * (g->eu[1] - eud * g->nn[1] / nd);
 		double vxc = tau * (g->ev[0] - evd * g->nn[0] / nd);
 		double vyc = tau * (g->ev[1] - evd * g->nn[1] / nd);
-		J[0] = uxc * g->cth - uyc * g->sth;
+		J[0] = (uxc * g->cth - uyc * g->sth) * g->sq;
 		J[1] = uxc * g->sth + uyc * g->cth;
-		J[2] = vxc * g->cth - vyc * g->sth;
+		J[2] = (vxc * g->cth - vyc * g->sth) * g->sq;
 		J[3] = vxc * g->sth + vyc * g->cth;
 	}
 }
@@ -194,6 +197,7 @@ static vpm_status_t geom_init(geom_t *g, const vpm_setup_t *s, const vpm_fftsim_
 	g->cx = o->patch_x_px * g->a;
 	g->cy = o->patch_y_px * g->a;
 	g->tilted = o->yaw_deg != 0.0 || o->pitch_deg != 0.0;
+	g->sq = s->squeeze > 0.0 ? s->squeeze : 1.0;
 	return VPM_OK;
 }
 
@@ -744,6 +748,44 @@ static inline double tent_cover(double d, double p, double e, double b)
 	return sum / (b * b);
 }
 
+/* The anamorphic lens's PSF from the spherical one (doc/model.md §12):
+ * PSF_S(x, y) = S·PSF_1(S·x, y), the image compressed by S across.  Row by
+ * row, linear interpolation on the PSF grid (centre at win/2), then the
+ * sum (the OTF at zero frequency) restored. */
+static vpm_status_t psf_squeeze(double *psf, int win, double sq)
+{
+	double *row = malloc((size_t)win * sizeof *row), sum0 = 0.0, sum1 = 0.0;
+	int c = win / 2;
+
+	if (row == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	for (size_t i = 0; i < (size_t)win * (size_t)win; i++)
+		sum0 += psf[i];
+	for (int y = 0; y < win; y++) {
+		double *p = psf + (size_t)y * (size_t)win;
+
+		memcpy(row, p, (size_t)win * sizeof *row);
+		for (int x = 0; x < win; x++) {
+			double t = c + sq * (x - c), f;
+			int i0 = (int)floor(t);
+
+			f = t - i0;
+			if (i0 >= 0 && i0 + 1 < win)
+				p[x] = (1.0 - f) * row[i0] + f * row[i0 + 1];
+			else if (i0 >= 0 && i0 < win && f == 0.0)
+				p[x] = row[i0];
+			else
+				p[x] = 0.0;
+			sum1 += p[x];
+		}
+	}
+	if (sum1 > 0.0)
+		for (size_t i = 0; i < (size_t)win * (size_t)win; i++)
+			psf[i] *= sum0 / sum1;
+	free(row);
+	return VPM_OK;
+}
+
 /* The wall with no tilt and no roll, square emitters: the area coverage
  * of the sample footprint is a product of two 1-D coverages. */
 static vpm_status_t render_separable(const render_t *r, double *grid)
@@ -753,6 +795,7 @@ static vpm_status_t render_separable(const render_t *r, double *grid)
 	const vpm_panel_lattice_t *lat = r->lat;
 	int M = r->M, ld = r->ld;
 	double m = g->vf / g->sw, b = p->delta / m, e = lat->emitter_mm[r->lch];
+	double bx = b * g->sq; /* the squeeze: a sample spans S times the wall across */
 	double ox = lat->offset_x_mm[r->lch], oy = lat->offset_y_mm[r->lch];
 	double *cu = malloc((size_t)M * sizeof *cu), *cv = malloc((size_t)M * sizeof *cv);
 	double *wu = malloc((size_t)M * sizeof *wu), eb = e / lat->pitch_mm;
@@ -768,8 +811,8 @@ static vpm_status_t render_separable(const render_t *r, double *grid)
 	}
 	for (int i = 0; i < M; i++) {
 		double xs = g->cx + (i - p->i0) * p->delta, ys = g->cy + (i - p->i0) * p->delta;
-		double u = xs / m, v = ys / m;
-		cu[i] = tent_cover(u - ox, lat->pitch_mm, e, b);
+		double u = xs * g->sq / m, v = ys / m;
+		cu[i] = tent_cover(u - ox, lat->pitch_mm, e, bx);
 		cv[i] = tent_cover(v - oy, lat->pitch_mm, e, b);
 		wu[i] = fade(p, (i - p->i0) * p->delta);
 		iu[i] = lround((u - ox) / lat->pitch_mm);
@@ -958,12 +1001,12 @@ static vpm_status_t scene_profiles(const render_t *r, double *ax, double *by)
 	double ox = lat->offset_x_mm[r->lch], oy = lat->offset_y_mm[r->lch];
 
 	for (int i = 0; i < r->M; i++) {
-		double u = (g->cx + (i - p->i0) * p->delta) / m;
+		double u = (g->cx + (i - p->i0) * p->delta) * g->sq / m;
 		double v = (g->cy + (i - p->i0) * p->delta) / m;
 		/* each profile fades to its own mean (a: norm·e/p, b: e/p; their
 		 * product, the white wall's mean, is 1) */
 		double wx = fade(p, (i - p->i0) * p->delta);
-		ax[i] = r->norm * (wx * tent_cover(u - ox, lat->pitch_mm, e, b) +
+		ax[i] = r->norm * (wx * tent_cover(u - ox, lat->pitch_mm, e, b * g->sq) +
 				   (1.0 - wx) * e / lat->pitch_mm);
 		by[i] = wx * tent_cover(v - oy, lat->pitch_mm, e, b) +
 			(1.0 - wx) * e / lat->pitch_mm;
@@ -1241,6 +1284,8 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 					    sim->psf);
 			if (st != VPM_OK)
 				return st;
+			if (g.sq != 1.0 && (st = psf_squeeze(sim->psf, win, g.sq)) != VPM_OK)
+				return st;
 			memset(sim->pq, 0, (size_t)hw * (size_t)hw * sizeof(double));
 			for (int y = 0; y <= win / 2 && y < hw; y++)
 				for (int x = 0; x <= win / 2 && x < hw; x++)
@@ -1401,6 +1446,7 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 					 : vpm_geometry_defocus_waves(fabs(signed_blur(&g, zz)), g.N,
 								      VPM_WAVELENGTH_LUMA_NM);
 			ms.aperture_mm = s->fill * a;
+			ms.squeeze = g.sq;
 			ms.emitter_fill =
 				o->shape == VPM_EMITTER_SQUARE ? s->emitter_mm / s->pitch_mm : 0.0;
 			/* tile −1 is the whole patch; walls at an angle are also

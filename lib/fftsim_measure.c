@@ -281,12 +281,13 @@ static double wrap_dist(double ax, double ay, double bx, double by, int n2)
 
 /* Visibility of modulation `mod` at `nu_cy_mm` on this channel (SPEC §2
  * step 10, as the predictor scores it); *u gets cycles per degree. */
-static double score(const meas_channel_t *ch, const meas_setup_t *ms, double nu_cy_mm, double mod,
-		    double *u)
+static double score(const meas_channel_t *ch, const meas_setup_t *ms, double fx_cy_mm,
+		    double fy_cy_mm, double mod, double *u)
 {
-	double S;
+	double S, sq = ms->squeeze > 0.0 ? ms->squeeze : 1.0;
 
-	*u = vpm_vision_cy_deg(nu_cy_mm, ms->width_mm, ms->angle_deg);
+	/* the delivery desqueezes: x frequencies reach the viewer divided by S */
+	*u = vpm_vision_cy_deg(hypot(fx_cy_mm / sq, fy_cy_mm), ms->width_mm, ms->angle_deg);
 	S = ms->opponent ? vpm_vision_colour_eval(&ch->vc, *u)
 			 : vpm_vision_csf(*u, ms->luminance, ms->angle_deg);
 	if (ms->content_contrast > 0.0)
@@ -492,7 +493,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 					const meas_setup_t *ms, double *pad, meas_list_t *list)
 {
 	int n = ch->n, n2 = 2 * n, ld = 2 * (n2 / 2 + 1);
-	double *w = NULL, sw, mean = 0.0, fbin, nu_c, smin, norm, radius;
+	double *w = NULL, sw, mean = 0.0, fbin, nu_c, sq, smin, norm, radius;
 	const double *J = ms->jac;
 	fft_entry_t *plan;
 	found_t *found = NULL;
@@ -541,6 +542,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 
 	/* Harmonics that pass the lens: |ν| < 1/(λN); |ν| ≥ σ_min·|(k, l)|/p. */
 	nu_c = 1.0 / (ch->wavelength_nm * 1e-6 * ms->stop);
+	sq = ms->squeeze > 0.0 ? ms->squeeze : 1.0;
 	{
 		double a = J[0], b = J[1], c = J[2], d = J[3];
 		double t = a * a + b * b + c * c + d * d, det = fabs(a * d - b * c);
@@ -557,7 +559,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 	/* 1. where every harmonic lands, and how strong it can be */
 	for (int k = 0; k <= kmax; k++) {
 		for (int l = -kmax; l <= kmax; l++) {
-			double nx, ny, fx, fy, gain = 1.0, bound;
+			double nx, ny, nl, fx, fy, gain = 1.0, bound;
 			int aliased;
 			cand_t *c;
 
@@ -566,7 +568,9 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			/* local frequency of harmonic (k, l): ∇ of 2π(k·u + l·v)/p */
 			nx = (k * J[0] + l * J[2]) / ms->pitch_mm;
 			ny = (k * J[1] + l * J[3]) / ms->pitch_mm;
-			if (hypot(nx, ny) >= nu_c)
+			/* the lens sees the unsqueezed frequency (doc/model.md §12) */
+			nl = hypot(nx / sq, ny);
+			if (nl >= nu_c)
 				continue;
 			vpm_sensor_chain_apply(&ch->chain, nx, ny, &fx, &fy, &gain, &aliased);
 			/* a cosine pair of Fourier coefficient sinc·sinc (square
@@ -574,8 +578,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			 * the patch's defocus (the largest |H| over the planning
 			 * tolerance, SPEC §2 step 4; a real lens transfers less) */
 			bound = 2.0 * fabs(gain) *
-				vpm_otf_defocus_factor(vpm_otf_shear(hypot(nx, ny),
-								     ch->wavelength_nm, ms->stop),
+				vpm_otf_defocus_factor(vpm_otf_shear(nl, ch->wavelength_nm, ms->stop),
 						       ms->defocus_waves * VPM_WAVELENGTH_LUMA_NM /
 							       ch->wavelength_nm,
 						       ms->defocus_tolerance);
@@ -676,7 +679,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			 * caution threshold cannot change the verdict: not
 			 * worth a fit (isolated ones are read anyway, cheaply) */
 			double u;
-			if (score(ch, ms, hypot(c->fx, c->fy), c->bound, &u) < 0.1 * ms->caution_at)
+			if (score(ch, ms, c->fx, c->fy, c->bound, &u) < 0.1 * ms->caution_at)
 				continue;
 		}
 		/* neighbours whose lobes reach this one's.  One closer than
@@ -708,7 +711,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			idx[m++] = j;
 		}
 		if (unresolved) {
-			double u, vb = score(ch, ms, hypot(c->fx, c->fy), c->bound, &u);
+			double u, vb = score(ch, ms, c->fx, c->fy, c->bound, &u);
 			if (vb >= ms->caution_at && vb > list->unmeasurable_bound) {
 				list->unmeasurable = 1;
 				list->unmeasurable_cy_mm = hypot(c->fx, c->fy);
@@ -746,7 +749,7 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 	for (size_t i = 0; i < nf; i++) {
 		vpm_component_t *c = &found[i].c;
 		double u;
-		c->visibility = score(ch, ms, c->nu_cy_mm, c->modulation, &u);
+		c->visibility = score(ch, ms, c->nu_x_cy_mm, c->nu_y_cy_mm, c->modulation, &u);
 		c->cy_deg = u;
 		if ((st = list_push(list, c)) != VPM_OK)
 			goto done;
@@ -861,7 +864,7 @@ vpm_status_t vpm_fftsim_measure_peaks(fft_ctx_t *fft, const meas_channel_t *ch,
 			c.nu_x_cy_mm = mx;
 			c.nu_y_cy_mm = my;
 			c.nu_cy_mm = hypot(mx, my);
-			c.visibility = score(ch, ms, c.nu_cy_mm, c.modulation, &u);
+			c.visibility = score(ch, ms, c.nu_x_cy_mm, c.nu_y_cy_mm, c.modulation, &u);
 			c.cy_deg = u;
 			if ((st = list_push(list, &c)) != VPM_OK)
 				return st;

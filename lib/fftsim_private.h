@@ -142,6 +142,8 @@ typedef struct {
 	double defocus_waves;	  /* |W020| over the patch at 555 nm (0 for a wall at
 				     an angle, whose focus plane may cross it) */
 	double defocus_tolerance; /* the planning tolerance δ on it (SPEC §2 step 4) */
+	double squeeze; /* anamorphic S: the lens sees (ν_x/S, ν_y), the viewer
+			 * the desqueezed picture (doc/model.md §12); 0 = 1 */
 } meas_setup_t;
 
 /* Component list of a measurement. */

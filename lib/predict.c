@@ -105,6 +105,7 @@ vpm_setup_t vpm_setup_default(void)
 	s.pupil_edge = -1.0;
 	s.content_contrast = 0.0;
 	s.transmission = -1.0;
+	s.squeeze = 1.0;
 	return s;
 }
 
@@ -612,6 +613,14 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 		return vpm_error(isnan(s->transmission) ? VPM_EINVAL : VPM_ERANGE,
 				 "--transmission: lens transmittance %g is outside [0.25, 1]",
 				 s->transmission);
+	/* anamorphic squeeze: cine anamorphics squeeze 1.25x to 2x (Cooke,
+	 * ARRI/ZEISS and Atlas datasheets cited in models/lenses.csv); [0.25, 4]
+	 * keeps S and 1/S of any of them, 0 means spherical */
+	if (isnan(s->squeeze) || s->squeeze < 0.0 ||
+	    (s->squeeze != 0.0 && (s->squeeze < 0.25 || s->squeeze > 4.0)))
+		return vpm_error(isnan(s->squeeze) || s->squeeze < 0.0 ? VPM_EINVAL : VPM_ERANGE,
+				 "--squeeze: anamorphic squeeze %g is outside [0.25, 4] (1 = spherical)",
+				 s->squeeze);
 	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
 	if (s->coc_mm != 0.0)
 		CHECK(check_phys("--coc", "circle of confusion", "mm", s->coc_mm, 0.001, 10.0,
@@ -734,6 +743,7 @@ struct vpm_predict_workspace {
 
 	/* parameters of the running evaluation */
 	double nu0, stop, tolerance, gain, width_mm, angle_deg, lum, olpf_mm, aperture_mm;
+	double squeeze; /* anamorphic S: sensor x frequency = S × the lens's (doc/model.md) */
 	double stop_tol; /* the field model's planning tolerance on N (0: none) */
 	vpm_vision_csf_t csf;
 	int quarter; /* roll in quarter turns, or −1 */
@@ -1197,6 +1207,17 @@ static void csf_tab_select(vpm_predict_workspace_t *ws, int nch)
 	ws->tab = t;
 }
 
+/* The viewer's cycles per degree of a final sensor frequency: the delivery
+ * desqueezes by S, so x frequencies reach the viewer divided by S (the
+ * picture's vertical scale is the unsqueezed one; doc/model.md).  With
+ * S = 1 exactly the spherical formula. */
+static double viewer_cy_deg(const vpm_predict_workspace_t *ws, double fx, double fy)
+{
+	if (ws->squeeze != 1.0)
+		fx /= ws->squeeze;
+	return vpm_vision_cy_deg(sqrt(fx * fx + fy * fy), ws->width_mm, ws->angle_deg);
+}
+
 /* A new group; its CSF is computed now (with_csf) or when it reaches the
  * top of the candidate heap. */
 static int push_group(vpm_predict_workspace_t *ws, int c, int aliased, double fx, double fy,
@@ -1219,7 +1240,7 @@ static int push_group(vpm_predict_workspace_t *ws, int c, int aliased, double fx
 	g->amp_db = 0.0;
 	g->have_S = 0;
 	if (with_csf) {
-		g->u = vpm_vision_cy_deg(sqrt(fx * fx + fy * fy), ws->width_mm, ws->angle_deg);
+		g->u = viewer_cy_deg(ws, fx, fy);
 		g->S = chan_csf(ws, c, g->u);
 		g->have_S = 1;
 	}
@@ -1259,7 +1280,9 @@ static void harmonic_freq(const vpm_predict_workspace_t *ws, int k, int l, doubl
 		*ny = k * ws->sin_t + l * ws->cos_t;
 		break;
 	}
-	*nx *= ws->nu0;
+	/* the anamorphic squeeze compresses the image along the sensor's rows:
+	 * frequencies along x grow by S (1 for a spherical lens) */
+	*nx *= ws->nu0 * ws->squeeze;
 	*ny *= ws->nu0;
 }
 
@@ -1448,8 +1471,7 @@ static int fast_add(vpm_predict_workspace_t *ws, int c, long i, long j, const do
 	canon_freq(&fc.fx, &fc.fy, &kx, &ky);
 	axes_to_label(ws->quarter, (int)i, (int)j, &k, &l);
 	{
-		double u = vpm_vision_cy_deg(sqrt(fc.fx * fc.fx + fc.fy * fc.fy), ws->width_mm,
-					     ws->angle_deg);
+		double u = viewer_cy_deg(ws, fc.fx, fc.fy);
 		double S = chan_csf(ws, c, u);
 		double b = ch->cw * fc.bound * S;
 
@@ -1550,8 +1572,7 @@ static int evaluate_candidates(vpm_predict_workspace_t *ws, size_t from, int exh
 			drop = g->bound < (g->aliased ? t1 : t0);
 		}
 		if (!drop && !g->have_S) {
-			g->u = vpm_vision_cy_deg(sqrt(g->fx * g->fx + g->fy * g->fy), ws->width_mm,
-						 ws->angle_deg);
+			g->u = viewer_cy_deg(ws, g->fx, g->fy);
 			g->S = chan_csf(ws, g->ch, g->u);
 			g->have_S = 1;
 			g->bound = ws->ch[g->ch].cw * g->amp_db * g->S;
@@ -1810,8 +1831,13 @@ VPM_STATUS_FN(vpm_predict,
 	a_mm = setup->photosite_um / 1000.0;
 	W = setup->width_px * a_mm;
 
+	/* anamorphic: horizontal magnification m/S, vertical m (doc/model.md) */
+	ws->squeeze = setup->squeeze > 0.0 ? setup->squeeze : 1.0;
 	r.magnification = m;
 	r.led_frequency_cy_mm = ws->nu0;
+	r.led_frequency_x_cy_mm = ws->nu0 * ws->squeeze;
+	r.led_frequency_y_cy_mm = ws->nu0;
+	r.squeeze = ws->squeeze;
 	r.led_pitch_px = setup->pitch_mm * m / a_mm;
 	r.nyquist_cy_mm = 1.0 / (2.0 * a_mm);
 	r.wall_blur_mm = c_blur;
@@ -1954,7 +1980,11 @@ VPM_STATUS_FN(vpm_predict,
 		for (int c = 0; c < nch; c++) {
 			int rc;
 
-			if (ws->quarter < 0 || ws->mode != VPM_PREDICT_AUTO)
+			/* the separable fast path uses one axis table for both
+			 * sensor axes: a squeeze makes them differ, so it takes
+			 * the grouped enumeration (exact, slower) */
+			if (ws->quarter < 0 || ws->mode != VPM_PREDICT_AUTO ||
+			    ws->squeeze != 1.0)
 				continue;
 			rc = channel_setup_fast(ws, &ws->ch[c]);
 			if (rc < 0)

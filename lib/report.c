@@ -156,6 +156,10 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 	jw_str(&w, "resample", vpm_resample_name(r->choice.resample));
 	jw_num(&w, "pupil_edge", r->choice.pupil_edge);
 	jw_num(&w, "content_contrast", r->choice.content_contrast);
+	/* anamorphic lenses (issue 19): the LED fundamental along the sensor's
+	 * rows and columns, equal without a squeeze */
+	jw_num(&w, "led_frequency_x_cy_mm", r->led_frequency_x_cy_mm);
+	jw_num(&w, "led_frequency_y_cy_mm", r->led_frequency_y_cy_mm);
 	fprintf(fp, ",\n  \"setup\": {");
 	w.first = 1;
 	w.indent = "    ";
@@ -189,6 +193,7 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 	jw_num(&w, "pupil_edge", r->choice.pupil_edge);
 	jw_num(&w, "content_contrast", r->choice.content_contrast);
 	jw_num(&w, "grade_gain", s->grade_gain);
+	jw_num(&w, "squeeze", s->squeeze > 0.0 ? s->squeeze : 1.0);
 	w.indent = "  ";
 	fprintf(fp, "\n  }");
 	if (subject_m > 0) {
@@ -314,6 +319,11 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 		len_text(s->wall_m, u, b1, sizeof b1), len_text(s->focus_m, u, b2, sizeof b2));
 	fprintf(fp, "  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
 		"LED image pitch", r->led_pitch_px, r->led_frequency_cy_mm, r->nyquist_cy_mm);
+	if (r->squeeze > 0.0 && r->squeeze != 1.0)
+		fprintf(fp,
+			"  %-18s %gx: LED image %.1f cy/mm across, %.1f cy/mm down; the "
+			"delivery desqueezes\n",
+			"anamorphic", r->squeeze, r->led_frequency_x_cy_mm, r->led_frequency_y_cy_mm);
 	fprintf(fp, "  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
 		"wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
 	fprintf(fp, "  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",
@@ -1234,8 +1244,19 @@ vpm_status_t vpm_report_catalog_show(FILE *fp, const vpm_catalog_t *cat, const c
 		fprintf(fp, "lens %s\n", lens->name);
 		show_str(fp, "maker", lens->maker);
 		show_str(fp, "series", lens->series);
-		show_num(fp, "focal length", lens->focal_mm, "mm");
+		if (vpm_lens_is_zoom(lens))
+			fprintf(fp, "  %-16s %g to %g mm (zoom)\n", "focal length", lens->focal_mm,
+				lens->focal_max_mm);
+		else
+			show_num(fp, "focal length", lens->focal_mm, "mm");
 		show_num(fp, "widest stop", lens->max_t, "(T)");
+		if (lens->max_t_long > 0)
+			fprintf(fp, "  %-16s T%g at %g mm, linear in focal length from T%g\n",
+				"stop ramp", lens->max_t_long, lens->focal_max_mm, lens->max_t);
+		if (lens->squeeze > 0 && lens->squeeze != 1.0)
+			fprintf(fp, "  %-16s %gx%s%s\n", "anamorphic", lens->squeeze,
+				lens->squeeze_position ? ", " : "",
+				lens->squeeze_position ? lens->squeeze_position : "");
 		show_num(fp, "smallest stop", lens->min_t, "(T)");
 		if (lens->close_focus_m > 0)
 			show_str(fp, "close focus",

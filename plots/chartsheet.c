@@ -91,6 +91,8 @@ double vpm_chartsheet_column_closest(const vpm_chartsheet_t *pc, const vpm_chart
 {
 	const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
 
+	if (!l)
+		l = pc->zoom; /* a zoom's columns share its close focus */
 	return vpm_chart_column_closest_m(c, i, pc->rule, pc->gap_m, l ? l->close_focus_m : 0.0);
 }
 
@@ -101,7 +103,7 @@ static const char *cfa_name(const vpm_setup_t *s)
 
 /* Footer: every assumption the page depends on. */
 typedef struct {
-	char panel[256], camera[320], olpf[128], lenses[256], stop[96], rule[256], coc[96],
+	char panel[256], camera[320], olpf[128], lenses[400], stop[96], rule[256], coc[96],
 		view[192], delivery[128], chroma[400], tol[64], thr[96], grid[96], model[128];
 	vpm_footer_item_t items[16];
 	size_t n;
@@ -142,12 +144,28 @@ static void build_footer(footer_t *f, const vpm_chartsheet_t *pc, const vpm_setu
 				 ? "ideal optics (diffraction and defocus)"
 				 : "diffraction and defocus through a soft-edged "
 				   "pupil (field model)");
+	else if (pc->zoom)
+		snprintf(f->lenses, sizeof f->lenses,
+			 "%s zoom %g\xe2\x80\x93%g mm from the catalog, widest stop T%g\xe2\x80\x93T%g "
+			 "over the range (the catalog's ramp), close focus %s; %s",
+			 pc->zoom->name, pc->zoom->focal_mm, pc->zoom->focal_max_mm, pc->zoom->max_t,
+			 pc->zoom->max_t_long > 0.0 ? pc->zoom->max_t_long : pc->zoom->max_t,
+			 pc->zoom->close_focus_m > 0.0 ? "as catalogued" : "4f",
+			 s->model == VPM_MODEL_IDEAL ? "ideal optics (diffraction and defocus)"
+						     : "soft-edged pupil (field model)");
 	else
 		snprintf(f->lenses, sizeof f->lenses, "%g\xe2\x80\x93%g mm, %s, close focus 4f%s%s",
 			 pc->focal_lo_mm, pc->focal_hi_mm,
 			 s->model == VPM_MODEL_IDEAL ? "ideal optics (diffraction and defocus)"
 						     : "soft-edged pupil (field model)",
 			 pc->n_marks ? "; marks: " : "", pc->n_marks ? pc->series_name : "");
+	if (s->squeeze > 0.0 && s->squeeze != 1.0) {
+		/* anamorphic (doc/model.md section 12): say so where the lenses are */
+		size_t len = strlen(f->lenses);
+
+		snprintf(f->lenses + len, sizeof f->lenses - len,
+			 "; %gx anamorphic squeeze, desqueezed for viewing", s->squeeze);
+	}
 	if (s->model == VPM_MODEL_IDEAL) {
 		snprintf(f->stop, sizeof f->stop, "T%g (used as the f-number)", stop);
 	} else {
@@ -296,7 +314,7 @@ vpm_status_t vpm_chartsheet_page_add(vpm_doc_t *doc, const vpm_chartsheet_t *pc,
 			vis[j * nx + i] = cell->state == VPM_CELL_OK ? cell->visibility : NAN;
 		}
 	for (i = 0; i < nx; i++) {
-		const vpm_lens_t *l = pc->lenses ? pc->lenses[i] : NULL;
+		const vpm_lens_t *l = pc->lenses && pc->lenses[i] ? pc->lenses[i] : pc->zoom;
 		double cf = vpm_geometry_closest_focus_m(c->focal_mm[i], l ? l->close_focus_m : 0.0,
 							 1.0);
 		int all_stop = 1;
@@ -371,6 +389,11 @@ vpm_status_t vpm_chartsheet_page_add(vpm_doc_t *doc, const vpm_chartsheet_t *pc,
 		else
 			snprintf(rig, sizeof rig, "%.4g mm pitch on %.3g \xc2\xb5m photosites",
 				 s->pitch_mm, s->photosite_um);
+		if (s->squeeze > 0.0 && s->squeeze != 1.0) {
+			size_t len = strlen(rig);
+
+			snprintf(rig + len, sizeof rig - len, ", %gx anamorphic", s->squeeze);
+		}
 		snprintf(title, sizeof title, "Safe-shot chart at T%g \xe2\x80\x94 %s%s%s", stop,
 			 pc->title ? pc->title : "", pc->title ? ": " : "", rig);
 	}

@@ -40,6 +40,8 @@ typedef struct {
 	double gap_m, depth_m; /* the subject's gap to the wall and its depth */
 	int by_visibility;     /* colours: 0 three risk classes, 1 log visibility */
 	const char *title;     /* the user's stage or rig name, or NULL */
+	const vpm_lens_t *zoom; /* the zoom whose range the continuous axis spans,
+				 * or NULL (issue 19) */
 } vpm_chartsheet_t;
 
 /* Add one safe-shot page to `doc`: chart `c` at `stop`, `s` the set-up the

@@ -520,3 +520,97 @@ Test(catalog, exact_names_are_found_through_the_index_after_overrides)
 	cr_assert_float_eq(pan->pitch_mm, 1.5043, 1e-9);
 	vpm_catalog_free(cat);
 }
+
+/* Anamorphics and zooms (issue 19): the squeeze reaches the set-up; a
+ * zoom keeps its entry for any focal length of its range and takes the
+ * ramp's widest stop there; the rows are checked. */
+Test(catalog, anamorphic_and_zoom_lenses)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const char *path = tu_write(
+		"zoom.csv", "name,maker,series,focal_mm,max_t,min_t,squeeze,squeeze_position,"
+			    "focal_max_mm,max_t_long\n"
+			    "ana-50,X,Ana,50,2.3,22,2,front,,\n"
+			    "ana-40,X,Ana,40,2.3,22,1.8,rear,,\n"
+			    "zoom-80-250,X,Zoom,80,2.9,22,,,250,3.5\n"
+			    "flat-28-100,X,Flat,28,2.9,,,,100,\n");
+	const vpm_lens_t *l, *used;
+	vpm_setup_t d = vpm_setup_default(), s;
+
+	cr_assert_eq(vpm_catalog_load_file(cat, path, NULL), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_catalog_find_lens(cat, "ana-50", &l), VPM_OK);
+	cr_assert_eq(l->squeeze, 2.0);
+	cr_assert_str_eq(l->squeeze_position, "front");
+	cr_assert_eq(vpm_lens_is_zoom(l), 0);
+	vpm_setup_from_catalog(&d, 0, NULL, NULL, l, &s, &used);
+	cr_assert_eq(s.squeeze, 2.0);
+	cr_assert_eq(s.stop, 2.3);
+	/* --squeeze wins over the lens's */
+	d.squeeze = 1.5;
+	vpm_setup_from_catalog(&d, VPM_RAW_SQUEEZE, NULL, NULL, l, &s, &used);
+	cr_assert_eq(s.squeeze, 1.5);
+	d.squeeze = 1.0;
+	/* the zoom: the short end by default, the ramp's stop inside */
+	cr_assert_eq(vpm_catalog_find_lens(cat, "zoom-80-250", &l), VPM_OK);
+	cr_assert_eq(l->squeeze, 1.0, "an empty squeeze is spherical");
+	cr_assert(vpm_lens_is_zoom(l));
+	vpm_setup_from_catalog(&d, 0, NULL, NULL, l, &s, &used);
+	cr_assert_eq(s.focal_mm, 80.0);
+	cr_assert_eq(s.stop, 2.9);
+	/* at 165 mm, half-way: T2.9 + (3.5 - 2.9) x 85/170 = T3.2 */
+	d.focal_mm = 165.0;
+	vpm_setup_from_catalog(&d, VPM_RAW_FOCAL, NULL, NULL, l, &s, &used);
+	cr_assert_eq(used, l, "a zoom inside its range stays the lens");
+	cr_assert_eq(s.focal_mm, 165.0);
+	cr_assert_float_eq(s.stop, 3.2, 1e-12);
+	cr_assert_float_eq(vpm_lens_max_t_at(l, 250.0), 3.5, 1e-15);
+	cr_assert(isnan(vpm_lens_max_t_at(l, 251.0)));
+	cr_assert(isnan(vpm_lens_max_t_at(l, 79.0)));
+	/* the stop check follows the ramp */
+	cr_assert_eq(vpm_lens_check_at(l, 165.0, 3.2, INFINITY), VPM_OK);
+	cr_assert_eq(vpm_lens_check_at(l, 165.0, 2.9, INFINITY), VPM_ERANGE);
+	cr_assert(strstr(vpm_error_message(), "--stop") != NULL, "%s", vpm_error_message());
+	cr_assert_eq(vpm_lens_check_at(l, 300.0, 4.0, INFINITY), VPM_ERANGE);
+	cr_assert(strstr(vpm_error_message(), "--focal: zoom-80-250 zooms from 80 to 250 mm") !=
+			  NULL,
+		  "%s", vpm_error_message());
+	/* outside the range the lens is dropped, as for a prime */
+	d.focal_mm = 300.0;
+	d.stop = 4.0;
+	vpm_setup_from_catalog(&d, VPM_RAW_FOCAL | VPM_RAW_STOP, NULL, NULL, l, &s, &used);
+	cr_assert_null(used);
+	/* a zoom without a ramp keeps its widest stop over the range */
+	cr_assert_eq(vpm_catalog_find_lens(cat, "flat-28-100", &l), VPM_OK);
+	cr_assert_eq(vpm_lens_max_t_at(l, 71.3), 2.9);
+	vpm_catalog_free(cat);
+	/* bad rows name file, line and column */
+	bad("name,focal_mm,max_t,squeeze\nl1,50,2.3,0.5\n", "2:11", "at least 1");
+	bad("name,focal_mm,max_t,squeeze\nl1,50,2.3,12\n", "2:11", "above the limit");
+	bad("name,focal_mm,max_t,squeeze,squeeze_position\nl1,50,2.3,2,middle\n", "2:13",
+	    "front or rear");
+	bad("name,focal_mm,max_t,focal_max_mm\nl1,50,2.3,40\n", "2:11", "long end");
+	bad("name,focal_mm,max_t,max_t_long\nl1,50,2.3,4\n", "2:11", "needs focal_max_mm");
+	bad("name,focal_mm,max_t,focal_max_mm,max_t_long\nl1,50,2.8,100,2\n", "2:15",
+	    "below the short end");
+}
+
+/* The shipped anamorphics and zooms carry their squeeze and range. */
+Test(catalog, shipped_anamorphics_and_zooms)
+{
+	vpm_catalog_t *cat = shipped();
+	const vpm_lens_t *l;
+
+	/* Cooke Anamorphic/i and ARRI/ZEISS Master Anamorphic: 2x (maker pages,
+	 * models/lenses.csv) */
+	cr_assert_eq(vpm_catalog_find_lens(cat, "cooke-anamorphic-i-50", &l), VPM_OK);
+	cr_assert_eq(l->squeeze, 2.0);
+	cr_assert_eq(vpm_catalog_find_lens(cat, "arri-master-anamorphic-75", &l), VPM_OK);
+	cr_assert_eq(l->squeeze, 2.0);
+	cr_assert_eq(l->max_t, 1.9);
+	/* Fujinon Premista 28-100 T2.9 (models/lenses.csv) */
+	cr_assert_eq(vpm_catalog_find_lens(cat, "fujinon-premista-28-100", &l), VPM_OK);
+	cr_assert_eq(l->focal_mm, 28.0);
+	cr_assert_eq(l->focal_max_mm, 100.0);
+	cr_assert_eq(vpm_lens_max_t_at(l, 100.0), 2.9);
+	vpm_catalog_free(cat);
+}

@@ -934,3 +934,38 @@ Test(chart_cli, help_names_the_flags)
 	cr_assert(strstr(r.out, "--panel NAME"), "the shared equipment flags");
 	tu_run_free(&r);
 }
+
+/* A zoom's columns (issue 19): its range on the log axis, its close focus,
+ * its squeeze, and per column the ramp's widest stop.  Zoom 20-180 mm,
+ * T2.8 to T4: in three cells the middle column is 20·9^(1/2) = 60 mm,
+ * where the ramp gives T2.8 + 1.2 × 40/160 = T3.1. */
+Test(chart_lib, columns_of_a_zoom_follow_its_stop_ramp)
+{
+	vpm_setup_t base = vpm_setup_default();
+	vpm_chart_column_t cols[3];
+	vpm_lens_t z;
+
+	memset(&z, 0, sizeof z);
+	z.name = "zoom-20-180";
+	z.focal_mm = 20.0;
+	z.focal_max_mm = 180.0;
+	z.max_t = 2.8;
+	z.max_t_long = 4.0;
+	z.min_t = 22.0;
+	z.close_focus_m = 0.9;
+	z.squeeze = 1.8;
+	base.stop = 4.0;
+	cr_assert_eq(vpm_chart_columns_zoom(&base, &z, 3, cols), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_float_eq(cols[1].setup.focal_mm, 60.0, 1e-12);
+	cr_assert_float_eq(cols[1].widest_stop, 3.1, 1e-12);
+	cr_assert_eq(cols[1].narrowest_stop, 22.0);
+	cr_assert_eq(cols[1].close_focus_m, 0.9);
+	cr_assert_eq(cols[1].setup.squeeze, 1.8);
+	/* 20·9^(5/6) = 124.807 mm: T2.8 + 1.2 × 104.807/160 = T3.586 */
+	cr_assert_float_eq(cols[2].widest_stop, 2.8 + 1.2 * (20.0 * pow(9.0, 5.0 / 6.0) - 20.0) / 160.0,
+			   1e-12);
+	z.focal_max_mm = 0.0; /* a prime is not a zoom */
+	cr_assert_eq(vpm_chart_columns_zoom(&base, &z, 3, cols), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_columns_zoom(&base, NULL, 3, cols), VPM_EINVAL);
+}

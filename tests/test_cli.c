@@ -750,3 +750,61 @@ Test(check, json_and_report_name_the_model)
 	cr_assert(strstr(r.out, "the LED grid drives the verdict"), "%s", r.out);
 	tu_run_free(&r);
 }
+
+/* Anamorphics and zooms (issue 19): --squeeze and a 2x catalog lens give
+ * twice the horizontal LED frequency in check --json (equal without);
+ * a zoom takes a focal length of its range with its stop ramp; bad
+ * values exit 2 with one line naming the flag. */
+#define ANA_RIG "--panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2"
+Test(check, anamorphic_and_zoom_flags)
+{
+	const char *bad[][2] = {
+		{ "check " ANA_RIG " --lens zeiss-cp3-28 --squeeze 9 --wall 4 --focus 2",
+		  "--squeeze" },
+		{ "check " ANA_RIG " --lens zeiss-cp3-28 --squeeze abc --wall 4 --focus 2",
+		  "--squeeze" },
+		{ "check " ANA_RIG " --lens fujinon-premista-80-250 --focal 300 --wall 4 --focus 2",
+		  "--focal: fujinon-premista-80-250 zooms from 80 to 250 mm" },
+		{ "check " ANA_RIG " --lens fujinon-premista-80-250 --focal 165 --stop 2.9 --wall 4 "
+		  "--focus 2",
+		  "--stop: fujinon-premista-80-250 opens only to T3.2" },
+		{ "check " ANA_RIG " --focal 28:100 --stop 2.8 --wall 4 --focus 2", "zoom's range" },
+		{ "check " ANA_RIG " --focal 100:28 --stop 2.8 --wall 4 --focus 2", "--focal" },
+	};
+	tu_run_t r;
+	double fx, fy;
+
+	r = tu_vpmoire("check " ANA_RIG " --lens zeiss-cp3-28 --wall 4 --focus 2 --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	fx = json_num(r.out, "led_frequency_x_cy_mm");
+	fy = json_num(r.out, "led_frequency_y_cy_mm");
+	cr_assert_eq(fx, fy, "equal without squeeze");
+	cr_assert_eq(fx, json_num(r.out, "led_frequency_cy_mm"));
+	tu_run_free(&r);
+	r = tu_vpmoire("check " ANA_RIG " --lens zeiss-cp3-28 --squeeze 2 --wall 4 --focus 2 --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_float_eq(json_num(r.out, "led_frequency_x_cy_mm"), 2.0 * fx, 1e-6 * fx);
+	cr_assert_float_eq(json_num(r.out, "led_frequency_y_cy_mm"), fy, 1e-6 * fy);
+	tu_run_free(&r);
+	/* the catalog's 2x Cooke: the same geometry at 50 mm */
+	r = tu_vpmoire("check " ANA_RIG " --lens cooke-anamorphic-i-50 --wall 4 --focus 2 --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_float_eq(json_num(r.out, "led_frequency_x_cy_mm"),
+			   2.0 * json_num(r.out, "led_frequency_y_cy_mm"), 1e-6 * fx);
+	cr_assert_float_eq(json_num(r.out, "squeeze"), 2.0, 1e-12);
+	tu_run_free(&r);
+	/* Premista 80-250 at 165 mm: T2.9 + 0.6 x 85/170 = T3.2 */
+	r = tu_vpmoire("check " ANA_RIG " --lens fujinon-premista-80-250 --focal 165 --wall 4 "
+		       "--focus 2 --json");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_float_eq(json_num(r.out, "stop"), 3.2, 1e-9);
+	cr_assert_float_eq(json_num(r.out, "focal_mm"), 165.0, 1e-9);
+	tu_run_free(&r);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = tu_vpmoire(bad[i][0]);
+		cr_assert_eq(r.status, 2, "'%s' gave %d: %s", bad[i][0], r.status, r.err);
+		cr_assert_eq(tu_lines(r.err), 1, "'%s': %s", bad[i][0], r.err);
+		cr_assert(strstr(r.err, bad[i][1]) != NULL, "'%s': %s", bad[i][0], r.err);
+		tu_run_free(&r);
+	}
+}

@@ -1246,3 +1246,196 @@ Test(predict, field_setup_errors)
 		cr_assert_eq(vpm_chroma_parse("rainbow", &c), VPM_EINVAL);
 	}
 }
+
+/* ------------------------------------------------------------------------
+ * Anamorphic lenses (issue 19; doc/model.md, "Anamorphic lenses") */
+
+/* A 2x squeeze doubles the LED lattice's horizontal frequency on the
+ * sensor and leaves the vertical one: ν0 = 1/(p·m) from the vertical
+ * magnification m, which does not change. */
+Test(predict, anamorphic_doubles_the_horizontal_led_frequency)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r1 = run(&s), r2;
+
+	cr_assert_eq(r1.led_frequency_x_cy_mm, r1.led_frequency_cy_mm, "equal without squeeze");
+	cr_assert_eq(r1.led_frequency_y_cy_mm, r1.led_frequency_cy_mm);
+	s.squeeze = 2.0;
+	r2 = run(&s);
+	cr_assert_eq(r2.led_frequency_x_cy_mm, 2.0 * r1.led_frequency_cy_mm, "exactly twice");
+	cr_assert_eq(r2.led_frequency_y_cy_mm, r1.led_frequency_cy_mm, "the same vertically");
+	cr_assert_eq(r2.magnification, r1.magnification, "m is the vertical magnification");
+	cr_assert_eq(r2.wall_blur_mm, r1.wall_blur_mm, "c is the vertical blur diameter");
+	cr_assert_eq(r2.dof_near_m, r1.dof_near_m, "DOF on the vertical CoC");
+	cr_assert_eq(r2.squeeze, 2.0);
+	/* 1.5x: 1.5 ν0; the hand value ν0 = 1/(p·m), m = v_f/s_w */
+	s.squeeze = 1.5;
+	r2 = run(&s);
+	cr_assert_float_eq(r2.led_frequency_x_cy_mm,
+			   1.5 / (1.5625 * r1.magnification), 1e-12 * r2.led_frequency_x_cy_mm);
+	assert_finite_result(&r2);
+}
+
+/* S = 1 (and 0, read as 1) is the spherical predictor bit for bit. */
+Test(predict, squeeze_one_is_spherical_bit_for_bit)
+{
+	vpm_setup_t s = micro_stage(2.84, 0.72, 4.0);
+	vpm_result_t a, b;
+
+	a = run(&s);
+	s.squeeze = 0.0;
+	b = run(&s);
+	cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+	s.squeeze = 1.0;
+	b = run(&s);
+	cr_assert_eq(memcmp(&a, &b, sizeof a), 0);
+}
+
+/* The closed form of one squeezed component (SPEC §2's product of factors
+ * with the anamorphic geometry): harmonic (1, 0) reaches the sensor at
+ * (S·ν0, 0); the lens (diffraction through the elliptical pupil) passes
+ * OTF_circ(ν0), the circular pupil's OTF at the unsqueezed frequency; the
+ * photosite sees S·ν0; the viewer, after the desqueeze, ν0 again.
+ * Harmonic (0, 1) is the spherical one exactly. */
+Test(predict, anamorphic_fundamental_is_the_product_of_factors)
+{
+	vpm_setup_t s = ideal_default();
+	vpm_result_t r;
+	const vpm_component_t *cx = NULL, *cy = NULL;
+	const double S2 = 1.8;
+	double nu0, W, u, csf, want_x, want_y;
+
+	s.pitch_mm = 2.6;
+	s.emitter_mm = 0.61;
+	s.photosite_um = 4.7;
+	s.width_px = 5000;
+	s.fill = 0.83;
+	s.cfa = VPM_CFA_MONO;
+	s.focal_mm = 50.0;
+	s.stop = 2.8;
+	s.wall_m = 5.0;
+	s.focus_m = 5.0;
+	s.tolerance = 0.0;
+	s.grade_gain = 1.7;
+	s.squeeze = S2;
+	r = run(&s);
+	nu0 = r.led_frequency_cy_mm;
+	for (size_t i = 0; i < r.n_top; i++) {
+		if (r.top[i].k == 1 && r.top[i].l == 0)
+			cx = &r.top[i];
+		if (r.top[i].k == 0 && r.top[i].l == 1)
+			cy = &r.top[i];
+	}
+	cr_assert_not_null(cx, "(1, 0) is among the strongest");
+	cr_assert_not_null(cy, "(0, 1) is among the strongest");
+	cr_assert_eq(cx->aliased, 0, "1.8 x 38 cy/mm is below Nyquist (106 cy/mm)");
+	want_x = 2.0 * vpm_panel_emitter_factor(0.61, 2.6, 1) *
+		 vpm_otf_diffraction_cy_mm(nu0, 555.0, 2.8) *
+		 vpm_otf_photosite(S2 * nu0, 0.0, 0.83 * 0.0047);
+	want_y = 2.0 * vpm_panel_emitter_factor(0.61, 2.6, 1) *
+		 vpm_otf_diffraction_cy_mm(nu0, 555.0, 2.8) *
+		 vpm_otf_photosite(0.0, nu0, 0.83 * 0.0047);
+	cr_assert_float_eq(cx->modulation, want_x, 1e-12 * want_x);
+	cr_assert_float_eq(cy->modulation, want_y, 1e-12 * want_y);
+	cr_assert_float_eq(cx->nu_x_cy_mm, S2 * nu0, 1e-9);
+	cr_assert_float_eq(cy->nu_y_cy_mm, nu0, 1e-9);
+	/* the viewer: desqueezed, both harmonics are ν0 on the picture */
+	W = 5000 * 0.0047;
+	u = nu0 * W / vpm_vision_angle_deg(16.0 / 9.0, 1.5);
+	csf = vpm_vision_csf(u, 100.0, vpm_vision_angle_deg(16.0 / 9.0, 1.5));
+	cr_assert_float_eq(cx->cy_deg, u, 1e-9);
+	cr_assert_float_eq(cy->cy_deg, u, 1e-9);
+	cr_assert_float_eq(cx->visibility, 1.7 * want_x * csf, 1e-9 * cx->visibility);
+}
+
+/* The elliptical blur (horizontal c/S, vertical c) at the squeezed
+ * frequency S·ν0 attenuates exactly as the circular blur c at ν0: with
+ * defocus, the squeezed (1, 0) differs from the spherical one only by the
+ * photosite factor at S·ν0 instead of ν0. */
+Test(predict, anamorphic_elliptical_blur_closed_form)
+{
+	vpm_setup_t s = ideal_default();
+	vpm_result_t r1, r2;
+	const vpm_component_t *a = NULL, *b = NULL;
+	const double ap = 0.0047, S2 = 1.3;
+	double nu0, want;
+
+	s.pitch_mm = 2.6;
+	s.emitter_mm = 0.61;
+	s.photosite_um = 4.7;
+	s.width_px = 5000;
+	s.cfa = VPM_CFA_MONO;
+	s.focal_mm = 50.0;
+	s.stop = 2.8;
+	s.wall_m = 5.0;
+	s.focus_m = 4.2; /* defocused wall: the Hopkins factor is well below 1 */
+	s.tolerance = 0.0;
+	r1 = run(&s);
+	s.squeeze = S2;
+	r2 = run(&s);
+	nu0 = r1.led_frequency_cy_mm;
+	for (size_t i = 0; i < r1.n_top; i++)
+		if (r1.top[i].k == 1 && r1.top[i].l == 0)
+			a = &r1.top[i];
+	for (size_t i = 0; i < r2.n_top; i++)
+		if (r2.top[i].k == 1 && r2.top[i].l == 0)
+			b = &r2.top[i];
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_lt(a->modulation, 0.9 * 2.0 * vpm_panel_emitter_factor(0.61, 2.6, 1) *
+					    vpm_otf_photosite(nu0, 0.0, ap),
+		     "the blur matters here");
+	want = a->modulation * vpm_otf_photosite(S2 * nu0, 0.0, ap) /
+	       vpm_otf_photosite(nu0, 0.0, ap);
+	cr_assert_float_eq(b->modulation, want, 1e-12 * want);
+}
+
+/* A square LED lattice looks the same after a quarter turn of the camera,
+ * squeeze or not: roll 90° with S = 2 is roll 0° with S = 2. */
+Test(predict, anamorphic_roll_quarter_turn)
+{
+	vpm_setup_t s = micro_stage(1.5625, 0.35, 2.8);
+	vpm_result_t r0, r;
+
+	s.squeeze = 2.0;
+	r0 = run(&s);
+	s.roll_deg = 90.0;
+	r = run(&s);
+	assert_same(&r0, &r, 1e-12, "roll 90 with squeeze 2");
+	s.roll_deg = 180.0;
+	r = run(&s);
+	assert_same(&r0, &r, 1e-12, "roll 180 with squeeze 2");
+}
+
+/* S and 1/S: the sensor sees horizontal LED frequencies S·ν0 and ν0/S,
+ * whose product is ν0² whatever S. */
+Test(predict, anamorphic_squeeze_and_its_inverse)
+{
+	vpm_setup_t s = micro_stage(2.84, 0.72, 2.8);
+	vpm_result_t a, b;
+
+	s.squeeze = 1.8;
+	a = run(&s);
+	s.squeeze = 1.0 / 1.8;
+	b = run(&s);
+	cr_assert_float_eq(a.led_frequency_x_cy_mm * b.led_frequency_x_cy_mm,
+			   a.led_frequency_cy_mm * a.led_frequency_cy_mm,
+			   1e-12 * a.led_frequency_cy_mm * a.led_frequency_cy_mm);
+	cr_assert_eq(a.led_frequency_y_cy_mm, b.led_frequency_y_cy_mm);
+}
+
+Test(predict, squeeze_is_validated)
+{
+	vpm_setup_t s = micro_stage(2.84, 0.72, 2.8);
+	vpm_result_t r;
+
+	s.squeeze = 5.0;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_ERANGE);
+	cr_assert(strstr(vpm_error_message(), "--squeeze") != NULL, "%s", vpm_error_message());
+	s.squeeze = NAN;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EINVAL);
+	s.squeeze = -2.0;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_EINVAL);
+	s.squeeze = 0.25;
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK, "%s", vpm_error_message());
+}

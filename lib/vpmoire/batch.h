@@ -31,7 +31,7 @@ extern "C" {
  * "olpf_um", "fill", "recording_px", "delivery_px", "roll_deg",
  * "tolerance", "aspect", "view_heights", "luminance_cd_m2", "pupil_edge",
  * "content_contrast", "grade_gain"; also the vpm_setup_t numbers
- * "caution_at", "risky_at", "coc_mm", "transmission"), and the value of
+ * "caution_at", "risky_at", "coc_mm", "transmission", "squeeze"), and the value of
  * set-up i at values[i * stride] (stride in doubles; 0 gives every set-up
  * values[0]).  The pixel widths must be whole numbers; a NaN recording_px
  * or delivery_px means none (0), as check --json prints null for none. */

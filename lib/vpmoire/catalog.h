@@ -60,7 +60,22 @@ typedef struct {
 			    * doc/model.md §4) where measured; 0 = not known */
 	double transmission; /* transmittance τ (T = N/√τ) where published; 0 = not
 			      * known (the field model's default) */
+	/* anamorphics and zooms (issue 19) */
+	double squeeze;		     /* anamorphic squeeze S; 1 = spherical (empty cell) */
+	const char *squeeze_position; /* "front" or "rear" anamorphic element; NULL */
+	double focal_max_mm; /* a zoom's long end (focal_mm is the short end); 0 = prime */
+	double max_t_long;   /* a zoom's widest stop at the long end (the ramp is
+			      * linear in focal length from max_t); 0 = no ramp */
 } vpm_lens_t;
+
+/* Is this lens a zoom (a focal range rather than one focal length)? */
+int vpm_lens_is_zoom(const vpm_lens_t *lens);
+
+/* A zoom's widest T-stop at focal length f (mm): max_t at the short end,
+ * max_t_long at the long end, linear in f between (the ramp of the maker's
+ * figures); max_t for a prime or a zoom without a ramp.  NAN when f is
+ * outside the zoom's range (a prime accepts only its focal length). */
+double vpm_lens_max_t_at(const vpm_lens_t *lens, double focal_mm);
 
 typedef struct {
 	const char *name, *maker, *model;
@@ -198,7 +213,8 @@ typedef enum {
 	VPM_RAW_PUPIL_EDGE = 1u << 8,	/* pupil_edge (lens) */
 	VPM_RAW_TRANSMISSION = 1u << 9, /* transmission (lens) */
 	VPM_RAW_FOCAL = 1u << 10,	/* focal_mm (lens) */
-	VPM_RAW_STOP = 1u << 11		/* stop */
+	VPM_RAW_STOP = 1u << 11,	/* stop */
+	VPM_RAW_SQUEEZE = 1u << 12	/* squeeze (lens) */
 } vpm_raw_field_t;
 
 /* A raw number wins over a catalog entry: the panel's pitch and emitter,
@@ -215,7 +231,10 @@ void vpm_camera_override(vpm_camera_t *c, const vpm_setup_t *values, unsigned ra
  * may be NULL: its fields stay those of *defaults), and let the raw numbers
  * flagged in `raw` win over the catalog.  A raw focal length other than
  * the lens's (VPM_RAW_FOCAL) drops the lens: its MTF curve belongs to the
- * catalog focal length.  Without a lens there is no MTF curve.  Without
+ * catalog focal length; a zoom keeps it for any focal length inside its
+ * range (focal_mm … focal_max_mm), without a curve, and without
+ * VPM_RAW_STOP takes the ramp's widest stop there (vpm_lens_max_t_at).
+ * The lens's anamorphic squeeze applies unless VPM_RAW_SQUEEZE.  Without a lens there is no MTF curve.  Without
  * VPM_RAW_STOP the stop is the lens's widest, or 0 (unknown) without a
  * lens.  *lens_used (may be NULL) receives the lens whose limits apply:
  * `lens`, or NULL when none or dropped.  Checks nothing: call
@@ -230,6 +249,13 @@ void vpm_setup_from_catalog(const vpm_setup_t *defaults, unsigned raw, const vpm
  * known).  VPM_OK for a NULL lens; VPM_ERANGE with a message naming
  * --stop or --focus and the lens's limits otherwise. */
 vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m);
+
+/* vpm_lens_check() at focal length focal_mm (mm): for a zoom the focal
+ * length must lie in its range and the stop be no wider than the ramp's
+ * widest there (vpm_lens_max_t_at); for a prime the same as
+ * vpm_lens_check().  VPM_ERANGE naming --focal, --stop or --focus. */
+vpm_status_t vpm_lens_check_at(const vpm_lens_t *l, double focal_mm, double stop,
+			       double focus_m);
 
 /* "cameras", "lenses", "panels", "processors", "prices". */
 const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind);

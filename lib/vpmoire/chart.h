@@ -188,6 +188,16 @@ const char *vpm_chart_cell_state_name(vpm_cell_state_t state);
 vpm_status_t vpm_chart_columns_range(const vpm_setup_t *base, double lo_mm, double hi_mm, size_t n,
 				     vpm_chart_column_t *cols);
 
+/* `n` continuous columns over a zoom lens's range (focal_mm to
+ * focal_max_mm, spaced as vpm_chart_columns_range()): `base` with the
+ * lens applied (its squeeze), each column's focal length, the lens's close
+ * focus, and its stop range at that focal length: the ramp's widest stop
+ * (vpm_lens_max_t_at()) to min_t, so a stop the zoom cannot open to at the
+ * long end marks those cells "stop".  VPM_EINVAL for NULL arguments, n = 0
+ * or a lens that is not a zoom. */
+vpm_status_t vpm_chart_columns_zoom(const vpm_setup_t *base, const vpm_lens_t *zoom, size_t n,
+				    vpm_chart_column_t *cols);
+
 /* One column per catalog lens: `base` with the lens applied
  * (vpm_setup_apply_lens()), its close focus and its stop range.
  * VPM_EINVAL for NULL arguments or lenses. */

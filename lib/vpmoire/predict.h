@@ -82,6 +82,11 @@ typedef struct {
 				   * f-number N = T·√τ (field model; the ideal chain
 				   * uses the stop as N, SPEC §1); <= 0: the model's
 				   * default VPM_FIELD_TRANSMISSION */
+	double squeeze; /* anamorphic squeeze S (1 = spherical, the default; 2 for a
+			 * 2x anamorphic): the lens images the wall with
+			 * horizontal magnification m/S and vertical m, and the
+			 * delivery desqueezes by S (doc/model.md, anamorphic
+			 * lenses).  0 is read as 1. */
 } vpm_setup_t;
 
 /* The field model's default soft pupil edge: the fraction of the pupil
@@ -198,6 +203,12 @@ typedef struct {
 	int driver_is_moire;		  /* 1: moiré drives the verdict; 0: the grid */
 	double f_number; /* the working f-number of the optics (blur, diffraction,
 			  * depth of field): vpm_setup_f_number() */
+	/* added with anamorphic lenses: the LED lattice's fundamental along the
+	 * sensor's rows (x) and columns (y) with the camera level; S·ν0 and ν0
+	 * (led_frequency_cy_mm is the vertical ν0, unchanged by a squeeze) */
+	double led_frequency_x_cy_mm;
+	double led_frequency_y_cy_mm;
+	double squeeze; /* the squeeze S the result was computed with */
 } vpm_result_t;
 
 typedef struct vpm_predict_workspace vpm_predict_workspace_t;

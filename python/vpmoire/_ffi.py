@@ -49,6 +49,7 @@ typedef struct {
     double coc_mm; double caution_at; double risky_at;
     vpm_model_t model; vpm_viewing_t viewing; vpm_resample_t resample; vpm_band_t band;
     double pupil_edge; double content_contrast; double transmission;
+    double squeeze;
 } vpm_setup_t;
 
 typedef struct {
@@ -81,6 +82,7 @@ typedef struct {
     double moire_visibility_expected; double grid_visibility_expected;
     int driver_is_moire;
     double f_number;
+    double led_frequency_x_cy_mm; double led_frequency_y_cy_mm; double squeeze;
 } vpm_result_t;
 
 typedef struct vpm_predict_workspace vpm_predict_workspace_t;
@@ -128,6 +130,7 @@ typedef struct {
     double mtf_stop; int mtf_n; double mtf_cy_mm[8], mtf[8];
     const char *source; const char *file; long line;
     double pupil_edge; double transmission;
+    double squeeze; const char *squeeze_position; double focal_max_mm; double max_t_long;
 } vpm_lens_t;
 typedef struct {
     const char *name, *maker, *model; double pitch_mm, emitter_mm;

@@ -47,11 +47,11 @@ NUMBER_FIELDS = ("pitch_mm", "emitter_mm", "photosite_um", "width_px", "olpf_um"
                  "focal_mm", "stop", "wall_m", "focus_m", "recording_px", "delivery_px",
                  "roll_deg", "tolerance", "aspect", "view_heights", "luminance_cd_m2",
                  "pupil_edge", "content_contrast", "grade_gain", "caution_at", "risky_at",
-                 "coc_mm", "transmission")
+                 "coc_mm", "transmission", "squeeze")
 _RAW_BITS = {"pitch_mm": 1 << 0, "emitter_mm": 1 << 1, "photosite_um": 1 << 2,
              "width_px": 1 << 3, "olpf_um": 1 << 4, "fill": 1 << 5, "cfa": 1 << 6,
              "coc_mm": 1 << 7, "pupil_edge": 1 << 8, "transmission": 1 << 9,
-             "focal_mm": 1 << 10, "stop": 1 << 11}
+             "focal_mm": 1 << 10, "stop": 1 << 11, "squeeze": 1 << 12}
 _INT_FIELDS = ("width_px", "recording_px", "delivery_px")
 # Text fields of the "setup" object and the parser of each.
 _CHOICES = {"model": (lib.vpm_model_parse, "vpm_model_t *"),
@@ -102,7 +102,8 @@ _KIND_FIELDS = {
                 "file", "line"),
     "lenses": ("name", "maker", "series", "focal_mm", "max_t", "min_t", "close_focus_m",
                "image_circle_mm", "mtf_stop", "mtf_n", "source", "file", "line",
-               "pupil_edge", "transmission"),
+               "pupil_edge", "transmission", "squeeze", "squeeze_position", "focal_max_mm",
+               "max_t_long"),
     "panels": ("name", "maker", "model", "pitch_mm", "emitter_mm", "package",
                "cabinet_w_mm", "cabinet_h_mm", "cabinet_px_w", "cabinet_px_h", "weight_kg",
                "power_max_w", "power_typ_w", "source", "file", "line", "brightness_nits"),
