@@ -1211,7 +1211,10 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 	e.view.tilt_deg = shot->tilt_deg;
 	e.view.roll_deg = shot->roll_deg;
 	e.view.focal_mm = s.focal_mm;
-	e.view.sensor_w_mm = shot->camera->width_mm;
+	/* an anamorphic lens of squeeze S sees S times wider than the sensor
+	 * (the frame is drawn and judged desqueezed, as it is viewed;
+	 * doc/model.md, anamorphic lenses) */
+	e.view.sensor_w_mm = shot->camera->width_mm * (s.squeeze > 0.0 ? s.squeeze : 1.0);
 	e.view.sensor_h_mm = shot->camera->height_mm;
 	*field = VPM_SHOT_CAMERA;
 	if ((rc = vpm_view_validate(&e.view)) != VPM_OK)

@@ -163,7 +163,7 @@ vpm_status_t vpm_measure_page(const vpm_page_t *pg, const vpm_measure_page_t *d)
 		double k = side / n;
 		for (size_t i = 0; i < t->n; i++) {
 			const vpm_component_t *c = &t->c[i];
-			char lab[8];
+			char lab[24];
 			for (int sg = -1; sg <= 1; sg += 2) {
 				double px = sx + (n / 2 + sg * c->nu_x_cy_mm * n * m->pitch_mm) * k;
 				double py = sy + (n / 2 + sg * c->nu_y_cy_mm * n * m->pitch_mm) * k;

@@ -614,3 +614,27 @@ Test(shotlist, scan_band_verdict_per_shot)
 	bad(HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.5m,1.5m,subject,25,,fast\n", VPM_EPARSE,
 	    "shots.csv:2:69: readout", "readout");
 }
+
+/* Issue 19: a 2x anamorphic frames twice the width of the wall: the view's
+ * horizontal extent is S times the sensor width, the height unchanged. */
+Test(shotlist, anamorphic_frame_is_twice_as_wide)
+{
+	const char *csv = HEAD "1," CAM ",cooke-anamorphic-i-50,T2.8,4m,3m,subject\n"
+			       "2," CAM ",cooke-s4i-50,T2.8,4m,3m,subject\n";
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_eval_t a, b;
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_shot_evaluate(&sl->shot[0], &st, &def, ws, &a, NULL), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_shot_evaluate(&sl->shot[1], &st, &def, ws, &b, NULL), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_float_eq(a.view.sensor_w_mm, 2.0 * b.view.sensor_w_mm, 1e-12);
+	cr_assert_float_eq(a.view.sensor_h_mm, b.view.sensor_h_mm, 0.0);
+	cr_assert_float_eq(a.base.squeeze, 2.0, 0.0);
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+}
