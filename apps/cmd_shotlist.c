@@ -492,6 +492,21 @@ int cmd_shotlist(int argc, char **argv)
 			       ? "  subject soft: focus nearer than the lens's close "
 				 "focus"
 			       : "");
+		if (e->move.active) {
+			const vpm_shot_move_t *mv = &e->move;
+			size_t g;
+
+			/* a shot that moves: its worst point and the verdicts along it */
+			printf("%-8s move: worst at t %.2f (visibility %.2f); t", "", mv->worst.t,
+			       mv->worst.visibility);
+			for (g = 0; g < mv->n_segments; g++)
+				printf("%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
+				       mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
+			if (!isnan(mv->subject2_soft_t0))
+				printf("; second subject outside DOF t %.2f-%.2f",
+				       mv->subject2_soft_t0, mv->subject2_soft_t1);
+			putchar('\n');
+		}
 	}
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,

@@ -21,6 +21,7 @@
 
 #include "vpmoire/catalog.h"
 #include "vpmoire/frame.h"
+#include "vpmoire/move.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/stage.h"
@@ -53,6 +54,10 @@ typedef enum {
 	VPM_SHOT_RECORDING,	   /* recording width in pixels (or HD, 2K, UHD, 4K) */
 	VPM_SHOT_DELIVERY,	   /* delivery width in pixels (same names) */
 	VPM_SHOT_NOTES,		   /* text */
+	/* a shot that moves (issue 19): all optional */
+	VPM_SHOT_CAM_DISTANCE_END,  /* camera to the wall at the end of the move */
+	VPM_SHOT_FOCUS_END,	    /* focus pulled to this distance (or inf) by the end */
+	VPM_SHOT_SUBJECT2_DISTANCE, /* a second subject to the wall (stays on its mark) */
 	VPM_SHOT_NFIELDS
 } vpm_shot_field_t;
 
@@ -88,6 +93,11 @@ typedef struct {
 	long recording_px, delivery_px; /* 0 = not given */
 	long line;			/* CSV line of the row */
 	int col[VPM_SHOT_NFIELDS];	/* column of each cell (0: no such column) */
+	/* a shot that moves: has_move when any of the move's cells is given */
+	int has_move;
+	double cam_distance_end_m;  /* 0: the camera does not travel */
+	double focus_end_m;	    /* 0: no focus pull (focus on the subject follows it) */
+	double subject2_distance_m; /* second subject to the wall; 0: none */
 } vpm_shot_t;
 
 /* A row that was not used, with the reason ("FILE:LINE:COL: column: ..."). */
@@ -158,6 +168,27 @@ enum {
 	VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME = 1u << 4 /* the subject's eyes are not in frame */
 };
 
+/* Most verdict changes a shot's move keeps (the rest merge into the last). */
+#define VPM_SHOT_MOVE_SEGMENTS 16
+
+/* A shot's move, judged at the wall point that decides the start's verdict
+ * (vpm_move_judge()): its depth, the subject's and the second subject's
+ * shortened by the camera's travel along the lens axis. */
+typedef struct {
+	int active;	 /* 0: the shot does not move */
+	vpm_move_t move; /* along the lens axis, from the sensor plane */
+	double cam_x_m;	 /* the camera on the plan at the end (x, z) */
+	double cam_z_m;
+	size_t n_samples;
+	vpm_move_sample_t worst;
+	vpm_risk_t start_risk; /* the start's verdict, before the move */
+	double start_visibility;
+	size_t n_segments;
+	vpm_move_segment_t segments[VPM_SHOT_MOVE_SEGMENTS];
+	double subject_soft_t0, subject_soft_t1;   /* NAN: sharp all along */
+	double subject2_soft_t0, subject2_soft_t1; /* NAN: sharp (or none) */
+} vpm_shot_move_t;
+
 /* One shot, evaluated on a stage. */
 typedef struct {
 	vpm_view_t view;
@@ -170,13 +201,17 @@ typedef struct {
 	vpm_result_t naive_result; /* ... and its verdict */
 	vpm_frame_verdict_t verdict;
 	vpm_coverage_t coverage;
-	int subject_in_dof; /* -1 without subject */
-	unsigned warnings;  /* VPM_SHOT_WARN_* */
-	vpm_plan_t plan;    /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
-	int subject_sharp;  /* the one rule for "sharp" on every page: -1 without
+	int subject_in_dof;   /* -1 without subject */
+	unsigned warnings;    /* VPM_SHOT_WARN_* */
+	vpm_plan_t plan;      /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
+	int subject_sharp;    /* the one rule for "sharp" on every page: -1 without
 			       subject; 1 when the subject's eyes are inside the
 			       depth of field at a focus the lens can reach (not
 			       nearer than its close focus); else 0 */
+	vpm_shot_move_t move; /* a shot that moves: the worst point decides the
+			       * verdict (verdict.result and verdict.setup are
+			       * then the worst point's) and the subject must
+			       * stay sharp all along */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */
