@@ -487,7 +487,7 @@ int cmd_shotlist(int argc, char **argv)
 		const vpm_shot_eval_t *e = &runs[i].ev;
 		char ed[32];
 		vpm_shot_edges_text(&e->coverage, 1, ed, sizeof ed);
-		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s\n", runs[i].shot->id,
+		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s", runs[i].shot->id,
 		       vpm_previs_risk_label(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
 		       vpm_result_visibility(&e->verdict.result),
 		       100.0 * e->coverage.extension_share, ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
@@ -500,17 +500,17 @@ int cmd_shotlist(int argc, char **argv)
 			const vpm_shot_move_t *mv = &e->move;
 			size_t g;
 
-			/* a shot that moves: its worst point and the verdicts along it */
-			printf("%-8s move: worst at t %.2f (visibility %.2f); t", "", mv->worst.t,
-			       mv->worst.visibility);
+			/* a shot that moves, on its one line: the worst point and
+			 * the verdicts along the move */
+			printf("  move: worst at t %.2f; t", mv->worst.t);
 			for (g = 0; g < mv->n_segments; g++)
 				printf("%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
 				       mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
 			if (!isnan(mv->subject2_soft_t0))
 				printf("; second subject outside DOF t %.2f-%.2f",
 				       mv->subject2_soft_t0, mv->subject2_soft_t1);
-			putchar('\n');
 		}
+		putchar('\n');
 	}
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,
