@@ -21,6 +21,16 @@ static const char check_help_head[] =
 	"  --wall D          camera to wall (required)\n"
 	"  --focus D         focus distance, or 'inf' (default: the subject)\n"
 	"  --subject D       camera to subject; checks it is inside the depth of field\n"
+	"\n"
+	"A shot that moves (any of these judges the verdict along the move, t 0 to 1,\n"
+	"and names the worst point and where the verdict changes):\n"
+	"  --wall-to D       camera to wall at the end (a push-in or pull-out)\n"
+	"  --focus-to D      focus at the end, or 'inf' (a focus pull; default: focus\n"
+	"                    follows the subject when it starts on it, else stays)\n"
+	"  --subject-to D    camera to subject at the end (a subject walking)\n"
+	"  --subject2 D      a second subject (stays on its mark); both must stay sharp\n"
+	"  --move MODE       'camera' (default): the camera travels alone past the\n"
+	"                    subjects; 'together': the subject travels with the camera\n"
 	"\n";
 
 static const char check_help_tail[] =
@@ -31,7 +41,25 @@ static const char check_help_tail[] =
 	"Example (the reference micro stage: subject 5 ft in front of the wall, camera\n"
 	"1 m from the subject, focus on the subject):\n"
 	"  vpmoire check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
-	"      --lens zeiss-cp3-28 --stop T2.8 --wall 2.524m --subject 1m\n";
+	"      --lens zeiss-cp3-28 --stop T2.8 --wall 2.524m --subject 1m\n"
+	"A push-in from 5 m to 3 m, focus on a subject 1 m in front of the wall:\n"
+	"  vpmoire check --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
+	"      --lens zeiss-cp3-28 --stop T2.8 --wall 5m --subject 4m --wall-to 3m\n";
+
+enum { OPT_WALL_TO = OPT_SETUP_LAST + 1, OPT_FOCUS_TO, OPT_SUBJECT_TO, OPT_SUBJECT2, OPT_MOVE };
+
+/* The move flags: a distance (> 0; 'inf' only for --focus-to).  0 or 2. */
+static int move_distance(const char *flag, const char *arg, double *out)
+{
+	unsigned flags = strcmp(flag, "focus-to") == 0 ? VPM_UNITS_ALLOW_INF : 0;
+
+	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, out) != VPM_OK)
+		return cli_usage("check", "--%s: %s", flag, vpm_error_message());
+	if (!(*out > 0.0))
+		return cli_usage("check", "--%s: a distance greater than 0 is needed, not '%s'",
+				 flag, arg);
+	return 0;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -40,6 +68,11 @@ int cmd_check(int argc, char **argv)
 		CLI_GEOMETRY_LONGOPTS,
 		CLI_EXPOSURE_LONGOPTS,
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "wall-to", required_argument, NULL, OPT_WALL_TO },
+		{ "focus-to", required_argument, NULL, OPT_FOCUS_TO },
+		{ "subject-to", required_argument, NULL, OPT_SUBJECT_TO },
+		{ "subject2", required_argument, NULL, OPT_SUBJECT2 },
+		{ "move", required_argument, NULL, OPT_MOVE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -56,8 +89,12 @@ int cmd_check(int argc, char **argv)
 	vpm_check_report_t info;
 	const vpm_lens_t *series[64];
 	double max_stop = 0.0;
+	vpm_move_ends_t ends = vpm_move_ends_default();
+	vpm_move_t mv;
+	vpm_move_result_t mres;
+	double subject2_m = 0.0;
 	vpm_status_t st;
-	int opt, rc, json = 0;
+	int opt, rc, json = 0, moving = 0, have_mres = 0;
 
 	cli_setup_init(&cs);
 	opterr = 0;
@@ -71,6 +108,37 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help_tail, stdout);
 			return EXIT_OK;
 		case OPT_JSON: json = 1; break;
+		case OPT_WALL_TO:
+			if ((rc = move_distance("wall-to", optarg, &ends.wall_to_m)) != 0)
+				return rc;
+			moving = 1;
+			break;
+		case OPT_FOCUS_TO:
+			if ((rc = move_distance("focus-to", optarg, &ends.focus_to_m)) != 0)
+				return rc;
+			moving = 1;
+			break;
+		case OPT_SUBJECT_TO:
+			if ((rc = move_distance("subject-to", optarg, &ends.subject_to_m)) != 0)
+				return rc;
+			moving = 1;
+			break;
+		case OPT_SUBJECT2:
+			if ((rc = move_distance("subject2", optarg, &subject2_m)) != 0)
+				return rc;
+			moving = 1;
+			break;
+		case OPT_MOVE:
+			if (strcmp(optarg, "camera") == 0)
+				ends.together = 0;
+			else if (strcmp(optarg, "together") == 0)
+				ends.together = 1;
+			else
+				return cli_usage("check",
+						 "--move: expected 'camera' or 'together', not '%s'",
+						 optarg);
+			moving = 1;
+			break;
 		default:
 			if ((rc = cli_setup_getopt("check", &cs, opt, argv)) != 0)
 				return rc;
@@ -80,6 +148,13 @@ int cmd_check(int argc, char **argv)
 		return cli_usage("check", "unexpected argument '%s'", argv[optind]);
 	if (!cli_setup_given(&cs, OPT_WALL))
 		return cli_usage("check", "--wall is required (camera to wall, e.g. --wall 3.5m)");
+	if (ends.subject_to_m > 0.0 && !(cs.subject_m > 0.0))
+		return cli_usage("check",
+				 "--subject-to needs --subject (where the subject starts)");
+	if (moving && !(ends.wall_to_m > 0.0 || ends.focus_to_m > 0.0 || ends.subject_to_m > 0.0 ||
+			subject2_m > 0.0))
+		return cli_usage("check",
+				 "--move needs --wall-to, --focus-to, --subject-to or --subject2");
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
@@ -96,10 +171,26 @@ int cmd_check(int argc, char **argv)
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
-	st = vpm_predict(&s, ws, &r);
-	if (st != VPM_OK) {
-		rc = cli_fail_status(st, NULL);
-		goto out;
+	if (moving) {
+		/* the move is judged whole; the report is the worst point's */
+		st = vpm_move_build(&s, cs.subject_m, subject2_m, &ends, &mv);
+		if (st == VPM_OK)
+			st = vpm_move_judge(&s, &mv, ws, &mres);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+		have_mres = 1;
+		s.wall_m = mres.worst.at.wall_m;
+		s.focus_m = mres.worst.at.focus_m;
+		cs.subject_m = mres.worst.at.subject_m;
+		r = mres.worst_result;
+	} else {
+		st = vpm_predict(&s, ws, &r);
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
 	}
 	memset(&plan, 0, sizeof plan);
 	if (r.risk != VPM_RISK_SAFE) {
@@ -122,13 +213,19 @@ int cmd_check(int argc, char **argv)
 	info.max_stop = max_stop;
 	info.exposure = &ex;
 	info.units = cs.units;
-	st = json ? vpm_report_check_json(stdout, &s, &r, &plan, &info)
-		  : vpm_report_check_text(stdout, &s, &r, &plan, &info);
+	if (moving)
+		st = json ? vpm_report_check_move_json(stdout, &s, &r, &plan, &info, &mv, &mres)
+			  : vpm_report_check_move_text(stdout, &s, &r, &plan, &info, &mv, &mres);
+	else
+		st = json ? vpm_report_check_json(stdout, &s, &r, &plan, &info)
+			  : vpm_report_check_text(stdout, &s, &r, &plan, &info);
 	if (st != VPM_OK || fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else
 		rc = EXIT_OK;
 out:
+	if (have_mres)
+		vpm_move_result_free(&mres);
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
 	return rc;

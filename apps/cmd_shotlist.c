@@ -78,6 +78,10 @@ static const char shotlist_help[] =
 	"  delivery, notes, fps, shutter (an angle, or an exposure 1/50), readout (ms;\n"
 	"  the catalog camera's when empty).  Other columns are kept and shown with\n"
 	"  the notes.\n"
+	"  A shot that moves (optional): camera distance end (push-in or pull-out),\n"
+	"  focus end (a focus pull), second subject distance (to the wall; both\n"
+	"  subjects must stay sharp).  It is judged along the move; its worst point\n"
+	"  decides the verdict.\n"
 	"\n"
 	"Example (the reference micro stage):\n"
 	"  vpmoire shotlist datasets/shotlist-example.csv --stage datasets/stage-micro.stage \\\n"
@@ -509,7 +513,7 @@ int cmd_shotlist(int argc, char **argv)
 		const vpm_shot_eval_t *e = &runs[i].ev;
 		char ed[32];
 		vpm_shot_edges_text(&e->coverage, 1, ed, sizeof ed);
-		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s\n", runs[i].shot->id,
+		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s", runs[i].shot->id,
 		       vpm_previs_risk_label(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
 		       vpm_result_visibility(&e->verdict.result),
 		       100.0 * e->coverage.extension_share, ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
@@ -518,6 +522,21 @@ int cmd_shotlist(int argc, char **argv)
 			       ? "  subject soft: focus nearer than the lens's close "
 				 "focus"
 			       : "");
+		if (e->move.active) {
+			const vpm_shot_move_t *mv = &e->move;
+			size_t g;
+
+			/* a shot that moves, on its one line: the worst point and
+			 * the verdicts along the move */
+			printf("  move: worst at t %.2f; t", mv->worst.t);
+			for (g = 0; g < mv->n_segments; g++)
+				printf("%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
+				       mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
+			if (!isnan(mv->subject2_soft_t0))
+				printf("; second subject outside DOF t %.2f-%.2f",
+				       mv->subject2_soft_t0, mv->subject2_soft_t1);
+		}
+		putchar('\n');
 	}
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,

@@ -110,15 +110,15 @@ static const char *advice_kind(vpm_advice_kind_t k)
 	}
 }
 
-vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
-				   const vpm_plan_t *plan, const vpm_check_report_t *info)
+/* The check object without its closing brace; the wrappers check the
+ * arguments and close it. */
+static void check_json_body(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+			    const vpm_plan_t *plan, const vpm_check_report_t *info)
 {
 	jw_t w = { NULL, "  ", 1 };
 	double subject_m, max_stop;
 	size_t i;
 
-	if (fp == NULL || s == NULL || r == NULL || plan == NULL || info == NULL)
-		return vpm_error(VPM_EINVAL, "report: NULL argument");
 	w.fp = fp;
 	subject_m = info->subject_m;
 	max_stop = info->max_stop;
@@ -255,7 +255,91 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
 		vpm_json_number(fp, adv[i].visibility);
 		fprintf(fp, ", \"risk\": \"%s\"}", vpm_risk_name(adv[i].risk));
 	}
-	fprintf(fp, "%s]\n}\n", plan->n ? "\n  " : "");
+	fprintf(fp, "%s]", plan->n ? "\n  " : "");
+}
+
+vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+				   const vpm_plan_t *plan, const vpm_check_report_t *info)
+{
+	if (fp == NULL || s == NULL || r == NULL || plan == NULL || info == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	check_json_body(fp, s, r, plan, info);
+	fputs("\n}\n", fp);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+/* A distance for JSON: null for "no such subject" (0). */
+static double json_dist(double m)
+{
+	return m > 0.0 ? m : NAN;
+}
+
+static void move_state_json(FILE *fp, const char *key, const vpm_move_state_t *a)
+{
+	jw_t w = { NULL, "      ", 1 };
+
+	w.fp = fp;
+	fprintf(fp, ",\n    \"%s\": {", key);
+	jw_num(&w, "wall_m", a->wall_m);
+	jw_num(&w, "focus_m", a->focus_m);
+	jw_num(&w, "subject_m", json_dist(a->subject_m));
+	jw_num(&w, "subject2_m", json_dist(a->subject2_m));
+	fputs("\n    }", fp);
+}
+
+vpm_status_t vpm_report_check_move_json(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+					const vpm_plan_t *plan, const vpm_check_report_t *info,
+					const vpm_move_t *mv, const vpm_move_result_t *m)
+{
+	jw_t w = { NULL, "    ", 1 };
+	size_t i;
+
+	if (fp == NULL || s == NULL || r == NULL || plan == NULL || info == NULL || mv == NULL ||
+	    m == NULL || m->n_segments == 0 || m->segments == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	w.fp = fp;
+	check_json_body(fp, s, r, plan, info);
+	fputs(",\n  \"move\": {", fp);
+	jw_num(&w, "samples", (double)m->n_samples);
+	w.first = 0;
+	move_state_json(fp, "start", &mv->start);
+	move_state_json(fp, "end", &mv->end);
+	fputs(",\n    \"worst\": {", fp);
+	w.first = 1;
+	w.indent = "      ";
+	jw_num(&w, "t", m->worst.t);
+	jw_num(&w, "wall_m", m->worst.at.wall_m);
+	jw_num(&w, "focus_m", m->worst.at.focus_m);
+	jw_num(&w, "subject_m", json_dist(m->worst.at.subject_m));
+	jw_num(&w, "subject2_m", json_dist(m->worst.at.subject2_m));
+	jw_num(&w, "led_pitch_px", m->worst.led_pitch_px);
+	jw_num(&w, "visibility", m->worst.visibility);
+	jw_str(&w, "risk", vpm_risk_name(m->worst.risk));
+	fputs("\n    }", fp);
+	w.indent = "    ";
+	jw_str(&w, "risk", vpm_risk_name(m->risk));
+	fputs(",\n    \"segments\": [", fp);
+	for (i = 0; i < m->n_segments; i++) {
+		fprintf(fp, "%s\n      {\"t0\": ", i ? "," : "");
+		vpm_json_number(fp, m->segments[i].t0);
+		fputs(", \"t1\": ", fp);
+		vpm_json_number(fp, m->segments[i].t1);
+		fprintf(fp, ", \"risk\": \"%s\"}", vpm_risk_name(m->segments[i].risk));
+	}
+	fputs("\n    ]", fp);
+	if (mv->start.subject_m > 0.0) {
+		fprintf(fp, ",\n    \"subject_sharp\": %s",
+			isnan(m->subject_soft_t0) ? "true" : "false");
+		jw_num(&w, "subject_soft_t0", m->subject_soft_t0);
+		jw_num(&w, "subject_soft_t1", m->subject_soft_t1);
+	}
+	if (mv->start.subject2_m > 0.0) {
+		fprintf(fp, ",\n    \"subject2_sharp\": %s",
+			isnan(m->subject2_soft_t0) ? "true" : "false");
+		jw_num(&w, "subject2_soft_t0", m->subject2_soft_t0);
+		jw_num(&w, "subject2_soft_t1", m->subject2_soft_t1);
+	}
+	fputs("\n  }\n}\n", fp);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
@@ -378,6 +462,65 @@ vpm_status_t vpm_report_check_text(FILE *fp, const vpm_setup_t *s, const vpm_res
 	if (fp == NULL || s == NULL || r == NULL || plan == NULL || info == NULL ||
 	    info->exposure == NULL)
 		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	check_text(fp, s, r, plan, info);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
+static void move_sharp_text(FILE *fp, const char *label, double at_start_m, double soft_t0,
+			    double soft_t1)
+{
+	if (!(at_start_m > 0.0))
+		return;
+	if (isnan(soft_t0))
+		fprintf(fp, "  %-18s inside the depth of field throughout\n", label);
+	else
+		fprintf(fp, "  %-18s OUTSIDE the depth of field from t %.3f to %.3f\n", label,
+			soft_t0, soft_t1);
+}
+
+vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+					const vpm_plan_t *plan, const vpm_check_report_t *info,
+					const vpm_move_t *mv, const vpm_move_result_t *m)
+{
+	const vpm_move_sample_t *w;
+	vpm_units_system_t u;
+	char b1[48], b2[48], b3[48], line[1024];
+
+	if (fp == NULL || s == NULL || r == NULL || plan == NULL || info == NULL ||
+	    info->exposure == NULL || mv == NULL || m == NULL || m->n_segments == 0 ||
+	    m->segments == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	w = &m->worst;
+	u = info->units;
+	fprintf(fp, "MOVE %s  worst visibility %.2f at t %.3f (wall %s, focus %s",
+		vpm_risk_label(m->risk), w->visibility, w->t,
+		len_text(w->at.wall_m, u, b1, sizeof b1),
+		len_text(w->at.focus_m, u, b2, sizeof b2));
+	if (w->at.subject_m > 0.0)
+		fprintf(fp, ", subject %s", len_text(w->at.subject_m, u, b3, sizeof b3));
+	fprintf(fp, "; %.2f photosites per LED)\n", w->led_pitch_px);
+	fprintf(fp, "  %-18s wall %s -> ", "move", len_text(mv->start.wall_m, u, b1, sizeof b1));
+	fprintf(fp, "%s, focus %s -> ", len_text(mv->end.wall_m, u, b1, sizeof b1),
+		len_text(mv->start.focus_m, u, b2, sizeof b2));
+	fprintf(fp, "%s", len_text(mv->end.focus_m, u, b2, sizeof b2));
+	if (mv->start.subject_m > 0.0) {
+		fprintf(fp, ", subject %s -> ", len_text(mv->start.subject_m, u, b1, sizeof b1));
+		fprintf(fp, "%s", len_text(mv->end.subject_m, u, b1, sizeof b1));
+	}
+	if (mv->start.subject2_m > 0.0) {
+		fprintf(fp, ", second subject %s -> ",
+			len_text(mv->start.subject2_m, u, b1, sizeof b1));
+		fprintf(fp, "%s", len_text(mv->end.subject2_m, u, b1, sizeof b1));
+	}
+	fputc('\n', fp);
+	vpm_move_describe_segments(m, line, sizeof line);
+	fprintf(fp, "  %-18s %s (%s; %zu samples)\n", "along the move", line,
+		m->n_segments == 1 ? "the verdict holds throughout" : "where the verdict changes",
+		m->n_samples);
+	move_sharp_text(fp, "subject", mv->start.subject_m, m->subject_soft_t0, m->subject_soft_t1);
+	move_sharp_text(fp, "second subject", mv->start.subject2_m, m->subject2_soft_t0,
+			m->subject2_soft_t1);
+	fprintf(fp, "at the worst point (t %.3f):\n", w->t);
 	check_text(fp, s, r, plan, info);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }

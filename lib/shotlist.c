@@ -83,10 +83,33 @@ static const char *const a_shutter[] = { "shutter", "shutter angle", "exposure",
 					 NULL };
 static const char *const a_readout[] = { "readout", "readout time", "sensor readout", NULL };
 
+static const char *const a_cend[] = { "camera distance end",
+				      "end camera distance",
+				      "camera end",
+				      "camera distance to",
+				      "camera to",
+				      "push to",
+				      "move to",
+				      "camera end distance",
+				      NULL };
+static const char *const a_fend[] = { "focus end",	    "end focus",
+				      "focus pull",	    "pull to",
+				      "focus pull to",	    "pull focus to",
+				      "focus end distance", NULL };
+static const char *const a_s2[] = { "second subject distance",
+				    "second subject",
+				    "subject 2 distance",
+				    "subject 2",
+				    "subject2",
+				    "subject2 distance",
+				    "second subject to wall",
+				    NULL };
+
 static const char *const *const aliases[VPM_SHOT_NFIELDS] = {
-	a_id,	a_desc, a_size,	 a_camera, a_lens,    a_stop, a_cdist, a_coff, a_cheight, a_pan,
-	a_tilt, a_roll, a_sdist, a_soff,   a_sheight, a_pose, a_focus, a_rec,  a_del,	  a_notes,
-	a_fps,	a_shutter, a_readout,
+	a_id,	   a_desc, a_size, a_camera, a_lens,  a_stop, a_cdist,	 a_coff,
+	a_cheight, a_pan,  a_tilt, a_roll,   a_sdist, a_soff, a_sheight, a_pose,
+	a_focus,   a_rec,  a_del,  a_notes,  a_fps,   a_shutter, a_readout, a_cend,
+	a_fend,	   a_s2,
 };
 
 static const char *const field_names[VPM_SHOT_NFIELDS] = {
@@ -113,6 +136,9 @@ static const char *const field_names[VPM_SHOT_NFIELDS] = {
 	"fps",
 	"shutter",
 	"readout",
+	"camera distance end",
+	"focus end",
+	"second subject distance",
 };
 
 const char *vpm_shot_field_name(vpm_shot_field_t f)
@@ -130,7 +156,9 @@ static int is_length_field(int f)
 {
 	return f == VPM_SHOT_CAM_DISTANCE || f == VPM_SHOT_CAM_OFFSET || f == VPM_SHOT_CAM_HEIGHT ||
 	       f == VPM_SHOT_SUBJECT_DISTANCE || f == VPM_SHOT_SUBJECT_OFFSET ||
-	       f == VPM_SHOT_SUBJECT_HEIGHT || f == VPM_SHOT_FOCUS;
+	       f == VPM_SHOT_SUBJECT_HEIGHT || f == VPM_SHOT_FOCUS ||
+	       f == VPM_SHOT_CAM_DISTANCE_END || f == VPM_SHOT_FOCUS_END ||
+	       f == VPM_SHOT_SUBJECT2_DISTANCE;
 }
 
 /* ------------------------------------------------------------ headers */
@@ -599,6 +627,26 @@ static vpm_status_t parse_row(const rowctx_t *rc, const vpm_shotlist_options_t *
 	/* frame rate, shutter and readout: the scan-band verdict */
 	if ((st = parse_scan_cells(rc, s)) != VPM_OK)
 		return st;
+	/* a move: where the camera ends, a focus pull, a second subject */
+	if ((st = parse_len(rc, VPM_SHOT_CAM_DISTANCE_END, 0, &s->cam_distance_end_m, &given)) !=
+	    VPM_OK)
+		return st;
+	s->has_move |= given;
+	if ((st = parse_len(rc, VPM_SHOT_FOCUS_END, VPM_UNITS_ALLOW_INF, &s->focus_end_m,
+			    &given)) != VPM_OK)
+		return st;
+	s->has_move |= given;
+	if ((st = parse_len(rc, VPM_SHOT_SUBJECT2_DISTANCE, 0, &s->subject2_distance_m, &given)) !=
+	    VPM_OK)
+		return st;
+	s->has_move |= given;
+	if (s->subject2_distance_m > 0.0 && s->subject2_distance_m >= s->cam_distance_m) {
+		cell(rc, VPM_SHOT_SUBJECT2_DISTANCE, &col);
+		return FAIL(VPM_ERANGE, VPM_SHOT_SUBJECT2_DISTANCE, col,
+			    "the second subject (%.3f m from the wall) must stand between the "
+			    "camera (%.3f m) and the wall",
+			    s->subject2_distance_m, s->cam_distance_m);
+	}
 
 	/* text and the columns nobody documented */
 	extra[0] = '\0';
@@ -1122,8 +1170,16 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	(void)changed;
 	memset(out, 0, sizeof *out);
 	s.stop = a->stop;
-	s.focus_mode = VPM_FOCUS_DISTANCE;
-	s.focus_m = a->focus_m;
+	/* a shot that moves keeps its focus on the subject along the move
+	 * unless the change is to the focus */
+	if (!(s.has_move && s.focus_mode == VPM_FOCUS_SUBJECT && a->kind != VPM_ADVICE_FOCUS)) {
+		s.focus_mode = VPM_FOCUS_DISTANCE;
+		s.focus_m = a->focus_m;
+	}
+	if (s.cam_distance_end_m > 0.0 &&
+	    (a->kind == VPM_ADVICE_CAMERA || a->kind == VPM_ADVICE_WALL ||
+	     a->kind == VPM_ADVICE_LENS))
+		s.cam_distance_end_m += a->camera_move_m; /* the same move, from further */
 	if (a->delivery_px > 0)
 		s.delivery_px = a->delivery_px;
 	switch (a->kind) {
@@ -1152,6 +1208,77 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	out->visibility = vpm_result_visibility(&e.verdict.result);
 	out->risk = e.verdict.result.risk;
 	out->subject_sharp = e.subject_sharp != 0; /* the one rule of the pages */
+	return VPM_OK;
+}
+
+/* Judge a shot's move (doc/model.md, "Shots that move") at the wall point
+ * that decides its start: the camera travels perpendicular to the wall, so
+ * every depth along the lens axis shortens by the travel times the axis's
+ * share of that direction, |forward.z|.  The second subject stands on the
+ * camera's line to the wall.  The worst point then decides the verdict. */
+static vpm_status_t shot_move(const vpm_shot_t *shot, vpm_shot_eval_t *e,
+			      vpm_predict_workspace_t *ws)
+{
+	vpm_view_basis_t b;
+	vpm_move_ends_t ends = vpm_move_ends_default();
+	vpm_setup_t s = e->verdict.setup;
+	vpm_move_result_t res;
+	vpm_shot_move_t *m = &e->move;
+	double along, travel = 0.0, sub2 = 0.0;
+	vpm_status_t rc;
+	size_t i, n;
+
+	vpm_view_basis(&e->view, &b);
+	along = fabs(b.forward.z);
+	if (shot->cam_distance_end_m > 0.0)
+		travel = shot->cam_distance_m - shot->cam_distance_end_m;
+	s.focus_m = e->focus_m;
+	if (travel != 0.0) {
+		ends.wall_to_m = s.wall_m - travel * along;
+		if (!(ends.wall_to_m > vpm_geometry_focus_limit_m(s.focal_mm)))
+			return vpm_error(VPM_EGEOMETRY,
+					 "the camera ends %.3f m from the wall: too close to it",
+					 shot->cam_distance_end_m);
+	}
+	if (shot->focus_end_m > 0.0)
+		ends.focus_to_m = shot->focus_end_m;
+	if (shot->subject2_distance_m > 0.0)
+		sub2 = (shot->cam_distance_m - shot->subject2_distance_m) * along;
+	rc = vpm_move_build(&s, shot->has_subject ? e->subject_depth_m : 0.0, sub2, &ends,
+			    &m->move);
+	if (rc == VPM_OK)
+		rc = vpm_move_judge(&s, &m->move, ws, &res);
+	if (rc != VPM_OK)
+		return rc == VPM_ERANGE ? VPM_EGEOMETRY : rc;
+	m->active = 1;
+	m->cam_x_m = e->view.position_m.x;
+	m->cam_z_m = shot->cam_distance_end_m > 0.0 ? shot->cam_distance_end_m
+						    : shot->cam_distance_m;
+	m->n_samples = res.n_samples;
+	m->worst = res.worst;
+	m->start_risk = e->verdict.result.risk;
+	m->start_visibility = vpm_result_visibility(&e->verdict.result);
+	n = res.n_segments < VPM_SHOT_MOVE_SEGMENTS ? res.n_segments : VPM_SHOT_MOVE_SEGMENTS;
+	for (i = 0; i < n; i++)
+		m->segments[i] = res.segments[i];
+	for (; i < res.n_segments; i++) { /* too many: the rest merge, the worst kept */
+		m->segments[n - 1].t1 = res.segments[i].t1;
+		if (res.segments[i].risk > m->segments[n - 1].risk)
+			m->segments[n - 1].risk = res.segments[i].risk;
+	}
+	m->n_segments = n;
+	m->subject_soft_t0 = res.subject_soft_t0;
+	m->subject_soft_t1 = res.subject_soft_t1;
+	m->subject2_soft_t0 = res.subject2_soft_t0;
+	m->subject2_soft_t1 = res.subject2_soft_t1;
+	if (res.worst.visibility > m->start_visibility) {
+		e->verdict.result = res.worst_result;
+		e->verdict.setup.wall_m = res.worst.at.wall_m;
+		e->verdict.setup.focus_m = res.worst.at.focus_m;
+	}
+	if (shot->has_subject && !isnan(res.subject_soft_t0))
+		e->subject_in_dof = 0;
+	vpm_move_result_free(&res);
 	return VPM_OK;
 }
 
@@ -1296,6 +1423,11 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 	if (shot->has_subject) {
 		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
 		e.subject_in_dof = vpm_plan_subject_in_dof(&e.verdict.result, subj);
+	}
+	if (shot->has_move && e.verdict.has_led) {
+		*field = VPM_SHOT_CAM_DISTANCE_END;
+		if ((rc = shot_move(shot, &e, ws)) != VPM_OK)
+			return rc;
 	}
 	/* warnings before advice: the judge needs them for every candidate */
 	{

@@ -196,7 +196,15 @@ static void path_fill(const vpm_plot_t *p, const vpm_path_t *ph, vpm_color_t fil
 
 /* ------------------------------------------------------------ plan view */
 
+static void plan_camera_in(const vpm_plot_t *p, double x, double z, double pan_deg,
+			   vpm_color_t ink);
+
 static void plan_camera(const vpm_plot_t *p, double x, double z, double pan_deg)
+{
+	plan_camera_in(p, x, z, pan_deg, c_ink());
+}
+
+static void plan_camera_in(const vpm_plot_t *p, double x, double z, double pan_deg, vpm_color_t ink)
 {
 	double a = pan_deg * PI / 180.0;
 	double fx = sin(a), fz = -cos(a), rx = cos(a), rz = sin(a);
@@ -221,8 +229,8 @@ static void plan_camera(const vpm_plot_t *p, double x, double z, double pan_deg)
 	lz[2] = z - LW1 * rz + LL * fz;
 	lx[3] = x - LW0 * rx;
 	lz[3] = z - LW0 * rz;
-	vpm_plot_polygon(p, bx, bz, 4, c_ink(), &ol);
-	vpm_plot_polygon(p, lx, lz, 4, c_ink(), &ol);
+	vpm_plot_polygon(p, bx, bz, 4, ink, &ol);
+	vpm_plot_polygon(p, lx, lz, 4, ink, &ol);
 }
 
 /* A scale bar of a round length at the bottom-left of the plot. */
@@ -376,6 +384,19 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 		if (ph->kind == VPM_PATH_FIGURE)
 			path_fill(&p, ph, c_subject(), NULL);
 	}
+	if (s->has_move && hypot(s->cam_end_x_m - s->cam_x_m, s->cam_end_z_m - s->cam_z_m) > 1e-3) {
+		/* the move: the camera where it ends, pale, and an arrow from
+		 * the start to it, beside the axis so as not to hide it */
+		vpm_line_style_t mv = vpm_line_style(c_focus(), 0.45);
+		double a = s->pan_deg * PI / 180.0, off = 0.22;
+		double ox = off * cos(a), oz = off * sin(a);
+
+		plan_camera_in(&p, s->cam_end_x_m, s->cam_end_z_m, s->pan_deg,
+			       vpm_color_alpha(c_ink(), 0.35));
+		vpm_plot_arrow(&p, s->cam_x_m + ox, s->cam_z_m + oz, s->cam_end_x_m + ox,
+			       s->cam_end_z_m + oz, &mv, 1);
+		vpm_plot_reserve(&p, s->cam_end_x_m, s->cam_end_z_m, 5.0, 5.0);
+	}
 	plan_camera(&p, s->cam_x_m, s->cam_z_m, s->pan_deg);
 
 	/* reserve what labels must not cover */
@@ -425,6 +446,8 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 		}
 	}
 	vpm_plot_label(&p, s->cam_x_m, s->cam_z_m, "camera", &lab, NULL);
+	if (s->has_move && hypot(s->cam_end_x_m - s->cam_x_m, s->cam_end_z_m - s->cam_z_m) > 1e-3)
+		vpm_plot_label(&p, s->cam_end_x_m, s->cam_end_z_m, "end of move", &lab, NULL);
 	if (s->has_subject)
 		vpm_plot_label(&p, s->subject_x_m, s->subject_z_m, "subject", &lab, NULL);
 	vpm_plot_clip_end(&p);
@@ -437,6 +460,50 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 	cairo_restore(cr);
 	vpm_plot_release(&p);
 	return VPM_OK;
+}
+
+/* ------------------------------------------------------------ move strip */
+
+/* The verdict along a move: a bar from t 0 to t 1 in the risk colour of
+ * each segment, the worst point ticked, its caption above.  Returns the
+ * height used (mm). */
+static double draw_move_strip(cairo_t *cr, double x0, double y0, double width,
+			      const vpm_previs_shot_t *s)
+{
+	vpm_text_style_t cs = style(8.0, 1, c_ink()), ts = style(7.0, 0, c_soft());
+	double y = y0, bh = 3.2, xw;
+	size_t i;
+
+	if (s->move_caption)
+		y += vpm_text_wrap(cr, x0, y, width, s->move_caption, &cs, 1) + 0.8;
+	cairo_save(cr);
+	for (i = 0; i < s->n_move; i++) {
+		vpm_color_t c = vpm_color_risk(s->move_risk[i]);
+		double a = x0 + width * s->move_t0[i], b = x0 + width * s->move_t1[i];
+
+		cairo_rectangle(cr, a, y, fmax(b - a, 0.15), bh);
+		cairo_set_source_rgb(cr, c.r, c.g, c.b);
+		cairo_fill(cr);
+	}
+	cairo_rectangle(cr, x0, y, width, bh);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_set_line_width(cr, 0.2);
+	cairo_stroke(cr);
+	xw = x0 + width * s->move_worst_t;
+	cairo_move_to(cr, xw, y - 0.8);
+	cairo_line_to(cr, xw, y + bh + 0.8);
+	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	cairo_set_line_width(cr, 0.5);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	ts.valign = 0.0;
+	vpm_text_draw(cr, x0, y + bh + 0.6, "t 0 (start)", &ts);
+	ts.halign = 1.0;
+	vpm_text_draw(cr, x0 + width, y + bh + 0.6, "t 1 (end)", &ts);
+	ts.halign = xw - x0 < 0.15 * width ? 0.0 : xw - x0 > 0.85 * width ? 1.0 : 0.5;
+	if (xw - x0 > 0.12 * width && x0 + width - xw > 0.12 * width)
+		vpm_text_draw(cr, xw, y + bh + 0.6, "worst", &ts);
+	return y + bh + 4.0 - y0;
 }
 
 /* ------------------------------------------------------------ side view */
@@ -857,8 +924,9 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 	vpm_text_draw(cr, rx0, main_top, "Frame \xC2\xB7 what the lens sees", &hs);
 	fw = rx1 - rx0;
 	fh = fw * s->sensor_h_mm / s->sensor_w_mm;
-	if (fh > 0.55 * (main_bot - main_top)) {
-		fh = 0.55 * (main_bot - main_top);
+	/* a moving shot's strip takes its room from the frame */
+	if (fh > (s->has_move ? 0.36 : 0.55) * (main_bot - main_top)) {
+		fh = (s->has_move ? 0.36 : 0.55) * (main_bot - main_top);
 		fw = fh * s->sensor_w_mm / s->sensor_h_mm;
 	}
 	frame_box.x0 = rx0;
@@ -872,6 +940,8 @@ vpm_status_t vpm_previs_shot_page(const vpm_page_t *pg, const vpm_previs_shot_t 
 		vpm_text_style_t fc = style(8.0, 1, c_ext());
 		y += vpm_text_wrap(cr, rx0, y, rx1 - rx0, s->frame_caption, &fc, 1) + 1.5;
 	}
+	if (s->has_move && s->n_move > 0)
+		y += draw_move_strip(cr, rx0, y, rx1 - rx0, s) + 1.0;
 	/* numbers: shrink the text until they fit */
 	for (pt = 8.5; pt > 7.0; pt -= 0.25) {
 		rows_h = draw_rows(cr, rx0, y, rx1 - rx0, s->rows, s->n_rows, pt, 0);

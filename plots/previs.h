@@ -71,6 +71,17 @@ typedef struct {
 	const char *footer_heading;
 	const vpm_footer_item_t *footer;
 	size_t n_footer;
+
+	/* a shot that moves (issue 19): the camera's end on the plan, drawn
+	 * with an arrow from its start, and a strip of the verdict along the
+	 * move (t 0 to 1, one risk colour per segment, the worst point ticked) */
+	int has_move;
+	double cam_end_x_m, cam_end_z_m;
+	const double *move_t0, *move_t1; /* segments, contiguous from 0 to 1 */
+	const int *move_risk;		 /* their risk levels, 0..2 */
+	size_t n_move;
+	double move_worst_t;
+	const char *move_caption; /* "Along the move: ..." */
 } vpm_previs_shot_t;
 
 /* Draw one shot page (A4 or Letter, landscape).  VPM_EINVAL for a missing

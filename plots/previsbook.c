@@ -120,6 +120,8 @@ vpm_status_t vpm_previs_book_init(vpm_previs_book_t *b, const vpm_stage_t *stage
 		b->px0 = fmin(b->px0, e->view.position_m.x);
 		b->px1 = fmax(b->px1, e->view.position_m.x);
 		b->pz1 = fmax(b->pz1, e->view.position_m.z);
+		if (e->move.active)
+			b->pz1 = fmax(b->pz1, e->move.cam_z_m);
 		if (e->figure.present) {
 			b->px0 = fmin(b->px0, e->figure.x_m);
 			b->px1 = fmax(b->px1, e->figure.x_m);
@@ -201,6 +203,9 @@ vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *c,
 	char chdim[48], wtop[64], wbot[64];
 	vpm_previs_shot_t p;
 	vpm_previs_row_t rows[14];
+	char r_move[400], mcap[200];
+	double mt0[VPM_SHOT_MOVE_SEGMENTS], mt1[VPM_SHOT_MOVE_SEGMENTS];
+	int mrisk[VPM_SHOT_MOVE_SEGMENTS];
 	vpm_page_t pg;
 	vpm_status_t rc;
 	char title[256], subtitle[512], vnote[64], wall[192], cdim[48], sdim[48], cap[256];
@@ -401,6 +406,74 @@ vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *c,
 			  len_str(eyes.y, c->units, 2, b4, sizeof b4));
 		rows[nr++] = (vpm_previs_row_t){ "Subject", r_subj, -1 };
 	}
+	if (e->move.active) {
+		const vpm_shot_move_t *mv = &e->move;
+		size_t n = 0;
+		int w;
+
+		r_move[0] = '\0';
+		if (fabs(mv->cam_z_m - s->cam_distance_m) > 1e-9) {
+			w = xsnprintf(r_move, sizeof r_move, "camera %s",
+				      len_str(s->cam_distance_m, c->units, 2, b1, sizeof b1));
+			if (w > 0)
+				n = (size_t)w;
+			w = xsnprintf(r_move + n, sizeof r_move - n,
+				      " \xE2\x86\x92 %s from the wall",
+				      len_str(mv->cam_z_m, c->units, 2, b1, sizeof b1));
+			if (w > 0 && (size_t)w < sizeof r_move - n)
+				n += (size_t)w;
+		}
+		if (!(mv->move.start.focus_m == mv->move.end.focus_m)) {
+			w = xsnprintf(r_move + n, sizeof r_move - n, "%sfocus %s", n ? ", " : "",
+				      isinf(mv->move.start.focus_m)
+					      ? "infinity"
+					      : len_str(mv->move.start.focus_m, c->units, 2, b1,
+							sizeof b1));
+			if (w > 0 && (size_t)w < sizeof r_move - n)
+				n += (size_t)w;
+			w = xsnprintf(r_move + n, sizeof r_move - n, " \xE2\x86\x92 %s",
+				      isinf(mv->move.end.focus_m)
+					      ? "infinity"
+					      : len_str(mv->move.end.focus_m, c->units, 2, b1,
+							sizeof b1));
+			if (w > 0 && (size_t)w < sizeof r_move - n)
+				n += (size_t)w;
+		}
+		w = xsnprintf(r_move + n, sizeof r_move - n, "%sworst at t %.2f, %s along the axis",
+			      n ? "; " : "", mv->worst.t,
+			      len_str(mv->worst.at.wall_m, c->units, 2, b1, sizeof b1));
+		if (w > 0 && (size_t)w < sizeof r_move - n)
+			n += (size_t)w;
+		if (mv->move.start.subject2_m > 0.0) {
+			if (isnan(mv->subject2_soft_t0))
+				w = xsnprintf(r_move + n, sizeof r_move - n, "; 2nd subject sharp");
+			else
+				w = xsnprintf(r_move + n, sizeof r_move - n,
+					      "; 2nd subject SOFT t %.2f\xE2\x80\x93%.2f",
+					      mv->subject2_soft_t0, mv->subject2_soft_t1);
+			if (w > 0 && (size_t)w < sizeof r_move - n)
+				n += (size_t)w;
+		}
+		if (s->has_subject && !isnan(mv->subject_soft_t0))
+			xsnprintf(r_move + n, sizeof r_move - n,
+				  "; subject SOFT t %.2f\xE2\x80\x93%.2f", mv->subject_soft_t0,
+				  mv->subject_soft_t1);
+		rows[nr++] = (vpm_previs_row_t){ "Move", r_move, (int)mv->worst.risk };
+		for (i = 0; i < mv->n_segments; i++) {
+			mt0[i] = mv->segments[i].t0;
+			mt1[i] = mv->segments[i].t1;
+			mrisk[i] = (int)mv->segments[i].risk;
+		}
+		if (mv->n_segments == 1)
+			xsnprintf(mcap, sizeof mcap, "Along the move: %s all the way",
+				  vpm_risk_label(mv->segments[0].risk));
+		else
+			xsnprintf(mcap, sizeof mcap,
+				  "Along the move: the verdict changes %zu time%s; worst at t %.2f "
+				  "(visibility %.2f)",
+				  mv->n_segments - 1, mv->n_segments == 2 ? "" : "s", mv->worst.t,
+				  mv->worst.visibility);
+	}
 	if (e->warnings) {
 		size_t n = 0;
 		int w;
@@ -478,6 +551,17 @@ vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *c,
 	p.footer_heading = "Assumptions";
 	p.footer = c->footer;
 	p.n_footer = c->n_footer;
+	if (e->move.active) {
+		p.has_move = 1;
+		p.cam_end_x_m = e->move.cam_x_m;
+		p.cam_end_z_m = e->move.cam_z_m;
+		p.move_t0 = mt0;
+		p.move_t1 = mt1;
+		p.move_risk = mrisk;
+		p.n_move = e->move.n_segments;
+		p.move_worst_t = e->move.worst.t;
+		p.move_caption = mcap;
+	}
 	if ((rc = vpm_doc_page_add(doc, &pg)) != VPM_OK)
 		goto out;
 	rc = vpm_previs_shot_page(&pg, &p);

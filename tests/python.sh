@@ -17,6 +17,15 @@ VPMOIRE_CATALOG_PATH=
 PYTHONPATH=$srcdir/python${PYTHONPATH:+:$PYTHONPATH}
 PYTHONDONTWRITEBYTECODE=1
 export VPMOIRE_LIBRARY VPMOIRE_DATADIR VPMOIRE_CATALOG_PATH PYTHONPATH PYTHONDONTWRITEBYTECODE
+# A library built with --enable-sanitizers needs the ASan runtime loaded
+# first in a Python that is not instrumented itself; leak checking is left
+# to the C tests (the interpreter keeps its own memory until exit).
+asan=$(ldd "$VPMOIRE_LIBRARY" 2>/dev/null | sed -n 's/.*libasan[^ ]* => \([^ ]*\) .*/\1/p' | head -1)
+if [ -n "$asan" ]; then
+	LD_PRELOAD=$asan${LD_PRELOAD:+:$LD_PRELOAD}
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	export LD_PRELOAD ASAN_OPTIONS
+fi
 out=$("$py" -m pytest -q -p no:cacheprovider "$srcdir/python/tests" 2>&1)
 rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'

@@ -635,6 +635,94 @@ Test(shotlist, anamorphic_frame_is_twice_as_wide)
 	cr_assert_float_eq(a.view.sensor_w_mm, 2.0 * b.view.sensor_w_mm, 1e-12);
 	cr_assert_float_eq(a.view.sensor_h_mm, b.view.sensor_h_mm, 0.0);
 	cr_assert_float_eq(a.base.squeeze, 2.0, 0.0);
+
+/* ------------------------------------------------------------ shots that move */
+
+#define MHEAD \
+	"shot,camera,lens,stop,camera distance,subject distance,focus,camera distance end,second subject distance\n"
+
+Test(shotlist, move_columns_parse_with_their_units)
+{
+	const char *csv = "shot,camera,lens,stop,camera distance,subject distance,focus,"
+			  "Push to (ft),Focus pull,Subject 2 distance\n"
+			  "1," CAM ",zeiss-cp3-28,T2.8,3m,1.5m,subject,8,2.5m,1m\n"
+			  "2," CAM ",zeiss-cp3-28,T2.8,3m,1.5m,subject,,,\n";
+	vpm_shotlist_t *sl;
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert(sl->shot[0].has_move);
+	/* 8 ft = 2.4384 m (1 ft = 0.3048 m exactly, NIST SP 811 B.9) */
+	cr_assert_float_eq(sl->shot[0].cam_distance_end_m, 8 * 0.3048, 1e-12);
+	cr_assert_float_eq(sl->shot[0].focus_end_m, 2.5, 1e-12);
+	cr_assert_float_eq(sl->shot[0].subject2_distance_m, 1.0, 1e-12);
+	cr_assert_not(sl->shot[1].has_move);
+	vpm_shotlist_free(sl);
+	/* a bad cell names its line, column and header */
+	bad(MHEAD "1," CAM ",zeiss-cp3-28,T2.8,3m,1.5m,subject,soon,\n", VPM_EPARSE,
+	    "shots.csv:2:63: camera distance end", NULL);
+	bad(MHEAD "1," CAM ",zeiss-cp3-28,T2.8,3m,1.5m,subject,,3.5m\n", VPM_ERANGE,
+	    "shots.csv:2:", "second subject");
+}
+
+/* A push-in square to the wall, lens at the eyes: the shot's move is the
+ * library's move of the same set-up, and the worst point decides. */
+Test(shotlist, move_is_judged_along_the_push_in)
+{
+	const char *csv = MHEAD "1," CAM ",zeiss-cp3-28,T2.8,3.0m,1.524m,subject,2.4m,2.0m\n"
+				"2," CAM ",zeiss-cp3-28,T2.8,3.0m,1.524m,subject,0.9m,\n";
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default(), s;
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_eval_t ev;
+	vpm_shot_field_t field;
+	vpm_move_t mv;
+	vpm_move_ends_t e = vpm_move_ends_default();
+	vpm_move_result_t res;
+	size_t i;
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_shot_evaluate(&sl->shot[0], &st, &def, ws, &ev, &field), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert(ev.move.active);
+	/* square on: depths along the axis are the distances to the wall;
+	 * the eyes 3.0 - 1.524 = 1.476 m away, the second subject 1.0 m;
+	 * 0.6 m of travel takes 0.6 m off each */
+	cr_assert_float_eq(ev.move.move.start.wall_m, 3.0, 1e-9);
+	cr_assert_float_eq(ev.move.move.end.wall_m, 2.4, 1e-9);
+	cr_assert_float_eq(ev.move.move.start.subject_m, 1.476, 1e-9);
+	cr_assert_float_eq(ev.move.move.end.subject_m, 0.876, 1e-9);
+	cr_assert_float_eq(ev.move.move.end.focus_m, 0.876, 1e-9); /* focus follows */
+	cr_assert_float_eq(ev.move.move.start.subject2_m, 1.0, 1e-9);
+	cr_assert_float_eq(ev.move.move.end.subject2_m, 0.4, 1e-9);
+	cr_assert_float_eq(ev.move.cam_z_m, 2.4, 1e-12);
+
+	/* the same move judged directly */
+	s = ev.base;
+	s.wall_m = 3.0;
+	s.focus_m = ev.focus_m;
+	e.wall_to_m = 2.4;
+	cr_assert_eq(vpm_move_build(&s, ev.subject_depth_m, 1.0, &e, &mv), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_move_judge(&s, &mv, ws, &res), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(ev.move.n_samples, res.n_samples);
+	cr_assert_float_eq(ev.move.worst.t, res.worst.t, 1e-12);
+	cr_assert_float_eq(ev.move.worst.visibility, res.worst.visibility, 1e-9);
+	cr_assert_eq(ev.move.n_segments, res.n_segments);
+	for (i = 0; i < res.n_segments; i++)
+		cr_assert_eq(ev.move.segments[i].risk, res.segments[i].risk);
+	/* the worst point decides the shot's verdict */
+	cr_assert_float_eq(vpm_result_visibility(&ev.verdict.result), res.worst.visibility,
+			   1e-9 * res.worst.visibility);
+	cr_assert_eq(ev.verdict.result.risk, res.worst.risk);
+	cr_assert_geq(res.worst.visibility, ev.move.start_visibility);
+	vpm_move_result_free(&res);
+
+	/* a push-in to 0.9 m passes the subject 1.524 m from the wall */
+	cr_assert_eq(vpm_shot_evaluate(&sl->shot[1], &st, &def, ws, &ev, &field), VPM_EGEOMETRY);
+	cr_assert_eq(field, VPM_SHOT_CAM_DISTANCE_END);
+	cr_assert(strstr(vpm_error_message(), "passes the subject") != NULL, "%s",
+		  vpm_error_message());
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 }

@@ -676,3 +676,53 @@ Test(shotlist_cli, long_utf8_notes_keep_the_page_whole)
 	tu_run_free(&r);
 	remove(tu_tmp("eacute.pdf"));
 }
+
+/* A shot that moves: the terminal names its worst point and verdict
+ * ranges, its page shows the move (the Move row and the strip's caption),
+ * a shot without move columns shows neither; a move past the subject is a
+ * one-line error naming the cell. */
+Test(shotlist_cli, a_shot_that_moves)
+{
+	char args[8192], *text;
+	tu_run_t r;
+
+	tu_write("move.csv",
+		 "Shot,Camera,Lens,Stop,Camera distance,Subject distance,Focus,Camera distance "
+		 "end,Second subject distance\n"
+		 "M1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-28,T2.8,3.0m,1.524m,subject,2.4m,2.0m\n"
+		 "S1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-28,T2.8,3.0m,1.524m,subject,,\n");
+	snprintf(args, sizeof args, "shotlist move.csv --stage '%s' -o move.pdf",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "\nM1 ") != NULL || strncmp(r.out, "M1 ", 3) == 0, "%s", r.out);
+	cr_assert(strstr(r.out, "move: worst at t ") != NULL, "%s", r.out);
+	cr_assert(strstr(r.out, " t 0.00-") != NULL, "%s", r.out);
+	/* one move line only: S1 does not move */
+	cr_assert_eq(strstr(strstr(r.out, "move: worst") + 1, "move: worst"), NULL, "%s", r.out);
+	tu_run_free(&r);
+	if (tu_have("pdftotext")) {
+		text = pdf_text(tu_tmp("move.pdf"), 2);
+		cr_assert_not_null(text);
+		cr_assert(strstr(text, "Along the move") != NULL, "%s", text);
+		cr_assert(strstr(text, "end of move") != NULL, "%s", text);
+		free(text);
+		text = pdf_text(tu_tmp("move.pdf"), 3);
+		cr_assert_not_null(text);
+		cr_assert_eq(strstr(text, "Along the move"), NULL);
+		free(text);
+	}
+	tu_write("past.csv",
+		 "Shot,Camera,Lens,Stop,Camera distance,Subject distance,Focus,Push to\n"
+		 "P1,bmd-ursa-mini-pro-4.6k-g2,zeiss-cp3-28,T2.8,3.0m,1.524m,subject,0.9m\n");
+	snprintf(args, sizeof args, "shotlist past.csv --stage '%s' -o past.pdf",
+		 example("stage-micro.stage"));
+	r = tu_vpmoire(args);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_eq(tu_lines(r.err), 1, "%s", r.err);
+	cr_assert(strstr(r.err, "past.csv:2:") != NULL && strstr(r.err, "Push to") != NULL, "%s",
+		  r.err);
+	cr_assert(strstr(r.err, "passes the subject") != NULL, "%s", r.err);
+	cr_assert_eq(tu_exists(tu_tmp("past.pdf")), 0);
+	tu_run_free(&r);
+}

@@ -17,6 +17,7 @@
 #include "vpmoire/catalog.h"
 #include "vpmoire/exposure.h"
 #include "vpmoire/fftsim.h"
+#include "vpmoire/move.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/sensor.h"
@@ -60,6 +61,23 @@ vpm_status_t vpm_report_check_json(FILE *fp, const vpm_setup_t *s, const vpm_res
  * exposure budget and what would help (`plan`, used when r is not SAFE). */
 vpm_status_t vpm_report_check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 				   const vpm_plan_t *plan, const vpm_check_report_t *info);
+
+/* `vpmoire check --json` with a move (--wall-to, ...): the check object of
+ * the move's worst point (s, r, plan and info describe the set-up at
+ * m->worst.t), then a `move` object: samples, start and end distances,
+ * worst {t, wall_m, focus_m, subject_m, subject2_m, led_pitch_px,
+ * visibility, risk}, risk, segments [{t0, t1, risk}] and, per subject,
+ * whether it stays sharp and from which t to which it does not. */
+vpm_status_t vpm_report_check_move_json(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+					const vpm_plan_t *plan, const vpm_check_report_t *info,
+					const vpm_move_t *mv, const vpm_move_result_t *m);
+
+/* `vpmoire check` with a move: a MOVE verdict line naming the worst point,
+ * the move, the t ranges of each verdict and the subjects' sharpness, then
+ * the check report of the worst point (arguments as above). */
+vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
+					const vpm_plan_t *plan, const vpm_check_report_t *info,
+					const vpm_move_t *mv, const vpm_move_result_t *m);
 
 /* ---------------------------------------------------------------- focus */
 

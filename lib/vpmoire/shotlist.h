@@ -21,6 +21,7 @@
 
 #include "vpmoire/catalog.h"
 #include "vpmoire/frame.h"
+#include "vpmoire/move.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/stage.h"
@@ -57,6 +58,10 @@ typedef enum {
 	VPM_SHOT_FPS,		   /* frame rate (none: no scan-band verdict) */
 	VPM_SHOT_SHUTTER,	   /* shutter angle in degrees, or an exposure "1/50" (180) */
 	VPM_SHOT_READOUT,	   /* sensor readout in ms (the catalog camera's) */
+	/* a shot that moves (issue 19): all optional */
+	VPM_SHOT_CAM_DISTANCE_END,  /* camera to the wall at the end of the move */
+	VPM_SHOT_FOCUS_END,	    /* focus pulled to this distance (or inf) by the end */
+	VPM_SHOT_SUBJECT2_DISTANCE, /* a second subject to the wall (stays on its mark) */
 	VPM_SHOT_NFIELDS
 } vpm_shot_field_t;
 
@@ -96,6 +101,11 @@ typedef struct {
 	double shutter_deg;		/* shutter angle; 0 = not given */
 	double exposure_s;		/* exposure given as "1/50"; 0 = not given */
 	double readout_ms;		/* sensor readout; 0 = the catalog camera's */
+	/* a shot that moves: has_move when any of the move's cells is given */
+	int has_move;
+	double cam_distance_end_m;  /* 0: the camera does not travel */
+	double focus_end_m;	    /* 0: no focus pull (focus on the subject follows it) */
+	double subject2_distance_m; /* second subject to the wall; 0: none */
 } vpm_shot_t;
 
 /* A row that was not used, with the reason ("FILE:LINE:COL: column: ..."). */
@@ -166,6 +176,27 @@ enum {
 	VPM_SHOT_WARN_SUBJECT_OUT_OF_FRAME = 1u << 4 /* the subject's eyes are not in frame */
 };
 
+/* Most verdict changes a shot's move keeps (the rest merge into the last). */
+#define VPM_SHOT_MOVE_SEGMENTS 16
+
+/* A shot's move, judged at the wall point that decides the start's verdict
+ * (vpm_move_judge()): its depth, the subject's and the second subject's
+ * shortened by the camera's travel along the lens axis. */
+typedef struct {
+	int active;	 /* 0: the shot does not move */
+	vpm_move_t move; /* along the lens axis, from the sensor plane */
+	double cam_x_m;	 /* the camera on the plan at the end (x, z) */
+	double cam_z_m;
+	size_t n_samples;
+	vpm_move_sample_t worst;
+	vpm_risk_t start_risk; /* the start's verdict, before the move */
+	double start_visibility;
+	size_t n_segments;
+	vpm_move_segment_t segments[VPM_SHOT_MOVE_SEGMENTS];
+	double subject_soft_t0, subject_soft_t1;   /* NAN: sharp all along */
+	double subject2_soft_t0, subject2_soft_t1; /* NAN: sharp (or none) */
+} vpm_shot_move_t;
+
 /* One shot, evaluated on a stage. */
 typedef struct {
 	vpm_view_t view;
@@ -178,10 +209,10 @@ typedef struct {
 	vpm_result_t naive_result; /* ... and its verdict */
 	vpm_frame_verdict_t verdict;
 	vpm_coverage_t coverage;
-	int subject_in_dof; /* -1 without subject */
-	unsigned warnings;  /* VPM_SHOT_WARN_* */
-	vpm_plan_t plan;    /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
-	int subject_sharp;  /* the one rule for "sharp" on every page: -1 without
+	int subject_in_dof;   /* -1 without subject */
+	unsigned warnings;    /* VPM_SHOT_WARN_* */
+	vpm_plan_t plan;      /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
+	int subject_sharp;    /* the one rule for "sharp" on every page: -1 without
 			       subject; 1 when the subject's eyes are inside the
 			       depth of field at a focus the lens can reach (not
 			       nearer than its close focus); else 0 */
@@ -191,6 +222,10 @@ typedef struct {
 					camera's readout is not published) */
 	vpm_temporal_result_t scan_result;
 	double scan_fps, scan_shutter_deg; /* what it was judged at */
+	vpm_shot_move_t move; /* a shot that moves: the worst point decides the
+			       * verdict (verdict.result and verdict.setup are
+			       * then the worst point's) and the subject must
+			       * stay sharp all along */
 } vpm_shot_eval_t;
 
 /* Samples across the frame for the set-extension share. */

@@ -63,6 +63,7 @@
 #include "vpmoire/geometry.h"
 #include "vpmoire/measure.h"
 #include "vpmoire/merge.h"
+#include "vpmoire/move.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
 #include "vpmoire/plan.h"
