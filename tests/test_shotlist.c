@@ -635,6 +635,9 @@ Test(shotlist, anamorphic_frame_is_twice_as_wide)
 	cr_assert_float_eq(a.view.sensor_w_mm, 2.0 * b.view.sensor_w_mm, 1e-12);
 	cr_assert_float_eq(a.view.sensor_h_mm, b.view.sensor_h_mm, 0.0);
 	cr_assert_float_eq(a.base.squeeze, 2.0, 0.0);
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+}
 
 /* ------------------------------------------------------------ shots that move */
 
