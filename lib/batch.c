@@ -139,6 +139,7 @@ VPM_STATUS_FN(vpm_predict_batch,
 		nthreads = (int)(n / 64 + 1);
 #else
 	(void)threads;
+	(void)nthreads;
 #endif
 
 #pragma omp parallel num_threads(nthreads)

@@ -9,13 +9,13 @@
 #                                    corpus in tests/fuzz/work/TARGET)
 #
 # Environment: SRCDIR (the source tree), FUZZ_CC (clang), PKG_CFLAGS and
-# PKG_LIBS (FFTW, libpng, GSL, MPI as configured).
+# PKG_LIBS (FFTW, libpng, libtiff, GSL, MPI as configured).
 set -eu
 
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 FUZZ_CC=${FUZZ_CC:-clang}
 PKG_CFLAGS=${PKG_CFLAGS:-}
-PKG_LIBS=${PKG_LIBS:--lfftw3 -lpng -lgsl -lgslcblas -lm}
+PKG_LIBS=${PKG_LIBS:--lfftw3 -lpng -ltiff -lgsl -lgslcblas -lm}
 OUT=tests/fuzz
 OBJ=$OUT/obj
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
