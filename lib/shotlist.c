@@ -1500,6 +1500,25 @@ static int cut_snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+/* Append to buf (size bytes, *n of them used) what fmt says; a piece cut
+ * short fills the buffer, and nothing follows it. */
+static void text_add(char *buf, size_t size, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void text_add(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n += (size_t)w < size - *n ? (size_t)w : size - *n - 1;
+}
+
 /* Whole per cents of the four edge shares that add up to the rounded total
  * (largest remainders get the leftover points), so that the page's parts
  * sum to the number it prints for the whole. */
@@ -1573,70 +1592,62 @@ void vpm_shot_check_command(const vpm_stage_t *stage, const vpm_shot_t *shot,
 	const vpm_setup_t *s = &e->verdict.setup;
 	const vpm_setup_t *b = &e->base;
 	size_t n = 0;
-	int w;
 
 	if (size == 0)
 		return;
 	buf[0] = '\0';
 
-#define ADD(...)                                                              \
-	do { /* a piece cut short fills the buffer: nothing follows it */     \
-		w = cut_snprintf(buf + n, size - n, __VA_ARGS__);             \
-		if (w > 0)                                                    \
-			n += (size_t)w < size - n ? (size_t)w : size - n - 1; \
-	} while (0)
-	ADD("Same verdict as: vpmoire check --panel %s --camera %s", stage->panel,
+	text_add(buf, size, &n, "Same verdict as: vpmoire check --panel %s --camera %s", stage->panel,
 	    shot->camera->name);
 	if (shot->lens)
-		ADD(" --lens %s", shot->lens->name);
+		text_add(buf, size, &n, " --lens %s", shot->lens->name);
 	else
-		ADD(" --focal %g", shot->focal_mm);
-	ADD(" --stop %g --wall %.6gm", s->stop, s->wall_m);
+		text_add(buf, size, &n, " --focal %g", shot->focal_mm);
+	text_add(buf, size, &n, " --stop %g --wall %.6gm", s->stop, s->wall_m);
 	/* check reads "inf" (not "infm") as focus at infinity */
 	if (isinf(s->focus_m))
-		ADD(" --focus inf");
+		text_add(buf, size, &n, " --focus inf");
 	else
-		ADD(" --focus %.6gm", s->focus_m);
+		text_add(buf, size, &n, " --focus %.6gm", s->focus_m);
 	if (fabs(s->pitch_mm - stage->pitch_mm) > 1e-12 ||
 	    fabs(s->emitter_mm - stage->emitter_mm) > 1e-12)
-		ADD(" --pitch %.6g --emitter %.6g", s->pitch_mm, s->emitter_mm);
+		text_add(buf, size, &n, " --pitch %.6g --emitter %.6g", s->pitch_mm, s->emitter_mm);
 	if (s->roll_deg != 0.0)
-		ADD(" --roll %.6g", s->roll_deg);
+		text_add(buf, size, &n, " --roll %.6g", s->roll_deg);
 	if (s->recording_px > 0)
-		ADD(" --recording-px %d", s->recording_px);
+		text_add(buf, size, &n, " --recording-px %d", s->recording_px);
 	if (s->delivery_px > 0)
-		ADD(" --delivery-px %d", s->delivery_px);
+		text_add(buf, size, &n, " --delivery-px %d", s->delivery_px);
 	if (given & VPM_SHOT_GIVEN_COC)
-		ADD(" --coc %g", b->coc_mm);
+		text_add(buf, size, &n, " --coc %g", b->coc_mm);
 	if (given & VPM_SHOT_GIVEN_TOLERANCE)
-		ADD(" --tolerance %g", b->tolerance);
+		text_add(buf, size, &n, " --tolerance %g", b->tolerance);
 	if (given & VPM_SHOT_GIVEN_CHROMA)
-		ADD(" --chroma-weight %s", vpm_chroma_name(b->chroma));
+		text_add(buf, size, &n, " --chroma-weight %s", vpm_chroma_name(b->chroma));
 	if (given & VPM_SHOT_GIVEN_MODEL)
-		ADD(" --model %s", vpm_model_name(b->model));
+		text_add(buf, size, &n, " --model %s", vpm_model_name(b->model));
 	if (given & VPM_SHOT_GIVEN_VIEWING)
-		ADD(" --viewing %s", vpm_viewing_name(b->viewing));
+		text_add(buf, size, &n, " --viewing %s", vpm_viewing_name(b->viewing));
 	if (given & VPM_SHOT_GIVEN_RESAMPLE)
-		ADD(" --resample %s", vpm_resample_name(b->resample));
+		text_add(buf, size, &n, " --resample %s", vpm_resample_name(b->resample));
 	if (given & VPM_SHOT_GIVEN_BAND)
-		ADD(" --band %s", vpm_band_name(b->band));
+		text_add(buf, size, &n, " --band %s", vpm_band_name(b->band));
 	if (given & VPM_SHOT_GIVEN_PUPIL_EDGE)
-		ADD(" --pupil-edge %g", b->pupil_edge);
+		text_add(buf, size, &n, " --pupil-edge %g", b->pupil_edge);
 	if (given & VPM_SHOT_GIVEN_CONTENT)
-		ADD(" --content %g", b->content_contrast);
+		text_add(buf, size, &n, " --content %g", b->content_contrast);
 	if (given & VPM_SHOT_GIVEN_ASPECT)
-		ADD(" --aspect %g", b->aspect);
+		text_add(buf, size, &n, " --aspect %g", b->aspect);
 	if (given & VPM_SHOT_GIVEN_VIEW_HEIGHTS)
-		ADD(" --view-heights %g", b->view_heights);
+		text_add(buf, size, &n, " --view-heights %g", b->view_heights);
 	if (given & VPM_SHOT_GIVEN_LUMINANCE)
-		ADD(" --luminance %g", b->luminance_cd_m2);
+		text_add(buf, size, &n, " --luminance %g", b->luminance_cd_m2);
 	if (given & VPM_SHOT_GIVEN_GAIN)
-		ADD(" --gain %g", b->grade_gain);
+		text_add(buf, size, &n, " --gain %g", b->grade_gain);
 	if (given & VPM_SHOT_GIVEN_CAUTION_AT)
-		ADD(" --caution-at %g", b->caution_at);
+		text_add(buf, size, &n, " --caution-at %g", b->caution_at);
 	if (given & VPM_SHOT_GIVEN_RISKY_AT)
-		ADD(" --risky-at %g", b->risky_at);
-#undef ADD
+		text_add(buf, size, &n, " --risky-at %g", b->risky_at);
 }
 
 /* The one-line recommendation: the planner's first piece of advice (the
@@ -1646,49 +1657,41 @@ void vpm_shot_recommendation(const vpm_shot_eval_t *e, vpm_units_system_t u, cha
 	const vpm_result_t *res = &e->verdict.result;
 	char line[400], ed[96];
 	size_t n = 0;
-	int w;
 
 	if (size == 0)
 		return;
 	buf[0] = '\0';
 
-#define ADD(...)                                                              \
-	do { /* a piece cut short fills the buffer: nothing follows it */     \
-		w = cut_snprintf(buf + n, size - n, __VA_ARGS__);             \
-		if (w > 0)                                                    \
-			n += (size_t)w < size - n ? (size_t)w : size - n - 1; \
-	} while (0)
-	ADD("Recommendation: ");
+	text_add(buf, size, &n, "Recommendation: ");
 	if (e->subject_in_dof == 0)
-		ADD("as listed the subject's eyes are OUTSIDE the depth of field; ");
+		text_add(buf, size, &n, "as listed the subject's eyes are OUTSIDE the depth of field; ");
 	if (!e->verdict.has_led) {
-		ADD("no LED wall in frame, so no moir\xC3\xA9 risk");
+		text_add(buf, size, &n, "no LED wall in frame, so no moir\xC3\xA9 risk");
 	} else if (res->risk == VPM_RISK_SAFE) {
-		ADD("no moir\xC3\xA9 risk as planned");
+		text_add(buf, size, &n, "no moir\xC3\xA9 risk as planned");
 	} else if (e->plan.n > 0) {
 		vpm_setup_t before = e->base;
 
 		before.focus_m = e->focus_m;
 		vpm_advice_describe(&e->plan.advice[0], &before, u, line, sizeof line);
-		ADD("%s", line);
+		text_add(buf, size, &n, "%s", line);
 		if (e->plan.n > 1 && e->plan.advice[1].risk == VPM_RISK_SAFE) {
 			vpm_advice_describe(&e->plan.advice[1], &before, u, line, sizeof line);
-			ADD("; or %s", line);
+			text_add(buf, size, &n, "; or %s", line);
 		}
 		if (!e->plan.safe)
-			ADD("; nothing on this stage makes it SAFE (%s)", e->plan.why);
+			text_add(buf, size, &n, "; nothing on this stage makes it SAFE (%s)", e->plan.why);
 	} else {
-		ADD("%s: %s; keep busy or dark content on the wall behind the subject, or use a "
+		text_add(buf, size, &n, "%s: %s; keep busy or dark content on the wall behind the subject, or use a "
 		    "finer pitch",
 		    vpm_risk_label(res->risk),
 		    e->plan.why[0] ? e->plan.why : "no change within reach helps");
 	}
 	if (e->coverage.extension_share >= 0.0005) {
 		vpm_shot_edges_text(&e->coverage, 0, ed, sizeof ed);
-		ADD("; plan a set extension past the %s edge%s (%.0f\xC2\xA0%% of the frame)", ed,
+		text_add(buf, size, &n, "; plan a set extension past the %s edge%s (%.0f\xC2\xA0%% of the frame)", ed,
 		    strstr(ed, " and ") || strchr(ed, ',') ? "s" : "",
 		    100.0 * e->coverage.extension_share);
 	}
-	ADD(".");
-#undef ADD
+	text_add(buf, size, &n, ".");
 }
