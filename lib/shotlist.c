@@ -1075,7 +1075,8 @@ vpm_shot_options_t vpm_shot_options_default(void)
 }
 
 static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
-			      const vpm_shot_options_t *o, vpm_shot_eval_t *out);
+			      const vpm_shot_options_t *o, vpm_shot_eval_t *out,
+			      vpm_shot_field_t *field);
 static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 			      const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
 			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
@@ -1100,7 +1101,7 @@ VPM_STATUS_FN(vpm_shot_evaluate_ex,
 
 	if (rc != VPM_OK)
 		return rc;
-	return shot_scan(shot, st, &o, out);
+	return shot_scan(shot, st, &o, out, field);
 }
 
 /* The scan-band verdict of a shot (lib/temporal.c), when it has a frame
@@ -1108,7 +1109,8 @@ VPM_STATUS_FN(vpm_shot_evaluate_ex,
  * camera at its shutter (its own angle or exposure, else the options'
  * exposure, else 180 degrees; an exposure E is the angle 360 * fps * E). */
 static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
-			      const vpm_shot_options_t *o, vpm_shot_eval_t *out)
+			      const vpm_shot_options_t *o, vpm_shot_eval_t *out,
+			      vpm_shot_field_t *field)
 {
 	const vpm_panel_t *panel;
 	double fps = shot->fps > 0 ? shot->fps : o->fps, sh;
@@ -1127,10 +1129,14 @@ static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
 		sh = 360.0 * fps * o->exposure_s;
 	else
 		sh = 180.0;
-	if (!(sh > 0 && sh <= 360.0 * (1.0 + 1e-9)))
+	if (!(sh > 0 && sh <= 360.0 * (1.0 + 1e-9))) {
+		if (field)
+			*field = shot->exposure_s > 0 || shot->shutter_deg > 0 ? VPM_SHOT_SHUTTER
+									      : VPM_SHOT_FPS;
 		return vpm_error(VPM_ERANGE,
-				 "shot %s: an exposure of %.4g s at %g fps is longer than the frame",
-				 shot->id, sh / (360.0 * fps), fps);
+				 "an exposure of %.4g s is longer than a frame at %g fps (%.4g s)",
+				 sh / (360.0 * fps), fps, 1.0 / fps);
+	}
 	sh = fmin(sh, 360.0);
 	out->scan_fps = fps;
 	out->scan_shutter_deg = sh;

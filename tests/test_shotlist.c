@@ -729,3 +729,28 @@ Test(shotlist, move_is_judged_along_the_push_in)
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 }
+
+/* An exposure longer than a frame (1/10 s at 25 fps) is an error that
+ * blames the shutter cell, never a verdict. */
+Test(shotlist, exposure_longer_than_a_frame_names_the_shutter)
+{
+	const char *csv = HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,25,1/10,15\n";
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_options_t o = vpm_shot_options_default();
+	vpm_shot_eval_t ev;
+	vpm_shot_field_t field = VPM_SHOT_ID;
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	o.catalog = cat;
+	o.advise = 0;
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[0], &st, &def, &o, ws, &ev, &field),
+		     VPM_ERANGE);
+	cr_assert_eq(field, VPM_SHOT_SHUTTER);
+	cr_assert(strstr(vpm_error_message(), "longer than a frame at 25 fps") != NULL, "%s",
+		  vpm_error_message());
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+}
