@@ -396,19 +396,22 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 			char a[128];
 
 			if (colon == arg || colon[1] == '\0' || (size_t)(colon - arg) >= sizeof a) {
-				cli_fail(EXIT_USAGE, "--focal: expected MM or A:B such as 28:100, found '%s'",
+				cli_fail(EXIT_USAGE,
+					 "--focal: expected MM or A:B such as 28:100, found '%s'",
 					 arg);
 				return -1;
 			}
 			memcpy(a, arg, (size_t)(colon - arg));
 			a[colon - arg] = '\0';
 			if (parse_len("focal", a, VPM_UNIT_MM, 0, 1e3, &cs->focal_lo_mm) != 1 ||
-			    parse_len("focal", colon + 1, VPM_UNIT_MM, 0, 1e3, &cs->focal_hi_mm) != 1)
+			    parse_len("focal", colon + 1, VPM_UNIT_MM, 0, 1e3, &cs->focal_hi_mm) !=
+				    1)
 				return -1;
 			if (!(cs->focal_hi_mm > cs->focal_lo_mm)) {
-				cli_fail(EXIT_USAGE,
-					 "--focal: '%s': a zoom's long end must be beyond its short end",
-					 arg);
+				cli_fail(
+					EXIT_USAGE,
+					"--focal: '%s': a zoom's long end must be beyond its short end",
+					arg);
 				return -1;
 			}
 			r->focal_mm = cs->focal_lo_mm;
@@ -475,7 +478,8 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		int pct = n > 0 && n < sizeof b && arg[n - 1] == '%';
 
 		snprintf(b, sizeof b, "%.*s", (int)(pct ? n - 1 : n), arg);
-		rc = parse_num("brightness", b, 0.0, pct ? 100.0 : 1.0, 1, &cs->exposure.brightness);
+		rc = parse_num("brightness", b, 0.0, pct ? 100.0 : 1.0, 1,
+			       &cs->exposure.brightness);
 		if (rc == 1 && pct)
 			cs->exposure.brightness /= 100.0;
 		break;
@@ -627,8 +631,9 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 	if (cs->lens != NULL && (st = vpm_catalog_find_lens(cat, cs->lens, &lens)) != VPM_OK)
 		return cli_fail_status(st, "--lens");
 	if (cs->focal_hi_mm > 0.0)
-		return cli_usage(NULL, "--focal %g:%g is a zoom's range: this command needs one "
-				       "focal length (--focal F)",
+		return cli_usage(NULL,
+				 "--focal %g:%g is a zoom's range: this command needs one "
+				 "focal length (--focal F)",
 				 cs->focal_lo_mm, cs->focal_hi_mm);
 	/* a zoom's focal length must lie in its range (a prime's other focal
 	 * length drops the lens, as it always did) */

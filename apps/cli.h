@@ -145,15 +145,15 @@ enum {
 
 /* The exposure budget's flags, for commands that give advice (check,
  * focus, shotlist). */
-#define CLI_EXPOSURE_LONGOPTS                                          \
-	{ "wall-nits", required_argument, NULL, OPT_WALL_NITS },       \
+#define CLI_EXPOSURE_LONGOPTS                                              \
+	{ "wall-nits", required_argument, NULL, OPT_WALL_NITS },           \
 		{ "brightness", required_argument, NULL, OPT_BRIGHTNESS }, \
 		{ "ei", required_argument, NULL, OPT_EI },                 \
 		{ "shutter", required_argument, NULL, OPT_SHUTTER },       \
 		{ "nd", required_argument, NULL, OPT_ND },                 \
 		{ "lit-by", required_argument, NULL, OPT_LIT_BY },         \
-	{                                                              \
-		"max-stop", required_argument, NULL, OPT_MAX_STOP      \
+	{                                                                  \
+		"max-stop", required_argument, NULL, OPT_MAX_STOP          \
 	}
 
 /* Help text for the flags above (equipment, lens, delivery, viewer). */
@@ -169,7 +169,7 @@ typedef struct {
 	double subject_m;	  /* --subject, 0 when not given */
 	cli_catalogs_t catalogs;
 	vpm_units_system_t units;
-	vpm_exposure_t exposure; /* --wall-nits ... --max-stop */
+	vpm_exposure_t exposure;	 /* --wall-nits ... --max-stop */
 	double focal_lo_mm, focal_hi_mm; /* --focal A:B (a zoom's range); 0: not given */
 } cli_setup_t;
 

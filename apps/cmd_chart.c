@@ -288,9 +288,11 @@ static int check_outputs_distinct(const chart_opts_t *o, int pages)
 			rc = cli_usage("chart",
 				       "--chart-data: '%s' is also written by --output '%s'%s: "
 				       "give the CSV another name",
-				       o->data_path, o->outputs[x->out], x->page ? " (a page)" : "");
+				       o->data_path, o->outputs[x->out],
+				       x->page ? " (a page)" : "");
 		} else if (a->out == b->out) {
-			rc = cli_usage("chart", "--output: '%s' names one file twice", o->outputs[a->out]);
+			rc = cli_usage("chart", "--output: '%s' names one file twice",
+				       o->outputs[a->out]);
 		} else if (a->page == 0 && b->page == 0) {
 			rc = cli_usage("chart", "--output: '%s' and '%s' are the same file",
 				       o->outputs[a->out], o->outputs[b->out]);
@@ -711,9 +713,9 @@ int cmd_chart(int argc, char **argv)
 			pc.title = o.title;
 			pc.marks = o.focal_lo_mm > 0 ? series : NULL;
 			pc.n_marks = o.focal_lo_mm > 0 ? nseries : 0;
-			pc.series_name = o.series  ? (nseries ? series[0]->series : o.series)
-					 : zoom ? zoom->series
-						: NULL;
+			pc.series_name = o.series ? (nseries ? series[0]->series : o.series)
+					 : zoom	  ? zoom->series
+						  : NULL;
 			pc.zoom = zoom;
 			pc.units = cs.units;
 			for (is = 0; is < o.nstops; is++) {

@@ -284,9 +284,11 @@ int cmd_shotlist(int argc, char **argv)
 		case OPT_KEEP_GOING: keep_going = 1; break;
 		case OPT_LENS_SET: lens_set = optarg; break;
 		case OPT_FPS:
-			if (vpm_units_parse_number(optarg, &fps) != VPM_OK || !(fps > 0 && fps <= 1000))
-				return cli_usage("shotlist", "--fps: '%s': expected a frame rate above "
-							     "0 and at most 1000",
+			if (vpm_units_parse_number(optarg, &fps) != VPM_OK ||
+			    !(fps > 0 && fps <= 1000))
+				return cli_usage("shotlist",
+						 "--fps: '%s': expected a frame rate above "
+						 "0 and at most 1000",
 						 optarg);
 			break;
 		case OPT_PAPER:

@@ -31,8 +31,7 @@ static const command_t commands[] = {
 	  "measure the LED grid and moire on camera frames, beside the prediction" },
 	{ "scan", cmd_scan,
 	  "scan bands: the wall's refresh and PWM against the shutter, safe settings" },
-	{ "stage", cmd_stage,
-	  "an LED stage's bill of materials, and the panel a shotlist needs" },
+	{ "stage", cmd_stage, "an LED stage's bill of materials, and the panel a shotlist needs" },
 	{ "validate", cmd_validate,
 	  "the verdict against field observations: agreement per case and per source" },
 };

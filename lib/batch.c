@@ -19,11 +19,14 @@
 typedef struct {
 	const char *name;
 	size_t offset;
-	int is_int; /* an int field of vpm_setup_t (photosite counts) */
+	int is_int;	 /* an int field of vpm_setup_t (photosite counts) */
 	int nan_is_zero; /* NaN means "none" (0), as check --json's null */
 } batch_key_t;
 
-#define KEY(name, field, is_int, nan0) { name, offsetof(vpm_setup_t, field), is_int, nan0 }
+#define KEY(name, field, is_int, nan0)                           \
+	{                                                        \
+		name, offsetof(vpm_setup_t, field), is_int, nan0 \
+	}
 static const batch_key_t batch_keys[] = {
 	KEY("pitch_mm", pitch_mm, 0, 0),
 	KEY("emitter_mm", emitter_mm, 0, 0),
@@ -71,7 +74,8 @@ static vpm_status_t batch_setup(const vpm_setup_t *base, const vpm_batch_field_t
 			int k;
 
 			if (!(v == floor(v)) || v < INT_MIN || v > INT_MAX)
-				return vpm_error(VPM_EINVAL, "%s: %g is not a whole number of pixels",
+				return vpm_error(VPM_EINVAL,
+						 "%s: %g is not a whole number of pixels",
 						 keys[f]->name, v);
 			k = (int)v;
 			memcpy(p, &k, sizeof k);
@@ -89,16 +93,17 @@ static void batch_row(const vpm_result_t *r, double *row)
 		const char *text;
 
 		if (vpm_report_field_value(j, r, &num, &text) == 1)
-			row[j] = strcmp(vpm_report_field_name(j), "risk") == 0 ? (double)r->risk
-										: (double)r->moire_channel;
+			row[j] = strcmp(vpm_report_field_name(j), "risk") == 0
+					 ? (double)r->risk
+					 : (double)r->moire_channel;
 		else
 			row[j] = num;
 	}
 }
 
 VPM_STATUS_FN(vpm_predict_batch,
-	      (const vpm_setup_t *base, const vpm_batch_field_t *fields, size_t n_fields,
-	       size_t n, int threads, double *results, int *status),
+	      (const vpm_setup_t *base, const vpm_batch_field_t *fields, size_t n_fields, size_t n,
+	       int threads, double *results, int *status),
 	      (base, fields, n_fields, n, threads, results, status))
 {
 	const batch_key_t *keys[N_KEYS];
@@ -121,14 +126,15 @@ VPM_STATUS_FN(vpm_predict_batch,
 			if (strcmp(fields[f].name, batch_keys[k].name) == 0)
 				keys[f] = &batch_keys[k];
 		if (keys[f] == NULL)
-			return vpm_error(VPM_EINVAL,
-					 "%s: not a set-up field that can vary (one of pitch_mm, "
-					 "emitter_mm, photosite_um, width_px, olpf_um, fill, "
-					 "focal_mm, stop, wall_m, focus_m, recording_px, "
-					 "delivery_px, roll_deg, tolerance, aspect, view_heights, "
-					 "luminance_cd_m2, pupil_edge, content_contrast, grade_gain, "
-					 "caution_at, risky_at, coc_mm, transmission, squeeze)",
-					 fields[f].name);
+			return vpm_error(
+				VPM_EINVAL,
+				"%s: not a set-up field that can vary (one of pitch_mm, "
+				"emitter_mm, photosite_um, width_px, olpf_um, fill, "
+				"focal_mm, stop, wall_m, focus_m, recording_px, "
+				"delivery_px, roll_deg, tolerance, aspect, view_heights, "
+				"luminance_cd_m2, pupil_edge, content_contrast, grade_gain, "
+				"caution_at, risky_at, coc_mm, transmission, squeeze)",
+				fields[f].name);
 		for (size_t g = 0; g < f; g++)
 			if (keys[g] == keys[f])
 				return vpm_error(VPM_EINVAL, "%s: given twice", fields[f].name);
@@ -158,7 +164,8 @@ VPM_STATUS_FN(vpm_predict_batch,
 			vpm_setup_t s;
 			vpm_result_t r;
 			vpm_status_t st = ws == NULL ? VPM_ENOMEM
-						     : batch_setup(base, fields, keys, n_fields, i, &s);
+						     : batch_setup(base, fields, keys, n_fields, i,
+								   &s);
 
 			if (st == VPM_OK)
 				st = vpm_predict(&s, ws, &r);

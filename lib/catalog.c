@@ -161,8 +161,9 @@ const vpm_processor_t *vpm_catalog_processor(const vpm_catalog_t *cat, size_t i)
 
 const vpm_price_t *vpm_catalog_price(const vpm_catalog_t *cat, size_t i)
 {
-	return (cat && i < cat->vec[VPM_CATALOG_PRICES].n) ? vec_at(&cat->vec[VPM_CATALOG_PRICES], i)
-							   : NULL;
+	return (cat && i < cat->vec[VPM_CATALOG_PRICES].n)
+		       ? vec_at(&cat->vec[VPM_CATALOG_PRICES], i)
+		       : NULL;
 }
 
 /* ------------------------------------------------------------ columns */
@@ -511,13 +512,15 @@ static vpm_status_t check_row(vpm_catalog_kind_t kind, void *item, const char *f
 		}
 		if (l->max_t_long != 0.0 && l->max_t_long < l->max_t) {
 			AT("max_t_long");
-			return row_error(&w, "%s",
-					 "the long end's widest stop is below the short end's (max_t)");
+			return row_error(
+				&w, "%s",
+				"the long end's widest stop is below the short end's (max_t)");
 		}
 		if (l->max_t_long != 0.0 && l->min_t != 0.0 && l->min_t < l->max_t_long) {
 			AT("min_t");
-			return row_error(&w, "%s",
-					 "the smallest opening (min_t) is below the long end's widest");
+			return row_error(
+				&w, "%s",
+				"the smallest opening (min_t) is below the long end's widest");
 		}
 	} else if (kind == VPM_CATALOG_PROCESSORS) {
 		vpm_processor_t *p = item;
@@ -835,8 +838,7 @@ out:
 		vpm_arena_splice(&cat->arena, arena); /* partially merged rows may point here */
 		vpm_nameset_free(&cat->index[kind]);  /* and the index may be stale: scan */
 		cat->indexed[kind] = 0;
-	}
-	else
+	} else
 		vpm_arena_free(arena);
 	free(fresh.items);
 	vpm_nameset_free(&names);
@@ -1021,8 +1023,7 @@ static size_t entry_distance(const char *q, char keys[][128], int nkeys)
 	return best;
 }
 
-const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
-			       const char *name)
+const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, const char *name)
 {
 	const vec_t *v;
 	size_t i;

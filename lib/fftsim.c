@@ -1443,12 +1443,13 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 			ms.defocus_tolerance = 0.0; /* one exact lens at one distance */
 			ms.defocus_waves =
 				g.tilted ? 0.0
-					 : vpm_geometry_defocus_waves(fabs(signed_blur(&g, zz)), g.N,
-								      VPM_WAVELENGTH_LUMA_NM);
+					 : vpm_geometry_defocus_waves(fabs(signed_blur(&g, zz)),
+								      g.N, VPM_WAVELENGTH_LUMA_NM);
 			ms.aperture_mm = s->fill * a;
 			ms.squeeze = g.sq;
-			ms.emitter_fill =
-				o->shape == VPM_EMITTER_SQUARE ? s->emitter_mm / s->pitch_mm : 0.0;
+			ms.emitter_fill = o->shape == VPM_EMITTER_SQUARE
+						  ? s->emitter_mm / s->pitch_mm
+						  : 0.0;
 			/* tile −1 is the whole patch; walls at an angle are also
 			 * measured over 3 × 3 tiles of half the patch, each with
 			 * the mapping at its own centre (their spectra chirp less) */
@@ -1471,21 +1472,26 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 						int cn = sim->chan_n[ci], tn = (cn / 2) & ~1;
 						int ox = (tile % 3) * (cn - tn) / 2,
 						    oy = (tile / 3) * (cn - tn) / 2;
-						double dx = (ox + 0.5 * tn - 0.5 * cn) * mc.pitch_mm,
-						       dy = (oy + 0.5 * tn - 0.5 * cn) * mc.pitch_mm, uu,
-						       vv, z2;
+						double dx = (ox + 0.5 * tn - 0.5 * cn) *
+							    mc.pitch_mm,
+						       dy = (oy + 0.5 * tn - 0.5 * cn) *
+							    mc.pitch_mm,
+						       uu, vv, z2;
 						sub = malloc((size_t)tn * tn * sizeof *sub);
 						if (sub == NULL) {
 							free(tl.c);
-							return vpm_error(VPM_ENOMEM, "out of memory");
+							return vpm_error(VPM_ENOMEM,
+									 "out of memory");
 						}
 						for (int y = 0; y < tn; y++)
 							memcpy(sub + (size_t)y * tn,
-							       sim->chan[ci] + (size_t)(oy + y) * cn + ox,
+							       sim->chan[ci] +
+								       (size_t)(oy + y) * cn + ox,
 							       (size_t)tn * sizeof *sub);
 						mc.img = sub;
 						mc.n = tn;
-						geom_map(&g, g.cx + dx, g.cy + dy, &uu, &vv, &z2, ms.jac);
+						geom_map(&g, g.cx + dx, g.cy + dy, &uu, &vv, &z2,
+							 ms.jac);
 						if (ci == 0) {
 							res.tile[tile].x_px = dx / a;
 							res.tile[tile].y_px = dy / a;
@@ -1497,9 +1503,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 						ci == 0 ? p.lam_min
 							: (ci == 1 ? VPM_WAVELENGTH_RED_NM
 								   : VPM_WAVELENGTH_BLUE_NM);
-					mc.weight = ms.opponent ? 1.0
-								: vpm_sensor_weight(chs[ci],
-										    mc_choice.chroma);
+					mc.weight = ms.opponent
+							    ? 1.0
+							    : vpm_sensor_weight(chs[ci],
+										mc_choice.chroma);
 					if (ms.opponent)
 						vpm_vision_colour_init(&mc.vc, (int)chs[ci],
 								       ms.luminance, ms.angle_deg);
@@ -1512,8 +1519,10 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 						mc.chain.box[mc.chain.n_stages] = 1;
 						mc.chain.n_stages++;
 					}
-					st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms, sim->pad,
-									tile < 0 ? &sim->list : &tl);
+					st = vpm_fftsim_measure_channel(&sim->fft, &mc, &ms,
+									sim->pad,
+									tile < 0 ? &sim->list
+										 : &tl);
 					free(sub);
 					if (st != VPM_OK) {
 						free(tl.c);
@@ -1536,13 +1545,14 @@ static vpm_status_t run(vpm_fftsim_t *sim, const vpm_setup_t *s, const vpm_fftsi
 					res.tile[tile].moire_modulation = mo ? mo->modulation : 0.0;
 					res.tile[tile].moire_beat_cy_mm = mo ? mo->nu_cy_mm : NAN;
 					res.tile[tile].risk = vpm_risk_classify(
-						vpm_visibility_verdict(
-							res.tile[tile].moire_visibility,
-							gr ? gr->visibility : 0.0),
+						vpm_visibility_verdict(res.tile[tile]
+									       .moire_visibility,
+								       gr ? gr->visibility : 0.0),
 						s->caution_at, s->risky_at);
-					if (mo && (res.worst_tile < 0 ||
-						   mo->visibility >
-							   res.tile[res.worst_tile].moire_visibility))
+					if (mo &&
+					    (res.worst_tile < 0 ||
+					     mo->visibility >
+						     res.tile[res.worst_tile].moire_visibility))
 						res.worst_tile = tile;
 					free(tl.c);
 				}

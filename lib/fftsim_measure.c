@@ -578,7 +578,8 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			 * the patch's defocus (the largest |H| over the planning
 			 * tolerance, SPEC §2 step 4; a real lens transfers less) */
 			bound = 2.0 * fabs(gain) *
-				vpm_otf_defocus_factor(vpm_otf_shear(nl, ch->wavelength_nm, ms->stop),
+				vpm_otf_defocus_factor(vpm_otf_shear(nl, ch->wavelength_nm,
+								     ms->stop),
 						       ms->defocus_waves * VPM_WAVELENGTH_LUMA_NM /
 							       ch->wavelength_nm,
 						       ms->defocus_tolerance);

@@ -11,9 +11,9 @@
 #include "fftsim_private.h"
 #include "frameio.h"
 #include "vpmoire/measure.h"
+#include "vpmoire/report.h"
 #include "vpmoire/sensor.h"
 #include "vpmoire/vision.h"
-#include "vpmoire/report.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

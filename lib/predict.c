@@ -618,9 +618,10 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 	 * keeps S and 1/S of any of them, 0 means spherical */
 	if (isnan(s->squeeze) || s->squeeze < 0.0 ||
 	    (s->squeeze != 0.0 && (s->squeeze < 0.25 || s->squeeze > 4.0)))
-		return vpm_error(isnan(s->squeeze) || s->squeeze < 0.0 ? VPM_EINVAL : VPM_ERANGE,
-				 "--squeeze: anamorphic squeeze %g is outside [0.25, 4] (1 = spherical)",
-				 s->squeeze);
+		return vpm_error(
+			isnan(s->squeeze) || s->squeeze < 0.0 ? VPM_EINVAL : VPM_ERANGE,
+			"--squeeze: anamorphic squeeze %g is outside [0.25, 4] (1 = spherical)",
+			s->squeeze);
 	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
 	if (s->coc_mm != 0.0)
 		CHECK(check_phys("--coc", "circle of confusion", "mm", s->coc_mm, 0.001, 10.0,
@@ -743,7 +744,7 @@ struct vpm_predict_workspace {
 
 	/* parameters of the running evaluation */
 	double nu0, stop, tolerance, gain, width_mm, angle_deg, lum, olpf_mm, aperture_mm;
-	double squeeze; /* anamorphic S: sensor x frequency = S × the lens's (doc/model.md) */
+	double squeeze;	 /* anamorphic S: sensor x frequency = S × the lens's (doc/model.md) */
 	double stop_tol; /* the field model's planning tolerance on N (0: none) */
 	vpm_vision_csf_t csf;
 	int quarter; /* roll in quarter turns, or −1 */
@@ -1983,8 +1984,7 @@ VPM_STATUS_FN(vpm_predict,
 			/* the separable fast path uses one axis table for both
 			 * sensor axes: a squeeze makes them differ, so it takes
 			 * the grouped enumeration (exact, slower) */
-			if (ws->quarter < 0 || ws->mode != VPM_PREDICT_AUTO ||
-			    ws->squeeze != 1.0)
+			if (ws->quarter < 0 || ws->mode != VPM_PREDICT_AUTO || ws->squeeze != 1.0)
 				continue;
 			rc = channel_setup_fast(ws, &ws->ch[c]);
 			if (rc < 0)

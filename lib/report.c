@@ -407,7 +407,8 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 		fprintf(fp,
 			"  %-18s %gx: LED image %.1f cy/mm across, %.1f cy/mm down; the "
 			"delivery desqueezes\n",
-			"anamorphic", r->squeeze, r->led_frequency_x_cy_mm, r->led_frequency_y_cy_mm);
+			"anamorphic", r->squeeze, r->led_frequency_x_cy_mm,
+			r->led_frequency_y_cy_mm);
 	fprintf(fp, "  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
 		"wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
 	fprintf(fp, "  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",

@@ -106,10 +106,9 @@ static const char *const a_s2[] = { "second subject distance",
 				    NULL };
 
 static const char *const *const aliases[VPM_SHOT_NFIELDS] = {
-	a_id,	   a_desc, a_size, a_camera, a_lens,  a_stop, a_cdist,	 a_coff,
-	a_cheight, a_pan,  a_tilt, a_roll,   a_sdist, a_soff, a_sheight, a_pose,
-	a_focus,   a_rec,  a_del,  a_notes,  a_fps,   a_shutter, a_readout, a_cend,
-	a_fend,	   a_s2,
+	a_id,  a_desc,	a_size, a_camera,  a_lens,    a_stop,	 a_cdist, a_coff,  a_cheight,
+	a_pan, a_tilt,	a_roll, a_sdist,   a_soff,    a_sheight, a_pose,  a_focus, a_rec,
+	a_del, a_notes, a_fps,	a_shutter, a_readout, a_cend,	 a_fend,  a_s2,
 };
 
 static const char *const field_names[VPM_SHOT_NFIELDS] = {
@@ -1132,7 +1131,7 @@ static vpm_status_t shot_scan(const vpm_shot_t *shot, const vpm_stage_t *st,
 	if (!(sh > 0 && sh <= 360.0 * (1.0 + 1e-9))) {
 		if (field)
 			*field = shot->exposure_s > 0 || shot->shutter_deg > 0 ? VPM_SHOT_SHUTTER
-									      : VPM_SHOT_FPS;
+									       : VPM_SHOT_FPS;
 		return vpm_error(VPM_ERANGE,
 				 "an exposure of %.4g s is longer than a frame at %g fps (%.4g s)",
 				 sh / (360.0 * fps), fps, 1.0 / fps);
@@ -1603,8 +1602,8 @@ void vpm_shot_check_command(const vpm_stage_t *stage, const vpm_shot_t *shot,
 		return;
 	buf[0] = '\0';
 
-	text_add(buf, size, &n, "Same verdict as: vpmoire check --panel %s --camera %s", stage->panel,
-	    shot->camera->name);
+	text_add(buf, size, &n, "Same verdict as: vpmoire check --panel %s --camera %s",
+		 stage->panel, shot->camera->name);
 	if (shot->lens)
 		text_add(buf, size, &n, " --lens %s", shot->lens->name);
 	else
@@ -1670,7 +1669,8 @@ void vpm_shot_recommendation(const vpm_shot_eval_t *e, vpm_units_system_t u, cha
 
 	text_add(buf, size, &n, "Recommendation: ");
 	if (e->subject_in_dof == 0)
-		text_add(buf, size, &n, "as listed the subject's eyes are OUTSIDE the depth of field; ");
+		text_add(buf, size, &n,
+			 "as listed the subject's eyes are OUTSIDE the depth of field; ");
 	if (!e->verdict.has_led) {
 		text_add(buf, size, &n, "no LED wall in frame, so no moir\xC3\xA9 risk");
 	} else if (res->risk == VPM_RISK_SAFE) {
@@ -1686,18 +1686,21 @@ void vpm_shot_recommendation(const vpm_shot_eval_t *e, vpm_units_system_t u, cha
 			text_add(buf, size, &n, "; or %s", line);
 		}
 		if (!e->plan.safe)
-			text_add(buf, size, &n, "; nothing on this stage makes it SAFE (%s)", e->plan.why);
+			text_add(buf, size, &n, "; nothing on this stage makes it SAFE (%s)",
+				 e->plan.why);
 	} else {
-		text_add(buf, size, &n, "%s: %s; keep busy or dark content on the wall behind the subject, or use a "
-		    "finer pitch",
-		    vpm_risk_label(res->risk),
-		    e->plan.why[0] ? e->plan.why : "no change within reach helps");
+		text_add(buf, size, &n,
+			 "%s: %s; keep busy or dark content on the wall behind the subject, or use a "
+			 "finer pitch",
+			 vpm_risk_label(res->risk),
+			 e->plan.why[0] ? e->plan.why : "no change within reach helps");
 	}
 	if (e->coverage.extension_share >= 0.0005) {
 		vpm_shot_edges_text(&e->coverage, 0, ed, sizeof ed);
-		text_add(buf, size, &n, "; plan a set extension past the %s edge%s (%.0f\xC2\xA0%% of the frame)", ed,
-		    strstr(ed, " and ") || strchr(ed, ',') ? "s" : "",
-		    100.0 * e->coverage.extension_share);
+		text_add(buf, size, &n,
+			 "; plan a set extension past the %s edge%s (%.0f\xC2\xA0%% of the frame)",
+			 ed, strstr(ed, " and ") || strchr(ed, ',') ? "s" : "",
+			 100.0 * e->coverage.extension_share);
 	}
 	text_add(buf, size, &n, ".");
 }

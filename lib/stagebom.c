@@ -10,8 +10,8 @@
 #include <strings.h>
 
 #include "error.h"
-#include "vpmoire/stagebom.h"
 #include "vpmoire/report.h"
+#include "vpmoire/stagebom.h"
 
 /* Mains circuits planned (volts, amps): the North American 120 V / 20 A
  * branch circuit and the European 230 V / 16 A one (IEC 60038 nominal

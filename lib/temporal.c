@@ -45,9 +45,9 @@
 
 #include "error.h"
 #include "vpmoire/predict.h"
+#include "vpmoire/report.h"
 #include "vpmoire/temporal.h"
 #include "vpmoire/vision.h"
-#include "vpmoire/report.h"
 
 /* A residual below this many periods counts as a whole number: exposures
  * are given as decimal fractions of a second (1/50 = 0.02 is not exact in

@@ -148,7 +148,8 @@ static void build_footer(footer_t *f, const vpm_chartsheet_t *pc, const vpm_setu
 		snprintf(f->lenses, sizeof f->lenses,
 			 "%s zoom %g\xe2\x80\x93%g mm from the catalog, widest stop T%g\xe2\x80\x93T%g "
 			 "over the range (the catalog's ramp), close focus %s; %s",
-			 pc->zoom->name, pc->zoom->focal_mm, pc->zoom->focal_max_mm, pc->zoom->max_t,
+			 pc->zoom->name, pc->zoom->focal_mm, pc->zoom->focal_max_mm,
+			 pc->zoom->max_t,
 			 pc->zoom->max_t_long > 0.0 ? pc->zoom->max_t_long : pc->zoom->max_t,
 			 pc->zoom->close_focus_m > 0.0 ? "as catalogued" : "4f",
 			 s->model == VPM_MODEL_IDEAL ? "ideal optics (diffraction and defocus)"

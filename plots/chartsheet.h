@@ -37,9 +37,9 @@ typedef struct {
 	int categorical;		 /* 1: one column per lens */
 	double focal_lo_mm, focal_hi_mm; /* a continuous range */
 	vpm_chart_focus_rule_t rule;
-	double gap_m, depth_m; /* the subject's gap to the wall and its depth */
-	int by_visibility;     /* colours: 0 three risk classes, 1 log visibility */
-	const char *title;     /* the user's stage or rig name, or NULL */
+	double gap_m, depth_m;	/* the subject's gap to the wall and its depth */
+	int by_visibility;	/* colours: 0 three risk classes, 1 log visibility */
+	const char *title;	/* the user's stage or rig name, or NULL */
 	const vpm_lens_t *zoom; /* the zoom whose range the continuous axis spans,
 				 * or NULL (issue 19) */
 } vpm_chartsheet_t;

@@ -592,8 +592,8 @@ const char *vpm_previs_scan_text(const vpm_shot_eval_t *e, int long_form, char *
 	}
 	if (!long_form) {
 		if (r->band_depth > 0)
-			xsnprintf(buf, size, "%s %.2g\xC2\xA0%%", vpm_previs_risk_label((int)r->risk),
-				  100.0 * r->band_depth);
+			xsnprintf(buf, size, "%s %.2g\xC2\xA0%%",
+				  vpm_previs_risk_label((int)r->risk), 100.0 * r->band_depth);
 		else
 			xsnprintf(buf, size, "%s none", vpm_previs_risk_label((int)r->risk));
 		return buf;
@@ -623,13 +623,13 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
 				     const vpm_previs_book_t *c, vpm_previs_run_t *runs, size_t n,
 				     const vpm_shotlist_t *sl, int *pages)
 {
-	static const char *const header[SUM_COLS] = { "Shot",	 "Size",    "Description",
-						      "Camera",	 "Mode",    "Lens",
-						      "Stop",	 "Focus",   "Depth of field",
-						      "Subject", "Verdict", "Set extension",
+	static const char *const header[SUM_COLS] = { "Shot",	    "Size",    "Description",
+						      "Camera",	    "Mode",    "Lens",
+						      "Stop",	    "Focus",   "Depth of field",
+						      "Subject",    "Verdict", "Set extension",
 						      "Scan bands", "Page" };
 	static const double widths[SUM_COLS] = { 0.55, 0.55, 1.2, 1.2, 1.0, 1.15, 0.55,
-						 1.1,  1.45, 0.7,  1.7, 1.3, 1.1,  0.5 };
+						 1.1,  1.45, 0.7, 1.7, 1.3, 1.1,  0.5 };
 	static const double align[SUM_COLS] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 	/* numbers and verdicts are never cut short: their columns widen */
 	static const int whole[SUM_COLS] = { 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1 };

@@ -110,7 +110,8 @@ vpm_status_t vpm_spectrum_png(const char *path, const vpm_fftsim_t *sim, const v
 						ts.color = k == 0 ? vpm_color_rgb(1, 1, 0)
 								  : vpm_color_rgb(0, 1, 1);
 						vpm_text_draw(cr, x + 10, y - 6,
-							      k == 0 ? "moir\xc3\xa9" : "grid", &ts);
+							      k == 0 ? "moir\xc3\xa9" : "grid",
+							      &ts);
 					}
 				}
 				break;
@@ -120,8 +121,8 @@ vpm_status_t vpm_spectrum_png(const char *path, const vpm_fftsim_t *sim, const v
 	{
 		char label[128];
 		ts.color = vpm_color_rgb(1, 1, 1);
-		snprintf(label, sizeof label, "edge: \xc2\xb1%.1f cy/mm (Nyquist of the %s)", 0.5 / P,
-			 P > a * 1.0001 ? "recorded pixels" : "photosites");
+		snprintf(label, sizeof label, "edge: \xc2\xb1%.1f cy/mm (Nyquist of the %s)",
+			 0.5 / P, P > a * 1.0001 ? "recorded pixels" : "photosites");
 		vpm_text_draw(cr, 6, side - 8, label, &ts);
 	}
 	cairo_destroy(cr);

@@ -56,15 +56,15 @@ typedef struct {
 	const char *source;
 	const char *file;
 	long line;
-	double pupil_edge; /* soft edge of the out-of-focus blur spot (field model,
+	double pupil_edge;   /* soft edge of the out-of-focus blur spot (field model,
 			    * doc/model.md §4) where measured; 0 = not known */
 	double transmission; /* transmittance τ (T = N/√τ) where published; 0 = not
 			      * known (the field model's default) */
 	/* anamorphics and zooms (issue 19) */
-	double squeeze;		     /* anamorphic squeeze S; 1 = spherical (empty cell) */
+	double squeeze;		      /* anamorphic squeeze S; 1 = spherical (empty cell) */
 	const char *squeeze_position; /* "front" or "rear" anamorphic element; NULL */
-	double focal_max_mm; /* a zoom's long end (focal_mm is the short end); 0 = prime */
-	double max_t_long;   /* a zoom's widest stop at the long end (the ramp is
+	double focal_max_mm;	      /* a zoom's long end (focal_mm is the short end); 0 = prime */
+	double max_t_long;	      /* a zoom's widest stop at the long end (the ramp is
 			      * linear in focal length from max_t); 0 = no ramp */
 } vpm_lens_t;
 
@@ -100,13 +100,13 @@ typedef struct {
 	const char *name;      /* row key, e.g. "brompton-sx40-12b-60" */
 	const char *processor; /* the device's key, e.g. "brompton-sx40" */
 	const char *maker, *model;
-	int ports;		/* data ports (1G outputs) per device */
-	int bits;		/* bit depth per colour of this row */
-	double fps;		/* frame rate of this row, Hz */
-	double port_px;		/* pixels per port at bits/fps */
-	double device_px;	/* the device's pixel cap at this rate (0 = none published) */
-	int panels_per_port;	/* cabinets per port cap (0 = none published) */
-	const char *disagrees;	/* another source's figure, or NULL: flagged, not used */
+	int ports;	       /* data ports (1G outputs) per device */
+	int bits;	       /* bit depth per colour of this row */
+	double fps;	       /* frame rate of this row, Hz */
+	double port_px;	       /* pixels per port at bits/fps */
+	double device_px;      /* the device's pixel cap at this rate (0 = none published) */
+	int panels_per_port;   /* cabinets per port cap (0 = none published) */
+	const char *disagrees; /* another source's figure, or NULL: flagged, not used */
 	const char *source;
 	const char *file;
 	long line;
@@ -167,8 +167,7 @@ vpm_status_t vpm_catalog_find_panel(const vpm_catalog_t *cat, const char *name,
 
 /* The entry of `kind` named exactly `name` (ASCII case-insensitive, no
  * fuzzy matching, no message), or NULL: a hash look-up, O(1). */
-const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
-			       const char *name);
+const void *vpm_catalog_lookup(const vpm_catalog_t *cat, vpm_catalog_kind_t kind, const char *name);
 
 /* The lenses of a series ("ZEISS CP.3", "cp3"), sorted by focal length:
  * stores up to `max` pointers in out[] and the number found in *n.
@@ -254,8 +253,7 @@ vpm_status_t vpm_lens_check(const vpm_lens_t *l, double stop, double focus_m);
  * length must lie in its range and the stop be no wider than the ramp's
  * widest there (vpm_lens_max_t_at); for a prime the same as
  * vpm_lens_check().  VPM_ERANGE naming --focal, --stop or --focus. */
-vpm_status_t vpm_lens_check_at(const vpm_lens_t *l, double focal_mm, double stop,
-			       double focus_m);
+vpm_status_t vpm_lens_check_at(const vpm_lens_t *l, double focal_mm, double stop, double focus_m);
 
 /* "cameras", "lenses", "panels", "processors", "prices". */
 const char *vpm_catalog_kind_name(vpm_catalog_kind_t kind);

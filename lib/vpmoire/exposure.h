@@ -54,7 +54,7 @@ typedef struct {
 	double shutter_s;  /* exposure time in seconds (1/48: 180° at 24 fps) */
 	double nd_stops;   /* ND that stays in front of the lens, in stops (0) */
 	vpm_lit_by_t lit_by;
-	double max_stop;   /* > 0: the DP's own narrowest stop (--max-stop),
+	double max_stop; /* > 0: the DP's own narrowest stop (--max-stop),
 			    * replacing the computed budget */
 } vpm_exposure_t;
 

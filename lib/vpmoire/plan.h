@@ -33,14 +33,14 @@ const double *vpm_plan_stop_series(size_t *n);
 
 typedef enum {
 	VPM_ADVICE_NONE = 0,
-	VPM_ADVICE_STOP,   /* change the stop to `stop` */
-	VPM_ADVICE_FOCUS,  /* move focus to `focus_m` (keeping the subject sharp) */
-	VPM_ADVICE_WALL,   /* the wall further away: `wall_m` (camera, subject and
+	VPM_ADVICE_STOP,    /* change the stop to `stop` */
+	VPM_ADVICE_FOCUS,   /* move focus to `focus_m` (keeping the subject sharp) */
+	VPM_ADVICE_WALL,    /* the wall further away: `wall_m` (camera, subject and
 			    * focus unchanged, i.e. the subject further from the wall) */
-	VPM_ADVICE_CAMERA, /* the camera alone moves `camera_move_m` (+ back, away
+	VPM_ADVICE_CAMERA,  /* the camera alone moves `camera_move_m` (+ back, away
 			    * from the wall): wall and subject stay where they are,
 			    * focus follows the subject (the subject changes size) */
-	VPM_ADVICE_LENS,   /* another lens of the series (`lens`, `focal_mm`, at
+	VPM_ADVICE_LENS,    /* another lens of the series (`lens`, `focal_mm`, at
 			    * `stop`), the camera moved `camera_move_m` so that the
 			    * subject keeps its size in frame */
 	VPM_ADVICE_DELIVERY /* deliver `delivery_px` wide (a smaller delivery) */
@@ -80,20 +80,20 @@ typedef vpm_status_t (*vpm_plan_judge_fn)(void *ctx, const vpm_setup_t *changed,
 
 /* What advice may change, and within which limits. */
 typedef struct {
-	double widest_stop;    /* the lens's widest T-stop (0: T1) */
-	double narrowest_stop; /* its smallest (0: T22) */
-	double close_focus_m;  /* its close focus from the sensor plane (0: 4f only) */
-	const vpm_lens_t *lens; /* the lens in use, or NULL (a bare focal length);
+	double widest_stop;		 /* the lens's widest T-stop (0: T1) */
+	double narrowest_stop;		 /* its smallest (0: T22) */
+	double close_focus_m;		 /* its close focus from the sensor plane (0: 4f only) */
+	const vpm_lens_t *lens;		 /* the lens in use, or NULL (a bare focal length);
 				 * when given, its stops and close focus are used */
-	double max_stop;	/* the exposure budget's narrowest usable stop
+	double max_stop;		 /* the exposure budget's narrowest usable stop
 				 * (vpm_exposure_max_stop(); 0: no budget) */
-	vpm_subject_t subject;	/* keep it sharp (near 0: no subject) */
-	double max_wall_m;	/* the furthest the wall may be from the camera (the
+	vpm_subject_t subject;		 /* keep it sharp (near 0: no subject) */
+	double max_wall_m;		 /* the furthest the wall may be from the camera (the
 				 * stage floor); 0: 10 m further than it is */
-	double min_wall_m;	/* the nearest (0: anything in front of the wall) */
+	double min_wall_m;		 /* the nearest (0: anything in front of the wall) */
 	const vpm_lens_t *const *series; /* lenses that may replace the one in use */
 	size_t n_series;
-	int try_delivery;	/* offer an HD delivery when the delivery is larger */
+	int try_delivery;	 /* offer an HD delivery when the delivery is larger */
 	vpm_plan_judge_fn judge; /* NULL: vpm_predict() */
 	void *judge_ctx;
 } vpm_plan_limits_t;
@@ -153,9 +153,8 @@ vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_lim
  * (visibility 0.62)", with distances in `units` (vpm_units_format_length);
  * `before` is the set-up it changes.  Returns the length needed
  * (snprintf). */
-int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before,
-			vpm_units_system_t units, char *buf,
-			size_t n);
+int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_units_system_t units,
+			char *buf, size_t n);
 
 /* Focus placement for one stop: the focus distance that keeps the whole
  * subject inside the depth of field and makes the wall's moiré and grid

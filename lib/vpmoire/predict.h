@@ -82,7 +82,7 @@ typedef struct {
 				   * f-number N = T·√τ (field model; the ideal chain
 				   * uses the stop as N, SPEC §1); <= 0: the model's
 				   * default VPM_FIELD_TRANSMISSION */
-	double squeeze; /* anamorphic squeeze S (1 = spherical, the default; 2 for a
+	double squeeze;		 /* anamorphic squeeze S (1 = spherical, the default; 2 for a
 			 * 2x anamorphic): the lens images the wall with
 			 * horizontal magnification m/S and vertical m, and the
 			 * delivery desqueezes by S (doc/model.md, anamorphic
@@ -201,7 +201,7 @@ typedef struct {
 	double moire_visibility_expected; /* in the ideal chain, which takes the */
 	double grid_visibility_expected;  /* worst case by definition) */
 	int driver_is_moire;		  /* 1: moiré drives the verdict; 0: the grid */
-	double f_number; /* the working f-number of the optics (blur, diffraction,
+	double f_number;		  /* the working f-number of the optics (blur, diffraction,
 			  * depth of field): vpm_setup_f_number() */
 	/* added with anamorphic lenses: the LED lattice's fundamental along the
 	 * sensor's rows (x) and columns (y) with the camera level; S·ν0 and ν0

@@ -209,20 +209,20 @@ typedef struct {
 	vpm_result_t naive_result; /* ... and its verdict */
 	vpm_frame_verdict_t verdict;
 	vpm_coverage_t coverage;
-	int subject_in_dof;   /* -1 without subject */
-	unsigned warnings;    /* VPM_SHOT_WARN_* */
-	vpm_plan_t plan;      /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
-	int subject_sharp;    /* the one rule for "sharp" on every page: -1 without
+	int subject_in_dof; /* -1 without subject */
+	unsigned warnings;  /* VPM_SHOT_WARN_* */
+	vpm_plan_t plan;    /* advice when the shot is not SAFE (vpm_plan_advise_within()) */
+	int subject_sharp;  /* the one rule for "sharp" on every page: -1 without
 			       subject; 1 when the subject's eyes are inside the
 			       depth of field at a focus the lens can reach (not
 			       nearer than its close focus); else 0 */
-	int scan;		     /* the scan-band verdict (vpm_temporal_shot()): 1
+	int scan;	    /* the scan-band verdict (vpm_temporal_shot()): 1
 					judged in `scan_result`; 0 no frame rate for the
 					shot; -1 unknown (the panel's refresh or the
 					camera's readout is not published) */
 	vpm_temporal_result_t scan_result;
 	double scan_fps, scan_shutter_deg; /* what it was judged at */
-	vpm_shot_move_t move; /* a shot that moves: the worst point decides the
+	vpm_shot_move_t move;		   /* a shot that moves: the worst point decides the
 			       * verdict (verdict.result and verdict.setup are
 			       * then the worst point's) and the subject must
 			       * stay sharp all along */
