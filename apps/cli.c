@@ -247,48 +247,6 @@ void cli_setup_init(cli_setup_t *cs)
 	cs->exposure = vpm_exposure_default();
 }
 
-/* "1/48", "1/50s", "0.0208", "0.0208s" or "180deg@24" (angle at fps). */
-static int parse_shutter(const char *arg, double *out)
-{
-	char buf[64];
-	const char *at = strchr(arg, '@');
-	double a, b;
-
-	if (strlen(arg) >= sizeof buf)
-		goto bad;
-	if (at != NULL) {
-		size_t n = (size_t)(at - arg);
-
-		memcpy(buf, arg, n);
-		buf[n] = '\0';
-		if (vpm_units_parse_angle(buf, &a) != VPM_OK ||
-		    vpm_units_parse_number(at + 1, &b) != VPM_OK || !(a > 0.0 && a <= 360.0) ||
-		    !(b >= 1.0 && b <= 1000.0))
-			goto bad;
-		*out = a / 360.0 / b;
-		return 1;
-	}
-	snprintf(buf, sizeof buf, "%s", arg);
-	if (buf[0] != '\0' && (buf[strlen(buf) - 1] == 's' || buf[strlen(buf) - 1] == 'S'))
-		buf[strlen(buf) - 1] = '\0';
-	if (strncmp(buf, "1/", 2) == 0) {
-		if (vpm_units_parse_number(buf + 2, &b) != VPM_OK || !(b >= 1.0 && b <= 100000.0))
-			goto bad;
-		*out = 1.0 / b;
-		return 1;
-	}
-	if (vpm_units_parse_number(buf, &a) != VPM_OK || !(a >= 1e-5 && a <= 1.0))
-		goto bad;
-	*out = a;
-	return 1;
-bad:
-	cli_fail(EXIT_USAGE,
-		 "--shutter: '%s' is not an exposure time: use 1/48, 0.0208 (seconds, up to 1) "
-		 "or 180deg@24 (shutter angle at frames per second)",
-		 arg);
-	return -1;
-}
-
 int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exposure_t *e,
 			double *max_stop)
 {
@@ -327,16 +285,8 @@ static int parse_len(const char *flag, const char *arg, vpm_unit_t bare, unsigne
 static int parse_num(const char *flag, const char *arg, double lo, double hi, int lo_open,
 		     double *out)
 {
-	double v;
-
-	if (vpm_units_parse_number(arg, &v) != VPM_OK)
+	if (vpm_units_parse_interval(arg, lo, hi, lo_open, out) != VPM_OK)
 		return bad_value(flag);
-	if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi)) {
-		cli_fail(EXIT_USAGE, "--%s: '%s' must lie in %s%g, %g]", flag, arg,
-			 lo_open ? "(" : "[", lo, hi);
-		return -1;
-	}
-	*out = v;
 	return 1;
 }
 
@@ -391,31 +341,30 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		break;
 	case OPT_FOCAL:
 		if (strchr(arg, ':') != NULL) {
-			/* a zoom's range A:B */
+			/* a zoom's range A:B (its messages say so) */
 			const char *colon = strchr(arg, ':');
-			char a[128];
+			vpm_status_t st;
 
-			if (colon == arg || colon[1] == '\0' || (size_t)(colon - arg) >= sizeof a) {
+			if (colon == arg || colon[1] == '\0') {
 				cli_fail(EXIT_USAGE,
 					 "--focal: expected MM or A:B such as 28:100, found '%s'",
 					 arg);
 				return -1;
 			}
-			memcpy(a, arg, (size_t)(colon - arg));
-			a[colon - arg] = '\0';
-			if (parse_len("focal", a, VPM_UNIT_MM, 0, 1e3, &cs->focal_lo_mm) != 1 ||
-			    parse_len("focal", colon + 1, VPM_UNIT_MM, 0, 1e3, &cs->focal_hi_mm) !=
-				    1)
-				return -1;
-			if (!(cs->focal_hi_mm > cs->focal_lo_mm)) {
+			st = vpm_units_parse_range(arg, VPM_UNIT_MM, &cs->focal_lo_mm,
+						   &cs->focal_hi_mm);
+			if (st == VPM_EINVAL) {
 				cli_fail(
 					EXIT_USAGE,
 					"--focal: '%s': a zoom's long end must be beyond its short end",
 					arg);
 				return -1;
 			}
+			if (st != VPM_OK)
+				return bad_value("focal");
+			cs->focal_lo_mm *= 1e3;
+			cs->focal_hi_mm *= 1e3;
 			r->focal_mm = cs->focal_lo_mm;
-			rc = 1;
 		} else {
 			rc = parse_len("focal", arg, VPM_UNIT_MM, 0, 1e3, &r->focal_mm);
 			cs->focal_lo_mm = cs->focal_hi_mm = 0.0;
@@ -472,20 +421,15 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	case OPT_WALL_NITS:
 		rc = parse_num("wall-nits", arg, 1.0, 100000.0, 0, &cs->exposure.wall_nits);
 		break;
-	case OPT_BRIGHTNESS: {
-		char b[64];
-		size_t n = strlen(arg);
-		int pct = n > 0 && n < sizeof b && arg[n - 1] == '%';
-
-		snprintf(b, sizeof b, "%.*s", (int)(pct ? n - 1 : n), arg);
-		rc = parse_num("brightness", b, 0.0, pct ? 100.0 : 1.0, 1,
-			       &cs->exposure.brightness);
-		if (rc == 1 && pct)
-			cs->exposure.brightness /= 100.0;
+	case OPT_BRIGHTNESS:
+		if (vpm_units_parse_fraction(arg, &cs->exposure.brightness) != VPM_OK)
+			return bad_value("brightness");
 		break;
-	}
 	case OPT_EI: rc = parse_num("ei", arg, 25.0, 102400.0, 0, &cs->exposure.ei); break;
-	case OPT_SHUTTER: rc = parse_shutter(arg, &cs->exposure.shutter_s); break;
+	case OPT_SHUTTER:
+		if (vpm_units_parse_shutter(arg, &cs->exposure.shutter_s) != VPM_OK)
+			return bad_value("shutter");
+		break;
 	case OPT_ND: {
 		double d;
 
@@ -526,31 +470,10 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 			return bad_value("content");
 		}
 		break;
-	case OPT_ASPECT: {
-		const char *colon = strchr(arg, ':');
-		if (colon != NULL) {
-			char a[64];
-			double w, h;
-			snprintf(a, sizeof a, "%.*s", (int)(colon - arg), arg);
-			if (vpm_units_parse_number(a, &w) != VPM_OK ||
-			    vpm_units_parse_number(colon + 1, &h) != VPM_OK || !(w > 0) ||
-			    !(h > 0)) {
-				cli_fail(EXIT_USAGE,
-					 "--aspect: '%s' is not an aspect such as 16:9 or 2.39",
-					 arg);
-				return -1;
-			}
-			r->aspect = w / h;
-			if (!(r->aspect >= 0.2 && r->aspect <= 10.0)) {
-				cli_fail(EXIT_USAGE, "--aspect: '%s' must lie between 0.2 and 10",
-					 arg);
-				return -1;
-			}
-		} else {
-			rc = parse_num("aspect", arg, 0.2, 10.0, 0, &r->aspect);
-		}
+	case OPT_ASPECT:
+		if (vpm_units_parse_aspect(arg, &r->aspect) != VPM_OK)
+			return bad_value("aspect");
 		break;
-	}
 	case OPT_VIEW_HEIGHTS:
 	case OPT_LUMINANCE:
 		if (opt == OPT_VIEW_HEIGHTS)

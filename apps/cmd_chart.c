@@ -150,51 +150,11 @@ static void on_progress(void *ctx, size_t done, size_t total)
 
 /* ------------------------------------------------------------ parsing */
 
+/* --focal-range, --wall-range: FROM:TO (lib/units.c) */
 static int parse_range(const char *flag, const char *arg, vpm_unit_t bare, double *lo, double *hi)
 {
-	const char *colon = strchr(arg, ':');
-	char a[128];
-
-	if (colon == NULL || colon == arg || colon[1] == '\0' || (size_t)(colon - arg) >= sizeof a)
-		return cli_usage("chart", "--%s: expected FROM:TO such as %s, found '%s'", flag,
-				 bare == VPM_UNIT_MM ? "15:135" : "1.5m:9m", arg);
-	memcpy(a, arg, (size_t)(colon - arg));
-	a[colon - arg] = '\0';
-	if (vpm_units_parse_length(a, bare, 0, lo) != VPM_OK ||
-	    vpm_units_parse_length(colon + 1, bare, 0, hi) != VPM_OK)
+	if (vpm_units_parse_range(arg, bare, lo, hi) != VPM_OK)
 		return cli_usage("chart", "--%s: %s", flag, vpm_error_message());
-	if (!(*hi > *lo))
-		return cli_usage("chart", "--%s: '%s': the end must be beyond the start", flag,
-				 arg);
-	return 0;
-}
-
-static int parse_cells(const char *arg, long *nx, long *ny)
-{
-	const char *x = strpbrk(arg, "xX");
-	char a[64];
-
-	if (x == NULL) {
-		if (vpm_units_parse_count(arg, MAX_ROWS, ny) != VPM_OK)
-			return cli_usage("chart",
-					 "--cells: '%s': expected NXxNY or NY, at most %d rows",
-					 arg, MAX_ROWS);
-	} else {
-		if (x == arg || (size_t)(x - arg) >= sizeof a)
-			return cli_usage("chart",
-					 "--cells: expected NXxNY such as 200x200, found '%s'",
-					 arg);
-		memcpy(a, arg, (size_t)(x - arg));
-		a[x - arg] = '\0';
-		if (vpm_units_parse_count(a, MAX_COLS, nx) != VPM_OK ||
-		    vpm_units_parse_count(x + 1, MAX_ROWS, ny) != VPM_OK)
-			return cli_usage("chart",
-					 "--cells: '%s': expected NXxNY, at most %dx%d, "
-					 "such as 200x200",
-					 arg, MAX_COLS, MAX_ROWS);
-	}
-	if (*nx < 2 || *ny < 2)
-		return cli_usage("chart", "--cells: '%s': at least 2 cells each way", arg);
 	return 0;
 }
 
@@ -454,8 +414,9 @@ int cmd_chart(int argc, char **argv)
 				return cli_usage("chart", "--max-memory: %s", vpm_error_message());
 			break;
 		case OPT_CELLS:
-			if ((rc = parse_cells(optarg, &o.nx, &o.ny)) != 0)
-				return rc;
+			if (vpm_units_parse_grid(optarg, MAX_COLS, MAX_ROWS, &o.nx, &o.ny) !=
+			    VPM_OK)
+				return cli_usage("chart", "--cells: %s", vpm_error_message());
 			break;
 		case OPT_CHART_DATA: o.data_path = optarg; break;
 		case OPT_COLOURS:

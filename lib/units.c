@@ -71,14 +71,15 @@ static double bare_metres(vpm_unit_t bare)
 	return 1.0;
 }
 
-/* Quote user text for a message, shortened and with control bytes hidden. */
-static const char *quote(const char *text, char *buf, size_t size)
+/* Quote user text for a message, cut after `max` bytes and with control
+ * bytes hidden. */
+static const char *quote_n(const char *text, size_t max, char *buf, size_t size)
 {
 	size_t i, n = 0;
 
 	for (i = 0; text[i] != '\0' && n + 4 < size; i++) {
 		unsigned char c = (unsigned char)text[i];
-		if (i >= QUOTE_MAX) {
+		if (i >= max) {
 			buf[n++] = '.';
 			buf[n++] = '.';
 			buf[n++] = '.';
@@ -89,6 +90,15 @@ static const char *quote(const char *text, char *buf, size_t size)
 	buf[n] = '\0';
 	return buf;
 }
+
+/* ... shortened to QUOTE_MAX, for the length and number messages. */
+static const char *quote(const char *text, char *buf, size_t size)
+{
+	return quote_n(text, QUOTE_MAX, buf, size);
+}
+
+/* Whole, for the flag grammars whose messages show all the user typed. */
+#define QUOTE_ALL(text, buf) quote_n((text), sizeof(buf), (buf), sizeof(buf))
 
 static const char *skip_blank(const char *p)
 {
@@ -393,6 +403,200 @@ VPM_STATUS_FN(vpm_units_parse_count, (const char *text, long max, long *count), 
 		return vpm_error(VPM_ERANGE, "'%s': must be greater than zero",
 				 quote(text, qb, sizeof qb));
 	*count = v;
+	return VPM_OK;
+}
+
+/* Room to quote a whole argument in a message (the message buffer holds
+ * 1024 bytes). */
+#define QUOTE_ARG 960
+
+VPM_STATUS_FN(vpm_units_parse_interval,
+	      (const char *text, double lo, double hi, int lo_open, double *value),
+	      (text, lo, hi, lo_open, value))
+{
+	double v;
+	vpm_status_t st;
+	char qb[QUOTE_ARG];
+
+	if (text == NULL || value == NULL)
+		return vpm_error(VPM_EINVAL, "no number given");
+	if ((st = vpm_units_parse_number(text, &v)) != VPM_OK)
+		return st;
+	if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi))
+		return vpm_error(VPM_ERANGE, "'%s' must lie in %s%g, %g]", QUOTE_ALL(text, qb),
+				 lo_open ? "(" : "[", lo, hi);
+	*value = v;
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_units_parse_fraction, (const char *text, double *fraction), (text, fraction))
+{
+	char b[64];
+	size_t n;
+	int pct;
+	double v;
+	vpm_status_t st;
+
+	if (text == NULL || fraction == NULL)
+		return vpm_error(VPM_EINVAL, "no fraction given");
+	/* "40%": the number before the sign, in per cent (the messages quote
+	 * it without the sign) */
+	n = strlen(text);
+	pct = n > 0 && n < sizeof b && text[n - 1] == '%';
+	if (pct) {
+		memcpy(b, text, n - 1);
+		b[n - 1] = '\0';
+	}
+	st = vpm_units_parse_interval(pct ? b : text, 0.0, pct ? 100.0 : 1.0, 1, &v);
+	if (st != VPM_OK)
+		return st;
+	*fraction = pct ? v / 100.0 : v;
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_units_parse_aspect, (const char *text, double *aspect), (text, aspect))
+{
+	const char *colon;
+	char a[64], qb[QUOTE_ARG];
+	double w, h, r;
+
+	if (text == NULL || aspect == NULL)
+		return vpm_error(VPM_EINVAL, "no aspect given");
+	colon = strchr(text, ':');
+	if (colon == NULL)
+		return vpm_units_parse_interval(text, 0.2, 10.0, 0, aspect);
+	/* W:H, both positive numbers */
+	if ((size_t)(colon - text) >= sizeof a)
+		return vpm_error(VPM_EPARSE, "'%s' is not an aspect such as 16:9 or 2.39",
+				 QUOTE_ALL(text, qb));
+	memcpy(a, text, (size_t)(colon - text));
+	a[colon - text] = '\0';
+	if (vpm_units_parse_number(a, &w) != VPM_OK ||
+	    vpm_units_parse_number(colon + 1, &h) != VPM_OK || !(w > 0) || !(h > 0))
+		return vpm_error(VPM_EPARSE, "'%s' is not an aspect such as 16:9 or 2.39",
+				 QUOTE_ALL(text, qb));
+	r = w / h;
+	if (!(r >= 0.2 && r <= 10.0))
+		return vpm_error(VPM_ERANGE, "'%s' must lie between 0.2 and 10",
+				 QUOTE_ALL(text, qb));
+	*aspect = r;
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_units_parse_shutter, (const char *text, double *seconds), (text, seconds))
+{
+	char buf[64], qb[QUOTE_ARG];
+	const char *at;
+	size_t n;
+	double a, b;
+	vpm_status_t st = VPM_EPARSE;
+
+	if (text == NULL || seconds == NULL)
+		return vpm_error(VPM_EINVAL, "no exposure time given");
+	n = strlen(text);
+	at = strchr(text, '@');
+	if (n >= sizeof buf) {
+		/* too long to be any of the forms */
+	} else if (at != NULL) {
+		/* ANGLE@FPS: the angle's share of one frame */
+		memcpy(buf, text, (size_t)(at - text));
+		buf[at - text] = '\0';
+		if (vpm_units_parse_angle(buf, &a) == VPM_OK &&
+		    vpm_units_parse_number(at + 1, &b) == VPM_OK) {
+			if (a > 0.0 && a <= 360.0 && b >= 1.0 && b <= 1000.0) {
+				*seconds = a / 360.0 / b;
+				return VPM_OK;
+			}
+			st = VPM_ERANGE;
+		}
+	} else {
+		/* 1/N or seconds, an "s" after either */
+		memcpy(buf, text, n + 1);
+		if (n > 0 && (buf[n - 1] == 's' || buf[n - 1] == 'S'))
+			buf[n - 1] = '\0';
+		if (strncmp(buf, "1/", 2) == 0) {
+			if (vpm_units_parse_number(buf + 2, &b) == VPM_OK) {
+				if (b >= 1.0 && b <= 100000.0) {
+					*seconds = 1.0 / b;
+					return VPM_OK;
+				}
+				st = VPM_ERANGE;
+			}
+		} else if (vpm_units_parse_number(buf, &a) == VPM_OK) {
+			if (a >= 1e-5 && a <= 1.0) {
+				*seconds = a;
+				return VPM_OK;
+			}
+			st = VPM_ERANGE;
+		}
+	}
+	return vpm_error(st,
+			 "'%s' is not an exposure time: use 1/48, 0.0208 (seconds, up to 1) or "
+			 "180deg@24 (shutter angle at frames per second)",
+			 QUOTE_ALL(text, qb));
+}
+
+VPM_STATUS_FN(vpm_units_parse_range,
+	      (const char *text, vpm_unit_t bare, double *from_m, double *to_m),
+	      (text, bare, from_m, to_m))
+{
+	const char *colon;
+	char a[128], qb[QUOTE_ARG];
+	double lo, hi;
+	vpm_status_t st;
+
+	if (text == NULL || from_m == NULL || to_m == NULL)
+		return vpm_error(VPM_EINVAL, "no range given");
+	colon = strchr(text, ':');
+	if (colon == NULL || colon == text || colon[1] == '\0' ||
+	    (size_t)(colon - text) >= sizeof a)
+		return vpm_error(VPM_EPARSE, "expected FROM:TO such as %s, found '%s'",
+				 bare == VPM_UNIT_MM ? "15:135" : "1.5m:9m", QUOTE_ALL(text, qb));
+	memcpy(a, text, (size_t)(colon - text));
+	a[colon - text] = '\0';
+	if ((st = vpm_units_parse_length(a, bare, 0, &lo)) != VPM_OK ||
+	    (st = vpm_units_parse_length(colon + 1, bare, 0, &hi)) != VPM_OK)
+		return st;
+	if (!(hi > lo))
+		return vpm_error(VPM_EINVAL, "'%s': the end must be beyond the start",
+				 QUOTE_ALL(text, qb));
+	*from_m = lo;
+	*to_m = hi;
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_units_parse_grid, (const char *text, long max_x, long max_y, long *nx, long *ny),
+	      (text, max_x, max_y, nx, ny))
+{
+	const char *x;
+	char a[64], qb[QUOTE_ARG];
+	long cx, cy;
+
+	if (text == NULL || nx == NULL || ny == NULL)
+		return vpm_error(VPM_EINVAL, "no grid given");
+	x = strpbrk(text, "xX");
+	cx = *nx;
+	if (x == NULL) {
+		if (vpm_units_parse_count(text, max_y, &cy) != VPM_OK)
+			return vpm_error(VPM_EPARSE, "'%s': expected NXxNY or NY, at most %ld rows",
+					 QUOTE_ALL(text, qb), max_y);
+	} else {
+		if (x == text || (size_t)(x - text) >= sizeof a)
+			return vpm_error(VPM_EPARSE, "expected NXxNY such as 200x200, found '%s'",
+					 QUOTE_ALL(text, qb));
+		memcpy(a, text, (size_t)(x - text));
+		a[x - text] = '\0';
+		if (vpm_units_parse_count(a, max_x, &cx) != VPM_OK ||
+		    vpm_units_parse_count(x + 1, max_y, &cy) != VPM_OK)
+			return vpm_error(VPM_EPARSE,
+					 "'%s': expected NXxNY, at most %ldx%ld, such as 200x200",
+					 QUOTE_ALL(text, qb), max_x, max_y);
+	}
+	if (cx < 2 || cy < 2)
+		return vpm_error(VPM_ERANGE, "'%s': at least 2 cells each way",
+				 QUOTE_ALL(text, qb));
+	*nx = cx;
+	*ny = cy;
 	return VPM_OK;
 }
 

@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vpmoire/units.h"
@@ -211,6 +212,197 @@ Test(units, systems)
 	cr_assert_eq(vpm_units_parse_system("M", &u), VPM_OK);
 	cr_assert_eq(u, VPM_UNITS_METRIC);
 	cr_assert_eq(vpm_units_parse_system("cubits", &u), VPM_EPARSE);
+}
+
+/* The flag grammars (issue 13): what `--shutter`, `--brightness`,
+ * `--aspect`, `--focal A:B`, `--focal-range`, `--wall-range` and `--cells`
+ * accept, and the exact messages the program prints after the flag. */
+
+/* A failed parse leaves the output alone and says `needle`. */
+static void expect_fail(vpm_status_t st, vpm_status_t want, double out, const char *needle)
+{
+	cr_assert_eq(st, want, "status %d, expected %d (%s)", st, want, vpm_error_message());
+	cr_assert_eq(out, 12.345, "a failed parse must not touch the output");
+	cr_assert_str_eq(vpm_error_message(), needle);
+}
+
+Test(units, intervals)
+{
+	double v = 12.345;
+
+	cr_assert_eq(vpm_units_parse_interval("0.735", 0.25, 1.0, 0, &v), VPM_OK);
+	cr_assert_float_eq(v, 0.735, 1e-15);
+	cr_assert_eq(vpm_units_parse_interval("0.25", 0.25, 1.0, 0, &v), VPM_OK, "closed below");
+	cr_assert_float_eq(v, 0.25, 1e-15);
+	v = 12.345;
+	expect_fail(vpm_units_parse_interval("0", 0.0, 1.0, 1, &v), VPM_ERANGE, v,
+		    "'0' must lie in (0, 1]");
+	expect_fail(vpm_units_parse_interval("1.0625", 0.25, 1.0, 0, &v), VPM_ERANGE, v,
+		    "'1.0625' must lie in [0.25, 1]");
+	expect_fail(vpm_units_parse_interval("0.7x", 0.25, 1.0, 0, &v), VPM_EPARSE, v,
+		    "'0.7x' is not a number: unexpected text at column 4");
+	cr_assert_eq(vpm_units_parse_interval(NULL, 0.0, 1.0, 0, &v), VPM_EINVAL);
+}
+
+Test(units, fractions)
+{
+	double f = 12.345;
+
+	cr_assert_eq(vpm_units_parse_fraction("37.5%", &f), VPM_OK);
+	cr_assert_float_eq(f, 0.375, 1e-15);
+	cr_assert_eq(vpm_units_parse_fraction("0.615", &f), VPM_OK);
+	cr_assert_float_eq(f, 0.615, 1e-15);
+	cr_assert_eq(vpm_units_parse_fraction("100%", &f), VPM_OK);
+	cr_assert_float_eq(f, 1.0, 1e-15);
+	cr_assert_eq(vpm_units_parse_fraction(" 42.5 %", &f), VPM_OK, "blanks around the number");
+	cr_assert_float_eq(f, 0.425, 1e-15);
+	f = 12.345;
+	/* the per cent form quotes the number without its sign */
+	expect_fail(vpm_units_parse_fraction("140%", &f), VPM_ERANGE, f,
+		    "'140' must lie in (0, 100]");
+	expect_fail(vpm_units_parse_fraction("0%", &f), VPM_ERANGE, f, "'0' must lie in (0, 100]");
+	expect_fail(vpm_units_parse_fraction("1.25", &f), VPM_ERANGE, f,
+		    "'1.25' must lie in (0, 1]");
+	expect_fail(vpm_units_parse_fraction("half%", &f), VPM_EPARSE, f,
+		    "'half' is not a number: expected a number at column 1");
+	expect_fail(vpm_units_parse_fraction("%", &f), VPM_EPARSE, f,
+		    "'' is not a number: expected a number at column 1");
+	expect_fail(vpm_units_parse_fraction("40%%", &f), VPM_EPARSE, f,
+		    "'40%' is not a number: unexpected text at column 3");
+}
+
+Test(units, aspects)
+{
+	double a = 12.345;
+
+	cr_assert_eq(vpm_units_parse_aspect("16:9", &a), VPM_OK);
+	cr_assert_float_eq(a, 16.0 / 9.0, 1e-15);
+	cr_assert_eq(vpm_units_parse_aspect("2.39", &a), VPM_OK);
+	cr_assert_float_eq(a, 2.39, 1e-15);
+	cr_assert_eq(vpm_units_parse_aspect("2.39:1", &a), VPM_OK);
+	cr_assert_float_eq(a, 2.39, 1e-15);
+	cr_assert_eq(vpm_units_parse_aspect(" 4 : 3 ", &a), VPM_OK);
+	cr_assert_float_eq(a, 4.0 / 3.0, 1e-15);
+	a = 12.345;
+	expect_fail(vpm_units_parse_aspect("0:1", &a), VPM_EPARSE, a,
+		    "'0:1' is not an aspect such as 16:9 or 2.39");
+	expect_fail(vpm_units_parse_aspect("16:", &a), VPM_EPARSE, a,
+		    "'16:' is not an aspect such as 16:9 or 2.39");
+	expect_fail(vpm_units_parse_aspect("16:9:1", &a), VPM_EPARSE, a,
+		    "'16:9:1' is not an aspect such as 16:9 or 2.39");
+	expect_fail(vpm_units_parse_aspect("-16:-9", &a), VPM_EPARSE, a,
+		    "'-16:-9' is not an aspect such as 16:9 or 2.39");
+	expect_fail(vpm_units_parse_aspect("137:1", &a), VPM_ERANGE, a,
+		    "'137:1' must lie between 0.2 and 10");
+	expect_fail(vpm_units_parse_aspect("0.15", &a), VPM_ERANGE, a,
+		    "'0.15' must lie in [0.2, 10]");
+	expect_fail(vpm_units_parse_aspect("wide", &a), VPM_EPARSE, a,
+		    "'wide' is not a number: expected a number at column 1");
+}
+
+Test(units, shutters)
+{
+	static const char msg[] = "' is not an exposure time: use 1/48, 0.0208 (seconds, up to "
+				  "1) or 180deg@24 (shutter angle at frames per second)";
+	static const char *const bad[] = { "1/0",      "1/100001", "1/",   "1/x",    "0",
+					   "1.5",      "2e-6",	   "abc",  "",	     "s",
+					   "@24",      "172.8@",   "0@24", "361@24", "180@0.5",
+					   "180@1001", "1/48ss",   " 1/48" };
+	char want[256];
+	double s = 12.345;
+	size_t i;
+
+	cr_assert_eq(vpm_units_parse_shutter("1/48", &s), VPM_OK);
+	cr_assert_float_eq(s, 1.0 / 48.0, 1e-15);
+	cr_assert_eq(vpm_units_parse_shutter("1/50s", &s), VPM_OK);
+	cr_assert_float_eq(s, 0.02, 1e-15);
+	cr_assert_eq(vpm_units_parse_shutter("1/100000S", &s), VPM_OK);
+	cr_assert_float_eq(s, 1e-5, 1e-20);
+	cr_assert_eq(vpm_units_parse_shutter("0.0208", &s), VPM_OK);
+	cr_assert_float_eq(s, 0.0208, 1e-15);
+	cr_assert_eq(vpm_units_parse_shutter("0.0125s", &s), VPM_OK);
+	cr_assert_float_eq(s, 0.0125, 1e-15);
+	/* 172.8 degrees at 25 fps: 0.48 of a frame, 19.2 ms */
+	cr_assert_eq(vpm_units_parse_shutter("172.8deg@25", &s), VPM_OK);
+	cr_assert_float_eq(s, 0.0192, 1e-15);
+	cr_assert_eq(vpm_units_parse_shutter("360@23.976", &s), VPM_OK);
+	cr_assert_float_eq(s, 1.0 / 23.976, 1e-15);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		vpm_status_t st;
+
+		s = 12.345;
+		st = vpm_units_parse_shutter(bad[i], &s);
+		cr_assert(st == VPM_EPARSE || st == VPM_ERANGE, "'%s': status %d", bad[i], st);
+		snprintf(want, sizeof want, "'%s%s", bad[i], msg);
+		expect_fail(st, st, s, want);
+	}
+	/* out of range is told apart from malformed */
+	cr_assert_eq(vpm_units_parse_shutter("1/0", &s), VPM_ERANGE);
+	cr_assert_eq(vpm_units_parse_shutter("1/x", &s), VPM_EPARSE);
+	/* a line: control bytes shown as '?' */
+	cr_assert_eq(vpm_units_parse_shutter("1/\n5", &s), VPM_EPARSE);
+	cr_assert(strncmp(vpm_error_message(), "'1/?5' is not", 13) == 0, "%s",
+		  vpm_error_message());
+}
+
+Test(units, ranges)
+{
+	double lo = 12.345, hi = 12.345;
+
+	cr_assert_eq(vpm_units_parse_range("15:135", VPM_UNIT_MM, &lo, &hi), VPM_OK);
+	cr_assert_float_eq(lo, 0.015, 1e-15);
+	cr_assert_float_eq(hi, 0.135, 1e-15);
+	cr_assert_eq(vpm_units_parse_range("1.8m:20ft", VPM_UNIT_M, &lo, &hi), VPM_OK);
+	cr_assert_float_eq(lo, 1.8, 1e-15);
+	cr_assert_float_eq(hi, 20 * 0.3048, 1e-15);
+	lo = hi = 12.345;
+	expect_fail(vpm_units_parse_range("50:20", VPM_UNIT_MM, &lo, &hi), VPM_EINVAL, lo,
+		    "'50:20': the end must be beyond the start");
+	expect_fail(vpm_units_parse_range("3.5m:3.5m", VPM_UNIT_M, &lo, &hi), VPM_EINVAL, hi,
+		    "'3.5m:3.5m': the end must be beyond the start");
+	expect_fail(vpm_units_parse_range(":135", VPM_UNIT_MM, &lo, &hi), VPM_EPARSE, lo,
+		    "expected FROM:TO such as 15:135, found ':135'");
+	expect_fail(vpm_units_parse_range("6m", VPM_UNIT_M, &lo, &hi), VPM_EPARSE, lo,
+		    "expected FROM:TO such as 1.5m:9m, found '6m'");
+	expect_fail(vpm_units_parse_range("2m:", VPM_UNIT_M, &lo, &hi), VPM_EPARSE, hi,
+		    "expected FROM:TO such as 1.5m:9m, found '2m:'");
+	/* a side that is not a length: that side's own message */
+	expect_fail(vpm_units_parse_range("0:135", VPM_UNIT_MM, &lo, &hi), VPM_ERANGE, lo,
+		    "'0': a length must be greater than zero");
+	expect_fail(vpm_units_parse_range("15:far", VPM_UNIT_MM, &lo, &hi), VPM_EPARSE, hi,
+		    "'far' is not a length: expected a number at column 1");
+}
+
+Test(units, grids)
+{
+	long nx = 200, ny = 200;
+
+	cr_assert_eq(vpm_units_parse_grid("23x17", 2000, 2000, &nx, &ny), VPM_OK);
+	cr_assert_eq(nx, 23);
+	cr_assert_eq(ny, 17);
+	cr_assert_eq(vpm_units_parse_grid("311", 2000, 2000, &nx, &ny), VPM_OK);
+	cr_assert_eq(nx, 23, "NY alone keeps NX");
+	cr_assert_eq(ny, 311);
+	cr_assert_eq(vpm_units_parse_grid("2X2000", 2000, 2000, &nx, &ny), VPM_OK);
+	cr_assert_eq(nx, 2);
+	cr_assert_eq(ny, 2000);
+#define GRID_FAIL(text, want, msg)                                                         \
+	do {                                                                               \
+		nx = ny = 7;                                                               \
+		cr_assert_eq(vpm_units_parse_grid(text, 2000, 1500, &nx, &ny), want, "%s", \
+			     vpm_error_message());                                         \
+		cr_assert(nx == 7 && ny == 7, "a failed parse must not touch the grid");   \
+		cr_assert_str_eq(vpm_error_message(), msg);                                \
+	} while (0)
+	GRID_FAIL("1x1", VPM_ERANGE, "'1x1': at least 2 cells each way");
+	GRID_FAIL("1", VPM_ERANGE, "'1': at least 2 cells each way");
+	GRID_FAIL("20x", VPM_EPARSE, "'20x': expected NXxNY, at most 2000x1500, such as 200x200");
+	GRID_FAIL("3000x5", VPM_EPARSE,
+		  "'3000x5': expected NXxNY, at most 2000x1500, such as 200x200");
+	GRID_FAIL("x5", VPM_EPARSE, "expected NXxNY such as 200x200, found 'x5'");
+	GRID_FAIL("1600", VPM_EPARSE, "'1600': expected NXxNY or NY, at most 1500 rows");
+	GRID_FAIL("many", VPM_EPARSE, "'many': expected NXxNY or NY, at most 1500 rows");
+#undef GRID_FAIL
 }
 
 /* Fuzz finding (tests/fuzz/regressions/units/system-newline): the text was

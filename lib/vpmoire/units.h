@@ -55,6 +55,44 @@ vpm_status_t vpm_units_parse_stop(const char *text, double *stop);
  * VPM_EPARSE / VPM_ERANGE. */
 vpm_status_t vpm_units_parse_count(const char *text, long max, long *count);
 
+/* Parse a number within [lo, hi] (with `lo_open`, within (lo, hi]): the
+ * plain number of vpm_units_parse_number().  VPM_EPARSE when it is not a
+ * number, VPM_ERANGE ("'TEXT' must lie in [LO, HI]") when it lies outside. */
+vpm_status_t vpm_units_parse_interval(const char *text, double lo, double hi, int lo_open,
+				      double *value);
+
+/* Parse a fraction in (0, 1]: "0.4", or a percentage "40%" (stored as
+ * 0.4; its messages quote the number without the sign, "'140' must lie in
+ * (0, 100]").  VPM_EPARSE / VPM_ERANGE. */
+vpm_status_t vpm_units_parse_fraction(const char *text, double *fraction);
+
+/* Parse a picture aspect, width over height: "2.39", or "W:H" such as
+ * "16:9" (both sides positive numbers).  Must lie in [0.2, 10].
+ * VPM_EPARSE / VPM_ERANGE. */
+vpm_status_t vpm_units_parse_aspect(const char *text, double *aspect);
+
+/* Parse an exposure time in seconds: "1/48" or "1/50s" (1/N, N from 1 to
+ * 100000), "0.0208" or "0.0208s" (seconds, 1e-5 to 1), or "180deg@24" (a
+ * shutter angle above 0 and at most 360 at a frame rate from 1 to 1000
+ * fps).  VPM_EPARSE for none of these forms, VPM_ERANGE for one out of its
+ * range; the message names the forms. */
+vpm_status_t vpm_units_parse_shutter(const char *text, double *seconds);
+
+/* Parse a range of lengths "FROM:TO" (each side as vpm_units_parse_length()
+ * with `bare` and no flags: positive and finite), the end beyond the start;
+ * stores both in metres.  VPM_EPARSE when the text is not two sides around
+ * a colon ("expected FROM:TO such as 15:135, found '...'"), a side's own
+ * status and message when it is not a length, VPM_EINVAL when the end is
+ * not beyond the start. */
+vpm_status_t vpm_units_parse_range(const char *text, vpm_unit_t bare, double *from_m,
+				   double *to_m);
+
+/* Parse a grid size "NXxNY" (or "NXXNY"), at most `max_x` x `max_y`, or
+ * "NY" alone, which keeps the NX found in *nx on entry.  Both must be at
+ * least 2; nothing is stored on failure.  VPM_EPARSE (the message shows
+ * the forms and the limits) / VPM_ERANGE (fewer than 2 either way). */
+vpm_status_t vpm_units_parse_grid(const char *text, long max_x, long max_y, long *nx, long *ny);
+
 /* Parse a memory size: "4G", "512M", "2.5GiB", "1048576" (bytes); K, M,
  * G, T are powers of 1024, an optional "B"/"iB" follows.  At least 1 MiB.
  * VPM_EPARSE / VPM_ERANGE. */
