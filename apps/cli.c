@@ -300,6 +300,31 @@ static int parse_px(const char *flag, const char *arg, int *out)
 	return 1;
 }
 
+int cli_parse_choice(const char *cmd, const char *flag, const char *what, const char *arg,
+		     const char *const names[], int *index)
+{
+	char list[512];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(arg, names[i]) == 0) {
+			*index = i;
+			return 0;
+		}
+	/* "a or b", "a, b or c" */
+	list[0] = '\0';
+	for (i = 0; names[i] != NULL && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+					i == 0	       ? ""
+					: names[i + 1] ? ", "
+						       : " or ",
+					names[i]);
+	if (what != NULL)
+		return cli_fail(EXIT_USAGE, "--%s: '%s' is not %s: use %s", flag, arg, what, list);
+	return cli_usage(cmd, "--%s: expected %s, found '%s'", flag, list, arg);
+}
+
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres)
 {
 	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, metres) != VPM_OK) {
@@ -329,16 +354,15 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		rc = parse_len("olpf", arg, VPM_UNIT_UM, VPM_UNITS_ALLOW_ZERO, 1e6, &r->olpf_um);
 		break;
 	case OPT_FILL: rc = parse_num("fill", arg, 0.0, 1.0, 1, &r->fill); break;
-	case OPT_CFA:
-		if (strcasecmp(arg, "bayer") == 0)
-			r->cfa = VPM_CFA_BAYER;
-		else if (strcasecmp(arg, "mono") == 0)
-			r->cfa = VPM_CFA_MONO;
-		else {
-			cli_fail(EXIT_USAGE, "--cfa: '%s' is not a CFA: use bayer or mono", arg);
+	case OPT_CFA: {
+		static const char *const cfas[] = { "bayer", "mono", NULL }; /* vpm_cfa_t */
+		int k = 0;
+
+		if (cli_parse_choice(NULL, "cfa", "a CFA", arg, cfas, &k) != 0)
 			return -1;
-		}
+		r->cfa = (vpm_cfa_t)k;
 		break;
+	}
 	case OPT_FOCAL:
 		if (strchr(arg, ':') != NULL) {
 			/* a zoom's range A:B (its messages say so) */
@@ -438,17 +462,15 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 			cs->exposure.nd_stops = d / log10(2.0); /* density 0.3 = 1 stop */
 		break;
 	}
-	case OPT_LIT_BY:
-		if (strcasecmp(arg, "lights") == 0) {
-			cs->exposure.lit_by = VPM_LIT_BY_LIGHTS;
-		} else if (strcasecmp(arg, "wall") == 0) {
-			cs->exposure.lit_by = VPM_LIT_BY_WALL;
-		} else {
-			cli_fail(EXIT_USAGE, "--lit-by: '%s' is not a lighting: use lights or wall",
-				 arg);
+	case OPT_LIT_BY: {
+		static const char *const lit[] = { "lights", "wall", NULL }; /* vpm_lit_by_t */
+		int k = 0;
+
+		if (cli_parse_choice(NULL, "lit-by", "a lighting", arg, lit, &k) != 0)
 			return -1;
-		}
+		cs->exposure.lit_by = (vpm_lit_by_t)k;
 		break;
+	}
 	case OPT_MAX_STOP:
 		if (vpm_units_parse_stop(arg, &cs->exposure.max_stop) != VPM_OK)
 			return bad_value("max-stop");

@@ -217,6 +217,15 @@ int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exp
  * the flag.  Returns 0 or 2. */
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres);
 
+/* One of a flag's names, ASCII case-insensitive: *index receives its
+ * position in `names` (NULL-terminated) and 0 is returned.  Else prints
+ * "vpmoire CMD: --FLAG: expected a, b or c, found 'ARG'" with the hint to
+ * `vpmoire CMD --help` (the commands' own flags), or, when `what` is given,
+ * "vpmoire: --FLAG: 'ARG' is not WHAT: use a, b or c" (the shared set-up
+ * flags, which have no command to name), and returns 2. */
+int cli_parse_choice(const char *cmd, const char *flag, const char *what, const char *arg,
+		     const char *const names[], int *index);
+
 /* Install SIGINT/SIGTERM handlers that remove temporary outputs. */
 void cli_install_signal_cleanup(void);
 

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "chartsheet.h"
@@ -307,6 +306,10 @@ int cmd_chart(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* choices in the order of their values (vpm_chart_focus_rule_t) */
+	static const char *const rules[] = { "subject", "back-of-dof", NULL };
+	static const char *const colours[] = { "risk", "visibility", NULL };
+	static const char *const papers[] = { "a4", "letter", NULL };
 	chart_opts_t o;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -394,15 +397,9 @@ int cmd_chart(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_FOCUS_RULE:
-			if (strcasecmp(optarg, "subject") == 0)
-				o.rule = VPM_CHART_FOCUS_SUBJECT;
-			else if (strcasecmp(optarg, "back-of-dof") == 0)
-				o.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
-			else
-				return cli_usage("chart",
-						 "--focus-rule: expected subject or back-of-dof, "
-						 "found '%s'",
-						 optarg);
+			if ((rc = cli_parse_choice("chart", "focus-rule", NULL, optarg, rules,
+						   &o.rule)) != 0)
+				return rc;
 			break;
 		case OPT_WALL_RANGE:
 			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.wall_lo_m,
@@ -420,25 +417,14 @@ int cmd_chart(int argc, char **argv)
 			break;
 		case OPT_CHART_DATA: o.data_path = optarg; break;
 		case OPT_COLOURS:
-			if (strcasecmp(optarg, "risk") == 0)
-				o.by_visibility = 0;
-			else if (strcasecmp(optarg, "visibility") == 0)
-				o.by_visibility = 1;
-			else
-				return cli_usage(
-					"chart",
-					"--colours: expected risk or visibility, found '%s'",
-					optarg);
+			if ((rc = cli_parse_choice("chart", "colours", NULL, optarg, colours,
+						   &o.by_visibility)) != 0)
+				return rc;
 			break;
 		case OPT_PAPER:
-			if (strcasecmp(optarg, "a4") == 0)
-				o.letter = 0;
-			else if (strcasecmp(optarg, "letter") == 0)
-				o.letter = 1;
-			else
-				return cli_usage("chart",
-						 "--paper: expected a4 or letter, found '%s'",
-						 optarg);
+			if ((rc = cli_parse_choice("chart", "paper", NULL, optarg, papers,
+						   &o.letter)) != 0)
+				return rc;
 			break;
 		case OPT_DPI:
 			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)

@@ -118,6 +118,74 @@ Test(cli, usage_errors_exit_2_with_one_line)
 	}
 }
 
+/* The flag grammars live in lib/units.c and the choices in one helper
+ * (apps/cli.c cli_parse_choice, issue 13); the program prefixes the flag.
+ * These are the exact lines users see, kept word for word. */
+#define MSG_RIG                                                                             \
+	"--panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 --lens zeiss-cp3-28 --stop " \
+	"T2.8 --wall 2m --subject 1m"
+#define MSG_CHART "chart --panel aoto-rm1.5 --camera bmd-ursa-mini-pro-4.6k-g2 "
+#define MSG_HINT " (see 'vpmoire chart --help')\n"
+Test(cli, flag_value_messages_word_for_word)
+{
+	static const char *const cases[][2] = {
+		{ "check " MSG_RIG " --shutter 1/0",
+		  "vpmoire: --shutter: '1/0' is not an exposure time: use 1/48, 0.0208 (seconds, "
+		  "up to 1) or 180deg@24 (shutter angle at frames per second)\n" },
+		{ "check " MSG_RIG " --brightness 140%",
+		  "vpmoire: --brightness: '140' must lie in (0, 100]\n" },
+		{ "check " MSG_RIG " --brightness 1.5",
+		  "vpmoire: --brightness: '1.5' must lie in (0, 1]\n" },
+		{ "check " MSG_RIG " --aspect 0:1",
+		  "vpmoire: --aspect: '0:1' is not an aspect such as 16:9 or 2.39\n" },
+		{ "check " MSG_RIG " --aspect 12:1",
+		  "vpmoire: --aspect: '12:1' must lie between 0.2 and 10\n" },
+		{ "check " MSG_RIG " --focal 28:",
+		  "vpmoire: --focal: expected MM or A:B such as 28:100, found '28:'\n" },
+		{ "check " MSG_RIG " --focal 100:28",
+		  "vpmoire: --focal: '100:28': a zoom's long end must be beyond its short end\n" },
+		{ "check " MSG_RIG " --focal 0:28",
+		  "vpmoire: --focal: '0': a length must be greater than zero\n" },
+		{ "check " MSG_RIG " --cfa foveon",
+		  "vpmoire: --cfa: 'foveon' is not a CFA: use bayer or mono\n" },
+		{ "check " MSG_RIG " --lit-by sun",
+		  "vpmoire: --lit-by: 'sun' is not a lighting: use lights or wall\n" },
+		{ MSG_CHART "--focal-range 50:20 --stop T2.8",
+		  "vpmoire chart: --focal-range: '50:20': the end must be beyond the start" MSG_HINT },
+		{ MSG_CHART "--focal-range 135 --stop T2.8",
+		  "vpmoire chart: --focal-range: expected FROM:TO such as 15:135, found '135'" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --wall-range 2m:",
+		  "vpmoire chart: --wall-range: expected FROM:TO such as 1.5m:9m, found '2m:'" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --cells 20x",
+		  "vpmoire chart: --cells: '20x': expected NXxNY, at most 2000x2000, such as "
+		  "200x200" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --cells 1",
+		  "vpmoire chart: --cells: '1': at least 2 cells each way" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --focus-rule middle",
+		  "vpmoire chart: --focus-rule: expected subject or back-of-dof, found 'middle'" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --colors rainbow",
+		  "vpmoire chart: --colours: expected risk or visibility, found 'rainbow'" MSG_HINT },
+		{ MSG_CHART "--series 'ZEISS CP.3' --paper a3",
+		  "vpmoire chart: --paper: expected a4 or letter, found 'a3'" MSG_HINT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		tu_run_t r = tu_vpmoire(cases[i][0]);
+
+		cr_assert_eq(r.status, 2, "'vpmoire %s' gave %d", cases[i][0], r.status);
+		cr_assert_str_eq(r.err, cases[i][1], "'vpmoire %s'", cases[i][0]);
+		tu_run_free(&r);
+	}
+	/* the choices are case-blind */
+	{
+		tu_run_t r = tu_vpmoire("check " MSG_RIG " --cfa MONO --lit-by Wall --json");
+
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		tu_run_free(&r);
+	}
+}
+
 Test(cli, catalog_list_panels_is_an_aligned_table)
 {
 	tu_run_t r = tu_vpmoire("catalog list panels");
@@ -765,10 +833,12 @@ Test(check, anamorphic_and_zoom_flags)
 		  "--squeeze" },
 		{ "check " ANA_RIG " --lens fujinon-premista-80-250 --focal 300 --wall 4 --focus 2",
 		  "--focal: fujinon-premista-80-250 zooms from 80 to 250 mm" },
-		{ "check " ANA_RIG " --lens fujinon-premista-80-250 --focal 165 --stop 2.9 --wall 4 "
+		{ "check " ANA_RIG
+		  " --lens fujinon-premista-80-250 --focal 165 --stop 2.9 --wall 4 "
 		  "--focus 2",
 		  "--stop: fujinon-premista-80-250 opens only to T3.2" },
-		{ "check " ANA_RIG " --focal 28:100 --stop 2.8 --wall 4 --focus 2", "zoom's range" },
+		{ "check " ANA_RIG " --focal 28:100 --stop 2.8 --wall 4 --focus 2",
+		  "zoom's range" },
 		{ "check " ANA_RIG " --focal 100:28 --stop 2.8 --wall 4 --focus 2", "--focal" },
 	};
 	tu_run_t r;
@@ -781,7 +851,8 @@ Test(check, anamorphic_and_zoom_flags)
 	cr_assert_eq(fx, fy, "equal without squeeze");
 	cr_assert_eq(fx, json_num(r.out, "led_frequency_cy_mm"));
 	tu_run_free(&r);
-	r = tu_vpmoire("check " ANA_RIG " --lens zeiss-cp3-28 --squeeze 2 --wall 4 --focus 2 --json");
+	r = tu_vpmoire("check " ANA_RIG
+		       " --lens zeiss-cp3-28 --squeeze 2 --wall 4 --focus 2 --json");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_float_eq(json_num(r.out, "led_frequency_x_cy_mm"), 2.0 * fx, 1e-6 * fx);
 	cr_assert_float_eq(json_num(r.out, "led_frequency_y_cy_mm"), fy, 1e-6 * fy);
