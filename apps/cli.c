@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -676,6 +677,50 @@ void cli_install_signal_cleanup(void)
 int cli_stderr_is_tty(void)
 {
 	return isatty(STDERR_FILENO);
+}
+
+double cli_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_progress_start(cli_progress_t *p, int on, int at_once)
+{
+	p->on = on;
+	p->t0 = cli_now_s();
+	p->last = at_once ? 0.0 : p->t0;
+}
+
+int cli_progress_due(cli_progress_t *p, double delay_s, double every_s, int final,
+		     double *elapsed_s)
+{
+	double t = cli_now_s();
+
+	if (elapsed_s != NULL)
+		*elapsed_s = t - p->t0;
+	if (!p->on || t - p->t0 < delay_s || (!final && t - p->last < every_s))
+		return 0;
+	p->last = t;
+	return 1;
+}
+
+void cli_progress_bar(double fraction, char bar[31])
+{
+	int i, fill = (int)(fraction * 30.0);
+
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = '\0';
+}
+
+void cli_progress_end(cli_progress_t *p)
+{
+	if (p->shown)
+		fputc('\n', stderr);
+	p->shown = 0;
 }
 
 int cli_file_id(const char *path, cli_file_id_t *id)

@@ -232,6 +232,37 @@ void cli_install_signal_cleanup(void);
 /* Is stderr a terminal (for progress bars)? */
 int cli_stderr_is_tty(void);
 
+/* ---- progress on standard error ---- */
+
+/* The clock and pacing of a progress display; the command draws the line. */
+typedef struct {
+	int on;	     /* draw at all */
+	int shown;   /* a bar stands on the line: end it before other output */
+	double t0;   /* when the work began (cli_now_s()) */
+	double last; /* when the last frame was drawn */
+} cli_progress_t;
+
+/* Seconds on a monotonic clock. */
+double cli_now_s(void);
+
+/* Start the clock now.  With `at_once` the first frame is due at once,
+ * else only `every_s` (cli_progress_due) after the start. */
+void cli_progress_start(cli_progress_t *p, int on, int at_once);
+
+/* Is a frame due?  Not when off, nor before `delay_s` since the start,
+ * nor (unless `final`) within `every_s` of the last frame; a due frame
+ * counts as drawn now.  *elapsed_s (may be NULL) receives the seconds
+ * since the start. */
+int cli_progress_due(cli_progress_t *p, double delay_s, double every_s, int final,
+		     double *elapsed_s);
+
+/* The 30-character bar of a fraction done: '#' done, '.' to do. */
+void cli_progress_bar(double fraction, char bar[31]);
+
+/* End the line of a bar that is shown (a newline), so that what follows
+ * starts on its own line. */
+void cli_progress_end(cli_progress_t *p);
+
 /* ---- outputs that must not be the same file ---- */
 
 /* Which file a path names, for "same file" checks: an existing regular

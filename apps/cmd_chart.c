@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chartsheet.h"
 #include "cli.h"
@@ -114,37 +113,24 @@ typedef struct {
 /* ------------------------------------------------------------ progress */
 
 typedef struct {
-	int on;
-	double t0, last;
-	int shown, page, pages;
+	cli_progress_t bar;
+	int page, pages;
 } progress_t;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* A bar on stderr, only once a chart has taken more than a second. */
 static void on_progress(void *ctx, size_t done, size_t total)
 {
 	progress_t *p = ctx;
-	double el = now_s() - p->t0, frac = total ? (double)done / (double)total : 1.0;
+	double el, frac = total ? (double)done / (double)total : 1.0;
 	char bar[31];
-	int i, fill = (int)(frac * 30.0);
 
-	if (!p->on || el < 1.0 || (done < total && el - p->last < 0.1))
+	if (!cli_progress_due(&p->bar, 1.0, 0.1, done >= total, &el))
 		return;
-	p->last = el;
-	for (i = 0; i < 30; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[30] = '\0';
+	cli_progress_bar(frac, bar);
 	fprintf(stderr, "\rchart page %d of %d [%s] %5.1f%%  %.1f s ", p->page, p->pages, bar,
 		100.0 * frac, el);
 	fflush(stderr);
-	p->shown = 1;
+	p->bar.shown = 1;
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -612,7 +598,6 @@ int cmd_chart(int argc, char **argv)
 		vpm_chart_write_csv_header(dfp);
 	}
 	memset(&prog, 0, sizeof prog);
-	prog.on = !o.quiet && cli_stderr_is_tty();
 	prog.pages = pages;
 
 	for (ip = 0; ip < o.npanels; ip++)
@@ -686,18 +671,14 @@ int cmd_chart(int argc, char **argv)
 				page++;
 				prog.page = page;
 				if (page == 1)
-					prog.t0 = now_s();
+					cli_progress_start(&prog.bar,
+							   !o.quiet && cli_stderr_is_tty(), 0);
 				st = vpm_chart_compute(&spec, &chart);
+				/* end the bar's line before anything else is printed */
+				cli_progress_end(&prog.bar);
 				if (st != VPM_OK) {
-					if (prog.shown)
-						fputc('\n', stderr);
 					rc = cli_fail_status(st, "chart");
 					goto out;
-				}
-				if (prog.shown) {
-					/* end the bar's line before anything else is printed */
-					fputc('\n', stderr);
-					prog.shown = 0;
 				}
 				if (dfp)
 					vpm_chart_write_csv(dfp, page, panel ? panel->name : NULL,
@@ -717,10 +698,7 @@ int cmd_chart(int argc, char **argv)
 				}
 			}
 		}
-	if (prog.shown) {
-		fputc('\n', stderr);
-		prog.shown = 0;
-	}
+	cli_progress_end(&prog.bar);
 	if (data) {
 		st = vpm_atomic_commit(data);
 		data = NULL;
@@ -741,8 +719,7 @@ int cmd_chart(int argc, char **argv)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 out:
-	if (prog.shown)
-		fputc('\n', stderr);
+	cli_progress_end(&prog.bar);
 	if (data)
 		vpm_atomic_abort(data);
 	vpm_doc_free(doc);

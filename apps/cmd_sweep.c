@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifdef _OPENMP
@@ -373,40 +372,27 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 
 /* ------------------------------------------------------------ progress */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 typedef struct {
-	int on, tty;
-	double t0, last;
+	cli_progress_t bar;
+	int tty;
 	uint64_t start_rows, total;
 } progress_t;
 
+/* A bar on a terminal (every 0.1 s from the start), else a line every 5 s. */
 static void progress(progress_t *p, uint64_t rows, int final)
 {
-	double t = now_s(), el = t - p->t0, rate, eta;
+	double el, rate, eta;
 	double frac = p->total ? (double)rows / (double)p->total : 1.0;
 	char etab[32];
 
-	if (!p->on)
+	if (!cli_progress_due(&p->bar, 0.0, p->tty ? 0.1 : 5.0, final, &el))
 		return;
-	if (!final && t - p->last < (p->tty ? 0.1 : 5.0))
-		return;
-	p->last = t;
 	rate = el > 0 ? (double)(rows - p->start_rows) / el : 0.0;
 	eta = rate > 0 ? (double)(p->total - rows) / rate : NAN;
 	vpm_units_format_duration(eta, etab, sizeof etab);
 	if (p->tty) {
 		char bar[31];
-		int i, fill = (int)(frac * 30.0);
-		for (i = 0; i < 30; i++)
-			bar[i] = i < fill ? '#' : '.';
-		bar[30] = '\0';
+		cli_progress_bar(frac, bar);
 		fprintf(stderr,
 			"\rsweep [%s] %5.1f%%  %" PRIu64 "/%" PRIu64 "  %.0f set-ups/s  ETA %s   ",
 			bar, 100.0 * frac, rows, p->total, rate, etab);
@@ -548,10 +534,9 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	done = ctl[1];
 
 	memset(&prog, 0, sizeof prog);
-	prog.on = g_rank == 0 && !o->quiet;
 	prog.tty = cli_stderr_is_tty();
-	prog.t0 = t_start = last_ckpt = now_s();
-	prog.last = prog.tty ? 0.0 : prog.t0;
+	cli_progress_start(&prog.bar, g_rank == 0 && !o->quiet, prog.tty);
+	t_start = last_ckpt = prog.bar.t0;
 	prog.start_rows = done;
 	prog.total = nlocal;
 	if (g_rank == 0 && !o->quiet && vpm_sweep_output_resumed(out)) {
@@ -609,11 +594,12 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
 #endif
 			}
-			if (st == VPM_OK && (g_stop || now_s() - last_ckpt >= o->checkpoint_s)) {
+			if (st == VPM_OK &&
+			    (g_stop || cli_now_s() - last_ckpt >= o->checkpoint_s)) {
 				st = vpm_sweep_output_checkpoint(out);
 				if (st != VPM_OK)
 					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
-				last_ckpt = now_s();
+				last_ckpt = cli_now_s();
 			}
 			progress(&prog, vpm_sweep_output_rows_done(out), 0);
 			stop = st != VPM_OK || g_stop;
@@ -649,7 +635,7 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 		/* the last checkpoint stays: nothing written before it is lost */
 		int direct = strcmp(o->output, "-") == 0;
 		vpm_sweep_output_close(out);
-		if (prog.on && prog.tty)
+		if (prog.bar.on && prog.tty)
 			fputc('\n', stderr);
 		if (direct || failed_rank)
 			return cli_fail(cli_exit_code(st) == EXIT_USAGE ? EXIT_RUNTIME
@@ -663,7 +649,7 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	if (stopped && vpm_sweep_output_rows_done(out) < nlocal) {
 		uint64_t r = vpm_sweep_output_rows_done(out);
 		vpm_sweep_output_close(out);
-		if (prog.on && prog.tty)
+		if (prog.bar.on && prog.tty)
 			fputc('\n', stderr);
 		if (strcmp(o->output, "-") == 0)
 			return cli_fail(EXIT_RUNTIME,
@@ -683,7 +669,7 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 				"%s; the rows are kept: run the same command with --resume",
 				vpm_error_message());
 	if (!o->quiet && nlocal > done) {
-		double el = now_s() - t_start;
+		double el = cli_now_s() - t_start;
 		char tb[32];
 		vpm_units_format_duration(el, tb, sizeof tb);
 		fprintf(stderr,
