@@ -260,6 +260,29 @@ static int check_outputs_distinct(const chart_opts_t *o, int pages)
 
 /* ------------------------------------------------------------ main */
 
+/* The set-up of panel `ip` and camera `ic` with the first lens, or, for a
+ * continuous range (no lens), an ideal lens at the range's short end given
+ * as a raw --focal for this one build.  Prints errors; an exit code. */
+static int build_base(cli_setup_t *cs, const vpm_catalog_t *cat, const chart_opts_t *o,
+		      const vpm_lens_t *lens, int ip, int ic, vpm_setup_t *base,
+		      const vpm_camera_t **camera, const vpm_panel_t **panel)
+{
+	const unsigned long long focal = 1ull << (OPT_FOCAL - OPT_PANEL);
+	int rc;
+
+	cs->panel = o->panels[ip];
+	cs->camera = o->cameras[ic];
+	cs->lens = lens ? lens->name : NULL;
+	if (!lens) {
+		cs->raw.focal_mm = o->focal_lo_mm;
+		cs->given |= focal;
+	}
+	rc = cli_setup_build(cs, cat, base, NULL, camera, panel);
+	if (!lens)
+		cs->given &= ~focal;
+	return rc;
+}
+
 static int cmp_lens(const void *a, const void *b)
 {
 	const vpm_lens_t *x = *(const vpm_lens_t *const *)a, *y = *(const vpm_lens_t *const *)b;
@@ -531,17 +554,8 @@ int cmd_chart(int argc, char **argv)
 	for (ip = 0; ip < o.npanels; ip++)
 		for (ic = 0; ic < o.ncameras; ic++) {
 			vpm_setup_t base;
-			cs.panel = o.panels[ip];
-			cs.camera = o.cameras[ic];
-			cs.lens = nl ? lenses[0]->name : NULL;
-			if (!nl) {
-				cs.raw.focal_mm = o.focal_lo_mm;
-				cs.given |= 1ull << (OPT_FOCAL - OPT_PANEL);
-			}
-			rc = cli_setup_build(&cs, cat, &base, NULL, NULL, NULL);
-			if (!nl)
-				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
-			if (rc != 0)
+			if ((rc = build_base(&cs, cat, &o, nl ? lenses[0] : NULL, ip, ic, &base,
+					     NULL, NULL)) != 0)
 				goto out;
 		}
 
@@ -608,17 +622,8 @@ int cmd_chart(int argc, char **argv)
 			vpm_chartsheet_t pc;
 			size_t k;
 
-			cs.panel = o.panels[ip];
-			cs.camera = o.cameras[ic];
-			cs.lens = nl ? lenses[0]->name : NULL;
-			if (!nl) {
-				cs.raw.focal_mm = o.focal_lo_mm;
-				cs.given |= 1ull << (OPT_FOCAL - OPT_PANEL);
-			}
-			rc = cli_setup_build(&cs, cat, &base, NULL, &camera, &panel);
-			if (!nl)
-				cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
-			if (rc != 0)
+			if ((rc = build_base(&cs, cat, &o, nl ? lenses[0] : NULL, ip, ic, &base,
+					     &camera, &panel)) != 0)
 				goto out;
 			if (zoom)
 				vpm_chart_columns_zoom(&base, zoom, nx, cols);
