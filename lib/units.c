@@ -488,47 +488,46 @@ VPM_STATUS_FN(vpm_units_parse_shutter, (const char *text, double *seconds), (tex
 	char buf[64], qb[QUOTE_ARG];
 	const char *at;
 	size_t n;
-	double a, b;
-	vpm_status_t st = VPM_EPARSE;
+	double a = 0.0, b = 0.0, v = 0.0;
+	vpm_status_t st;
 
 	if (text == NULL || seconds == NULL)
 		return vpm_error(VPM_EINVAL, "no exposure time given");
 	n = strlen(text);
 	at = strchr(text, '@');
 	if (n >= sizeof buf) {
-		/* too long to be any of the forms */
+		st = VPM_EPARSE; /* too long to be any of the forms */
 	} else if (at != NULL) {
 		/* ANGLE@FPS: the angle's share of one frame */
 		memcpy(buf, text, (size_t)(at - text));
 		buf[at - text] = '\0';
-		if (vpm_units_parse_angle(buf, &a) == VPM_OK &&
-		    vpm_units_parse_number(at + 1, &b) == VPM_OK) {
-			if (a > 0.0 && a <= 360.0 && b >= 1.0 && b <= 1000.0) {
-				*seconds = a / 360.0 / b;
-				return VPM_OK;
-			}
+		st = vpm_units_parse_angle(buf, &a);
+		if (st == VPM_OK)
+			st = vpm_units_parse_number(at + 1, &b);
+		if (st == VPM_OK && !(a > 0.0 && a <= 360.0 && b >= 1.0 && b <= 1000.0))
 			st = VPM_ERANGE;
-		}
+		if (st == VPM_OK)
+			v = a / 360.0 / b;
 	} else {
 		/* 1/N or seconds, an "s" after either */
 		memcpy(buf, text, n + 1);
 		if (n > 0 && (buf[n - 1] == 's' || buf[n - 1] == 'S'))
 			buf[n - 1] = '\0';
 		if (strncmp(buf, "1/", 2) == 0) {
-			if (vpm_units_parse_number(buf + 2, &b) == VPM_OK) {
-				if (b >= 1.0 && b <= 100000.0) {
-					*seconds = 1.0 / b;
-					return VPM_OK;
-				}
+			st = vpm_units_parse_number(buf + 2, &b);
+			if (st == VPM_OK && !(b >= 1.0 && b <= 100000.0))
 				st = VPM_ERANGE;
-			}
-		} else if (vpm_units_parse_number(buf, &a) == VPM_OK) {
-			if (a >= 1e-5 && a <= 1.0) {
-				*seconds = a;
-				return VPM_OK;
-			}
-			st = VPM_ERANGE;
+			if (st == VPM_OK)
+				v = 1.0 / b;
+		} else {
+			st = vpm_units_parse_number(buf, &v);
+			if (st == VPM_OK && !(v >= 1e-5 && v <= 1.0))
+				st = VPM_ERANGE;
 		}
+	}
+	if (st == VPM_OK) {
+		*seconds = v;
+		return VPM_OK;
 	}
 	return vpm_error(st,
 			 "'%s' is not an exposure time: use 1/48, 0.0208 (seconds, up to 1) or "

@@ -3,7 +3,6 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "vpmoire/units.h"
@@ -218,191 +217,222 @@ Test(units, systems)
  * `--aspect`, `--focal A:B`, `--focal-range`, `--wall-range` and `--cells`
  * accept, and the exact messages the program prints after the flag. */
 
-/* A failed parse leaves the output alone and says `needle`. */
-static void expect_fail(vpm_status_t st, vpm_status_t want, double out, const char *needle)
+typedef struct {
+	const char *text;
+	vpm_status_t st;
+	double want;	 /* when st is VPM_OK */
+	const char *msg; /* the whole message otherwise */
+} grammar_case_t;
+
+/* Each case through `fn`: the value within 1e-15 relative, or the status
+ * and exactly the message, with the output untouched. */
+static void grammar(vpm_status_t (*fn)(const char *, double *), const grammar_case_t *c, size_t n)
 {
-	cr_assert_eq(st, want, "status %d, expected %d (%s)", st, want, vpm_error_message());
-	cr_assert_eq(out, 12.345, "a failed parse must not touch the output");
-	cr_assert_str_eq(vpm_error_message(), needle);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double v = 12.345;
+		vpm_status_t st = fn(c[i].text, &v);
+
+		cr_assert_eq(st, c[i].st, "'%s': status %d, expected %d (%s)", c[i].text, st,
+			     c[i].st, vpm_error_message());
+		if (st == VPM_OK) {
+			cr_assert(fabs(v - c[i].want) <= 1e-15 * fabs(c[i].want),
+				  "'%s' gave %.17g, expected %.17g", c[i].text, v, c[i].want);
+		} else {
+			cr_assert_eq(v, 12.345, "'%s': a failed parse touched the output",
+				     c[i].text);
+			cr_assert_str_eq(vpm_error_message(), c[i].msg, "'%s'", c[i].text);
+		}
+	}
+}
+
+/* --fill, --transmission: (0, 1] and [0.25, 1] */
+static vpm_status_t fill(const char *t, double *v)
+{
+	return vpm_units_parse_interval(t, 0.0, 1.0, 1, v);
+}
+static vpm_status_t transmission(const char *t, double *v)
+{
+	return vpm_units_parse_interval(t, 0.25, 1.0, 0, v);
 }
 
 Test(units, intervals)
 {
-	double v = 12.345;
+	static const grammar_case_t f[] = {
+		{ "0.735", VPM_OK, 0.735, NULL },
+		{ "1", VPM_OK, 1.0, NULL },
+		{ "0", VPM_ERANGE, 0, "'0' must lie in (0, 1]" },
+		{ "0.7x", VPM_EPARSE, 0, "'0.7x' is not a number: unexpected text at column 4" },
+	};
+	static const grammar_case_t t[] = {
+		{ "0.25", VPM_OK, 0.25, NULL },
+		{ "1.0625", VPM_ERANGE, 0, "'1.0625' must lie in [0.25, 1]" },
+	};
+	double v;
 
-	cr_assert_eq(vpm_units_parse_interval("0.735", 0.25, 1.0, 0, &v), VPM_OK);
-	cr_assert_float_eq(v, 0.735, 1e-15);
-	cr_assert_eq(vpm_units_parse_interval("0.25", 0.25, 1.0, 0, &v), VPM_OK, "closed below");
-	cr_assert_float_eq(v, 0.25, 1e-15);
-	v = 12.345;
-	expect_fail(vpm_units_parse_interval("0", 0.0, 1.0, 1, &v), VPM_ERANGE, v,
-		    "'0' must lie in (0, 1]");
-	expect_fail(vpm_units_parse_interval("1.0625", 0.25, 1.0, 0, &v), VPM_ERANGE, v,
-		    "'1.0625' must lie in [0.25, 1]");
-	expect_fail(vpm_units_parse_interval("0.7x", 0.25, 1.0, 0, &v), VPM_EPARSE, v,
-		    "'0.7x' is not a number: unexpected text at column 4");
+	grammar(fill, f, sizeof f / sizeof f[0]);
+	grammar(transmission, t, sizeof t / sizeof t[0]);
 	cr_assert_eq(vpm_units_parse_interval(NULL, 0.0, 1.0, 0, &v), VPM_EINVAL);
 }
 
 Test(units, fractions)
 {
-	double f = 12.345;
-
-	cr_assert_eq(vpm_units_parse_fraction("37.5%", &f), VPM_OK);
-	cr_assert_float_eq(f, 0.375, 1e-15);
-	cr_assert_eq(vpm_units_parse_fraction("0.615", &f), VPM_OK);
-	cr_assert_float_eq(f, 0.615, 1e-15);
-	cr_assert_eq(vpm_units_parse_fraction("100%", &f), VPM_OK);
-	cr_assert_float_eq(f, 1.0, 1e-15);
-	cr_assert_eq(vpm_units_parse_fraction(" 42.5 %", &f), VPM_OK, "blanks around the number");
-	cr_assert_float_eq(f, 0.425, 1e-15);
-	f = 12.345;
 	/* the per cent form quotes the number without its sign */
-	expect_fail(vpm_units_parse_fraction("140%", &f), VPM_ERANGE, f,
-		    "'140' must lie in (0, 100]");
-	expect_fail(vpm_units_parse_fraction("0%", &f), VPM_ERANGE, f, "'0' must lie in (0, 100]");
-	expect_fail(vpm_units_parse_fraction("1.25", &f), VPM_ERANGE, f,
-		    "'1.25' must lie in (0, 1]");
-	expect_fail(vpm_units_parse_fraction("half%", &f), VPM_EPARSE, f,
-		    "'half' is not a number: expected a number at column 1");
-	expect_fail(vpm_units_parse_fraction("%", &f), VPM_EPARSE, f,
-		    "'' is not a number: expected a number at column 1");
-	expect_fail(vpm_units_parse_fraction("40%%", &f), VPM_EPARSE, f,
-		    "'40%' is not a number: unexpected text at column 3");
+	static const grammar_case_t c[] = {
+		{ "37.5%", VPM_OK, 0.375, NULL },
+		{ "0.615", VPM_OK, 0.615, NULL },
+		{ "100%", VPM_OK, 1.0, NULL },
+		{ " 42.5 %", VPM_OK, 0.425, NULL },
+		{ "140%", VPM_ERANGE, 0, "'140' must lie in (0, 100]" },
+		{ "0%", VPM_ERANGE, 0, "'0' must lie in (0, 100]" },
+		{ "1.25", VPM_ERANGE, 0, "'1.25' must lie in (0, 1]" },
+		{ "half%", VPM_EPARSE, 0, "'half' is not a number: expected a number at column 1" },
+		{ "%", VPM_EPARSE, 0, "'' is not a number: expected a number at column 1" },
+		{ "40%%", VPM_EPARSE, 0, "'40%' is not a number: unexpected text at column 3" },
+	};
+
+	grammar(vpm_units_parse_fraction, c, sizeof c / sizeof c[0]);
 }
 
 Test(units, aspects)
 {
-	double a = 12.345;
+	static const grammar_case_t c[] = {
+		{ "16:9", VPM_OK, 16.0 / 9.0, NULL },
+		{ "2.39", VPM_OK, 2.39, NULL },
+		{ "2.39:1", VPM_OK, 2.39, NULL },
+		{ " 4 : 3 ", VPM_OK, 4.0 / 3.0, NULL },
+		{ "0:1", VPM_EPARSE, 0, "'0:1' is not an aspect such as 16:9 or 2.39" },
+		{ "16:", VPM_EPARSE, 0, "'16:' is not an aspect such as 16:9 or 2.39" },
+		{ "16:9:1", VPM_EPARSE, 0, "'16:9:1' is not an aspect such as 16:9 or 2.39" },
+		{ "-16:-9", VPM_EPARSE, 0, "'-16:-9' is not an aspect such as 16:9 or 2.39" },
+		{ "137:1", VPM_ERANGE, 0, "'137:1' must lie between 0.2 and 10" },
+		{ "0.15", VPM_ERANGE, 0, "'0.15' must lie in [0.2, 10]" },
+		{ "wide", VPM_EPARSE, 0, "'wide' is not a number: expected a number at column 1" },
+	};
 
-	cr_assert_eq(vpm_units_parse_aspect("16:9", &a), VPM_OK);
-	cr_assert_float_eq(a, 16.0 / 9.0, 1e-15);
-	cr_assert_eq(vpm_units_parse_aspect("2.39", &a), VPM_OK);
-	cr_assert_float_eq(a, 2.39, 1e-15);
-	cr_assert_eq(vpm_units_parse_aspect("2.39:1", &a), VPM_OK);
-	cr_assert_float_eq(a, 2.39, 1e-15);
-	cr_assert_eq(vpm_units_parse_aspect(" 4 : 3 ", &a), VPM_OK);
-	cr_assert_float_eq(a, 4.0 / 3.0, 1e-15);
-	a = 12.345;
-	expect_fail(vpm_units_parse_aspect("0:1", &a), VPM_EPARSE, a,
-		    "'0:1' is not an aspect such as 16:9 or 2.39");
-	expect_fail(vpm_units_parse_aspect("16:", &a), VPM_EPARSE, a,
-		    "'16:' is not an aspect such as 16:9 or 2.39");
-	expect_fail(vpm_units_parse_aspect("16:9:1", &a), VPM_EPARSE, a,
-		    "'16:9:1' is not an aspect such as 16:9 or 2.39");
-	expect_fail(vpm_units_parse_aspect("-16:-9", &a), VPM_EPARSE, a,
-		    "'-16:-9' is not an aspect such as 16:9 or 2.39");
-	expect_fail(vpm_units_parse_aspect("137:1", &a), VPM_ERANGE, a,
-		    "'137:1' must lie between 0.2 and 10");
-	expect_fail(vpm_units_parse_aspect("0.15", &a), VPM_ERANGE, a,
-		    "'0.15' must lie in [0.2, 10]");
-	expect_fail(vpm_units_parse_aspect("wide", &a), VPM_EPARSE, a,
-		    "'wide' is not a number: expected a number at column 1");
+	grammar(vpm_units_parse_aspect, c, sizeof c / sizeof c[0]);
 }
 
+#define NOT_EXPOSURE                                                                            \
+	"' is not an exposure time: use 1/48, 0.0208 (seconds, up to 1) or 180deg@24 (shutter " \
+	"angle at frames per second)"
 Test(units, shutters)
 {
-	static const char msg[] = "' is not an exposure time: use 1/48, 0.0208 (seconds, up to "
-				  "1) or 180deg@24 (shutter angle at frames per second)";
-	static const char *const bad[] = { "1/0",      "1/100001", "1/",   "1/x",    "0",
-					   "1.5",      "2e-6",	   "abc",  "",	     "s",
-					   "@24",      "172.8@",   "0@24", "361@24", "180@0.5",
-					   "180@1001", "1/48ss",   " 1/48" };
-	char want[256];
-	double s = 12.345;
-	size_t i;
+	static const grammar_case_t c[] = {
+		{ "1/48", VPM_OK, 1.0 / 48.0, NULL },
+		{ "1/50s", VPM_OK, 0.02, NULL },
+		{ "1/100000S", VPM_OK, 1e-5, NULL },
+		{ "0.0208", VPM_OK, 0.0208, NULL },
+		{ "0.0125s", VPM_OK, 0.0125, NULL },
+		/* 172.8 degrees at 25 fps: 0.48 of a frame, 19.2 ms */
+		{ "172.8deg@25", VPM_OK, 0.0192, NULL },
+		{ "360@23.976", VPM_OK, 1.0 / 23.976, NULL },
+		/* out of range is told apart from malformed */
+		{ "1/0", VPM_ERANGE, 0, "'1/0" NOT_EXPOSURE },
+		{ "1/100001", VPM_ERANGE, 0, "'1/100001" NOT_EXPOSURE },
+		{ "2e-6", VPM_ERANGE, 0, "'2e-6" NOT_EXPOSURE },
+		{ "1.5", VPM_ERANGE, 0, "'1.5" NOT_EXPOSURE },
+		{ "0@24", VPM_ERANGE, 0, "'0@24" NOT_EXPOSURE },
+		{ "361@24", VPM_ERANGE, 0, "'361@24" NOT_EXPOSURE },
+		{ "180@0.5", VPM_ERANGE, 0, "'180@0.5" NOT_EXPOSURE },
+		{ "180@1001", VPM_ERANGE, 0, "'180@1001" NOT_EXPOSURE },
+		{ "1/", VPM_EPARSE, 0, "'1/" NOT_EXPOSURE },
+		{ "1/x", VPM_EPARSE, 0, "'1/x" NOT_EXPOSURE },
+		{ "", VPM_EPARSE, 0, "'" NOT_EXPOSURE },
+		{ "s", VPM_EPARSE, 0, "'s" NOT_EXPOSURE },
+		{ "@24", VPM_EPARSE, 0, "'@24" NOT_EXPOSURE },
+		{ "172.8@", VPM_EPARSE, 0, "'172.8@" NOT_EXPOSURE },
+		{ "1/48ss", VPM_EPARSE, 0, "'1/48ss" NOT_EXPOSURE },
+		{ " 1/48", VPM_EPARSE, 0, "' 1/48" NOT_EXPOSURE },
+		/* one line: control bytes shown as '?' */
+		{ "1/\n5", VPM_EPARSE, 0, "'1/?5" NOT_EXPOSURE },
+	};
 
-	cr_assert_eq(vpm_units_parse_shutter("1/48", &s), VPM_OK);
-	cr_assert_float_eq(s, 1.0 / 48.0, 1e-15);
-	cr_assert_eq(vpm_units_parse_shutter("1/50s", &s), VPM_OK);
-	cr_assert_float_eq(s, 0.02, 1e-15);
-	cr_assert_eq(vpm_units_parse_shutter("1/100000S", &s), VPM_OK);
-	cr_assert_float_eq(s, 1e-5, 1e-20);
-	cr_assert_eq(vpm_units_parse_shutter("0.0208", &s), VPM_OK);
-	cr_assert_float_eq(s, 0.0208, 1e-15);
-	cr_assert_eq(vpm_units_parse_shutter("0.0125s", &s), VPM_OK);
-	cr_assert_float_eq(s, 0.0125, 1e-15);
-	/* 172.8 degrees at 25 fps: 0.48 of a frame, 19.2 ms */
-	cr_assert_eq(vpm_units_parse_shutter("172.8deg@25", &s), VPM_OK);
-	cr_assert_float_eq(s, 0.0192, 1e-15);
-	cr_assert_eq(vpm_units_parse_shutter("360@23.976", &s), VPM_OK);
-	cr_assert_float_eq(s, 1.0 / 23.976, 1e-15);
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		vpm_status_t st;
-
-		s = 12.345;
-		st = vpm_units_parse_shutter(bad[i], &s);
-		cr_assert(st == VPM_EPARSE || st == VPM_ERANGE, "'%s': status %d", bad[i], st);
-		snprintf(want, sizeof want, "'%s%s", bad[i], msg);
-		expect_fail(st, st, s, want);
-	}
-	/* out of range is told apart from malformed */
-	cr_assert_eq(vpm_units_parse_shutter("1/0", &s), VPM_ERANGE);
-	cr_assert_eq(vpm_units_parse_shutter("1/x", &s), VPM_EPARSE);
-	/* a line: control bytes shown as '?' */
-	cr_assert_eq(vpm_units_parse_shutter("1/\n5", &s), VPM_EPARSE);
-	cr_assert(strncmp(vpm_error_message(), "'1/?5' is not", 13) == 0, "%s",
-		  vpm_error_message());
+	grammar(vpm_units_parse_shutter, c, sizeof c / sizeof c[0]);
 }
 
 Test(units, ranges)
 {
-	double lo = 12.345, hi = 12.345;
+	static const struct {
+		const char *text;
+		vpm_unit_t bare;
+		vpm_status_t st;
+		double lo, hi;
+		const char *msg;
+	} c[] = {
+		{ "15:135", VPM_UNIT_MM, VPM_OK, 0.015, 0.135, NULL },
+		{ "1.8m:20ft", VPM_UNIT_M, VPM_OK, 1.8, 20 * 0.3048, NULL },
+		{ "50:20", VPM_UNIT_MM, VPM_EINVAL, 0, 0,
+		  "'50:20': the end must be beyond the start" },
+		{ "3.5m:3.5m", VPM_UNIT_M, VPM_EINVAL, 0, 0,
+		  "'3.5m:3.5m': the end must be beyond the start" },
+		{ ":135", VPM_UNIT_MM, VPM_EPARSE, 0, 0,
+		  "expected FROM:TO such as 15:135, found ':135'" },
+		{ "6m", VPM_UNIT_M, VPM_EPARSE, 0, 0,
+		  "expected FROM:TO such as 1.5m:9m, found '6m'" },
+		{ "2m:", VPM_UNIT_M, VPM_EPARSE, 0, 0,
+		  "expected FROM:TO such as 1.5m:9m, found '2m:'" },
+		/* a side that is not a length: that side's own message */
+		{ "0:135", VPM_UNIT_MM, VPM_ERANGE, 0, 0,
+		  "'0': a length must be greater than zero" },
+		{ "15:far", VPM_UNIT_MM, VPM_EPARSE, 0, 0,
+		  "'far' is not a length: expected a number at column 1" },
+	};
+	size_t i;
 
-	cr_assert_eq(vpm_units_parse_range("15:135", VPM_UNIT_MM, &lo, &hi), VPM_OK);
-	cr_assert_float_eq(lo, 0.015, 1e-15);
-	cr_assert_float_eq(hi, 0.135, 1e-15);
-	cr_assert_eq(vpm_units_parse_range("1.8m:20ft", VPM_UNIT_M, &lo, &hi), VPM_OK);
-	cr_assert_float_eq(lo, 1.8, 1e-15);
-	cr_assert_float_eq(hi, 20 * 0.3048, 1e-15);
-	lo = hi = 12.345;
-	expect_fail(vpm_units_parse_range("50:20", VPM_UNIT_MM, &lo, &hi), VPM_EINVAL, lo,
-		    "'50:20': the end must be beyond the start");
-	expect_fail(vpm_units_parse_range("3.5m:3.5m", VPM_UNIT_M, &lo, &hi), VPM_EINVAL, hi,
-		    "'3.5m:3.5m': the end must be beyond the start");
-	expect_fail(vpm_units_parse_range(":135", VPM_UNIT_MM, &lo, &hi), VPM_EPARSE, lo,
-		    "expected FROM:TO such as 15:135, found ':135'");
-	expect_fail(vpm_units_parse_range("6m", VPM_UNIT_M, &lo, &hi), VPM_EPARSE, lo,
-		    "expected FROM:TO such as 1.5m:9m, found '6m'");
-	expect_fail(vpm_units_parse_range("2m:", VPM_UNIT_M, &lo, &hi), VPM_EPARSE, hi,
-		    "expected FROM:TO such as 1.5m:9m, found '2m:'");
-	/* a side that is not a length: that side's own message */
-	expect_fail(vpm_units_parse_range("0:135", VPM_UNIT_MM, &lo, &hi), VPM_ERANGE, lo,
-		    "'0': a length must be greater than zero");
-	expect_fail(vpm_units_parse_range("15:far", VPM_UNIT_MM, &lo, &hi), VPM_EPARSE, hi,
-		    "'far' is not a length: expected a number at column 1");
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		double lo = 12.345, hi = 12.345;
+		vpm_status_t st = vpm_units_parse_range(c[i].text, c[i].bare, &lo, &hi);
+
+		cr_assert_eq(st, c[i].st, "'%s': %d (%s)", c[i].text, st, vpm_error_message());
+		if (st == VPM_OK) {
+			cr_assert_float_eq(lo, c[i].lo, 1e-15);
+			cr_assert_float_eq(hi, c[i].hi, 1e-15);
+		} else {
+			cr_assert(lo == 12.345 && hi == 12.345, "'%s' touched the range",
+				  c[i].text);
+			cr_assert_str_eq(vpm_error_message(), c[i].msg);
+		}
+	}
 }
 
 Test(units, grids)
 {
-	long nx = 200, ny = 200;
+	static const struct {
+		const char *text;
+		vpm_status_t st;
+		long nx, ny; /* NX on entry is 23 */
+		const char *msg;
+	} c[] = {
+		{ "31x17", VPM_OK, 31, 17, NULL },
+		{ "311", VPM_OK, 23, 311, NULL }, /* NY alone keeps NX */
+		{ "2X1500", VPM_OK, 2, 1500, NULL },
+		{ "1x1", VPM_ERANGE, 0, 0, "'1x1': at least 2 cells each way" },
+		{ "1", VPM_ERANGE, 0, 0, "'1': at least 2 cells each way" },
+		{ "20x", VPM_EPARSE, 0, 0,
+		  "'20x': expected NXxNY, at most 2000x1500, such as 200x200" },
+		{ "3000x5", VPM_EPARSE, 0, 0,
+		  "'3000x5': expected NXxNY, at most 2000x1500, such as 200x200" },
+		{ "x5", VPM_EPARSE, 0, 0, "expected NXxNY such as 200x200, found 'x5'" },
+		{ "1600", VPM_EPARSE, 0, 0, "'1600': expected NXxNY or NY, at most 1500 rows" },
+		{ "many", VPM_EPARSE, 0, 0, "'many': expected NXxNY or NY, at most 1500 rows" },
+	};
+	size_t i;
 
-	cr_assert_eq(vpm_units_parse_grid("23x17", 2000, 2000, &nx, &ny), VPM_OK);
-	cr_assert_eq(nx, 23);
-	cr_assert_eq(ny, 17);
-	cr_assert_eq(vpm_units_parse_grid("311", 2000, 2000, &nx, &ny), VPM_OK);
-	cr_assert_eq(nx, 23, "NY alone keeps NX");
-	cr_assert_eq(ny, 311);
-	cr_assert_eq(vpm_units_parse_grid("2X2000", 2000, 2000, &nx, &ny), VPM_OK);
-	cr_assert_eq(nx, 2);
-	cr_assert_eq(ny, 2000);
-#define GRID_FAIL(text, want, msg)                                                         \
-	do {                                                                               \
-		nx = ny = 7;                                                               \
-		cr_assert_eq(vpm_units_parse_grid(text, 2000, 1500, &nx, &ny), want, "%s", \
-			     vpm_error_message());                                         \
-		cr_assert(nx == 7 && ny == 7, "a failed parse must not touch the grid");   \
-		cr_assert_str_eq(vpm_error_message(), msg);                                \
-	} while (0)
-	GRID_FAIL("1x1", VPM_ERANGE, "'1x1': at least 2 cells each way");
-	GRID_FAIL("1", VPM_ERANGE, "'1': at least 2 cells each way");
-	GRID_FAIL("20x", VPM_EPARSE, "'20x': expected NXxNY, at most 2000x1500, such as 200x200");
-	GRID_FAIL("3000x5", VPM_EPARSE,
-		  "'3000x5': expected NXxNY, at most 2000x1500, such as 200x200");
-	GRID_FAIL("x5", VPM_EPARSE, "expected NXxNY such as 200x200, found 'x5'");
-	GRID_FAIL("1600", VPM_EPARSE, "'1600': expected NXxNY or NY, at most 1500 rows");
-	GRID_FAIL("many", VPM_EPARSE, "'many': expected NXxNY or NY, at most 1500 rows");
-#undef GRID_FAIL
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		long nx = 23, ny = 7;
+		vpm_status_t st = vpm_units_parse_grid(c[i].text, 2000, 1500, &nx, &ny);
+
+		cr_assert_eq(st, c[i].st, "'%s': %d (%s)", c[i].text, st, vpm_error_message());
+		if (st == VPM_OK) {
+			cr_assert(nx == c[i].nx && ny == c[i].ny, "'%s' gave %ldx%ld", c[i].text,
+				  nx, ny);
+		} else {
+			cr_assert(nx == 23 && ny == 7, "'%s' touched the grid", c[i].text);
+			cr_assert_str_eq(vpm_error_message(), c[i].msg);
+		}
+	}
 }
 
 /* Fuzz finding (tests/fuzz/regressions/units/system-newline): the text was
