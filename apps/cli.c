@@ -301,6 +301,16 @@ static int parse_px(const char *flag, const char *arg, int *out)
 	return 1;
 }
 
+int cli_choice_index(const char *arg, const char *const names[])
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(arg, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 int cli_parse_choice(const char *cmd, const char *flag, const char *what, const char *arg,
 		     const char *const names[], int *index)
 {
@@ -308,11 +318,10 @@ int cli_parse_choice(const char *cmd, const char *flag, const char *what, const 
 	size_t len = 0;
 	int i;
 
-	for (i = 0; names[i] != NULL; i++)
-		if (strcasecmp(arg, names[i]) == 0) {
-			*index = i;
-			return 0;
-		}
+	if ((i = cli_choice_index(arg, names)) >= 0) {
+		*index = i;
+		return 0;
+	}
 	/* "a or b", "a, b or c" */
 	list[0] = '\0';
 	for (i = 0; names[i] != NULL && len < sizeof list; i++)

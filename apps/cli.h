@@ -217,6 +217,10 @@ int cli_exposure_budget(const cli_setup_t *cs, const vpm_panel_t *panel, vpm_exp
  * the flag.  Returns 0 or 2. */
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres);
 
+/* The position of `arg` among `names` (NULL-terminated), ASCII
+ * case-insensitive, or -1. */
+int cli_choice_index(const char *arg, const char *const names[]);
+
 /* One of a flag's names, ASCII case-insensitive: *index receives its
  * position in `names` (NULL-terminated) and 0 is returned.  Else prints
  * "vpmoire CMD: --FLAG: expected a, b or c, found 'ARG'" with the hint to

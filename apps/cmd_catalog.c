@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -45,13 +44,8 @@ int cmd_catalog(int argc, char **argv)
 			fputs(catalog_help, stdout);
 			return EXIT_OK;
 		}
-		if (opt == '?')
-			return cli_usage("catalog", "unknown option '%s'", argv[optind - 1]);
-		if (opt == ':')
-			return cli_usage("catalog", "option '%s' needs a value", argv[optind - 1]);
-		rc = cli_setup_option(&cs, opt, optarg);
-		if (rc < 0)
-			return EXIT_USAGE;
+		if ((rc = cli_setup_getopt("catalog", &cs, opt, argv)) != 0)
+			return rc;
 	}
 	/* options may also follow the verb: parse the rest after it */
 	if (optind >= argc)
@@ -88,19 +82,18 @@ int cmd_catalog(int argc, char **argv)
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	if (strcmp(verb, "list") == 0) {
-		vpm_catalog_kind_t kind;
-		if (strcasecmp(what, "cameras") == 0 || strcasecmp(what, "camera") == 0)
-			kind = VPM_CATALOG_CAMERAS;
-		else if (strcasecmp(what, "lenses") == 0 || strcasecmp(what, "lens") == 0)
-			kind = VPM_CATALOG_LENSES;
-		else if (strcasecmp(what, "panels") == 0 || strcasecmp(what, "panel") == 0)
-			kind = VPM_CATALOG_PANELS;
-		else {
+		static const char *const kinds[] = { "cameras", "camera", "lenses", "lens",
+						     "panels",	"panel",  NULL };
+		static const vpm_catalog_kind_t kind[] = { VPM_CATALOG_CAMERAS, VPM_CATALOG_LENSES,
+							   VPM_CATALOG_PANELS };
+		int k = cli_choice_index(what, kinds);
+
+		if (k < 0) {
 			vpm_catalog_free(cat);
 			return cli_usage("catalog",
 					 "cannot list '%s': use cameras, lenses or panels", what);
 		}
-		st = vpm_report_catalog_list(stdout, cat, kind, cs.units);
+		st = vpm_report_catalog_list(stdout, cat, kind[k / 2], cs.units);
 	} else {
 		st = vpm_report_catalog_show(stdout, cat, what, cs.units);
 	}
