@@ -69,7 +69,7 @@ static int num(const char *flag, const char *arg, double max, double *out)
 		v = strtod(arg + 2, &end); /* 1/S: S at least 1, at most a second */
 		if (end != arg + 2 && *end == '\0' && v >= 1 && isfinite(v))
 			return *out = 1.0 / v, 0;
-	} else if (vpm_units_parse_number(arg, &v) == VPM_OK && v > 0 && v <= max)
+	} else if (vpm_units_parse_interval(arg, 0.0, max, 1, &v) == VPM_OK)
 		return *out = v, 0;
 	return cli_usage("scan", "--%s: '%s' is not a number above 0 and at most %g", flag, arg,
 			 max);
@@ -167,8 +167,7 @@ int cmd_scan(int argc, char **argv)
 		case 'L': t.genlock = 1; break;
 		case 't': table_path = optarg; break;
 		case 'g':
-			if (vpm_units_parse_number(optarg, &t.grey) != VPM_OK || t.grey < 0 ||
-			    t.grey > 1)
+			if (vpm_units_parse_interval(optarg, 0.0, 1.0, 0, &t.grey) != VPM_OK)
 				rc = cli_usage("scan", "--grey: '%s' is not a level from 0 to 1",
 					       optarg);
 			break;

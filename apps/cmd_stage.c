@@ -91,8 +91,7 @@ int cmd_stage(int argc, char **argv)
 			bo.bits = (int)n;
 			break;
 		case OPT_FPS:
-			if (vpm_units_parse_number(optarg, &bo.fps) != VPM_OK || !(bo.fps > 0.0) ||
-			    bo.fps > 1000.0)
+			if (vpm_units_parse_interval(optarg, 0.0, 1000.0, 1, &bo.fps) != VPM_OK)
 				return cli_usage("stage",
 						 "--fps: expected a frame rate in Hz (0 < F <= "
 						 "1000), found '%s'",

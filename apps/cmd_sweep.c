@@ -339,8 +339,8 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 			break;
 		}
 		case OPT_CHECKPOINT:
-			if (vpm_units_parse_number(optarg, &o->checkpoint_s) != VPM_OK ||
-			    !(o->checkpoint_s >= 0.0) || o->checkpoint_s > 86400.0)
+			if (vpm_units_parse_interval(optarg, 0.0, 86400.0, 0, &o->checkpoint_s) !=
+			    VPM_OK)
 				return flag_fail(&g, "checkpoint",
 						 "expected seconds between checkpoints, 0 to 86400");
 			break;

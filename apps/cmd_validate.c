@@ -81,8 +81,7 @@ int cmd_validate(int argc, char **argv)
 		case 'h': fputs(validate_help, stdout); return EXIT_OK;
 		case OPT_FIT: fit = 1; break;
 		case OPT_MIN_AGREE:
-			if (vpm_units_parse_number(optarg, &min_agree) != VPM_OK ||
-			    !(min_agree >= 0.0 && min_agree <= 1.0))
+			if (vpm_units_parse_interval(optarg, 0.0, 1.0, 0, &min_agree) != VPM_OK)
 				return cli_usage("validate",
 						 "--min-agreement: '%s' is not a fraction in [0, 1]",
 						 optarg);
