@@ -337,10 +337,7 @@ int cli_parse_choice(const char *cmd, const char *flag, const char *what, const 
 
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres)
 {
-	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, metres) != VPM_OK) {
-		return cli_fail(EXIT_USAGE, "--%s: %s", flag, vpm_error_message());
-	}
-	return 0;
+	return parse_len(flag, arg, VPM_UNIT_M, flags, 1.0, metres) == 1 ? 0 : EXIT_USAGE;
 }
 
 int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
