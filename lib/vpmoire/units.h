@@ -84,8 +84,7 @@ vpm_status_t vpm_units_parse_shutter(const char *text, double *seconds);
  * a colon ("expected FROM:TO such as 15:135, found '...'"), a side's own
  * status and message when it is not a length, VPM_EINVAL when the end is
  * not beyond the start. */
-vpm_status_t vpm_units_parse_range(const char *text, vpm_unit_t bare, double *from_m,
-				   double *to_m);
+vpm_status_t vpm_units_parse_range(const char *text, vpm_unit_t bare, double *from_m, double *to_m);
 
 /* Parse a grid size "NXxNY" (or "NXXNY"), at most `max_x` x `max_y`, or
  * "NY" alone, which keeps the NX found in *nx on entry.  Both must be at
