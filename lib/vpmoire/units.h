@@ -56,8 +56,9 @@ vpm_status_t vpm_units_parse_stop(const char *text, double *stop);
 vpm_status_t vpm_units_parse_count(const char *text, long max, long *count);
 
 /* Parse a number within [lo, hi] (with `lo_open`, within (lo, hi]): the
- * plain number of vpm_units_parse_number().  VPM_EPARSE when it is not a
- * number, VPM_ERANGE ("'TEXT' must lie in [LO, HI]") when it lies outside. */
+ * plain number of vpm_units_parse_number(), whose status and message come
+ * back when the text is not one; VPM_ERANGE ("'TEXT' must lie in [LO, HI]")
+ * when it lies outside.  Nothing is stored on failure. */
 vpm_status_t vpm_units_parse_interval(const char *text, double lo, double hi, int lo_open,
 				      double *value);
 
