@@ -95,8 +95,7 @@ VPM_STATUS_FN(vpm_csv_open, (const char *path, unsigned flags, vpm_csv_t **out),
 		int e = errno;
 		vpm_csv_close(c);
 		*out = NULL;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
+		return vpm_error_open(path, e);
 	}
 	{
 		/* a directory opens but cannot be read: bad input, said as such

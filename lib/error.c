@@ -1,6 +1,7 @@
 /* One path for every error: a per-thread message buffer (libvips style). */
 #include <config.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +75,11 @@ vpm_status_t vpm_error_set(vpm_status_t status, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	return vpm_error(status, "%s", msg);
+}
+
+vpm_status_t vpm_error_open(const char *path, int err)
+{
+	return vpm_error(err == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path, strerror(err));
 }
 
 vpm_status_t vpm_error_prefix(vpm_status_t status, const char *fmt, ...)

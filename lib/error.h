@@ -15,6 +15,11 @@ vpm_status_t vpm_error(vpm_status_t status, const char *fmt, ...)
 vpm_status_t vpm_error_prefix(vpm_status_t status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The error of an input file that could not be opened, `err` being the
+ * errno of the failed fopen(): "path: reason", VPM_ENOTFOUND when the file
+ * does not exist (bad input: the program exits 2), VPM_EIO otherwise. */
+vpm_status_t vpm_error_open(const char *path, int err);
+
 /* Every public function that returns a vpm_status_t is defined through
  * VPM_STATUS_FN, the single place where status.h's rule is kept: when the
  * outermost library call of a thread returns VPM_OK, the thread's message is

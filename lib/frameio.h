@@ -4,6 +4,10 @@
 
 #include "vpmoire/pngio.h"
 
+/* Whether the n bytes at b begin with the PNG signature (libpng's
+ * png_sig_cmp: the 8 bytes of the PNG specification, section 5.2). */
+int vpm_png_has_signature(const unsigned char *b, size_t n);
+
 /* A PNG's samples as stored, with no transfer function undone: grey
  * expanded to RGB, palettes expanded, alpha dropped, each sample over
  * 2^bits − 1.  Statuses as vpm_png_read(). */

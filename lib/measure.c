@@ -32,7 +32,6 @@
 vpm_status_t vpm_frame_read(const char *path, vpm_transfer_t transfer, int max_side,
 			    vpm_image_t **out)
 {
-	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	unsigned char sig[8] = { 0 };
 	vpm_image_t *img = NULL;
 	vpm_status_t st;
@@ -45,14 +44,11 @@ vpm_status_t vpm_frame_read(const char *path, vpm_transfer_t transfer, int max_s
 	if ((unsigned)transfer > VPM_TRANSFER_SRGB)
 		return vpm_error(VPM_EINVAL, "unknown transfer function");
 	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
-	}
+	if (fp == NULL)
+		return vpm_error_open(path, errno);
 	got = fread(sig, 1, sizeof sig, fp);
 	fclose(fp);
-	if (got == sizeof sig && memcmp(sig, png_sig, sizeof png_sig) == 0)
+	if (vpm_png_has_signature(sig, got))
 		st = vpm_png_read_codes(path, max_side, &img);
 	else if (got >= 4 && ((sig[0] == 'I' && sig[1] == 'I' && sig[2] == 42 && sig[3] == 0) ||
 			      (sig[0] == 'M' && sig[1] == 'M' && sig[2] == 0 && sig[3] == 42)))

@@ -75,11 +75,8 @@ VPM_STATUS_FN(vpm_png_read, (const char *path, int max_side, vpm_image_t **out),
 	if (max_side < 1 || max_side > VPM_PNG_MAX_SIDE)
 		max_side = VPM_PNG_MAX_SIDE;
 	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
-	}
+	if (fp == NULL)
+		return vpm_error_open(path, errno);
 	memset(&pi, 0, sizeof pi);
 	pi.version = PNG_IMAGE_VERSION;
 	/* The simplified API catches libpng's longjmp itself and reports
@@ -136,11 +133,15 @@ VPM_STATUS_FN(vpm_png_read, (const char *path, int max_side, vpm_image_t **out),
 	return VPM_OK;
 }
 
+int vpm_png_has_signature(const unsigned char *b, size_t n)
+{
+	return n >= 8 && png_sig_cmp(b, 0, 8) == 0;
+}
+
 VPM_STATUS_FN(vpm_png_declared_size,
 	      (const char *path, unsigned long *width, unsigned long *height),
 	      (path, width, height))
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	unsigned char b[24];
 	FILE *fp;
 	size_t got;
@@ -148,14 +149,11 @@ VPM_STATUS_FN(vpm_png_declared_size,
 	if (path == NULL || width == NULL || height == NULL)
 		return vpm_error(VPM_EINVAL, "no PNG file given");
 	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
-	}
+	if (fp == NULL)
+		return vpm_error_open(path, errno);
 	got = fread(b, 1, sizeof b, fp);
 	fclose(fp);
-	if (got != sizeof b || memcmp(b, sig, sizeof sig) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+	if (got != sizeof b || !vpm_png_has_signature(b, got) || memcmp(b + 12, "IHDR", 4) != 0)
 		return vpm_error(VPM_EPARSE, "%s: not a PNG (no signature and IHDR chunk)", path);
 	*width = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
 		 (unsigned long)b[18] << 8 | b[19];
@@ -319,11 +317,8 @@ vpm_status_t vpm_png_read_codes(const char *path, int max_side, vpm_image_t **ou
 									 : max_side;
 
 	fp = fopen(path, "rb");
-	if (fp == NULL) {
-		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
-	}
+	if (fp == NULL)
+		return vpm_error_open(path, errno);
 	memset(&ctx, 0, sizeof ctx);
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, on_read_error, on_read_warning);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL) {

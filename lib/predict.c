@@ -1256,30 +1256,41 @@ static int push_cand(vpm_predict_workspace_t *ws, int gi)
 	return 0;
 }
 
+/* (a, b) turned by q quarter turns counter-clockwise (q = 0..3). */
+static void quarter_turn(int q, int a, int b, int *x, int *y)
+{
+	switch (q) {
+	case 1:
+		*x = -b;
+		*y = a;
+		break;
+	case 2:
+		*x = -a;
+		*y = -b;
+		break;
+	case 3:
+		*x = b;
+		*y = -a;
+		break;
+	default:
+		*x = a;
+		*y = b;
+		break;
+	}
+}
+
 /* LED harmonic (k, l) → sensor frequency ν0·R(θ)·(k, l). */
 static void harmonic_freq(const vpm_predict_workspace_t *ws, int k, int l, double *nx, double *ny)
 {
-	switch (ws->quarter) {
-	case 0:
-		*nx = k;
-		*ny = l;
-		break;
-	case 1:
-		*nx = -l;
-		*ny = k;
-		break;
-	case 2:
-		*nx = -k;
-		*ny = -l;
-		break;
-	case 3:
-		*nx = l;
-		*ny = -k;
-		break;
-	default:
+	if (ws->quarter >= 0) {
+		int x, y;
+
+		quarter_turn(ws->quarter, k, l, &x, &y);
+		*nx = x;
+		*ny = y;
+	} else {
 		*nx = k * ws->cos_t - l * ws->sin_t;
 		*ny = k * ws->sin_t + l * ws->cos_t;
-		break;
 	}
 	/* the anamorphic squeeze compresses the image along the sensor's rows:
 	 * frequencies along x grow by S (1 for a spherical lens) */
@@ -1287,27 +1298,11 @@ static void harmonic_freq(const vpm_predict_workspace_t *ws, int k, int l, doubl
 	*ny *= ws->nu0;
 }
 
-/* Sensor-axis indices (i, j) → LED label (quarter turns only). */
+/* Sensor-axis indices (i, j) → LED label (quarter turns only): the turn
+ * back. */
 static void axes_to_label(int quarter, int i, int j, int *k, int *l)
 {
-	switch (quarter) {
-	case 1:
-		*k = j;
-		*l = -i;
-		break;
-	case 2:
-		*k = -i;
-		*l = -j;
-		break;
-	case 3:
-		*k = -j;
-		*l = i;
-		break;
-	default:
-		*k = i;
-		*l = j;
-		break;
-	}
+	quarter_turn(quarter >= 1 && quarter <= 3 ? 4 - quarter : 0, i, j, k, l);
 	canon_label(k, l);
 }
 

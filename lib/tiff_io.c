@@ -44,11 +44,8 @@ vpm_status_t vpm_tiff_read_codes(const char *path, int max_side, vpm_image_t **o
 	if (max_side < 1 || max_side > VPM_PNG_MAX_SIDE)
 		max_side = VPM_PNG_MAX_SIDE;
 	probe = fopen(path, "rb");
-	if (probe == NULL) {
-		int e = errno;
-		return vpm_error(e == ENOENT ? VPM_ENOTFOUND : VPM_EIO, "%s: %s", path,
-				 strerror(e));
-	}
+	if (probe == NULL)
+		return vpm_error_open(path, errno);
 	fclose(probe);
 	TIFFSetErrorHandler(on_tiff_error);
 	TIFFSetWarningHandler(on_tiff_warning);

@@ -22,23 +22,14 @@
 	"analytic predictor (SPEC \xc2\xa7" \
 	"2; the verdict model above: doc/model.md)"
 
-static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
-{
-	if (isinf(m))
-		snprintf(buf, n, "infinity");
-	else
-		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
-	return buf;
-}
-
 /* A distance in the user's units, then in the other system in brackets. */
 static const char *fmt_both(double m, vpm_units_system_t u, char *buf, size_t n)
 {
 	char a[32], b[32];
 	vpm_units_system_t o = u == VPM_UNITS_METRIC ? VPM_UNITS_IMPERIAL : VPM_UNITS_METRIC;
 
-	fmt_len(m, u, a, sizeof a);
-	fmt_len(m, o, b, sizeof b);
+	vpm_units_format_distance(m, u, a, sizeof a);
+	vpm_units_format_distance(m, o, b, sizeof b);
 	if (snprintf(buf, n, "%s (%s)", a, b) >= (int)n)
 		buf[n - 1] = '\0';
 	return buf;
@@ -166,14 +157,15 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 			 "%s \xc2\xb7 visibility %.2f (moir\xc3\xa9 %.2f, grid %.2f)",
 			 vpm_risk_label(r->risk), vpm_result_visibility(r), r->moire_visibility,
 			 r->grid_visibility);
-		snprintf(fl[i], sizeof fl[i], "focus %s", fmt_len(c->focus_m, u, a, sizeof a));
+		snprintf(fl[i], sizeof fl[i], "focus %s",
+			 vpm_units_format_distance(c->focus_m, u, a, sizeof a));
 		snprintf(dl[i], sizeof dl[i], "depth of field");
 		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
 		snprintf(det[i], sizeof det[i],
 			 "Depth of field %s to %s%s \xc2\xb7 wall blur %.3f mm on the sensor = %.1f "
 			 "LED pitches",
-			 fmt_len(r->dof_near_m, u, a, sizeof a),
-			 fmt_len(r->dof_far_m, u, b, sizeof b),
+			 vpm_units_format_distance(r->dof_near_m, u, a, sizeof a),
+			 vpm_units_format_distance(r->dof_far_m, u, b, sizeof b),
 			 c->subject_sharp ? " holds the whole subject"
 					  : ": part of the subject is NOT sharp",
 			 r->wall_blur_mm, r->wall_blur_pitches);
@@ -200,7 +192,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 		const vpm_focusplan_stop_t *q = &plans[i];
 		snprintf(cells[i][0], 48, "T%g%s", q->stop, q->added ? "+" : "");
 		if (q->feasible) {
-			fmt_len(q->best.focus_m, u, cells[i][1], 48);
+			vpm_units_format_distance(q->best.focus_m, u, cells[i][1], 48);
 			snprintf(cells[i][2], 48,
 				 vpm_result_visibility(&q->best.result) < 10 ? "%.2f" : "%.1f",
 				 vpm_result_visibility(&q->best.result));
@@ -215,7 +207,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 				snprintf(cells[i][3], 48, "not held");
 			else
 				snprintf(cells[i][3], 48, "\xe2\x89\xa4 %.32s",
-					 fmt_len(q->max_depth_m, u, a, sizeof a));
+					 vpm_units_format_distance(q->max_depth_m, u, a, sizeof a));
 			cells[i][2][0] = '\0';
 			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
 		}
@@ -288,8 +280,9 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 			 "%s%s%g mm \xc2\xb7 subject %s to %s from the sensor \xc2\xb7 wall at "
 			 "%s%s",
 			 lens ? lens->series : "", lens ? " " : "", s->focal_mm,
-			 fmt_len(subj.near_m, u, sn, sizeof sn),
-			 fmt_len(subj.far_m, u, sf, sizeof sf), fmt_both(s->wall_m, u, w, sizeof w),
+			 vpm_units_format_distance(subj.near_m, u, sn, sizeof sn),
+			 vpm_units_format_distance(subj.far_m, u, sf, sizeof sf),
+			 fmt_both(s->wall_m, u, w, sizeof w),
 			 feasible ? "" : " \xc2\xb7 NO STOP GIVEN HOLDS THE SUBJECT");
 	}
 	/* footer: every assumption */
@@ -321,8 +314,8 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 	{
 		char c1[48], c2[48];
 		snprintf(fsubj, sizeof fsubj, "%s to %s, %s",
-			 fmt_len(subj.near_m, u, c1, sizeof c1),
-			 fmt_len(subj.far_m, u, c2, sizeof c2),
+			 vpm_units_format_distance(subj.near_m, u, c1, sizeof c1),
+			 vpm_units_format_distance(subj.far_m, u, c2, sizeof c2),
 			 feasible ? "all inside the depth of field"
 				  : "deeper than any stop given can hold");
 	}

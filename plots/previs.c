@@ -204,33 +204,42 @@ static void plan_camera(const vpm_plot_t *p, double x, double z, double pan_deg)
 	plan_camera_in(p, x, z, pan_deg, c_ink());
 }
 
-static void plan_camera_in(const vpm_plot_t *p, double x, double z, double pan_deg, vpm_color_t ink)
+/* A camera seen from above or from the side: a body L long and 2W wide
+ * behind the sensor point (x, y), a lens 0.13 m ahead widening from 0.045 to
+ * 0.06 m; (fx, fy) points along the optical axis, (rx, ry) across it. */
+static void camera_glyph(const vpm_plot_t *p, double x, double y, double fx, double fy, double rx,
+			 double ry, double L, double W, vpm_color_t ink)
 {
-	double a = pan_deg * PI / 180.0;
-	double fx = sin(a), fz = -cos(a), rx = cos(a), rz = sin(a);
-	/* body 0.32 m behind the sensor, 0.16 m wide; lens 0.12 m ahead */
-	double bx[4], bz[4], lx[4], lz[4];
-	const double L = 0.32, W = 0.08, LL = 0.13, LW0 = 0.045, LW1 = 0.06;
+	double bx[4], by[4], lx[4], ly[4];
+	const double LL = 0.13, LW0 = 0.045, LW1 = 0.06;
 	vpm_line_style_t ol = vpm_line_style(vpm_color_rgb(1, 1, 1), 0.2);
 
 	bx[0] = x + W * rx;
-	bz[0] = z + W * rz;
+	by[0] = y + W * ry;
 	bx[1] = x - W * rx;
-	bz[1] = z - W * rz;
+	by[1] = y - W * ry;
 	bx[2] = x - W * rx - L * fx;
-	bz[2] = z - W * rz - L * fz;
+	by[2] = y - W * ry - L * fy;
 	bx[3] = x + W * rx - L * fx;
-	bz[3] = z + W * rz - L * fz;
+	by[3] = y + W * ry - L * fy;
 	lx[0] = x + LW0 * rx;
-	lz[0] = z + LW0 * rz;
+	ly[0] = y + LW0 * ry;
 	lx[1] = x + LW1 * rx + LL * fx;
-	lz[1] = z + LW1 * rz + LL * fz;
+	ly[1] = y + LW1 * ry + LL * fy;
 	lx[2] = x - LW1 * rx + LL * fx;
-	lz[2] = z - LW1 * rz + LL * fz;
+	ly[2] = y - LW1 * ry + LL * fy;
 	lx[3] = x - LW0 * rx;
-	lz[3] = z - LW0 * rz;
-	vpm_plot_polygon(p, bx, bz, 4, ink, &ol);
-	vpm_plot_polygon(p, lx, lz, 4, ink, &ol);
+	ly[3] = y - LW0 * ry;
+	vpm_plot_polygon(p, bx, by, 4, ink, &ol);
+	vpm_plot_polygon(p, lx, ly, 4, ink, &ol);
+}
+
+static void plan_camera_in(const vpm_plot_t *p, double x, double z, double pan_deg, vpm_color_t ink)
+{
+	double a = pan_deg * PI / 180.0;
+
+	/* body 0.32 m behind the sensor, 0.16 m wide */
+	camera_glyph(p, x, z, sin(a), -cos(a), cos(a), sin(a), 0.32, 0.08, ink);
 }
 
 /* A scale bar of a round length at the bottom-left of the plot. */
@@ -297,21 +306,61 @@ static double poly_area(const vpm_path_t *ph)
 	return 0.5 * fabs(a);
 }
 
+/* The lines both views of the stage draw with. */
+typedef struct {
+	vpm_line_style_t thin, ext_ol, hatch, seam, dof_ol, focus, axis, floor_ol;
+} view_lines_t;
+
+static view_lines_t view_lines(void)
+{
+	view_lines_t v;
+
+	v.thin = vpm_line_style(vpm_color_alpha(c_view(), 0.7), 0.2);
+	v.ext_ol = vpm_line_style(vpm_color_alpha(c_ext(), 0.8), 0.2);
+	v.hatch = vpm_line_style(vpm_color_alpha(c_ext(), 0.85), 0.2);
+	v.seam = vpm_line_style(vpm_color_rgb(0.85, 0.88, 0.95), 0.15);
+	v.dof_ol = vpm_line_style(vpm_color_alpha(c_dof(), 0.9), 0.2);
+	v.focus = vpm_line_style(c_focus(), 0.45);
+	v.focus.dash_mm = 1.2;
+	v.axis = vpm_line_style(vpm_color_rgb(0.35, 0.35, 0.35), 0.2);
+	v.axis.dash_mm = 0.8;
+	v.floor_ol = vpm_line_style(vpm_color_rgb(0.62, 0.58, 0.50), 0.25);
+	return v;
+}
+
+/* A view's plot: the box w x h at (x0, y0) showing x from xa to xb and y
+ * from ya to yb, no axes drawn, clipped, on a light grey ground. */
+static vpm_status_t view_begin(vpm_plot_t *p, cairo_t *cr, double x0, double y0, double w, double h,
+			       double xa, double xb, double ya, double yb)
+{
+	vpm_box_t area;
+	vpm_axis_t ax = vpm_axis_default(xa, xb, NULL), ay = vpm_axis_default(ya, yb, NULL);
+	vpm_status_t st;
+
+	area.x0 = x0;
+	area.x1 = x0 + w;
+	area.y0 = y0;
+	area.y1 = y0 + h;
+	ax.hidden = ay.hidden = 1;
+	ax.grid = ay.grid = 0;
+	if ((st = vpm_plot_init(p, cr, area, &ax, &ay)) != VPM_OK)
+		return st;
+	vpm_plot_clip_begin(p);
+	cairo_save(cr);
+	cairo_rectangle(cr, area.x0, area.y0, w, h);
+	cairo_set_source_rgb(cr, 0.985, 0.985, 0.985);
+	cairo_fill(cr);
+	cairo_restore(cr);
+	return VPM_OK;
+}
+
 static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 			      const vpm_previs_shot_t *s)
 {
-	vpm_axis_t ax, ay;
 	vpm_plot_t p;
 	vpm_box_t area;
 	double dx = s->plan_x1_m - s->plan_x0_m, dz = s->plan_z1_m - s->plan_z0_m, w, h;
-	vpm_line_style_t thin = vpm_line_style(vpm_color_alpha(c_view(), 0.7), 0.2);
-	vpm_line_style_t ext_ol = vpm_line_style(vpm_color_alpha(c_ext(), 0.8), 0.2);
-	vpm_line_style_t hatch = vpm_line_style(vpm_color_alpha(c_ext(), 0.85), 0.2);
-	vpm_line_style_t seam = vpm_line_style(vpm_color_rgb(0.85, 0.88, 0.95), 0.15);
-	vpm_line_style_t dof_ol = vpm_line_style(vpm_color_alpha(c_dof(), 0.9), 0.2);
-	vpm_line_style_t focus = vpm_line_style(c_focus(), 0.45);
-	vpm_line_style_t axis = vpm_line_style(vpm_color_rgb(0.35, 0.35, 0.35), 0.2);
-	vpm_line_style_t floor_ol = vpm_line_style(vpm_color_rgb(0.62, 0.58, 0.50), 0.25);
+	view_lines_t vl = view_lines();
 	vpm_text_style_t ts = style(7.5, 0, c_ink()), lab = style(7.5, 1, c_ink());
 	const vpm_path_t *biggest_ext = NULL;
 	double big = 0.0;
@@ -322,47 +371,33 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 		return vpm_error_set(VPM_EINVAL, "previs: empty plan extent");
 	w = dx * k;
 	h = dz * k;
-	area.x0 = x0;
-	area.x1 = x0 + w;
-	area.y0 = y0;
-	area.y1 = y0 + h;
-	ax = vpm_axis_default(s->plan_x0_m, s->plan_x1_m, NULL);
-	ay = vpm_axis_default(s->plan_z1_m, s->plan_z0_m, NULL); /* wall at the top */
-	ax.hidden = ay.hidden = 1;
-	ax.grid = ay.grid = 0;
-	if ((st = vpm_plot_init(&p, cr, area, &ax, &ay)) != VPM_OK)
+	/* the wall at the top */
+	if ((st = view_begin(&p, cr, x0, y0, w, h, s->plan_x0_m, s->plan_x1_m, s->plan_z1_m,
+			     s->plan_z0_m)) != VPM_OK)
 		return st;
-	focus.dash_mm = 1.2;
-	axis.dash_mm = 0.8;
-
-	vpm_plot_clip_begin(&p);
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x0, area.y0, w, h);
-	cairo_set_source_rgb(cr, 0.985, 0.985, 0.985);
-	cairo_fill(cr);
-	cairo_restore(cr);
+	area = p.area;
 	for (i = 0; i < s->plan->n; i++) {
 		const vpm_path_t *ph = &s->plan->path[i];
 		if (ph->kind == VPM_PATH_FLOOR)
-			path_fill(&p, ph, c_floor(), &floor_ol);
+			path_fill(&p, ph, c_floor(), &vl.floor_ol);
 	}
 	for (i = 0; i < s->plan->n; i++) {
 		const vpm_path_t *ph = &s->plan->path[i];
 		if (ph->kind == VPM_PATH_DOF)
-			path_fill(&p, ph, vpm_color_alpha(c_dof(), 0.24), &dof_ol);
+			path_fill(&p, ph, vpm_color_alpha(c_dof(), 0.24), &vl.dof_ol);
 	}
 	for (i = 0; i < s->plan->n; i++) {
 		const vpm_path_t *ph = &s->plan->path[i];
 		if (ph->kind == VPM_PATH_FRUSTUM_EXT) {
 			double a = poly_area(ph);
-			path_fill(&p, ph, vpm_color_alpha(c_ext(), 0.10), &ext_ol);
-			vpm_plot_hatch(&p, ph->x, ph->y, ph->n, &hatch, HATCH_MM, HATCH_DEG);
+			path_fill(&p, ph, vpm_color_alpha(c_ext(), 0.10), &vl.ext_ol);
+			vpm_plot_hatch(&p, ph->x, ph->y, ph->n, &vl.hatch, HATCH_MM, HATCH_DEG);
 			if (a > big) {
 				big = a;
 				biggest_ext = ph;
 			}
 		} else if (ph->kind == VPM_PATH_FRUSTUM_LED) {
-			path_fill(&p, ph, vpm_color_alpha(c_view(), 0.16), &thin);
+			path_fill(&p, ph, vpm_color_alpha(c_view(), 0.16), &vl.thin);
 		}
 	}
 	for (i = 0; i < s->plan->n; i++) {
@@ -373,9 +408,11 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 	for (i = 0; i < s->plan->n; i++) {
 		const vpm_path_t *ph = &s->plan->path[i];
 		switch (ph->kind) {
-		case VPM_PATH_SEAM: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &seam); break;
-		case VPM_PATH_FOCUS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &focus); break;
-		case VPM_PATH_AXIS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &axis); break;
+		case VPM_PATH_SEAM: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.seam); break;
+		case VPM_PATH_FOCUS:
+			vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.focus);
+			break;
+		case VPM_PATH_AXIS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.axis); break;
 		default: break;
 		}
 	}
@@ -511,85 +548,42 @@ static double draw_move_strip(cairo_t *cr, double x0, double y0, double width,
 static void section_camera(const vpm_plot_t *p, double d, double y, double tilt_deg)
 {
 	double a = tilt_deg * PI / 180.0;
-	double fx = -cos(a), fy = sin(a), ux = sin(a), uy = cos(a);
-	double bx[4], by[4], lx[4], ly[4];
-	const double L = 0.30, Hh = 0.09, LL = 0.13, LW0 = 0.045, LW1 = 0.06;
-	vpm_line_style_t ol = vpm_line_style(vpm_color_rgb(1, 1, 1), 0.2);
 
-	bx[0] = d + Hh * ux;
-	by[0] = y + Hh * uy;
-	bx[1] = d - Hh * ux;
-	by[1] = y - Hh * uy;
-	bx[2] = d - Hh * ux - L * fx;
-	by[2] = y - Hh * uy - L * fy;
-	bx[3] = d + Hh * ux - L * fx;
-	by[3] = y + Hh * uy - L * fy;
-	lx[0] = d + LW0 * ux;
-	ly[0] = y + LW0 * uy;
-	lx[1] = d + LW1 * ux + LL * fx;
-	ly[1] = y + LW1 * uy + LL * fy;
-	lx[2] = d - LW1 * ux + LL * fx;
-	ly[2] = y - LW1 * uy + LL * fy;
-	lx[3] = d - LW0 * ux;
-	ly[3] = y - LW0 * uy;
-	vpm_plot_polygon(p, bx, by, 4, c_ink(), &ol);
-	vpm_plot_polygon(p, lx, ly, 4, c_ink(), &ol);
+	/* body 0.30 m behind the sensor, 0.18 m high */
+	camera_glyph(p, d, y, -cos(a), sin(a), sin(a), cos(a), 0.30, 0.09, c_ink());
 }
 
 static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 				 const vpm_previs_shot_t *s)
 {
-	vpm_axis_t ax, ay;
 	vpm_plot_t p;
 	vpm_box_t area;
 	double w = (s->section_d1_m - s->section_d0_m) * k;
 	double h = (s->section_y1_m - s->section_y0_m) * k;
-	vpm_line_style_t thin = vpm_line_style(vpm_color_alpha(c_view(), 0.7), 0.2);
-	vpm_line_style_t ext_ol = vpm_line_style(vpm_color_alpha(c_ext(), 0.8), 0.2);
-	vpm_line_style_t hatch = vpm_line_style(vpm_color_alpha(c_ext(), 0.85), 0.2);
-	vpm_line_style_t seam = vpm_line_style(vpm_color_rgb(0.85, 0.88, 0.95), 0.15);
-	vpm_line_style_t dof_ol = vpm_line_style(vpm_color_alpha(c_dof(), 0.9), 0.2);
-	vpm_line_style_t focus = vpm_line_style(c_focus(), 0.45);
-	vpm_line_style_t axis = vpm_line_style(vpm_color_rgb(0.35, 0.35, 0.35), 0.2);
+	view_lines_t vl = view_lines();
 	vpm_line_style_t ceil = vpm_line_style(vpm_color_rgb(0.45, 0.45, 0.45), 0.3);
-	vpm_line_style_t floor_ol = vpm_line_style(vpm_color_rgb(0.62, 0.58, 0.50), 0.25);
 	vpm_text_style_t ts = style(7.0, 0, c_ink());
 	size_t i;
 	vpm_status_t st;
 
-	area.x0 = x0;
-	area.y0 = y0;
-	area.x1 = x0 + w;
-	area.y1 = y0 + h;
-	ax = vpm_axis_default(s->section_d0_m, s->section_d1_m, NULL);
-	ay = vpm_axis_default(s->section_y0_m, s->section_y1_m, NULL);
-	ax.hidden = ay.hidden = 1;
-	ax.grid = ay.grid = 0;
-	if ((st = vpm_plot_init(&p, cr, area, &ax, &ay)) != VPM_OK)
-		return st;
-	focus.dash_mm = 1.2;
-	axis.dash_mm = 0.8;
 	ceil.dash_mm = 1.5;
-
-	vpm_plot_clip_begin(&p);
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x0, area.y0, w, h);
-	cairo_set_source_rgb(cr, 0.985, 0.985, 0.985);
-	cairo_fill(cr);
-	cairo_restore(cr);
+	if ((st = view_begin(&p, cr, x0, y0, w, h, s->section_d0_m, s->section_d1_m,
+			     s->section_y0_m, s->section_y1_m)) != VPM_OK)
+		return st;
+	area = p.area;
 	for (i = 0; i < s->section->n; i++) {
 		const vpm_path_t *ph = &s->section->path[i];
 		switch (ph->kind) {
 		case VPM_PATH_FRUSTUM_EXT:
-			path_fill(&p, ph, vpm_color_alpha(c_ext(), 0.10), &ext_ol);
-			vpm_plot_hatch(&p, ph->x, ph->y, ph->n, &hatch, HATCH_MM, HATCH_DEG);
+			path_fill(&p, ph, vpm_color_alpha(c_ext(), 0.10), &vl.ext_ol);
+			vpm_plot_hatch(&p, ph->x, ph->y, ph->n, &vl.hatch, HATCH_MM, HATCH_DEG);
 			break;
 		case VPM_PATH_FRUSTUM_LED:
-			path_fill(&p, ph, vpm_color_alpha(c_view(), 0.16), &thin);
+			path_fill(&p, ph, vpm_color_alpha(c_view(), 0.16), &vl.thin);
 			break;
 		case VPM_PATH_FRUSTUM_FLOOR:
 			path_fill(&p, ph, vpm_color_alpha(vpm_color_rgb(0.62, 0.55, 0.40), 0.18),
-				  &thin);
+				  &vl.thin);
 			break;
 		default: break;
 		}
@@ -601,13 +595,13 @@ static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 	for (i = 0; i < s->section->n; i++) {
 		const vpm_path_t *ph = &s->section->path[i];
 		if (ph->kind == VPM_PATH_DOF)
-			path_fill(&p, ph, vpm_color_alpha(c_dof(), 0.28), &dof_ol);
+			path_fill(&p, ph, vpm_color_alpha(c_dof(), 0.28), &vl.dof_ol);
 	}
 	cairo_restore(cr);
 	for (i = 0; i < s->section->n; i++) {
 		const vpm_path_t *ph = &s->section->path[i];
 		switch (ph->kind) {
-		case VPM_PATH_FLOOR: path_fill(&p, ph, c_floor(), &floor_ol); break;
+		case VPM_PATH_FLOOR: path_fill(&p, ph, c_floor(), &vl.floor_ol); break;
 		case VPM_PATH_LED: path_fill(&p, ph, c_led(), NULL); break;
 		default: break;
 		}
@@ -615,10 +609,12 @@ static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 	for (i = 0; i < s->section->n; i++) {
 		const vpm_path_t *ph = &s->section->path[i];
 		switch (ph->kind) {
-		case VPM_PATH_SEAM: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &seam); break;
+		case VPM_PATH_SEAM: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.seam); break;
 		case VPM_PATH_CEILING: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &ceil); break;
-		case VPM_PATH_FOCUS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &focus); break;
-		case VPM_PATH_AXIS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &axis); break;
+		case VPM_PATH_FOCUS:
+			vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.focus);
+			break;
+		case VPM_PATH_AXIS: vpm_plot_polyline(&p, ph->x, ph->y, ph->n, 0, &vl.axis); break;
 		case VPM_PATH_FIGURE: path_fill(&p, ph, c_subject(), NULL); break;
 		default: break;
 		}
