@@ -50,15 +50,6 @@ static const char scan_help[] =
 		n, no_argument, NULL, v \
 	}
 
-enum { NF = 6, NA = 10 }; /* the table: frame rates × shutter angles */
-static const double table_fps[NF] = { 24, 25, 30, 48, 50, 60 };
-static const double table_deg[NA] = { 90, 120, 144, 150, 172.8, 180, 216, 270, 300, 360 };
-static const char page_title[] = "Safe shutter settings: scan bands against the wall's refresh";
-static const char page_guide[] =
-	"Pick a safe cell; the framed one is the nearest safe shutter to 180 degrees at that "
-	"frame rate.  Light bands: shorten the shutter a little; dark bands: lengthen it.  "
-	"Check the grey of the darkest content with --grey: low greys band deepest.";
-
 /* A positive number for `flag`, at most `max`; 0 or 2 (printed). */
 static int num(const char *flag, const char *arg, double max, double *out)
 {
@@ -87,40 +78,15 @@ static int whole(const char *flag, const char *arg, double max, int *out)
 	return rc;
 }
 
+/* The safe-settings page (plots/scanpage.c) saved to `path`. */
 static int table(const vpm_temporal_t *t, const char *path, const char *rig)
 {
-	vpm_temporal_cell_t cells[NF * NA];
-	double nearest[NF], depth[NF * NA];
-	int risk[NF * NA], pol[NF * NA];
-	char sub[400], set[200];
+	vpm_scantable_t tab;
 	vpm_status_t st;
-	size_t k;
 
-	if ((st = vpm_temporal_grid(t, table_fps, NF, table_deg, NA, 180.0, cells, nearest)))
+	if ((st = vpm_scantable_fill(&tab, t, rig)) != VPM_OK)
 		return cli_fail_status(st, "--table");
-	for (k = 0; k < NF * NA; k++)
-		risk[k] = cells[k].risk, depth[k] = cells[k].band_depth, pol[k] = cells[k].polarity;
-	snprintf(sub, sizeof sub, "%s; grey %g, %s PWM%s", rig, t->grey,
-		 t->pwm_scheme == VPM_PWM_SCRAMBLED ? "scrambled" : "conventional",
-		 t->genlock ? ", genlocked" : ", not genlocked");
-	snprintf(set, sizeof set,
-		 "%g Hz refresh, 1/%d scan, %d-bit PWM; readout %g ms over %d rows", t->refresh_hz,
-		 t->scan_ratio, t->pwm_bits, t->readout_ms, t->rows);
-	vpm_footer_item_t foot[] = {
-		{ "set-up", set },
-		{ "bands",
-		  "none when the exposure holds whole refresh periods (angle = k x 360 x "
-		  "fps / refresh); light when a little longer, dark when a little shorter" },
-		{ "depth", "peak-to-peak over mean across rows, rectangular PWM pulses" },
-		{ "verdict", "band modulation x Barten CSF at the band frequency, 16:9 at 1.5 "
-			     "picture heights, 100 cd/m2 (as vpmoire check)" },
-		{ "model", "doc/model.md, Temporal artefacts" },
-	};
-	vpm_scanpage_t sp = { page_title, sub,		 NF,	NA,
-			      table_fps,  table_deg,	 risk,	depth,
-			      pol,	  nearest,	 180.0, "How to read",
-			      page_guide, "Assumptions", foot,	sizeof foot / sizeof foot[0] };
-	st = vpm_scanpage_save(&sp, path);
+	st = vpm_scanpage_save(&tab.page, path);
 	return st ? cli_fail_status(st, path) : 0;
 }
 

@@ -191,3 +191,66 @@ vpm_status_t vpm_scanpage_save(const vpm_scanpage_t *s, const char *path)
 	vpm_doc_free(doc);
 	return st;
 }
+
+/* ------------------------------------------------------------ the standard table */
+
+enum { NF = VPM_SCANTABLE_NFPS, NA = VPM_SCANTABLE_NANGLE };
+static const double table_fps[NF] = { 24, 25, 30, 48, 50, 60 };
+static const double table_deg[NA] = { 90, 120, 144, 150, 172.8, 180, 216, 270, 300, 360 };
+static const char page_title[] = "Safe shutter settings: scan bands against the wall's refresh";
+static const char page_guide[] =
+	"Pick a safe cell; the framed one is the nearest safe shutter to 180 degrees at that "
+	"frame rate.  Light bands: shorten the shutter a little; dark bands: lengthen it.  "
+	"Check the grey of the darkest content with --grey: low greys band deepest.";
+
+vpm_status_t vpm_scantable_fill(vpm_scantable_t *tab, const vpm_temporal_t *t, const char *rig)
+{
+	vpm_status_t st;
+	size_t k;
+
+	memset(tab, 0, sizeof *tab);
+	if ((st = vpm_temporal_grid(t, table_fps, NF, table_deg, NA, 180.0, tab->cells,
+				    tab->nearest)) != VPM_OK)
+		return st;
+	for (k = 0; k < NF * NA; k++) {
+		tab->risk[k] = tab->cells[k].risk;
+		tab->depth[k] = tab->cells[k].band_depth;
+		tab->polarity[k] = tab->cells[k].polarity;
+	}
+	snprintf(tab->subtitle, sizeof tab->subtitle, "%s; grey %g, %s PWM%s", rig, t->grey,
+		 t->pwm_scheme == VPM_PWM_SCRAMBLED ? "scrambled" : "conventional",
+		 t->genlock ? ", genlocked" : ", not genlocked");
+	snprintf(tab->setup, sizeof tab->setup,
+		 "%g Hz refresh, 1/%d scan, %d-bit PWM; readout %g ms over %d rows", t->refresh_hz,
+		 t->scan_ratio, t->pwm_bits, t->readout_ms, t->rows);
+	tab->footer[0] = (vpm_footer_item_t){ "set-up", tab->setup };
+	tab->footer[1] = (vpm_footer_item_t){
+		"bands", "none when the exposure holds whole refresh periods (angle = k x 360 x "
+			 "fps / refresh); light when a little longer, dark when a little shorter"
+	};
+	tab->footer[2] = (vpm_footer_item_t){
+		"depth", "peak-to-peak over mean across rows, rectangular PWM pulses"
+	};
+	tab->footer[3] = (vpm_footer_item_t){
+		"verdict", "band modulation x Barten CSF at the band frequency, 16:9 at 1.5 "
+			   "picture heights, 100 cd/m2 (as vpmoire check)"
+	};
+	tab->footer[4] = (vpm_footer_item_t){ "model", "doc/model.md, Temporal artefacts" };
+	tab->page = (vpm_scanpage_t){ page_title,
+				      tab->subtitle,
+				      NF,
+				      NA,
+				      table_fps,
+				      table_deg,
+				      tab->risk,
+				      tab->depth,
+				      tab->polarity,
+				      tab->nearest,
+				      180.0,
+				      "How to read",
+				      page_guide,
+				      "Assumptions",
+				      tab->footer,
+				      sizeof tab->footer / sizeof tab->footer[0] };
+	return VPM_OK;
+}

@@ -2,8 +2,9 @@
  * angles × frame rates for one panel and camera, each cell's temporal
  * verdict, and the nearest safe shutter for each frame rate.
  *
- * Only draws: every number and string comes from the caller
- * (apps/cmd_scan.c), which takes them from lib/temporal.c.
+ * vpm_scanpage_draw() only draws: every number and string comes from the
+ * caller; vpm_scantable_fill() makes them for the standard table from
+ * lib/temporal.c (vpm_temporal_grid()).
  */
 #ifndef VPM_SCANPAGE_H
 #define VPM_SCANPAGE_H
@@ -12,6 +13,7 @@
 
 #include "vpm_plot.h"
 #include "vpmoire/status.h"
+#include "vpmoire/temporal.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +44,26 @@ vpm_status_t vpm_scanpage_draw(const vpm_page_t *pg, const vpm_scanpage_t *s);
 /* The page alone in a new A4 landscape document saved to `path` (.pdf,
  * .png or .svg; written whole or not at all, vpm_doc_save()). */
 vpm_status_t vpm_scanpage_save(const vpm_scanpage_t *s, const char *path);
+
+/* The standard table of `vpmoire scan --table`: 24, 25, 30, 48, 50 and 60
+ * fps (the cinema, PAL, NTSC rates and their doubles) against shutter
+ * angles from 90 to 360 degrees, framed around 180 degrees; everything the
+ * page shows, held in the struct (`page` points into it: do not copy). */
+enum { VPM_SCANTABLE_NFPS = 6, VPM_SCANTABLE_NANGLE = 10 };
+typedef struct {
+	vpm_scanpage_t page;
+	vpm_temporal_cell_t cells[VPM_SCANTABLE_NFPS * VPM_SCANTABLE_NANGLE];
+	double nearest[VPM_SCANTABLE_NFPS];
+	double depth[VPM_SCANTABLE_NFPS * VPM_SCANTABLE_NANGLE];
+	int risk[VPM_SCANTABLE_NFPS * VPM_SCANTABLE_NANGLE];
+	int polarity[VPM_SCANTABLE_NFPS * VPM_SCANTABLE_NANGLE];
+	char subtitle[400], setup[200];
+	vpm_footer_item_t footer[5];
+} vpm_scantable_t;
+
+/* Evaluate the table for `t` (vpm_temporal_grid()) and describe its page;
+ * `rig` names the panel and camera in the subtitle (copied).  Statuses as vpm_temporal_grid(). */
+vpm_status_t vpm_scantable_fill(vpm_scantable_t *tab, const vpm_temporal_t *t, const char *rig);
 
 #ifdef __cplusplus
 }
