@@ -13,7 +13,6 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "outset.h"
 #include "previsbook.h"
 #include "vpm_plot.h"
 #include "vpmoire/frame.h"
@@ -173,14 +172,15 @@ static int clashes_with_image(const char *file, const char *what, const char *ou
 }
 
 /* Render every page into the set's staging folder. */
-static int write_images(vpm_doc_t *doc, cli_outset_t *set, size_t pages)
+static int write_images(vpm_doc_t *doc, vpm_outset_t *set, size_t pages)
 {
 	vpm_status_t st;
 	size_t i;
 
 	for (i = 0; i < pages; i++)
-		if ((st = vpm_doc_save_page(doc, (int)i, cli_outset_path(set, i))) != VPM_OK)
-			return cli_outset_fail(set, st); /* the message names the file */
+		if ((st = vpm_doc_save_page(doc, (int)i, vpm_outset_path(set, i))) != VPM_OK)
+			/* the message names the file, under its real name */
+			return cli_fail_status(vpm_outset_error(set, st), NULL);
 	return EXIT_OK;
 }
 
@@ -267,7 +267,7 @@ int cmd_shotlist(int argc, char **argv)
 	unsigned given = 0;
 	size_t i, n = 0, pages = 0, *owner = NULL;
 	char **names = NULL;
-	cli_outset_t *set = NULL;
+	vpm_outset_t *set = NULL;
 	const char *base;
 
 	cli_setup_init(&cs);
@@ -488,14 +488,16 @@ int cmd_shotlist(int argc, char **argv)
 	}
 
 	/* The images go into a staging folder first, then the PDF is written,
-	 * then the images are swapped in as a set (apps/outset.c): a failure
+	 * then the images are swapped in as a set (lib/outset.c): a failure
 	 * anywhere before the swap leaves the previous PDF and images as they
 	 * were. */
 	cli_install_signal_cleanup();
 	if (outdir != NULL) {
-		if ((rc = cli_outset_begin("--outdir", outdir, (const char *const *)names, pages,
-					   &set)) != 0)
+		if ((st = vpm_outset_begin(outdir, (const char *const *)names, pages, "--outdir",
+					   &set)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
 			goto out;
+		}
 		if ((rc = write_images(doc, set, pages)) != EXIT_OK)
 			goto out;
 	}
@@ -504,10 +506,12 @@ int cmd_shotlist(int argc, char **argv)
 		goto out;
 	}
 	if (set != NULL) {
-		rc = cli_outset_commit(set);
+		st = vpm_outset_commit(set);
 		set = NULL;
-		if (rc != EXIT_OK)
+		if (st != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
 			goto out;
+		}
 	}
 
 	/* a line per shot for the terminal */
@@ -557,7 +561,7 @@ int cmd_shotlist(int argc, char **argv)
 		     ? cli_fail(EXIT_RUNTIME, "cannot write the output")
 		     : EXIT_OK;
 out:
-	cli_outset_abort(set);
+	vpm_outset_abort(set);
 	vpm_previs_book_names_free(names, pages);
 	free(owner);
 	vpm_doc_free(doc);

@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "outset.h"
 #include "spectrumpage.h"
 #include "vpmoire/content.h"
 #include "vpmoire/fftsim.h"
@@ -187,7 +186,7 @@ int cmd_simulate(int argc, char **argv)
 	vpm_image_t *content = NULL, content_size;
 	float content_stub = 0.0f;
 	double content_px = 0.0;
-	cli_outset_t *set = NULL;
+	vpm_outset_t *set = NULL;
 	static const char *const set_names[4] = { "recorded.png", "stretched.png", "spectrum.png",
 						  "simulate.json" };
 	const vpm_lens_t *lens = NULL;
@@ -447,14 +446,18 @@ int cmd_simulate(int argc, char **argv)
 		}
 		s.content_contrast = fmin(contrast, 10.0);
 	}
-	/* The four files are a set (apps/outset.c): written into a staging
+	/* The four files are a set (lib/outset.c): written into a staging
 	 * folder and swapped in together, so a failure leaves the previous
 	 * recorded.png, stretched.png, spectrum.png and simulate.json as they
-	 * were; a refusal above has created nothing. */
-	if ((rc = cli_outset_begin("--outdir", outdir, set_names, 4, &set)) != 0)
+	 * were; a refusal above has created nothing.  A signal removes the
+	 * staging folder (the program's handler). */
+	cli_install_signal_cleanup();
+	if ((st = vpm_outset_begin(outdir, set_names, 4, "--outdir", &set)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
 		goto out;
+	}
 	for (int i = 0; i < 4; i++)
-		if ((files[i] = strdup(cli_outset_final(set, i))) == NULL) {
+		if ((files[i] = strdup(vpm_outset_final(set, i))) == NULL) {
 			rc = cli_fail(EXIT_RUNTIME, "out of memory");
 			goto out;
 		}
@@ -516,16 +519,16 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 		if ((st = vpm_fftsim_recorded_u16(sim, img16)) != VPM_OK ||
-		    (st = vpm_png_write(cli_outset_path(set, 0), n, n, 3, 16, img16)) != VPM_OK ||
+		    (st = vpm_png_write(vpm_outset_path(set, 0), n, n, 3, 16, img16)) != VPM_OK ||
 		    (st = vpm_fftsim_stretched_u8(sim, img8, &zoom)) != VPM_OK ||
-		    (st = vpm_png_write(cli_outset_path(set, 1), n, n, 3, 8, img8)) != VPM_OK) {
-			rc = cli_outset_fail(set, st);
+		    (st = vpm_png_write(vpm_outset_path(set, 1), n, n, 3, 8, img8)) != VPM_OK) {
+			rc = cli_fail_status(vpm_outset_error(set, st), NULL);
 			goto out;
 		}
 	}
-	if ((st = vpm_spectrum_png(cli_outset_path(set, 2), sim, &s, &m, o.content != NULL)) !=
+	if ((st = vpm_spectrum_png(vpm_outset_path(set, 2), sim, &s, &m, o.content != NULL)) !=
 	    VPM_OK) {
-		rc = cli_outset_fail(set, st);
+		rc = cli_fail_status(vpm_outset_error(set, st), NULL);
 		goto out;
 	}
 	memset(&ri, 0, sizeof ri);
@@ -539,7 +542,7 @@ int cmd_simulate(int argc, char **argv)
 		ri.files[i] = files[i];
 	{
 		vpm_atomic_file_t *af;
-		st = vpm_atomic_open(cli_outset_path(set, 3), &af);
+		st = vpm_atomic_open(vpm_outset_path(set, 3), &af);
 		if (st == VPM_OK) {
 			st = vpm_report_simulate_json(vpm_atomic_stream(af), &s, &o, &m, &pr, &ri);
 			/* a write error is the commit's to report, with its reason */
@@ -549,14 +552,16 @@ int cmd_simulate(int argc, char **argv)
 				vpm_atomic_abort(af);
 		}
 		if (st != VPM_OK) {
-			rc = cli_outset_fail(set, st);
+			rc = cli_fail_status(vpm_outset_error(set, st), NULL);
 			goto out;
 		}
 	}
-	rc = cli_outset_commit(set);
+	st = vpm_outset_commit(set);
 	set = NULL;
-	if (rc != 0)
+	if (st != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
 		goto out;
+	}
 	st = json ? vpm_report_simulate_json(stdout, &s, &o, &m, &pr, &ri)
 		  : vpm_report_simulate_text(stdout, &s, &m, &pr, &ri);
 	if (st != VPM_OK)
@@ -566,7 +571,7 @@ int cmd_simulate(int argc, char **argv)
 	else
 		rc = EXIT_OK;
 out:
-	cli_outset_abort(set);
+	vpm_outset_abort(set);
 	free(img16);
 	free(img8);
 	for (int i = 0; i < 4; i++)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "outset_private.h"
 #include "vpmoire/atomic.h"
 
 struct vpm_atomic_file {
@@ -108,6 +109,9 @@ void vpm_atomic_cleanup_signal(void)
 	for (i = 0; i < SLOTS; i++)
 		if (slot_used[i])
 			unlink(slot_path[i]);
+	/* then the output set's staging folder, which the files above may be
+	 * in (lib/outset.c) */
+	vpm_outset_cleanup_signal();
 }
 
 VPM_STATUS_FN(vpm_atomic_open, (const char *path, vpm_atomic_file_t **out), (path, out))

@@ -19,7 +19,7 @@
  * Sets of files (simulate's --outdir, the shotlist's page images; issue 14)
  * are replaced as a whole: a full disk on the set's last file, or a kill
  * just before the set is swapped in, leaves every previous file of the set
- * and no staging folder (apps/outset.c). */
+ * and no staging folder (lib/outset.c). */
 #include <config.h>
 
 #include <criterion/criterion.h>

@@ -35,8 +35,11 @@ vpm_status_t vpm_atomic_commit(vpm_atomic_file_t *f);
 /* Give up: remove the temporary file and free `f`.  NULL is a no-op. */
 void vpm_atomic_abort(vpm_atomic_file_t *f);
 
-/* Remove every temporary file still open in this process.  Only
- * async-signal-safe calls: meant for a SIGINT/SIGTERM handler. */
+/* Remove every temporary file still open in this process, then the
+ * staging folder of the output set being written (outset.h), if any.
+ * Only async-signal-safe calls: meant for a SIGINT/SIGTERM/SIGHUP handler,
+ * the one place a program hooks the library's clean-up into its signals
+ * (the library installs no handler). */
 void vpm_atomic_cleanup_signal(void);
 
 #ifdef __cplusplus

@@ -14,6 +14,7 @@
  *   plan.h      focus placement and stop/focus advice on top of the predictor
  *   report.h    the commands' text and JSON reports, written to a FILE *
  *   atomic.h    output files that appear whole or not at all
+ *   outset.h    sets of output files replaced as a whole
  *   chart.h     safe-shot chart grids (focal length x wall distance)
  *   sweep.h     research sweeps: study enumeration, shards, checkpointed CSV
  *   stage.h     stage descriptions (walls, cabinets)
@@ -65,6 +66,7 @@
 #include "vpmoire/merge.h"
 #include "vpmoire/move.h"
 #include "vpmoire/otf.h"
+#include "vpmoire/outset.h"
 #include "vpmoire/panel.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/pngio.h"
