@@ -118,22 +118,12 @@ const char *cli_catalog_dir(void)
 	return VPM_DATADIR;
 }
 
-static int load_path_entry(vpm_catalog_t *cat, const char *entry)
-{
-	vpm_status_t st = is_dir(entry) ? vpm_catalog_load_dir(cat, entry)
-					: vpm_catalog_load_file(cat, entry, NULL);
-
-	if (st != VPM_OK)
-		return cli_fail_status(st, NULL);
-	return 0;
-}
-
 int cli_load_catalogs(const cli_catalogs_t *extra, vpm_catalog_t **out)
 {
 	vpm_catalog_t *cat = vpm_catalog_alloc();
 	const char *env = getenv("VPMOIRE_CATALOG_PATH");
 	vpm_status_t st;
-	int i, rc;
+	int i;
 
 	*out = NULL;
 	if (cat == NULL)
@@ -146,20 +136,9 @@ int cli_load_catalogs(const cli_catalogs_t *extra, vpm_catalog_t **out)
 				"VPMOIRE_CATALOG_PATH)",
 				vpm_error_message());
 	}
-	if (env != NULL && env[0] != '\0') {
-		char *copy = strdup(env), *tok, *save = NULL;
-		if (copy == NULL) {
-			vpm_catalog_free(cat);
-			return cli_fail(EXIT_RUNTIME, "out of memory");
-		}
-		for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
-			if ((rc = load_path_entry(cat, tok)) != 0) {
-				free(copy);
-				vpm_catalog_free(cat);
-				return rc;
-			}
-		}
-		free(copy);
+	if ((st = vpm_catalog_load_path(cat, env)) != VPM_OK) {
+		vpm_catalog_free(cat);
+		return cli_fail_status(st, NULL);
 	}
 	for (i = 0; extra != NULL && i < extra->n; i++) {
 		st = vpm_catalog_load_file(cat, extra->files[i], NULL);

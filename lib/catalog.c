@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "error.h"
@@ -874,6 +875,35 @@ VPM_STATUS_FN(vpm_catalog_load_dir, (vpm_catalog_t * cat, const char *dir), (cat
 	if (found == 0)
 		return vpm_error(VPM_ENOTFOUND,
 				 "%s: no cameras.csv, lenses.csv or panels.csv there", dir);
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_catalog_load_path, (vpm_catalog_t * cat, const char *list), (cat, list))
+{
+	size_t at = 0;
+
+	if (cat == NULL)
+		return vpm_error(VPM_EINVAL, "no catalog given");
+	while (list != NULL && list[at] != '\0') {
+		size_t len = strcspn(list + at, ":");
+		char *entry;
+		struct stat sb;
+		vpm_status_t st;
+
+		if (len == 0) { /* "a::b", a leading or trailing ':' */
+			at++;
+			continue;
+		}
+		if ((entry = strndup(list + at, len)) == NULL)
+			return vpm_error(VPM_ENOMEM, "out of memory");
+		st = stat(entry, &sb) == 0 && S_ISDIR(sb.st_mode)
+			     ? vpm_catalog_load_dir(cat, entry)
+			     : vpm_catalog_load_file(cat, entry, NULL);
+		free(entry);
+		if (st != VPM_OK)
+			return st;
+		at += len;
+	}
 	return VPM_OK;
 }
 

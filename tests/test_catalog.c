@@ -262,6 +262,36 @@ Test(catalog, user_rows_extend_and_override)
 	vpm_catalog_free(cat);
 }
 
+/* VPMOIRE_CATALOG_PATH's list: a directory loads its catalogs, a file
+ * itself, in order (later rows override), empty entries skipped; the
+ * first entry that fails stops the load with its status. */
+Test(catalog, path_list_loads_directories_and_files_in_order)
+{
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const vpm_panel_t *pan;
+	char list[8192], models[4096];
+	const char *a = tu_write("a.csv", PANEL_HEAD "roe-bp2v2,ROE Visual,Black Pearl BP2 V2,"
+						     "2.8409,0.31\n");
+	const char *b = tu_write("b.csv", PANEL_HEAD "roe-bp2v2,ROE Visual,Black Pearl BP2 V2,"
+						     "2.8409,0.42\n");
+
+	snprintf(models, sizeof models, "%s/models", tu_srcdir());
+	snprintf(list, sizeof list, ":%s::%s:%s:", models, a, b);
+	cr_assert_not_null(cat);
+	cr_assert_eq(vpm_catalog_load_path(cat, NULL), VPM_OK);
+	cr_assert_eq(vpm_catalog_load_path(cat, ""), VPM_OK);
+	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 0);
+	cr_assert_eq(vpm_catalog_load_path(cat, list), VPM_OK, "%s", vpm_error_message());
+	cr_assert_gt(vpm_catalog_count(cat, VPM_CATALOG_CAMERAS), 10, "the directory loaded");
+	cr_assert_eq(vpm_catalog_find_panel(cat, "roe-bp2v2", &pan), VPM_OK);
+	cr_assert_float_eq(pan->emitter_mm, 0.42, 1e-12, "the last entry wins");
+	cr_assert_str_eq(pan->file, b);
+	snprintf(list, sizeof list, "%s:%s", a, tu_tmp("absent.csv"));
+	cr_assert_eq(vpm_catalog_load_path(cat, list), VPM_ENOTFOUND);
+	cr_assert(strstr(vpm_error_message(), "absent.csv") != NULL, "%s", vpm_error_message());
+	vpm_catalog_free(cat);
+}
+
 /* Issue 14: the duplicate-name check compared each row with every earlier
  * one (quadratic: a million-row catalog never finished).  It is a hash
  * set now; what it finds must not change: names compare case-insensitively,
@@ -300,17 +330,18 @@ Test(catalog, duplicate_names_are_found_among_many_rows)
 	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 0, "a failed load adds nothing");
 
 	/* names that only look alike are different */
-	cr_assert_eq(vpm_catalog_load_file(
-			     cat,
-			     tu_write("alike.csv", PANEL_HEAD "p-1,A,B,1.5,0.2\np-10,A,B,1.6,0.2\n"
-						   "p1,A,B,1.7,0.2\np-1a,A,B,1.8,0.2\n"),
-			     NULL),
+	cr_assert_eq(vpm_catalog_load_file(cat,
+					   tu_write("alike.csv", PANEL_HEAD
+						    "p-1,A,B,1.5,0.2\np-10,A,B,1.6,0.2\n"
+						    "p1,A,B,1.7,0.2\np-1a,A,B,1.8,0.2\n"),
+					   NULL),
 		     VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 4);
 	/* a second file overrides by name (any case) and adds the rest */
-	cr_assert_eq(vpm_catalog_load_file(
-			     cat, tu_write("over.csv", PANEL_HEAD "P-10,A,B,2.6,0.3\nnew,A,B,1.9,0.2\n"),
-			     NULL),
+	cr_assert_eq(vpm_catalog_load_file(cat,
+					   tu_write("over.csv", PANEL_HEAD
+						    "P-10,A,B,2.6,0.3\nnew,A,B,1.9,0.2\n"),
+					   NULL),
 		     VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), 5);
 	cr_assert_eq(vpm_catalog_find_panel(cat, "p-10", &pan), VPM_OK);
@@ -508,8 +539,9 @@ Test(catalog, exact_names_are_found_through_the_index_after_overrides)
 		cr_assert_eq(vpm_catalog_find_panel(cat, name, &pan), VPM_OK, "%s", name);
 		cr_assert_float_eq(pan->pitch_mm, 1.5 + 0.0001 * i, 1e-9);
 	}
-	cr_assert_eq(vpm_catalog_load_file(cat, tu_write("over.csv", PANEL_HEAD
-							 "IDX-P42,Over,Ride,3.1,0.3\n"),
+	cr_assert_eq(vpm_catalog_load_file(cat,
+					   tu_write("over.csv",
+						    PANEL_HEAD "IDX-P42,Over,Ride,3.1,0.3\n"),
 					   NULL),
 		     VPM_OK, "%s", vpm_error_message());
 	cr_assert_eq(vpm_catalog_count(cat, VPM_CATALOG_PANELS), (size_t)rows);
@@ -527,13 +559,14 @@ Test(catalog, exact_names_are_found_through_the_index_after_overrides)
 Test(catalog, anamorphic_and_zoom_lenses)
 {
 	vpm_catalog_t *cat = vpm_catalog_alloc();
-	const char *path = tu_write(
-		"zoom.csv", "name,maker,series,focal_mm,max_t,min_t,squeeze,squeeze_position,"
-			    "focal_max_mm,max_t_long\n"
-			    "ana-50,X,Ana,50,2.3,22,2,front,,\n"
-			    "ana-40,X,Ana,40,2.3,22,1.8,rear,,\n"
-			    "zoom-80-250,X,Zoom,80,2.9,22,,,250,3.5\n"
-			    "flat-28-100,X,Flat,28,2.9,,,,100,\n");
+	const char *path =
+		tu_write("zoom.csv",
+			 "name,maker,series,focal_mm,max_t,min_t,squeeze,squeeze_position,"
+			 "focal_max_mm,max_t_long\n"
+			 "ana-50,X,Ana,50,2.3,22,2,front,,\n"
+			 "ana-40,X,Ana,40,2.3,22,1.8,rear,,\n"
+			 "zoom-80-250,X,Zoom,80,2.9,22,,,250,3.5\n"
+			 "flat-28-100,X,Flat,28,2.9,,,,100,\n");
 	const vpm_lens_t *l, *used;
 	vpm_setup_t d = vpm_setup_default(), s;
 

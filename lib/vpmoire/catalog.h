@@ -146,6 +146,13 @@ vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path, vpm_cat
  * first three does). */
 vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir);
 
+/* Load each entry of a ':'-separated list (the VPMOIRE_CATALOG_PATH of
+ * the program and the Python package): a directory as
+ * vpm_catalog_load_dir(), anything else as vpm_catalog_load_file(); empty
+ * entries are skipped, NULL or "" loads nothing.  Stops at the first
+ * failure with its status and message. */
+vpm_status_t vpm_catalog_load_path(vpm_catalog_t *cat, const char *list);
+
 /* Number of entries of a kind, and entry i (in load order). */
 size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind);
 const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i);

@@ -145,6 +145,7 @@ void vpm_catalog_free(vpm_catalog_t *cat);
 vpm_status_t vpm_catalog_load_file(vpm_catalog_t *cat, const char *path,
                                    vpm_catalog_kind_t *kind);
 vpm_status_t vpm_catalog_load_dir(vpm_catalog_t *cat, const char *dir);
+vpm_status_t vpm_catalog_load_path(vpm_catalog_t *cat, const char *list);
 size_t vpm_catalog_count(const vpm_catalog_t *cat, vpm_catalog_kind_t kind);
 const vpm_camera_t *vpm_catalog_camera(const vpm_catalog_t *cat, size_t i);
 const vpm_lens_t *vpm_catalog_lens(const vpm_catalog_t *cat, size_t i);

@@ -123,10 +123,11 @@ class Catalog:
         self._cat = ffi.gc(cat, lib.vpm_catalog_free)
         self.directory = directory or _default_catalog_dir()
         _check(lib.vpm_catalog_load_dir(self._cat, self.directory.encode()))
-        extra = [e for e in os.environ.get("VPMOIRE_CATALOG_PATH", "").split(":") if e]
-        for e in extra + list(files):
+        _check(lib.vpm_catalog_load_path(
+            self._cat, os.environ.get("VPMOIRE_CATALOG_PATH", "").encode()))
+        for e in files:
             if os.path.isdir(e):
-                _check(lib.vpm_catalog_load_dir(self._cat, e.encode()))
+                _check(lib.vpm_catalog_load_dir(self._cat, os.fspath(e).encode()))
             else:
                 _check(lib.vpm_catalog_load_file(self._cat, os.fspath(e).encode(), ffi.NULL))
 
