@@ -1,10 +1,10 @@
 /* vpmoire chart: safe-shot charts for the prep book.  Focal length ×
  * camera-to-wall distance for one panel and camera at one or more stops;
- * one page per stop (and per panel and camera).  Cells come from
- * lib/chart.c (vpm_predict, as `check`), pages from plots/chartsheet.c. */
+ * one page per stop (and per panel and camera).  The plan (lenses, stops,
+ * rows, memory) comes from lib/chartplan.c, the cells from lib/chart.c
+ * (vpm_predict, as `check`), the pages from plots/chartsheet.c. */
 #include <config.h>
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +14,7 @@
 #include "vpm_plot.h"
 #include "vpmoire/chart.h"
 
-#define MAX_LIST 16   /* panels, cameras, stops, lenses, outputs */
-#define MAX_COLS 2000 /* columns of a continuous focal range */
-#define MAX_ROWS 2000
-#define MAX_SERIES 64 /* lenses of one series */
+#define MAX_LIST 16 /* panels, cameras, stops, lenses, outputs */
 
 static const char chart_help_head[] =
 	"Usage: vpmoire chart [OPTIONS] -o chart.pdf\n"
@@ -92,22 +89,20 @@ enum {
 	OPT_MAX_MEMORY
 };
 
+/* The flags; the chart's own (lenses, stops, distances, cells, memory) go
+ * to the library's request, planned by vpm_chart_plan(). */
 typedef struct {
 	const char *panels[MAX_LIST], *cameras[MAX_LIST], *lenses[MAX_LIST], *outputs[MAX_LIST];
 	int npanels, ncameras, nlenses, noutputs;
 	double stops[MAX_LIST];
 	int nstops;
-	const char *series;
-	double focal_lo_mm, focal_hi_mm; /* 0: no continuous range */
-	double gap_m, depth_m;
+	vpm_chart_request_t rq;
 	int rule;
-	double wall_lo_m, wall_hi_m; /* 0: default */
 	long nx, ny;
 	const char *data_path;
 	int by_visibility, letter, quiet, jobs;
 	double dpi;
 	const char *title;
-	size_t max_memory_bytes;
 } chart_opts_t;
 
 /* ------------------------------------------------------------ progress */
@@ -256,38 +251,39 @@ static int check_outputs_distinct(const chart_opts_t *o, int pages)
 	return rc;
 }
 
-/* ------------------------------------------------------------ CSV and summary */
-
 /* ------------------------------------------------------------ main */
 
-/* The set-up of panel `ip` and camera `ic` with the first lens, or, for a
- * continuous range (no lens), an ideal lens at the range's short end given
- * as a raw --focal for this one build.  Prints errors; an exit code. */
+/* A refusal of vpm_chart_plan() and its kin as a usage error (the request's
+ * flags), anything else (a lens not found, no memory) as it comes. */
+static int plan_fail(vpm_status_t st)
+{
+	if (st == VPM_EINVAL || st == VPM_ELIMIT)
+		return cli_usage("chart", "%s", vpm_error_message());
+	return cli_fail_status(st, NULL);
+}
+
+/* The set-up of panel `ip` and camera `ic` with the plan's first lens, or,
+ * for a continuous range (no lens), an ideal lens at the range's short end
+ * given as a raw --focal for this one build.  Prints errors; an exit code. */
 static int build_base(cli_setup_t *cs, const vpm_catalog_t *cat, const chart_opts_t *o,
-		      const vpm_lens_t *lens, int ip, int ic, vpm_setup_t *base,
+		      const vpm_chart_plan_t *plan, int ip, int ic, vpm_setup_t *base,
 		      const vpm_camera_t **camera, const vpm_panel_t **panel)
 {
 	const unsigned long long focal = 1ull << (OPT_FOCAL - OPT_PANEL);
+	const vpm_lens_t *lens = plan->n_lenses ? plan->lenses[0] : NULL;
 	int rc;
 
 	cs->panel = o->panels[ip];
 	cs->camera = o->cameras[ic];
 	cs->lens = lens ? lens->name : NULL;
 	if (!lens) {
-		cs->raw.focal_mm = o->focal_lo_mm;
+		cs->raw.focal_mm = plan->focal_lo_mm;
 		cs->given |= focal;
 	}
 	rc = cli_setup_build(cs, cat, base, NULL, camera, panel);
 	if (!lens)
 		cs->given &= ~focal;
 	return rc;
-}
-
-static int cmp_lens(const void *a, const void *b)
-{
-	const vpm_lens_t *x = *(const vpm_lens_t *const *)a, *y = *(const vpm_lens_t *const *)b;
-
-	return (x->focal_mm > y->focal_mm) - (x->focal_mm < y->focal_mm);
 }
 
 int cmd_chart(int argc, char **argv)
@@ -325,23 +321,20 @@ int cmd_chart(int argc, char **argv)
 	vpm_doc_t *doc = NULL;
 	vpm_atomic_file_t *data = NULL;
 	FILE *dfp = NULL;
-	const vpm_lens_t *series[MAX_SERIES], *lenses[MAX_SERIES], *zoom = NULL;
-	size_t nseries = 0, nl = 0, nx = 0;
-	vpm_chart_column_t *cols = NULL;
-	const vpm_lens_t **col_lens = NULL, **data_lens = NULL;
+	vpm_chart_plan_t *plan = NULL;
 	progress_t prog;
-	int opt, rc = 0, ip, ic, is, page = 0, pages;
+	int opt, rc = 0, ip, ic, page = 0;
+	size_t is;
 	long n;
 	vpm_status_t st;
 
 	memset(&o, 0, sizeof o);
 	memset(&prog, 0, sizeof prog);
-	o.gap_m = 1.524;
-	o.depth_m = 0.3;
-	o.rule = VPM_CHART_FOCUS_SUBJECT;
-	o.nx = o.ny = 200;
+	o.rq = vpm_chart_request_default();
+	o.rule = (int)o.rq.rule;
+	o.nx = (long)o.rq.nx;
+	o.ny = (long)o.rq.ny;
 	o.dpi = 150.0;
-	o.max_memory_bytes = (size_t)2 << 30;
 	cli_setup_init(&cs);
 	opterr = 0;
 	optind = 1;
@@ -389,20 +382,21 @@ int cmd_chart(int argc, char **argv)
 				return cli_usage("chart", "--stop: %s", vpm_error_message());
 			o.nstops++;
 			break;
-		case OPT_SERIES: o.series = optarg; break;
+		case OPT_SERIES: o.rq.series = optarg; break;
 		case OPT_FOCAL_RANGE:
-			if ((rc = parse_range("focal-range", optarg, VPM_UNIT_MM, &o.focal_lo_mm,
-					      &o.focal_hi_mm)) != 0)
+			if ((rc = parse_range("focal-range", optarg, VPM_UNIT_MM, &o.rq.focal_lo_mm,
+					      &o.rq.focal_hi_mm)) != 0)
 				return rc;
-			o.focal_lo_mm *= 1e3;
-			o.focal_hi_mm *= 1e3;
+			o.rq.focal_lo_mm *= 1e3;
+			o.rq.focal_hi_mm *= 1e3;
 			break;
 		case OPT_SUBJECT_GAP:
-			if (cli_parse_distance("subject-gap", optarg, 0, &o.gap_m) != 0)
+			if (cli_parse_distance("subject-gap", optarg, 0, &o.rq.subject_gap_m) != 0)
 				return EXIT_USAGE;
 			break;
 		case OPT_SUBJECT_DEPTH:
-			if (cli_parse_distance("subject-depth", optarg, 0, &o.depth_m) != 0)
+			if (cli_parse_distance("subject-depth", optarg, 0, &o.rq.subject_depth_m) !=
+			    0)
 				return EXIT_USAGE;
 			break;
 		case OPT_FOCUS_RULE:
@@ -411,17 +405,17 @@ int cmd_chart(int argc, char **argv)
 				return rc;
 			break;
 		case OPT_WALL_RANGE:
-			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.wall_lo_m,
-					      &o.wall_hi_m)) != 0)
+			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.rq.wall_min_m,
+					      &o.rq.wall_max_m)) != 0)
 				return rc;
 			break;
 		case OPT_MAX_MEMORY:
-			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK)
+			if (vpm_units_parse_bytes(optarg, &o.rq.max_memory_bytes) != VPM_OK)
 				return cli_usage("chart", "--max-memory: %s", vpm_error_message());
 			break;
 		case OPT_CELLS:
-			if (vpm_units_parse_grid(optarg, MAX_COLS, MAX_ROWS, &o.nx, &o.ny) !=
-			    VPM_OK)
+			if (vpm_units_parse_grid(optarg, VPM_CHART_MAX_NX, VPM_CHART_MAX_NY, &o.nx,
+						 &o.ny) != VPM_OK)
 				return cli_usage("chart", "--cells: %s", vpm_error_message());
 			break;
 		case OPT_CHART_DATA: o.data_path = optarg; break;
@@ -458,128 +452,50 @@ int cmd_chart(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("chart", "unexpected argument '%s'", argv[optind]);
-	if (cli_setup_given(&cs, OPT_FOCAL) && cs.focal_hi_mm > 0.0 && o.focal_lo_mm == 0.0) {
+	if (cli_setup_given(&cs, OPT_FOCAL) && cs.focal_hi_mm > 0.0 && o.rq.focal_lo_mm == 0.0) {
 		/* --focal A:B, a zoom's range: the continuous axis */
-		o.focal_lo_mm = cs.focal_lo_mm;
-		o.focal_hi_mm = cs.focal_hi_mm;
+		o.rq.focal_lo_mm = cs.focal_lo_mm;
+		o.rq.focal_hi_mm = cs.focal_hi_mm;
 		cs.given &= ~(1ull << (OPT_FOCAL - OPT_PANEL));
 		cs.focal_lo_mm = cs.focal_hi_mm = 0.0;
 	}
 	if (cli_setup_given(&cs, OPT_FOCAL))
 		return cli_usage("chart", "--focal: give the lenses with --series, --lens, "
 					  "--focal A:B or --focal-range A:B");
-	if (!o.series && o.nlenses == 0 && o.focal_lo_mm == 0)
-		return cli_usage("chart", "give the lenses: --series NAME, --lens NAME or "
-					  "--focal-range A:B");
-	if (o.series && o.nlenses > 0)
-		return cli_usage("chart", "give either --series or --lens, not both");
-	if (o.nlenses > 0 && o.focal_lo_mm > 0)
-		return cli_usage("chart", "give either --lens or --focal-range, not both");
-	if (o.rule == VPM_CHART_FOCUS_BACK_OF_DOF && o.depth_m >= o.gap_m * 2.0)
-		return cli_usage("chart",
-				 "--subject-depth: the subject (%.3g m deep, centre %.3g m "
-				 "from the wall) would reach the wall",
-				 o.depth_m, o.gap_m);
-	if (o.wall_lo_m == 0.0) {
-		o.wall_lo_m = fmax(0.5, floor(o.gap_m * 2.0) / 2.0);
-		o.wall_hi_m = ceil(o.gap_m + 5.0);
-	}
-	if (o.nx > MAX_COLS || o.ny > MAX_ROWS)
-		return cli_usage("chart", "--cells: at most %dx%d", MAX_COLS, MAX_ROWS);
+	o.rq.lens_names = o.lenses;
+	o.rq.n_lens_names = (size_t)o.nlenses;
+	o.rq.stops = o.stops;
+	o.rq.n_stops = (size_t)o.nstops;
+	o.rq.rule = (vpm_chart_focus_rule_t)o.rule;
+	o.rq.nx = (size_t)o.nx;
+	o.rq.ny = (size_t)o.ny;
+	if ((st = vpm_chart_request_check(&o.rq)) != VPM_OK)
+		return plan_fail(st);
 
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	/* the lenses */
-	if (o.series) {
-		if ((st = vpm_catalog_find_series(cat, o.series, series, MAX_SERIES, &nseries)) !=
-		    VPM_OK) {
-			rc = cli_fail_status(st, "--series");
-			goto out;
-		}
-		if (nseries > MAX_SERIES)
-			nseries = MAX_SERIES;
-		if (o.focal_lo_mm == 0) {
-			memcpy(lenses, series, nseries * sizeof *series);
-			nl = nseries;
-		}
-	}
-	for (ip = 0; ip < o.nlenses; ip++) {
-		const vpm_lens_t *l;
-		if ((st = vpm_catalog_find_lens(cat, o.lenses[ip], &l)) != VPM_OK) {
-			rc = cli_fail_status(st, "--lens");
-			goto out;
-		}
-		lenses[nl++] = l;
-	}
-	qsort(lenses, nl, sizeof *lenses, cmp_lens);
-	/* a zoom --lens: its range is the continuous axis, its entry the lens
-	 * of every column (close focus, stop ramp, squeeze) */
-	for (size_t z = 0; z < nl; z++)
-		if (vpm_lens_is_zoom(lenses[z]) && nl > 1) {
-			rc = cli_usage("chart", "--lens %s is a zoom: chart it on its own",
-				       lenses[z]->name);
-			goto out;
-		}
-	if (nl == 1 && vpm_lens_is_zoom(lenses[0]) && !o.series) {
-		zoom = lenses[0];
-		o.focal_lo_mm = zoom->focal_mm;
-		o.focal_hi_mm = zoom->focal_max_mm;
-	}
-	if (o.nstops == 0) {
-		if (nl == 0) {
-			rc = cli_usage("chart",
-				       "--stop is required with --focal-range (e.g. --stop T2.8)");
-			goto out;
-		}
-		/* a zoom with a stop ramp: the stop it opens to over its whole
-		 * range (the long end's widest), so no column is grey for it */
-		o.stops[o.nstops++] = zoom && zoom->max_t_long > 0.0 ? zoom->max_t_long
-								     : lenses[0]->max_t;
-	}
 	if (o.npanels == 0)
 		o.panels[o.npanels++] = NULL;
 	if (o.ncameras == 0)
 		o.cameras[o.ncameras++] = NULL;
-	nx = o.focal_lo_mm > 0 ? (size_t)o.nx : nl;
-	cols = calloc(nx, sizeof *cols);
-	col_lens = calloc(nx, sizeof *col_lens);
-	data_lens = calloc(nx, sizeof *data_lens);
-	if (!cols || !col_lens || !data_lens) {
-		rc = cli_fail(EXIT_RUNTIME, "out of memory");
+	o.rq.sheets = (size_t)o.npanels * (size_t)o.ncameras;
+	o.rq.raster_dpi = o.noutputs > 0 ? o.dpi : 0.0;
+	if ((st = vpm_chart_plan(cat, &o.rq, &plan)) != VPM_OK) {
+		rc = plan_fail(st);
 		goto out;
 	}
-
 	/* check every combination's equipment before computing anything */
-	pages = o.npanels * o.ncameras * o.nstops;
 	for (ip = 0; ip < o.npanels; ip++)
 		for (ic = 0; ic < o.ncameras; ic++) {
 			vpm_setup_t base;
-			if ((rc = build_base(&cs, cat, &o, nl ? lenses[0] : NULL, ip, ic, &base,
-					     NULL, NULL)) != 0)
+			if ((rc = build_base(&cs, cat, &o, plan, ip, ic, &base, NULL, NULL)) != 0)
 				goto out;
 		}
-
-	/* Bound the work before doing it: the grid of one page, and every page
-	 * recorded for the document (its heatmap image and drawing), plus one
-	 * PNG raster when pages are written as PNG. */
-	{
-		double cells = (double)nx * (double)o.ny;
-		double est = cells * (double)sizeof(vpm_chart_cell_t) +
-			     (double)pages * (cells * 16.0 + 4.0 * 1048576.0);
-		if (o.noutputs > 0)
-			est += 4.0 * (297.0 / 25.4 * o.dpi) * (297.0 / 25.4 * o.dpi);
-		if (est > (double)o.max_memory_bytes) {
-			rc = cli_usage(
-				"chart",
-				"the chart needs about %.2f GiB (%d page%s of %zu x %ld cells), "
-				"above --max-memory %.2f GiB: use fewer --cells, stops, panels or "
-				"cameras, or raise --max-memory",
-				est / 1073741824.0, pages, pages == 1 ? "" : "s", nx, o.ny,
-				(double)o.max_memory_bytes / 1073741824.0);
-			goto out;
-		}
+	if ((st = vpm_chart_plan_check_memory(plan)) != VPM_OK) {
+		rc = plan_fail(st);
+		goto out;
 	}
-	if ((rc = check_outputs_distinct(&o, pages)) != 0)
+	if ((rc = check_outputs_distinct(&o, (int)plan->pages)) != 0)
 		goto out;
 	/* Find out now, not after minutes of computing, when an output
 	 * cannot be written. */
@@ -612,7 +528,7 @@ int cmd_chart(int argc, char **argv)
 		vpm_chart_write_csv_header(dfp);
 	}
 	memset(&prog, 0, sizeof prog);
-	prog.pages = pages;
+	prog.pages = (int)plan->pages;
 
 	for (ip = 0; ip < o.npanels; ip++)
 		for (ic = 0; ic < o.ncameras; ic++) {
@@ -620,56 +536,38 @@ int cmd_chart(int argc, char **argv)
 			const vpm_panel_t *panel = NULL;
 			const vpm_camera_t *camera = NULL;
 			vpm_chartsheet_t pc;
-			size_t k;
 
-			if ((rc = build_base(&cs, cat, &o, nl ? lenses[0] : NULL, ip, ic, &base,
-					     &camera, &panel)) != 0)
+			if ((rc = build_base(&cs, cat, &o, plan, ip, ic, &base, &camera, &panel)) !=
+			    0)
 				goto out;
-			if (zoom)
-				vpm_chart_columns_zoom(&base, zoom, nx, cols);
-			else if (o.focal_lo_mm > 0)
-				vpm_chart_columns_range(&base, o.focal_lo_mm, o.focal_hi_mm, nx,
-							cols);
-			else
-				vpm_chart_columns_lenses(&base, lenses, nl, cols);
-			for (k = 0; k < nx; k++) {
-				col_lens[k] = o.focal_lo_mm > 0 ? NULL : lenses[k];
-				data_lens[k] = zoom; /* the CSV names the zoom per column */
+			if ((st = vpm_chart_plan_columns(plan, &base)) != VPM_OK) {
+				rc = cli_fail_status(st, "chart");
+				goto out;
 			}
 			memset(&pc, 0, sizeof pc);
 			pc.panel = panel;
 			pc.camera = camera;
-			pc.lenses = col_lens;
-			pc.categorical = o.focal_lo_mm == 0;
-			pc.focal_lo_mm = o.focal_lo_mm;
-			pc.focal_hi_mm = o.focal_hi_mm;
-			pc.rule = (vpm_chart_focus_rule_t)o.rule;
-			pc.gap_m = o.gap_m;
-			pc.depth_m = o.depth_m;
+			pc.lenses = plan->column_lenses;
+			pc.categorical = !plan->continuous;
+			pc.focal_lo_mm = plan->focal_lo_mm;
+			pc.focal_hi_mm = plan->focal_hi_mm;
+			pc.rule = plan->rule;
+			pc.gap_m = plan->subject_gap_m;
+			pc.depth_m = plan->subject_depth_m;
 			pc.by_visibility = o.by_visibility;
 			pc.title = o.title;
-			pc.marks = o.focal_lo_mm > 0 ? series : NULL;
-			pc.n_marks = o.focal_lo_mm > 0 ? nseries : 0;
-			pc.series_name = o.series ? (nseries ? series[0]->series : o.series)
-					 : zoom	  ? zoom->series
-						  : NULL;
-			pc.zoom = zoom;
+			pc.marks = plan->marks;
+			pc.n_marks = plan->n_marks;
+			pc.series_name = plan->series_name;
+			pc.zoom = plan->zoom;
 			pc.units = cs.units;
-			for (is = 0; is < o.nstops; is++) {
-				vpm_chart_spec_t spec = vpm_chart_spec_default();
+			for (is = 0; is < plan->n_stops; is++) {
+				double stop = plan->stops[is];
+				vpm_chart_spec_t spec;
 				vpm_chart_t *chart = NULL;
 
-				for (k = 0; k < nx; k++)
-					cols[k].setup.stop = o.stops[is];
-				base.stop = o.stops[is];
-				spec.columns = cols;
-				spec.nx = nx;
-				spec.wall_min_m = o.wall_lo_m;
-				spec.wall_max_m = o.wall_hi_m;
-				spec.ny = (size_t)o.ny;
-				spec.rule = o.rule;
-				spec.subject_gap_m = o.gap_m;
-				spec.subject_depth_m = o.depth_m;
+				vpm_chart_plan_spec(plan, is, &spec);
+				base.stop = stop;
 				spec.threads = o.jobs;
 				spec.progress = on_progress;
 				spec.progress_ctx = &prog;
@@ -688,14 +586,11 @@ int cmd_chart(int argc, char **argv)
 				if (dfp)
 					vpm_chart_write_csv(dfp, page, panel ? panel->name : NULL,
 							    camera ? camera->name : NULL,
-							    zoom ? data_lens : col_lens, chart,
-							    o.stops[is]);
+							    plan->csv_lenses, chart, stop);
 				if (!o.quiet)
-					vpm_chartsheet_summary(stdout, &pc, chart, o.stops[is],
-							       page);
+					vpm_chartsheet_summary(stdout, &pc, chart, stop, page);
 				if (doc)
-					st = vpm_chartsheet_page_add(doc, &pc, chart, o.stops[is],
-								     &base);
+					st = vpm_chartsheet_page_add(doc, &pc, chart, stop, &base);
 				vpm_chart_free(chart);
 				if (doc && st != VPM_OK) {
 					rc = cli_fail_status(st, NULL);
@@ -728,9 +623,7 @@ out:
 	if (data)
 		vpm_atomic_abort(data);
 	vpm_doc_free(doc);
-	free(cols);
-	free(col_lens);
-	free(data_lens);
+	vpm_chart_plan_free(plan);
 	vpm_catalog_free(cat);
 	return rc;
 }

@@ -955,17 +955,323 @@ Test(chart_lib, columns_of_a_zoom_follow_its_stop_ramp)
 	z.close_focus_m = 0.9;
 	z.squeeze = 1.8;
 	base.stop = 4.0;
-	cr_assert_eq(vpm_chart_columns_zoom(&base, &z, 3, cols), VPM_OK, "%s",
-		     vpm_error_message());
+	cr_assert_eq(vpm_chart_columns_zoom(&base, &z, 3, cols), VPM_OK, "%s", vpm_error_message());
 	cr_assert_float_eq(cols[1].setup.focal_mm, 60.0, 1e-12);
 	cr_assert_float_eq(cols[1].widest_stop, 3.1, 1e-12);
 	cr_assert_eq(cols[1].narrowest_stop, 22.0);
 	cr_assert_eq(cols[1].close_focus_m, 0.9);
 	cr_assert_eq(cols[1].setup.squeeze, 1.8);
 	/* 20·9^(5/6) = 124.807 mm: T2.8 + 1.2 × 104.807/160 = T3.586 */
-	cr_assert_float_eq(cols[2].widest_stop, 2.8 + 1.2 * (20.0 * pow(9.0, 5.0 / 6.0) - 20.0) / 160.0,
-			   1e-12);
+	cr_assert_float_eq(cols[2].widest_stop,
+			   2.8 + 1.2 * (20.0 * pow(9.0, 5.0 / 6.0) - 20.0) / 160.0, 1e-12);
 	z.focal_max_mm = 0.0; /* a prime is not a zoom */
 	cr_assert_eq(vpm_chart_columns_zoom(&base, &z, 3, cols), VPM_EINVAL);
 	cr_assert_eq(vpm_chart_columns_zoom(&base, NULL, 3, cols), VPM_EINVAL);
+}
+
+/* ================================================================ planning */
+
+static vpm_catalog_t *plan_cat;
+
+static void plan_setup(void)
+{
+	char dir[4096];
+
+	plan_cat = vpm_catalog_alloc();
+	cr_assert_not_null(plan_cat);
+	snprintf(dir, sizeof dir, "%s/models", tu_srcdir());
+	cr_assert_eq(vpm_catalog_load_dir(plan_cat, dir), VPM_OK, "%s", vpm_error_message());
+}
+
+static void plan_teardown(void)
+{
+	vpm_catalog_free(plan_cat);
+	plan_cat = NULL;
+}
+
+/* A refused request: its status and the whole message. */
+static void assert_refused(const vpm_chart_request_t *rq, vpm_status_t want, const char *msg)
+{
+	vpm_chart_plan_t *plan = (vpm_chart_plan_t *)1;
+
+	cr_assert_eq(vpm_chart_plan(plan_cat, rq, &plan), want, "%s", vpm_error_message());
+	cr_assert_null(plan);
+	cr_assert_str_eq(vpm_error_message(), msg);
+}
+
+/* The ten CP.3 primes (models/lenses.csv): 15 and 18 mm open to T2.9, the
+ * rest to T2.1, so the first lens's widest stop, T2.9, is the default. */
+Test(chart_plan, a_series_is_one_column_per_lens_by_focal_length, .init = plan_setup,
+     .fini = plan_teardown)
+{
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+	size_t i;
+
+	rq.series = "cp3";
+	rq.sheets = 3;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_str_eq(vpm_error_message(), "");
+	cr_assert_eq(plan->n_lenses, 10);
+	cr_assert_eq(plan->nx, 10);
+	cr_assert_eq(plan->ny, 200);
+	cr_assert_eq(plan->continuous, 0);
+	cr_assert_null(plan->zoom);
+	cr_assert_eq(plan->n_marks, 0);
+	cr_assert_str_eq(plan->series_name, "ZEISS CP.3");
+	for (i = 0; i < plan->nx; i++) {
+		if (i > 0)
+			cr_assert_lt(plan->lenses[i - 1]->focal_mm, plan->lenses[i]->focal_mm);
+		cr_assert_eq(plan->column_lenses[i], plan->lenses[i]);
+		cr_assert_eq(plan->csv_lenses[i], plan->lenses[i]);
+	}
+	cr_assert_eq(plan->lenses[0]->focal_mm, 15.0);
+	cr_assert_eq(plan->n_stops, 1);
+	cr_assert_eq(plan->stops[0], 2.9);
+	cr_assert_eq(plan->pages, 3);
+	/* the default rows for the 5 ft gap: floor(2 × 1.524) / 2 = 1.5 m up
+	 * to ceil(1.524 + 5) = 7 m */
+	cr_assert_eq(plan->wall_min_m, 1.5);
+	cr_assert_eq(plan->wall_max_m, 7.0);
+	vpm_chart_plan_free(plan);
+
+	/* a 2.74 m gap: floor(5.48) / 2 = 2.5 m to ceil(7.74) = 8 m; a
+	 * 0.2 m gap: no lower than 0.5 m, to ceil(5.2) = 6 m */
+	rq.subject_gap_m = 2.74;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->wall_min_m, 2.5);
+	cr_assert_eq(plan->wall_max_m, 8.0);
+	vpm_chart_plan_free(plan);
+	rq.subject_gap_m = 0.2;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->wall_min_m, 0.5);
+	cr_assert_eq(plan->wall_max_m, 6.0);
+	vpm_chart_plan_free(plan);
+	/* rows given are kept */
+	rq.wall_min_m = 1.37;
+	rq.wall_max_m = 5.93;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->wall_min_m, 1.37);
+	cr_assert_eq(plan->wall_max_m, 5.93);
+	vpm_chart_plan_free(plan);
+	vpm_chart_plan_free(NULL);
+}
+
+/* Lenses given by name are sorted, and the stops given are the pages. */
+Test(chart_plan, lenses_by_name_and_stops_given, .init = plan_setup, .fini = plan_teardown)
+{
+	const char *names[] = { "zeiss-cp3-85", "zeiss-cp3-28", "zeiss-cp3-50" };
+	const double stops[] = { 2.8, 4.0, 5.6 };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+	vpm_chart_spec_t spec;
+	vpm_setup_t base = reference_setup(28.0, 2.8);
+
+	rq.lens_names = names;
+	rq.n_lens_names = 3;
+	rq.stops = stops;
+	rq.n_stops = 3;
+	rq.ny = 37;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->nx, 3);
+	cr_assert_null(plan->series_name);
+	cr_assert_str_eq(plan->lenses[0]->name, "zeiss-cp3-28");
+	cr_assert_str_eq(plan->lenses[1]->name, "zeiss-cp3-50");
+	cr_assert_str_eq(plan->lenses[2]->name, "zeiss-cp3-85");
+	cr_assert_eq(plan->n_stops, 3);
+	cr_assert_eq(plan->pages, 3);
+	cr_assert_eq(vpm_chart_plan_columns(plan, &base), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->columns[2].setup.focal_mm, 85.0);
+	cr_assert_eq(plan->columns[2].close_focus_m, 1.0);
+	cr_assert_eq(vpm_chart_plan_spec(plan, 1, &spec), VPM_OK);
+	cr_assert_eq(spec.columns, plan->columns);
+	cr_assert_eq(spec.nx, 3);
+	cr_assert_eq(spec.ny, 37);
+	cr_assert_eq(spec.wall_min_m, 1.5);
+	cr_assert_eq(spec.wall_max_m, 7.0);
+	cr_assert_eq(spec.subject_gap_m, 1.524);
+	cr_assert_eq(spec.focus_steps, 16);
+	cr_assert_eq(plan->columns[0].setup.stop, 4.0);
+	cr_assert_eq(plan->columns[2].setup.stop, 4.0);
+	cr_assert_eq(vpm_chart_plan_spec(plan, 3, &spec), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_plan_columns(plan, NULL), VPM_EINVAL);
+	vpm_chart_plan_free(plan);
+}
+
+/* A zoom alone spans its range; its default stop is the ramp's long end
+ * (Premista 80-250: T2.9 to T3.5), or its widest without a ramp
+ * (Premista 28-100: T2.9). */
+Test(chart_plan, a_zoom_alone_is_its_range_at_its_long_end_stop, .init = plan_setup,
+     .fini = plan_teardown)
+{
+	const char *names[] = { "fujinon-premista-80-250" };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+	vpm_chart_spec_t spec;
+	vpm_setup_t base = reference_setup(80.0, 3.5);
+	size_t i;
+
+	rq.lens_names = names;
+	rq.n_lens_names = 1;
+	rq.nx = 23;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_not_null(plan->zoom);
+	cr_assert_str_eq(plan->zoom->name, "fujinon-premista-80-250");
+	cr_assert_eq(plan->continuous, 1);
+	cr_assert_eq(plan->focal_lo_mm, 80.0);
+	cr_assert_eq(plan->focal_hi_mm, 250.0);
+	cr_assert_eq(plan->nx, 23);
+	cr_assert_eq(plan->n_stops, 1);
+	cr_assert_eq(plan->stops[0], 3.5);
+	cr_assert_str_eq(plan->series_name, plan->zoom->series);
+	for (i = 0; i < plan->nx; i++) {
+		cr_assert_null(plan->column_lenses[i]);
+		cr_assert_eq(plan->csv_lenses[i], plan->zoom);
+	}
+	cr_assert_eq(vpm_chart_plan_columns(plan, &base), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_chart_plan_spec(plan, 0, &spec), VPM_OK);
+	/* the columns follow the ramp, the last one nearly at T3.5 */
+	cr_assert_lt(plan->columns[0].widest_stop, plan->columns[22].widest_stop);
+	cr_assert_leq(plan->columns[22].widest_stop, 3.5);
+	cr_assert_eq(plan->columns[22].setup.stop, 3.5);
+	vpm_chart_plan_free(plan);
+
+	names[0] = "fujinon-premista-28-100";
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->stops[0], 2.9);
+	cr_assert_eq(plan->focal_hi_mm, 100.0);
+	vpm_chart_plan_free(plan);
+}
+
+/* A series with a focal range: ideal lenses across, the series as marks;
+ * a stop must be given. */
+Test(chart_plan, a_series_on_a_range_is_marks, .init = plan_setup, .fini = plan_teardown)
+{
+	const double stop = 2.8;
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+
+	rq.series = "ZEISS CP.3";
+	rq.focal_lo_mm = 15.0;
+	rq.focal_hi_mm = 135.0;
+	rq.nx = 41;
+	assert_refused(&rq, VPM_EINVAL, "--stop is required with --focal-range (e.g. --stop T2.8)");
+	rq.stops = &stop;
+	rq.n_stops = 1;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->continuous, 1);
+	cr_assert_eq(plan->n_lenses, 0);
+	cr_assert_eq(plan->nx, 41);
+	cr_assert_eq(plan->n_marks, 10);
+	cr_assert_eq(plan->marks[9]->focal_mm, 135.0);
+	cr_assert_str_eq(plan->series_name, "ZEISS CP.3");
+	cr_assert_null(plan->csv_lenses[0]);
+	vpm_chart_plan_free(plan);
+
+	/* no catalog is needed for a range alone */
+	rq.series = NULL;
+	cr_assert_eq(vpm_chart_plan(NULL, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->n_marks, 0);
+	vpm_chart_plan_free(plan);
+}
+
+/* Every refusal, with its status and the message `vpmoire chart` prints
+ * after "vpmoire chart: " (VPM_EINVAL) or "vpmoire: " (VPM_ENOTFOUND). */
+Test(chart_plan, each_refusal_says_why, .init = plan_setup, .fini = plan_teardown)
+{
+	const char *names[] = { "zeiss-cp3-28", "fujinon-premista-80-250" };
+	const char *empty[] = { "" };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+
+	assert_refused(&rq, VPM_EINVAL,
+		       "give the lenses: --series NAME, --lens NAME or --focal-range A:B");
+	rq.series = "ZEISS CP.3";
+	rq.lens_names = names;
+	rq.n_lens_names = 1;
+	assert_refused(&rq, VPM_EINVAL, "give either --series or --lens, not both");
+	cr_assert_eq(vpm_chart_request_check(&rq), VPM_EINVAL);
+	rq.series = NULL;
+	rq.focal_lo_mm = 18.5;
+	rq.focal_hi_mm = 97.3;
+	assert_refused(&rq, VPM_EINVAL, "give either --lens or --focal-range, not both");
+	rq.focal_lo_mm = rq.focal_hi_mm = 0.0;
+	rq.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+	rq.subject_gap_m = 1.5;
+	rq.subject_depth_m = 3.2;
+	assert_refused(&rq, VPM_EINVAL,
+		       "--subject-depth: the subject (3.2 m deep, centre 1.5 m from the wall) "
+		       "would reach the wall");
+	rq.subject_depth_m = 2.99;
+	cr_assert_eq(vpm_chart_request_check(&rq), VPM_OK, "%s", vpm_error_message());
+	rq.nx = 2001;
+	assert_refused(&rq, VPM_EINVAL, "--cells: at most 2000x2000");
+	rq.nx = 200;
+	rq.ny = 2001;
+	assert_refused(&rq, VPM_EINVAL, "--cells: at most 2000x2000");
+	rq.ny = 200;
+	rq.n_lens_names = 2;
+	assert_refused(&rq, VPM_EINVAL,
+		       "--lens fujinon-premista-80-250 is a zoom: chart it on its own");
+	rq.lens_names = empty;
+	rq.n_lens_names = 1;
+	assert_refused(&rq, VPM_ENOTFOUND, "--lens: empty lens name");
+	rq.lens_names = NULL;
+	rq.n_lens_names = 0;
+	rq.series = "premista";
+	assert_refused(&rq, VPM_ENOTFOUND, "--series: lens series 'premista' is ambiguous");
+	rq.series = "NO SUCH";
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--series: unknown lens series 'NO SUCH'", 39) == 0,
+		  "%s", vpm_error_message());
+	/* a series named needs the catalog */
+	cr_assert_eq(vpm_chart_plan(NULL, &rq, &plan), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, NULL), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_plan(plan_cat, NULL, &plan), VPM_EINVAL);
+	cr_assert_eq(vpm_chart_plan_check_memory(NULL), VPM_EINVAL);
+}
+
+/* The memory bound: one page of cells (sizeof(vpm_chart_cell_t) each),
+ * every page's recording (16 bytes a cell and 4 MiB), and an RGBA raster
+ * of an A4 page's long side (297 mm) squared at the PNG resolution. */
+Test(chart_plan, a_chart_above_the_memory_limit_is_refused, .init = plan_setup,
+     .fini = plan_teardown)
+{
+	const double stops[] = { 2.1, 2.8 };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+	double cells = 10.0 * 317.0, side = 297.0 / 25.4 * 217.0, est;
+	char msg[512];
+
+	rq.series = "ZEISS CP.3";
+	rq.stops = stops;
+	rq.n_stops = 2;
+	rq.sheets = 3;
+	rq.ny = 317;
+	rq.raster_dpi = 217.0;
+	rq.max_memory_bytes = (size_t)40 << 20;
+	est = cells * (double)sizeof(vpm_chart_cell_t) + 6.0 * (cells * 16.0 + 4.0 * 1048576.0) +
+	      4.0 * side * side;
+	cr_assert_gt(est, 40.0 * 1048576.0);
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(plan->pages, 6);
+	cr_assert_float_eq(plan->memory_bytes, est, 1e-6 * est);
+	cr_assert_eq(vpm_chart_plan_check_memory(plan), VPM_ELIMIT);
+	snprintf(msg, sizeof msg,
+		 "the chart needs about %.2f GiB (6 pages of 10 x 317 cells), above "
+		 "--max-memory 0.04 GiB: use fewer --cells, stops, panels or cameras, or raise "
+		 "--max-memory",
+		 est / 1073741824.0);
+	cr_assert_str_eq(vpm_error_message(), msg);
+	vpm_chart_plan_free(plan);
+	/* without the raster it fits; no limit at all always fits */
+	rq.raster_dpi = 0.0;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_chart_plan_check_memory(plan), VPM_OK, "%s", vpm_error_message());
+	vpm_chart_plan_free(plan);
+	rq.raster_dpi = 1200.0;
+	rq.max_memory_bytes = 0;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_chart_plan_check_memory(plan), VPM_OK, "%s", vpm_error_message());
+	vpm_chart_plan_free(plan);
 }

@@ -219,6 +219,128 @@ vpm_status_t vpm_chart_write_csv(FILE *fp, int page, const char *panel, const ch
 				 const vpm_lens_t *const *lenses, const vpm_chart_t *c,
 				 double stop);
 
+/* ---------------------------------------------------------------- planning
+ *
+ * What `vpmoire chart` decides before computing anything, for any caller:
+ *
+ *   vpm_chart_request_t rq = vpm_chart_request_default();
+ *   rq.series = "ZEISS CP.3"; rq.stops = stops; rq.n_stops = 3;
+ *   vpm_chart_plan_t *plan;
+ *   if (vpm_chart_plan(cat, &rq, &plan) != VPM_OK) puts(vpm_error_message());
+ *   vpm_chart_plan_columns(plan, &base);   per panel and camera: `base` is the
+ *   vpm_chart_plan_spec(plan, 0, &spec);   set-up with plan->lenses[0] (or an
+ *   vpm_chart_compute(&spec, &chart);      ideal lens at plan->focal_lo_mm)
+ *   vpm_chart_plan_free(plan);
+ *
+ * The messages speak the command's words (--series, --focal-range, ...),
+ * the flags of the request's fields. */
+
+/* The most columns of a continuous range and the most rows of a chart. */
+#define VPM_CHART_MAX_NX 2000
+#define VPM_CHART_MAX_NY 2000
+
+/* A chart as asked for.  Strings and arrays are not copied. */
+typedef struct {
+	const char *series;	       /* a lens series of the catalog, or NULL */
+	const char *const *lens_names; /* n_lens_names catalog lenses (one column
+					    each; a zoom alone: its range) */
+	size_t n_lens_names;
+	double focal_lo_mm, focal_hi_mm; /* a continuous range of ideal lenses
+					    (with a series: its lenses marked);
+					    0: none */
+	const double *stops;		 /* n_stops stops, one page each; none: the
+					    default of vpm_chart_plan() */
+	size_t n_stops;
+	double wall_min_m, wall_max_m; /* camera-to-wall rows; wall_min_m = 0:
+					  the default from the gap */
+	vpm_chart_focus_rule_t rule;
+	double subject_gap_m, subject_depth_m;
+	size_t nx, ny;		 /* nx: columns of a continuous range */
+	size_t sheets;		 /* panel × camera combinations: pages per stop */
+	double raster_dpi;	 /* the PNG resolution when pages are drawn, or 0 */
+	size_t max_memory_bytes; /* 0: no limit */
+} vpm_chart_request_t;
+
+/* No lenses, stops or wall range, focus on a subject 1.524 m (5 ft) in
+ * front of the wall, 0.3 m deep, 200 × 200 cells, one sheet, no pages
+ * drawn, at most 2 GiB. */
+vpm_chart_request_t vpm_chart_request_default(void);
+
+/* Check what needs no catalog, in this order: some lenses are given,
+ * not a series and lenses, not lenses and a focal range, a back-of-dof
+ * subject that does not reach the wall (depth < 2 × gap), at most
+ * VPM_CHART_MAX_NX × VPM_CHART_MAX_NY cells.  VPM_EINVAL with the reason
+ * (e.g. "give either --series or --lens, not both"). */
+vpm_status_t vpm_chart_request_check(const vpm_chart_request_t *req);
+
+/* A resolved chart.  Read the fields; change nothing but through the
+ * functions below. */
+typedef struct {
+	const vpm_lens_t **lenses; /* n_lenses catalog lenses by focal length:
+					    the columns, or a zoom alone; none for
+					    a range of ideal lenses */
+	size_t n_lenses;
+	const vpm_lens_t *zoom;	  /* the zoom whose range is the axis, or NULL */
+	const vpm_lens_t **marks; /* n_marks lenses of a series marked on a
+					    continuous axis */
+	size_t n_marks;
+	const char *series_name;	 /* the series' name, the zoom's, or NULL */
+	int continuous;			 /* 1: a focal range; 0: one column per lens */
+	double focal_lo_mm, focal_hi_mm; /* the continuous range */
+	double *stops;			 /* n_stops: one page each */
+	size_t n_stops;
+	double wall_min_m, wall_max_m;
+	size_t nx, ny;
+	vpm_chart_focus_rule_t rule;
+	double subject_gap_m, subject_depth_m;
+	size_t pages;			  /* sheets × stops */
+	double memory_bytes;		  /* the estimate vpm_chart_plan_check_memory() bounds */
+	size_t max_memory_bytes;	  /* the request's limit (0: none) */
+	vpm_chart_column_t *columns;	  /* nx: vpm_chart_plan_columns() fills them */
+	const vpm_lens_t **column_lenses; /* nx: the lens of each column for a page
+						 (NULL entries: a continuous range) */
+	const vpm_lens_t **csv_lenses;	  /* nx: the lens each CSV row names (the
+						 zoom in every column of a zoom) */
+} vpm_chart_plan_t;
+
+/* Plan the chart `req` asks for with the lenses of `cat` (may be NULL
+ * when no lens or series is named): vpm_chart_request_check(), then the
+ * series (its first 64 lenses by focal length; with a focal range only
+ * marks) or the lenses, sorted by focal length; a zoom alone spans its
+ * focal range with its stop ramp, among other lenses it is refused; the
+ * stops given, or by default the widest stop of the first lens (of a zoom
+ * with a ramp: the long end's widest, so no column lacks it), required
+ * with a focal range; the wall range given, or from the gap rounded down
+ * to 0.5 m (at least 0.5 m) to 5 m beyond the gap rounded up to 1 m; the
+ * memory estimate of vpm_chart_plan_check_memory().  On success *out is a
+ * new plan (vpm_chart_plan_free()).  VPM_EINVAL with the reason for a
+ * request refused; VPM_ENOTFOUND when a name does not resolve to one
+ * catalog entry (not found, ambiguous or empty: the catalog's message
+ * after "--series: " or "--lens: "); VPM_ENOMEM. */
+vpm_status_t vpm_chart_plan(const vpm_catalog_t *cat, const vpm_chart_request_t *req,
+			    vpm_chart_plan_t **out);
+
+/* Refuse a chart that would need more memory than the request allows:
+ * one page's cells, every page's recording (16 bytes a cell and 4 MiB),
+ * and a raster at raster_dpi of an A4 page's long side squared.
+ * VPM_ELIMIT with the estimate and how to lower it; VPM_EINVAL for NULL. */
+vpm_status_t vpm_chart_plan_check_memory(const vpm_chart_plan_t *plan);
+
+/* Fill plan->columns for set-up `base` (a panel and camera, the first
+ * lens applied): the zoom's columns, the range's or the lenses'
+ * (vpm_chart_columns_zoom(), _range(), _lenses()).  Their statuses;
+ * VPM_EINVAL for NULL. */
+vpm_status_t vpm_chart_plan_columns(vpm_chart_plan_t *plan, const vpm_setup_t *base);
+
+/* The spec of page `stop` (an index into plan->stops) for the columns of
+ * vpm_chart_plan_columns(), set to that stop: columns, rows, focus rule
+ * and subject; threads and progress are left as vpm_chart_spec_default()
+ * has them.  VPM_EINVAL for NULL or a stop out of range. */
+vpm_status_t vpm_chart_plan_spec(vpm_chart_plan_t *plan, size_t stop, vpm_chart_spec_t *spec);
+
+/* Free a plan; NULL is a no-op. */
+void vpm_chart_plan_free(vpm_chart_plan_t *plan);
+
 #ifdef __cplusplus
 }
 #endif
