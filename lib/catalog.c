@@ -1008,34 +1008,6 @@ static void entry_keys(vpm_catalog_kind_t kind, const void *item, char keys[][12
 #undef KEY
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[129];
-
-	if (la > 128)
-		la = 128;
-	if (lb > 128)
-		lb = 128;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* Distance from a query to an entry: the best over its keys, also allowing
  * the query to be a prefix or a part of a key. */
 static size_t entry_distance(const char *q, char keys[][128], int nkeys)
@@ -1044,7 +1016,7 @@ static size_t entry_distance(const char *q, char keys[][128], int nkeys)
 	int i;
 
 	for (i = 0; i < nkeys; i++) {
-		size_t d = edit_distance(q, keys[i]);
+		size_t d = vpm_edit_distance(q, keys[i]);
 		if (q[0] != '\0' && strstr(keys[i], q) != NULL)
 			d = d < 2 ? d : 2;
 		if (d < best)
@@ -1274,7 +1246,7 @@ VPM_STATUS_FN(vpm_catalog_find_series,
 			const vpm_lens_t *l = vec_at(v, i);
 			size_t d;
 			normalise(l->series, key, sizeof key);
-			d = edit_distance(q, key);
+			d = vpm_edit_distance(q, key);
 			if (d < bestd) {
 				bestd = d;
 				snprintf(best, sizeof best, "%s", l->series);

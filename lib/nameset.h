@@ -42,4 +42,9 @@ vpm_status_t vpm_nameset_add(vpm_nameset_t *set, const char *name, size_t value,
 /* Replace the value of a name in the set (no-op when absent). */
 void vpm_nameset_set(vpm_nameset_t *set, const char *name, size_t value);
 
+/* Levenshtein distance between two names (insertions, deletions and
+ * substitutions, each 1), over their first 128 bytes: the "did you mean"
+ * suggestions of catalog names and stage keys. */
+size_t vpm_edit_distance(const char *a, const char *b);
+
 #endif
