@@ -40,6 +40,14 @@ void vpm_json_number(FILE *fp, double v);
  * `null` for NULL.  Bytes from 0x80 up pass through (UTF-8 stays UTF-8). */
 void vpm_json_string(FILE *fp, const char *s);
 
+/* ---------------------------------------------------------------- text */
+
+/* A distance in metres as every report writes it, in `u`: "2.524 m"
+ * (vpm_units_format_length(), 3 decimals metric, 1 on the inches
+ * imperial), "infinity" for an infinite one.  Returns buf (n bytes,
+ * NUL-terminated). */
+const char *vpm_report_length(double m, vpm_units_system_t u, char *buf, size_t n);
+
 /* ---------------------------------------------------------------- check */
 
 /* What a check report says beside the set-up, the result and the advice. */
