@@ -847,6 +847,41 @@ vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep)
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
+/* ------------------------------------------------------------ shotlist */
+
+vpm_status_t vpm_report_shot_line(FILE *fp, const vpm_shot_t *shot, const vpm_shot_eval_t *e)
+{
+	char ed[32];
+
+	if (fp == NULL || shot == NULL || e == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	vpm_shot_edges_text(&e->coverage, 1, ed, sizeof ed);
+	fprintf(fp, "%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s", shot->id,
+		e->verdict.has_led ? vpm_risk_label(e->verdict.result.risk) : "NO LED",
+		vpm_result_visibility(&e->verdict.result), 100.0 * e->coverage.extension_share,
+		ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
+		e->subject_in_dof == 0	? "  subject outside DOF"
+		: e->subject_sharp == 0 ? "  subject soft: focus nearer than the lens's close "
+					  "focus"
+					: "");
+	if (e->move.active) {
+		const vpm_shot_move_t *mv = &e->move;
+		size_t g;
+
+		/* a shot that moves, on its one line: the worst point and the
+		 * verdicts along the move */
+		fprintf(fp, "  move: worst at t %.2f; t", mv->worst.t);
+		for (g = 0; g < mv->n_segments; g++)
+			fprintf(fp, "%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
+				mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
+		if (!isnan(mv->subject2_soft_t0))
+			fprintf(fp, "; second subject outside DOF t %.2f-%.2f",
+				mv->subject2_soft_t0, mv->subject2_soft_t1);
+	}
+	fputc('\n', fp);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
 /* ------------------------------------------------------------ simulate */
 
 static const char *shape_name(vpm_emitter_shape_t s)
