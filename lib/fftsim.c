@@ -1670,6 +1670,77 @@ VPM_STATUS_FN(vpm_fftsim_run,
 	return st;
 }
 
+VPM_STATUS_FN(vpm_fftsim_run_content,
+	      (vpm_fftsim_t * sim, const vpm_setup_t *setup, const vpm_fftsim_options_t *opt,
+	       vpm_fftsim_result_t *out),
+	      (sim, setup, opt, out))
+{
+	vpm_fftsim_options_t white;
+	vpm_fftsim_result_t mc;
+	vpm_status_t st;
+
+	if (sim == NULL || opt == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no engine, options or output");
+	if (opt->content == NULL)
+		return vpm_fftsim_run(sim, setup, opt, out);
+	/* the content's own structure would be measured as moiré: the wall
+	 * is measured white, the images are the content's run */
+	white = *opt;
+	white.content = NULL;
+	if ((st = vpm_fftsim_run(sim, setup, &white, out)) != VPM_OK)
+		return st;
+	if ((st = vpm_fftsim_run(sim, setup, opt, &mc)) != VPM_OK)
+		return st;
+	out->seconds += mc.seconds;
+	out->fft_seconds += mc.fft_seconds;
+	out->n_fft += mc.n_fft;
+	out->exposure = mc.exposure;
+	out->clipped_fraction = mc.clipped_fraction;
+	return VPM_OK;
+}
+
+/* Bytes per content pixel: the decoded image (linear RGB floats, kept for
+ * the whole run) and, while vpm_png_read() decodes, its 16-bit RGB buffer
+ * as well (lib/png_io.c). */
+#define CONTENT_HELD_BYTES (3.0 * sizeof(float))
+#define CONTENT_DECODE_BYTES (3.0 * sizeof(float) + 3.0 * sizeof(uint16_t))
+
+VPM_STATUS_FN(vpm_fftsim_check_memory,
+	      (const vpm_fftsim_options_t *opt, const vpm_fftsim_size_t *sz,
+	       const char *content_name),
+	      (opt, sz, content_name))
+{
+	double content_px, need;
+
+	if (opt == NULL || sz == NULL)
+		return vpm_error(VPM_EINVAL, "no options or size");
+	content_px = opt->content ? (double)opt->content->width * opt->content->height : 0.0;
+	/* the content image is held through the run and needs its decoding
+	 * buffer too while it is read, before the run */
+	need = fmax(content_px * CONTENT_DECODE_BYTES,
+		    content_px * CONTENT_HELD_BYTES + (double)sz->memory_bytes);
+	if (sz->memory_bytes > opt->max_memory_bytes)
+		return vpm_error(VPM_ELIMIT,
+				 "the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
+				 "%d photosites of margin each side, --supersample %d), above "
+				 "--max-memory %.2f GiB: use a smaller --patch or --supersample, "
+				 "or raise --max-memory",
+				 sz->memory_bytes / GIB, sz->grid_n, sz->grid_n, sz->patch_px,
+				 sz->margin_px, sz->supersample, opt->max_memory_bytes / GIB);
+	if (need > (double)opt->max_memory_bytes)
+		return vpm_error(VPM_ELIMIT,
+				 "--content %s: %.0f x %.0f pixels need %.2f GiB at most (%.2f "
+				 "GiB to decode; %.2f GiB kept through the run beside the "
+				 "simulation's %.2f GiB), above --max-memory %.2f GiB: use a "
+				 "smaller image, or raise --max-memory",
+				 content_name ? content_name : "image", (double)opt->content->width,
+				 (double)opt->content->height, need / GIB,
+				 content_px * CONTENT_DECODE_BYTES / GIB,
+				 content_px * CONTENT_HELD_BYTES / GIB, sz->memory_bytes / GIB,
+				 opt->max_memory_bytes / GIB);
+	return VPM_OK;
+}
+
 /* ---------------------------------------------------------------- accessors */
 
 const double *vpm_fftsim_plane(const vpm_fftsim_t *sim, int colour, int *n_px)
