@@ -268,26 +268,14 @@ int cmd_simulate(int argc, char **argv)
 			}
 			break;
 		case OPT_EMITTER_SHAPE:
-			if (strcasecmp(optarg, "square") == 0)
-				o.shape = VPM_EMITTER_SQUARE;
-			else if (strcasecmp(optarg, "round") == 0)
-				o.shape = VPM_EMITTER_ROUND;
-			else
-				return cli_usage("simulate",
-						 "--emitter-shape: '%s': use square or round",
-						 optarg);
+			if (vpm_fftsim_parse_shape(optarg, &o.shape) != VPM_OK)
+				return cli_usage("simulate", "--emitter-shape: %s",
+						 vpm_error_message());
 			break;
 		case OPT_RGB_LAYOUT:
-			if (strcasecmp(optarg, "coincident") == 0)
-				o.layout = VPM_RGB_COINCIDENT;
-			else if (strcasecmp(optarg, "row") == 0)
-				o.layout = VPM_RGB_ROW;
-			else if (strcasecmp(optarg, "delta") == 0)
-				o.layout = VPM_RGB_DELTA;
-			else
-				return cli_usage("simulate",
-						 "--rgb-layout: '%s': use coincident, row or delta",
-						 optarg);
+			if (vpm_fftsim_parse_layout(optarg, &o.layout) != VPM_OK)
+				return cli_usage("simulate", "--rgb-layout: %s",
+						 vpm_error_message());
 			break;
 		case OPT_CHIP_SPACING: {
 			double mm;
@@ -310,14 +298,8 @@ int cmd_simulate(int argc, char **argv)
 			}
 			break;
 		case OPT_PLANNER:
-			if (strcasecmp(optarg, "measure") == 0)
-				o.planner = VPM_PLANNER_MEASURE;
-			else if (strcasecmp(optarg, "estimate") == 0)
-				o.planner = VPM_PLANNER_ESTIMATE;
-			else
-				return cli_usage("simulate",
-						 "--planner: '%s': use measure or estimate",
-						 optarg);
+			if (vpm_fftsim_parse_planner(optarg, &o.planner) != VPM_OK)
+				return cli_usage("simulate", "--planner: %s", vpm_error_message());
 			break;
 		case OPT_THREADS:
 			if (parse_int("threads", optarg, 1024, &o.threads) < 0)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "error.h"
@@ -104,6 +105,70 @@ VPM_STATUS_FN(vpm_fftsim_parse_demosaic, (const char *text, vpm_demosaic_t *meth
 				 "hamilton-adams",
 				 text);
 	return VPM_OK;
+}
+
+/* Each choice's names in enum order, and the words that list them. */
+static const char *const shape_names[] = { "square", "round", NULL };
+static const char *const layout_names[] = { "coincident", "row", "delta", NULL };
+static const char *const planner_names[] = { "measure", "estimate", NULL };
+
+/* The index of `text` among `names` (ASCII case-insensitive), else
+ * VPM_EPARSE "'TEXT': use LIST". */
+static vpm_status_t parse_choice(const char *text, const char *const names[], const char *list,
+				 int *out)
+{
+	int i;
+
+	if (text == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no name given");
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(text, names[i]) == 0) {
+			*out = i;
+			return VPM_OK;
+		}
+	return vpm_error(VPM_EPARSE, "'%s': use %s", text, list);
+}
+
+const char *vpm_fftsim_shape_name(vpm_emitter_shape_t shape)
+{
+	return shape == VPM_EMITTER_ROUND ? shape_names[1] : shape_names[0];
+}
+
+const char *vpm_fftsim_layout_name(vpm_rgb_layout_t layout)
+{
+	return layout == VPM_RGB_ROW	 ? layout_names[1]
+	       : layout == VPM_RGB_DELTA ? layout_names[2]
+					 : layout_names[0];
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_shape, (const char *text, vpm_emitter_shape_t *shape), (text, shape))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, shape_names, "square or round", &i);
+
+	if (st == VPM_OK)
+		*shape = (vpm_emitter_shape_t)i;
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_layout, (const char *text, vpm_rgb_layout_t *layout), (text, layout))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, layout_names, "coincident, row or delta", &i);
+
+	if (st == VPM_OK)
+		*layout = (vpm_rgb_layout_t)i;
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_planner, (const char *text, vpm_planner_t *planner), (text, planner))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, planner_names, "measure or estimate", &i);
+
+	if (st == VPM_OK)
+		*planner = (vpm_planner_t)i;
+	return st;
 }
 
 /* ---------------------------------------------------------------- geometry */

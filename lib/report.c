@@ -884,16 +884,6 @@ vpm_status_t vpm_report_shot_line(FILE *fp, const vpm_shot_t *shot, const vpm_sh
 
 /* ------------------------------------------------------------ simulate */
 
-static const char *shape_name(vpm_emitter_shape_t s)
-{
-	return s == VPM_EMITTER_ROUND ? "round" : "square";
-}
-
-static const char *layout_name(vpm_rgb_layout_t l)
-{
-	return l == VPM_RGB_ROW ? "row" : l == VPM_RGB_DELTA ? "delta" : "coincident";
-}
-
 /* The measured values as a result, so that the report-field table reads
  * them as it reads the predictor's. */
 static void measured_as_result(const vpm_fftsim_result_t *m, vpm_result_t *r)
@@ -1007,8 +997,8 @@ static void simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_optio
 	jw_num(&w, "roll_deg", s->roll_deg);
 	jw_num(&w, "patch_x_px", o->patch_x_px);
 	jw_num(&w, "patch_y_px", o->patch_y_px);
-	jw_str(&w, "emitter_shape", shape_name(o->shape));
-	jw_str(&w, "rgb_layout", layout_name(o->layout));
+	jw_str(&w, "emitter_shape", vpm_fftsim_shape_name(o->shape));
+	jw_str(&w, "rgb_layout", vpm_fftsim_layout_name(o->layout));
 	jw_num(&w, "spherical_waves", o->spherical_waves);
 	jw_str(&w, "demosaic", vpm_fftsim_demosaic_name(o->demosaic));
 	jw_str(&w, "content", ri->content);

@@ -282,6 +282,16 @@ vpm_status_t vpm_fftsim_time_ffts(vpm_fftsim_t *sim, double *seconds, double *cp
 const char *vpm_fftsim_demosaic_name(vpm_demosaic_t method);
 vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method);
 
+/* The emitter shapes "square" / "round", the chip layouts "coincident" /
+ * "row" / "delta" and the FFTW planners "measure" / "estimate" by name
+ * (ASCII case-insensitive).  VPM_EPARSE "'TEXT': use square or round" (the
+ * choices of each), VPM_EINVAL for NULL. */
+const char *vpm_fftsim_shape_name(vpm_emitter_shape_t shape);
+vpm_status_t vpm_fftsim_parse_shape(const char *text, vpm_emitter_shape_t *shape);
+const char *vpm_fftsim_layout_name(vpm_rgb_layout_t layout);
+vpm_status_t vpm_fftsim_parse_layout(const char *text, vpm_rgb_layout_t *layout);
+vpm_status_t vpm_fftsim_parse_planner(const char *text, vpm_planner_t *planner);
+
 #ifdef __cplusplus
 }
 #endif
