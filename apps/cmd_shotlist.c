@@ -324,13 +324,8 @@ int cmd_shotlist(int argc, char **argv)
 				stage_file ? stage_file : "stage");
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	if ((st = vpm_catalog_find_panel(cat, desc.panel, &panel)) != VPM_OK) {
-		char where[VPM_STAGE_ORIGIN_MAX + 16];
-		if ((desc.in_file >> VPM_STAGE_PANEL) & 1u)
-			xsnprintf(where, sizeof where, "%s: panel", desc.origin[VPM_STAGE_PANEL]);
-		else
-			xsnprintf(where, sizeof where, "--panel");
-		rc = cli_fail_status(st, where);
+	if ((st = vpm_stage_desc_find_panel(&desc, cat, &panel)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
 	if ((st = vpm_stage_build(&desc, panel, &stage)) != VPM_OK) {

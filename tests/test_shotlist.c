@@ -324,6 +324,29 @@ static vpm_stage_t micro_stage(void)
 	return st;
 }
 
+/* The stage's panel, its failure named by where the name came from. */
+Test(shotlist, stage_panel_is_found_or_named_by_its_origin)
+{
+	const char *text = "name = Test\npanel = aoto-rm1.6\nwall_width = 5m\n";
+	vpm_stage_desc_t d;
+	const vpm_panel_t *p = NULL;
+
+	vpm_stage_desc_init(&d);
+	cr_assert_eq(vpm_stage_desc_parse(&d, "t.stage", text, strlen(text)), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "t.stage:2:9: panel: ", 20) == 0, "%s",
+		  vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "aoto-rm1.6") != NULL);
+	cr_assert_eq(vpm_stage_desc_set(&d, VPM_STAGE_PANEL, "nosuchpanelq", NULL, 0, 0), VPM_OK);
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--panel: ", 9) == 0, "%s", vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_set(&d, VPM_STAGE_PANEL, "aoto-rm1.5", NULL, 0, 0), VPM_OK);
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_OK, "%s", vpm_error_message());
+	cr_assert_str_eq(p->name, "aoto-rm1.5");
+	cr_assert_eq(vpm_stage_desc_find_panel(NULL, cat, &p), VPM_EINVAL);
+}
+
 /* The reference micro stage: subject 5 ft in front of the wall, camera
  * 1 m from the subject at eye level, focus on the subject: the same
  * numbers as `vpmoire check --wall 2.524m --focus 1m` built by hand. */
