@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "commands.h"
 
 static const char check_help_head[] =
@@ -63,19 +64,17 @@ static int move_distance(const char *flag, const char *arg, double *out)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
-		CLI_GEOMETRY_LONGOPTS,
-		CLI_EXPOSURE_LONGOPTS,
-		{ "json", no_argument, NULL, OPT_JSON },
+	static const struct option move_options[] = {
 		{ "wall-to", required_argument, NULL, OPT_WALL_TO },
 		{ "focus-to", required_argument, NULL, OPT_FOCUS_TO },
 		{ "subject-to", required_argument, NULL, OPT_SUBJECT_TO },
 		{ "subject2", required_argument, NULL, OPT_SUBJECT2 },
 		{ "move", required_argument, NULL, OPT_MOVE },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const unsigned groups = CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY | CLI_OPTS_EXPOSURE |
+				CLI_OPTS_JSON;
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_predict_workspace_t *ws = NULL;
@@ -96,17 +95,12 @@ int cmd_check(int argc, char **argv)
 	vpm_status_t st;
 	int opt, rc, json = 0, moving = 0, have_mres = 0;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, groups);
+	cli_options_add(&longopts, move_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":h", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(check_help_head, stdout);
-			fputs(cli_setup_help, stdout);
-			fputs(cli_exposure_help, stdout);
-			fputs(check_help_tail, stdout);
-			return EXIT_OK;
+		case 'h': return cli_help(check_help_head, groups, check_help_tail);
 		case OPT_JSON: json = 1; break;
 		case OPT_WALL_TO:
 			if ((rc = move_distance("wall-to", optarg, &ends.wall_to_m)) != 0)
@@ -144,10 +138,8 @@ int cmd_check(int argc, char **argv)
 				return rc;
 		}
 	}
-	if (optind < argc)
-		return cli_usage("check", "unexpected argument '%s'", argv[optind]);
-	if (!cli_setup_given(&cs, OPT_WALL))
-		return cli_usage("check", "--wall is required (camera to wall, e.g. --wall 3.5m)");
+	if ((rc = cli_parse_end("check", &cs, argc, argv, "3.5m")) != 0)
+		return rc;
 	if (ends.subject_to_m > 0.0 && !(cs.subject_m > 0.0))
 		return cli_usage("check",
 				 "--subject-to needs --subject (where the subject starts)");
@@ -155,13 +147,7 @@ int cmd_check(int argc, char **argv)
 			subject2_m > 0.0))
 		return cli_usage("check",
 				 "--move needs --wall-to, --focus-to, --subject-to or --subject2");
-	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
-		return rc;
-	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
-	if (rc == 0)
-		rc = cli_setup_geometry("check", &cs, &s);
-	if (rc == 0 && vpm_lens_check_at(lens, s.focal_mm, s.stop, s.focus_m) != VPM_OK)
-		rc = cli_fail(EXIT_USAGE, "%s", vpm_error_message());
+	rc = cli_single_setup("check", &cs, &cat, &s, &lens, &camera, &panel);
 	if (rc == 0)
 		rc = cli_exposure_budget(&cs, panel, &ex, &max_stop);
 	if (rc != 0)

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "focuspage.h"
 #include "vpm_plot.h"
@@ -82,43 +83,21 @@ enum {
 	OPT_TITLE
 };
 
-/* The plans are the library's report types (lib/vpmoire/report.h). */
-typedef vpm_focus_stop_t stop_plan_t;
-typedef vpm_focus_nearest_t nearest_t;
-
-static const char *fmt_len(double m, vpm_units_system_t u, char *buf, size_t n)
-{
-	if (isinf(m))
-		snprintf(buf, n, "infinity");
-	else
-		vpm_units_format_length(m, u, u == VPM_UNITS_METRIC ? 3 : 1, buf, n);
-	return buf;
-}
-
-/* A distance in the user's units, then in the other system in brackets. */
-static void infeasible_text(const stop_plan_t *plans, int n, const nearest_t *near,
-			    vpm_subject_t subj, vpm_units_system_t u, char *buf, size_t size)
-{
-	vpm_focus_infeasible_text(plans, n, near, subj, u, buf, size);
-}
-
 int cmd_focus(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
-		CLI_GEOMETRY_LONGOPTS,
-		CLI_EXPOSURE_LONGOPTS,
+	static const struct option focus_options[] = {
 		{ "subject-depth", required_argument, NULL, OPT_SUBJECT_DEPTH },
 		{ "subject-near", required_argument, NULL, OPT_SUBJECT_NEAR },
 		{ "subject-far", required_argument, NULL, OPT_SUBJECT_FAR },
 		{ "paper", required_argument, NULL, OPT_PAPER },
 		{ "dpi", required_argument, NULL, OPT_DPI },
 		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "json", no_argument, NULL, OPT_JSON },
 		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const unsigned groups = CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY | CLI_OPTS_EXPOSURE |
+				CLI_OPTS_JSON;
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_predict_workspace_t *ws = NULL;
@@ -127,7 +106,7 @@ int cmd_focus(int argc, char **argv)
 	const vpm_panel_t *panel = NULL;
 	vpm_setup_t s;
 	vpm_subject_t subj;
-	stop_plan_t plans[MAX_STOPS];
+	vpm_focus_stop_t plans[MAX_STOPS];
 	double stops[MAX_STOPS], depth = 0.0, near_m = 0.0, far_m = 0.0, dpi = 150.0, close_m = 0.0;
 	int nstops = 0, opt, rc = 0, json = 0, letter = 0, i, rec = -1, have_depth = 0;
 	const char *output = NULL, *title = NULL;
@@ -135,19 +114,14 @@ int cmd_focus(int argc, char **argv)
 	vpm_status_t st;
 	char ua[48], ub[48];
 	vpm_focus_report_t rep;
-	nearest_t near;
+	vpm_focus_nearest_t near;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, groups);
+	cli_options_add(&longopts, focus_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(focus_help_head, stdout);
-			fputs(cli_setup_help, stdout);
-			fputs(cli_exposure_help, stdout);
-			fputs(focus_help_tail, stdout);
-			return EXIT_OK;
+		case 'h': return cli_help(focus_help_head, groups, focus_help_tail);
 		case 'o': {
 			vpm_doc_format_t fmt;
 			if (vpm_doc_format_from_path(optarg, &fmt) != VPM_OK)
@@ -204,10 +178,8 @@ int cmd_focus(int argc, char **argv)
 				return rc;
 		}
 	}
-	if (optind < argc)
-		return cli_usage("focus", "unexpected argument '%s'", argv[optind]);
-	if (!cli_setup_given(&cs, OPT_WALL))
-		return cli_usage("focus", "--wall is required (camera to wall, e.g. --wall 2.5m)");
+	if ((rc = cli_parse_end("focus", &cs, argc, argv, "2.5m")) != 0)
+		return rc;
 	/* the subject: centre and depth, or near and far */
 	if ((near_m > 0) != (far_m > 0))
 		return cli_usage("focus", "give both --subject-near and --subject-far");
@@ -220,14 +192,14 @@ int cmd_focus(int argc, char **argv)
 			return cli_usage("focus",
 					 "--subject-far (%s) must not be nearer than "
 					 "--subject-near (%s)",
-					 fmt_len(far_m, cs.units, ua, sizeof ua),
-					 fmt_len(near_m, cs.units, ub, sizeof ub));
+					 vpm_report_length(far_m, cs.units, ua, sizeof ua),
+					 vpm_report_length(near_m, cs.units, ub, sizeof ub));
 		subj.near_m = near_m;
 		subj.far_m = far_m;
 	} else if (cs.subject_m > 0) {
 		if (!(depth < 2.0 * cs.subject_m))
 			return cli_usage("focus", "--subject-depth: %s reaches behind the camera",
-					 fmt_len(depth, cs.units, ua, sizeof ua));
+					 vpm_report_length(depth, cs.units, ua, sizeof ua));
 		subj.near_m = cs.subject_m - 0.5 * depth;
 		subj.far_m = cs.subject_m + 0.5 * depth;
 	} else {
@@ -236,8 +208,8 @@ int cmd_focus(int argc, char **argv)
 	}
 	if (!(subj.far_m < cs.raw.wall_m))
 		return cli_usage("focus", "the subject (to %s) must be in front of the wall (%s)",
-				 fmt_len(subj.far_m, cs.units, ua, sizeof ua),
-				 fmt_len(cs.raw.wall_m, cs.units, ub, sizeof ub));
+				 vpm_report_length(subj.far_m, cs.units, ua, sizeof ua),
+				 vpm_report_length(cs.raw.wall_m, cs.units, ub, sizeof ub));
 
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
@@ -250,9 +222,11 @@ int cmd_focus(int argc, char **argv)
 	    vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0)) {
 		rc = cli_usage("focus",
 			       "the subject's centre (%s) is closer than the lens can focus (%s)",
-			       fmt_len(0.5 * (subj.near_m + subj.far_m), cs.units, ua, sizeof ua),
-			       fmt_len(vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0),
-				       cs.units, ub, sizeof ub));
+			       vpm_report_length(0.5 * (subj.near_m + subj.far_m), cs.units, ua,
+						 sizeof ua),
+			       vpm_report_length(vpm_geometry_closest_focus_m(s.focal_mm, close_m,
+									      1.0),
+						 cs.units, ub, sizeof ub));
 		goto out;
 	}
 	if (nstops == 0 && lens == NULL) {
@@ -306,7 +280,8 @@ int cmd_focus(int argc, char **argv)
 		if (rec < 0 && near.have_stop)
 			fpg.need = &near.need;
 		if (rec < 0) {
-			infeasible_text(plans, nstops, &near, subj, cs.units, why, sizeof why);
+			vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, why,
+						  sizeof why);
 			fpg.why = why;
 		}
 		if ((st = vpm_focusplan_page_write(output, &fpg, ws)) != VPM_OK) {
@@ -332,7 +307,7 @@ int cmd_focus(int argc, char **argv)
 	else if (rec < 0) {
 		/* the page and the table are written; the request is not met */
 		char msg[800];
-		infeasible_text(plans, nstops, &near, subj, cs.units, msg, sizeof msg);
+		vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, msg, sizeof msg);
 		rc = cli_fail(EXIT_INFEASIBLE, "%s", msg);
 	}
 out:

@@ -2,16 +2,14 @@
  * or SVG) with a verdict per shot and a summary of the day out. */
 #include <config.h>
 
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "previsbook.h"
 #include "vpm_plot.h"
@@ -188,7 +186,7 @@ static int write_images(vpm_doc_t *doc, vpm_outset_t *set, size_t pages)
 
 int cmd_shotlist(int argc, char **argv)
 {
-	static const struct option longopts[] = {
+	static const struct option shotlist_options[] = {
 		{ "stage", required_argument, NULL, OPT_STAGE },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -197,52 +195,12 @@ int cmd_shotlist(int argc, char **argv)
 		{ "lens-set", required_argument, NULL, OPT_LENS_SET },
 		{ "fps", required_argument, NULL, OPT_FPS },
 		{ "paper", required_argument, NULL, OPT_PAPER },
-		{ "camera", required_argument, NULL, OPT_CAMERA },
-		{ "catalog", required_argument, NULL, OPT_CATALOG },
-		{ "units", required_argument, NULL, OPT_UNITS },
-		{ "recording-px", required_argument, NULL, OPT_RECORDING_PX },
-		{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },
-		{ "coc", required_argument, NULL, OPT_COC },
-		{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
-		{ "chroma-weight", required_argument, NULL, OPT_CHROMA },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "viewing", required_argument, NULL, OPT_VIEWING },
-		{ "resample", required_argument, NULL, OPT_RESAMPLE },
-		{ "band", required_argument, NULL, OPT_BAND },
-		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },
-		{ "content", required_argument, NULL, OPT_CONTENT },
-		{ "transmission", required_argument, NULL, OPT_TRANSMISSION },
-		CLI_EXPOSURE_LONGOPTS,
-		{ "aspect", required_argument, NULL, OPT_ASPECT },
-		{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },
-		{ "luminance", required_argument, NULL, OPT_LUMINANCE },
-		{ "gain", required_argument, NULL, OPT_GAIN },
-		{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },
-		{ "risky-at", required_argument, NULL, OPT_RISKY_AT },
-		{ "stage-name", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_NAME },
-		{ "panel", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_PANEL },
-		{ "wall-width", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_WALL_WIDTH },
-		{ "wall-height", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_WALL_HEIGHT },
-		{ "cabinets-across", required_argument, NULL,
-		  OPT_STAGE_KEY + VPM_STAGE_CABINETS_ACROSS },
-		{ "cabinets-down", required_argument, NULL,
-		  OPT_STAGE_KEY + VPM_STAGE_CABINETS_DOWN },
-		{ "wall-bottom", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_WALL_BOTTOM },
-		{ "curve-radius", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_CURVE_RADIUS },
-		{ "side-walls", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_SIDE_WALLS },
-		{ "side-wall-width", required_argument, NULL,
-		  OPT_STAGE_KEY + VPM_STAGE_SIDE_WALL_WIDTH },
-		{ "side-wall-cabinets", required_argument, NULL,
-		  OPT_STAGE_KEY + VPM_STAGE_SIDE_WALL_CABINETS },
-		{ "side-wall-angle", required_argument, NULL,
-		  OPT_STAGE_KEY + VPM_STAGE_SIDE_WALL_ANGLE },
-		{ "floor-width", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_FLOOR_WIDTH },
-		{ "floor-depth", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_FLOOR_DEPTH },
-		{ "floor-offset", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_FLOOR_OFFSET },
-		{ "ceiling", required_argument, NULL, OPT_STAGE_KEY + VPM_STAGE_CEILING },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* the set-up flags it takes beside those of given_bits */
+	static const int setup_flags[] = { OPT_CAMERA,	     OPT_CATALOG,     OPT_UNITS,
+					   OPT_RECORDING_PX, OPT_DELIVERY_PX, OPT_TRANSMISSION };
+	cli_options_t longopts;
 	const char *stage_file = NULL, *output = NULL, *format = NULL, *outdir = NULL;
 	const char *lens_set = NULL, *shots_path, *stage_flag[VPM_STAGE_NKEYS] = { NULL };
 	int keep_going = 0, letter = 0, opt, rc, k, summary_pages = 0;
@@ -260,6 +218,7 @@ int cmd_shotlist(int argc, char **argv)
 	vpm_shotlist_t *sl = NULL;
 	vpm_predict_workspace_t *ws = NULL;
 	shot_run_t *runs = NULL;
+	vpm_shot_eval_t *evals = NULL;
 	vpm_doc_t *doc = NULL;
 	vpm_doc_options_t dopt;
 	vpm_status_t st;
@@ -270,10 +229,18 @@ int cmd_shotlist(int argc, char **argv)
 	vpm_outset_t *set = NULL;
 	const char *base;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, CLI_OPTS_EXPOSURE);
+	cli_options_add(&longopts, shotlist_options);
+	for (i = 0; i < sizeof setup_flags / sizeof setup_flags[0]; i++)
+		cli_options_add_setup(&longopts, setup_flags[i]);
+	for (i = 0; i < sizeof given_bits / sizeof given_bits[0]; i++)
+		cli_options_add_setup(&longopts, given_bits[i].opt);
+	/* the stage keys as flags, spelled as the library spells them */
+	for (k = 0; k < VPM_STAGE_NKEYS; k++)
+		cli_options_add_one(&longopts, vpm_stage_key_flag((vpm_stage_key_t)k) + 2,
+				    required_argument, OPT_STAGE_KEY + k);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts.opt, NULL)) != -1) {
 		switch (opt) {
 		case 'h': fputs(shotlist_help, stdout); return EXIT_OK;
 		case 'o':
@@ -357,13 +324,8 @@ int cmd_shotlist(int argc, char **argv)
 				stage_file ? stage_file : "stage");
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	if ((st = vpm_catalog_find_panel(cat, desc.panel, &panel)) != VPM_OK) {
-		char where[VPM_STAGE_ORIGIN_MAX + 16];
-		if ((desc.in_file >> VPM_STAGE_PANEL) & 1u)
-			xsnprintf(where, sizeof where, "%s: panel", desc.origin[VPM_STAGE_PANEL]);
-		else
-			xsnprintf(where, sizeof where, "--panel");
-		rc = cli_fail_status(st, where);
+	if ((st = vpm_stage_desc_find_panel(&desc, cat, &panel)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
 	if ((st = vpm_stage_build(&desc, panel, &stage)) != VPM_OK) {
@@ -393,7 +355,8 @@ int cmd_shotlist(int argc, char **argv)
 	/* evaluate every shot before anything is written */
 	ws = vpm_predict_workspace_alloc();
 	runs = calloc(sl->n + 1, sizeof *runs);
-	if (ws == NULL || runs == NULL) {
+	evals = calloc(sl->n + 1, sizeof *evals);
+	if (ws == NULL || runs == NULL || evals == NULL) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -404,30 +367,16 @@ int cmd_shotlist(int argc, char **argv)
 		shot_opt.exposure_s = cs.exposure.shutter_s;
 	if ((rc = cli_exposure_budget(&cs, panel, &exposure, &shot_opt.max_stop)) != 0)
 		goto out;
-	for (i = 0; i < sl->n;) {
-		vpm_shot_field_t field;
-		st = vpm_shot_evaluate_ex(&sl->shot[i], &stage, &cs.raw, &shot_opt, ws, &runs[n].ev,
-					  &field);
-		if (st != VPM_OK) {
-			char where[1024], msg[2048];
-			vpm_shotlist_where(sl, i, field, where, sizeof where);
-			xsnprintf(msg, sizeof msg, "%s: %s", where, vpm_error_message());
-			if (!keep_going || st == VPM_ENOMEM) {
-				rc = cli_fail(cli_exit_code(st), "%s", msg);
-				goto out;
-			}
-			if ((st = vpm_shotlist_reject(sl, i, msg)) != VPM_OK) {
-				rc = cli_fail_status(st, NULL);
-				goto out;
-			}
-			continue; /* the next shot moved into slot i */
-		}
-		n++;
-		i++;
+	st = vpm_shotlist_evaluate_all(sl, &stage, &cs.raw, &shot_opt, keep_going, ws, evals, &n);
+	if (st != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
 	}
 	/* runs[] point at the shots only now that the list no longer moves */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		runs[i].shot = &sl->shot[i];
+		runs[i].ev = evals[i];
+	}
 	for (i = 0; i < sl->n_rejected; i++)
 		cli_fail(0, "%s (row skipped)", sl->rejected[i].message); /* one line each */
 	if (n == 0) {
@@ -514,36 +463,9 @@ int cmd_shotlist(int argc, char **argv)
 		}
 	}
 
-	/* a line per shot for the terminal */
-	for (i = 0; i < n; i++) {
-		const vpm_shot_eval_t *e = &runs[i].ev;
-		char ed[32];
-		vpm_shot_edges_text(&e->coverage, 1, ed, sizeof ed);
-		printf("%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s", runs[i].shot->id,
-		       vpm_previs_risk_label(e->verdict.has_led ? (int)e->verdict.result.risk : -1),
-		       vpm_result_visibility(&e->verdict.result),
-		       100.0 * e->coverage.extension_share, ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
-		       e->subject_in_dof == 0 ? "  subject outside DOF"
-		       : e->subject_sharp == 0
-			       ? "  subject soft: focus nearer than the lens's close "
-				 "focus"
-			       : "");
-		if (e->move.active) {
-			const vpm_shot_move_t *mv = &e->move;
-			size_t g;
-
-			/* a shot that moves, on its one line: the worst point and
-			 * the verdicts along the move */
-			printf("  move: worst at t %.2f; t", mv->worst.t);
-			for (g = 0; g < mv->n_segments; g++)
-				printf("%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
-				       mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
-			if (!isnan(mv->subject2_soft_t0))
-				printf("; second subject outside DOF t %.2f-%.2f",
-				       mv->subject2_soft_t0, mv->subject2_soft_t1);
-		}
-		putchar('\n');
-	}
+	/* a line per shot for the terminal (a write error shows below) */
+	for (i = 0; i < n; i++)
+		(void)vpm_report_shot_line(stdout, runs[i].shot, &runs[i].ev);
 	if (output != NULL)
 		printf("wrote %s: %d page%s (%d summary, %zu shot%s)\n", output,
 		       vpm_doc_page_count(doc), vpm_doc_page_count(doc) == 1 ? "" : "s",
@@ -566,6 +488,7 @@ out:
 	free(owner);
 	vpm_doc_free(doc);
 	free(runs);
+	free(evals);
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 	vpm_catalog_free(cat);

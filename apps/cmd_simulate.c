@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "commands.h"
 #include "spectrumpage.h"
 #include "vpmoire/content.h"
@@ -145,12 +146,6 @@ static char *wisdom_path(void)
 	return path;
 }
 
-/* Bytes per content pixel: the decoded image (linear RGB floats, kept for
- * the whole run) and, while vpm_png_read() decodes, its 16-bit RGB buffer
- * as well (lib/png_io.c). */
-#define CONTENT_HELD_BYTES (3.0 * sizeof(float))
-#define CONTENT_DECODE_BYTES (3.0 * sizeof(float) + 3.0 * sizeof(uint16_t))
-
 /* The largest side of --content read, in pixels. */
 #define CONTENT_MAX_SIDE 16384
 
@@ -158,9 +153,7 @@ static char *wisdom_path(void)
 
 int cmd_simulate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
-		CLI_GEOMETRY_LONGOPTS,
+	static const struct option simulate_options[] = {
 		{ "yaw", required_argument, NULL, OPT_YAW },
 		{ "pitch-angle", required_argument, NULL, OPT_PITCH_ANGLE },
 		{ "patch", required_argument, NULL, OPT_PATCH },
@@ -175,10 +168,10 @@ int cmd_simulate(int argc, char **argv)
 		{ "spherical", required_argument, NULL, OPT_SPHERICAL },
 		{ "planner", required_argument, NULL, OPT_PLANNER },
 		{ "threads", required_argument, NULL, OPT_THREADS },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const unsigned groups = CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY | CLI_OPTS_JSON;
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_predict_workspace_t *ws = NULL;
@@ -204,16 +197,12 @@ int cmd_simulate(int argc, char **argv)
 	vpm_status_t st;
 	int opt, rc, json = 0, zoom = 1;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, groups);
+	cli_options_add(&longopts, simulate_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":h", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(simulate_help_head, stdout);
-			fputs(cli_setup_help, stdout);
-			fputs(simulate_help_tail, stdout);
-			return EXIT_OK;
+		case 'h': return cli_help(simulate_help_head, groups, simulate_help_tail);
 		case OPT_JSON: json = 1; break;
 		case OPT_YAW:
 			if (parse_deg("yaw", optarg, &o.yaw_deg) < 0)
@@ -278,26 +267,14 @@ int cmd_simulate(int argc, char **argv)
 			}
 			break;
 		case OPT_EMITTER_SHAPE:
-			if (strcasecmp(optarg, "square") == 0)
-				o.shape = VPM_EMITTER_SQUARE;
-			else if (strcasecmp(optarg, "round") == 0)
-				o.shape = VPM_EMITTER_ROUND;
-			else
-				return cli_usage("simulate",
-						 "--emitter-shape: '%s': use square or round",
-						 optarg);
+			if (vpm_fftsim_parse_shape(optarg, &o.shape) != VPM_OK)
+				return cli_usage("simulate", "--emitter-shape: %s",
+						 vpm_error_message());
 			break;
 		case OPT_RGB_LAYOUT:
-			if (strcasecmp(optarg, "coincident") == 0)
-				o.layout = VPM_RGB_COINCIDENT;
-			else if (strcasecmp(optarg, "row") == 0)
-				o.layout = VPM_RGB_ROW;
-			else if (strcasecmp(optarg, "delta") == 0)
-				o.layout = VPM_RGB_DELTA;
-			else
-				return cli_usage("simulate",
-						 "--rgb-layout: '%s': use coincident, row or delta",
-						 optarg);
+			if (vpm_fftsim_parse_layout(optarg, &o.layout) != VPM_OK)
+				return cli_usage("simulate", "--rgb-layout: %s",
+						 vpm_error_message());
 			break;
 		case OPT_CHIP_SPACING: {
 			double mm;
@@ -320,14 +297,8 @@ int cmd_simulate(int argc, char **argv)
 			}
 			break;
 		case OPT_PLANNER:
-			if (strcasecmp(optarg, "measure") == 0)
-				o.planner = VPM_PLANNER_MEASURE;
-			else if (strcasecmp(optarg, "estimate") == 0)
-				o.planner = VPM_PLANNER_ESTIMATE;
-			else
-				return cli_usage("simulate",
-						 "--planner: '%s': use measure or estimate",
-						 optarg);
+			if (vpm_fftsim_parse_planner(optarg, &o.planner) != VPM_OK)
+				return cli_usage("simulate", "--planner: %s", vpm_error_message());
 			break;
 		case OPT_THREADS:
 			if (parse_int("threads", optarg, 1024, &o.threads) < 0)
@@ -338,21 +309,12 @@ int cmd_simulate(int argc, char **argv)
 				return rc;
 		}
 	}
-	if (optind < argc)
-		return cli_usage("simulate", "unexpected argument '%s'", argv[optind]);
-	if (!cli_setup_given(&cs, OPT_WALL))
-		return cli_usage("simulate", "--wall is required (camera to wall, e.g. --wall 5m)");
+	if ((rc = cli_parse_end("simulate", &cs, argc, argv, "5m")) != 0)
+		return rc;
 	if (o.patch_px % 2 != 0 || o.patch_px < 16)
 		return cli_usage("simulate", "--patch: %d is not an even number of at least 16",
 				 o.patch_px);
-	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
-		return rc;
-	rc = cli_setup_build(&cs, cat, &s, &lens, &camera, &panel);
-	if (rc == 0)
-		rc = cli_setup_geometry("simulate", &cs, &s);
-	if (rc == 0 && vpm_lens_check_at(lens, s.focal_mm, s.stop, s.focus_m) != VPM_OK)
-		rc = cli_fail(EXIT_USAGE, "%s", vpm_error_message());
-	if (rc != 0)
+	if ((rc = cli_single_setup("simulate", &cs, &cat, &s, &lens, &camera, &panel)) != 0)
 		goto out;
 	if (content_path != NULL) {
 		unsigned long cw, ch;
@@ -383,39 +345,10 @@ int cmd_simulate(int argc, char **argv)
 	/* size first: bad set-ups and too-large simulations stop here */
 	{
 		vpm_fftsim_size_t sz;
-		double need;
-		st = vpm_fftsim_estimate(&s, &o, &sz);
-		if (st != VPM_OK) {
+
+		if ((st = vpm_fftsim_estimate(&s, &o, &sz)) != VPM_OK ||
+		    (st = vpm_fftsim_check_memory(&o, &sz, content_path)) != VPM_OK) {
 			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
-		/* the content image is held through the run and needs its
-		 * decoding buffer too while it is read, before the run */
-		need = fmax(content_px * CONTENT_DECODE_BYTES,
-			    content_px * CONTENT_HELD_BYTES + (double)sz.memory_bytes);
-		if (sz.memory_bytes > o.max_memory_bytes) {
-			rc = cli_fail(
-				EXIT_USAGE,
-				"the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
-				"%d photosites of margin each side, --supersample %d), above "
-				"--max-memory %.2f GiB: use a smaller --patch or --supersample, "
-				"or raise --max-memory",
-				sz.memory_bytes / 1073741824.0, sz.grid_n, sz.grid_n, sz.patch_px,
-				sz.margin_px, sz.supersample, o.max_memory_bytes / 1073741824.0);
-			goto out;
-		}
-		if (need > (double)o.max_memory_bytes) {
-			rc = cli_fail(EXIT_USAGE,
-				      "--content %s: %.0f x %.0f pixels need %.2f GiB at most (%.2f "
-				      "GiB to decode; %.2f GiB kept through the run beside the "
-				      "simulation's %.2f GiB), above --max-memory %.2f GiB: use a "
-				      "smaller image, or raise --max-memory",
-				      content_path, (double)o.content->width,
-				      (double)o.content->height, need / 1073741824.0,
-				      content_px * CONTENT_DECODE_BYTES / 1073741824.0,
-				      content_px * CONTENT_HELD_BYTES / 1073741824.0,
-				      sz.memory_bytes / 1073741824.0,
-				      o.max_memory_bytes / 1073741824.0);
 			goto out;
 		}
 	}
@@ -484,25 +417,9 @@ int cmd_simulate(int argc, char **argv)
 	if (!json && cli_stderr_is_tty())
 		fprintf(stderr, "simulating %d x %d photosites (%dx supersampled)...\n", o.patch_px,
 			o.patch_px, o.supersample ? o.supersample : 0);
-	/* With content the spectrum holds the content's own structure too, so
-	 * the wall's moiré is measured on the white wall first; the pictures
-	 * come from the run with the content. */
-	if (o.content != NULL) {
-		vpm_fftsim_options_t white = o;
-		white.content = NULL;
-		st = vpm_fftsim_run(sim, &s, &white, &m);
-		if (st == VPM_OK) {
-			vpm_fftsim_result_t mc;
-			st = vpm_fftsim_run(sim, &s, &o, &mc);
-			m.seconds += mc.seconds;
-			m.fft_seconds += mc.fft_seconds;
-			m.n_fft += mc.n_fft;
-			m.exposure = mc.exposure;
-			m.clipped_fraction = mc.clipped_fraction;
-		}
-	} else {
-		st = vpm_fftsim_run(sim, &s, &o, &m);
-	}
+	/* with content the wall's moiré is measured on the white wall; the
+	 * pictures come from the run with the content */
+	st = vpm_fftsim_run_content(sim, &s, &o, &m);
 	if (st != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;

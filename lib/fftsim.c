@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "error.h"
@@ -104,6 +105,70 @@ VPM_STATUS_FN(vpm_fftsim_parse_demosaic, (const char *text, vpm_demosaic_t *meth
 				 "hamilton-adams",
 				 text);
 	return VPM_OK;
+}
+
+/* Each choice's names in enum order, and the words that list them. */
+static const char *const shape_names[] = { "square", "round", NULL };
+static const char *const layout_names[] = { "coincident", "row", "delta", NULL };
+static const char *const planner_names[] = { "measure", "estimate", NULL };
+
+/* The index of `text` among `names` (ASCII case-insensitive), else
+ * VPM_EPARSE "'TEXT': use LIST". */
+static vpm_status_t parse_choice(const char *text, const char *const names[], const char *list,
+				 int *out)
+{
+	int i;
+
+	if (text == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no name given");
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(text, names[i]) == 0) {
+			*out = i;
+			return VPM_OK;
+		}
+	return vpm_error(VPM_EPARSE, "'%s': use %s", text, list);
+}
+
+const char *vpm_fftsim_shape_name(vpm_emitter_shape_t shape)
+{
+	return shape == VPM_EMITTER_ROUND ? shape_names[1] : shape_names[0];
+}
+
+const char *vpm_fftsim_layout_name(vpm_rgb_layout_t layout)
+{
+	return layout == VPM_RGB_ROW	 ? layout_names[1]
+	       : layout == VPM_RGB_DELTA ? layout_names[2]
+					 : layout_names[0];
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_shape, (const char *text, vpm_emitter_shape_t *shape), (text, shape))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, shape_names, "square or round", &i);
+
+	if (st == VPM_OK)
+		*shape = (vpm_emitter_shape_t)i;
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_layout, (const char *text, vpm_rgb_layout_t *layout), (text, layout))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, layout_names, "coincident, row or delta", &i);
+
+	if (st == VPM_OK)
+		*layout = (vpm_rgb_layout_t)i;
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_parse_planner, (const char *text, vpm_planner_t *planner), (text, planner))
+{
+	int i = 0;
+	vpm_status_t st = parse_choice(text, planner_names, "measure or estimate", &i);
+
+	if (st == VPM_OK)
+		*planner = (vpm_planner_t)i;
+	return st;
 }
 
 /* ---------------------------------------------------------------- geometry */
@@ -1668,6 +1733,77 @@ VPM_STATUS_FN(vpm_fftsim_run,
 	if (st != VPM_OK)
 		sim->have_run = 0;
 	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_run_content,
+	      (vpm_fftsim_t * sim, const vpm_setup_t *setup, const vpm_fftsim_options_t *opt,
+	       vpm_fftsim_result_t *out),
+	      (sim, setup, opt, out))
+{
+	vpm_fftsim_options_t white;
+	vpm_fftsim_result_t mc;
+	vpm_status_t st;
+
+	if (sim == NULL || opt == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no engine, options or output");
+	if (opt->content == NULL)
+		return vpm_fftsim_run(sim, setup, opt, out);
+	/* the content's own structure would be measured as moiré: the wall
+	 * is measured white, the images are the content's run */
+	white = *opt;
+	white.content = NULL;
+	if ((st = vpm_fftsim_run(sim, setup, &white, out)) != VPM_OK)
+		return st;
+	if ((st = vpm_fftsim_run(sim, setup, opt, &mc)) != VPM_OK)
+		return st;
+	out->seconds += mc.seconds;
+	out->fft_seconds += mc.fft_seconds;
+	out->n_fft += mc.n_fft;
+	out->exposure = mc.exposure;
+	out->clipped_fraction = mc.clipped_fraction;
+	return VPM_OK;
+}
+
+/* Bytes per content pixel: the decoded image (linear RGB floats, kept for
+ * the whole run) and, while vpm_png_read() decodes, its 16-bit RGB buffer
+ * as well (lib/png_io.c). */
+#define CONTENT_HELD_BYTES (3.0 * sizeof(float))
+#define CONTENT_DECODE_BYTES (3.0 * sizeof(float) + 3.0 * sizeof(uint16_t))
+
+VPM_STATUS_FN(vpm_fftsim_check_memory,
+	      (const vpm_fftsim_options_t *opt, const vpm_fftsim_size_t *sz,
+	       const char *content_name),
+	      (opt, sz, content_name))
+{
+	double content_px, need;
+
+	if (opt == NULL || sz == NULL)
+		return vpm_error(VPM_EINVAL, "no options or size");
+	content_px = opt->content ? (double)opt->content->width * opt->content->height : 0.0;
+	/* the content image is held through the run and needs its decoding
+	 * buffer too while it is read, before the run */
+	need = fmax(content_px * CONTENT_DECODE_BYTES,
+		    content_px * CONTENT_HELD_BYTES + (double)sz->memory_bytes);
+	if (sz->memory_bytes > opt->max_memory_bytes)
+		return vpm_error(VPM_ELIMIT,
+				 "the simulation needs %.2f GiB (grid %d x %d: --patch %d plus "
+				 "%d photosites of margin each side, --supersample %d), above "
+				 "--max-memory %.2f GiB: use a smaller --patch or --supersample, "
+				 "or raise --max-memory",
+				 sz->memory_bytes / GIB, sz->grid_n, sz->grid_n, sz->patch_px,
+				 sz->margin_px, sz->supersample, opt->max_memory_bytes / GIB);
+	if (need > (double)opt->max_memory_bytes)
+		return vpm_error(VPM_ELIMIT,
+				 "--content %s: %.0f x %.0f pixels need %.2f GiB at most (%.2f "
+				 "GiB to decode; %.2f GiB kept through the run beside the "
+				 "simulation's %.2f GiB), above --max-memory %.2f GiB: use a "
+				 "smaller image, or raise --max-memory",
+				 content_name ? content_name : "image", (double)opt->content->width,
+				 (double)opt->content->height, need / GIB,
+				 content_px * CONTENT_DECODE_BYTES / GIB,
+				 content_px * CONTENT_HELD_BYTES / GIB, sz->memory_bytes / GIB,
+				 opt->max_memory_bytes / GIB);
+	return VPM_OK;
 }
 
 /* ---------------------------------------------------------------- accessors */

@@ -83,10 +83,8 @@ static void jw_str(jw_t *w, const char *key, const char *v)
 	vpm_json_string(w->fp, v);
 }
 
-/* A distance in the user's units (vpm_units_format_length(), 3 decimals
- * metric, 1 imperial); "infinity" for an infinite one.  Every report's
- * distances. */
-static const char *len_text(double m, vpm_units_system_t u, char *buf, size_t n)
+/* Every report's distances (vpmoire/report.h). */
+const char *vpm_report_length(double m, vpm_units_system_t u, char *buf, size_t n)
 {
 	if (isinf(m))
 		snprintf(buf, n, "infinity");
@@ -400,7 +398,8 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 			"aperture", r->f_number, s->stop,
 			(r->f_number / s->stop) * (r->f_number / s->stop));
 	fprintf(fp, "  %-18s wall %s, focus %s\n", "distances",
-		len_text(s->wall_m, u, b1, sizeof b1), len_text(s->focus_m, u, b2, sizeof b2));
+		vpm_report_length(s->wall_m, u, b1, sizeof b1),
+		vpm_report_length(s->focus_m, u, b2, sizeof b2));
 	fprintf(fp, "  %-18s %.2f photosites per LED (%.1f cy/mm; Nyquist %.1f cy/mm)\n",
 		"LED image pitch", r->led_pitch_px, r->led_frequency_cy_mm, r->nyquist_cy_mm);
 	if (r->squeeze > 0.0 && r->squeeze != 1.0)
@@ -412,12 +411,13 @@ static void check_text(FILE *fp, const vpm_setup_t *s, const vpm_result_t *r,
 	fprintf(fp, "  %-18s %.3f mm on the sensor = %.1f LED pitches (%.1f waves of defocus)\n",
 		"wall blur", r->wall_blur_mm, r->wall_blur_pitches, r->defocus_waves);
 	fprintf(fp, "  %-18s %s to %s (CoC %.3f mm; hyperfocal %s)\n", "depth of field",
-		len_text(r->dof_near_m, u, b1, sizeof b1), len_text(r->dof_far_m, u, b2, sizeof b2),
-		r->coc_mm, len_text(r->hyperfocal_m, u, b3, sizeof b3));
+		vpm_report_length(r->dof_near_m, u, b1, sizeof b1),
+		vpm_report_length(r->dof_far_m, u, b2, sizeof b2), r->coc_mm,
+		vpm_report_length(r->hyperfocal_m, u, b3, sizeof b3));
 	if (subject_m > 0) {
 		vpm_subject_t subj = { subject_m, subject_m };
 		fprintf(fp, "  %-18s %s, %s the depth of field\n", "subject",
-			len_text(subject_m, u, b1, sizeof b1),
+			vpm_report_length(subject_m, u, b1, sizeof b1),
 			vpm_plan_subject_in_dof(r, subj) ? "inside" : "OUTSIDE");
 	}
 	print_component(fp, "strongest moire", r->moire_visibility, r->moire_modulation,
@@ -495,23 +495,25 @@ vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vp
 	u = info->units;
 	fprintf(fp, "MOVE %s  worst visibility %.2f at t %.3f (wall %s, focus %s",
 		vpm_risk_label(m->risk), w->visibility, w->t,
-		len_text(w->at.wall_m, u, b1, sizeof b1),
-		len_text(w->at.focus_m, u, b2, sizeof b2));
+		vpm_report_length(w->at.wall_m, u, b1, sizeof b1),
+		vpm_report_length(w->at.focus_m, u, b2, sizeof b2));
 	if (w->at.subject_m > 0.0)
-		fprintf(fp, ", subject %s", len_text(w->at.subject_m, u, b3, sizeof b3));
+		fprintf(fp, ", subject %s", vpm_report_length(w->at.subject_m, u, b3, sizeof b3));
 	fprintf(fp, "; %.2f photosites per LED)\n", w->led_pitch_px);
-	fprintf(fp, "  %-18s wall %s -> ", "move", len_text(mv->start.wall_m, u, b1, sizeof b1));
-	fprintf(fp, "%s, focus %s -> ", len_text(mv->end.wall_m, u, b1, sizeof b1),
-		len_text(mv->start.focus_m, u, b2, sizeof b2));
-	fprintf(fp, "%s", len_text(mv->end.focus_m, u, b2, sizeof b2));
+	fprintf(fp, "  %-18s wall %s -> ", "move",
+		vpm_report_length(mv->start.wall_m, u, b1, sizeof b1));
+	fprintf(fp, "%s, focus %s -> ", vpm_report_length(mv->end.wall_m, u, b1, sizeof b1),
+		vpm_report_length(mv->start.focus_m, u, b2, sizeof b2));
+	fprintf(fp, "%s", vpm_report_length(mv->end.focus_m, u, b2, sizeof b2));
 	if (mv->start.subject_m > 0.0) {
-		fprintf(fp, ", subject %s -> ", len_text(mv->start.subject_m, u, b1, sizeof b1));
-		fprintf(fp, "%s", len_text(mv->end.subject_m, u, b1, sizeof b1));
+		fprintf(fp, ", subject %s -> ",
+			vpm_report_length(mv->start.subject_m, u, b1, sizeof b1));
+		fprintf(fp, "%s", vpm_report_length(mv->end.subject_m, u, b1, sizeof b1));
 	}
 	if (mv->start.subject2_m > 0.0) {
 		fprintf(fp, ", second subject %s -> ",
-			len_text(mv->start.subject2_m, u, b1, sizeof b1));
-		fprintf(fp, "%s", len_text(mv->end.subject2_m, u, b1, sizeof b1));
+			vpm_report_length(mv->start.subject2_m, u, b1, sizeof b1));
+		fprintf(fp, "%s", vpm_report_length(mv->end.subject2_m, u, b1, sizeof b1));
 	}
 	fputc('\n', fp);
 	vpm_move_describe_segments(m, line, sizeof line);
@@ -540,18 +542,18 @@ void vpm_focus_stop_reason(vpm_focus_stop_t *p, vpm_subject_t subj, vpm_units_sy
 	if (isnan(p->max_depth_m))
 		snprintf(p->reason, sizeof p->reason,
 			 "at T%g no focus holds the subject from %s to %s", p->stop,
-			 len_text(subj.near_m, u, a, sizeof a),
-			 len_text(subj.far_m, u, b, sizeof b));
+			 vpm_report_length(subj.near_m, u, a, sizeof a),
+			 vpm_report_length(subj.far_m, u, b, sizeof b));
 	else if (p->max_depth_m <= 0.0)
 		snprintf(p->reason, sizeof p->reason,
 			 "at T%g no focus the lens reaches holds a subject at %s", p->stop,
-			 len_text(centre, u, a, sizeof a));
+			 vpm_report_length(centre, u, a, sizeof a));
 	else
 		snprintf(p->reason, sizeof p->reason,
 			 "depth of field too shallow: at T%g it holds a subject at most %s deep "
 			 "around %s",
-			 p->stop, len_text(p->max_depth_m, u, a, sizeof a),
-			 len_text(centre, u, b, sizeof b));
+			 p->stop, vpm_report_length(p->max_depth_m, u, a, sizeof a),
+			 vpm_report_length(centre, u, b, sizeof b));
 }
 
 /* A stop that is not a candidate: only its centre focus, for the table
@@ -686,9 +688,9 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 	k = (size_t)snprintf(buf, size,
 			     "no stop given can hold the subject from %s to %s (%s deep) in the "
 			     "depth of field%s",
-			     len_text(subj.near_m, u, a, sizeof a),
-			     len_text(subj.far_m, u, b, sizeof b),
-			     len_text(subj.far_m - subj.near_m, u, c, sizeof c),
+			     vpm_report_length(subj.near_m, u, a, sizeof a),
+			     vpm_report_length(subj.far_m, u, b, sizeof b),
+			     vpm_report_length(subj.far_m - subj.near_m, u, c, sizeof c),
 			     dark ? " with the light there is" : "");
 	if (k >= size)
 		return;
@@ -696,14 +698,14 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 		k += (size_t)snprintf(buf + k, size - k,
 				      "; nearest feasible: T%g holds it (focus %s)",
 				      near->need.stop,
-				      len_text(near->need.best.focus_m, u, d, sizeof d));
+				      vpm_report_length(near->need.best.focus_m, u, d, sizeof d));
 	else if (near->narrowest_depth_m > 0.0)
 		k += (size_t)
 			snprintf(buf + k, size - k,
 				 "; no stop %s holds it: even at T%.3g a subject at most %s deep",
 				 near->light_limited ? "the light allows" : "of the lens",
 				 near->narrowest_stop,
-				 len_text(near->narrowest_depth_m, u, d, sizeof d));
+				 vpm_report_length(near->narrowest_depth_m, u, d, sizeof d));
 	else
 		k += (size_t)snprintf(buf + k, size - k, "; no stop %s holds it, not even T%.3g",
 				      near->light_limited ? "the light allows" : "of the lens",
@@ -712,7 +714,7 @@ void vpm_focus_infeasible_text(const vpm_focus_stop_t *plans, int n,
 		return;
 	if (deepest != NULL && deepest->max_depth_m > 0.0)
 		snprintf(buf + k, size - k, "; or a shallower subject: at T%g at most %s deep",
-			 deepest->stop, len_text(deepest->max_depth_m, u, a, sizeof a));
+			 deepest->stop, vpm_report_length(deepest->max_depth_m, u, a, sizeof a));
 }
 
 static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
@@ -723,8 +725,9 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 	int i, added = 0;
 
 	fprintf(fp, "Focus plan: subject %s to %s, wall %s; %s\n",
-		len_text(subj.near_m, u, a, sizeof a), len_text(subj.far_m, u, b, sizeof b),
-		len_text(s->wall_m, u, c, sizeof c), rig);
+		vpm_report_length(subj.near_m, u, a, sizeof a),
+		vpm_report_length(subj.far_m, u, b, sizeof b),
+		vpm_report_length(s->wall_m, u, c, sizeof c), rig);
 	fprintf(fp, "  %-6s %-10s %-21s %-12s %6s %6s  %-8s | %-10s %6s  %s\n", "stop", "focus",
 		"depth of field", "wall blur", "moire", "grid", "verdict", "naive", "V", "verdict");
 	for (i = 0; i < n; i++) {
@@ -741,14 +744,15 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 		{
 			const vpm_result_t *r = &q->best.result;
 			char dof[128], blur[32];
-			snprintf(dof, sizeof dof, "%s-%s", len_text(r->dof_near_m, u, a, sizeof a),
-				 len_text(r->dof_far_m, u, b, sizeof b));
+			snprintf(dof, sizeof dof, "%s-%s",
+				 vpm_report_length(r->dof_near_m, u, a, sizeof a),
+				 vpm_report_length(r->dof_far_m, u, b, sizeof b));
 			snprintf(blur, sizeof blur, "%.1f pitches", r->wall_blur_pitches);
 			fprintf(fp,
 				"  %-6s %-10s %-21s %-12s %6.2f %6.2f  %-8s | %-10s %6.2f  %s%s\n",
-				st, len_text(q->best.focus_m, u, c, sizeof c), dof, blur,
+				st, vpm_report_length(q->best.focus_m, u, c, sizeof c), dof, blur,
 				r->moire_visibility, r->grid_visibility, vpm_risk_label(r->risk),
-				len_text(q->naive.focus_m, u, a, sizeof a),
+				vpm_report_length(q->naive.focus_m, u, a, sizeof a),
 				vpm_result_visibility(nr), vpm_risk_label(nr->risk),
 				q->naive.subject_sharp ? "" : " (subject not sharp)");
 		}
@@ -765,11 +769,11 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 			fprintf(fp,
 				"  at T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 				"%.2f); depth of field %s to %s\n",
-				near->need.stop, len_text(c2->focus_m, u, a, sizeof a),
+				near->need.stop, vpm_report_length(c2->focus_m, u, a, sizeof a),
 				vpm_risk_label(c2->result.risk), vpm_result_visibility(&c2->result),
 				c2->result.moire_visibility, c2->result.grid_visibility,
-				len_text(c2->result.dof_near_m, u, b, sizeof b),
-				len_text(c2->result.dof_far_m, u, c, sizeof c));
+				vpm_report_length(c2->result.dof_near_m, u, b, sizeof b),
+				vpm_report_length(c2->result.dof_far_m, u, c, sizeof c));
 		}
 		return;
 	}
@@ -778,18 +782,18 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 		fprintf(fp,
 			"RECOMMENDED  T%g, focus %s: %s, visibility %.2f (moire %.2f, LED grid "
 			"%.2f)\n",
-			p->stop, len_text(p->best.focus_m, u, a, sizeof a),
+			p->stop, vpm_report_length(p->best.focus_m, u, a, sizeof a),
 			vpm_risk_label(p->best.result.risk), vpm_result_visibility(&p->best.result),
 			p->best.result.moire_visibility, p->best.result.grid_visibility);
 		fprintf(fp,
 			"  depth of field %s to %s holds the subject; wall blur %.3f mm = %.1f LED "
 			"pitches\n",
-			len_text(p->best.result.dof_near_m, u, a, sizeof a),
-			len_text(p->best.result.dof_far_m, u, b, sizeof b),
+			vpm_report_length(p->best.result.dof_near_m, u, a, sizeof a),
+			vpm_report_length(p->best.result.dof_far_m, u, b, sizeof b),
 			p->best.result.wall_blur_mm, p->best.result.wall_blur_pitches);
 		fprintf(fp,
 			"naive        T%g, focus %s (the subject's centre): %s, visibility %.2f%s\n",
-			p->stop, len_text(p->naive.focus_m, u, a, sizeof a),
+			p->stop, vpm_report_length(p->naive.focus_m, u, a, sizeof a),
 			vpm_risk_label(p->naive.result.risk),
 			vpm_result_visibility(&p->naive.result),
 			p->naive.subject_sharp
@@ -800,7 +804,7 @@ static void focus_text(FILE *fp, const vpm_focus_stop_t *plans, int n, int rec,
 			       vb = vpm_result_visibility(&p->best.result);
 			double gain = vn > 0.0 ? 1.0 - vb / vn : 0.0;
 
-			len_text(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
+			vpm_report_length(p->naive.focus_m - p->best.focus_m, u, a, sizeof a);
 			if (!p->naive.subject_sharp && p->best.focus_m < p->naive.focus_m)
 				fprintf(fp,
 					"  focus %s closer than the centre holds the whole subject "
@@ -843,17 +847,42 @@ vpm_status_t vpm_report_focus_text(FILE *fp, const vpm_focus_report_t *rep)
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
+/* ------------------------------------------------------------ shotlist */
+
+vpm_status_t vpm_report_shot_line(FILE *fp, const vpm_shot_t *shot, const vpm_shot_eval_t *e)
+{
+	char ed[32];
+
+	if (fp == NULL || shot == NULL || e == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	vpm_shot_edges_text(&e->coverage, 1, ed, sizeof ed);
+	fprintf(fp, "%-8s %-8s V %6.2f  set extension %3.0f %%%s%s%s%s", shot->id,
+		e->verdict.has_led ? vpm_risk_label(e->verdict.result.risk) : "NO LED",
+		vpm_result_visibility(&e->verdict.result), 100.0 * e->coverage.extension_share,
+		ed[0] ? " (" : "", ed, ed[0] ? ")" : "",
+		e->subject_in_dof == 0	? "  subject outside DOF"
+		: e->subject_sharp == 0 ? "  subject soft: focus nearer than the lens's close "
+					  "focus"
+					: "");
+	if (e->move.active) {
+		const vpm_shot_move_t *mv = &e->move;
+		size_t g;
+
+		/* a shot that moves, on its one line: the worst point and the
+		 * verdicts along the move */
+		fprintf(fp, "  move: worst at t %.2f; t", mv->worst.t);
+		for (g = 0; g < mv->n_segments; g++)
+			fprintf(fp, "%s %.2f-%.2f %s", g ? "," : "", mv->segments[g].t0,
+				mv->segments[g].t1, vpm_risk_label(mv->segments[g].risk));
+		if (!isnan(mv->subject2_soft_t0))
+			fprintf(fp, "; second subject outside DOF t %.2f-%.2f",
+				mv->subject2_soft_t0, mv->subject2_soft_t1);
+	}
+	fputc('\n', fp);
+	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
+}
+
 /* ------------------------------------------------------------ simulate */
-
-static const char *shape_name(vpm_emitter_shape_t s)
-{
-	return s == VPM_EMITTER_ROUND ? "round" : "square";
-}
-
-static const char *layout_name(vpm_rgb_layout_t l)
-{
-	return l == VPM_RGB_ROW ? "row" : l == VPM_RGB_DELTA ? "delta" : "coincident";
-}
 
 /* The measured values as a result, so that the report-field table reads
  * them as it reads the predictor's. */
@@ -968,8 +997,8 @@ static void simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_optio
 	jw_num(&w, "roll_deg", s->roll_deg);
 	jw_num(&w, "patch_x_px", o->patch_x_px);
 	jw_num(&w, "patch_y_px", o->patch_y_px);
-	jw_str(&w, "emitter_shape", shape_name(o->shape));
-	jw_str(&w, "rgb_layout", layout_name(o->layout));
+	jw_str(&w, "emitter_shape", vpm_fftsim_shape_name(o->shape));
+	jw_str(&w, "rgb_layout", vpm_fftsim_layout_name(o->layout));
 	jw_num(&w, "spherical_waves", o->spherical_waves);
 	jw_str(&w, "demosaic", vpm_fftsim_demosaic_name(o->demosaic));
 	jw_str(&w, "content", ri->content);

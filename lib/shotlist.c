@@ -1103,6 +1103,46 @@ VPM_STATUS_FN(vpm_shot_evaluate_ex,
 	return shot_scan(shot, st, &o, out, field);
 }
 
+VPM_STATUS_FN(vpm_shotlist_evaluate_all,
+	      (vpm_shotlist_t * sl, const vpm_stage_t *st, const vpm_setup_t *defaults,
+	       const vpm_shot_options_t *opt, int keep_going, vpm_predict_workspace_t *ws,
+	       vpm_shot_eval_t *out, size_t *n),
+	      (sl, st, defaults, opt, keep_going, ws, out, n))
+{
+	vpm_status_t s;
+	size_t i, good = 0;
+
+	if (n != NULL)
+		*n = 0;
+	if (sl == NULL || st == NULL || defaults == NULL || ws == NULL || out == NULL || n == NULL)
+		return vpm_error(VPM_EINVAL, "shotlist evaluate: NULL argument");
+	for (i = 0; i < sl->n;) {
+		vpm_shot_field_t field;
+		char where[1024], msg[2048];
+
+		s = vpm_shot_evaluate_ex(&sl->shot[i], st, defaults, opt, ws, &out[good], &field);
+		if (s == VPM_OK) {
+			good++;
+			i++;
+			continue;
+		}
+		vpm_shotlist_where(sl, i, field, where, sizeof where);
+		snprintf(msg, sizeof msg, "%s: %s", where, vpm_error_message());
+		/* running out of memory is no fault of the row */
+		if (!keep_going || s == VPM_ENOMEM) {
+			*n = good;
+			return vpm_error(s, "%s", msg);
+		}
+		/* the next shot moves into slot i */
+		if ((s = vpm_shotlist_reject(sl, i, msg)) != VPM_OK) {
+			*n = good;
+			return s;
+		}
+	}
+	*n = good;
+	return VPM_OK;
+}
+
 /* The scan-band verdict of a shot (lib/temporal.c), when it has a frame
  * rate (its own or the options'): the stage's panel against the shot's
  * camera at its shutter (its own angle or exposure, else the options'

@@ -161,6 +161,21 @@ static const char *where(const vpm_stage_desc_t *d, vpm_stage_key_t key, char *b
 	return buf;
 }
 
+VPM_STATUS_FN(vpm_stage_desc_find_panel,
+	      (const vpm_stage_desc_t *d, const vpm_catalog_t *cat, const vpm_panel_t **panel),
+	      (d, cat, panel))
+{
+	char buf[VPM_STAGE_ORIGIN_MAX + 32];
+	vpm_status_t st;
+
+	if (d == NULL || cat == NULL || panel == NULL)
+		return vpm_error(VPM_EINVAL, "stage panel: NULL argument");
+	st = vpm_catalog_find_panel(cat, d->panel, panel);
+	if (st != VPM_OK)
+		return vpm_error_prefix(st, "%s", where(d, VPM_STAGE_PANEL, buf, sizeof buf));
+	return VPM_OK;
+}
+
 static vpm_status_t set_text(char *dst, const char *value, const char *what)
 {
 	size_t n = strlen(value);

@@ -526,3 +526,70 @@ Test(report, focus_plan_stops_is_the_planner_in_order)
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
 }
+
+/* The distances of every report: 3 decimals metric, feet and inches to a
+ * tenth imperial, "infinity" for an infinite one. */
+Test(report, length_in_the_users_units)
+{
+	char buf[48];
+
+	cr_assert_str_eq(vpm_report_length(2.524, VPM_UNITS_METRIC, buf, sizeof buf), "2.524 m");
+	cr_assert_str_eq(vpm_report_length(INFINITY, VPM_UNITS_IMPERIAL, buf, sizeof buf),
+			 "infinity");
+	/* 1.5243 m = 60.012 in = 5' 0.0" */
+	cr_assert_str_eq(vpm_report_length(1.5243, VPM_UNITS_IMPERIAL, buf, sizeof buf),
+			 "5' 0.0\"");
+}
+
+/* shotlist's terminal line: verdict, set extension with its edges and the
+ * notes, then a move's worst point and stretches. */
+Test(report, shot_line_is_one_line_per_shot)
+{
+	vpm_shot_t shot;
+	vpm_shot_eval_t e;
+	vpm_move_segment_t seg[2] = { { 0.0, 0.376, VPM_RISK_SAFE },
+				      { 0.376, 1.0, VPM_RISK_RISKY } };
+	char want[256];
+	mem_t m;
+
+	memset(&shot, 0, sizeof shot);
+	memset(&e, 0, sizeof e);
+	snprintf(shot.id, sizeof shot.id, "12A");
+	e.verdict.has_led = 1;
+	e.verdict.result.risk = VPM_RISK_CAUTION;
+	e.verdict.result.moire_visibility = 0.6173;
+	e.verdict.result.grid_visibility = 0.2381;
+	e.coverage.extension_share = 0.261;
+	e.coverage.edge_share[0] = 0.124;
+	e.coverage.edge_share[1] = 0.137;
+	e.subject_in_dof = 0;
+	e.subject_sharp = 0;
+	cr_assert_eq(vpm_report_shot_line(mem_open(&m), &shot, &e), VPM_OK);
+	snprintf(want, sizeof want,
+		 "12A      CAUTION  V %6.2f  set extension  26 %% (L R)  subject outside DOF\n",
+		 vpm_result_visibility(&e.verdict.result));
+	cr_assert_str_eq(mem_close(&m), want);
+	free(m.buf);
+
+	/* no LED in frame, subject soft, a move with two stretches and a
+	 * second subject going soft */
+	e.verdict.has_led = 0;
+	memset(&e.verdict.result, 0, sizeof e.verdict.result);
+	memset(&e.coverage, 0, sizeof e.coverage);
+	e.subject_in_dof = 1;
+	e.move.active = 1;
+	e.move.worst.t = 0.8125;
+	e.move.n_segments = 2;
+	memcpy(e.move.segments, seg, sizeof seg);
+	e.move.subject2_soft_t0 = 0.5;
+	e.move.subject2_soft_t1 = 1.0;
+	cr_assert_eq(vpm_report_shot_line(mem_open(&m), &shot, &e), VPM_OK);
+	cr_assert_str_eq(
+		mem_close(&m),
+		"12A      NO LED   V   0.00  set extension   0 %  subject soft: focus nearer "
+		"than the lens's close focus  move: worst at t 0.81; t 0.00-0.38 SAFE, "
+		"0.38-1.00 RISKY; second subject outside DOF t 0.50-1.00\n");
+	free(m.buf);
+
+	cr_assert_eq(vpm_report_shot_line(NULL, &shot, &e), VPM_EINVAL);
+}

@@ -324,6 +324,29 @@ static vpm_stage_t micro_stage(void)
 	return st;
 }
 
+/* The stage's panel, its failure named by where the name came from. */
+Test(shotlist, stage_panel_is_found_or_named_by_its_origin)
+{
+	const char *text = "name = Test\npanel = aoto-rm1.6\nwall_width = 5m\n";
+	vpm_stage_desc_t d;
+	const vpm_panel_t *p = NULL;
+
+	vpm_stage_desc_init(&d);
+	cr_assert_eq(vpm_stage_desc_parse(&d, "t.stage", text, strlen(text)), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "t.stage:2:9: panel: ", 20) == 0, "%s",
+		  vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "aoto-rm1.6") != NULL);
+	cr_assert_eq(vpm_stage_desc_set(&d, VPM_STAGE_PANEL, "nosuchpanelq", NULL, 0, 0), VPM_OK);
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--panel: ", 9) == 0, "%s", vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_set(&d, VPM_STAGE_PANEL, "aoto-rm1.5", NULL, 0, 0), VPM_OK);
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &p), VPM_OK, "%s", vpm_error_message());
+	cr_assert_str_eq(p->name, "aoto-rm1.5");
+	cr_assert_eq(vpm_stage_desc_find_panel(NULL, cat, &p), VPM_EINVAL);
+}
+
 /* The reference micro stage: subject 5 ft in front of the wall, camera
  * 1 m from the subject at eye level, focus on the subject: the same
  * numbers as `vpmoire check --wall 2.524m --focus 1m` built by hand. */
@@ -427,6 +450,55 @@ Test(shotlist, impossible_shots_name_the_cell)
 	cr_assert_eq(vpm_shot_evaluate(&sl->shot[1], &st, &def, ws, &ev, &field), VPM_EGEOMETRY);
 	cr_assert_eq(field, VPM_SHOT_FOCUS);
 	cr_assert(strstr(vpm_error_message(), "closer than the lens can focus") != NULL);
+	vpm_predict_workspace_free(ws);
+	vpm_shotlist_free(sl);
+}
+
+/* The whole list: strict stops at the first bad shot with its cell in the
+ * message; keep-going moves it to the rejected list and goes on. */
+Test(shotlist, evaluate_all_strict_and_keep_going)
+{
+	vpm_shotlist_t *sl;
+	vpm_stage_t st = micro_stage();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shot_eval_t ev[4], one;
+	size_t n = 99;
+	const char *csv = HEAD "1," CAM ",28,2.8,2.5m,1.5m,subject\n"
+			       "2," CAM ",28,2.8,2.5m,2.6m,subject\n"
+			       "3," CAM ",35,4,3.25m,1.25m,subject\n"
+			       "4," CAM ",28,2.8,2.5m,1.5m,0.05m\n";
+
+	cr_assert_eq(parse(csv, 0, &sl), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_shotlist_evaluate_all(sl, &st, &def, NULL, 0, ws, ev, &n), VPM_EGEOMETRY);
+	cr_assert_eq(n, 1);
+	cr_assert(strncmp(vpm_error_message(), "shots.csv:3:41: subject distance: ", 34) == 0, "%s",
+		  vpm_error_message());
+	cr_assert(strstr(vpm_error_message(), "between the camera") != NULL);
+	cr_assert_eq(sl->n, 4);
+	cr_assert_eq(sl->n_rejected, 0);
+
+	cr_assert_eq(vpm_shotlist_evaluate_all(sl, &st, &def, NULL, 1, ws, ev, &n), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_str_eq(vpm_error_message(), "");
+	cr_assert_eq(n, 2);
+	cr_assert_eq(sl->n, 2);
+	cr_assert_str_eq(sl->shot[0].id, "1");
+	cr_assert_str_eq(sl->shot[1].id, "3");
+	cr_assert_eq(sl->n_rejected, 2);
+	cr_assert(strncmp(sl->rejected[0].message, "shots.csv:3:41: subject distance: ", 34) == 0);
+	cr_assert(strncmp(sl->rejected[1].message, "shots.csv:5:", 12) == 0, "%s",
+		  sl->rejected[1].message);
+	cr_assert(strstr(sl->rejected[1].message, "closer than the lens can focus") != NULL);
+	/* out[i] is shot i's evaluation, as one call gives it */
+	cr_assert_eq(vpm_shot_evaluate_ex(&sl->shot[1], &st, &def, NULL, ws, &one, NULL), VPM_OK);
+	cr_assert_float_eq(vpm_result_visibility(&ev[1].verdict.result),
+			   vpm_result_visibility(&one.verdict.result), 1e-12);
+	cr_assert_float_eq(ev[1].focus_m, one.focus_m, 1e-12);
+
+	cr_assert_eq(vpm_shotlist_evaluate_all(NULL, &st, &def, NULL, 1, ws, ev, &n), VPM_EINVAL);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(vpm_shotlist_evaluate_all(sl, &st, &def, NULL, 1, NULL, ev, &n), VPM_EINVAL);
 	vpm_predict_workspace_free(ws);
 	vpm_shotlist_free(sl);
 }
@@ -734,7 +806,8 @@ Test(shotlist, move_is_judged_along_the_push_in)
  * blames the shutter cell, never a verdict. */
 Test(shotlist, exposure_longer_than_a_frame_names_the_shutter)
 {
-	const char *csv = HEAD_SCAN "1," CAM ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,25,1/10,15\n";
+	const char *csv = HEAD_SCAN "1," CAM
+				    ",zeiss-cp3-28,T2.8,2.524m,1.524m,subject,25,1/10,15\n";
 	vpm_shotlist_t *sl;
 	vpm_stage_t st = micro_stage();
 	vpm_setup_t def = vpm_setup_default();

@@ -204,6 +204,23 @@ void vpm_fftsim_free(vpm_fftsim_t *sim); /* NULL is a no-op */
 vpm_status_t vpm_fftsim_run(vpm_fftsim_t *sim, const vpm_setup_t *setup,
 			    const vpm_fftsim_options_t *opt, vpm_fftsim_result_t *out);
 
+/* Simulate as vpm_fftsim_run(), the wall's moiré measured without its
+ * content: with opt->content, a run on the white wall gives the
+ * measurements, then a run with the content gives the images (and
+ * out->exposure, out->clipped_fraction); out->seconds, fft_seconds and
+ * n_fft add up both runs.  Statuses of vpm_fftsim_run(). */
+vpm_status_t vpm_fftsim_run_content(vpm_fftsim_t *sim, const vpm_setup_t *setup,
+				    const vpm_fftsim_options_t *opt, vpm_fftsim_result_t *out);
+
+/* Whether a simulation sized `sz` (vpm_fftsim_estimate()) fits
+ * opt->max_memory_bytes, together with its content image (opt->content;
+ * only its size is read): 18 bytes a pixel while the PNG is decoded, 12
+ * kept through the run.  VPM_ELIMIT with the sizes, naming the content
+ * image `content_name` and the flags that change them (--patch,
+ * --supersample, --max-memory); VPM_EINVAL. */
+vpm_status_t vpm_fftsim_check_memory(const vpm_fftsim_options_t *opt, const vpm_fftsim_size_t *sz,
+				     const char *content_name);
+
 /* The images of the last successful run (NULL before one; owned by the
  * engine, valid until the next run or vpm_fftsim_free()). */
 
@@ -264,6 +281,16 @@ vpm_status_t vpm_fftsim_time_ffts(vpm_fftsim_t *sim, double *seconds, double *cp
  * VPM_EPARSE naming the choices. */
 const char *vpm_fftsim_demosaic_name(vpm_demosaic_t method);
 vpm_status_t vpm_fftsim_parse_demosaic(const char *text, vpm_demosaic_t *method);
+
+/* The emitter shapes "square" / "round", the chip layouts "coincident" /
+ * "row" / "delta" and the FFTW planners "measure" / "estimate" by name
+ * (ASCII case-insensitive).  VPM_EPARSE "'TEXT': use square or round" (the
+ * choices of each), VPM_EINVAL for NULL. */
+const char *vpm_fftsim_shape_name(vpm_emitter_shape_t shape);
+vpm_status_t vpm_fftsim_parse_shape(const char *text, vpm_emitter_shape_t *shape);
+const char *vpm_fftsim_layout_name(vpm_rgb_layout_t layout);
+vpm_status_t vpm_fftsim_parse_layout(const char *text, vpm_rgb_layout_t *layout);
+vpm_status_t vpm_fftsim_parse_planner(const char *text, vpm_planner_t *planner);
 
 #ifdef __cplusplus
 }

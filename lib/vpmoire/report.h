@@ -21,6 +21,7 @@
 #include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/sensor.h"
+#include "vpmoire/shotlist.h"
 #include "vpmoire/status.h"
 #include "vpmoire/units.h"
 #include "vpmoire/validate.h"
@@ -39,6 +40,14 @@ void vpm_json_number(FILE *fp, double v);
 /* A JSON string, quoted, with '"', '\\' and control characters escaped;
  * `null` for NULL.  Bytes from 0x80 up pass through (UTF-8 stays UTF-8). */
 void vpm_json_string(FILE *fp, const char *s);
+
+/* ---------------------------------------------------------------- text */
+
+/* A distance in metres as every report writes it, in `u`: "2.524 m"
+ * (vpm_units_format_length(), 3 decimals metric, 1 on the inches
+ * imperial), "infinity" for an infinite one.  Returns buf (n bytes,
+ * NUL-terminated). */
+const char *vpm_report_length(double m, vpm_units_system_t u, char *buf, size_t n);
 
 /* ---------------------------------------------------------------- check */
 
@@ -187,6 +196,16 @@ vpm_status_t vpm_report_simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_
  * moiré and grid side by side, the visibilities and the files written. */
 vpm_status_t vpm_report_simulate_text(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_result_t *m,
 				      const vpm_result_t *pr, const vpm_simulate_report_t *info);
+
+/* ---------------------------------------------------------------- shotlist */
+
+/* `vpmoire shotlist`: the terminal's line of one evaluated shot, newline
+ * included: id, verdict (NO LED without an LED verdict), visibility, set
+ * extension and its edges (vpm_shot_edges_text() letters), a note when the
+ * subject is outside the depth of field or soft, and for a shot that moves
+ * the worst point, the verdict of each stretch of t and the second
+ * subject's soft stretch.  VPM_EINVAL, VPM_EIO. */
+vpm_status_t vpm_report_shot_line(FILE *fp, const vpm_shot_t *shot, const vpm_shot_eval_t *e);
 
 /* ---------------------------------------------------------------- catalog */
 

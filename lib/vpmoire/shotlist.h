@@ -269,6 +269,19 @@ vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
 				  vpm_predict_workspace_t *ws, vpm_shot_eval_t *out,
 				  vpm_shot_field_t *field);
 
+/* Evaluate every shot of `sl` (vpm_shot_evaluate_ex(), arguments as there)
+ * into out[0..*n), out[i] belonging to sl->shot[i] once the call returns;
+ * `out` holds sl->n evaluations.  A shot that fails stops the run with its
+ * status and the message "FILE:LINE:COL: header: reason" (the cell to
+ * blame, vpm_shotlist_where()), or with `keep_going` is moved to
+ * sl->rejected with that message (vpm_shotlist_reject()) and the run goes
+ * on; VPM_ENOMEM always stops it.  *n receives the shots evaluated so far
+ * on failure too.  VPM_EINVAL for NULL arguments. */
+vpm_status_t vpm_shotlist_evaluate_all(vpm_shotlist_t *sl, const vpm_stage_t *st,
+				       const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+				       int keep_going, vpm_predict_workspace_t *ws,
+				       vpm_shot_eval_t *out, size_t *n);
+
 /* ------------------------------------------------------------ words of a shot
  * What the previs pages and the terminal say about an evaluated shot, one
  * definition each.  The texts are UTF-8, cut to `size` bytes. */

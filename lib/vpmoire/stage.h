@@ -164,6 +164,12 @@ typedef struct {
 	double room_z0_m, room_z1_m;
 } vpm_stage_t;
 
+/* The description's panel from the catalog (vpm_catalog_find_panel()); its
+ * failure's message starts with where the name came from, "FILE:LINE:COL:
+ * panel: " or "--panel: ".  VPM_ENOTFOUND (with suggestions), VPM_EINVAL. */
+vpm_status_t vpm_stage_desc_find_panel(const vpm_stage_desc_t *d, const vpm_catalog_t *cat,
+				       const vpm_panel_t **panel);
+
 /* Build the stage from a description and its panel (from the catalog; its
  * cabinet size sets the grid and makes wall sizes whole cabinets).  A wall
  * size given as a length must be a whole number of cabinets (within 2 % of
