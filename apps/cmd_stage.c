@@ -127,12 +127,8 @@ int cmd_stage(int argc, char **argv)
 				"%s: no LED panel: add 'panel = NAME' (or --panel NAME)", path);
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	if ((st = vpm_catalog_find_panel(cat, desc.panel, &panel)) != VPM_OK) {
-		char where[VPM_STAGE_ORIGIN_MAX + 16];
-		snprintf(where, sizeof where,
-			 (desc.in_file >> VPM_STAGE_PANEL) & 1u ? "%s: panel" : "%s",
-			 desc.origin[VPM_STAGE_PANEL]);
-		rc = cli_fail_status(st, where);
+	if ((st = vpm_stage_desc_find_panel(&desc, cat, &panel)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
 	if ((st = vpm_stage_build(&desc, panel, &stage)) != VPM_OK ||

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "nameset.h"
 #include "vpmoire/stage.h"
 #include "vpmoire/units.h"
 
@@ -80,32 +81,6 @@ static void fold_key(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[64];
-
-	if (lb >= 63 || la >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 VPM_STATUS_FN(vpm_stage_key_find, (const char *text, vpm_stage_key_t *key), (text, key))
 {
 	char f[96];
@@ -126,7 +101,7 @@ VPM_STATUS_FN(vpm_stage_key_find, (const char *text, vpm_stage_key_t *key), (tex
 		return VPM_OK;
 	}
 	for (i = 0; i < VPM_STAGE_NKEYS; i++) {
-		d = edit_distance(f, key_names[i]);
+		d = vpm_edit_distance(f, key_names[i]);
 		if (d < best) {
 			best = d;
 			besti = i;

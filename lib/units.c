@@ -711,18 +711,6 @@ char *vpm_units_format_length(double metres, vpm_units_system_t system, int deci
 	return buf;
 }
 
-char *vpm_units_format_distance(double metres, vpm_units_system_t system, char *buf, size_t size)
-{
-	if (size == 0)
-		return buf;
-	if (isinf(metres))
-		snprintf(buf, size, "infinity");
-	else
-		vpm_units_format_length(metres, system, system == VPM_UNITS_METRIC ? 3 : 1, buf,
-					size);
-	return buf;
-}
-
 char *vpm_units_format_duration(double s, char *buf, size_t size)
 {
 	if (!isfinite(s) || s < 0)

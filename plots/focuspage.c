@@ -28,8 +28,8 @@ static const char *fmt_both(double m, vpm_units_system_t u, char *buf, size_t n)
 	char a[32], b[32];
 	vpm_units_system_t o = u == VPM_UNITS_METRIC ? VPM_UNITS_IMPERIAL : VPM_UNITS_METRIC;
 
-	vpm_units_format_distance(m, u, a, sizeof a);
-	vpm_units_format_distance(m, o, b, sizeof b);
+	vpm_report_length(m, u, a, sizeof a);
+	vpm_report_length(m, o, b, sizeof b);
 	if (snprintf(buf, n, "%s (%s)", a, b) >= (int)n)
 		buf[n - 1] = '\0';
 	return buf;
@@ -158,14 +158,14 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 			 vpm_risk_label(r->risk), vpm_result_visibility(r), r->moire_visibility,
 			 r->grid_visibility);
 		snprintf(fl[i], sizeof fl[i], "focus %s",
-			 vpm_units_format_distance(c->focus_m, u, a, sizeof a));
+			 vpm_report_length(c->focus_m, u, a, sizeof a));
 		snprintf(dl[i], sizeof dl[i], "depth of field");
 		snprintf(bl[i], sizeof bl[i], "blur %.1f LED pitches", r->wall_blur_pitches);
 		snprintf(det[i], sizeof det[i],
 			 "Depth of field %s to %s%s \xc2\xb7 wall blur %.3f mm on the sensor = %.1f "
 			 "LED pitches",
-			 vpm_units_format_distance(r->dof_near_m, u, a, sizeof a),
-			 vpm_units_format_distance(r->dof_far_m, u, b, sizeof b),
+			 vpm_report_length(r->dof_near_m, u, a, sizeof a),
+			 vpm_report_length(r->dof_far_m, u, b, sizeof b),
 			 c->subject_sharp ? " holds the whole subject"
 					  : ": part of the subject is NOT sharp",
 			 r->wall_blur_mm, r->wall_blur_pitches);
@@ -192,7 +192,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 		const vpm_focusplan_stop_t *q = &plans[i];
 		snprintf(cells[i][0], 48, "T%g%s", q->stop, q->added ? "+" : "");
 		if (q->feasible) {
-			vpm_units_format_distance(q->best.focus_m, u, cells[i][1], 48);
+			vpm_report_length(q->best.focus_m, u, cells[i][1], 48);
 			snprintf(cells[i][2], 48,
 				 vpm_result_visibility(&q->best.result) < 10 ? "%.2f" : "%.1f",
 				 vpm_result_visibility(&q->best.result));
@@ -207,7 +207,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 				snprintf(cells[i][3], 48, "not held");
 			else
 				snprintf(cells[i][3], 48, "\xe2\x89\xa4 %.32s",
-					 vpm_units_format_distance(q->max_depth_m, u, a, sizeof a));
+					 vpm_report_length(q->max_depth_m, u, a, sizeof a));
 			cells[i][2][0] = '\0';
 			fills[i] = vpm_color_alpha(vpm_color_rgb(0.8, 0.8, 0.8), 0.4);
 		}
@@ -280,8 +280,8 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 			 "%s%s%g mm \xc2\xb7 subject %s to %s from the sensor \xc2\xb7 wall at "
 			 "%s%s",
 			 lens ? lens->series : "", lens ? " " : "", s->focal_mm,
-			 vpm_units_format_distance(subj.near_m, u, sn, sizeof sn),
-			 vpm_units_format_distance(subj.far_m, u, sf, sizeof sf),
+			 vpm_report_length(subj.near_m, u, sn, sizeof sn),
+			 vpm_report_length(subj.far_m, u, sf, sizeof sf),
 			 fmt_both(s->wall_m, u, w, sizeof w),
 			 feasible ? "" : " \xc2\xb7 NO STOP GIVEN HOLDS THE SUBJECT");
 	}
@@ -314,8 +314,8 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 	{
 		char c1[48], c2[48];
 		snprintf(fsubj, sizeof fsubj, "%s to %s, %s",
-			 vpm_units_format_distance(subj.near_m, u, c1, sizeof c1),
-			 vpm_units_format_distance(subj.far_m, u, c2, sizeof c2),
+			 vpm_report_length(subj.near_m, u, c1, sizeof c1),
+			 vpm_report_length(subj.far_m, u, c2, sizeof c2),
 			 feasible ? "all inside the depth of field"
 				  : "deeper than any stop given can hold");
 	}

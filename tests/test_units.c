@@ -472,23 +472,6 @@ Test(units, formatting)
 			 "-0' 1\"");
 }
 
-/* The reports' distance: millimetres metric, a tenth of an inch imperial,
- * "infinity" for focus at infinity. */
-Test(units, report_distance)
-{
-	char b[48];
-
-	cr_assert_str_eq(vpm_units_format_distance(1.0, VPM_UNITS_METRIC, b, sizeof b), "1.000 m");
-	cr_assert_str_eq(vpm_units_format_distance(1.524, VPM_UNITS_IMPERIAL, b, sizeof b),
-			 "5' 0.0\"");
-	cr_assert_str_eq(vpm_units_format_distance(INFINITY, VPM_UNITS_METRIC, b, sizeof b),
-			 "infinity");
-	cr_assert_str_eq(vpm_units_format_distance(INFINITY, VPM_UNITS_IMPERIAL, b, sizeof b),
-			 "infinity");
-	/* cut to the buffer, always terminated */
-	cr_assert_str_eq(vpm_units_format_distance(2.524, VPM_UNITS_METRIC, b, 4), "2.5");
-}
-
 Test(units, round_trip_through_feet)
 {
 	/* format then parse gives the length back to the printed precision */

@@ -110,12 +110,6 @@ vpm_status_t vpm_units_parse_system(const char *text, vpm_units_system_t *system
 char *vpm_units_format_length(double metres, vpm_units_system_t system, int decimals, char *buf,
 			      size_t size);
 
-/* A distance in a report (the text of check, focus and the focus page):
- * vpm_units_format_length() with 3 decimals metric (millimetres), 1 on
- * the inches imperial; "infinity" for an infinite one (focus at infinity).
- * Always NUL-terminates; returns `buf`. */
-char *vpm_units_format_distance(double metres, vpm_units_system_t system, char *buf, size_t size);
-
 /* Format a duration for a progress line: "42.0 s" below 100 s, "2m05s",
  * "1h02m05s" from an hour; "?" when negative or not finite.  Always
  * NUL-terminates; returns `buf`. */
