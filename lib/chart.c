@@ -138,6 +138,22 @@ static int cell_geometry(vpm_status_t st)
 	return st == VPM_EGEOMETRY;
 }
 
+/* A prediction's status for a cell: 1 when it settles the cell, with *st
+ * VPM_OK and the cell without a verdict (a geometry the set-up cannot
+ * reach, `why`; the predictor's work limit), or *st the error that stops
+ * the chart; 0 when the prediction stands. */
+static int cell_settled(vpm_chart_cell_t *cell, vpm_status_t *st, vpm_cell_state_t why)
+{
+	if (cell_geometry(*st))
+		no_verdict(cell, why);
+	else if (*st == VPM_ELIMIT)
+		no_verdict(cell, VPM_CELL_LIMIT);
+	else
+		return *st != VPM_OK;
+	*st = VPM_OK;
+	return 1;
+}
+
 /* One cell.  Returns a status that must stop the whole chart, else VPM_OK
  * (with the cell's state set). */
 static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column_t *col,
@@ -170,15 +186,7 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 		}
 		s.focus_m = centre;
 		st = vpm_predict(&s, ws, &r);
-		if (cell_geometry(st)) {
-			no_verdict(cell, VPM_CELL_CLOSE_FOCUS);
-			return VPM_OK;
-		}
-		if (st == VPM_ELIMIT) {
-			no_verdict(cell, VPM_CELL_LIMIT);
-			return VPM_OK;
-		}
-		if (st != VPM_OK)
+		if (cell_settled(cell, &st, VPM_CELL_CLOSE_FOCUS))
 			return st;
 		take_result(cell, centre, &r);
 	} else {
@@ -207,15 +215,7 @@ static vpm_status_t eval_cell(const vpm_chart_spec_t *sp, const vpm_chart_column
 		o.steps = sp->focus_steps;
 		o.close_focus_m = col->close_focus_m;
 		st = vpm_plan_focus_ex(&s, subj, &o, ws, &best, &naive);
-		if (cell_geometry(st)) {
-			no_verdict(cell, VPM_CELL_DOF);
-			return VPM_OK;
-		}
-		if (st == VPM_ELIMIT) {
-			no_verdict(cell, VPM_CELL_LIMIT);
-			return VPM_OK;
-		}
-		if (st != VPM_OK)
+		if (cell_settled(cell, &st, VPM_CELL_DOF))
 			return st;
 		take_result(cell, best.focus_m, &best.result);
 	}

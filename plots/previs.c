@@ -354,6 +354,19 @@ static vpm_status_t view_begin(vpm_plot_t *p, cairo_t *cr, double x0, double y0,
 	return VPM_OK;
 }
 
+/* A view's end: its frame (w x h, as view_begin() was given), grey, and
+ * the plot released. */
+static void view_end(vpm_plot_t *p, cairo_t *cr, double w, double h)
+{
+	cairo_save(cr);
+	cairo_rectangle(cr, p->area.x0, p->area.y0, w, h);
+	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(cr, 0.25);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	vpm_plot_release(p);
+}
+
 static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 			      const vpm_previs_shot_t *s)
 {
@@ -489,13 +502,7 @@ static vpm_status_t draw_plan(cairo_t *cr, double x0, double y0, double k,
 		vpm_plot_label(&p, s->subject_x_m, s->subject_z_m, "subject", &lab, NULL);
 	vpm_plot_clip_end(&p);
 	plan_scale_bar(&p, k);
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x0, area.y0, w, h);
-	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
-	cairo_set_line_width(cr, 0.25);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-	vpm_plot_release(&p);
+	view_end(&p, cr, w, h);
 	return VPM_OK;
 }
 
@@ -642,13 +649,7 @@ static vpm_status_t draw_section(cairo_t *cr, double x0, double y0, double k,
 		}
 	}
 	vpm_plot_clip_end(&p);
-	cairo_save(cr);
-	cairo_rectangle(cr, area.x0, area.y0, w, h);
-	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
-	cairo_set_line_width(cr, 0.25);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-	vpm_plot_release(&p);
+	view_end(&p, cr, w, h);
 	return VPM_OK;
 }
 
