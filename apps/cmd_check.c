@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_common.h"
 #include "commands.h"
 
 static const char check_help_head[] =

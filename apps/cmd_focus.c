@@ -10,7 +10,6 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "cli_common.h"
 #include "commands.h"
 #include "focuspage.h"
 #include "vpm_plot.h"

@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "cli_common.h"
 #include "commands.h"
 #include "previsbook.h"
 #include "vpm_plot.h"

@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "cli_common.h"
 #include "commands.h"
 #include "spectrumpage.h"
 #include "vpmoire/content.h"
