@@ -469,9 +469,11 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		if (strcasecmp(arg, "flat") == 0) {
 			r->content_contrast = 0.0;
 		} else if (vpm_units_parse_number(arg, &r->content_contrast) == VPM_OK) {
-			if (!(r->content_contrast >= 0.0 && r->content_contrast <= 10.0)) {
+			if (!(r->content_contrast >= 0.0 &&
+			      r->content_contrast <= VPM_CONTENT_MAX_CONTRAST)) {
 				cli_fail(EXIT_USAGE,
-					 "--content: RMS contrast '%s' must lie in [0, 10]", arg);
+					 "--content: RMS contrast '%s' must lie in [0, %g]", arg,
+					 VPM_CONTENT_MAX_CONTRAST);
 				return -1;
 			}
 		} else if (vpm_content_contrast_png(arg, &r->content_contrast) != VPM_OK) {

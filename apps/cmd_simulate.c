@@ -368,15 +368,13 @@ int cmd_simulate(int argc, char **argv)
 	}
 	if (content != NULL) {
 		/* the masking contrast of --content, as the shared flag computes
-		 * it (vpm_content_contrast_png: at most 10) */
-		double contrast;
+		 * it (vpm_content_contrast_png) */
 		st = vpm_content_contrast(content->pixels, content->width, content->height,
-					  content->channels, &contrast);
+					  content->channels, &s.content_contrast);
 		if (st != VPM_OK) {
 			rc = cli_fail_status(st, "--content");
 			goto out;
 		}
-		s.content_contrast = fmin(contrast, 10.0);
 	}
 	/* The four files are a set (lib/outset.c): written into a staging
 	 * folder and swapped in together, so a failure leaves the previous

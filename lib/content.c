@@ -67,7 +67,7 @@ VPM_STATUS_FN(vpm_content_contrast,
 			c[n++] = mean > 1e-9 && var > 0.0 ? sqrt(var) / mean : 0.0;
 		}
 	qsort(c, (size_t)n, sizeof c[0], cmp_double);
-	*contrast = c[(int)floor(0.1 * (n - 1))];
+	*contrast = fmin(c[(int)floor(0.1 * (n - 1))], VPM_CONTENT_MAX_CONTRAST);
 	return VPM_OK;
 }
 
@@ -91,7 +91,5 @@ VPM_STATUS_FN(vpm_content_contrast_png, (const char *path, double *contrast), (p
 		return st;
 	st = vpm_content_contrast(img->pixels, img->width, img->height, img->channels, contrast);
 	vpm_image_free(img);
-	if (st == VPM_OK && *contrast > 10.0)
-		*contrast = 10.0;
 	return st;
 }

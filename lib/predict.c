@@ -605,7 +605,8 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 				 "of the pupil radius, and a blur spot with no flat centre is no "
 				 "lens's",
 				 s->pupil_edge);
-	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0, 10.0));
+	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0,
+			  VPM_CONTENT_MAX_CONTRAST));
 	/* a transmittance is at most 1; below 0.25 a lens would lose two stops
 	 * to its glass, more than any cine lens (T/f differences are 0-1/3 stop) */
 	if (isnan(s->transmission) || s->transmission > 1.0 ||

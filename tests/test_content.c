@@ -119,3 +119,29 @@ Test(content, huge_declared_png_is_refused_before_decoding)
 	cr_assert_eq(tu_lines(r.err), 1);
 	tu_run_free(&r);
 }
+
+/* One lit pixel in each 12 x 12 tile of black: every tile's std/mean is
+ * sqrt(143) = 11.96, beyond what a set-up takes, so the measured contrast
+ * is capped at VPM_CONTENT_MAX_CONTRAST; 10 x 10 tiles give sqrt(99). */
+Test(content, sparse_specks_are_capped)
+{
+	const int w = 192, h = 192;
+	float *px = calloc((size_t)w * h * 3, sizeof *px);
+	double c;
+
+	cr_assert_not_null(px);
+	for (int y = 0; y < h; y += 12)
+		for (int x = 0; x < w; x += 12)
+			for (int k = 0; k < 3; k++)
+				px[((size_t)y * w + x) * 3 + k] = 1.0f;
+	cr_assert_eq(vpm_content_contrast(px, w, h, 3, &c), VPM_OK);
+	cr_assert_float_eq(c, VPM_CONTENT_MAX_CONTRAST, 1e-12);
+	memset(px, 0, (size_t)w * h * 3 * sizeof *px);
+	for (int y = 0; y < 160; y += 10)
+		for (int x = 0; x < 160; x += 10)
+			for (int k = 0; k < 3; k++)
+				px[((size_t)y * 160 + x) * 3 + k] = 1.0f;
+	cr_assert_eq(vpm_content_contrast(px, 160, 160, 3, &c), VPM_OK);
+	cr_assert_float_eq(c, sqrt(99.0), 1e-5);
+	free(px);
+}

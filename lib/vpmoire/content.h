@@ -30,11 +30,20 @@ double vpm_content_masking(double masker_threshold_units);
  * pixels); decoding takes 18 bytes a pixel (1.2 GB at the limit). */
 #define VPM_CONTENT_MAX_PIXELS 64e6
 
+/* The largest content contrast a set-up takes (content_contrast, --content
+ * C), a bound on the input rather than a measured value: RMS contrast is
+ * std(Y)/mean(Y), and a tile reaches 10 only when it is nearly black with
+ * a few bright pixels (one lit pixel among N gives sqrt(N - 1): 10 at
+ * N = 101), which is no masker.  Contrasts measured from a picture are
+ * capped here; larger given ones are refused (vpm_setup_validate()). */
+#define VPM_CONTENT_MAX_CONTRAST 10.0
+
 /* The RMS luminance contrast of a planned content image where the pattern
  * shows first: the image (linear light, Rec. 709 luminance) is cut into
  * 16 × 16 tiles (fewer for small images, each at least 8 pixels), each
  * tile's contrast is std(Y)/mean(Y) (0 for a black tile), and the 10th
- * percentile over tiles is returned (the flat areas, not the average).
+ * percentile over tiles is returned (the flat areas, not the average),
+ * at most VPM_CONTENT_MAX_CONTRAST.
  * VPM_ELIMIT, before anything is decoded, for an image of more than
  * VPM_CONTENT_MAX_PIXELS; else the status of vpm_png_read() (messages
  * start with the path). */
