@@ -290,6 +290,8 @@ int cli_choice_index(const char *arg, const char *const names[])
 	return -1;
 }
 
+const char *const cli_papers[] = { "a4", "letter", NULL };
+
 int cli_parse_choice(const char *cmd, const char *flag, const char *what, const char *arg,
 		     const char *const names[], int *index)
 {

@@ -221,6 +221,9 @@ int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double
  * case-insensitive, or -1. */
 int cli_choice_index(const char *arg, const char *const names[]);
 
+/* --paper: a4 or letter (index 1: letter), as the pages take them. */
+extern const char *const cli_papers[];
+
 /* One of a flag's names, ASCII case-insensitive: *index receives its
  * position in `names` (NULL-terminated) and 0 is returned.  Else prints
  * "vpmoire CMD: --FLAG: expected a, b or c, found 'ARG'" with the hint to

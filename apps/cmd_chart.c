@@ -314,7 +314,6 @@ int cmd_chart(int argc, char **argv)
 	/* choices in the order of their values (vpm_chart_focus_rule_t) */
 	static const char *const rules[] = { "subject", "back-of-dof", NULL };
 	static const char *const colours[] = { "risk", "visibility", NULL };
-	static const char *const papers[] = { "a4", "letter", NULL };
 	chart_opts_t o;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
@@ -425,7 +424,7 @@ int cmd_chart(int argc, char **argv)
 				return rc;
 			break;
 		case OPT_PAPER:
-			if ((rc = cli_parse_choice("chart", "paper", NULL, optarg, papers,
+			if ((rc = cli_parse_choice("chart", "paper", NULL, optarg, cli_papers,
 						   &o.letter)) != 0)
 				return rc;
 			break;

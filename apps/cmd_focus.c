@@ -153,14 +153,9 @@ int cmd_focus(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_PAPER:
-			if (strcasecmp(optarg, "a4") == 0)
-				letter = 0;
-			else if (strcasecmp(optarg, "letter") == 0)
-				letter = 1;
-			else
-				return cli_usage("focus",
-						 "--paper: expected a4 or letter, found '%s'",
-						 optarg);
+			if ((rc = cli_parse_choice("focus", "paper", NULL, optarg, cli_papers,
+						   &letter)) != 0)
+				return rc;
 			break;
 		case OPT_DPI:
 			if (vpm_units_parse_count(optarg, 1200, &n) != VPM_OK || n < 30)

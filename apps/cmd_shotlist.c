@@ -258,14 +258,9 @@ int cmd_shotlist(int argc, char **argv)
 						 optarg);
 			break;
 		case OPT_PAPER:
-			if (strcmp(optarg, "a4") == 0 || strcmp(optarg, "A4") == 0)
-				letter = 0;
-			else if (strcmp(optarg, "letter") == 0 || strcmp(optarg, "Letter") == 0)
-				letter = 1;
-			else
-				return cli_usage("shotlist",
-						 "--paper: expected a4 or letter, found '%s'",
-						 optarg);
+			if ((rc = cli_parse_choice("shotlist", "paper", NULL, optarg, cli_papers,
+						   &letter)) != 0)
+				return rc;
 			break;
 		default:
 			if (opt >= OPT_STAGE_KEY && opt < OPT_STAGE_KEY + VPM_STAGE_NKEYS) {
