@@ -2,7 +2,6 @@
  * or SVG) with a verdict per shot and a summary of the day out. */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,22 +82,6 @@ static const char shotlist_help[] =
 	"  vpmoire shotlist datasets/shotlist-example.csv --stage datasets/stage-micro.stage \\\n"
 	"      -o previs.pdf\n";
 
-/* snprintf through a function: messages and cells are cut to their
- * buffers on purpose (the table shortens long cells anyway). */
-static int xsnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int xsnprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 /* Option codes beyond the shared ones. */
 enum {
 	OPT_STAGE = 3000,
@@ -159,8 +142,9 @@ static int clashes_with_image(const char *file, const char *what, const char *ou
 			break;
 	if (i == pages)
 		return 0;
-	xsnprintf(path, sizeof path, "%s/%s", outdir, names[i]);
-	if (!cli_same_file(file, path))
+	/* a path too long to write here is no file the image could be */
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", outdir, names[i]) >= sizeof path ||
+	    !cli_same_file(file, path))
 		return 0;
 	return cli_fail(EXIT_USAGE,
 			"%s %s is also the image %s that --outdir would write: "
