@@ -519,32 +519,24 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	return rc;
 }
 
+/* The raw bit of each set-up field is the library's (vpm_setup_field_t);
+ * a flag sets it when given, found by the flag's name. */
 unsigned cli_setup_raw(const cli_setup_t *cs)
 {
-	static const struct {
-		int opt;
-		unsigned raw;
-	} map[] = {
-		{ OPT_PITCH, VPM_RAW_PITCH },
-		{ OPT_EMITTER, VPM_RAW_EMITTER },
-		{ OPT_PHOTOSITE, VPM_RAW_PHOTOSITE },
-		{ OPT_WIDTH_PX, VPM_RAW_WIDTH_PX },
-		{ OPT_OLPF, VPM_RAW_OLPF },
-		{ OPT_FILL, VPM_RAW_FILL },
-		{ OPT_CFA, VPM_RAW_CFA },
-		{ OPT_COC, VPM_RAW_COC },
-		{ OPT_PUPIL_EDGE, VPM_RAW_PUPIL_EDGE },
-		{ OPT_TRANSMISSION, VPM_RAW_TRANSMISSION },
-		{ OPT_FOCAL, VPM_RAW_FOCAL },
-		{ OPT_STOP, VPM_RAW_STOP },
-		{ OPT_SQUEEZE, VPM_RAW_SQUEEZE },
-	};
+	static const struct option opts[] = { CLI_SETUP_LONGOPTS,
+					      CLI_GEOMETRY_LONGOPTS,
+					      { NULL, 0, NULL, 0 } };
 	unsigned raw = 0;
-	size_t i;
 
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (cli_setup_given(cs, map[i].opt))
-			raw |= map[i].raw;
+	for (size_t i = 0; i < vpm_setup_field_count(); i++) {
+		const vpm_setup_field_t *f = vpm_setup_field(i);
+
+		if (f->raw == 0 || f->flag == NULL)
+			continue;
+		for (const struct option *p = opts; p->name != NULL; p++)
+			if (strcmp(p->name, f->flag) == 0 && cli_setup_given(cs, p->val))
+				raw |= f->raw;
+	}
 	return raw;
 }
 

@@ -14,48 +14,22 @@
 
 #include "error.h"
 #include "vpmoire/batch.h"
+#include "vpmoire/setupfield.h"
 
-/* The set-up numbers a batch may vary, by their check --json names. */
-typedef struct {
-	const char *name;
-	size_t offset;
-	int is_int;	 /* an int field of vpm_setup_t (photosite counts) */
-	int nan_is_zero; /* NaN means "none" (0), as check --json's null */
-} batch_key_t;
+/* The set-up numbers a batch may vary, by their check --json names: the
+ * entries of the set-up field table (lib/vpmoire/setupfield.h) that are
+ * numbers, which come first in it. */
+typedef vpm_setup_field_t batch_key_t;
+#define BATCH_KEYS_MAX 64 /* room for the table's numbers (tests/test_batch.c) */
 
-#define KEY(name, field, is_int, nan0)                           \
-	{                                                        \
-		name, offsetof(vpm_setup_t, field), is_int, nan0 \
-	}
-static const batch_key_t batch_keys[] = {
-	KEY("pitch_mm", pitch_mm, 0, 0),
-	KEY("emitter_mm", emitter_mm, 0, 0),
-	KEY("photosite_um", photosite_um, 0, 0),
-	KEY("width_px", width_px, 1, 0),
-	KEY("olpf_um", olpf_um, 0, 0),
-	KEY("fill", fill, 0, 0),
-	KEY("focal_mm", focal_mm, 0, 0),
-	KEY("stop", stop, 0, 0),
-	KEY("wall_m", wall_m, 0, 0),
-	KEY("focus_m", focus_m, 0, 0),
-	KEY("recording_px", recording_px, 1, 1),
-	KEY("delivery_px", delivery_px, 1, 1),
-	KEY("roll_deg", roll_deg, 0, 0),
-	KEY("tolerance", tolerance, 0, 0),
-	KEY("aspect", aspect, 0, 0),
-	KEY("view_heights", view_heights, 0, 0),
-	KEY("luminance_cd_m2", luminance_cd_m2, 0, 0),
-	KEY("pupil_edge", pupil_edge, 0, 0),
-	KEY("content_contrast", content_contrast, 0, 0),
-	KEY("grade_gain", grade_gain, 0, 0),
-	KEY("caution_at", caution_at, 0, 0),
-	KEY("risky_at", risky_at, 0, 0),
-	KEY("coc_mm", coc_mm, 0, 0),
-	KEY("transmission", transmission, 0, 0),
-	KEY("squeeze", squeeze, 0, 0),
-};
-#undef KEY
-#define N_KEYS (sizeof batch_keys / sizeof batch_keys[0])
+static size_t batch_n_keys(void)
+{
+	size_t n = 0;
+
+	while (n < vpm_setup_field_count() && vpm_setup_field(n)->is_int >= 0)
+		n++;
+	return n < BATCH_KEYS_MAX ? n : BATCH_KEYS_MAX;
+}
 
 /* Set-up i: the base with every varying field set.  VPM_EINVAL (with a
  * message) for a pixel count that is not a whole number in int's range. */
@@ -68,7 +42,7 @@ static vpm_status_t batch_setup(const vpm_setup_t *base, const vpm_batch_field_t
 		double v = fields[f].values[(ptrdiff_t)i * fields[f].stride];
 		char *p = (char *)s + keys[f]->offset;
 
-		if (keys[f]->nan_is_zero && isnan(v))
+		if (keys[f]->nan_is_none && isnan(v))
 			v = 0.0;
 		if (keys[f]->is_int) {
 			int k;
@@ -106,15 +80,16 @@ VPM_STATUS_FN(vpm_predict_batch,
 	       int threads, double *results, int *status),
 	      (base, fields, n_fields, n, threads, results, status))
 {
-	const batch_key_t *keys[N_KEYS];
+	const batch_key_t *keys[BATCH_KEYS_MAX];
+	const size_t n_keys = batch_n_keys();
 	size_t first_bad = SIZE_MAX;
 	int nomem = 0, nthreads = 1;
 
 	if (base == NULL || (n > 0 && results == NULL) || (n_fields > 0 && fields == NULL))
 		return vpm_error(VPM_EINVAL, "vpm_predict_batch: NULL argument");
-	if (n_fields > N_KEYS)
+	if (n_fields > n_keys)
 		return vpm_error(VPM_EINVAL, "vpm_predict_batch: %zu fields, at most %zu can vary",
-				 n_fields, N_KEYS);
+				 n_fields, n_keys);
 	if (n > SIZE_MAX / VPM_REPORT_FIELDS)
 		return vpm_error(VPM_ERANGE, "vpm_predict_batch: %zu set-ups overflow the results",
 				 n);
@@ -122,9 +97,9 @@ VPM_STATUS_FN(vpm_predict_batch,
 		keys[f] = NULL;
 		if (fields[f].name == NULL || (n > 0 && fields[f].values == NULL))
 			return vpm_error(VPM_EINVAL, "vpm_predict_batch: field %zu is NULL", f);
-		for (size_t k = 0; k < N_KEYS; k++)
-			if (strcmp(fields[f].name, batch_keys[k].name) == 0)
-				keys[f] = &batch_keys[k];
+		for (size_t k = 0; k < n_keys; k++)
+			if (strcmp(fields[f].name, vpm_setup_field(k)->name) == 0)
+				keys[f] = vpm_setup_field(k);
 		if (keys[f] == NULL)
 			return vpm_error(
 				VPM_EINVAL,

@@ -5,12 +5,18 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vpmoire/batch.h"
+#include "vpmoire/catalog.h"
 #include "vpmoire/geometry.h"
+#include "vpmoire/plan.h"
 #include "vpmoire/predict.h"
+#include "vpmoire/report.h"
+#include "vpmoire/setupfield.h"
 
 /* The reference micro stage in raw numbers (tests/test_predict.c): BMD
  * URSA Mini Pro 4.6K G2 (5.5 µm, 4608 across, Bayer, no OLPF), ZEISS CP.3
@@ -184,4 +190,89 @@ Test(batch, bad_arguments)
 	/* nothing to do is fine, and clears the message */
 	cr_expect_eq(vpm_predict_batch(&base, NULL, 0, 0, 0, NULL, NULL), VPM_OK);
 	cr_expect_str_eq(vpm_error_message(), "");
+}
+
+/* The set-up field table (lib/vpmoire/setupfield.h) that a batch's names
+ * come from: each name is its field's key in check --json's "setup"
+ * object (but the four check --json does not write), offsets and raw bits
+ * are distinct, and the numbers come first, as a batch takes them. */
+Test(batch, setup_field_table)
+{
+	static const char *const unwritten[] = { "caution_at", "risky_at", "coc_mm",
+						 "transmission" };
+	vpm_setup_t s = micro_stage();
+	vpm_result_t r;
+	vpm_plan_t plan;
+	vpm_check_report_t info = { 0 };
+	char *json = NULL, *setup, *end;
+	size_t len = 0, n = vpm_setup_field_count(), numbers = 0;
+	unsigned raw_seen = 0;
+	FILE *fp;
+
+	memset(&plan, 0, sizeof plan);
+	cr_assert_eq(vpm_predict(&s, ws, &r), VPM_OK);
+	fp = open_memstream(&json, &len);
+	cr_assert_not_null(fp);
+	cr_assert_eq(vpm_report_check_json(fp, &s, &r, &plan, &info), VPM_OK);
+	fclose(fp);
+	setup = strstr(json, "\"setup\": {");
+	cr_assert_not_null(setup);
+	end = strstr(setup, "\n  }");
+	cr_assert_not_null(end);
+	*end = '\0';
+
+	cr_assert_eq(n, 26);
+	for (size_t i = 0; i < n; i++) {
+		const vpm_setup_field_t *f = vpm_setup_field(i);
+		char key[64];
+		int skip = 0;
+
+		cr_assert_not_null(f);
+		cr_expect_eq(vpm_setup_field_find(f->name), f, "%s", f->name);
+		for (size_t k = 0; k < sizeof unwritten / sizeof unwritten[0]; k++)
+			skip |= strcmp(f->name, unwritten[k]) == 0;
+		snprintf(key, sizeof key, "\n    \"%s\": ", f->name);
+		cr_expect_eq(strstr(setup, key) != NULL, !skip, "%s", f->name);
+		cr_expect(f->offset < sizeof(vpm_setup_t), "%s", f->name);
+		for (size_t j = 0; j < i; j++)
+			cr_expect_neq(vpm_setup_field(j)->offset, f->offset, "%s", f->name);
+		cr_expect_eq(raw_seen & f->raw, 0u, "%s", f->name);
+		raw_seen |= f->raw;
+		if (f->is_int >= 0) {
+			cr_expect_eq(numbers, i, "%s: a number after cfa", f->name);
+			numbers++;
+		}
+	}
+	free(json);
+	/* a batch takes the numbers, cfa is not one; every raw bit has its field */
+	cr_expect_eq(numbers, 25);
+	cr_expect_eq(raw_seen, (1u << 13) - 1);
+	cr_expect_eq(vpm_setup_field(n), NULL);
+	cr_expect_eq(vpm_setup_field_find("pitch_mm")->offset, offsetof(vpm_setup_t, pitch_mm));
+	cr_expect_eq(vpm_setup_field_find("width_px")->is_int, 1);
+	cr_expect_eq(vpm_setup_field_find("delivery_px")->nan_is_none, 1);
+	cr_expect_eq(vpm_setup_field_find("squeeze")->raw, (unsigned)VPM_RAW_SQUEEZE);
+	cr_expect_str_eq(vpm_setup_field_find("stop")->flag, "stop");
+	cr_expect_eq(vpm_setup_field_find("cfa")->offset, offsetof(vpm_setup_t, cfa));
+	cr_expect_eq(vpm_setup_field_find("wall"), NULL);
+	cr_expect_eq(vpm_setup_field_find("subject_m"), NULL);
+	cr_expect_eq(vpm_setup_field_find(NULL), NULL);
+}
+
+/* cfa is in the table but a batch cannot vary it, and the message is
+ * the one a batch always gave. */
+Test(batch, cfa_cannot_vary)
+{
+	const double v[1] = { 1.0 };
+	double results[VPM_REPORT_FIELDS];
+	vpm_setup_t base = micro_stage();
+	vpm_batch_field_t cfa[1] = { { "cfa", v, 0 } };
+
+	cr_expect_eq(vpm_predict_batch(&base, cfa, 1, 1, 0, results, NULL), VPM_EINVAL);
+	cr_expect_str_eq(vpm_error_message(),
+			 "cfa: not a set-up field that can vary (one of pitch_mm, emitter_mm, "
+			 "photosite_um, width_px, olpf_um, fill, focal_mm, stop, wall_m, focus_m, "
+			 "recording_px, delivery_px, roll_deg, tolerance, aspect, view_heights, "
+			 "luminance_cd_m2, pupil_edge, content_contrast, grade_gain, caution_at, "
+			 "risky_at, coc_mm, transmission, squeeze)");
 }

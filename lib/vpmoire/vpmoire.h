@@ -73,6 +73,7 @@
 #include "vpmoire/predict.h"
 #include "vpmoire/report.h"
 #include "vpmoire/sensor.h"
+#include "vpmoire/setupfield.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
 #include "vpmoire/stagebom.h"

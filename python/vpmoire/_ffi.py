@@ -6,7 +6,7 @@ headers, and one package works with any build of the library whose
 structures match these declarations (python/tests checks them against the
 C compiler's sizeof/offsetof).  The declarations below restate the public
 headers in lib/vpmoire/ (predict.h, catalog.h, batch.h, plan.h, chart.h,
-status.h, types.h); keep them in step when a structure grows (fields are
+status.h, types.h, setupfield.h); keep them in step when a structure grows (fields are
 only ever added at the end of a structure).
 """
 import ctypes.util
@@ -115,6 +115,14 @@ vpm_status_t vpm_predict_batch(const vpm_setup_t *base, const vpm_batch_field_t 
                                size_t n_fields, size_t n, int threads, double *results,
                                int *status);
 
+typedef struct {
+    const char *name; const char *flag; size_t offset; int is_int; int nan_is_none;
+    unsigned raw;
+} vpm_setup_field_t;
+size_t vpm_setup_field_count(void);
+const vpm_setup_field_t *vpm_setup_field(size_t i);
+const vpm_setup_field_t *vpm_setup_field_find(const char *name);
+
 typedef enum { VPM_CATALOG_CAMERAS = 0, VPM_CATALOG_LENSES, VPM_CATALOG_PANELS,
                VPM_CATALOG_KINDS } vpm_catalog_kind_t;
 typedef struct {
@@ -204,7 +212,7 @@ const char *vpm_chart_cell_state_name(vpm_cell_state_t state);
 
 # The structures python/tests compares with the C compiler's layout.
 STRUCTS = ("vpm_setup_t", "vpm_result_t", "vpm_model_choice_t", "vpm_component_t",
-           "vpm_camera_t", "vpm_lens_t", "vpm_panel_t", "vpm_batch_field_t",
+           "vpm_camera_t", "vpm_lens_t", "vpm_panel_t", "vpm_batch_field_t", "vpm_setup_field_t",
            "vpm_focus_choice_t", "vpm_chart_column_t", "vpm_chart_spec_t",
            "vpm_chart_cell_t", "vpm_chart_t")
 

@@ -40,19 +40,14 @@ _TEXT_FIELDS = ("moire_channel", "risk")
 _CHANNELS = np.array(["luma", "red", "blue", None], dtype=object)  # code -1 is index 3
 _RISKS = np.array(["safe", "caution", "risky"], dtype=object)
 
-# The numbers of `check --json`'s "setup" object that may be arrays
-# (vpm_predict_batch's names), and the vpm_raw_field_t bit of those that
-# win over a catalog entry (lib/vpmoire/catalog.h).
-NUMBER_FIELDS = ("pitch_mm", "emitter_mm", "photosite_um", "width_px", "olpf_um", "fill",
-                 "focal_mm", "stop", "wall_m", "focus_m", "recording_px", "delivery_px",
-                 "roll_deg", "tolerance", "aspect", "view_heights", "luminance_cd_m2",
-                 "pupil_edge", "content_contrast", "grade_gain", "caution_at", "risky_at",
-                 "coc_mm", "transmission", "squeeze")
-_RAW_BITS = {"pitch_mm": 1 << 0, "emitter_mm": 1 << 1, "photosite_um": 1 << 2,
-             "width_px": 1 << 3, "olpf_um": 1 << 4, "fill": 1 << 5, "cfa": 1 << 6,
-             "coc_mm": 1 << 7, "pupil_edge": 1 << 8, "transmission": 1 << 9,
-             "focal_mm": 1 << 10, "stop": 1 << 11, "squeeze": 1 << 12}
-_INT_FIELDS = ("width_px", "recording_px", "delivery_px")
+# The library's table of set-up fields (lib/vpmoire/setupfield.h): the
+# numbers of `check --json`'s "setup" object that may be arrays
+# (vpm_predict_batch's names, in its order), the vpm_raw_field_t bit of
+# those, and of cfa, that win over a catalog entry, and the int ones.
+_SETUP_TABLE = tuple(lib.vpm_setup_field(i) for i in range(lib.vpm_setup_field_count()))
+NUMBER_FIELDS = tuple(_text(f.name) for f in _SETUP_TABLE if f.is_int >= 0)
+_RAW_BITS = {_text(f.name): f.raw for f in _SETUP_TABLE if f.raw}
+_INT_FIELDS = tuple(_text(f.name) for f in _SETUP_TABLE if f.is_int == 1)
 # Text fields of the "setup" object and the parser of each.
 _CHOICES = {"model": (lib.vpm_model_parse, "vpm_model_t *"),
             "band": (lib.vpm_band_parse, "vpm_band_t *"),
