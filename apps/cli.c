@@ -794,9 +794,64 @@ int cli_setup_getopt(const char *cmd, cli_setup_t *cs, int opt, char **argv)
 
 /* ------------------------------------------------------------ option tables and the loop */
 
-static const struct option setup_options[] = { CLI_SETUP_LONGOPTS, { NULL, 0, NULL, 0 } };
-static const struct option geometry_options[] = { CLI_GEOMETRY_LONGOPTS, { NULL, 0, NULL, 0 } };
-static const struct option exposure_options[] = { CLI_EXPOSURE_LONGOPTS, { NULL, 0, NULL, 0 } };
+/* The set-up flags: equipment, delivery, viewer (cli_setup_help). */
+static const struct option setup_options[] = {
+	{ "panel", required_argument, NULL, OPT_PANEL },
+	{ "camera", required_argument, NULL, OPT_CAMERA },
+	{ "lens", required_argument, NULL, OPT_LENS },
+	{ "pitch", required_argument, NULL, OPT_PITCH },
+	{ "emitter", required_argument, NULL, OPT_EMITTER },
+	{ "photosite", required_argument, NULL, OPT_PHOTOSITE },
+	{ "width-px", required_argument, NULL, OPT_WIDTH_PX },
+	{ "olpf", required_argument, NULL, OPT_OLPF },
+	{ "fill", required_argument, NULL, OPT_FILL },
+	{ "cfa", required_argument, NULL, OPT_CFA },
+	{ "focal", required_argument, NULL, OPT_FOCAL },
+	{ "recording-px", required_argument, NULL, OPT_RECORDING_PX },
+	{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },
+	{ "roll", required_argument, NULL, OPT_ROLL },
+	{ "coc", required_argument, NULL, OPT_COC },
+	{ "tolerance", required_argument, NULL, OPT_TOLERANCE },
+	{ "chroma-weight", required_argument, NULL, OPT_CHROMA },
+	{ "aspect", required_argument, NULL, OPT_ASPECT },
+	{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS },
+	{ "luminance", required_argument, NULL, OPT_LUMINANCE },
+	{ "gain", required_argument, NULL, OPT_GAIN },
+	{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },
+	{ "risky-at", required_argument, NULL, OPT_RISKY_AT },
+	{ "catalog", required_argument, NULL, OPT_CATALOG },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "viewing", required_argument, NULL, OPT_VIEWING },
+	{ "resample", required_argument, NULL, OPT_RESAMPLE },
+	{ "band", required_argument, NULL, OPT_BAND },
+	{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },
+	{ "content", required_argument, NULL, OPT_CONTENT },
+	{ "transmission", required_argument, NULL, OPT_TRANSMISSION },
+	{ "squeeze", required_argument, NULL, OPT_SQUEEZE },
+	{ "units", required_argument, NULL, OPT_UNITS },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Stop and distances, for commands that take a single set-up. */
+static const struct option geometry_options[] = {
+	{ "stop", required_argument, NULL, OPT_STOP },
+	{ "wall", required_argument, NULL, OPT_WALL },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The exposure budget, for commands that give advice (cli_exposure_help). */
+static const struct option exposure_options[] = {
+	{ "wall-nits", required_argument, NULL, OPT_WALL_NITS },
+	{ "brightness", required_argument, NULL, OPT_BRIGHTNESS },
+	{ "ei", required_argument, NULL, OPT_EI },
+	{ "shutter", required_argument, NULL, OPT_SHUTTER },
+	{ "nd", required_argument, NULL, OPT_ND },
+	{ "lit-by", required_argument, NULL, OPT_LIT_BY },
+	{ "max-stop", required_argument, NULL, OPT_MAX_STOP },
+	{ NULL, 0, NULL, 0 },
+};
 
 void cli_options_add_one(cli_options_t *o, const char *name, int has_arg, int val)
 {

@@ -96,67 +96,7 @@ enum {
 	OPT_SETUP_LAST
 };
 
-/* The long options of the set-up flags, for copying into a command's table. */
-#define CLI_SETUP_LONGOPTS                                                     \
-	{ "panel", required_argument, NULL, OPT_PANEL },                       \
-		{ "camera", required_argument, NULL, OPT_CAMERA },             \
-		{ "lens", required_argument, NULL, OPT_LENS },                 \
-		{ "pitch", required_argument, NULL, OPT_PITCH },               \
-		{ "emitter", required_argument, NULL, OPT_EMITTER },           \
-		{ "photosite", required_argument, NULL, OPT_PHOTOSITE },       \
-		{ "width-px", required_argument, NULL, OPT_WIDTH_PX },         \
-		{ "olpf", required_argument, NULL, OPT_OLPF },                 \
-		{ "fill", required_argument, NULL, OPT_FILL },                 \
-		{ "cfa", required_argument, NULL, OPT_CFA },                   \
-		{ "focal", required_argument, NULL, OPT_FOCAL },               \
-		{ "recording-px", required_argument, NULL, OPT_RECORDING_PX }, \
-		{ "delivery-px", required_argument, NULL, OPT_DELIVERY_PX },   \
-		{ "roll", required_argument, NULL, OPT_ROLL },                 \
-		{ "coc", required_argument, NULL, OPT_COC },                   \
-		{ "tolerance", required_argument, NULL, OPT_TOLERANCE },       \
-		{ "chroma-weight", required_argument, NULL, OPT_CHROMA },      \
-		{ "aspect", required_argument, NULL, OPT_ASPECT },             \
-		{ "view-heights", required_argument, NULL, OPT_VIEW_HEIGHTS }, \
-		{ "luminance", required_argument, NULL, OPT_LUMINANCE },       \
-		{ "gain", required_argument, NULL, OPT_GAIN },                 \
-		{ "caution-at", required_argument, NULL, OPT_CAUTION_AT },     \
-		{ "risky-at", required_argument, NULL, OPT_RISKY_AT },         \
-		{ "catalog", required_argument, NULL, OPT_CATALOG },           \
-		{ "model", required_argument, NULL, OPT_MODEL },               \
-		{ "viewing", required_argument, NULL, OPT_VIEWING },           \
-		{ "resample", required_argument, NULL, OPT_RESAMPLE },         \
-		{ "band", required_argument, NULL, OPT_BAND },                 \
-		{ "pupil-edge", required_argument, NULL, OPT_PUPIL_EDGE },     \
-		{ "content", required_argument, NULL, OPT_CONTENT },           \
-		{ "transmission", required_argument, NULL, OPT_TRANSMISSION }, \
-		{ "squeeze", required_argument, NULL, OPT_SQUEEZE },           \
-	{                                                                      \
-		"units", required_argument, NULL, OPT_UNITS                    \
-	}
-
-/* Stop and distances, for commands that take a single set-up. */
-#define CLI_GEOMETRY_LONGOPTS                                    \
-	{ "stop", required_argument, NULL, OPT_STOP },           \
-		{ "wall", required_argument, NULL, OPT_WALL },   \
-		{ "focus", required_argument, NULL, OPT_FOCUS }, \
-	{                                                        \
-		"subject", required_argument, NULL, OPT_SUBJECT  \
-	}
-
-/* The exposure budget's flags, for commands that give advice (check,
- * focus, shotlist). */
-#define CLI_EXPOSURE_LONGOPTS                                              \
-	{ "wall-nits", required_argument, NULL, OPT_WALL_NITS },           \
-		{ "brightness", required_argument, NULL, OPT_BRIGHTNESS }, \
-		{ "ei", required_argument, NULL, OPT_EI },                 \
-		{ "shutter", required_argument, NULL, OPT_SHUTTER },       \
-		{ "nd", required_argument, NULL, OPT_ND },                 \
-		{ "lit-by", required_argument, NULL, OPT_LIT_BY },         \
-	{                                                                  \
-		"max-stop", required_argument, NULL, OPT_MAX_STOP          \
-	}
-
-/* Help text for the flags above (equipment, lens, delivery, viewer). */
+/* Help text for the set-up flags (equipment, lens, delivery, viewer). */
 extern const char cli_setup_help[];
 /* ... and for the exposure budget's flags. */
 extern const char cli_exposure_help[];
@@ -304,16 +244,16 @@ int cli_same_file(const char *a, const char *b);
 int cli_finish_stdout(int rc);
 
 /* ------------------------------------------------------------ option tables and the loop
- * The argument parsing that the single-set-up commands (check, focus,
- * simulate) and shotlist share: their long options built from the shared
- * groups, the start and end of the getopt loop, --help, and the one set-up
- * the flags describe. */
+ * The argument parsing every command shares: its long options built from
+ * the shared groups (or some set-up flags only), the start of the getopt
+ * loop and --help; for the single-set-up commands (check, focus, simulate)
+ * the end of the loop and the one set-up the flags describe. */
 
 /* The groups of shared long options a command takes. */
 enum {
-	CLI_OPTS_SETUP = 1u << 0,    /* CLI_SETUP_LONGOPTS: equipment, delivery, viewer */
-	CLI_OPTS_GEOMETRY = 1u << 1, /* CLI_GEOMETRY_LONGOPTS: --stop --wall --focus --subject */
-	CLI_OPTS_EXPOSURE = 1u << 2, /* CLI_EXPOSURE_LONGOPTS: the exposure budget */
+	CLI_OPTS_SETUP = 1u << 0,    /* equipment, delivery, viewer (--panel ... --units) */
+	CLI_OPTS_GEOMETRY = 1u << 1, /* --stop --wall --focus --subject */
+	CLI_OPTS_EXPOSURE = 1u << 2, /* the exposure budget (--wall-nits ... --max-stop) */
 	CLI_OPTS_JSON = 1u << 3	     /* --json (OPT_JSON) */
 };
 
@@ -340,7 +280,7 @@ void cli_options_add(cli_options_t *o, const struct option *more);
 /* Append one entry. */
 void cli_options_add_one(cli_options_t *o, const char *name, int has_arg, int val);
 
-/* Append the set-up flag (CLI_SETUP_LONGOPTS) whose code is `val`
+/* Append the set-up flag (of CLI_OPTS_SETUP) whose code is `val`
  * (OPT_CAMERA, ...): for a command that takes some of them only. */
 void cli_options_add_setup(cli_options_t *o, int val);
 

@@ -24,26 +24,21 @@ static const char catalog_help[] =
 
 int cmd_catalog(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "catalog", required_argument, NULL, OPT_CATALOG },
-		{ "units", required_argument, NULL, OPT_UNITS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	const char *verb, *what = NULL;
 	int opt, rc;
 	vpm_status_t st;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(catalog_help, stdout);
-			return EXIT_OK;
-		}
+	/* of the set-up flags, the catalogs and the units */
+	cli_options_init(&longopts, 0);
+	cli_options_add_setup(&longopts, OPT_CATALOG);
+	cli_options_add_setup(&longopts, OPT_UNITS);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, "+h", longopts.opt, NULL)) != -1) {
+		if (opt == 'h')
+			return cli_help(catalog_help, 0, "");
 		if ((rc = cli_setup_getopt("catalog", &cs, opt, argv)) != 0)
 			return rc;
 	}
@@ -53,11 +48,9 @@ int cmd_catalog(int argc, char **argv)
 	verb = argv[optind++];
 	if (optind < argc && argv[optind][0] != '-')
 		what = argv[optind++];
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(catalog_help, stdout);
-			return EXIT_OK;
-		}
+	while ((opt = getopt_long(argc, argv, "h", longopts.opt, NULL)) != -1) {
+		if (opt == 'h')
+			return cli_help(catalog_help, 0, "");
 		if (opt == '?' || opt == ':')
 			return cli_usage("catalog", "unknown option or missing value: '%s'",
 					 argv[optind - 1]);

@@ -288,9 +288,7 @@ static int build_base(cli_setup_t *cs, const vpm_catalog_t *cat, const chart_opt
 
 int cmd_chart(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
-		CLI_GEOMETRY_LONGOPTS,
+	static const struct option chart_options[] = {
 		{ "series", required_argument, NULL, OPT_SERIES },
 		{ "focal-range", required_argument, NULL, OPT_FOCAL_RANGE },
 		{ "subject-gap", required_argument, NULL, OPT_SUBJECT_GAP },
@@ -308,13 +306,13 @@ int cmd_chart(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* choices in the order of their values (vpm_chart_focus_rule_t) */
 	static const char *const rules[] = { "subject", "back-of-dof", NULL };
 	static const char *const colours[] = { "risk", "visibility", NULL };
 	chart_opts_t o;
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_doc_t *doc = NULL;
@@ -334,16 +332,12 @@ int cmd_chart(int argc, char **argv)
 	o.nx = (long)o.rq.nx;
 	o.ny = (long)o.rq.ny;
 	o.dpi = 150.0;
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":ho:j:q", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY);
+	cli_options_add(&longopts, chart_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":ho:j:q", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(chart_help_head, stdout);
-			fputs(cli_setup_help, stdout);
-			fputs(chart_help_tail, stdout);
-			return EXIT_OK;
+		case 'h': return cli_help(chart_help_head, CLI_OPTS_SETUP, chart_help_tail);
 		case 'o':
 			if ((rc = add_to(o.outputs, &o.noutputs, "outputs", optarg)) != 0)
 				return rc;

@@ -106,9 +106,7 @@ static vpm_status_t add_page(vpm_doc_t *doc, const vpm_measurement_t *m, const c
 
 int cmd_measure(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
-		CLI_GEOMETRY_LONGOPTS,
+	static const struct option measure_options[] = {
 		{ "transfer", required_argument, NULL, OPT_TRANSFER },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "tile", required_argument, NULL, OPT_TILE },
@@ -116,7 +114,6 @@ int cmd_measure(int argc, char **argv)
 		{ "table", required_argument, NULL, OPT_TABLE },
 		{ "json", no_argument, NULL, OPT_MJSON },
 		{ "crop", no_argument, NULL, OPT_CROP },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	vpm_measure_options_t o = vpm_measure_options_default();
@@ -125,21 +122,18 @@ int cmd_measure(int argc, char **argv)
 	vpm_doc_t *pdoc = NULL, *tdoc = NULL;
 	vpm_doc_options_t dopt = vpm_doc_options_default();
 	vpm_doc_format_t fmt;
+	cli_options_t longopts;
 	cli_setup_t cs;
 	char(*row)[VPM_MEASURE_TABLE_COLS][80] = NULL, name[4096], end;
 	const char **cells = NULL;
 	int opt, rc = 0, json = 0, with_setup, nrows = 0;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY);
+	cli_options_add(&longopts, measure_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":h", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h':
-			fputs(measure_help_head, stdout);
-			fputs(cli_setup_help, stdout);
-			fputs(measure_help_tail, stdout);
-			return EXIT_OK;
+		case 'h': return cli_help(measure_help_head, CLI_OPTS_SETUP, measure_help_tail);
 		case OPT_TRANSFER:
 			if (vpm_transfer_parse(optarg, &tr) != VPM_OK)
 				return cli_usage("measure", "--transfer: %s", vpm_error_message());

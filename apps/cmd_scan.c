@@ -92,15 +92,15 @@ static int table(const vpm_temporal_t *t, const char *path, const char *rig)
 
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		ARG("panel", OPT_PANEL), ARG("camera", OPT_CAMERA), ARG("catalog", OPT_CATALOG),
-		ARG("refresh", 'R'),	 ARG("scan", 'S'),	    ARG("bits", 'B'),
-		ARG("pwm", 'P'),	 ARG("readout", 'O'),	    ARG("rows", 'W'),
-		FLAG("global", 'G'),	 ARG("fps", 'F'),	    ARG("shutter", 's'),
-		ARG("exposure", 'e'),	 ARG("grey", 'g'),	    FLAG("genlock", 'L'),
-		ARG("processor", 'p'),	 ARG("table", 't'),	    ARG("symptom", 'y'),
-		FLAG("json", OPT_JSON),	 FLAG("help", 'h'),	    { NULL, 0, NULL, 0 }
+	static const struct option scan_options[] = {
+		ARG("refresh", 'R'),   ARG("scan", 'S'),    ARG("bits", 'B'),
+		ARG("pwm", 'P'),       ARG("readout", 'O'), ARG("rows", 'W'),
+		FLAG("global", 'G'),   ARG("fps", 'F'),	    ARG("shutter", 's'),
+		ARG("exposure", 'e'),  ARG("grey", 'g'),    FLAG("genlock", 'L'),
+		ARG("processor", 'p'), ARG("table", 't'),   ARG("symptom", 'y'),
+		{ NULL, 0, NULL, 0 },
 	};
+	cli_options_t lo;
 	vpm_temporal_t t = vpm_temporal_default(), raw;
 	vpm_temporal_result_t r;
 	vpm_triage_t tri;
@@ -113,13 +113,17 @@ int cmd_scan(int argc, char **argv)
 	int opt, rc = 0, json = 0;
 	char rig[200];
 
-	cli_setup_init(&cs);
+	/* of the set-up flags, the panel, the camera and the catalogs */
+	cli_options_init(&lo, CLI_OPTS_JSON);
+	cli_options_add_setup(&lo, OPT_PANEL);
+	cli_options_add_setup(&lo, OPT_CAMERA);
+	cli_options_add_setup(&lo, OPT_CATALOG);
+	cli_options_add(&lo, scan_options);
+	cli_parse_begin(&cs);
 	memset(&raw, 0, sizeof raw); /* zero: not given */
-	opterr = 0;
-	optind = 1;
-	while (rc == 0 && (opt = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+	while (rc == 0 && (opt = getopt_long(argc, argv, ":h", lo.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(scan_help, stdout); return EXIT_OK;
+		case 'h': return cli_help(scan_help, 0, "");
 		case OPT_JSON: json = 1; break;
 		case 'R': rc = num("refresh", optarg, 1e6, &raw.refresh_hz); break;
 		case 'S': rc = whole("scan", optarg, 256, &raw.scan_ratio); break;

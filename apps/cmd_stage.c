@@ -45,17 +45,15 @@ enum { OPT_OUTPUT = OPT_SETUP_LAST + 1, OPT_SHOTLIST, OPT_BITS, OPT_FPS, OPT_PRO
 
 int cmd_stage(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, OPT_JSON },
+	static const struct option stage_options[] = {
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "shotlist", required_argument, NULL, OPT_SHOTLIST },
 		{ "bits", required_argument, NULL, OPT_BITS },
 		{ "fps", required_argument, NULL, OPT_FPS },
 		{ "processor", required_argument, NULL, OPT_PROCESSOR },
-		CLI_SETUP_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_bom_options_t bo = vpm_bom_options_default();
 	const char *output = NULL, *shots = NULL, *path;
@@ -72,12 +70,12 @@ int cmd_stage(int argc, char **argv)
 	vpm_status_t st;
 
 	memset(&ds, 0, sizeof ds);
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, CLI_OPTS_SETUP | CLI_OPTS_JSON);
+	cli_options_add(&longopts, stage_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(stage_help, stdout); return EXIT_OK;
+		case 'h': return cli_help(stage_help, 0, "");
 		case OPT_JSON: json = 1; break;
 		case 'o':
 		case OPT_OUTPUT: output = optarg; break;

@@ -231,8 +231,8 @@ static int flag_fail(const vpm_study_flag_t *g, const char *flag, const char *ms
 
 static int parse_options(vpm_study_args_t *a, opts_t *o)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
+	/* of the geometry flags, --stop, --wall and --focus (no --subject) */
+	static const struct option sweep_options[] = {
 		{ "stop", required_argument, NULL, OPT_STOP },
 		{ "wall", required_argument, NULL, OPT_WALL },
 		{ "focus", required_argument, NULL, OPT_FOCUS },
@@ -250,21 +250,21 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 		{ "max-setups", required_argument, NULL, OPT_MAX_SETUPS },
 		{ "checkpoint", required_argument, NULL, OPT_CHECKPOINT },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	cli_options_t longopts;
 	int opt, rc;
 
 	memset(o, 0, sizeof *o);
-	cli_setup_init(&o->cs);
+	cli_options_init(&longopts, CLI_OPTS_SETUP);
+	cli_options_add(&longopts, sweep_options);
+	cli_parse_begin(&o->cs);
 	o->spec = vpm_study_spec_default();
 	o->output = "-";
 	o->shard.index = 0;
 	o->shard.count = 1;
 	o->checkpoint_s = 1.0;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(a->argc, a->argv, "+:ho:j:q", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(a->argc, a->argv, "+:ho:j:q", longopts.opt, NULL)) != -1) {
 		/* where the flag came from (an @file line), for messages */
 		const char *origin = optind - 1 < a->argc ? a->origin[optind - 1] : NULL;
 		vpm_study_flag_t g = { optarg, origin };

@@ -57,13 +57,12 @@ static const char *default_file(void)
 
 int cmd_validate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_SETUP_LONGOPTS,
+	static const struct option validate_options[] = {
 		{ "fit", no_argument, NULL, OPT_FIT },
 		{ "min-agreement", required_argument, NULL, OPT_MIN_AGREE },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_observations_t obs = { NULL, 0 };
@@ -73,12 +72,12 @@ int cmd_validate(int argc, char **argv)
 	double min_agree = 5.0 / 6.0;
 	vpm_validate_summary_t sum;
 
-	cli_setup_init(&cs);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	cli_options_init(&longopts, CLI_OPTS_SETUP);
+	cli_options_add(&longopts, validate_options);
+	cli_parse_begin(&cs);
+	while ((opt = getopt_long(argc, argv, ":h", longopts.opt, NULL)) != -1) {
 		switch (opt) {
-		case 'h': fputs(validate_help, stdout); return EXIT_OK;
+		case 'h': return cli_help(validate_help, 0, "");
 		case OPT_FIT: fit = 1; break;
 		case OPT_MIN_AGREE:
 			if (vpm_units_parse_interval(optarg, 0.0, 1.0, 0, &min_agree) != VPM_OK)
