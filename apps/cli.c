@@ -521,25 +521,6 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 
 /* The raw bit of each set-up field is the library's (vpm_setup_field_t);
  * a flag sets it when given, found by the flag's name. */
-unsigned cli_setup_raw(const cli_setup_t *cs)
-{
-	static const struct option opts[] = { CLI_SETUP_LONGOPTS,
-					      CLI_GEOMETRY_LONGOPTS,
-					      { NULL, 0, NULL, 0 } };
-	unsigned raw = 0;
-
-	for (size_t i = 0; i < vpm_setup_field_count(); i++) {
-		const vpm_setup_field_t *f = vpm_setup_field(i);
-
-		if (f->raw == 0 || f->flag == NULL)
-			continue;
-		for (const struct option *p = opts; p->name != NULL; p++)
-			if (strcmp(p->name, f->flag) == 0 && cli_setup_given(cs, p->val))
-				raw |= f->raw;
-	}
-	return raw;
-}
-
 int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		    const vpm_lens_t **lens_out, const vpm_camera_t **camera_out,
 		    const vpm_panel_t **panel_out)
@@ -852,6 +833,26 @@ static const struct option exposure_options[] = {
 	{ "max-stop", required_argument, NULL, OPT_MAX_STOP },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The raw numbers the flags gave (VPM_RAW_*), each field's bit from the
+ * library's table (lib/setupfield.c) by its flag name. */
+unsigned cli_setup_raw(const cli_setup_t *cs)
+{
+	static const struct option *const tables[] = { setup_options, geometry_options };
+	unsigned raw = 0;
+
+	for (size_t i = 0; i < vpm_setup_field_count(); i++) {
+		const vpm_setup_field_t *f = vpm_setup_field(i);
+
+		if (f->raw == 0 || f->flag == NULL)
+			continue;
+		for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+			for (const struct option *p = tables[t]; p->name != NULL; p++)
+				if (strcmp(p->name, f->flag) == 0 && cli_setup_given(cs, p->val))
+					raw |= f->raw;
+	}
+	return raw;
+}
 
 void cli_options_add_one(cli_options_t *o, const char *name, int has_arg, int val)
 {
