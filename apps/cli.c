@@ -519,8 +519,6 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 	return rc;
 }
 
-/* The raw bit of each set-up field is the library's (vpm_setup_field_t);
- * a flag sets it when given, found by the flag's name. */
 int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 		    const vpm_lens_t **lens_out, const vpm_camera_t **camera_out,
 		    const vpm_panel_t **panel_out)
@@ -834,8 +832,9 @@ static const struct option exposure_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The raw numbers the flags gave (VPM_RAW_*), each field's bit from the
- * library's table (lib/setupfield.c) by its flag name. */
+/* The raw numbers the flags gave (VPM_RAW_*): the raw bit of each set-up
+ * field is the library's (vpm_setup_field_t, lib/setupfield.c); a flag
+ * sets it when given, found by the flag's name. */
 unsigned cli_setup_raw(const cli_setup_t *cs)
 {
 	static const struct option *const tables[] = { setup_options, geometry_options };
