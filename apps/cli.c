@@ -219,7 +219,7 @@ const char cli_exposure_help[] =
 	"                        exposure limits the stop too (default lights)\n"
 	"  --max-stop T          the narrowest stop advice may use (replaces the budget)\n";
 
-void cli_setup_init(cli_setup_t *cs)
+static void cli_setup_init(cli_setup_t *cs)
 {
 	memset(cs, 0, sizeof *cs);
 	cs->raw = vpm_setup_default();

@@ -113,8 +113,6 @@ typedef struct {
 	double focal_lo_mm, focal_hi_mm; /* --focal A:B (a zoom's range); 0: not given */
 } cli_setup_t;
 
-void cli_setup_init(cli_setup_t *cs);
-
 /* Handle one set-up option: returns 1 if `opt` was one (parsing `arg`),
  * 0 if not, or -1 after printing an error for a bad value (exit 2). */
 int cli_setup_option(cli_setup_t *cs, int opt, const char *arg);
@@ -284,7 +282,8 @@ void cli_options_add_one(cli_options_t *o, const char *name, int has_arg, int va
  * (OPT_CAMERA, ...): for a command that takes some of them only. */
 void cli_options_add_setup(cli_options_t *o, int val);
 
-/* The start of a command's getopt_long() loop: cli_setup_init(cs), getopt's
+/* The start of a command's getopt_long() loop: *cs reset to the defaults
+ * (vpm_setup_default(), metric units, vpm_exposure_default()), getopt's
  * own messages off (cli_setup_getopt() words them), argv scanned from its
  * first argument. */
 void cli_parse_begin(cli_setup_t *cs);

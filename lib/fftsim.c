@@ -7,11 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "error.h"
 #include "fftsim_private.h"
+#include "nameset.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
@@ -107,26 +107,24 @@ VPM_STATUS_FN(vpm_fftsim_parse_demosaic, (const char *text, vpm_demosaic_t *meth
 	return VPM_OK;
 }
 
-/* Each choice's names in enum order, and the words that list them. */
-static const char *const shape_names[] = { "square", "round", NULL };
-static const char *const layout_names[] = { "coincident", "row", "delta", NULL };
-static const char *const planner_names[] = { "measure", "estimate", NULL };
+/* Each choice's names in enum order. */
+static const char *const shape_names[] = { "square", "round" };
+static const char *const layout_names[] = { "coincident", "row", "delta" };
+static const char *const planner_names[] = { "measure", "estimate" };
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* The index of `text` among `names` (ASCII case-insensitive), else
- * VPM_EPARSE "'TEXT': use LIST". */
-static vpm_status_t parse_choice(const char *text, const char *const names[], const char *list,
-				 int *out)
+/* The index of `text` among names[0..n-1] (ASCII case-insensitive), else
+ * VPM_EPARSE "'TEXT': use a, b or c". */
+static vpm_status_t parse_choice(const char *text, const char *const *names, int n, int *out)
 {
-	int i;
+	char list[128];
 
 	if (text == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "no name given");
-	for (i = 0; names[i] != NULL; i++)
-		if (strcasecmp(text, names[i]) == 0) {
-			*out = i;
-			return VPM_OK;
-		}
-	return vpm_error(VPM_EPARSE, "'%s': use %s", text, list);
+	if ((*out = vpm_name_index(text, names, n)) >= 0)
+		return VPM_OK;
+	return vpm_error(VPM_EPARSE, "'%s': use %s", text,
+			 vpm_name_list(names, n, list, sizeof list));
 }
 
 const char *vpm_fftsim_shape_name(vpm_emitter_shape_t shape)
@@ -144,7 +142,7 @@ const char *vpm_fftsim_layout_name(vpm_rgb_layout_t layout)
 VPM_STATUS_FN(vpm_fftsim_parse_shape, (const char *text, vpm_emitter_shape_t *shape), (text, shape))
 {
 	int i = 0;
-	vpm_status_t st = parse_choice(text, shape_names, "square or round", &i);
+	vpm_status_t st = parse_choice(text, shape_names, N_OF(shape_names), &i);
 
 	if (st == VPM_OK)
 		*shape = (vpm_emitter_shape_t)i;
@@ -154,7 +152,7 @@ VPM_STATUS_FN(vpm_fftsim_parse_shape, (const char *text, vpm_emitter_shape_t *sh
 VPM_STATUS_FN(vpm_fftsim_parse_layout, (const char *text, vpm_rgb_layout_t *layout), (text, layout))
 {
 	int i = 0;
-	vpm_status_t st = parse_choice(text, layout_names, "coincident, row or delta", &i);
+	vpm_status_t st = parse_choice(text, layout_names, N_OF(layout_names), &i);
 
 	if (st == VPM_OK)
 		*layout = (vpm_rgb_layout_t)i;
@@ -164,7 +162,7 @@ VPM_STATUS_FN(vpm_fftsim_parse_layout, (const char *text, vpm_rgb_layout_t *layo
 VPM_STATUS_FN(vpm_fftsim_parse_planner, (const char *text, vpm_planner_t *planner), (text, planner))
 {
 	int i = 0;
-	vpm_status_t st = parse_choice(text, planner_names, "measure or estimate", &i);
+	vpm_status_t st = parse_choice(text, planner_names, N_OF(planner_names), &i);
 
 	if (st == VPM_OK)
 		*planner = (vpm_planner_t)i;

@@ -2,8 +2,10 @@
  * half full). */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "error.h"
 #include "nameset.h"
@@ -157,4 +159,29 @@ size_t vpm_edit_distance(const char *a, const char *b)
 		}
 	}
 	return row[lb];
+}
+
+int vpm_name_index(const char *text, const char *const *names, int n)
+{
+	if (text != NULL)
+		for (int i = 0; i < n; i++)
+			if (strcasecmp(text, names[i]) == 0)
+				return i;
+	return -1;
+}
+
+char *vpm_name_list(const char *const *names, int n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i == 0	     ? ""
+					: i == n - 1 ? " or "
+						     : ", ",
+					names[i]);
+	return buf;
 }

@@ -42,6 +42,14 @@ vpm_status_t vpm_nameset_add(vpm_nameset_t *set, const char *name, size_t value,
 /* Replace the value of a name in the set (no-op when absent). */
 void vpm_nameset_set(vpm_nameset_t *set, const char *name, size_t value);
 
+/* The position of `text` among names[0..n-1], ASCII case-insensitive (as
+ * the small enums' parsers take their names), or -1; NULL text gives -1. */
+int vpm_name_index(const char *text, const char *const *names, int n);
+
+/* names[0..n-1] as words: "a", "a or b", "a, b or c"; cut to `size`.
+ * Returns `buf`. */
+char *vpm_name_list(const char *const *names, int n, char *buf, size_t size);
+
 /* Levenshtein distance between two names (insertions, deletions and
  * substitutions, each 1), over their first 128 bytes: the "did you mean"
  * suggestions of catalog names and stage keys. */

@@ -51,6 +51,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "nameset.h"
 #include "predict_private.h"
 #include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
@@ -152,23 +153,15 @@ const char *vpm_chroma_name(vpm_chroma_t chroma)
 static vpm_status_t parse_enum(const char *what, const char *flag, const char *name,
 			       const char *const *names, int n, int *out)
 {
-	char list[160] = "";
-	size_t len = 0;
+	char list[160];
+	int i = vpm_name_index(name, names, n);
 
-	if (name)
-		for (int i = 0; i < n; i++)
-			if (strcasecmp(name, names[i]) == 0) {
-				*out = i;
-				return VPM_OK;
-			}
-	for (int i = 0; i < n && len < sizeof list; i++)
-		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
-					i == 0	     ? ""
-					: i == n - 1 ? " or "
-						     : ", ",
-					names[i]);
+	if (i >= 0) {
+		*out = i;
+		return VPM_OK;
+	}
 	return vpm_error(VPM_EINVAL, "%s: unknown %s '%s' (expected %s)", flag, what,
-			 name ? name : "", list);
+			 name ? name : "", vpm_name_list(names, n, list, sizeof list));
 }
 
 VPM_STATUS_FN(vpm_model_parse, (const char *name, vpm_model_t *out), (name, out))
