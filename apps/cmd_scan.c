@@ -26,7 +26,7 @@ static const char scan_help[] =
 	"  --global          a global shutter (no bands; frame-to-frame flicker instead)\n"
 	"  --fps F           frame rate (default 24)\n"
 	"  --shutter DEG     shutter angle (default 180)\n"
-	"  --exposure 1/S    exposure time instead: 1/50 or 0.02 (seconds)\n"
+	"  --exposure T      exposure time instead: 1/50, 0.02 (seconds) or 180deg@24\n"
 	"  --grey G          drive level 0-1 of the area you watch (default 0.18)\n"
 	"  --genlock         the processor is locked to the camera (bands stand still)\n"
 	"  --processor F     shutter-sync, extended-bits or frame-remap (repeatable)\n"
@@ -53,15 +53,8 @@ static const char scan_help[] =
 /* A positive number for `flag`, at most `max`; 0 or 2 (printed). */
 static int num(const char *flag, const char *arg, double max, double *out)
 {
-	char *end = NULL;
-	double v = 0;
-
-	if (strcmp(flag, "exposure") == 0 && strncmp(arg, "1/", 2) == 0) {
-		v = strtod(arg + 2, &end); /* 1/S: S at least 1, at most a second */
-		if (end != arg + 2 && *end == '\0' && v >= 1 && isfinite(v))
-			return *out = 1.0 / v, 0;
-	} else if (vpm_units_parse_interval(arg, 0.0, max, 1, &v) == VPM_OK)
-		return *out = v, 0;
+	if (vpm_units_parse_interval(arg, 0.0, max, 1, out) == VPM_OK)
+		return 0;
 	return cli_usage("scan", "--%s: '%s' is not a number above 0 and at most %g", flag, arg,
 			 max);
 }
@@ -132,7 +125,10 @@ int cmd_scan(int argc, char **argv)
 		case 'W': rc = whole("rows", optarg, 1e6, &raw.rows); break;
 		case 'F': rc = num("fps", optarg, 10000, &t.fps); break;
 		case 's': rc = num("shutter", optarg, 360, &t.shutter_deg); break;
-		case 'e': rc = num("exposure", optarg, 1, &t.exposure_s); break;
+		case 'e':
+			if (vpm_units_parse_shutter(optarg, &t.exposure_s) != VPM_OK)
+				rc = cli_usage("scan", "--exposure: %s", vpm_error_message());
+			break;
 		case 'G': t.shutter = VPM_SHUTTER_GLOBAL; break;
 		case 'L': t.genlock = 1; break;
 		case 't': table_path = optarg; break;
@@ -142,24 +138,12 @@ int cmd_scan(int argc, char **argv)
 					       optarg);
 			break;
 		case 'P':
-			if (strcmp(optarg, "conventional") && strcmp(optarg, "scrambled"))
-				rc = cli_usage("scan",
-					       "--pwm: '%s': give conventional or scrambled",
-					       optarg);
-			t.pwm_scheme = optarg[0] == 's' ? VPM_PWM_SCRAMBLED : VPM_PWM_CONVENTIONAL;
+			if (vpm_temporal_set_pwm(&t, optarg) != VPM_OK)
+				rc = cli_usage("scan", "--pwm: %s", vpm_error_message());
 			break;
 		case 'p':
-			if (!strcmp(optarg, "shutter-sync"))
-				t.processor |= VPM_PROC_SHUTTER_SYNC, t.genlock = 1;
-			else if (!strcmp(optarg, "extended-bits"))
-				t.processor |= VPM_PROC_EXTENDED_BITS;
-			else if (!strcmp(optarg, "frame-remap"))
-				t.processor |= VPM_PROC_FRAME_REMAP, t.genlock = 1;
-			else
-				rc = cli_usage("scan",
-					       "--processor: '%s': give shutter-sync, "
-					       "extended-bits or frame-remap",
-					       optarg);
+			if (vpm_temporal_add_processor(&t, optarg) != VPM_OK)
+				rc = cli_usage("scan", "--processor: %s", vpm_error_message());
 			break;
 		case 'y':
 			if (vpm_symptom_parse(optarg, &sym) != VPM_OK)
@@ -174,38 +158,17 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_usage("scan", "--table: %s", vpm_error_message());
 	if (rc != 0)
 		return rc;
-	if (t.exposure_s > 0 && t.exposure_s > 1.0 / t.fps * (1 + 1e-9))
-		return cli_usage("scan", "--exposure: %g s is longer than one frame at %g fps",
-				 t.exposure_s, t.fps);
 	if ((cs.panel || cs.camera) && (rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
 	if (cs.panel && vpm_catalog_find_panel(cat, cs.panel, &panel) != VPM_OK)
 		rc = cli_fail(EXIT_USAGE, "--panel: %s", vpm_error_message());
 	else if (cs.camera && vpm_catalog_find_camera(cat, cs.camera, &camera) != VPM_OK)
 		rc = cli_fail(EXIT_USAGE, "--camera: %s", vpm_error_message());
-	vpm_temporal_apply_panel(&t, panel);
-	vpm_temporal_apply_camera(&t, camera);
-	vpm_temporal_override(&t, &raw);
-	if (rc == 0 && !(t.refresh_hz > 0))
-		rc = cli_usage("scan", "--refresh is required: %s publishes no refresh rate",
-			       panel ? panel->name : "no --panel given, so nothing");
-	else if (rc == 0 && t.shutter == VPM_SHUTTER_ROLLING && !(t.readout_ms > 0))
-		rc = cli_usage("scan",
-			       "--readout is required: %s has no published readout time "
-			       "(or give --global)",
-			       camera ? camera->name : "no --camera given");
-	else if (rc == 0 && t.shutter == VPM_SHUTTER_ROLLING && t.rows < 1)
-		rc = cli_usage("scan", "--rows is required: %s", "no --camera given");
-	else if (rc == 0 && vpm_temporal_evaluate(&t, &r) != VPM_OK)
+	else if (vpm_temporal_resolve(&t, panel, camera, &raw, rig, sizeof rig) != VPM_OK ||
+		 vpm_temporal_evaluate(&t, &r) != VPM_OK)
 		rc = cli_usage("scan", "%s", vpm_error_message());
-	else if (rc == 0 && sym != VPM_SYMPTOMS && vpm_temporal_triage(sym, &t, &tri) != VPM_OK)
+	else if (sym != VPM_SYMPTOMS && vpm_temporal_triage(sym, &t, &tri) != VPM_OK)
 		rc = cli_fail_status(VPM_EINVAL, "--symptom");
-	snprintf(rig, sizeof rig, "%s, %s%s", panel ? panel->name : "wall by numbers",
-		 camera ? camera->name : "camera by numbers",
-		 (panel && !(panel->scan_ratio && panel->pwm_bits) &&
-		  !(raw.scan_ratio && raw.pwm_bits))
-			 ? "; scan and bits unpublished, assumed"
-			 : "");
 	if (rc == 0 && table_path)
 		rc = table(&t, table_path, rig);
 	vpm_catalog_free(cat);

@@ -44,6 +44,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "nameset.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/report.h"
 #include "vpmoire/temporal.h"
@@ -134,6 +135,65 @@ void vpm_temporal_override(vpm_temporal_t *t, const vpm_temporal_t *raw)
 		t->readout_ms = raw->readout_ms;
 	if (raw->rows > 0)
 		t->rows = raw->rows;
+}
+
+vpm_status_t vpm_temporal_resolve(vpm_temporal_t *t, const vpm_panel_t *panel,
+				  const vpm_camera_t *camera, const vpm_temporal_t *raw, char *rig,
+				  size_t rig_size)
+{
+	if (t == NULL || raw == NULL)
+		return vpm_error(VPM_EINVAL, "%s", "temporal set-up: NULL argument");
+	vpm_temporal_apply_panel(t, panel);
+	vpm_temporal_apply_camera(t, camera);
+	vpm_temporal_override(t, raw);
+	if (rig != NULL && rig_size > 0)
+		snprintf(rig, rig_size, "%s, %s%s", panel ? panel->name : "wall by numbers",
+			 camera ? camera->name : "camera by numbers",
+			 (panel && !(panel->scan_ratio && panel->pwm_bits) &&
+			  !(raw->scan_ratio && raw->pwm_bits))
+				 ? "; scan and bits unpublished, assumed"
+				 : "");
+	if (!(t->refresh_hz > 0))
+		return vpm_error(VPM_EINVAL, "--refresh is required: %s publishes no refresh rate",
+				 panel ? panel->name : "no --panel given, so nothing");
+	if (t->shutter == VPM_SHUTTER_ROLLING && !(t->readout_ms > 0))
+		return vpm_error(VPM_EINVAL,
+				 "--readout is required: %s has no published readout time "
+				 "(or give --global)",
+				 camera ? camera->name : "no --camera given");
+	if (t->shutter == VPM_SHUTTER_ROLLING && t->rows < 1)
+		return vpm_error(VPM_EINVAL, "--rows is required: %s", "no --camera given");
+	return VPM_OK;
+}
+
+vpm_status_t vpm_temporal_set_pwm(vpm_temporal_t *t, const char *name)
+{
+	static const char *const names[] = { "conventional", "scrambled" }; /* vpm_pwm_scheme_t */
+	int k = vpm_name_index(name, names, 2);
+
+	if (t == NULL || k < 0)
+		return vpm_error(VPM_EINVAL, "'%s': give conventional or scrambled",
+				 name ? name : "");
+	t->pwm_scheme = (vpm_pwm_scheme_t)k;
+	return VPM_OK;
+}
+
+vpm_status_t vpm_temporal_add_processor(vpm_temporal_t *t, const char *name)
+{
+	static const char *const names[] = { "shutter-sync", "extended-bits", "frame-remap" };
+	static const unsigned bits[] = { VPM_PROC_SHUTTER_SYNC, VPM_PROC_EXTENDED_BITS,
+					 VPM_PROC_FRAME_REMAP };
+	int k = vpm_name_index(name, names, 3);
+
+	if (t == NULL || k < 0)
+		return vpm_error(VPM_EINVAL,
+				 "'%s': give shutter-sync, extended-bits or frame-remap",
+				 name ? name : "");
+	t->processor |= bits[k];
+	/* both re-time the wall to the camera's frames (VPM_PROC_* comments) */
+	if (bits[k] != VPM_PROC_EXTENDED_BITS)
+		t->genlock = 1;
+	return VPM_OK;
 }
 
 const char *vpm_band_polarity_name(vpm_band_polarity_t p)

@@ -374,6 +374,82 @@ Test(temporal, shot_from_catalog)
 	vpm_catalog_free(cat);
 }
 
+/* The set-up as scan builds it: catalog numbers, then the caller's raw
+ * ones; what is still unknown is refused naming its flag; the rig line. */
+Test(temporal, resolve_from_catalog_and_raw)
+{
+	vpm_panel_t p = { 0 };
+	vpm_camera_t c = { 0 };
+	vpm_temporal_t t = vpm_temporal_default(), raw;
+	char rig[200];
+
+	p.name = "bp2", p.refresh_hz = 7680, p.scan_ratio = 8, p.pwm_bits = 16;
+	c.name = "cam", c.readout_ms = 0, c.height_px = 2592;
+	memset(&raw, 0, sizeof raw);
+	/* the camera publishes no readout: refused, naming the camera */
+	cr_assert_eq(vpm_temporal_resolve(&t, &p, &c, &raw, rig, sizeof rig), VPM_EINVAL);
+	cr_assert_str_eq(
+		vpm_error_message(),
+		"--readout is required: cam has no published readout time (or give --global)");
+	cr_assert_str_eq(rig, "bp2, cam");
+	raw.readout_ms = 15.0, raw.refresh_hz = 3840; /* raw numbers win */
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_resolve(&t, &p, &c, &raw, NULL, 0), VPM_OK);
+	cr_assert_float_eq(t.refresh_hz, 3840.0, 0.0);
+	cr_assert_float_eq(t.readout_ms, 15.0, 0.0);
+	cr_assert_eq(t.rows, 2592);
+	cr_assert_eq(t.scan_ratio, 8);
+	/* scan and bits unpublished and not both given: assumed, and said so */
+	p.scan_ratio = 0, raw.scan_ratio = 4;
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_resolve(&t, &p, &c, &raw, rig, sizeof rig), VPM_OK);
+	cr_assert_str_eq(rig, "bp2, cam; scan and bits unpublished, assumed");
+	raw.pwm_bits = 14;
+	cr_assert_eq(vpm_temporal_resolve(&t, &p, &c, &raw, rig, sizeof rig), VPM_OK);
+	cr_assert_str_eq(rig, "bp2, cam");
+	/* nothing given at all */
+	memset(&raw, 0, sizeof raw);
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_resolve(&t, NULL, NULL, &raw, rig, sizeof rig), VPM_EINVAL);
+	cr_assert_str_eq(
+		vpm_error_message(),
+		"--refresh is required: no --panel given, so nothing publishes no refresh rate");
+	cr_assert_str_eq(rig, "wall by numbers, camera by numbers");
+	raw.refresh_hz = 300, raw.readout_ms = 15;
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_resolve(&t, NULL, NULL, &raw, NULL, 0), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(), "--rows is required: no --camera given");
+	t = vpm_temporal_default(), t.shutter = VPM_SHUTTER_GLOBAL; /* needs no readout */
+	cr_assert_eq(vpm_temporal_resolve(&t, NULL, NULL, &raw, NULL, 0), VPM_OK);
+}
+
+Test(temporal, pwm_and_processor_names)
+{
+	vpm_temporal_t t = vpm_temporal_default();
+
+	cr_assert_eq(vpm_temporal_set_pwm(&t, "scrambled"), VPM_OK);
+	cr_assert_eq(t.pwm_scheme, VPM_PWM_SCRAMBLED);
+	cr_assert_eq(vpm_temporal_set_pwm(&t, "Conventional"), VPM_OK);
+	cr_assert_eq(t.pwm_scheme, VPM_PWM_CONVENTIONAL);
+	cr_assert_eq(vpm_temporal_set_pwm(&t, "sparse"), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(), "'sparse': give conventional or scrambled");
+	/* extended bits leave the wall free-running; the other two lock it */
+	cr_assert_eq(vpm_temporal_add_processor(&t, "extended-bits"), VPM_OK);
+	cr_assert_eq(t.processor, VPM_PROC_EXTENDED_BITS);
+	cr_assert_eq(t.genlock, 0);
+	cr_assert_eq(vpm_temporal_add_processor(&t, "frame-remap"), VPM_OK);
+	cr_assert_eq(t.processor, VPM_PROC_EXTENDED_BITS | VPM_PROC_FRAME_REMAP);
+	cr_assert_eq(t.genlock, 1);
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_add_processor(&t, "shutter-sync"), VPM_OK);
+	cr_assert_eq(t.processor, VPM_PROC_SHUTTER_SYNC);
+	cr_assert_eq(t.genlock, 1);
+	cr_assert_eq(vpm_temporal_add_processor(&t, "sync"), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(),
+			 "'sync': give shutter-sync, extended-bits or frame-remap");
+	cr_assert_eq(t.processor, VPM_PROC_SHUTTER_SYNC);
+}
+
 #ifdef HAVE_JANSSON
 /* `vpmoire scan --json` as a script reads it: the contract's fields with
  * the closed-form values of the 325.5 Hz case (PatternFlow PR 439). */

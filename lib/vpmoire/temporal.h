@@ -91,6 +91,31 @@ void vpm_temporal_apply_camera(vpm_temporal_t *t, const vpm_camera_t *c);
  * pwm_bits, readout_ms and rows that is above zero in `raw` replaces t's. */
 void vpm_temporal_override(vpm_temporal_t *t, const vpm_temporal_t *raw);
 
+/* The whole temporal set-up of a wall and a camera: the catalog entries'
+ * numbers (either may be NULL), then every field above zero in `raw`.
+ * Refuses (VPM_EINVAL, the message naming the missing flag: "--refresh
+ * is required: ...", "--readout is required: ...", "--rows is required:
+ * ...") when the refresh rate, or for a rolling shutter the readout time
+ * or the rows, is still unknown.  `rig` (may be NULL) receives the
+ * equipment's line for reports: "PANEL, CAMERA" (or "wall by numbers",
+ * "camera by numbers"), with "; scan and bits unpublished, assumed" when
+ * the panel publishes neither and `raw` gives not both. */
+vpm_status_t vpm_temporal_resolve(vpm_temporal_t *t, const vpm_panel_t *panel,
+				  const vpm_camera_t *camera, const vpm_temporal_t *raw, char *rig,
+				  size_t rig_size);
+
+/* Set t->pwm_scheme from its name: "conventional" or "scrambled" (ASCII
+ * case-insensitive).  VPM_EINVAL with "'NAME': give conventional or
+ * scrambled". */
+vpm_status_t vpm_temporal_set_pwm(vpm_temporal_t *t, const char *name);
+
+/* Add a named processor feature to t->processor: "shutter-sync",
+ * "extended-bits" or "frame-remap".  Shutter sync and frame remapping
+ * lock the wall's refresh to the camera, so they set t->genlock too.
+ * VPM_EINVAL with "'NAME': give shutter-sync, extended-bits or
+ * frame-remap". */
+vpm_status_t vpm_temporal_add_processor(vpm_temporal_t *t, const char *name);
+
 typedef struct {
 	double exposure_s;	 /* the exposure used */
 	double refresh_period_s; /* P = 1/refresh */
