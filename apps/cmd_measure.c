@@ -125,7 +125,6 @@ int cmd_measure(int argc, char **argv)
 	cli_options_t longopts;
 	cli_setup_t cs;
 	char(*row)[VPM_MEASURE_TABLE_COLS][80] = NULL, name[4096], end;
-	const char **cells = NULL;
 	int opt, rc = 0, json = 0, with_setup, nrows = 0;
 
 	cli_options_init(&longopts, CLI_OPTS_SETUP | CLI_OPTS_GEOMETRY);
@@ -177,8 +176,7 @@ int cmd_measure(int argc, char **argv)
 	dopt.title = "vpmoire measure";
 	if ((page && vpm_doc_alloc(&dopt, &pdoc) != VPM_OK) ||
 	    (table && vpm_doc_alloc(&dopt, &tdoc) != VPM_OK) ||
-	    !(row = calloc((size_t)(argc - optind), sizeof *row)) ||
-	    !(cells = calloc((size_t)(argc - optind) * 7, sizeof *cells))) {
+	    !(row = calloc((size_t)(argc - optind), sizeof *row))) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
@@ -196,12 +194,8 @@ int cmd_measure(int argc, char **argv)
 			  : vpm_measure_write_text(m, name, stdout);
 		if (st == VPM_OK && pdoc)
 			st = add_page(pdoc, m, name, vpm_transfer_name(tr));
-		if (st == VPM_OK && tdoc) {
-			vpm_measure_table_row(m, &s, name, row[nrows]);
-			for (int c = 0; c < 7; c++)
-				cells[nrows * 7 + c] = row[nrows][c];
-			nrows++;
-		}
+		if (st == VPM_OK && tdoc)
+			vpm_measure_table_row(m, &s, name, row[nrows++]);
 		vpm_measurement_free(m);
 		if (st != VPM_OK)
 			rc = cli_fail_status(st, name);
@@ -214,21 +208,8 @@ int cmd_measure(int argc, char **argv)
 			rc = cli_fail_status(st, NULL);
 	}
 	if (rc == 0 && tdoc) {
-		vpm_table_t t = {
-			7,   (size_t)nrows, vpm_measure_table_header(), cells, NULL, NULL, NULL, 1,
-			9.0, NULL
-		};
-		vpm_footer_item_t foot[1] = { { "Transfer", vpm_transfer_name(tr) } };
-		vpm_page_t pg;
-		vpm_status_t st = vpm_doc_page_add(tdoc, &pg);
-		if (st == VPM_OK)
-			st = vpm_measure_table_page(
-				&pg, "Camera test: do the model's verdicts hold on this stage?",
-				"Each frame measured by vpmoire measure beside the prediction of vpmoire check",
-				&t,
-				"Model: holds = the same verdict; safe side = predicted worse than "
-				"shown; FAILS = shown worse; not measurable here = a larger tile is needed.",
-				foot, 1);
+		vpm_status_t st = vpm_measure_table_page(tdoc, row, (size_t)nrows,
+							 vpm_transfer_name(tr));
 		if (st == VPM_OK)
 			st = vpm_doc_save(tdoc, table);
 		if (st != VPM_OK)
@@ -236,7 +217,6 @@ int cmd_measure(int argc, char **argv)
 	}
 out:
 	free(row);
-	free(cells);
 	vpm_doc_free(pdoc);
 	vpm_doc_free(tdoc);
 	return rc;

@@ -201,30 +201,54 @@ vpm_status_t vpm_measure_page(const vpm_page_t *pg, const vpm_measure_page_t *d)
 	return VPM_OK;
 }
 
-vpm_status_t vpm_measure_table_page(const vpm_page_t *pg, const char *title, const char *subtitle,
-				    const vpm_table_t *table, const char *note,
-				    const vpm_footer_item_t *footer, size_t n_footer)
+vpm_status_t vpm_measure_table_page(vpm_doc_t *doc, char (*const rows)[VPM_MEASURE_TABLE_COLS][80],
+				    size_t n_rows, const char *transfer)
 {
-	double top = vpm_page_title(pg, title, subtitle) + 3.0, h = 0.0;
-	double bottom = vpm_page_footer(pg, "Measured with", footer, n_footer, 1) - 3.0;
-	double w = pg->width_mm - 2.0 * pg->margin_mm;
 	/* the camera-test table's seven columns: the frame's name widest */
-	static const double widths[7] = { 3.0, 1.6, 0.6, 1.5, 2.1, 2.2, 1.4 };
-	vpm_table_t t;
+	static const double widths[VPM_MEASURE_TABLE_COLS] = { 3.0, 1.6, 0.6, 1.5, 2.1, 2.2, 1.4 };
+	vpm_footer_item_t foot[1] = { { "Transfer", transfer } };
+	const char **cells = NULL;
+	vpm_table_t t = { VPM_MEASURE_TABLE_COLS,
+			  n_rows,
+			  vpm_measure_table_header(),
+			  NULL,
+			  widths,
+			  NULL,
+			  NULL,
+			  1,
+			  9.0,
+			  NULL };
+	vpm_text_style_t ts = vpm_text_style(8.5);
+	vpm_page_t pg;
+	double top, bottom, w, h = 0.0;
 	size_t drawn = 0;
 	vpm_status_t st;
 
-	if (table == NULL)
+	if (doc == NULL || (rows == NULL && n_rows > 0))
 		return vpm_error_set(VPM_EINVAL, "no table to draw");
-	t = *table;
-	if (t.widths == NULL && t.ncols == 7)
-		t.widths = widths;
-	st = vpm_table_draw(pg->cr, pg->margin_mm, top, w, bottom - top - 20.0, &t, 0, &drawn, &h);
+	if (n_rows > 0 && !(cells = calloc(n_rows * VPM_MEASURE_TABLE_COLS, sizeof *cells)))
+		return vpm_error_set(VPM_ENOMEM, "out of memory");
+	for (size_t r = 0; r < n_rows; r++)
+		for (size_t c = 0; c < VPM_MEASURE_TABLE_COLS; c++)
+			cells[r * VPM_MEASURE_TABLE_COLS + c] = rows[r][c];
+	t.cells = cells;
+	if ((st = vpm_doc_page_add(doc, &pg)) != VPM_OK) {
+		free(cells);
+		return st;
+	}
+	top = vpm_page_title(&pg, "Camera test: do the model's verdicts hold on this stage?",
+			     "Each frame measured by vpmoire measure beside the prediction of "
+			     "vpmoire check") +
+	      3.0;
+	bottom = vpm_page_footer(&pg, "Measured with", foot, transfer ? 1 : 0, 1) - 3.0;
+	w = pg.width_mm - 2.0 * pg.margin_mm;
+	st = vpm_table_draw(pg.cr, pg.margin_mm, top, w, bottom - top - 20.0, &t, 0, &drawn, &h);
+	free(cells);
 	if (st != VPM_OK)
 		return st;
-	if (note != NULL) {
-		vpm_text_style_t ts = vpm_text_style(8.5);
-		vpm_text_wrap(pg->cr, pg->margin_mm, top + h + 6.0, w, note, &ts, 1);
-	}
+	vpm_text_wrap(pg.cr, pg.margin_mm, top + h + 6.0, w,
+		      "Model: holds = the same verdict; safe side = predicted worse than "
+		      "shown; FAILS = shown worse; not measurable here = a larger tile is needed.",
+		      &ts, 1);
 	return VPM_OK;
 }

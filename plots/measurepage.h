@@ -1,7 +1,8 @@
 /* vpmoire — pages of `vpmoire measure`: one frame annotated with its tiles
  * and the worst tile's spectrum, and the camera-test table for the prep
  * book.  Only draws: numbers come from lib/vpmoire/measure.h, text arrives
- * formatted by the caller (apps/cmd_measure.c). */
+ * formatted by the caller (apps/cmd_measure.c) or, for the camera-test
+ * page, by lib/measure.c's vpm_measure_table_row(). */
 #ifndef VPM_MEASUREPAGE_H
 #define VPM_MEASUREPAGE_H
 
@@ -32,12 +33,12 @@ typedef struct {
  * VPM_EINVAL (no measurement), VPM_ENOMEM. */
 vpm_status_t vpm_measure_page(const vpm_page_t *pg, const vpm_measure_page_t *d);
 
-/* The camera-test table: title, the table (rows coloured by the caller;
- * without widths, the seven columns of vpm_measure_table_row() get theirs),
- * a note under it and the footer.  VPM_EINVAL, VPM_ENOMEM. */
-vpm_status_t vpm_measure_table_page(const vpm_page_t *pg, const char *title, const char *subtitle,
-				    const vpm_table_t *table, const char *note,
-				    const vpm_footer_item_t *footer, size_t n_footer);
+/* The camera-test page for the prep book, added to `doc`: the rows of
+ * vpm_measure_table_row() under its title, the legend of the model column
+ * below, the frames' transfer function (may be NULL) in the footer.
+ * VPM_EINVAL, VPM_ENOMEM. */
+vpm_status_t vpm_measure_table_page(vpm_doc_t *doc, char (*const rows)[VPM_MEASURE_TABLE_COLS][80],
+				    size_t n_rows, const char *transfer);
 
 #ifdef __cplusplus
 }
