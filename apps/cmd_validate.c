@@ -69,7 +69,7 @@ int cmd_validate(int argc, char **argv)
 	vpm_status_t st;
 	const char *file;
 	int opt, rc, fit = 0;
-	double min_agree = 5.0 / 6.0;
+	double min_agree = VPM_VALIDATE_MIN_AGREEMENT;
 	vpm_validate_summary_t sum;
 
 	cli_options_init(&longopts, CLI_OPTS_SETUP);
@@ -109,14 +109,9 @@ int cmd_validate(int argc, char **argv)
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 		goto out;
 	}
-	if ((double)sum.lenient < min_agree * (double)obs.n - 1e-9 || sum.missed > 0) {
-		rc = cli_fail(EXIT_RUNTIME,
-			      "agreement below the threshold: lenient %d/%zu (need %.0f%%), "
-			      "observed moire judged SAFE %d (need 0)",
-			      sum.lenient, obs.n, 100.0 * min_agree, sum.missed);
-		goto out;
-	}
-	rc = EXIT_OK;
+	rc = vpm_validate_passed(&sum, min_agree) == VPM_OK
+		     ? EXIT_OK
+		     : cli_fail(EXIT_RUNTIME, "%s", vpm_error_message());
 out:
 	vpm_observations_free(&obs);
 	vpm_catalog_free(cat);

@@ -1560,6 +1560,18 @@ static vpm_status_t validate_report(FILE *fp, const vpm_observations_t *obs, con
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
+vpm_status_t vpm_validate_passed(const vpm_validate_summary_t *sum, double min_agreement)
+{
+	if (sum == NULL)
+		return vpm_error(VPM_EINVAL, "validate: NULL summary");
+	if ((double)sum->lenient < min_agreement * (double)sum->n - 1e-9 || sum->missed > 0)
+		return vpm_error(VPM_ERANGE,
+				 "agreement below the threshold: lenient %d/%zu (need %.0f%%), "
+				 "observed moire judged SAFE %d (need 0)",
+				 sum->lenient, sum->n, 100.0 * min_agreement, sum->missed);
+	return VPM_OK;
+}
+
 vpm_status_t vpm_report_validate(FILE *fp, const vpm_observations_t *obs, const char *file, int fit,
 				 vpm_predict_workspace_t *ws, vpm_validate_summary_t *out)
 {

@@ -593,3 +593,23 @@ Test(report, shot_line_is_one_line_per_shot)
 
 	cr_assert_eq(vpm_report_shot_line(NULL, &shot, &e), VPM_EINVAL);
 }
+
+/* validate's pass rule: five in six lenient agreements by default, and no
+ * observed moiré judged SAFE, whatever the agreement. */
+Test(report, validate_pass_rule)
+{
+	vpm_validate_summary_t s = { 24, 20, 15, 0 };
+
+	cr_assert_float_eq(VPM_VALIDATE_MIN_AGREEMENT, 5.0 / 6.0, 1e-15);
+	/* 20 of 24 is exactly five in six: passes */
+	cr_assert_eq(vpm_validate_passed(&s, VPM_VALIDATE_MIN_AGREEMENT), VPM_OK);
+	s.lenient = 19;
+	cr_assert_eq(vpm_validate_passed(&s, VPM_VALIDATE_MIN_AGREEMENT), VPM_ERANGE);
+	cr_assert_str_eq(vpm_error_message(),
+			 "agreement below the threshold: lenient 19/24 (need 83%), "
+			 "observed moire judged SAFE 0 (need 0)");
+	cr_assert_eq(vpm_validate_passed(&s, 0.75), VPM_OK);
+	s.lenient = 24, s.missed = 1;
+	cr_assert_eq(vpm_validate_passed(&s, 0.0), VPM_ERANGE);
+	cr_assert_eq(vpm_validate_passed(NULL, 0.5), VPM_EINVAL);
+}

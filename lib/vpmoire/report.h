@@ -231,6 +231,18 @@ typedef struct {
 	int missed;	     /* observed moiré judged SAFE */
 } vpm_validate_summary_t;
 
+/* The lenient agreement `vpmoire validate` requires by default: five cases
+ * in six (doc/model.md §9; the field observations are weak evidence, one
+ * disagreement in six is within what their rules of thumb allow). */
+#define VPM_VALIDATE_MIN_AGREEMENT (5.0 / 6.0)
+
+/* Does the model pass on these totals?  VPM_OK when at least
+ * `min_agreement` (0-1) of the cases agree leniently and no case with
+ * observed moiré was judged SAFE; otherwise VPM_ERANGE with "agreement
+ * below the threshold: lenient L/N (need P%), observed moire judged SAFE M
+ * (need 0)".  VPM_EINVAL for NULL. */
+vpm_status_t vpm_validate_passed(const vpm_validate_summary_t *sum, double min_agreement);
+
 /* `vpmoire validate`: judges every observation (vpm_observation_judge())
  * and writes the agreement table, per case, per kind of source and in
  * total; with `fit`, also the fit of the soft pupil edge on the grid 0 to
