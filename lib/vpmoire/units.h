@@ -94,7 +94,7 @@ vpm_status_t vpm_units_parse_range(const char *text, vpm_unit_t bare, double *fr
 vpm_status_t vpm_units_parse_grid(const char *text, long max_x, long max_y, long *nx, long *ny);
 
 /* Parse a point "X,Y": two finite numbers (strtod's forms, leading blanks
- * allowed) around a comma, e.g. "-1500,0".  Nothing is stored on failure.
+ * allowed, an empty Y reads 0) around a comma, e.g. "-1500,0".  Nothing is stored on failure.
  * VPM_EPARSE ("expected X,Y such as -1500,0, found '...'"), VPM_EINVAL for
  * NULL arguments. */
 vpm_status_t vpm_units_parse_pair(const char *text, double *x, double *y);
