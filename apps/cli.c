@@ -683,12 +683,14 @@ void cli_progress_end(cli_progress_t *p)
 	p->shown = 0;
 }
 
-int cli_file_id(const char *path, cli_file_id_t *id)
+/* Which file `path` names: an id that compares by the whole text when the
+ * path's directory cannot be looked up (writing it fails later with its
+ * own message). */
+static void file_id(const char *path, cli_file_id_t *id)
 {
 	struct stat sb;
 	const char *slash = strrchr(path, '/');
 	char dir[4096];
-	int rc = 0;
 
 	memset(id, 0, sizeof *id);
 	if (stat(path, &sb) == 0) {
@@ -696,7 +698,7 @@ int cli_file_id(const char *path, cli_file_id_t *id)
 		id->special = !S_ISREG(sb.st_mode);
 		id->dev = sb.st_dev;
 		id->ino = sb.st_ino;
-		return 0;
+		return;
 	}
 	/* not there yet: its directory and its name */
 	if (slash == NULL)
@@ -710,14 +712,12 @@ int cli_file_id(const char *path, cli_file_id_t *id)
 		id->dev = sb.st_dev;
 		id->ino = sb.st_ino;
 	} else {
-		/* compare by the whole text */
-		id->base = path;
-		rc = -1;
+		id->base = path; /* compare by the whole text */
 	}
-	return rc;
 }
 
-int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b)
+/* Order ids; 0 when they name the same file. */
+static int file_cmp(const cli_file_id_t *a, const cli_file_id_t *b)
 {
 	if (a->exists != b->exists)
 		return a->exists < b->exists ? -1 : 1;
@@ -730,13 +730,43 @@ int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b)
 	return strcmp(a->base, b->base);
 }
 
+/* Targets by file, then owner and page. */
+static int target_cmp(const void *pa, const void *pb)
+{
+	const cli_target_t *x = pa, *y = pb;
+	int c = file_cmp(&x->id, &y->id);
+
+	if (c != 0)
+		return c;
+	return x->owner != y->owner ? (x->owner < y->owner ? -1 : 1) : (x->page - y->page);
+}
+
+int cli_find_clash(cli_target_t *t, size_t n, const cli_target_t **a, const cli_target_t **b)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		file_id(t[i].path, &t[i].id);
+	/* sorted by file, a file written twice is two neighbours */
+	qsort(t, n, sizeof *t, target_cmp);
+	for (i = 1; i < n; i++) {
+		const cli_file_id_t *x = &t[i - 1].id, *y = &t[i].id;
+		if (x->special || y->special || file_cmp(x, y) != 0)
+			continue;
+		if (a)
+			*a = &t[i - 1];
+		if (b)
+			*b = &t[i];
+		return 1;
+	}
+	return 0;
+}
+
 int cli_same_file(const char *a, const char *b)
 {
-	cli_file_id_t ia, ib;
+	cli_target_t t[2] = { { .path = a }, { .path = b } };
 
-	cli_file_id(a, &ia);
-	cli_file_id(b, &ib);
-	return !ia.special && !ib.special && cli_file_id_cmp(&ia, &ib) == 0;
+	return cli_find_clash(t, 2, NULL, NULL);
 }
 
 int cli_finish_stdout(int rc)

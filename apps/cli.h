@@ -223,12 +223,18 @@ typedef struct {
 	const char *base; /* NULL when the file exists */
 } cli_file_id_t;
 
-/* 0, or -1 when the path's directory cannot be looked up (writing it fails
- * later with its own message); the id then compares by the text. */
-int cli_file_id(const char *path, cli_file_id_t *id);
+/* One of the files a command writes (or reads), for cli_find_clash(). */
+typedef struct {
+	const char *path; /* not copied */
+	int owner, page;  /* the caller's: which flag or output, which page */
+	cli_file_id_t id; /* set by cli_find_clash() */
+} cli_target_t;
 
-/* Order ids (for sorting); 0 when they name the same file. */
-int cli_file_id_cmp(const cli_file_id_t *a, const cli_file_id_t *b);
+/* Find two of the `n` targets that are one file (not a special file, which
+ * many may share): sets each id, sorts the targets by file, then owner and
+ * page, and returns 1 with *a and *b (may be NULL) the first two
+ * neighbours that are one file, in that order; 0 when all are apart. */
+int cli_find_clash(cli_target_t *t, size_t n, const cli_target_t **a, const cli_target_t **b);
 
 /* Do two paths name the same (non-special) file? */
 int cli_same_file(const char *a, const char *b);

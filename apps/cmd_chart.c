@@ -130,14 +130,6 @@ static void on_progress(void *ctx, size_t done, size_t total)
 
 /* ------------------------------------------------------------ parsing */
 
-/* --focal-range, --wall-range: FROM:TO (lib/units.c) */
-static int parse_range(const char *flag, const char *arg, vpm_unit_t bare, double *lo, double *hi)
-{
-	if (vpm_units_parse_range(arg, bare, lo, hi) != VPM_OK)
-		return cli_usage("chart", "--%s: %s", flag, vpm_error_message());
-	return 0;
-}
-
 static int add_to(const char **list, int *n, const char *what, const char *v)
 {
 	if (*n == MAX_LIST)
@@ -148,105 +140,75 @@ static int add_to(const char **list, int *n, const char *what, const char *v)
 
 /* ------------------------------------------------------------ outputs */
 
-/* One file the chart will write: output `out` (-1 for --chart-data), page
- * `page` (0-based; PNG and SVG write one file per page). */
-typedef struct {
-	cli_file_id_t id;
-	char *name;
-	int out, page;
-} target_t;
-
-static int target_cmp(const void *a, const void *b)
+/* The files output `path` writes for `pages` pages: PNG and SVG one a
+ * page. */
+static int output_files(const char *path, int pages)
 {
-	const target_t *x = a, *y = b;
-	int c = cli_file_id_cmp(&x->id, &y->id);
+	vpm_doc_format_t fmt = VPM_DOC_PDF;
 
-	if (c != 0)
-		return c;
-	return x->out != y->out ? (x->out < y->out ? -1 : 1) : (x->page - y->page);
+	vpm_doc_format_from_path(path, &fmt);
+	return fmt == VPM_DOC_PDF ? 1 : pages;
 }
 
 /* Refuse, before anything is computed or written, two outputs that are one
  * file: `-o a.png -o ./a.png`, `-o c.png -o c-2.png` for a chart of two or
  * more pages (page 2 of c.png is c-2.png), or --chart-data naming an -o
- * file.  Returns 0 or the exit status after the message. */
+ * file.  The targets' owner is the output (-1: --chart-data), page the
+ * page (0-based).  Returns 0 or the exit status after the message. */
 static int check_outputs_distinct(const chart_opts_t *o, int pages)
 {
 	size_t n = 0, cap = o->data_path ? 1 : 0, i;
-	target_t *t;
+	cli_target_t *t;
+	const cli_target_t *a, *b;
 	int k, p, rc = 0;
 
-	for (k = 0; k < o->noutputs; k++) {
-		vpm_doc_format_t fmt = VPM_DOC_PDF;
-		vpm_doc_format_from_path(o->outputs[k], &fmt);
-		cap += fmt == VPM_DOC_PDF ? 1 : (size_t)pages;
-	}
+	for (k = 0; k < o->noutputs; k++)
+		cap += (size_t)output_files(o->outputs[k], pages);
 	if (cap < 2)
 		return 0;
 	t = calloc(cap, sizeof *t);
 	if (t == NULL)
 		return cli_fail(EXIT_RUNTIME, "out of memory");
-	for (k = 0; k < o->noutputs && rc == 0; k++) {
-		vpm_doc_format_t fmt = VPM_DOC_PDF;
-		int np;
-		vpm_doc_format_from_path(o->outputs[k], &fmt);
-		np = fmt == VPM_DOC_PDF ? 1 : pages;
-		for (p = 0; p < np && rc == 0; p++) {
+	for (k = 0; k < o->noutputs && rc == 0; k++)
+		for (p = 0; p < output_files(o->outputs[k], pages) && rc == 0; p++) {
 			size_t len = strlen(o->outputs[k]) + 16;
-			t[n].name = malloc(len);
-			if (t[n].name == NULL ||
-			    vpm_doc_page_path(o->outputs[k], p, t[n].name, len) != VPM_OK) {
-				free(t[n].name);
+			char *name = malloc(len);
+			if (name == NULL ||
+			    vpm_doc_page_path(o->outputs[k], p, name, len) != VPM_OK) {
+				free(name);
 				rc = cli_fail(EXIT_RUNTIME, "out of memory");
-				break;
+			} else {
+				t[n++] = (cli_target_t){ .path = name, .owner = k, .page = p };
 			}
-			t[n].out = k;
-			t[n].page = p;
-			cli_file_id(t[n].name, &t[n].id);
-			n++;
 		}
-	}
-	if (rc == 0 && o->data_path) {
-		t[n].name = strdup(o->data_path);
-		if (t[n].name == NULL) {
-			rc = cli_fail(EXIT_RUNTIME, "out of memory");
-		} else {
-			t[n].out = -1;
-			cli_file_id(t[n].name, &t[n].id);
-			n++;
-		}
-	}
-	/* sorted by file, a file written twice is two neighbours */
-	if (rc == 0)
-		qsort(t, n, sizeof *t, target_cmp);
-	for (i = 1; i < n && rc == 0; i++) {
-		const target_t *a = &t[i - 1], *b = &t[i];
-		if (a->id.special || b->id.special || cli_file_id_cmp(&a->id, &b->id) != 0)
-			continue;
-		if (a->out < 0 || b->out < 0) {
-			const target_t *x = a->out < 0 ? b : a;
+	if (o->data_path)
+		t[n++] = (cli_target_t){ .path = o->data_path, .owner = -1 };
+	if (rc == 0 && cli_find_clash(t, n, &a, &b)) {
+		if (a->owner < 0 || b->owner < 0) {
+			const cli_target_t *x = a->owner < 0 ? b : a;
 			rc = cli_usage("chart",
 				       "--chart-data: '%s' is also written by --output '%s'%s: "
 				       "give the CSV another name",
-				       o->data_path, o->outputs[x->out],
+				       o->data_path, o->outputs[x->owner],
 				       x->page ? " (a page)" : "");
-		} else if (a->out == b->out) {
+		} else if (a->owner == b->owner) {
 			rc = cli_usage("chart", "--output: '%s' names one file twice",
-				       o->outputs[a->out]);
+				       o->outputs[a->owner]);
 		} else if (a->page == 0 && b->page == 0) {
 			rc = cli_usage("chart", "--output: '%s' and '%s' are the same file",
-				       o->outputs[a->out], o->outputs[b->out]);
+				       o->outputs[a->owner], o->outputs[b->owner]);
 		} else {
-			const target_t *x = a->page ? a : b, *y = a->page ? b : a;
+			const cli_target_t *x = a->page ? a : b, *y = a->page ? b : a;
 			rc = cli_usage("chart",
 				       "--output: page %d of '%s' is written to %s, which --output "
 				       "'%s'%s also writes: give the outputs names apart",
-				       x->page + 1, o->outputs[x->out], x->name, o->outputs[y->out],
-				       y->page ? " (another page)" : "");
+				       x->page + 1, o->outputs[x->owner], x->path,
+				       o->outputs[y->owner], y->page ? " (another page)" : "");
 		}
 	}
 	for (i = 0; i < n; i++)
-		free(t[i].name);
+		if (t[i].owner >= 0)
+			free((char *)t[i].path);
 	free(t);
 	return rc;
 }
@@ -377,9 +339,9 @@ int cmd_chart(int argc, char **argv)
 			break;
 		case OPT_SERIES: o.rq.series = optarg; break;
 		case OPT_FOCAL_RANGE:
-			if ((rc = parse_range("focal-range", optarg, VPM_UNIT_MM, &o.rq.focal_lo_mm,
-					      &o.rq.focal_hi_mm)) != 0)
-				return rc;
+			if (vpm_units_parse_range(optarg, VPM_UNIT_MM, &o.rq.focal_lo_mm,
+						  &o.rq.focal_hi_mm) != VPM_OK)
+				return cli_usage("chart", "--focal-range: %s", vpm_error_message());
 			o.rq.focal_lo_mm *= 1e3;
 			o.rq.focal_hi_mm *= 1e3;
 			break;
@@ -398,9 +360,9 @@ int cmd_chart(int argc, char **argv)
 				return rc;
 			break;
 		case OPT_WALL_RANGE:
-			if ((rc = parse_range("wall-range", optarg, VPM_UNIT_M, &o.rq.wall_min_m,
-					      &o.rq.wall_max_m)) != 0)
-				return rc;
+			if (vpm_units_parse_range(optarg, VPM_UNIT_M, &o.rq.wall_min_m,
+						  &o.rq.wall_max_m) != VPM_OK)
+				return cli_usage("chart", "--wall-range: %s", vpm_error_message());
 			break;
 		case OPT_MAX_MEMORY:
 			if (vpm_units_parse_bytes(optarg, &o.rq.max_memory_bytes) != VPM_OK)
@@ -537,39 +499,21 @@ int cmd_chart(int argc, char **argv)
 				rc = cli_fail_status(st, "chart");
 				goto out;
 			}
-			memset(&pc, 0, sizeof pc);
-			pc.panel = panel;
-			pc.camera = camera;
-			pc.lenses = plan->column_lenses;
-			pc.categorical = !plan->continuous;
-			pc.focal_lo_mm = plan->focal_lo_mm;
-			pc.focal_hi_mm = plan->focal_hi_mm;
-			pc.rule = plan->rule;
-			pc.gap_m = plan->subject_gap_m;
-			pc.depth_m = plan->subject_depth_m;
+			vpm_chartsheet_from_plan(&pc, plan, panel, camera);
 			pc.by_visibility = o.by_visibility;
 			pc.title = o.title;
-			pc.marks = plan->marks;
-			pc.n_marks = plan->n_marks;
-			pc.series_name = plan->series_name;
-			pc.zoom = plan->zoom;
 			pc.units = cs.units;
 			for (is = 0; is < plan->n_stops; is++) {
 				double stop = plan->stops[is];
-				vpm_chart_spec_t spec;
 				vpm_chart_t *chart = NULL;
 
-				vpm_chart_plan_spec(plan, is, &spec);
 				base.stop = stop;
-				spec.threads = o.jobs;
-				spec.progress = on_progress;
-				spec.progress_ctx = &prog;
-				page++;
-				prog.page = page;
+				prog.page = ++page;
 				if (page == 1)
 					cli_progress_start(&prog.bar,
 							   !o.quiet && cli_stderr_is_tty(), 0);
-				st = vpm_chart_compute(&spec, &chart);
+				st = vpm_chart_plan_compute(plan, is, o.jobs, on_progress, &prog,
+							    &chart);
 				/* end the bar's line before anything else is printed */
 				cli_progress_end(&prog.bar);
 				if (st != VPM_OK) {

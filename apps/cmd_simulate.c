@@ -2,18 +2,14 @@
  * measure the moiré in it, and show it (SPEC §3). */
 #include <config.h>
 
-#include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "spectrumpage.h"
-#include "vpmoire/content.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/pngio.h"
 
@@ -92,61 +88,12 @@ static const char simulate_help_tail[] =
 	"  vpmoire simulate --panel roe-bp2v2 --camera bmd-ursa-mini-pro-4.6k-g2 \\\n"
 	"      --lens zeiss-cp3-28 --stop T2.8 --wall 5m --focus 3.5m --outdir sim\n";
 
-typedef vpm_simulate_report_t run_info_t;
-
-/* ------------------------------------------------------------ helpers */
-
-static int parse_deg(const char *flag, const char *arg, double *out)
+/* A flag's value refused by the library's parser: its message. */
+static int bad_flag(const char *flag)
 {
-	if (vpm_units_parse_angle(arg, out) != VPM_OK) {
-		fprintf(stderr, "%s: --%s: %s\n", cli_progname, flag, vpm_error_message());
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "%s: --%s: %s\n", cli_progname, flag, vpm_error_message());
+	return EXIT_USAGE;
 }
-
-static int parse_int(const char *flag, const char *arg, long max, int *out)
-{
-	long v;
-
-	if (vpm_units_parse_count(arg, max, &v) != VPM_OK) {
-		fprintf(stderr, "%s: --%s: %s\n", cli_progname, flag, vpm_error_message());
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
-}
-
-/* The wisdom file: $XDG_CACHE_HOME/vpmoire/fftw-wisdom, else
- * ~/.cache/vpmoire/fftw-wisdom.  The directory is made if possible; any
- * failure just means no wisdom. */
-static char *wisdom_path(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char dir[4096], *path;
-	size_t n;
-
-	if (xdg != NULL && xdg[0] == '/')
-		snprintf(dir, sizeof dir, "%s", xdg);
-	else if (home != NULL && home[0] == '/')
-		snprintf(dir, sizeof dir, "%s/.cache", home);
-	else
-		return NULL;
-	if (strlen(dir) + 32 >= sizeof dir)
-		return NULL;
-	mkdir(dir, 0777);
-	strcat(dir, "/vpmoire");
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return NULL;
-	n = strlen(dir) + sizeof "/fftw-wisdom";
-	path = malloc(n);
-	if (path != NULL)
-		snprintf(path, n, "%s/fftw-wisdom", dir);
-	return path;
-}
-
-/* The largest side of --content read, in pixels. */
-#define CONTENT_MAX_SIDE 16384
 
 /* ------------------------------------------------------------ command */
 
@@ -173,11 +120,8 @@ int cmd_simulate(int argc, char **argv)
 	cli_options_t longopts;
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
-	vpm_predict_workspace_t *ws = NULL;
 	vpm_fftsim_t *sim = NULL;
-	vpm_image_t *content = NULL, content_size;
-	float content_stub = 0.0f;
-	double content_px = 0.0;
+	vpm_image_t *content = NULL;
 	vpm_outset_t *set = NULL;
 	static const char *const set_names[4] = { "recorded.png", "stretched.png", "spectrum.png",
 						  "simulate.json" };
@@ -186,16 +130,17 @@ int cmd_simulate(int argc, char **argv)
 	const vpm_panel_t *panel = NULL;
 	vpm_fftsim_options_t o = vpm_fftsim_options_default();
 	vpm_fftsim_result_t m;
-	vpm_setup_t s, ps;
+	vpm_setup_t s;
 	vpm_result_t pr;
-	run_info_t ri;
+	vpm_simulate_report_t ri;
 	const char *outdir = ".", *content_path = NULL;
 	char *wpath = NULL, *files[4] = { NULL, NULL, NULL, NULL };
-	uint16_t *img16 = NULL;
-	uint8_t *img8 = NULL;
 	vpm_status_t st;
-	int opt, rc, json = 0, zoom = 1;
+	int opt, rc, json = 0;
+	long n;
+	double v;
 
+	memset(&ri, 0, sizeof ri);
 	cli_options_init(&longopts, groups);
 	cli_options_add(&longopts, simulate_options);
 	cli_parse_begin(&cs);
@@ -204,21 +149,19 @@ int cmd_simulate(int argc, char **argv)
 		case 'h': return cli_help(simulate_help_head, groups, simulate_help_tail);
 		case OPT_JSON: json = 1; break;
 		case OPT_YAW:
-			if (parse_deg("yaw", optarg, &o.yaw_deg) < 0)
-				return EXIT_USAGE;
+			if (vpm_units_parse_angle(optarg, &o.yaw_deg) != VPM_OK)
+				return bad_flag("yaw");
 			break;
 		case OPT_PITCH_ANGLE:
-			if (parse_deg("pitch-angle", optarg, &o.pitch_deg) < 0)
-				return EXIT_USAGE;
+			if (vpm_units_parse_angle(optarg, &o.pitch_deg) != VPM_OK)
+				return bad_flag("pitch-angle");
 			break;
-		case OPT_CONTENT: {
+		case OPT_CONTENT:
 			/* the shared flag sets the masking contrast; a PNG is also
 			 * rendered on the wall.  The shared parser would decode the
 			 * PNG here, before --max-memory is known: a PNG is read
-			 * below, once its size is known to fit, and its contrast
-			 * taken from that one decoding. */
-			double v;
-
+			 * by vpm_fftsim_prepare(), once its size is known to fit,
+			 * and its contrast taken from that one decoding. */
 			content_path = strcasecmp(optarg, "flat") == 0 ||
 						       vpm_units_parse_number(optarg, &v) == VPM_OK
 					       ? NULL
@@ -226,17 +169,13 @@ int cmd_simulate(int argc, char **argv)
 			if (cli_setup_option(&cs, OPT_CONTENT, content_path ? "0" : optarg) < 0)
 				return EXIT_USAGE;
 			break;
-		}
 		case OPT_PATCH:
-			if (parse_int("patch", optarg, VPM_FFTSIM_MAX_PATCH, &o.patch_px) < 0)
-				return EXIT_USAGE;
+			if (vpm_units_parse_count(optarg, VPM_FFTSIM_MAX_PATCH, &n) != VPM_OK)
+				return bad_flag("patch");
+			o.patch_px = (int)n;
 			break;
-		case OPT_PATCH_AT: {
-			char *end;
-			o.patch_x_px = strtod(optarg, &end);
-			if (end == optarg || *end != ',' ||
-			    (o.patch_y_px = strtod(end + 1, &end), *end != '\0') ||
-			    !isfinite(o.patch_x_px) || !isfinite(o.patch_y_px)) {
+		case OPT_PATCH_AT:
+			if (vpm_units_parse_pair(optarg, &o.patch_x_px, &o.patch_y_px) != VPM_OK) {
 				fprintf(stderr,
 					"%s: --patch-at: '%s' is not X,Y in photosites (e.g. "
 					"-1500,0)\n",
@@ -244,26 +183,19 @@ int cmd_simulate(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		}
 		case OPT_SUPERSAMPLE:
-			if (parse_int("supersample", optarg, VPM_FFTSIM_MAX_SUPERSAMPLE,
-				      &o.supersample) < 0)
-				return EXIT_USAGE;
+			if (vpm_units_parse_count(optarg, VPM_FFTSIM_MAX_SUPERSAMPLE, &n) != VPM_OK)
+				return bad_flag("supersample");
+			o.supersample = (int)n;
 			break;
 		case OPT_OUTDIR: outdir = optarg; break;
 		case OPT_DEMOSAIC:
-			if (vpm_fftsim_parse_demosaic(optarg, &o.demosaic) != VPM_OK) {
-				fprintf(stderr, "%s: --demosaic: %s\n", cli_progname,
-					vpm_error_message());
-				return EXIT_USAGE;
-			}
+			if (vpm_fftsim_parse_demosaic(optarg, &o.demosaic) != VPM_OK)
+				return bad_flag("demosaic");
 			break;
 		case OPT_MAX_MEMORY:
-			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK) {
-				fprintf(stderr, "%s: --max-memory: %s\n", cli_progname,
-					vpm_error_message());
-				return EXIT_USAGE;
-			}
+			if (vpm_units_parse_bytes(optarg, &o.max_memory_bytes) != VPM_OK)
+				return bad_flag("max-memory");
 			break;
 		case OPT_EMITTER_SHAPE:
 			if (vpm_fftsim_parse_shape(optarg, &o.shape) != VPM_OK)
@@ -275,16 +207,11 @@ int cmd_simulate(int argc, char **argv)
 				return cli_usage("simulate", "--rgb-layout: %s",
 						 vpm_error_message());
 			break;
-		case OPT_CHIP_SPACING: {
-			double mm;
-			if (vpm_units_parse_length(optarg, VPM_UNIT_MM, 0, &mm) != VPM_OK) {
-				fprintf(stderr, "%s: --chip-spacing: %s\n", cli_progname,
-					vpm_error_message());
-				return EXIT_USAGE;
-			}
-			o.chip_spacing_mm = mm * 1e3;
+		case OPT_CHIP_SPACING:
+			if (vpm_units_parse_length(optarg, VPM_UNIT_MM, 0, &v) != VPM_OK)
+				return bad_flag("chip-spacing");
+			o.chip_spacing_mm = v * 1e3;
 			break;
-		}
 		case OPT_SPHERICAL:
 			if (vpm_units_parse_number(optarg, &o.spherical_waves) != VPM_OK ||
 			    fabs(o.spherical_waves) > 50.0) {
@@ -300,8 +227,9 @@ int cmd_simulate(int argc, char **argv)
 				return cli_usage("simulate", "--planner: %s", vpm_error_message());
 			break;
 		case OPT_THREADS:
-			if (parse_int("threads", optarg, 1024, &o.threads) < 0)
-				return EXIT_USAGE;
+			if (vpm_units_parse_count(optarg, 1024, &n) != VPM_OK)
+				return bad_flag("threads");
+			o.threads = (int)n;
 			break;
 		default:
 			if ((rc = cli_setup_getopt("simulate", &cs, opt, argv)) != 0)
@@ -315,66 +243,10 @@ int cmd_simulate(int argc, char **argv)
 				 o.patch_px);
 	if ((rc = cli_single_setup("simulate", &cs, &cat, &s, &lens, &camera, &panel)) != 0)
 		goto out;
-	if (content_path != NULL) {
-		unsigned long cw, ch;
-
-		if (vpm_png_declared_size(content_path, &cw, &ch) == VPM_OK && cw >= 1 && ch >= 1 &&
-		    cw <= CONTENT_MAX_SIDE && ch <= CONTENT_MAX_SIDE) {
-			/* sized from its header, decoded only once it fits: until
-			 * then the estimate sees an image of that size (it reads
-			 * no pixels) */
-			content_size.width = (int)cw;
-			content_size.height = (int)ch;
-			content_size.channels = 3;
-			content_size.pixels = &content_stub;
-			o.content = &content_size;
-			content_px = (double)cw * (double)ch;
-		} else {
-			/* no PNG, or a side out of range: the reader says which,
-			 * before it allocates anything */
-			st = vpm_png_read(content_path, CONTENT_MAX_SIDE, &content);
-			if (st != VPM_OK) {
-				rc = cli_fail_status(st, "--content");
-				goto out;
-			}
-			o.content = content;
-			content_px = (double)content->width * content->height;
-		}
-	}
-	/* size first: bad set-ups and too-large simulations stop here */
-	{
-		vpm_fftsim_size_t sz;
-
-		if ((st = vpm_fftsim_estimate(&s, &o, &sz)) != VPM_OK ||
-		    (st = vpm_fftsim_check_memory(&o, &sz, content_path)) != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
-	}
-	if (content_path != NULL && content == NULL) {
-		st = vpm_png_read(content_path, CONTENT_MAX_SIDE, &content);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, "--content");
-			goto out;
-		}
-		if ((double)content->width * content->height != content_px) {
-			/* the file changed since its header was read */
-			rc = cli_fail(EXIT_USAGE,
-				      "--content %s: the file changed while it was read",
-				      content_path);
-			goto out;
-		}
-		o.content = content;
-	}
-	if (content != NULL) {
-		/* the masking contrast of --content, as the shared flag computes
-		 * it (vpm_content_contrast_png) */
-		st = vpm_content_contrast(content->pixels, content->width, content->height,
-					  content->channels, &s.content_contrast);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, "--content");
-			goto out;
-		}
+	/* the content, the size and the memory: refusals stop here */
+	if ((st = vpm_fftsim_prepare(&s, &o, content_path, &content)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
 	}
 	/* The four files are a set (lib/outset.c): written into a staging
 	 * folder and swapped in together, so a failure leaves the previous
@@ -392,21 +264,14 @@ int cmd_simulate(int argc, char **argv)
 			goto out;
 		}
 	if (o.planner == VPM_PLANNER_MEASURE)
-		wpath = wisdom_path();
+		wpath = vpm_fftsim_wisdom_path();
 	o.wisdom_path = wpath;
 
-	/* the predictor on the same set-up: the perfect lens at the exact
-	 * distance (tolerance 0) unless --tolerance says otherwise */
-	ps = s;
-	if (!cli_setup_given(&cs, OPT_TOLERANCE))
-		ps.tolerance = 0.0;
-	ws = vpm_predict_workspace_alloc();
-	sim = vpm_fftsim_alloc();
-	if (ws == NULL || sim == NULL) {
+	if ((sim = vpm_fftsim_alloc()) == NULL) {
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
-	st = vpm_predict(&ps, ws, &pr);
+	st = vpm_fftsim_predict(&s, cli_setup_given(&cs, OPT_TOLERANCE), &pr, &ri.tolerance);
 	if (st != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
@@ -421,37 +286,17 @@ int cmd_simulate(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	{
-		int n;
-		size_t nn;
-		vpm_fftsim_recorded(sim, &n);
-		nn = (size_t)n * n * 3;
-		img16 = malloc(nn * sizeof *img16);
-		img8 = malloc(nn);
-		if (img16 == NULL || img8 == NULL) {
-			rc = cli_fail(EXIT_RUNTIME, "out of memory");
-			goto out;
-		}
-		if ((st = vpm_fftsim_recorded_u16(sim, img16)) != VPM_OK ||
-		    (st = vpm_png_write(vpm_outset_path(set, 0), n, n, 3, 16, img16)) != VPM_OK ||
-		    (st = vpm_fftsim_stretched_u8(sim, img8, &zoom)) != VPM_OK ||
-		    (st = vpm_png_write(vpm_outset_path(set, 1), n, n, 3, 8, img8)) != VPM_OK) {
-			rc = cli_fail_status(vpm_outset_error(set, st), NULL);
-			goto out;
-		}
-	}
-	if ((st = vpm_spectrum_png(vpm_outset_path(set, 2), sim, &s, &m, o.content != NULL)) !=
-	    VPM_OK) {
+	if ((st = vpm_fftsim_write_pngs(sim, vpm_outset_path(set, 0), vpm_outset_path(set, 1),
+					&ri.zoom)) != VPM_OK ||
+	    (st = vpm_spectrum_png(vpm_outset_path(set, 2), sim, &s, &m, o.content != NULL)) !=
+		    VPM_OK) {
 		rc = cli_fail_status(vpm_outset_error(set, st), NULL);
 		goto out;
 	}
-	memset(&ri, 0, sizeof ri);
 	ri.panel = panel ? panel->name : NULL;
 	ri.camera = camera ? camera->name : NULL;
 	ri.lens = lens ? lens->name : NULL;
 	ri.content = content_path;
-	ri.tolerance = ps.tolerance;
-	ri.zoom = zoom;
 	for (int i = 0; i < 4; i++)
 		ri.files[i] = files[i];
 	{
@@ -486,13 +331,10 @@ int cmd_simulate(int argc, char **argv)
 		rc = EXIT_OK;
 out:
 	vpm_outset_abort(set);
-	free(img16);
-	free(img8);
 	for (int i = 0; i < 4; i++)
 		free(files[i]);
 	free(wpath);
 	vpm_fftsim_free(sim);
-	vpm_predict_workspace_free(ws);
 	vpm_image_free(content);
 	vpm_catalog_free(cat);
 	return rc;

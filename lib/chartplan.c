@@ -268,6 +268,25 @@ VPM_STATUS_FN(vpm_chart_plan_spec, (vpm_chart_plan_t * plan, size_t stop, vpm_ch
 	return VPM_OK;
 }
 
+VPM_STATUS_FN(vpm_chart_plan_compute,
+	      (vpm_chart_plan_t * plan, size_t stop, int threads, vpm_chart_progress_fn progress,
+	       void *ctx, vpm_chart_t **out),
+	      (plan, stop, threads, progress, ctx, out))
+{
+	vpm_chart_spec_t spec;
+	vpm_status_t st;
+
+	if (out == NULL)
+		return vpm_error(VPM_EINVAL, "%s", "chart plan: bad arguments");
+	*out = NULL;
+	if ((st = vpm_chart_plan_spec(plan, stop, &spec)) != VPM_OK)
+		return st;
+	spec.threads = threads;
+	spec.progress = progress;
+	spec.progress_ctx = ctx;
+	return vpm_chart_compute(&spec, out);
+}
+
 void vpm_chart_plan_free(vpm_chart_plan_t *plan)
 {
 	if (plan == NULL)

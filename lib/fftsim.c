@@ -3,15 +3,18 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "error.h"
 #include "fftsim_private.h"
 #include "nameset.h"
+#include "vpmoire/content.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
 #include "vpmoire/panel.h"
@@ -1802,6 +1805,159 @@ VPM_STATUS_FN(vpm_fftsim_check_memory,
 				 content_px * CONTENT_HELD_BYTES / GIB, sz->memory_bytes / GIB,
 				 opt->max_memory_bytes / GIB);
 	return VPM_OK;
+}
+
+/* ---------------------------------------------------------------- a run as simulate makes it */
+
+VPM_STATUS_FN(vpm_fftsim_prepare,
+	      (vpm_setup_t * setup, vpm_fftsim_options_t *opt, const char *content_path,
+	       vpm_image_t **content),
+	      (setup, opt, content_path, content))
+{
+	vpm_image_t *img = NULL, header;
+	float stub = 0.0f;
+	unsigned long cw, ch;
+	double px = 0.0;
+	vpm_fftsim_size_t sz;
+	vpm_status_t st;
+
+	if (setup == NULL || opt == NULL || content == NULL)
+		return vpm_error(VPM_EINVAL, "no set-up, options or content");
+	*content = NULL;
+	opt->content = NULL;
+	if (content_path != NULL) {
+		if (vpm_png_declared_size(content_path, &cw, &ch) == VPM_OK && cw >= 1 && ch >= 1 &&
+		    cw <= VPM_FFTSIM_MAX_CONTENT_SIDE && ch <= VPM_FFTSIM_MAX_CONTENT_SIDE) {
+			/* sized from its header, decoded only once it fits: until
+			 * then the estimate sees an image of that size (it reads
+			 * no pixels) */
+			header.width = (int)cw;
+			header.height = (int)ch;
+			header.channels = 3;
+			header.pixels = &stub;
+			opt->content = &header;
+			px = (double)cw * (double)ch;
+		} else {
+			/* no PNG, or a side out of range: the reader says which,
+			 * before it allocates anything */
+			st = vpm_png_read(content_path, VPM_FFTSIM_MAX_CONTENT_SIDE, &img);
+			if (st != VPM_OK)
+				return vpm_error_prefix(st, "--content");
+			opt->content = img;
+			px = (double)img->width * img->height;
+		}
+	}
+	/* size first: bad set-ups and too-large simulations stop here */
+	if ((st = vpm_fftsim_estimate(setup, opt, &sz)) != VPM_OK ||
+	    (st = vpm_fftsim_check_memory(opt, &sz, content_path)) != VPM_OK)
+		goto fail;
+	if (content_path != NULL && img == NULL) {
+		st = vpm_png_read(content_path, VPM_FFTSIM_MAX_CONTENT_SIDE, &img);
+		if (st != VPM_OK) {
+			st = vpm_error_prefix(st, "--content");
+			goto fail;
+		}
+		if ((double)img->width * img->height != px) {
+			st = vpm_error(VPM_EINVAL,
+				       "--content %s: the file changed while it was read",
+				       content_path);
+			goto fail;
+		}
+	}
+	if (img != NULL) {
+		/* the masking contrast of the content, as the shared --content
+		 * flag computes it (vpm_content_contrast_png()) */
+		st = vpm_content_contrast(img->pixels, img->width, img->height, img->channels,
+					  &setup->content_contrast);
+		if (st != VPM_OK) {
+			st = vpm_error_prefix(st, "--content");
+			goto fail;
+		}
+	}
+	opt->content = img;
+	*content = img;
+	return VPM_OK;
+fail:
+	opt->content = NULL;
+	vpm_image_free(img);
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_predict,
+	      (const vpm_setup_t *setup, int keep_tolerance, vpm_result_t *out, double *tolerance),
+	      (setup, keep_tolerance, out, tolerance))
+{
+	vpm_predict_workspace_t *ws;
+	vpm_setup_t ps;
+	vpm_status_t st;
+
+	if (setup == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "no set-up or result");
+	ps = *setup;
+	if (!keep_tolerance)
+		ps.tolerance = 0.0;
+	if (tolerance != NULL)
+		*tolerance = ps.tolerance;
+	if ((ws = vpm_predict_workspace_alloc()) == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	st = vpm_predict(&ps, ws, out);
+	vpm_predict_workspace_free(ws);
+	return st;
+}
+
+VPM_STATUS_FN(vpm_fftsim_write_pngs,
+	      (const vpm_fftsim_t *sim, const char *recorded, const char *stretched, int *zoom),
+	      (sim, recorded, stretched, zoom))
+{
+	uint16_t *img16;
+	uint8_t *img8;
+	size_t nn;
+	vpm_status_t st;
+	int n, z = 1;
+
+	if (sim == NULL || recorded == NULL || stretched == NULL)
+		return vpm_error(VPM_EINVAL, "no engine or file");
+	if (vpm_fftsim_recorded(sim, &n) == NULL)
+		return vpm_error(VPM_EINVAL, "no simulation run yet");
+	nn = (size_t)n * n * 3;
+	img16 = malloc(nn * sizeof *img16);
+	img8 = malloc(nn);
+	if (img16 == NULL || img8 == NULL)
+		st = vpm_error(VPM_ENOMEM, "out of memory");
+	else if ((st = vpm_fftsim_recorded_u16(sim, img16)) == VPM_OK &&
+		 (st = vpm_png_write(recorded, n, n, 3, 16, img16)) == VPM_OK &&
+		 (st = vpm_fftsim_stretched_u8(sim, img8, &z)) == VPM_OK)
+		st = vpm_png_write(stretched, n, n, 3, 8, img8);
+	free(img16);
+	free(img8);
+	if (st == VPM_OK && zoom != NULL)
+		*zoom = z;
+	return st;
+}
+
+char *vpm_fftsim_wisdom_path(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char dir[4096], *path;
+	size_t n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		snprintf(dir, sizeof dir, "%s", xdg);
+	else if (home != NULL && home[0] == '/')
+		snprintf(dir, sizeof dir, "%s/.cache", home);
+	else
+		return NULL;
+	if (strlen(dir) + 32 >= sizeof dir)
+		return NULL;
+	mkdir(dir, 0777);
+	strcat(dir, "/vpmoire");
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		return NULL;
+	n = strlen(dir) + sizeof "/fftw-wisdom";
+	path = malloc(n);
+	if (path != NULL)
+		snprintf(path, n, "%s/fftw-wisdom", dir);
+	return path;
 }
 
 /* ---------------------------------------------------------------- accessors */

@@ -599,6 +599,23 @@ VPM_STATUS_FN(vpm_units_parse_grid, (const char *text, long max_x, long max_y, l
 	return VPM_OK;
 }
 
+VPM_STATUS_FN(vpm_units_parse_pair, (const char *text, double *x, double *y), (text, x, y))
+{
+	char *end, qb[QUOTE_ARG];
+	double a, b;
+
+	if (text == NULL || x == NULL || y == NULL)
+		return vpm_error(VPM_EINVAL, "no point given");
+	a = strtod(text, &end);
+	if (end == text || *end != ',' || (b = strtod(end + 1, &end), *end != '\0') ||
+	    !isfinite(a) || !isfinite(b))
+		return vpm_error(VPM_EPARSE, "expected X,Y such as -1500,0, found '%s'",
+				 QUOTE_ALL(text, qb));
+	*x = a;
+	*y = b;
+	return VPM_OK;
+}
+
 VPM_STATUS_FN(vpm_units_parse_system, (const char *text, vpm_units_system_t *system),
 	      (text, system))
 {

@@ -41,6 +41,25 @@ static const char *fmt_both(double m, char *buf, size_t n)
 	return buf;
 }
 
+void vpm_chartsheet_from_plan(vpm_chartsheet_t *cs, const vpm_chart_plan_t *plan,
+			      const vpm_panel_t *panel, const vpm_camera_t *camera)
+{
+	memset(cs, 0, sizeof *cs);
+	cs->panel = panel;
+	cs->camera = camera;
+	cs->lenses = plan->column_lenses;
+	cs->categorical = !plan->continuous;
+	cs->focal_lo_mm = plan->focal_lo_mm;
+	cs->focal_hi_mm = plan->focal_hi_mm;
+	cs->rule = plan->rule;
+	cs->gap_m = plan->subject_gap_m;
+	cs->depth_m = plan->subject_depth_m;
+	cs->marks = plan->marks;
+	cs->n_marks = plan->n_marks;
+	cs->series_name = plan->series_name;
+	cs->zoom = plan->zoom;
+}
+
 /* The safe distances of a column in words (the library's safe-zone rule,
  * vpm_chart_column_zones()), at most two zones listed, then "+N". */
 void vpm_chartsheet_safe_text(const vpm_chart_t *c, size_t i, double closest, vpm_units_system_t u,

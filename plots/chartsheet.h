@@ -44,6 +44,14 @@ typedef struct {
 				 * or NULL (issue 19) */
 } vpm_chartsheet_t;
 
+/* The sheet of the pages of `plan` (vpm_chart_plan()) for `panel` and
+ * `camera` (NULL: raw numbers): the columns' lenses, the axis (a column
+ * per lens or the continuous range), the zoom, the series and its marks,
+ * the focus rule and the subject; colours, title and units zero (risk
+ * classes, none, metric) for the caller to set. */
+void vpm_chartsheet_from_plan(vpm_chartsheet_t *cs, const vpm_chart_plan_t *plan,
+			      const vpm_panel_t *panel, const vpm_camera_t *camera);
+
 /* Add one safe-shot page to `doc`: chart `c` at `stop`, `s` the set-up the
  * chart was computed from (the first column's, for the footer).  VPM_ENOMEM
  * ("out of memory"); a failure of the page itself carries a message starting

@@ -1275,3 +1275,73 @@ Test(chart_plan, a_chart_above_the_memory_limit_is_refused, .init = plan_setup,
 	cr_assert_eq(vpm_chart_plan_check_memory(plan), VPM_OK, "%s", vpm_error_message());
 	vpm_chart_plan_free(plan);
 }
+
+static size_t plan_progress_total, plan_progress_calls;
+
+static void plan_progress(void *ctx, size_t done, size_t total)
+{
+	(void)done;
+	*(int *)ctx = 1;
+	plan_progress_total = total;
+	plan_progress_calls++;
+}
+
+/* A page computed from the plan is the chart of its spec at that stop. */
+Test(chart_plan, a_page_is_computed_at_its_stop, .init = plan_setup, .fini = plan_teardown)
+{
+	const char *names[] = { "zeiss-cp3-28", "zeiss-cp3-85" };
+	const double stops[] = { 2.8, 8.0 };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL;
+	vpm_chart_spec_t spec;
+	vpm_chart_t *got = (vpm_chart_t *)1, *want = NULL;
+	vpm_setup_t base = reference_setup(28.0, 2.8);
+	int seen = 0;
+	size_t k;
+
+	rq.lens_names = names;
+	rq.n_lens_names = 2;
+	rq.stops = stops;
+	rq.n_stops = 2;
+	rq.ny = 12;
+	cr_assert_eq(vpm_chart_plan(plan_cat, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_chart_plan_columns(plan, &base), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_chart_plan_compute(plan, 1, 1, plan_progress, &seen, &got), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_eq(plan->columns[0].setup.stop, 8.0);
+	cr_assert_eq(seen, 1);
+	cr_assert_gt(plan_progress_calls, 0);
+	cr_assert_eq(plan_progress_total, 2 * 12);
+	cr_assert_eq(got->nx, 2);
+	cr_assert_eq(got->ny, 12);
+	cr_assert_eq(got->focal_mm[1], 85.0);
+	cr_assert_float_eq(got->wall_min_m, 1.5, 1e-12);
+	cr_assert_float_eq(got->wall_max_m, 7.0, 1e-12);
+	/* the same cells as the spec's own computation at T8 */
+	cr_assert_eq(vpm_chart_plan_spec(plan, 1, &spec), VPM_OK);
+	spec.threads = 1;
+	cr_assert_eq(vpm_chart_compute(&spec, &want), VPM_OK);
+	for (k = 0; k < 2 * 12; k++) {
+		cr_assert_eq(got->cells[k].state, want->cells[k].state);
+		cr_assert_eq(got->cells[k].risk, want->cells[k].risk);
+		if (got->cells[k].state == VPM_CELL_OK)
+			cr_assert_float_eq(got->cells[k].visibility, want->cells[k].visibility,
+					   1e-15);
+	}
+	/* page 0 is at T2.8: the wall blurs otherwise */
+	vpm_chart_free(got);
+	cr_assert_eq(vpm_chart_plan_compute(plan, 0, 0, NULL, NULL, &got), VPM_OK);
+	cr_assert_eq(plan->columns[1].setup.stop, 2.8);
+	for (k = 0, seen = 0; k < 2 * 12; k++)
+		if (got->cells[k].state == VPM_CELL_OK && want->cells[k].state == VPM_CELL_OK &&
+		    got->cells[k].wall_blur_mm != want->cells[k].wall_blur_mm)
+			seen++;
+	cr_assert_gt(seen, 0);
+	vpm_chart_free(got);
+	vpm_chart_free(want);
+	got = (vpm_chart_t *)1;
+	cr_assert_eq(vpm_chart_plan_compute(plan, 2, 0, NULL, NULL, &got), VPM_EINVAL);
+	cr_assert_null(got);
+	cr_assert_eq(vpm_chart_plan_compute(plan, 0, 0, NULL, NULL, NULL), VPM_EINVAL);
+	vpm_chart_plan_free(plan);
+}

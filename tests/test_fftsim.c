@@ -13,10 +13,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fftsim_private.h"
 #include "testutil.h"
+#include "vpmoire/content.h"
 #include "vpmoire/fftsim.h"
 #include "vpmoire/geometry.h"
 #include "vpmoire/otf.h"
@@ -1302,5 +1305,183 @@ Test(cli, simulate_bad_input_exits_2_naming_the_flag)
 		cr_assert(strstr(r.out, "--pitch-angle") && strstr(r.out, "--max-memory"));
 		tu_run_free(&r);
 	}
+	cr_assert_eq(tu_remove_tmpdir(), 0);
+}
+
+/* ------------------------------------------------------------ a run as simulate makes it */
+
+Test(simulate_run, prepare_without_content_sizes_and_checks)
+{
+	vpm_setup_t s = micro_stage(2.8);
+	vpm_fftsim_options_t o = fast_options(64);
+	vpm_image_t *content = (vpm_image_t *)1;
+
+	s.content_contrast = 0.25;
+	cr_assert_eq(vpm_fftsim_prepare(&s, &o, NULL, &content), VPM_OK, "%s", vpm_error_message());
+	cr_assert_null(content);
+	cr_assert_null(o.content);
+	cr_assert_float_eq(s.content_contrast, 0.25, 1e-12); /* untouched */
+	/* the memory limit refuses before anything is run */
+	o.max_memory_bytes = 1 << 20;
+	cr_assert_eq(vpm_fftsim_prepare(&s, &o, NULL, &content), VPM_ELIMIT);
+	cr_assert(strstr(vpm_error_message(), "--max-memory") != NULL, "%s", vpm_error_message());
+	/* a bad set-up is the estimate's refusal */
+	o = fast_options(64);
+	s.wall_m = -1.0;
+	cr_assert_neq(vpm_fftsim_prepare(&s, &o, NULL, &content), VPM_OK);
+	cr_assert_eq(vpm_fftsim_prepare(NULL, &o, NULL, &content), VPM_EINVAL);
+}
+
+Test(simulate_run, prepare_reads_content_once_it_fits)
+{
+	vpm_setup_t s = micro_stage(2.8);
+	vpm_fftsim_options_t o = fast_options(64);
+	vpm_image_t *content = NULL, *direct = NULL;
+	const char *png = tu_tmp("content.png"), *huge = tu_tmp("huge.png");
+	uint8_t px[40 * 30 * 3];
+	double contrast;
+	int i;
+
+	/* black and white columns */
+	for (i = 0; i < 40 * 30 * 3; i++)
+		px[i] = (i / 3) % 2 ? 255 : 0;
+	cr_assert_eq(vpm_png_write(png, 40, 30, 3, 8, px), VPM_OK);
+	cr_assert_eq(vpm_png_read(png, 0, &direct), VPM_OK);
+	cr_assert_eq(vpm_content_contrast(direct->pixels, 40, 30, 3, &contrast), VPM_OK);
+	cr_assert_gt(contrast, 0.0);
+	s.content_contrast = 0.0;
+	cr_assert_eq(vpm_fftsim_prepare(&s, &o, png, &content), VPM_OK, "%s", vpm_error_message());
+	cr_assert_not_null(content);
+	cr_assert_eq(o.content, content);
+	cr_assert_eq(content->width, 40);
+	cr_assert_eq(content->height, 30);
+	cr_assert_float_eq(content->pixels[0], 0.0, 1e-6);
+	cr_assert_float_eq(content->pixels[3 * 39], 1.0, 1e-6);
+	cr_assert_float_eq(content->pixels[3 * 38], 0.0, 1e-6);
+	cr_assert_float_eq(s.content_contrast, contrast, 1e-12);
+	vpm_image_free(content);
+
+	/* too large for the memory allowed: refused from the header, nothing
+	 * decoded, the content's size in the message */
+	{
+		vpm_fftsim_size_t sz;
+		o.content = direct;
+		cr_assert_eq(vpm_fftsim_estimate(&s, &o, &sz), VPM_OK);
+		o.max_memory_bytes = sz.memory_bytes +
+				     1000; /* the simulation fits, not the image */
+	}
+	vpm_image_free(direct);
+	cr_assert_eq(vpm_fftsim_prepare(&s, &o, png, &content), VPM_ELIMIT);
+	cr_assert_null(content);
+	cr_assert_null(o.content);
+	cr_assert(strstr(vpm_error_message(), "40 x 30 pixels") != NULL, "%s", vpm_error_message());
+
+	/* a missing file and a side beyond the limit: the reader's messages
+	 * after "--content: " */
+	o = fast_options(64);
+	cr_assert_eq(vpm_fftsim_prepare(&s, &o, tu_tmp("missing.png"), &content), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--content: ", 11) == 0, "%s", vpm_error_message());
+	cr_assert_null(content);
+	{
+		static uint8_t row[(VPM_FFTSIM_MAX_CONTENT_SIDE + 1) * 1];
+		cr_assert_eq(vpm_png_write(huge, VPM_FFTSIM_MAX_CONTENT_SIDE + 1, 1, 1, 8, row),
+			     VPM_OK);
+	}
+	cr_assert_neq(vpm_fftsim_prepare(&s, &o, huge, &content), VPM_OK);
+	cr_assert(strncmp(vpm_error_message(), "--content: ", 11) == 0, "%s", vpm_error_message());
+	cr_assert_null(content);
+	cr_assert_null(o.content);
+	cr_assert_eq(tu_remove_tmpdir(), 0);
+}
+
+Test(simulate_run, predict_with_the_perfect_lens_unless_kept)
+{
+	vpm_setup_t s = micro_stage(2.8);
+	vpm_setup_t p0 = s;
+	vpm_result_t r, want;
+	double tol = -1.0;
+
+	s.tolerance = 0.05;
+	p0.tolerance = 0.0;
+	want = predict(&p0);
+	cr_assert_eq(vpm_fftsim_predict(&s, 0, &r, &tol), VPM_OK, "%s", vpm_error_message());
+	cr_assert_float_eq(tol, 0.0, 1e-15);
+	cr_assert_float_eq(r.moire_visibility, want.moire_visibility, 1e-12);
+	cr_assert_float_eq(r.grid_visibility, want.grid_visibility, 1e-12);
+	cr_assert_eq(r.risk, want.risk);
+	want = predict(&s);
+	cr_assert_eq(vpm_fftsim_predict(&s, 1, &r, &tol), VPM_OK);
+	cr_assert_float_eq(tol, 0.05, 1e-15);
+	cr_assert_float_eq(r.moire_visibility, want.moire_visibility, 1e-12);
+	cr_assert_eq(vpm_fftsim_predict(&s, 1, &r, NULL), VPM_OK);
+	cr_assert_eq(vpm_fftsim_predict(NULL, 0, &r, NULL), VPM_EINVAL);
+}
+
+Test(simulate_run, write_pngs_of_the_last_run)
+{
+	vpm_setup_t s = micro_stage(2.8);
+	vpm_fftsim_options_t o = fast_options(64);
+	vpm_fftsim_t *sim = vpm_fftsim_alloc();
+	const char *rec = tu_tmp("recorded.png"), *str = tu_tmp("stretched.png");
+	vpm_image_t *img = NULL;
+	unsigned long w, h;
+	int zoom = 0, n;
+
+	cr_assert_not_null(sim);
+	cr_assert_eq(vpm_fftsim_write_pngs(sim, rec, str, &zoom), VPM_EINVAL);
+	cr_assert_eq(zoom, 0);
+	simulate(sim, &s, &o);
+	cr_assert_not_null(vpm_fftsim_recorded(sim, &n));
+	cr_assert_eq(vpm_fftsim_write_pngs(sim, rec, str, &zoom), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert(zoom >= 1 && zoom <= 8, "zoom %d", zoom);
+	cr_assert_eq(vpm_png_declared_size(rec, &w, &h), VPM_OK);
+	cr_assert_eq((int)w, n);
+	cr_assert_eq((int)h, n);
+	cr_assert_eq(vpm_png_declared_size(str, &w, &h), VPM_OK);
+	cr_assert_eq((int)w, n);
+	/* the recorded patch is exposed to an 18% grey mean (sRGB ~0.46) */
+	cr_assert_eq(vpm_png_read(rec, 0, &img), VPM_OK);
+	{
+		double sum = 0.0;
+		for (size_t i = 0; i < (size_t)n * n * 3; i++)
+			sum += img->pixels[i];
+		cr_assert_float_eq(sum / ((double)n * n * 3), 0.18, 0.03, "mean %g",
+				   sum / ((double)n * n * 3));
+	}
+	vpm_image_free(img);
+	/* a folder that does not exist: the writer's error */
+	cr_assert_eq(vpm_fftsim_write_pngs(sim, tu_tmp("no/such/r.png"), str, NULL), VPM_EIO);
+	vpm_fftsim_free(sim);
+	cr_assert_eq(tu_remove_tmpdir(), 0);
+}
+
+Test(simulate_run, wisdom_path_from_xdg_or_home)
+{
+	char want[8192], dir[4096], *p;
+	struct stat sb;
+
+	cr_assert_not_null(realpath(tu_tmpdir(), dir));
+
+	setenv("XDG_CACHE_HOME", dir, 1);
+	p = vpm_fftsim_wisdom_path();
+	snprintf(want, sizeof want, "%s/vpmoire/fftw-wisdom", dir);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p, want);
+	snprintf(want, sizeof want, "%s/vpmoire", dir);
+	cr_assert_eq(stat(want, &sb), 0);
+	cr_assert(S_ISDIR(sb.st_mode));
+	free(p);
+	/* a relative XDG_CACHE_HOME is ignored: HOME's .cache */
+	setenv("XDG_CACHE_HOME", "relative", 1);
+	setenv("HOME", dir, 1);
+	p = vpm_fftsim_wisdom_path();
+	snprintf(want, sizeof want, "%s/.cache/vpmoire/fftw-wisdom", dir);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p, want);
+	free(p);
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", "also-relative", 1);
+	cr_assert_null(vpm_fftsim_wisdom_path());
 	cr_assert_eq(tu_remove_tmpdir(), 0);
 }

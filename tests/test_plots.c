@@ -12,6 +12,7 @@
 
 #include <cairo.h>
 
+#include "chartsheet.h"
 #include "previsbook.h"
 #include "testutil.h"
 #include "vpm_plot.h"
@@ -1572,4 +1573,64 @@ Test(previsbook, image_names_never_collide)
 	vpm_previs_book_names_free(names, 8);
 	free(owner);
 	vpm_previs_book_names_free(NULL, 3);
+}
+
+/* A chart sheet takes the plan's axis, lenses, zoom, marks and subject. */
+Test(chartsheet, from_the_plan)
+{
+	const double stops[] = { 2.8 };
+	vpm_chart_request_t rq = vpm_chart_request_default();
+	vpm_chart_plan_t *plan = NULL, lp;
+	vpm_chartsheet_t cs;
+	vpm_lens_t l[2];
+	const vpm_lens_t *cols[2] = { &l[0], &l[1] };
+	vpm_panel_t panel;
+	vpm_camera_t camera;
+
+	/* a continuous range of ideal lenses, placed by the planner */
+	rq.focal_lo_mm = 18.0;
+	rq.focal_hi_mm = 135.0;
+	rq.stops = stops;
+	rq.n_stops = 1;
+	rq.rule = VPM_CHART_FOCUS_BACK_OF_DOF;
+	rq.subject_gap_m = 2.0;
+	rq.subject_depth_m = 0.5;
+	cr_assert_eq(vpm_chart_plan(NULL, &rq, &plan), VPM_OK, "%s", vpm_error_message());
+	memset(&cs, 0xff, sizeof cs);
+	vpm_chartsheet_from_plan(&cs, plan, &panel, &camera);
+	cr_assert_eq(cs.panel, &panel);
+	cr_assert_eq(cs.camera, &camera);
+	cr_assert_eq(cs.categorical, 0);
+	cr_assert_eq(cs.lenses, (const vpm_lens_t *const *)plan->column_lenses);
+	cr_assert_null(cs.lenses[0]);
+	cr_assert_eq(cs.focal_lo_mm, 18.0);
+	cr_assert_eq(cs.focal_hi_mm, 135.0);
+	cr_assert_eq(cs.rule, VPM_CHART_FOCUS_BACK_OF_DOF);
+	cr_assert_eq(cs.gap_m, 2.0);
+	cr_assert_eq(cs.depth_m, 0.5);
+	cr_assert_eq(cs.n_marks, 0);
+	cr_assert_null(cs.series_name);
+	cr_assert_null(cs.zoom);
+	/* what the caller sets is left zero */
+	cr_assert_eq(cs.by_visibility, 0);
+	cr_assert_null(cs.title);
+	cr_assert_eq(cs.units, VPM_UNITS_METRIC);
+	vpm_chart_plan_free(plan);
+
+	/* one column per lens, a series named */
+	memset(&lp, 0, sizeof lp);
+	memset(l, 0, sizeof l);
+	lp.column_lenses = cols;
+	lp.nx = 2;
+	lp.series_name = "ZEISS CP.3";
+	lp.subject_gap_m = 1.524;
+	lp.subject_depth_m = 0.3;
+	vpm_chartsheet_from_plan(&cs, &lp, NULL, NULL);
+	cr_assert_null(cs.panel);
+	cr_assert_null(cs.camera);
+	cr_assert_eq(cs.categorical, 1);
+	cr_assert_eq(cs.lenses[1], &l[1]);
+	cr_assert_str_eq(cs.series_name, "ZEISS CP.3");
+	cr_assert_eq(cs.rule, VPM_CHART_FOCUS_SUBJECT);
+	cr_assert_eq(cs.gap_m, 1.524);
 }

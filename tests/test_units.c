@@ -523,3 +523,32 @@ Test(units, durations_and_sizes)
 	cr_assert_str_eq(vpm_units_format_bytes(2.46e6, b, sizeof b), "2.5 MB");
 	cr_assert_str_eq(vpm_units_format_bytes(3.254e9, b, sizeof b), "3.25 GB");
 }
+
+Test(units, points_x_comma_y)
+{
+	double x = 7.0, y = 7.0;
+
+	cr_assert_eq(vpm_units_parse_pair("-1500,0", &x, &y), VPM_OK);
+	cr_assert_eq(x, -1500.0);
+	cr_assert_eq(y, 0.0);
+	cr_assert_eq(vpm_units_parse_pair(" 2.5e2,-0.125", &x, &y), VPM_OK);
+	cr_assert_eq(x, 250.0);
+	cr_assert_eq(y, -0.125);
+	/* strtod's reading: an empty Y is 0 */
+	cr_assert_eq(vpm_units_parse_pair("3,", &x, &y), VPM_OK);
+	cr_assert_eq(x, 3.0);
+	cr_assert_eq(y, 0.0);
+	/* refused: nothing stored */
+	x = y = 7.0;
+	cr_assert_eq(vpm_units_parse_pair("1", &x, &y), VPM_EPARSE);
+	cr_assert_str_eq(vpm_error_message(), "expected X,Y such as -1500,0, found '1'");
+	cr_assert_eq(vpm_units_parse_pair("1,2x", &x, &y), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_pair(",2", &x, &y), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_pair("inf,0", &x, &y), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_pair("0,nan", &x, &y), VPM_EPARSE);
+	cr_assert_eq(vpm_units_parse_pair("1;2", &x, &y), VPM_EPARSE);
+	cr_assert_eq(x, 7.0);
+	cr_assert_eq(y, 7.0);
+	cr_assert_eq(vpm_units_parse_pair(NULL, &x, &y), VPM_EINVAL);
+	cr_assert_eq(vpm_units_parse_pair("1,2", NULL, &y), VPM_EINVAL);
+}

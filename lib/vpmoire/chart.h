@@ -338,6 +338,14 @@ vpm_status_t vpm_chart_plan_columns(vpm_chart_plan_t *plan, const vpm_setup_t *b
  * has them.  VPM_EINVAL for NULL or a stop out of range. */
 vpm_status_t vpm_chart_plan_spec(vpm_chart_plan_t *plan, size_t stop, vpm_chart_spec_t *spec);
 
+/* Compute page `stop` (an index into plan->stops) for the columns of
+ * vpm_chart_plan_columns(): the spec of vpm_chart_plan_spec() with
+ * `threads` (0: the OpenMP default) and `progress` (may be NULL) called
+ * with `ctx`, then vpm_chart_compute() into *out (vpm_chart_free()).
+ * Their statuses. */
+vpm_status_t vpm_chart_plan_compute(vpm_chart_plan_t *plan, size_t stop, int threads,
+				    vpm_chart_progress_fn progress, void *ctx, vpm_chart_t **out);
+
 /* Free a plan; NULL is a no-op. */
 void vpm_chart_plan_free(vpm_chart_plan_t *plan);
 

@@ -221,6 +221,48 @@ vpm_status_t vpm_fftsim_run_content(vpm_fftsim_t *sim, const vpm_setup_t *setup,
 vpm_status_t vpm_fftsim_check_memory(const vpm_fftsim_options_t *opt, const vpm_fftsim_size_t *sz,
 				     const char *content_name);
 
+/* The largest side of a content PNG vpm_fftsim_prepare() reads, in pixels. */
+#define VPM_FFTSIM_MAX_CONTENT_SIDE 16384
+
+/* Ready a run of `setup` as `vpmoire simulate` does, refusing what does
+ * not fit before the large work.  With a content PNG `content_path` (NULL:
+ * a white wall) its size is read from its header, so that
+ * vpm_fftsim_estimate() and vpm_fftsim_check_memory() count it before any
+ * pixel is decoded (a file without a usable header is decoded at once,
+ * for the reader's message); then the PNG is decoded (at most
+ * VPM_FFTSIM_MAX_CONTENT_SIDE a side) into *content (vpm_image_free();
+ * NULL without content or on failure), set as opt->content, and its
+ * masking contrast (vpm_content_contrast()) stored in
+ * setup->content_contrast.  Statuses of those functions; the reader's and
+ * the contrast's messages after "--content: "; VPM_EINVAL when the file
+ * changed size between its header and its decoding, or for NULL. */
+vpm_status_t vpm_fftsim_prepare(vpm_setup_t *setup, vpm_fftsim_options_t *opt,
+				const char *content_path, vpm_image_t **content);
+
+/* The predictor's verdict beside a simulation of `setup`: vpm_predict() on
+ * the perfect lens at the exact distance the simulation renders
+ * (tolerance 0), or with setup->tolerance when `keep_tolerance` (the user
+ * gave one).  *tolerance (may be NULL) receives the tolerance used.
+ * Statuses of vpm_predict(); VPM_ENOMEM; VPM_EINVAL for NULL. */
+vpm_status_t vpm_fftsim_predict(const vpm_setup_t *setup, int keep_tolerance, vpm_result_t *out,
+				double *tolerance);
+
+/* Write the last run's recorded patch (vpm_fftsim_recorded_u16()) as a
+ * 16-bit RGB PNG to `recorded` and its contrast-stretched view
+ * (vpm_fftsim_stretched_u8()) as an 8-bit one to `stretched`; *zoom (may
+ * be NULL) receives the view's magnification.  Statuses of those
+ * functions and vpm_png_write(); VPM_ENOMEM; VPM_EINVAL before a run. */
+vpm_status_t vpm_fftsim_write_pngs(const vpm_fftsim_t *sim, const char *recorded,
+				   const char *stretched, int *zoom);
+
+/* The FFTW wisdom file simulations keep by default:
+ * $XDG_CACHE_HOME/vpmoire/fftw-wisdom when XDG_CACHE_HOME is an absolute
+ * path, else $HOME/.cache/vpmoire/fftw-wisdom; the directories are made
+ * when missing.  A new string (free()), or NULL when neither variable is
+ * an absolute path, the folder cannot be made, or out of memory: the run
+ * then keeps no wisdom. */
+char *vpm_fftsim_wisdom_path(void);
+
 /* The images of the last successful run (NULL before one; owned by the
  * engine, valid until the next run or vpm_fftsim_free()). */
 

@@ -93,6 +93,12 @@ vpm_status_t vpm_units_parse_range(const char *text, vpm_unit_t bare, double *fr
  * the forms and the limits) / VPM_ERANGE (fewer than 2 either way). */
 vpm_status_t vpm_units_parse_grid(const char *text, long max_x, long max_y, long *nx, long *ny);
 
+/* Parse a point "X,Y": two finite numbers (strtod's forms, leading blanks
+ * allowed, an empty Y reads 0) around a comma, e.g. "-1500,0".  Nothing is stored on failure.
+ * VPM_EPARSE ("expected X,Y such as -1500,0, found '...'"), VPM_EINVAL for
+ * NULL arguments. */
+vpm_status_t vpm_units_parse_pair(const char *text, double *x, double *y);
+
 /* Parse a memory size: "4G", "512M", "2.5GiB", "1048576" (bytes); K, M,
  * G, T are powers of 1024, an optional "B"/"iB" follows.  At least 1 MiB.
  * VPM_EPARSE / VPM_ERANGE. */
