@@ -395,6 +395,10 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	progress_t pr;
 	vpm_status_t st;
 	int direct = strcmp(o->run.output, "-") == 0;
+#ifdef HAVE_MPI
+	vpm_sweep_transport_t mpi = { g_rank,	   g_ranks,  NULL,    mpi_bcast,
+				      mpi_all_min, mpi_send, mpi_recv };
+#endif
 
 	memset(&pr, 0, sizeof pr);
 	pr.quiet = o->quiet;
@@ -403,13 +407,8 @@ static int run(const opts_t *o, const vpm_sweep_t *sw)
 	ro.ctx = &pr;
 	ro.stop = &g_stop;
 #ifdef HAVE_MPI
-	if (g_mpi) {
-		static vpm_sweep_transport_t mpi = { 0,		  1,	    NULL,    mpi_bcast,
-						     mpi_all_min, mpi_send, mpi_recv };
-		mpi.rank = g_rank;
-		mpi.size = g_ranks;
+	if (g_mpi)
 		ro.transport = &mpi;
-	}
 #endif
 	/* Ctrl-C from here on finishes cleanly, even while the output and its
 	 * first checkpoint are being created (no stray temporary file) */

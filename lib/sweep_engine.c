@@ -285,39 +285,34 @@ VPM_STATUS_FN(vpm_sweep_run_opts_set,
 	      (vpm_sweep_run_opts_t * o, const char *name, const char *text, const char *origin),
 	      (o, name, text, origin))
 {
-	static const char *const names[] = { "output", "resume", "jobs", "shard", "checkpoint" };
 	const char *at = origin ? origin : "", *sep = origin ? ": " : "";
 	vpm_status_t st = VPM_OK;
-	size_t k;
 	long n;
 
 	if (o == NULL || name == NULL)
 		return vpm_error(VPM_EINVAL, "vpm_sweep_run_opts_set: no options or name");
-	for (k = 0; k < sizeof names / sizeof names[0]; k++)
-		if (strcmp(name, names[k]) == 0)
-			break;
-	if (k == sizeof names / sizeof names[0])
-		return vpm_error(VPM_ENOTFOUND, "--%s is not a flag of a run", name);
-	if (k == 1) {
+	if (strcmp(name, "resume") == 0) {
 		o->resume = 1;
 		return VPM_OK;
 	}
+	if (strcmp(name, "output") != 0 && strcmp(name, "jobs") != 0 &&
+	    strcmp(name, "shard") != 0 && strcmp(name, "checkpoint") != 0)
+		return vpm_error(VPM_ENOTFOUND, "--%s is not a flag of a run", name);
 	if (text == NULL)
 		return vpm_error(VPM_EINVAL, "--%s needs a value", name);
-	switch (k) {
-	case 0: o->output = text; break;
-	case 2:
+	if (strcmp(name, "output") == 0)
+		o->output = text;
+	else if (strcmp(name, "jobs") == 0) {
 		if ((st = vpm_units_parse_count(text, 4096, &n)) == VPM_OK)
 			o->jobs = (int)n;
-		break;
-	case 3: st = vpm_sweep_shard_parse(text, &o->shard); break;
-	default:
-		if (vpm_units_parse_interval(text, 0.0, 86400.0, 0, &o->checkpoint_s) != VPM_OK)
-			return vpm_error(VPM_ERANGE,
-					 "%s%s--checkpoint: expected seconds between checkpoints, "
-					 "0 to 86400",
-					 at, sep);
-	}
+	} else if (strcmp(name, "shard") == 0)
+		st = vpm_sweep_shard_parse(text, &o->shard);
+	else if (strcmp(name, "checkpoint") == 0 &&
+		 vpm_units_parse_interval(text, 0.0, 86400.0, 0, &o->checkpoint_s) != VPM_OK)
+		return vpm_error(
+			VPM_ERANGE,
+			"%s%s--checkpoint: expected seconds between checkpoints, 0 to 86400", at,
+			sep);
 	return st == VPM_OK ? VPM_OK : vpm_error_prefix(st, "%s%s--%s", at, sep, name);
 }
 
@@ -414,7 +409,7 @@ static int run_batches(run_t *r, uint64_t batch_rows)
 		if (n > 0)
 			st = vpm_sweep_engine_run(r->eng, first, n, &len);
 		if (r->rank == 0) {
-			int asked = o->stop != NULL && *o->stop;
+			int asked;
 
 			run_fail(r, st, 1);
 			if (st == VPM_OK)
@@ -425,11 +420,14 @@ static int run_batches(run_t *r, uint64_t batch_rows)
 					 0);
 			if (r->ranks > 1)
 				run_collect(r, base, batch_rows);
+			run_progress(r, VPM_SWEEP_RUN_BATCH);
+			/* a stop asked for up to here (even by the callback)
+			 * ends the run at this batch, checkpointed */
+			asked = o->stop != NULL && *o->stop;
 			if (r->st == VPM_OK && (asked || now_s() - last_ckpt >= o->checkpoint_s)) {
 				run_fail(r, vpm_sweep_output_checkpoint(r->out), 0);
 				last_ckpt = now_s();
 			}
-			run_progress(r, VPM_SWEEP_RUN_BATCH);
 			stop = r->st != VPM_OK || asked;
 		} else {
 			run_send(r, st, len);
@@ -464,11 +462,26 @@ static vpm_status_t run_open(run_t *r)
 	return VPM_OK;
 }
 
-/* All rows are written: commit the output. */
-static vpm_status_t run_commit(run_t *r)
+/* Rank 0 after the batches: the failure, the stop, or the commit. */
+static vpm_status_t run_finish(run_t *r, int stopped)
 {
+	const char *out = r->o->output;
 	vpm_status_t st;
 
+	r->p.done = vpm_sweep_output_rows_done(r->out);
+	if (r->st != VPM_OK) {
+		/* the last checkpoint stays: nothing written before it is lost */
+		if (r->computing || out == NULL || strcmp(out, "-") == 0)
+			return vpm_error(r->st, "%s", r->msg);
+		return vpm_error(r->st,
+				 "%s; the rows up to the last checkpoint are kept: fix the cause "
+				 "and run the same command with --resume",
+				 r->msg);
+	}
+	if (stopped && r->p.done < r->p.total) {
+		r->p.stopped = 1;
+		return VPM_OK;
+	}
 	if (r->p.total > r->p.first)
 		run_progress(r, VPM_SWEEP_RUN_END);
 	st = vpm_sweep_output_commit(r->out);
@@ -488,7 +501,7 @@ VPM_STATUS_FN(vpm_sweep_run,
 	run_t r;
 	uint64_t batch_rows;
 	vpm_status_t st;
-	int ok, stopped;
+	int ok;
 
 	if (result != NULL)
 		memset(result, 0, sizeof *result);
@@ -514,26 +527,9 @@ VPM_STATUS_FN(vpm_sweep_run,
 		return st != VPM_OK ? st : vpm_error(VPM_ENOMEM, "out of memory");
 	}
 	if ((st = run_open(&r)) == VPM_OK) {
-		stopped = run_batches(&r, batch_rows);
-		if (r.rank == 0)
-			r.p.done = vpm_sweep_output_rows_done(r.out);
-		if (r.rank != 0) {
-			/* rank 0 reports */
-		} else if (r.st != VPM_OK) {
-			/* the last checkpoint stays: nothing written before it is lost */
-			int direct = o->output == NULL || strcmp(o->output, "-") == 0;
-			st = r.computing || direct
-				     ? vpm_error(r.st, "%s", r.msg)
-				     : vpm_error(
-					       r.st,
-					       "%s; the rows up to the last checkpoint are kept: "
-					       "fix the cause and run the same command with --resume",
-					       r.msg);
-		} else if (stopped && r.p.done < r.p.total) {
-			r.p.stopped = 1;
-		} else {
-			st = run_commit(&r);
-		}
+		int stopped = run_batches(&r, batch_rows);
+		if (r.rank == 0) /* rank 0 reports */
+			st = run_finish(&r, stopped);
 	}
 	vpm_sweep_output_close(r.out);
 	vpm_sweep_engine_free(r.eng);
