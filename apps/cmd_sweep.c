@@ -1,26 +1,20 @@
 /* vpmoire sweep: every combination of catalog entries and ranges, one CSV
  * row each, on all cores (OpenMP) and, built --with-mpi, across a cluster.
  *
- * The study's index mapping, the rows, shards and the resumable output live
- * in lib/sweep.c; this file parses the flags (and @study files), runs the
- * blocks in parallel, writes them in order and reports progress. */
+ * The study (lib/study.c), its rows, shards and resumable output
+ * (lib/sweep.c) and the run itself (vpm_sweep_run(), lib/sweep_engine.c)
+ * live in the library; this file parses the flags, draws the progress,
+ * turns Ctrl-C into a stop request, carries the rows between MPI ranks and
+ * prints the outcome. */
 #include <config.h>
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #ifdef HAVE_MPI
 #include <mpi.h>
 #endif
@@ -115,7 +109,8 @@ static const char sweep_help_tail[] =
 	"      --lenses zeiss-cp3-28 --stop 2.1,2.8,4 --wall 1.8m:6.1m:0.05m \\\n"
 	"      --subject-gap 5ft -o micro.csv\n";
 
-/* Options of sweep beyond the shared set-up flags. */
+/* Options of sweep beyond the shared set-up flags (each its own code, so
+ * that getopt_long() still finds abbreviations such as --subject ambiguous). */
 enum {
 	OPT_PANELS = OPT_SETUP_LAST + 1,
 	OPT_CAMERAS,
@@ -132,15 +127,9 @@ enum {
 
 typedef struct {
 	cli_setup_t cs;
-	char *sel[3];		     /* panels, cameras, lenses (comma-joined, malloc'd) */
-	size_t sel_n[3], sel_cap[3]; /* their lengths and capacities (amortised
-				      * appends: a study naming 100,000 entries one
-				      * flag each stays linear) */
-	vpm_study_spec_t spec;	     /* the study's flags, for vpm_study_build() */
-	const char *output;
-	int resume, count_only, quiet, jobs;
-	vpm_sweep_shard_t shard;
-	double checkpoint_s;
+	vpm_study_spec_t spec;	  /* the study's flags, for vpm_study_build() */
+	vpm_sweep_run_opts_t run; /* output, shard, resume, jobs, checkpoint */
+	int count_only, quiet;
 } opts_t;
 
 /* ------------------------------------------------------------ MPI */
@@ -184,48 +173,39 @@ static void mpi_stop(void)
 #endif
 }
 
-/* ------------------------------------------------------------ @files */
-
-/* The arguments with every @STUDY file read in its place (lib/study.c
- * parses the files; opening them is ours). */
-static int expand_args(int argc, char **argv, vpm_study_args_t *a)
+#ifdef HAVE_MPI
+/* The run's transport (vpm_sweep_transport_t) over MPI_COMM_WORLD. */
+static void mpi_bcast(void *ctx, uint64_t *v, int n)
 {
-	vpm_status_t st = VPM_OK;
-	int i;
-
-	memset(a, 0, sizeof *a);
-	for (i = 0; i < argc && st == VPM_OK; i++) {
-		const char *path = argv[i] + 1;
-		FILE *fp;
-		struct stat sb;
-
-		if (i == 0 || argv[i][0] != '@' || argv[i][1] == '\0') {
-			st = vpm_study_args_push(a, argv[i], NULL);
-			continue;
-		}
-		/* as for every input file: missing or a directory is bad input
-		 * (2), a file the system cannot read a runtime failure (1) */
-		if ((fp = fopen(path, "r")) == NULL)
-			return cli_fail(errno == ENOENT ? EXIT_USAGE : EXIT_RUNTIME,
-					"@%s: cannot read the study file: %s", path,
-					strerror(errno));
-		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			fclose(fp);
-			return cli_fail(EXIT_USAGE, "@%s is a directory, not a study file", path);
-		}
-		st = vpm_study_args_read(a, fp, path);
-		fclose(fp);
-	}
-	return st == VPM_OK ? 0 : cli_fail_status(st, NULL);
+	(void)ctx;
+	MPI_Bcast(v, n, MPI_UINT64_T, 0, MPI_COMM_WORLD);
 }
 
-/* "vpmoire: [origin: ]--flag: message" */
-static int flag_fail(const vpm_study_flag_t *g, const char *flag, const char *msg)
+static int mpi_all_min(void *ctx, int v)
 {
-	if (g != NULL && g->origin != NULL)
-		return cli_fail(EXIT_USAGE, "%s: --%s: %s", g->origin, flag, msg);
-	return cli_fail(EXIT_USAGE, "--%s: %s", flag, msg);
+	int all;
+
+	(void)ctx;
+	MPI_Allreduce(&v, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	return all;
 }
+
+static void mpi_send(void *ctx, const vpm_sweep_part_t *h, const char *rows)
+{
+	(void)ctx;
+	MPI_Send(h, (int)sizeof *h, MPI_BYTE, 0, 1, MPI_COMM_WORLD);
+	if (h->len > 0)
+		MPI_Send(rows, (int)h->len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+}
+
+static void mpi_recv(void *ctx, int from, vpm_sweep_part_t *h, char *rows)
+{
+	(void)ctx;
+	MPI_Recv(h, (int)sizeof *h, MPI_BYTE, from, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	if (h->len > 0)
+		MPI_Recv(rows, (int)h->len, MPI_BYTE, from, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+#endif
 
 /* ------------------------------------------------------------ options */
 
@@ -253,100 +233,39 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_options_t longopts;
-	int opt, rc;
+	int opt, rc, idx = -1;
+	vpm_status_t st;
 
 	memset(o, 0, sizeof *o);
 	cli_options_init(&longopts, CLI_OPTS_SETUP);
 	cli_options_add(&longopts, sweep_options);
 	cli_parse_begin(&o->cs);
 	o->spec = vpm_study_spec_default();
-	o->output = "-";
-	o->shard.index = 0;
-	o->shard.count = 1;
-	o->checkpoint_s = 1.0;
-	while ((opt = getopt_long(a->argc, a->argv, "+:ho:j:q", longopts.opt, NULL)) != -1) {
+	o->run = vpm_sweep_run_opts_default();
+	o->run.jobs = 0; /* all cores */
+	while ((opt = getopt_long(a->argc, a->argv, "+:ho:j:q", longopts.opt, &idx)) != -1) {
 		/* where the flag came from (an @file line), for messages */
 		const char *origin = optind - 1 < a->argc ? a->origin[optind - 1] : NULL;
 		vpm_study_flag_t g = { optarg, origin };
+		const char *name = opt == 'o'	? "output"
+				   : opt == 'j' ? "jobs"
+				   : idx >= 0	? longopts.opt[idx].name
+						: "";
+
+		idx = -1;
 		switch (opt) {
 		case 'h':
 			fputs(sweep_help, stdout);
 			fputs(sweep_help_setup, stdout);
 			fputs(sweep_help_tail, stdout);
 			return -1;
-		case 'o': o->output = optarg; break;
-		case 'j': {
-			long n;
-			if (vpm_units_parse_count(optarg, 4096, &n) != VPM_OK)
-				return flag_fail(&g, "jobs", vpm_error_message());
-			o->jobs = (int)n;
-			break;
-		}
 		case 'q': o->quiet = 1; break;
-		case OPT_PANEL:
-		case OPT_PANELS:
-		case OPT_CAMERA:
-		case OPT_CAMERAS:
-		case OPT_LENS:
-		case OPT_LENSES: {
-			int k = opt == OPT_PANEL || opt == OPT_PANELS	  ? 0
-				: opt == OPT_CAMERA || opt == OPT_CAMERAS ? 1
-									  : 2;
-			size_t l = strlen(optarg), need = o->sel_n[k] + l + 2;
-
-			if (need > o->sel_cap[k]) {
-				size_t nc = o->sel_cap[k] ? o->sel_cap[k] : 64;
-				char *ns;
-
-				while (nc < need)
-					nc *= 2;
-				if ((ns = realloc(o->sel[k], nc)) == NULL)
-					return cli_fail(EXIT_RUNTIME, "out of memory");
-				o->sel[k] = ns;
-				o->sel_cap[k] = nc;
-			}
-			if (o->sel_n[k] > 0)
-				o->sel[k][o->sel_n[k]++] = ',';
-			memcpy(o->sel[k] + o->sel_n[k], optarg, l + 1);
-			o->sel_n[k] += l;
-			break;
-		}
-		case OPT_STOP: o->spec.stop = g; break;
-		case OPT_WALL: o->spec.wall = g; break;
-		case OPT_FOCUS: o->spec.focus = g; break;
-		case OPT_SUBJECT_GAP: o->spec.gap = g; break;
-		case OPT_ROLL: o->spec.roll = g; break;
-		case OPT_RECORDING_PX: o->spec.recording = g; break;
-		case OPT_DELIVERY_PX: o->spec.delivery = g; break;
-		case OPT_SUBJECT_DEPTH: o->spec.subject_depth = g; break;
-		case OPT_FOCUS_RULE: o->spec.focus_rule = g; break;
-		case OPT_RESUME: o->resume = 1; break;
 		case OPT_COUNT: o->count_only = 1; break;
-		case OPT_SHARD:
-			if (vpm_sweep_shard_parse(optarg, &o->shard) != VPM_OK)
-				return flag_fail(&g, "shard", vpm_error_message());
-			break;
-		case OPT_MAX_SETUPS: {
-			char *end;
-			double v;
-			errno = 0;
-			v = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || !(v >= 1.0) || v > 1e18 ||
-			    v != floor(v))
-				return flag_fail(&g, "max-setups",
-						 "expected a whole number of set-ups, e.g. 5e9");
-			o->spec.max_setups = (uint64_t)v;
-			break;
-		}
-		case OPT_CHECKPOINT:
-			if (vpm_units_parse_interval(optarg, 0.0, 86400.0, 0, &o->checkpoint_s) !=
-			    VPM_OK)
-				return flag_fail(&g, "checkpoint",
-						 "expected seconds between checkpoints, 0 to 86400");
-			break;
 		case OPT_UNITS:
-			return flag_fail(&g, "units",
-					 "sweep CSVs are always in metres (SPEC field names)");
+			return cli_fail(
+				EXIT_USAGE,
+				"%s%s--units: sweep CSVs are always in metres (SPEC field names)",
+				origin ? origin : "", origin ? ": " : "");
 		case ':':
 		case '?':
 			/* "[origin: ]option '--x' needs a value", "unknown option '--y'" */
@@ -355,6 +274,15 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 					 opt == ':' ? "option" : "unknown option",
 					 a->argv[optind - 1], opt == ':' ? " needs a value" : "");
 		default:
+			/* the run's flags (output, jobs, ...), the study's
+			 * (selections, axes, focus rule, ...), the set-up's */
+			st = vpm_sweep_run_opts_set(&o->run, name, optarg, origin);
+			if (st == VPM_ENOTFOUND)
+				st = vpm_study_spec_set(&o->spec, name, g);
+			if (st == VPM_OK)
+				break;
+			if (st != VPM_ENOTFOUND)
+				return cli_fail_status(st, NULL);
 			rc = cli_setup_option(&o->cs, opt, optarg);
 			if (rc < 0)
 				return EXIT_USAGE;
@@ -374,35 +302,53 @@ static int parse_options(vpm_study_args_t *a, opts_t *o)
 
 typedef struct {
 	cli_progress_t bar;
-	int tty;
-	uint64_t start_rows, total;
+	int tty, quiet;
+	const char *output;
 } progress_t;
 
-/* A bar on a terminal (every 0.1 s from the start), else a line every 5 s. */
-static void progress(progress_t *p, uint64_t rows, int final)
+/* At the start, what is resumed; then a bar on a terminal (every 0.1 s from
+ * the start), else a line every 5 s. */
+static void progress(void *ctx, vpm_sweep_run_event_t ev, const vpm_sweep_progress_t *p)
 {
+	progress_t *pr = ctx;
 	double el, rate, eta;
-	double frac = p->total ? (double)rows / (double)p->total : 1.0;
+	double frac = p->total ? (double)p->done / (double)p->total : 1.0;
 	char etab[32];
 
-	if (!cli_progress_due(&p->bar, 0.0, p->tty ? 0.1 : 5.0, final, &el))
+	if (ev == VPM_SWEEP_RUN_BEGIN) {
+		pr->tty = cli_stderr_is_tty();
+		cli_progress_start(&pr->bar, !pr->quiet, pr->tty);
+		if (!pr->quiet && p->resumed && p->first == p->total)
+			fprintf(stderr,
+				"vpmoire sweep: %s is already complete (%" PRIu64 " set-ups)\n",
+				pr->output, p->total);
+		else if (!pr->quiet && p->resumed)
+			fprintf(stderr,
+				"vpmoire sweep: resuming %s after %" PRIu64 " of %" PRIu64
+				" set-ups\n",
+				pr->output, p->first, p->total);
 		return;
-	rate = el > 0 ? (double)(rows - p->start_rows) / el : 0.0;
-	eta = rate > 0 ? (double)(p->total - rows) / rate : NAN;
+	}
+	if (!cli_progress_due(&pr->bar, 0.0, pr->tty ? 0.1 : 5.0, ev == VPM_SWEEP_RUN_END, &el))
+		return;
+	rate = el > 0 ? (double)(p->done - p->first) / el : 0.0;
+	eta = rate > 0 ? (double)(p->total - p->done) / rate : NAN;
 	vpm_units_format_duration(eta, etab, sizeof etab);
-	if (p->tty) {
+	if (pr->tty) {
 		char bar[31];
 		cli_progress_bar(frac, bar);
 		fprintf(stderr,
 			"\rsweep [%s] %5.1f%%  %" PRIu64 "/%" PRIu64 "  %.0f set-ups/s  ETA %s   ",
-			bar, 100.0 * frac, rows, p->total, rate, etab);
-		if (final)
+			bar, 100.0 * frac, p->done, p->total, rate, etab);
+		/* a bar stands on the line until the last frame ends it */
+		pr->bar.shown = ev != VPM_SWEEP_RUN_END;
+		if (ev == VPM_SWEEP_RUN_END)
 			fputc('\n', stderr);
-	} else if (!final) {
+	} else if (ev != VPM_SWEEP_RUN_END) {
 		fprintf(stderr,
 			"vpmoire sweep: %.1f%% (%" PRIu64 " of %" PRIu64
 			" set-ups), %.0f set-ups/s, ETA %s\n",
-			100.0 * frac, rows, p->total, rate, etab);
+			100.0 * frac, p->done, p->total, rate, etab);
 	}
 	fflush(stderr);
 }
@@ -432,254 +378,66 @@ static void install_stop(void)
 
 static int count_only(const opts_t *o, const vpm_sweep_t *sw)
 {
-	uint64_t total = vpm_sweep_count(sw), dims[VPM_SWEEP_DIMS];
-	uint64_t nlocal = vpm_sweep_shard_rows(total, o->shard);
-	vpm_sweep_estimate_t est;
-	vpm_status_t st;
-	char tb[32], bb[32];
-	int threads = o->jobs * g_ranks;
+	vpm_sweep_forecast_t fc;
+	vpm_status_t st = vpm_sweep_forecast(sw, o->run.shard, o->run.jobs * g_ranks, &fc);
 
-	vpm_sweep_dims(sw, dims);
-	printf("set-ups: %" PRIu64 " (%" PRIu64 " panels x %" PRIu64 " cameras x %" PRIu64
-	       " lens-stops x %" PRIu64 " walls x %" PRIu64 " gaps or focus x %" PRIu64
-	       " rolls x %" PRIu64 " recording x %" PRIu64 " delivery)\n",
-	       total, dims[0], dims[1], dims[2], dims[3], dims[4], dims[5], dims[6], dims[7]);
-	if (o->shard.count > 1)
-		printf("shard %" PRIu64 "/%" PRIu64 ": %" PRIu64 " set-ups\n", o->shard.index,
-		       o->shard.count, nlocal);
-	/* 300 set-ups spread over the shard time it within a few per cent */
-	if ((st = vpm_sweep_estimate(sw, o->shard, 300, &est)) != VPM_OK)
-		return cli_fail_status(st, NULL);
-	if (est.sampled == 0) {
-		printf("estimated time: 0 s\nestimated output: %zu bytes\n", est.head_bytes);
-		return EXIT_OK;
-	}
-	vpm_units_format_duration(est.seconds_per_setup * (double)nlocal / threads, tb, sizeof tb);
-	printf("estimated time: %s with %d thread%s (%.0f set-ups/s per thread, timed on %" PRIu64
-	       " set-ups)\n",
-	       tb, threads, threads == 1 ? "" : "s",
-	       est.seconds_per_setup > 0 ? 1.0 / est.seconds_per_setup : 0.0, est.sampled);
-	vpm_units_format_bytes((double)est.head_bytes + est.bytes_per_row * (double)nlocal, bb,
-			       sizeof bb);
-	printf("estimated output: %s (%.0f bytes per row)\n", bb, est.bytes_per_row);
-	return EXIT_OK;
+	if (st == VPM_OK)
+		st = vpm_sweep_forecast_write(stdout, &fc);
+	return st == VPM_OK ? EXIT_OK : cli_fail_status(st, NULL);
 }
 
 /* ------------------------------------------------------------ the run */
 
-#ifdef HAVE_MPI
-typedef struct {
-	int64_t status, len;
-	char msg[256];
-} part_head_t;
-#endif
-
 static int run(const opts_t *o, const vpm_sweep_t *sw)
 {
-	uint64_t total = vpm_sweep_count(sw), nlocal = vpm_sweep_shard_rows(total, o->shard);
-	uint64_t done = 0, base, batch_rows;
-	vpm_sweep_output_t *out = NULL;
-	vpm_sweep_engine_t *eng = NULL;
-	progress_t prog;
-	vpm_status_t st = VPM_OK;
-	int ok = 1, rc = EXIT_OK, stopped = 0, failed_rank = 0;
-	double last_ckpt, t_start;
-	uint64_t ctl[2];
-	char errmsg[512] = "";
+	vpm_sweep_run_opts_t ro = o->run;
+	vpm_sweep_progress_t res;
+	progress_t pr;
+	vpm_status_t st;
+	int direct = strcmp(o->run.output, "-") == 0;
+#ifdef HAVE_MPI
+	vpm_sweep_transport_t mpi = { g_rank,	   g_ranks,  NULL,    mpi_bcast,
+				      mpi_all_min, mpi_send, mpi_recv };
+#endif
 
-	/* every rank uses rank 0's batch size, so that all agree on the split */
-	batch_rows = vpm_sweep_batch_rows(sw, o->jobs);
+	memset(&pr, 0, sizeof pr);
+	pr.quiet = o->quiet;
+	pr.output = o->run.output;
+	ro.progress = progress;
+	ro.ctx = &pr;
+	ro.stop = &g_stop;
 #ifdef HAVE_MPI
 	if (g_mpi)
-		MPI_Bcast(&batch_rows, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+		ro.transport = &mpi;
 #endif
-	if (vpm_sweep_engine_alloc(sw, o->shard, o->jobs, batch_rows, &eng) != VPM_OK)
-		ok = 0;
-#ifdef HAVE_MPI
-	if (g_mpi) {
-		int all;
-		MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-		if (!all && ok) {
-			vpm_sweep_engine_free(eng);
-			return EXIT_RUNTIME;
-		}
-		ok = all;
-	}
-#endif
-	if (!ok)
-		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 	/* Ctrl-C from here on finishes cleanly, even while the output and its
 	 * first checkpoint are being created (no stray temporary file) */
 	install_stop();
-	if (g_rank == 0 && ok) {
-		st = vpm_sweep_output_open(sw, o->output, o->shard, o->resume, &out);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			ok = 0;
-		} else {
-			done = vpm_sweep_output_rows_done(out);
-		}
-	}
-	/* every rank agrees on where to start */
-	ctl[0] = (uint64_t)ok;
-	ctl[1] = done;
-#ifdef HAVE_MPI
-	if (g_mpi)
-		MPI_Bcast(ctl, 2, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-#endif
-	if (!ctl[0]) {
-		vpm_sweep_engine_free(eng);
-		return rc != EXIT_OK ? rc : EXIT_RUNTIME;
-	}
-	done = ctl[1];
-
-	memset(&prog, 0, sizeof prog);
-	prog.tty = cli_stderr_is_tty();
-	cli_progress_start(&prog.bar, g_rank == 0 && !o->quiet, prog.tty);
-	t_start = last_ckpt = prog.bar.t0;
-	prog.start_rows = done;
-	prog.total = nlocal;
-	if (g_rank == 0 && !o->quiet && vpm_sweep_output_resumed(out)) {
-		if (done == nlocal)
-			fprintf(stderr,
-				"vpmoire sweep: %s is already complete (%" PRIu64 " set-ups)\n",
-				o->output, nlocal);
-		else
-			fprintf(stderr,
-				"vpmoire sweep: resuming %s after %" PRIu64 " of %" PRIu64
-				" set-ups\n",
-				o->output, done, nlocal);
-	}
-
-	for (base = done; base < nlocal; base += batch_rows * (uint64_t)g_ranks) {
-		uint64_t first = base + (uint64_t)g_rank * batch_rows, n = 0;
-		size_t len = 0;
-		int stop;
-		if (first < nlocal)
-			n = nlocal - first < batch_rows ? nlocal - first : batch_rows;
-		st = n > 0 ? vpm_sweep_engine_run(eng, first, n, &len) : VPM_OK;
-		if (g_rank == 0) {
-			int k;
-			if (st != VPM_OK) {
-				snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
-				failed_rank = 1;
-			} else {
-				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng), len,
-							    n);
-				if (st != VPM_OK)
-					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
-			}
-			for (k = 1; k < g_ranks; k++) {
-#ifdef HAVE_MPI
-				part_head_t h;
-				uint64_t kf = base + (uint64_t)k * batch_rows, kn = 0;
-				MPI_Recv(&h, (int)sizeof h, MPI_BYTE, k, 1, MPI_COMM_WORLD,
-					 MPI_STATUS_IGNORE);
-				if (h.len > 0)
-					MPI_Recv(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE,
-						 k, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-				if (kf < nlocal)
-					kn = nlocal - kf < batch_rows ? nlocal - kf : batch_rows;
-				if (st != VPM_OK)
-					continue; /* drain the others, write nothing more */
-				if (h.status != VPM_OK) {
-					st = (vpm_status_t)h.status;
-					snprintf(errmsg, sizeof errmsg, "rank %d: %s", k, h.msg);
-					failed_rank = 1;
-					continue;
-				}
-				st = vpm_sweep_output_write(out, vpm_sweep_engine_buffer(eng),
-							    (size_t)h.len, kn);
-				if (st != VPM_OK)
-					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
-#endif
-			}
-			if (st == VPM_OK &&
-			    (g_stop || cli_now_s() - last_ckpt >= o->checkpoint_s)) {
-				st = vpm_sweep_output_checkpoint(out);
-				if (st != VPM_OK)
-					snprintf(errmsg, sizeof errmsg, "%s", vpm_error_message());
-				last_ckpt = cli_now_s();
-			}
-			progress(&prog, vpm_sweep_output_rows_done(out), 0);
-			stop = st != VPM_OK || g_stop;
-		} else {
-#ifdef HAVE_MPI
-			part_head_t h;
-			memset(&h, 0, sizeof h);
-			h.status = st;
-			h.len = st == VPM_OK ? (int64_t)len : 0;
-			if (st != VPM_OK)
-				snprintf(h.msg, sizeof h.msg, "%s", vpm_error_message());
-			MPI_Send(&h, (int)sizeof h, MPI_BYTE, 0, 1, MPI_COMM_WORLD);
-			if (h.len > 0)
-				MPI_Send(vpm_sweep_engine_buffer(eng), (int)h.len, MPI_BYTE, 0, 2,
-					 MPI_COMM_WORLD);
-#endif
-			stop = 0;
-		}
-#ifdef HAVE_MPI
-		if (g_mpi)
-			MPI_Bcast(&stop, 1, MPI_INT, 0, MPI_COMM_WORLD);
-#endif
-		if (stop) {
-			stopped = 1;
-			break;
-		}
-	}
-	vpm_sweep_engine_free(eng);
+	st = vpm_sweep_run(sw, &ro, &res);
 	if (g_rank != 0)
-		return EXIT_OK;
-
-	if (st != VPM_OK) {
-		/* the last checkpoint stays: nothing written before it is lost */
-		int direct = strcmp(o->output, "-") == 0;
-		vpm_sweep_output_close(out);
-		if (prog.bar.on && prog.tty)
-			fputc('\n', stderr);
-		if (direct || failed_rank)
-			return cli_fail(cli_exit_code(st) == EXIT_USAGE ? EXIT_RUNTIME
-									: cli_exit_code(st),
-					"%s", errmsg);
-		return cli_fail(EXIT_RUNTIME,
-				"%s; the rows up to the last checkpoint are kept: fix the cause and "
-				"run the same command with --resume",
-				errmsg);
-	}
-	if (stopped && vpm_sweep_output_rows_done(out) < nlocal) {
-		uint64_t r = vpm_sweep_output_rows_done(out);
-		vpm_sweep_output_close(out);
-		if (prog.bar.on && prog.tty)
-			fputc('\n', stderr);
-		if (strcmp(o->output, "-") == 0)
-			return cli_fail(EXIT_RUNTIME,
-					"sweep: interrupted after %" PRIu64 " of %" PRIu64
-					" set-ups (standard output cannot be resumed)",
-					r, nlocal);
-		return cli_fail(EXIT_RUNTIME,
-				"sweep: interrupted after %" PRIu64 " of %" PRIu64
-				" set-ups; run the same command with --resume to continue",
-				r, nlocal);
-	}
-	if (nlocal > done)
-		progress(&prog, vpm_sweep_output_rows_done(out), 1);
-	st = vpm_sweep_output_commit(out);
+		return st == VPM_OK ? EXIT_OK : EXIT_RUNTIME;
+	cli_progress_end(&pr.bar);
 	if (st != VPM_OK)
+		return res.opened ? cli_fail(EXIT_RUNTIME, "%s", vpm_error_message())
+				  : cli_fail_status(st, NULL);
+	if (res.stopped)
 		return cli_fail(EXIT_RUNTIME,
-				"%s; the rows are kept: run the same command with --resume",
-				vpm_error_message());
-	if (!o->quiet && nlocal > done) {
-		double el = cli_now_s() - t_start;
+				"sweep: interrupted after %" PRIu64 " of %" PRIu64 " set-ups%s",
+				res.done, res.total,
+				direct ? " (standard output cannot be resumed)"
+				       : "; run the same command with --resume to continue");
+	if (!o->quiet && res.total > res.first) {
+		double el = cli_now_s() - pr.bar.t0;
 		char tb[32];
 		vpm_units_format_duration(el, tb, sizeof tb);
 		fprintf(stderr,
 			"vpmoire sweep: %" PRIu64
 			" set-ups in %s (%.0f set-ups/s, %d thread%s x %d "
 			"rank%s)%s%s\n",
-			nlocal - done, tb, el > 0 ? (double)(nlocal - done) / el : 0.0, o->jobs,
-			o->jobs == 1 ? "" : "s", g_ranks, g_ranks == 1 ? "" : "s",
-			strcmp(o->output, "-") ? " -> " : "",
-			strcmp(o->output, "-") ? o->output : "");
+			res.total - res.first, tb,
+			el > 0 ? (double)(res.total - res.first) / el : 0.0, o->run.jobs,
+			o->run.jobs == 1 ? "" : "s", g_ranks, g_ranks == 1 ? "" : "s",
+			direct ? "" : " -> ", direct ? "" : o->run.output);
 	}
 	return EXIT_OK;
 }
@@ -694,37 +452,25 @@ static int sweep_main(int argc, char **argv)
 	vpm_catalog_t *cat = NULL;
 	vpm_sweep_t *sw = NULL;
 	vpm_status_t st;
-	int rc, k;
+	int rc;
 
 	memset(&o, 0, sizeof o);
-	rc = expand_args(argc, argv, &a);
-	if (rc == 0)
-		rc = parse_options(&a, &o);
+	/* @STUDY files read in place */
+	st = vpm_study_args_expand(&a, argc, argv);
+	rc = st == VPM_OK ? parse_options(&a, &o) : cli_fail_status(st, NULL);
 	if (rc == -1) {
 		rc = EXIT_OK; /* --help */
 		goto out;
 	}
 	if (rc != 0)
 		goto out;
-	if (o.jobs == 0) {
-#ifdef _OPENMP
-		o.jobs = omp_get_max_threads();
-#else
-		o.jobs = 1;
-#endif
-	}
-#ifndef _OPENMP
-	o.jobs = 1; /* built without OpenMP */
-#endif
-	if (o.resume && o.count_only) {
+	o.run.jobs = vpm_sweep_jobs(o.run.jobs);
+	if (o.run.resume && o.count_only) {
 		rc = cli_usage("sweep", "--count and --resume do not go together");
 		goto out;
 	}
 	if ((rc = cli_load_catalogs(&o.cs.catalogs, &cat)) != 0)
 		goto out;
-	o.spec.panels = o.sel[0];
-	o.spec.cameras = o.sel[1];
-	o.spec.lenses = o.sel[2];
 	o.spec.raw = o.cs.raw;
 	o.spec.raw_given = cli_setup_raw(&o.cs);
 	o.spec.catalogs = o.cs.catalogs.files;
@@ -751,8 +497,7 @@ out:
 	vpm_sweep_free(sw);
 	vpm_study_free(s);
 	vpm_catalog_free(cat);
-	for (k = 0; k < 3; k++)
-		free(o.sel[k]);
+	vpm_study_spec_free(&o.spec);
 	vpm_study_args_free(&a);
 	return rc;
 }

@@ -1,11 +1,15 @@
 /* Study files and the study they build (vpmoire/study.h). */
 #include <config.h>
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "error.h"
@@ -192,6 +196,39 @@ VPM_STATUS_FN(vpm_study_args_read, (vpm_study_args_t * a, FILE *fp, const char *
 	return st;
 }
 
+VPM_STATUS_FN(vpm_study_args_expand, (vpm_study_args_t * a, int argc, char **argv), (a, argc, argv))
+{
+	vpm_status_t st = VPM_OK;
+	int i;
+
+	if (a == NULL || (argv == NULL && argc > 0))
+		return vpm_error(VPM_EINVAL, "vpm_study_args_expand: no list or arguments");
+	memset(a, 0, sizeof *a);
+	for (i = 0; i < argc && st == VPM_OK; i++) {
+		const char *path = argv[i] + 1;
+		FILE *fp;
+		struct stat sb;
+
+		if (i == 0 || argv[i][0] != '@' || argv[i][1] == '\0') {
+			st = vpm_study_args_push(a, argv[i], NULL);
+			continue;
+		}
+		/* as for every input file: missing or a directory is bad input,
+		 * a file the system cannot read a runtime failure */
+		if ((fp = fopen(path, "r")) == NULL)
+			return vpm_error(errno == ENOENT ? VPM_ENOTFOUND : VPM_EIO,
+					 "@%s: cannot read the study file: %s", path,
+					 strerror(errno));
+		if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(fp);
+			return vpm_error(VPM_EINVAL, "@%s is a directory, not a study file", path);
+		}
+		st = vpm_study_args_read(a, fp, path);
+		fclose(fp);
+	}
+	return st;
+}
+
 /* ------------------------------------------------------------ description */
 
 typedef struct {
@@ -300,6 +337,94 @@ vpm_study_spec_t vpm_study_spec_default(void)
 	memset(&s, 0, sizeof s);
 	s.raw = vpm_setup_default();
 	return s;
+}
+
+void vpm_study_spec_free(vpm_study_spec_t *spec)
+{
+	int k;
+
+	if (spec == NULL)
+		return;
+	for (k = 0; k < 3; k++) {
+		free(spec->own[k]);
+		spec->own[k] = NULL;
+		spec->own_n[k] = spec->own_cap[k] = 0;
+	}
+	spec->panels = spec->cameras = spec->lenses = NULL;
+}
+
+/* Append a selection to the comma-joined list k (0 panels, 1 cameras,
+ * 2 lenses): amortised, so a study naming 100,000 entries one flag each
+ * stays linear. */
+static vpm_status_t spec_select(vpm_study_spec_t *spec, int k, const char *text)
+{
+	sbuf_t b = { spec->own[k], spec->own_n[k], spec->own_cap[k], 0 };
+	const char **sel[3] = { &spec->panels, &spec->cameras, &spec->lenses };
+
+	if (b.n > 0)
+		sb_add(&b, ",");
+	sb_add(&b, text);
+	spec->own[k] = b.s;
+	spec->own_cap[k] = b.cap;
+	if (b.oom)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	spec->own_n[k] = b.n;
+	*sel[k] = b.s;
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_study_spec_set,
+	      (vpm_study_spec_t * spec, const char *name, vpm_study_flag_t flag),
+	      (spec, name, flag))
+{
+	static const char *const sel[] = {
+		"panels", "cameras", "lenses", "panel", "camera", "lens"
+	};
+	static const struct {
+		const char *name;
+		size_t off;
+	} one[] = {
+		{ "stop", offsetof(vpm_study_spec_t, stop) },
+		{ "wall", offsetof(vpm_study_spec_t, wall) },
+		{ "subject-gap", offsetof(vpm_study_spec_t, gap) },
+		{ "subject-depth", offsetof(vpm_study_spec_t, subject_depth) },
+		{ "focus-rule", offsetof(vpm_study_spec_t, focus_rule) },
+		{ "focus", offsetof(vpm_study_spec_t, focus) },
+		{ "roll", offsetof(vpm_study_spec_t, roll) },
+		{ "recording-px", offsetof(vpm_study_spec_t, recording) },
+		{ "delivery-px", offsetof(vpm_study_spec_t, delivery) },
+	};
+	size_t i;
+	int k = -1, m = -1;
+	char *end;
+	double v;
+
+	if (spec == NULL || name == NULL)
+		return vpm_error(VPM_EINVAL, "vpm_study_spec_set: no spec or name");
+	for (i = 0; i < sizeof sel / sizeof sel[0]; i++)
+		if (strcmp(name, sel[i]) == 0)
+			k = (int)i % 3;
+	for (i = 0; i < sizeof one / sizeof one[0]; i++)
+		if (strcmp(name, one[i].name) == 0)
+			m = (int)i;
+	if (k < 0 && m < 0 && strcmp(name, "max-setups") != 0)
+		return vpm_error(VPM_ENOTFOUND, "--%s is not a flag of a study", name);
+	if (flag.text == NULL)
+		return vpm_error(VPM_EINVAL, "--%s needs a value", name);
+	if (k >= 0)
+		return spec_select(spec, k, flag.text);
+	if (m >= 0) {
+		*(vpm_study_flag_t *)((char *)spec + one[m].off) = flag;
+		return VPM_OK;
+	}
+	/* max-setups */
+	v = strtod(flag.text, &end);
+	if (end == flag.text || *end != '\0' || !(v >= 1.0) || v > 1e18 || v != floor(v))
+		return vpm_error(VPM_EPARSE,
+				 "%s%s--max-setups: expected a whole number of set-ups, e.g. 5e9",
+				 flag.origin ? flag.origin : "", flag.origin ? ": " : "");
+	spec->max_setups = (uint64_t)v;
+	return VPM_OK;
 }
 
 void vpm_study_free(vpm_study_t *s)

@@ -59,6 +59,16 @@ vpm_status_t vpm_study_args_push(vpm_study_args_t *args, char *arg, char *origin
  * items read before an error stay in `args`. */
 vpm_status_t vpm_study_args_read(vpm_study_args_t *args, FILE *fp, const char *name);
 
+/* The list of `argc` arguments `argv` (which must outlive it) with every
+ * "@FILE" after the first read in its place (vpm_study_args_read()); "@"
+ * alone is an argument.  `args` is reset first.  A study file that does not
+ * exist is bad input: VPM_ENOTFOUND "@FILE: cannot read the study file:
+ * REASON", as is a directory: VPM_EINVAL "@FILE is a directory, not a study
+ * file"; VPM_EIO (the same message) when the system cannot open it; the
+ * statuses of vpm_study_args_read().  On failure the list holds the
+ * arguments before the error; free it either way. */
+vpm_status_t vpm_study_args_expand(vpm_study_args_t *args, int argc, char **argv);
+
 /* Release the list's memory and zero it; a zeroed list is fine. */
 void vpm_study_args_free(vpm_study_args_t *args);
 
@@ -85,10 +95,30 @@ typedef struct {
 	const char *const *catalogs;	/* extra catalog files, for the description */
 	size_t n_catalogs;
 	uint64_t max_setups; /* vpm_sweep_study_t.max_setups */
+	/* private: the selections vpm_study_spec_set() joined */
+	char *own[3];
+	size_t own_n[3], own_cap[3];
 } vpm_study_spec_t;
 
 /* An empty spec: no flags, vpm_setup_default() as raw. */
 vpm_study_spec_t vpm_study_spec_default(void);
+
+/* Set the study flag `name` (as spelt after "--") from `flag` (text and
+ * origin borrowed: they must outlive the built study).  The selections
+ * "panels", "cameras", "lenses" (also "panel", "camera", "lens") add up,
+ * comma-joined, in memory the spec owns; "stop", "wall", "subject-gap",
+ * "subject-depth", "focus-rule", "focus", "roll", "recording-px" and
+ * "delivery-px" take the last value (checked by vpm_study_build());
+ * "max-setups" is read at once: a whole number from 1 to 1e18, such as
+ * 5e9, else VPM_EPARSE "[origin: ]--max-setups: expected a whole number of
+ * set-ups, e.g. 5e9".  VPM_ENOTFOUND when `name` is no study flag (the
+ * spec unchanged), VPM_ENOMEM, VPM_EINVAL (NULL). */
+vpm_status_t vpm_study_spec_set(vpm_study_spec_t *spec, const char *name, vpm_study_flag_t flag);
+
+/* Release the memory vpm_study_spec_set() took (after the study built
+ * from the spec is freed) and forget the selections; a default spec is
+ * fine. */
+void vpm_study_spec_free(vpm_study_spec_t *spec);
 
 typedef struct vpm_study vpm_study_t;
 

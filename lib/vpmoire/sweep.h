@@ -30,8 +30,10 @@
 #ifndef VPMOIRE_SWEEP_H
 #define VPMOIRE_SWEEP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vpmoire/catalog.h"
 #include "vpmoire/predict.h"
@@ -376,6 +378,139 @@ vpm_status_t vpm_sweep_output_commit(vpm_sweep_output_t *o);
 /* Stop without finishing: close, keep the partial file and the last
  * checkpoint for a later resume.  Frees `o`; NULL is a no-op. */
 void vpm_sweep_output_close(vpm_sweep_output_t *o);
+
+/* ------------------------------------------------------------ run */
+
+/* Threads a sweep runs on when `jobs` are asked for: 0 means every core
+ * OpenMP offers; always 1 when built without OpenMP. */
+int vpm_sweep_jobs(int jobs);
+
+/* What `vpmoire sweep --count` prints: the study's size and a shard's
+ * estimated time and output size. */
+typedef struct {
+	uint64_t total;		       /* set-ups of the study */
+	uint64_t dims[VPM_SWEEP_DIMS]; /* vpm_sweep_dims() */
+	vpm_sweep_shard_t shard;       /* as given */
+	uint64_t rows;		       /* set-ups of the shard */
+	int threads;		       /* as given */
+	vpm_sweep_estimate_t est;      /* timed on up to 300 of them */
+	double seconds;		       /* wall-clock time on the threads */
+	double bytes;		       /* output size, the lines before the rows
+					 * included */
+} vpm_sweep_forecast_t;
+
+/* Forecast a shard run on `threads` threads in all (threads per process
+ * times processes): 300 set-ups spread over the shard time it within a
+ * few per cent.  Statuses of vpm_sweep_estimate(); VPM_EINVAL for
+ * threads < 1. */
+vpm_status_t vpm_sweep_forecast(const vpm_sweep_t *sweep, vpm_sweep_shard_t shard, int threads,
+				vpm_sweep_forecast_t *fc);
+
+/* Write a forecast as `vpmoire sweep --count` shows it:
+ *   set-ups: N (P panels x C cameras x ... x D delivery)
+ *   shard I/N: R set-ups                          (sharded only)
+ *   estimated time: T with K threads (R set-ups/s per thread, timed on S set-ups)
+ *   estimated output: SIZE (B bytes per row)
+ * ("estimated time: 0 s" and the bytes of the first lines when the shard
+ * is empty).  VPM_EIO when the stream reports an error, VPM_EINVAL (NULL). */
+vpm_status_t vpm_sweep_forecast_write(FILE *fp, const vpm_sweep_forecast_t *fc);
+
+/* Where a run stands: passed to the progress callback and returned. */
+typedef struct {
+	uint64_t done;	/* rows of the shard in the output */
+	uint64_t total; /* rows of the shard */
+	uint64_t first; /* rows already in the output when the run began */
+	int resumed;	/* it continued an output from its checkpoint (or found
+			 * the output complete: first == total) */
+	int opened;	/* the output was opened: a failure from here on is one
+			 * of the run (writing, computing), not of its input */
+	int stopped;	/* stopped on request before the last row: the output
+			 * and its checkpoint are kept for a resume */
+} vpm_sweep_progress_t;
+
+/* When the progress callback is called (on rank 0 only). */
+typedef enum {
+	VPM_SWEEP_RUN_BEGIN = 0, /* the output is open, nothing computed yet */
+	VPM_SWEEP_RUN_BATCH,	 /* a batch of rows is written */
+	VPM_SWEEP_RUN_END	 /* every row is written (only when rows were
+				  * computed), before the output is committed */
+} vpm_sweep_run_event_t;
+
+/* One batch of rows that a rank hands to rank 0 (multi-process runs). */
+typedef struct {
+	int64_t status; /* vpm_status_t of computing the batch */
+	int64_t len;	/* bytes of rows that follow (0 on failure) */
+	char msg[256];	/* the failure's message */
+} vpm_sweep_part_t;
+
+/* How the processes of one run talk (MPI, say), so that the library needs
+ * no message-passing library: `size` processes, this one `rank`.  Every
+ * callback is collective in the order the run calls it, and gets `ctx`. */
+typedef struct {
+	int rank, size;
+	void *ctx;
+	/* every rank receives rank 0's n values */
+	void (*bcast)(void *ctx, uint64_t *values, int n);
+	/* the smallest of the ranks' values, on every rank */
+	int (*all_min)(void *ctx, int value);
+	/* a rank other than 0 sends a part and, when part->len > 0, its rows */
+	void (*send)(void *ctx, const vpm_sweep_part_t *part, const char *rows);
+	/* rank 0 receives rank `from`'s part and its rows (into a buffer of
+	 * vpm_sweep_engine_capacity() bytes, the same on every rank) */
+	void (*recv)(void *ctx, int from, vpm_sweep_part_t *part, char *rows);
+} vpm_sweep_transport_t;
+
+/* How to run a sweep. */
+typedef struct {
+	const char *output;	 /* path, or NULL or "-" for standard output */
+	vpm_sweep_shard_t shard; /* the part of the study to compute */
+	int resume;		 /* vpm_sweep_output_open() */
+	int jobs;		 /* threads per process (vpm_sweep_jobs()) */
+	double checkpoint_s;	 /* seconds between checkpoints (at most one
+				   * per batch) */
+	/* called on rank 0 at each vpm_sweep_run_event_t; NULL for none */
+	void (*progress)(void *ctx, vpm_sweep_run_event_t event, const vpm_sweep_progress_t *p);
+	void *ctx;
+	/* when *stop becomes non-zero (a signal handler sets it), the run
+	 * finishes its batch, checkpoints and returns with `stopped`; NULL
+	 * never stops */
+	const volatile sig_atomic_t *stop;
+	const vpm_sweep_transport_t *transport; /* NULL: a single process */
+} vpm_sweep_run_opts_t;
+
+/* Standard output, the whole study, no resume, 1 thread, a checkpoint a
+ * second, no callbacks, a single process. */
+vpm_sweep_run_opts_t vpm_sweep_run_opts_default(void);
+
+/* Set the run flag `name` (as spelt after "--") from `text` (borrowed;
+ * `origin`, "study.args:3:8" or NULL, starts the messages): "output" (a
+ * path, "-" for standard output), "resume" (no value), "jobs" (threads, a
+ * whole number from 1 to 4096), "shard" (vpm_sweep_shard_parse()),
+ * "checkpoint" (seconds from 0 to 86400).
+ * VPM_ENOTFOUND when `name` is no run flag (opts unchanged); VPM_EPARSE or
+ * VPM_ERANGE "[origin: ]--jobs: reason" for a bad value; VPM_EINVAL (NULL,
+ * or no value where one is needed). */
+vpm_status_t vpm_sweep_run_opts_set(vpm_sweep_run_opts_t *opts, const char *name, const char *text,
+				    const char *origin);
+
+/* Run a sweep (or a shard of it) to its output: open it (resuming from
+ * its checkpoint when asked), compute the rows in batches on `jobs`
+ * threads (and the ranks of the transport: batch k of each round is rank
+ * k's, rank 0 writes them in order), checkpoint every `checkpoint_s` and
+ * when stopped, and commit the output once every row is written.  The
+ * bytes do not depend on threads, ranks or interruptions.  *result (may be
+ * NULL) receives where it stands.  VPM_OK when the output is complete, or
+ * when it stopped on request (result->stopped).  Failures: those of
+ * vpm_sweep_engine_alloc() and vpm_sweep_output_open() before anything is
+ * computed (result->opened is 0); once opened, the message of the
+ * computing or writing failure ("rank K: ..." for another rank's), to a
+ * file followed by "; the rows up to the last checkpoint are kept: fix the
+ * cause and run the same command with --resume" when writing failed,
+ * "; the rows are kept: run the same command with --resume" when the
+ * commit did.  On ranks other than 0 the result is the run's, and VPM_OK
+ * when rank 0 fails after opening. */
+vpm_status_t vpm_sweep_run(const vpm_sweep_t *sweep, const vpm_sweep_run_opts_t *opts,
+			   vpm_sweep_progress_t *result);
 
 #ifdef __cplusplus
 }
