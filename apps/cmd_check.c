@@ -48,19 +48,6 @@ static const char check_help_tail[] =
 
 enum { OPT_WALL_TO = OPT_SETUP_LAST + 1, OPT_FOCUS_TO, OPT_SUBJECT_TO, OPT_SUBJECT2, OPT_MOVE };
 
-/* The move flags: a distance (> 0; 'inf' only for --focus-to).  0 or 2. */
-static int move_distance(const char *flag, const char *arg, double *out)
-{
-	unsigned flags = strcmp(flag, "focus-to") == 0 ? VPM_UNITS_ALLOW_INF : 0;
-
-	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, out) != VPM_OK)
-		return cli_usage("check", "--%s: %s", flag, vpm_error_message());
-	if (!(*out > 0.0))
-		return cli_usage("check", "--%s: a distance greater than 0 is needed, not '%s'",
-				 flag, arg);
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static const struct option move_options[] = {
@@ -86,6 +73,9 @@ int cmd_check(int argc, char **argv)
 	vpm_exposure_t ex;
 	vpm_check_report_t info;
 	vpm_move_ends_t *ends = &po.ends;
+	/* where the move flags go, in the order of move_options */
+	double *move_to[] = { &ends->wall_to_m, &ends->focus_to_m, &ends->subject_to_m,
+			      &po.subject2_m };
 	vpm_status_t st;
 	int opt, rc, json = 0, judged = 0;
 
@@ -97,23 +87,16 @@ int cmd_check(int argc, char **argv)
 		case 'h': return cli_help(check_help_head, groups, check_help_tail);
 		case OPT_JSON: json = 1; break;
 		case OPT_WALL_TO:
-			if ((rc = move_distance("wall-to", optarg, &ends->wall_to_m)) != 0)
-				return rc;
-			po.moving = 1;
-			break;
 		case OPT_FOCUS_TO:
-			if ((rc = move_distance("focus-to", optarg, &ends->focus_to_m)) != 0)
-				return rc;
-			po.moving = 1;
-			break;
 		case OPT_SUBJECT_TO:
-			if ((rc = move_distance("subject-to", optarg, &ends->subject_to_m)) != 0)
-				return rc;
-			po.moving = 1;
-			break;
 		case OPT_SUBJECT2:
-			if ((rc = move_distance("subject2", optarg, &po.subject2_m)) != 0)
-				return rc;
+			/* a distance > 0 (the parser's rule); 'inf' only for --focus-to */
+			if (vpm_units_parse_length(optarg, VPM_UNIT_M,
+						   opt == OPT_FOCUS_TO ? VPM_UNITS_ALLOW_INF : 0,
+						   move_to[opt - OPT_WALL_TO]) != VPM_OK)
+				return cli_usage("check", "--%s: %s",
+						 move_options[opt - OPT_WALL_TO].name,
+						 vpm_error_message());
 			po.moving = 1;
 			break;
 		case OPT_MOVE:
@@ -165,18 +148,10 @@ int cmd_check(int argc, char **argv)
 	info.panel = panel ? panel->name : NULL;
 	info.camera = camera ? camera->name : NULL;
 	info.lens = lens ? lens->name : NULL;
-	info.subject_m = p.subject_m;
 	info.max_stop = po.max_stop;
 	info.exposure = &ex;
 	info.units = cs.units;
-	if (p.moving)
-		st = json ? vpm_report_check_move_json(stdout, &p.setup, &p.result, &p.plan, &info,
-						       &p.move, &p.move_result)
-			  : vpm_report_check_move_text(stdout, &p.setup, &p.result, &p.plan, &info,
-						       &p.move, &p.move_result);
-	else
-		st = json ? vpm_report_check_json(stdout, &p.setup, &p.result, &p.plan, &info)
-			  : vpm_report_check_text(stdout, &p.setup, &p.result, &p.plan, &info);
+	st = vpm_report_check_plan(stdout, &p, &info, json);
 	if (st != VPM_OK || fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else

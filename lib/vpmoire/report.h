@@ -88,6 +88,13 @@ vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vp
 					const vpm_plan_t *plan, const vpm_check_report_t *info,
 					const vpm_move_t *mv, const vpm_move_result_t *m);
 
+/* The check report of a set-up judged by vpm_plan_shot(): with a move
+ * (p->moving) the move's report, else the still one, as JSON (json = 1)
+ * or text; the subject's distance is p's (info->subject_m is not read).
+ * Statuses of the writers above. */
+vpm_status_t vpm_report_check_plan(FILE *fp, const vpm_plan_shot_t *p,
+				   const vpm_check_report_t *info, int json);
+
 /* ---------------------------------------------------------------- focus */
 
 /* One stop's focus plan, as `vpmoire focus` shows it. */
