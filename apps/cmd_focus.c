@@ -210,34 +210,6 @@ int cmd_focus(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	if (rec < 0) /* the page and stderr say why */
-		vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, why, sizeof why);
-	if (output) {
-		vpm_focusplan_page_t fpg = { .stops = plans,
-					     .n_stops = nstops,
-					     .recommended = rec,
-					     .shown = near.shown,
-					     .subject = subj,
-					     .setup = &s,
-					     .panel = panel,
-					     .camera = camera,
-					     .lens = lens,
-					     .close_focus_m = lens ? lens->close_focus_m : 0.0,
-					     .letter = letter,
-					     .dpi = dpi,
-					     .title = title,
-					     .units = cs.units };
-
-		cli_install_signal_cleanup();
-		if (rec < 0 && near.have_stop)
-			fpg.need = &near.need;
-		if (rec < 0)
-			fpg.why = why;
-		if ((st = vpm_focusplan_page_write(output, &fpg, ws)) != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
-	}
 	rep.stops = plans;
 	rep.n = nstops;
 	rep.recommended = rec;
@@ -248,11 +220,29 @@ int cmd_focus(int argc, char **argv)
 	rep.camera = camera ? camera->name : NULL;
 	rep.lens = lens ? lens->name : NULL;
 	rep.units = cs.units;
+	if (output) {
+		vpm_focusplan_page_t fpg = { .report = &rep,
+					     .panel = panel,
+					     .camera = camera,
+					     .lens = lens,
+					     .letter = letter,
+					     .dpi = dpi,
+					     .title = title };
+
+		cli_install_signal_cleanup();
+		if ((st = vpm_focusplan_page_write(output, &fpg, ws)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+	}
 	st = json ? vpm_report_focus_json(stdout, &rep) : vpm_report_focus_text(stdout, &rep);
 	if (st != VPM_OK || fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
-	else if (rec < 0) /* the page and the table are written; the request is not met */
+	else if (rec < 0) {
+		/* the page and the table are written; the request is not met */
+		vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, why, sizeof why);
 		rc = cli_fail(EXIT_INFEASIBLE, "%s", why);
+	}
 out:
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
