@@ -937,6 +937,18 @@ fail:
 	return st;
 }
 
+/* The options' default camera, when given, is one of the catalog's. */
+static vpm_status_t check_default_camera(const vpm_shotlist_options_t *opt)
+{
+	const vpm_camera_t *cam;
+	vpm_status_t st;
+
+	if (opt->default_camera == NULL ||
+	    (st = vpm_catalog_find_camera(opt->catalog, opt->default_camera, &cam)) == VPM_OK)
+		return VPM_OK;
+	return vpm_error_prefix(st, "--camera");
+}
+
 VPM_STATUS_FN(vpm_shotlist_read,
 	      (const char *path, const vpm_shotlist_options_t *opt, vpm_shotlist_t **out),
 	      (path, opt, out))
@@ -948,6 +960,8 @@ VPM_STATUS_FN(vpm_shotlist_read,
 		*out = NULL;
 	if (path == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = check_default_camera(opt)) != VPM_OK)
+		return st;
 	if ((st = vpm_csv_open(path, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
 		return st;
 	st = parse_csv(csv, path, opt, out);
@@ -967,6 +981,8 @@ VPM_STATUS_FN(vpm_shotlist_parse,
 		*out = NULL;
 	if (name == NULL || data == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = check_default_camera(opt)) != VPM_OK)
+		return st;
 	if ((st = vpm_csv_open_memory(name, data, len, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
 		return st;
 	st = parse_csv(csv, name, opt, out);
@@ -1140,6 +1156,11 @@ VPM_STATUS_FN(vpm_shotlist_evaluate_all,
 		}
 	}
 	*n = good;
+	if (good == 0 && sl->n_rejected == 0) /* a header and nothing under it */
+		return vpm_error(VPM_EPARSE, "%s: no shots: the file has a header but no rows",
+				 sl->name);
+	if (good == 0)
+		return vpm_error(VPM_EPARSE, "%s: no shot could be rendered", sl->name);
 	return VPM_OK;
 }
 
