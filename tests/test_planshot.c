@@ -317,3 +317,125 @@ Test(planshot, shotlist_and_check_agree)
 	vpm_shotlist_free(sl);
 	vpm_predict_workspace_free(ws);
 }
+
+/* check's report of a judged set-up: the still report, byte for byte. */
+Test(planshot, report_check_plan_writes_the_still_report)
+{
+	vpm_plan_shot_options_t po;
+	vpm_setup_t s = check_setup("aoto-rm1.5", 2.8, 2.524, 1.0, &po);
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_exposure_t e = vpm_exposure_default();
+	vpm_check_report_t info = { "aoto-rm1.5", CAMERA, LENS, 0.0, 0.0, &e, VPM_UNITS_METRIC };
+	vpm_plan_shot_t p;
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+
+	cr_assert_eq(vpm_plan_shot(&s, &po, ws, &p), VPM_OK, "%s", vpm_error_message());
+	info.max_stop = po.max_stop;
+	cr_assert_eq(vpm_report_check_plan(fa, &p, &info, 0), VPM_OK);
+	info.subject_m = 1.0; /* the writer takes it from p */
+	cr_assert_eq(vpm_report_check_text(fb, &p.setup, &p.result, &p.plan, &info), VPM_OK);
+	fclose(fa);
+	fclose(fb);
+	cr_assert_gt(na, 100);
+	cr_assert_str_eq(a, b);
+	cr_assert(strncmp(a, "SAFE", 4) == 0, "%s", a);
+	cr_assert_eq(vpm_report_check_plan(stdout, NULL, &info, 1), VPM_EINVAL);
+	free(a);
+	free(b);
+	vpm_plan_shot_free(&p);
+	vpm_predict_workspace_free(ws);
+}
+
+/* The focus command's subject and what its plan needs. */
+Test(planshot, focus_subject_and_plan_check)
+{
+	vpm_plan_shot_options_t po;
+	vpm_setup_t s = check_setup("aoto-rm1.5", 2.8, 2.524, 1.0, &po);
+	const vpm_lens_t *lens = po.lens;
+	vpm_subject_t subj;
+	double stops[2] = { 2.8, 40.0 };
+
+	cr_assert_eq(vpm_focus_subject(1.0, 0.3, 0.0, 0.0, 2.524, VPM_UNITS_METRIC, &subj), VPM_OK);
+	cr_assert_float_eq(subj.near_m, 0.85, 1e-15);
+	cr_assert_float_eq(subj.far_m, 1.15, 1e-15);
+	/* near and far win over a centre */
+	cr_assert_eq(vpm_focus_subject(1.0, 0.3, 0.8, 1.2, 2.524, VPM_UNITS_METRIC, &subj), VPM_OK);
+	cr_assert_float_eq(subj.near_m, 0.8, 0.0);
+	cr_assert_float_eq(subj.far_m, 1.2, 0.0);
+	cr_assert_eq(vpm_focus_subject(0.0, 0.0, 1.2, 0.8, 2.524, VPM_UNITS_METRIC, &subj),
+		     VPM_ERANGE);
+	cr_assert_str_eq(vpm_error_message(),
+			 "--subject-far (0.800 m) must not be nearer than --subject-near (1.200 m)");
+	cr_assert_eq(vpm_focus_subject(1.0, 2.0, 0.0, 0.0, 2.524, VPM_UNITS_METRIC, &subj),
+		     VPM_ERANGE);
+	cr_assert_str_eq(vpm_error_message(), "--subject-depth: 2.000 m reaches behind the camera");
+	cr_assert_eq(vpm_focus_subject(3.0, 0.0, 0.0, 0.0, 2.524, VPM_UNITS_METRIC, &subj),
+		     VPM_ERANGE);
+	cr_assert_str_eq(vpm_error_message(),
+			 "the subject (to 3.000 m) must be in front of the wall (2.524 m)");
+	cr_assert_eq(vpm_focus_subject(0.0, 0.0, 0.0, 0.0, 2.524, VPM_UNITS_METRIC, &subj),
+		     VPM_EINVAL);
+
+	subj.near_m = 0.85;
+	subj.far_m = 1.15;
+	cr_assert_eq(vpm_focus_plan_check(&s, subj, lens, stops, 1, VPM_UNITS_METRIC), VPM_OK);
+	cr_assert_eq(vpm_focus_plan_check(&s, subj, lens, NULL, 0, VPM_UNITS_METRIC), VPM_OK);
+	cr_assert_eq(vpm_focus_plan_check(&s, subj, NULL, NULL, 0, VPM_UNITS_METRIC), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(), "--stop is required with --focal (e.g. --stop T2.8)");
+	cr_assert_eq(vpm_focus_plan_check(&s, subj, lens, stops, 2, VPM_UNITS_METRIC), VPM_ERANGE);
+	cr_assert(strstr(vpm_error_message(), "has no T40") != NULL, "%s", vpm_error_message());
+	/* the CP.3 28 focuses to 0.24 m */
+	subj.near_m = subj.far_m = 0.2;
+	cr_assert_eq(vpm_focus_plan_check(&s, subj, lens, stops, 1, VPM_UNITS_METRIC), VPM_ERANGE);
+	cr_assert_str_eq(
+		vpm_error_message(),
+		"the subject's centre (0.200 m) is closer than the lens can focus (0.240 m)");
+}
+
+/* The shotlist's own rules: --camera must be the catalog's, and a list with
+ * no shot left says so. */
+Test(planshot, shotlist_default_camera_and_no_shots)
+{
+	static const char head[] = "shot,camera,lens,stop,camera distance,subject distance,focus\n";
+	static const char bad[] = "shot,camera,lens,stop,camera distance,subject distance,focus\n"
+				  "1," CAMERA ",28,2.8,2.5m,2.6m,subject\n";
+	vpm_shotlist_options_t so = vpm_shotlist_options_default();
+	vpm_shot_options_t opt = vpm_shot_options_default();
+	vpm_setup_t def = vpm_setup_default();
+	vpm_predict_workspace_t *ws = vpm_predict_workspace_alloc();
+	vpm_shotlist_t *sl;
+	vpm_shot_eval_t ev[2];
+	vpm_stage_desc_t d;
+	vpm_stage_t st;
+	const vpm_panel_t *panel;
+	char path[4096];
+	size_t n = 9;
+
+	snprintf(path, sizeof path, "%s/datasets/stage-micro.stage", tu_srcdir());
+	vpm_stage_desc_init(&d);
+	cr_assert_eq(vpm_stage_desc_read(&d, path), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_find_panel(&d, cat, &panel), VPM_OK);
+	cr_assert_eq(vpm_stage_build(&d, panel, &st), VPM_OK);
+	so.catalog = cat;
+	so.default_camera = "nope";
+	cr_assert_eq(vpm_shotlist_parse("shots.csv", head, sizeof head - 1, &so, &sl),
+		     VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--camera: ", 10) == 0, "%s", vpm_error_message());
+	cr_assert_null(sl);
+	so.default_camera = CAMERA;
+	cr_assert_eq(vpm_shotlist_parse("shots.csv", head, sizeof head - 1, &so, &sl), VPM_OK);
+	cr_assert_eq(vpm_shotlist_evaluate_all(sl, &st, &def, &opt, 0, ws, ev, &n), VPM_EPARSE);
+	cr_assert_eq(n, 0);
+	cr_assert_str_eq(vpm_error_message(),
+			 "shots.csv: no shots: the file has a header but no rows");
+	vpm_shotlist_free(sl);
+	cr_assert_eq(vpm_shotlist_parse("shots.csv", bad, sizeof bad - 1, &so, &sl), VPM_OK);
+	cr_assert_eq(vpm_shotlist_evaluate_all(sl, &st, &def, &opt, 1, ws, ev, &n), VPM_EPARSE);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(sl->n_rejected, 1);
+	cr_assert_str_eq(vpm_error_message(), "shots.csv: no shot could be rendered");
+	vpm_shotlist_free(sl);
+	vpm_predict_workspace_free(ws);
+}
