@@ -71,7 +71,7 @@ int cmd_check(int argc, char **argv)
 	vpm_plan_shot_options_t po = vpm_plan_shot_options_default();
 	vpm_plan_shot_t p;
 	vpm_exposure_t ex;
-	vpm_check_report_t info;
+	vpm_check_report_t info = { 0 }; /* subject_m: the decided point's, from p */
 	vpm_move_ends_t *ends = &po.ends;
 	/* where the move flags go, in the order of move_options */
 	double *move_to[] = { &ends->wall_to_m, &ends->focus_to_m, &ends->subject_to_m,
