@@ -48,19 +48,6 @@ static const char check_help_tail[] =
 
 enum { OPT_WALL_TO = OPT_SETUP_LAST + 1, OPT_FOCUS_TO, OPT_SUBJECT_TO, OPT_SUBJECT2, OPT_MOVE };
 
-/* The move flags: a distance (> 0; 'inf' only for --focus-to).  0 or 2. */
-static int move_distance(const char *flag, const char *arg, double *out)
-{
-	unsigned flags = strcmp(flag, "focus-to") == 0 ? VPM_UNITS_ALLOW_INF : 0;
-
-	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, out) != VPM_OK)
-		return cli_usage("check", "--%s: %s", flag, vpm_error_message());
-	if (!(*out > 0.0))
-		return cli_usage("check", "--%s: a distance greater than 0 is needed, not '%s'",
-				 flag, arg);
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static const struct option move_options[] = {
@@ -81,18 +68,16 @@ int cmd_check(int argc, char **argv)
 	const vpm_camera_t *camera = NULL;
 	const vpm_panel_t *panel = NULL;
 	vpm_setup_t s;
-	vpm_result_t r;
-	vpm_plan_t plan;
+	vpm_plan_shot_options_t po = vpm_plan_shot_options_default();
+	vpm_plan_shot_t p;
 	vpm_exposure_t ex;
-	vpm_check_report_t info;
-	const vpm_lens_t *series[64];
-	double max_stop = 0.0;
-	vpm_move_ends_t ends = vpm_move_ends_default();
-	vpm_move_t mv;
-	vpm_move_result_t mres;
-	double subject2_m = 0.0;
+	vpm_check_report_t info = { 0 }; /* subject_m: the decided point's, from p */
+	vpm_move_ends_t *ends = &po.ends;
+	/* where the move flags go, in the order of move_options */
+	double *move_to[] = { &ends->wall_to_m, &ends->focus_to_m, &ends->subject_to_m,
+			      &po.subject2_m };
 	vpm_status_t st;
-	int opt, rc, json = 0, moving = 0, have_mres = 0;
+	int opt, rc, json = 0, judged = 0;
 
 	cli_options_init(&longopts, groups);
 	cli_options_add(&longopts, move_options);
@@ -102,35 +87,28 @@ int cmd_check(int argc, char **argv)
 		case 'h': return cli_help(check_help_head, groups, check_help_tail);
 		case OPT_JSON: json = 1; break;
 		case OPT_WALL_TO:
-			if ((rc = move_distance("wall-to", optarg, &ends.wall_to_m)) != 0)
-				return rc;
-			moving = 1;
-			break;
 		case OPT_FOCUS_TO:
-			if ((rc = move_distance("focus-to", optarg, &ends.focus_to_m)) != 0)
-				return rc;
-			moving = 1;
-			break;
 		case OPT_SUBJECT_TO:
-			if ((rc = move_distance("subject-to", optarg, &ends.subject_to_m)) != 0)
-				return rc;
-			moving = 1;
-			break;
 		case OPT_SUBJECT2:
-			if ((rc = move_distance("subject2", optarg, &subject2_m)) != 0)
-				return rc;
-			moving = 1;
+			/* a distance > 0 (the parser's rule); 'inf' only for --focus-to */
+			if (vpm_units_parse_length(optarg, VPM_UNIT_M,
+						   opt == OPT_FOCUS_TO ? VPM_UNITS_ALLOW_INF : 0,
+						   move_to[opt - OPT_WALL_TO]) != VPM_OK)
+				return cli_usage("check", "--%s: %s",
+						 move_options[opt - OPT_WALL_TO].name,
+						 vpm_error_message());
+			po.moving = 1;
 			break;
 		case OPT_MOVE:
 			if (strcmp(optarg, "camera") == 0)
-				ends.together = 0;
+				ends->together = 0;
 			else if (strcmp(optarg, "together") == 0)
-				ends.together = 1;
+				ends->together = 1;
 			else
 				return cli_usage("check",
 						 "--move: expected 'camera' or 'together', not '%s'",
 						 optarg);
-			moving = 1;
+			po.moving = 1;
 			break;
 		default:
 			if ((rc = cli_setup_getopt("check", &cs, opt, argv)) != 0)
@@ -139,16 +117,16 @@ int cmd_check(int argc, char **argv)
 	}
 	if ((rc = cli_parse_end("check", &cs, argc, argv, "3.5m")) != 0)
 		return rc;
-	if (ends.subject_to_m > 0.0 && !(cs.subject_m > 0.0))
+	if (ends->subject_to_m > 0.0 && !(cs.subject_m > 0.0))
 		return cli_usage("check",
 				 "--subject-to needs --subject (where the subject starts)");
-	if (moving && !(ends.wall_to_m > 0.0 || ends.focus_to_m > 0.0 || ends.subject_to_m > 0.0 ||
-			subject2_m > 0.0))
+	if (po.moving && !(ends->wall_to_m > 0.0 || ends->focus_to_m > 0.0 ||
+			   ends->subject_to_m > 0.0 || po.subject2_m > 0.0))
 		return cli_usage("check",
 				 "--move needs --wall-to, --focus-to, --subject-to or --subject2");
 	rc = cli_single_setup("check", &cs, &cat, &s, &lens, &camera, &panel);
 	if (rc == 0)
-		rc = cli_exposure_budget(&cs, panel, &ex, &max_stop);
+		rc = cli_exposure_budget(&cs, panel, &ex, &po.max_stop);
 	if (rc != 0)
 		goto out;
 	ws = vpm_predict_workspace_alloc();
@@ -156,61 +134,31 @@ int cmd_check(int argc, char **argv)
 		rc = cli_fail(EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
-	if (moving) {
-		/* the move is judged whole; the report is the worst point's */
-		st = vpm_move_build(&s, cs.subject_m, subject2_m, &ends, &mv);
-		if (st == VPM_OK)
-			st = vpm_move_judge(&s, &mv, ws, &mres);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
-		have_mres = 1;
-		s.wall_m = mres.worst.at.wall_m;
-		s.focus_m = mres.worst.at.focus_m;
-		cs.subject_m = mres.worst.at.subject_m;
-		r = mres.worst_result;
-	} else {
-		st = vpm_predict(&s, ws, &r);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
+	/* a move is judged whole; the report is its worst point's */
+	po.subject_m = cs.subject_m;
+	po.advise = 1;
+	po.catalog = cat;
+	po.lens = lens;
+	po.try_delivery = 1;
+	if ((st = vpm_plan_shot(&s, &po, ws, &p)) != VPM_OK) {
+		rc = cli_fail_status(st, NULL);
+		goto out;
 	}
-	memset(&plan, 0, sizeof plan);
-	if (r.risk != VPM_RISK_SAFE) {
-		vpm_plan_limits_t L = vpm_plan_limits_default();
-
-		vpm_plan_limits_lens(&L, cat, lens, series, 64);
-		L.subject.near_m = L.subject.far_m = cs.subject_m;
-		L.max_stop = max_stop;
-		L.try_delivery = 1;
-		st = vpm_plan_advise_within(&s, &L, ws, &plan);
-		if (st != VPM_OK) {
-			rc = cli_fail_status(st, "advice");
-			goto out;
-		}
-	}
+	judged = 1;
 	info.panel = panel ? panel->name : NULL;
 	info.camera = camera ? camera->name : NULL;
 	info.lens = lens ? lens->name : NULL;
-	info.subject_m = cs.subject_m;
-	info.max_stop = max_stop;
+	info.max_stop = po.max_stop;
 	info.exposure = &ex;
 	info.units = cs.units;
-	if (moving)
-		st = json ? vpm_report_check_move_json(stdout, &s, &r, &plan, &info, &mv, &mres)
-			  : vpm_report_check_move_text(stdout, &s, &r, &plan, &info, &mv, &mres);
-	else
-		st = json ? vpm_report_check_json(stdout, &s, &r, &plan, &info)
-			  : vpm_report_check_text(stdout, &s, &r, &plan, &info);
+	st = vpm_report_check_plan(stdout, &p, &info, json);
 	if (st != VPM_OK || fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else
 		rc = EXIT_OK;
 out:
-	if (have_mres)
-		vpm_move_result_free(&mres);
+	if (judged)
+		vpm_plan_shot_free(&p);
 	vpm_predict_workspace_free(ws);
 	vpm_catalog_free(cat);
 	return rc;

@@ -1,13 +1,11 @@
 /* vpmoire focus: where to put focus (and which stop) so the whole subject
  * stays sharp and the wall's moire and grid are least visible, compared
- * with focusing on the subject's centre.  The search is lib/plan.c
- * (vpm_plan_focus_ex); the page is plots/chartpage.c. */
+ * with focusing on the subject's centre.  The plan is lib/focusplan.c
+ * (vpm_focus_plan_stops); the page is plots/focuspage.c. */
 #include <config.h>
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -17,10 +15,6 @@
 #define MAX_STOPS VPM_FOCUS_MAX_STOPS
 /* exit status when no stop given holds the subject (outputs still written) */
 #define EXIT_INFEASIBLE 3
-#define CURVE_N 161
-#define MODEL_NAME                          \
-	"analytic predictor (SPEC \xc2\xa7" \
-	"2; the verdict model above: doc/model.md)"
 
 static const char focus_help_head[] =
 	"Usage: vpmoire focus [OPTIONS]\n"
@@ -106,12 +100,12 @@ int cmd_focus(int argc, char **argv)
 	vpm_setup_t s;
 	vpm_subject_t subj;
 	vpm_focus_stop_t plans[MAX_STOPS];
-	double stops[MAX_STOPS], depth = 0.0, near_m = 0.0, far_m = 0.0, dpi = 150.0, close_m = 0.0;
-	int nstops = 0, opt, rc = 0, json = 0, letter = 0, i, rec = -1, have_depth = 0;
+	double stops[MAX_STOPS], depth = 0.0, near_m = 0.0, far_m = 0.0, dpi = 150.0;
+	int nstops = 0, opt, rc = 0, json = 0, letter = 0, rec = -1, have_depth = 0;
 	const char *output = NULL, *title = NULL;
 	long n;
 	vpm_status_t st;
-	char ua[48], ub[48];
+	char why[800];
 	vpm_focus_report_t rep;
 	vpm_focus_nearest_t near;
 
@@ -181,29 +175,9 @@ int cmd_focus(int argc, char **argv)
 		return cli_usage("focus",
 				 "give --subject (with --subject-depth) or --subject-near and "
 				 "--subject-far, not both");
-	if (near_m > 0) {
-		if (!(far_m >= near_m))
-			return cli_usage("focus",
-					 "--subject-far (%s) must not be nearer than "
-					 "--subject-near (%s)",
-					 vpm_report_length(far_m, cs.units, ua, sizeof ua),
-					 vpm_report_length(near_m, cs.units, ub, sizeof ub));
-		subj.near_m = near_m;
-		subj.far_m = far_m;
-	} else if (cs.subject_m > 0) {
-		if (!(depth < 2.0 * cs.subject_m))
-			return cli_usage("focus", "--subject-depth: %s reaches behind the camera",
-					 vpm_report_length(depth, cs.units, ua, sizeof ua));
-		subj.near_m = cs.subject_m - 0.5 * depth;
-		subj.far_m = cs.subject_m + 0.5 * depth;
-	} else {
-		return cli_usage("focus", "give the subject: --subject D [--subject-depth D] or "
-					  "--subject-near D --subject-far D");
-	}
-	if (!(subj.far_m < cs.raw.wall_m))
-		return cli_usage("focus", "the subject (to %s) must be in front of the wall (%s)",
-				 vpm_report_length(subj.far_m, cs.units, ua, sizeof ua),
-				 vpm_report_length(cs.raw.wall_m, cs.units, ub, sizeof ub));
+	if (vpm_focus_subject(cs.subject_m, depth, near_m, far_m, cs.raw.wall_m, cs.units, &subj) !=
+	    VPM_OK)
+		return cli_usage("focus", "%s", vpm_error_message());
 
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
@@ -211,27 +185,10 @@ int cmd_focus(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	s.wall_m = cs.raw.wall_m;
-	close_m = lens ? lens->close_focus_m : 0.0;
-	if (0.5 * (subj.near_m + subj.far_m) <=
-	    vpm_geometry_closest_focus_m(s.focal_mm, close_m, 1.0)) {
-		rc = cli_usage("focus",
-			       "the subject's centre (%s) is closer than the lens can focus (%s)",
-			       vpm_report_length(0.5 * (subj.near_m + subj.far_m), cs.units, ua,
-						 sizeof ua),
-			       vpm_report_length(vpm_geometry_closest_focus_m(s.focal_mm, close_m,
-									      1.0),
-						 cs.units, ub, sizeof ub));
+	if (vpm_focus_plan_check(&s, subj, lens, stops, nstops, cs.units) != VPM_OK) {
+		rc = cli_usage("focus", "%s", vpm_error_message());
 		goto out;
 	}
-	if (nstops == 0 && lens == NULL) {
-		rc = cli_usage("focus", "--stop is required with --focal (e.g. --stop T2.8)");
-		goto out;
-	}
-	for (i = 0; lens && i < nstops; i++)
-		if (vpm_lens_check(lens, stops[i], INFINITY) != VPM_OK) {
-			rc = cli_usage("focus", "%s", vpm_error_message());
-			goto out;
-		}
 	/* the exposure budget, once: it bounds the default stops, the range
 	 * a stop may come from and the report */
 	memset(&near, 0, sizeof near);
@@ -253,36 +210,6 @@ int cmd_focus(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	if (output) {
-		vpm_focusplan_page_t fpg = { .stops = plans,
-					     .n_stops = nstops,
-					     .recommended = rec,
-					     .shown = near.shown,
-					     .subject = subj,
-					     .setup = &s,
-					     .panel = panel,
-					     .camera = camera,
-					     .lens = lens,
-					     .close_focus_m = close_m,
-					     .letter = letter,
-					     .dpi = dpi,
-					     .title = title,
-					     .units = cs.units };
-		char why[800];
-
-		cli_install_signal_cleanup();
-		if (rec < 0 && near.have_stop)
-			fpg.need = &near.need;
-		if (rec < 0) {
-			vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, why,
-						  sizeof why);
-			fpg.why = why;
-		}
-		if ((st = vpm_focusplan_page_write(output, &fpg, ws)) != VPM_OK) {
-			rc = cli_fail_status(st, NULL);
-			goto out;
-		}
-	}
 	rep.stops = plans;
 	rep.n = nstops;
 	rep.recommended = rec;
@@ -293,16 +220,28 @@ int cmd_focus(int argc, char **argv)
 	rep.camera = camera ? camera->name : NULL;
 	rep.lens = lens ? lens->name : NULL;
 	rep.units = cs.units;
+	if (output) {
+		vpm_focusplan_page_t fpg = { .report = &rep,
+					     .panel = panel,
+					     .camera = camera,
+					     .lens = lens,
+					     .letter = letter,
+					     .dpi = dpi,
+					     .title = title };
+
+		cli_install_signal_cleanup();
+		if ((st = vpm_focusplan_page_write(output, &fpg, ws)) != VPM_OK) {
+			rc = cli_fail_status(st, NULL);
+			goto out;
+		}
+	}
 	st = json ? vpm_report_focus_json(stdout, &rep) : vpm_report_focus_text(stdout, &rep);
-	if (st != VPM_OK)
-		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
-	else if (fflush(stdout) != 0 || ferror(stdout))
+	if (st != VPM_OK || fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_fail(EXIT_RUNTIME, "cannot write the output");
 	else if (rec < 0) {
 		/* the page and the table are written; the request is not met */
-		char msg[800];
-		vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, msg, sizeof msg);
-		rc = cli_fail(EXIT_INFEASIBLE, "%s", msg);
+		vpm_focus_infeasible_text(plans, nstops, &near, subj, cs.units, why, sizeof why);
+		rc = cli_fail(EXIT_INFEASIBLE, "%s", why);
 	}
 out:
 	vpm_predict_workspace_free(ws);

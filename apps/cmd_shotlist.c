@@ -14,7 +14,6 @@
 #include "vpmoire/frame.h"
 #include "vpmoire/shotlist.h"
 #include "vpmoire/stage.h"
-#include "vpmoire/stagebom.h"
 
 static const char shotlist_help[] =
 	"Usage: vpmoire shotlist SHOTS.csv --stage STAGE -o previs.pdf [OPTIONS]\n"
@@ -188,8 +187,6 @@ int cmd_shotlist(int argc, char **argv)
 	const char *lens_set = NULL, *shots_path, *stage_flag[VPM_STAGE_NKEYS] = { NULL };
 	int keep_going = 0, letter = 0, opt, rc, k, summary_pages = 0;
 	double fps = 0.0;
-	vpm_bom_t bom;
-	char totals[512];
 	cli_setup_t cs;
 	vpm_catalog_t *cat = NULL;
 	vpm_shot_options_t shot_opt;
@@ -203,7 +200,6 @@ int cmd_shotlist(int argc, char **argv)
 	shot_run_t *runs = NULL;
 	vpm_shot_eval_t *evals = NULL;
 	vpm_doc_t *doc = NULL;
-	vpm_doc_options_t dopt;
 	vpm_status_t st;
 	vpm_previs_book_t c;
 	unsigned given = 0;
@@ -317,13 +313,6 @@ int cmd_shotlist(int argc, char **argv)
 	so.default_camera = cli_setup_given(&cs, OPT_CAMERA) ? cs.camera : NULL;
 	so.lens_set = lens_set;
 	so.keep_going = keep_going;
-	if (so.default_camera != NULL) {
-		const vpm_camera_t *cam;
-		if ((st = vpm_catalog_find_camera(cat, so.default_camera, &cam)) != VPM_OK) {
-			rc = cli_fail_status(st, "--camera");
-			goto out;
-		}
-	}
 	if ((st = vpm_shotlist_read(shots_path, &so, &sl)) != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
@@ -346,6 +335,8 @@ int cmd_shotlist(int argc, char **argv)
 	if ((rc = cli_exposure_budget(&cs, panel, &exposure, &shot_opt.max_stop)) != 0)
 		goto out;
 	st = vpm_shotlist_evaluate_all(sl, &stage, &cs.raw, &shot_opt, keep_going, ws, evals, &n);
+	for (i = 0; i < sl->n_rejected; i++)
+		cli_fail(0, "%s (row skipped)", sl->rejected[i].message); /* one line each */
 	if (st != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
@@ -354,16 +345,6 @@ int cmd_shotlist(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		runs[i].shot = &sl->shot[i];
 		runs[i].ev = evals[i];
-	}
-	for (i = 0; i < sl->n_rejected; i++)
-		cli_fail(0, "%s (row skipped)", sl->rejected[i].message); /* one line each */
-	if (n == 0) {
-		if (sl->n_rejected == 0) /* a header and nothing under it */
-			rc = cli_fail(EXIT_USAGE, "%s: no shots: the file has a header but no rows",
-				      shots_path);
-		else
-			rc = cli_fail(EXIT_USAGE, "%s: no shot could be rendered", shots_path);
-		goto out;
 	}
 
 	/* pages */
@@ -376,29 +357,11 @@ int cmd_shotlist(int argc, char **argv)
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	/* the stage's totals under the summary's title (vpmoire stage's numbers;
-	 * a panel without cabinet data has none) */
-	if (vpm_bom_compute(&stage, panel, cat, NULL, &bom) == VPM_OK)
-		c.stage_totals = vpm_bom_summary(&bom, totals, sizeof totals);
-	else
-		vpm_error_clear();
-	dopt = vpm_doc_options_default();
-	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;
-	dopt.landscape = 1;
-	dopt.title = "vpmoire shotlist previs";
-	if ((st = vpm_doc_alloc(&dopt, &doc)) != VPM_OK) {
+	if ((st = vpm_previs_book_render(&c, panel, cat, letter, runs, n, sl, &doc,
+					 &summary_pages)) != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}
-	if ((st = vpm_previs_book_summary(doc, &dopt, &c, runs, n, sl, &summary_pages)) != VPM_OK) {
-		rc = cli_fail_status(st, "summary page");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		if ((st = vpm_previs_book_shot(doc, &c, &runs[i])) != VPM_OK) {
-			rc = cli_fail_status(st, runs[i].shot->id);
-			goto out;
-		}
 
 	pages = (size_t)vpm_doc_page_count(doc);
 	if (outdir != NULL) {

@@ -8,8 +8,72 @@
 #include <string.h>
 
 #include "error.h"
+#include "vpmoire/geometry.h"
 #include "vpmoire/plan.h"
 #include "vpmoire/report.h"
+
+VPM_STATUS_FN(vpm_focus_subject,
+	      (double centre_m, double depth_m, double near_m, double far_m, double wall_m,
+	       vpm_units_system_t u, vpm_subject_t *out),
+	      (centre_m, depth_m, near_m, far_m, wall_m, u, out))
+{
+	char a[48], b[48];
+
+	if (out == NULL)
+		return vpm_error(VPM_EINVAL, "focus subject: NULL argument");
+	if (near_m > 0) {
+		if (!(far_m >= near_m))
+			return vpm_error(VPM_ERANGE,
+					 "--subject-far (%s) must not be nearer than --subject-near "
+					 "(%s)",
+					 vpm_report_length(far_m, u, a, sizeof a),
+					 vpm_report_length(near_m, u, b, sizeof b));
+		out->near_m = near_m;
+		out->far_m = far_m;
+	} else if (centre_m > 0) {
+		if (!(depth_m < 2.0 * centre_m))
+			return vpm_error(VPM_ERANGE,
+					 "--subject-depth: %s reaches behind the camera",
+					 vpm_report_length(depth_m, u, a, sizeof a));
+		out->near_m = centre_m - 0.5 * depth_m;
+		out->far_m = centre_m + 0.5 * depth_m;
+	} else {
+		return vpm_error(VPM_EINVAL, "give the subject: --subject D [--subject-depth D] or "
+					     "--subject-near D --subject-far D");
+	}
+	if (!(out->far_m < wall_m))
+		return vpm_error(VPM_ERANGE,
+				 "the subject (to %s) must be in front of the wall (%s)",
+				 vpm_report_length(out->far_m, u, a, sizeof a),
+				 vpm_report_length(wall_m, u, b, sizeof b));
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_focus_plan_check,
+	      (const vpm_setup_t *s, vpm_subject_t subj, const vpm_lens_t *lens,
+	       const double *stops, int n, vpm_units_system_t u),
+	      (s, subj, lens, stops, n, u))
+{
+	double centre = 0.5 * (subj.near_m + subj.far_m), closest;
+	char a[48], b[48];
+	vpm_status_t st;
+	int i;
+
+	if (s == NULL || n < 0 || (n > 0 && stops == NULL))
+		return vpm_error(VPM_EINVAL, "focus plan: NULL argument");
+	closest = vpm_geometry_closest_focus_m(s->focal_mm, lens ? lens->close_focus_m : 0.0, 1.0);
+	if (centre <= closest)
+		return vpm_error(VPM_ERANGE,
+				 "the subject's centre (%s) is closer than the lens can focus (%s)",
+				 vpm_report_length(centre, u, a, sizeof a),
+				 vpm_report_length(closest, u, b, sizeof b));
+	if (n == 0 && lens == NULL)
+		return vpm_error(VPM_EINVAL, "--stop is required with --focal (e.g. --stop T2.8)");
+	for (i = 0; lens && i < n; i++)
+		if ((st = vpm_lens_check(lens, stops[i], INFINITY)) != VPM_OK)
+			return st;
+	return VPM_OK;
+}
 
 VPM_STATUS_FN(vpm_focus_plan_stops,
 	      (const vpm_setup_t *s, vpm_subject_t subj, const vpm_lens_t *lens,

@@ -579,6 +579,97 @@ int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_un
 	}
 }
 
+/* ------------------------------------------------------------ one set-up */
+
+vpm_plan_shot_options_t vpm_plan_shot_options_default(void)
+{
+	vpm_plan_shot_options_t o;
+
+	memset(&o, 0, sizeof o);
+	return o;
+}
+
+void vpm_plan_shot_free(vpm_plan_shot_t *p)
+{
+	if (p != NULL)
+		vpm_move_result_free(&p->move_result);
+}
+
+/* The move's worst point decides when it is worse than the start (a move
+ * judged from its own start: always). */
+static vpm_status_t shot_move(const vpm_setup_t *setup, const vpm_plan_shot_options_t *opt,
+			      vpm_predict_workspace_t *ws, vpm_plan_shot_t *out)
+{
+	const vpm_move_sample_t *w = &out->move_result.worst;
+	vpm_status_t st;
+
+	st = vpm_move_build(setup, opt->subject_m, opt->subject2_m, &opt->ends, &out->move);
+	if (st == VPM_OK)
+		st = vpm_move_judge(setup, &out->move, ws, &out->move_result);
+	if (st != VPM_OK)
+		return st == VPM_ERANGE ? VPM_EGEOMETRY : st; /* it cannot be shot */
+	out->moving = 1;
+	if (opt->start == NULL || w->visibility > vpm_result_visibility(&out->result)) {
+		out->setup.wall_m = w->at.wall_m;
+		out->setup.focus_m = w->at.focus_m;
+		out->subject_m = w->at.subject_m;
+		out->result = out->move_result.worst_result;
+	}
+	return VPM_OK;
+}
+
+static vpm_status_t shot_advise(const vpm_setup_t *setup, const vpm_plan_shot_options_t *opt,
+				vpm_predict_workspace_t *ws, vpm_plan_shot_t *out)
+{
+	vpm_plan_limits_t L = vpm_plan_limits_default();
+	const vpm_lens_t *series[64];
+	vpm_setup_t ps = out->setup;
+	double subject_m = out->subject_m;
+	vpm_status_t st;
+
+	vpm_plan_limits_lens(&L, opt->catalog, opt->lens, series, 64);
+	if (opt->judge != NULL) {
+		/* the judge applies the change to the set-up as given */
+		ps.focus_m = setup->focus_m;
+		subject_m = opt->subject_m;
+	}
+	L.subject.near_m = L.subject.far_m = subject_m;
+	L.max_stop = opt->max_stop;
+	L.try_delivery = opt->try_delivery;
+	L.judge = opt->judge;
+	L.judge_ctx = opt->judge_ctx;
+	st = vpm_plan_advise_within(&ps, &L, ws, &out->plan);
+	if (st == VPM_OK)
+		return st;
+	return vpm_error_message()[0] != '\0' ? vpm_error_prefix(st, "advice")
+					      : vpm_error(st, "advice: %s", vpm_strerror(st));
+}
+
+VPM_STATUS_FN(vpm_plan_shot,
+	      (const vpm_setup_t *setup, const vpm_plan_shot_options_t *opt,
+	       vpm_predict_workspace_t *ws, vpm_plan_shot_t *out),
+	      (setup, opt, ws, out))
+{
+	vpm_status_t st = VPM_OK;
+
+	if (setup == NULL || opt == NULL || ws == NULL || out == NULL)
+		return vpm_error(VPM_EINVAL, "shot plan: NULL argument");
+	memset(out, 0, sizeof *out);
+	out->setup = *setup;
+	out->subject_m = opt->subject_m;
+	if (opt->start != NULL)
+		out->result = *opt->start;
+	else if (!opt->moving)
+		st = vpm_predict(setup, ws, &out->result);
+	if (st == VPM_OK && opt->moving)
+		st = shot_move(setup, opt, ws, out);
+	if (st == VPM_OK && opt->advise && out->result.risk != VPM_RISK_SAFE)
+		st = shot_advise(setup, opt, ws, out);
+	if (st != VPM_OK)
+		vpm_plan_shot_free(out);
+	return st;
+}
+
 /* DOF limits (m, sensor plane) at focus x (m): the same call and the same
  * circle of confusion as vpm_predict(), so the planner and `check` agree
  * on what is sharp. */

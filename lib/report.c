@@ -528,6 +528,24 @@ vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vp
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
 }
 
+vpm_status_t vpm_report_check_plan(FILE *fp, const vpm_plan_shot_t *p,
+				   const vpm_check_report_t *info, int json)
+{
+	vpm_check_report_t at;
+
+	if (p == NULL || info == NULL)
+		return vpm_error(VPM_EINVAL, "report: NULL argument");
+	at = *info;
+	at.subject_m = p->subject_m;
+	if (p->moving)
+		return json ? vpm_report_check_move_json(fp, &p->setup, &p->result, &p->plan, &at,
+							 &p->move, &p->move_result)
+			    : vpm_report_check_move_text(fp, &p->setup, &p->result, &p->plan, &at,
+							 &p->move, &p->move_result);
+	return json ? vpm_report_check_json(fp, &p->setup, &p->result, &p->plan, &at)
+		    : vpm_report_check_text(fp, &p->setup, &p->result, &p->plan, &at);
+}
+
 /* ------------------------------------------------------------ focus */
 
 /* "at T4 the depth of field holds at most 3.2 cm around 0.500 m" */

@@ -937,6 +937,18 @@ fail:
 	return st;
 }
 
+/* The options' default camera, when given, is one of the catalog's. */
+static vpm_status_t check_default_camera(const vpm_shotlist_options_t *opt)
+{
+	const vpm_camera_t *cam;
+	vpm_status_t st;
+
+	if (opt->default_camera == NULL ||
+	    (st = vpm_catalog_find_camera(opt->catalog, opt->default_camera, &cam)) == VPM_OK)
+		return VPM_OK;
+	return vpm_error_prefix(st, "--camera");
+}
+
 VPM_STATUS_FN(vpm_shotlist_read,
 	      (const char *path, const vpm_shotlist_options_t *opt, vpm_shotlist_t **out),
 	      (path, opt, out))
@@ -948,6 +960,8 @@ VPM_STATUS_FN(vpm_shotlist_read,
 		*out = NULL;
 	if (path == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = check_default_camera(opt)) != VPM_OK)
+		return st;
 	if ((st = vpm_csv_open(path, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
 		return st;
 	st = parse_csv(csv, path, opt, out);
@@ -967,6 +981,8 @@ VPM_STATUS_FN(vpm_shotlist_parse,
 		*out = NULL;
 	if (name == NULL || data == NULL || opt == NULL || opt->catalog == NULL || out == NULL)
 		return vpm_error(VPM_EINVAL, "shotlist: NULL argument");
+	if ((st = check_default_camera(opt)) != VPM_OK)
+		return st;
 	if ((st = vpm_csv_open_memory(name, data, len, VPM_CSV_COMMENTS, &csv)) != VPM_OK)
 		return st;
 	st = parse_csv(csv, name, opt, out);
@@ -1140,6 +1156,11 @@ VPM_STATUS_FN(vpm_shotlist_evaluate_all,
 		}
 	}
 	*n = good;
+	if (good == 0 && sl->n_rejected == 0) /* a header and nothing under it */
+		return vpm_error(VPM_EPARSE, "%s: no shots: the file has a header but no rows",
+				 sl->name);
+	if (good == 0)
+		return vpm_error(VPM_EPARSE, "%s: no shot could be rendered", sl->name);
 	return VPM_OK;
 }
 
@@ -1201,7 +1222,6 @@ typedef struct {
 	const vpm_setup_t *defaults;
 	const vpm_shot_options_t *opt;
 	vpm_predict_workspace_t *ws;
-	double focus_m; /* the focus the shot was evaluated with */
 } shot_judge_t;
 
 static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_advice_t *a,
@@ -1256,74 +1276,105 @@ static vpm_status_t shot_judge(void *ctx, const vpm_setup_t *changed, const vpm_
 	return VPM_OK;
 }
 
-/* Judge a shot's move (doc/model.md, "Shots that move") at the wall point
- * that decides its start: the camera travels perpendicular to the wall, so
- * every depth along the lens axis shortens by the travel times the axis's
- * share of that direction, |forward.z|.  The second subject stands on the
- * camera's line to the wall.  The worst point then decides the verdict. */
-static vpm_status_t shot_move(const vpm_shot_t *shot, vpm_shot_eval_t *e,
-			      vpm_predict_workspace_t *ws)
+/* How a shot's move ends (doc/model.md, "Shots that move"), judged at the
+ * wall point that decides its start: the camera travels perpendicular to
+ * the wall, so every depth along the lens axis shortens by the travel
+ * times the axis's share of that direction, |forward.z|.  The second
+ * subject stands on the camera's line to the wall. */
+static vpm_status_t shot_move_ends(const vpm_shot_t *shot, const vpm_shot_eval_t *e,
+				   vpm_plan_shot_options_t *po)
 {
 	vpm_view_basis_t b;
-	vpm_move_ends_t ends = vpm_move_ends_default();
-	vpm_setup_t s = e->verdict.setup;
-	vpm_move_result_t res;
-	vpm_shot_move_t *m = &e->move;
-	double along, travel = 0.0, sub2 = 0.0;
-	vpm_status_t rc;
-	size_t i, n;
+	double along, travel = 0.0;
 
 	vpm_view_basis(&e->view, &b);
 	along = fabs(b.forward.z);
 	if (shot->cam_distance_end_m > 0.0)
 		travel = shot->cam_distance_m - shot->cam_distance_end_m;
-	s.focus_m = e->focus_m;
 	if (travel != 0.0) {
-		ends.wall_to_m = s.wall_m - travel * along;
-		if (!(ends.wall_to_m > vpm_geometry_focus_limit_m(s.focal_mm)))
+		po->ends.wall_to_m = e->verdict.setup.wall_m - travel * along;
+		if (!(po->ends.wall_to_m > vpm_geometry_focus_limit_m(e->verdict.setup.focal_mm)))
 			return vpm_error(VPM_EGEOMETRY,
 					 "the camera ends %.3f m from the wall: too close to it",
 					 shot->cam_distance_end_m);
 	}
 	if (shot->focus_end_m > 0.0)
-		ends.focus_to_m = shot->focus_end_m;
+		po->ends.focus_to_m = shot->focus_end_m;
 	if (shot->subject2_distance_m > 0.0)
-		sub2 = (shot->cam_distance_m - shot->subject2_distance_m) * along;
-	rc = vpm_move_build(&s, shot->has_subject ? e->subject_depth_m : 0.0, sub2, &ends,
-			    &m->move);
-	if (rc == VPM_OK)
-		rc = vpm_move_judge(&s, &m->move, ws, &res);
-	if (rc != VPM_OK)
-		return rc == VPM_ERANGE ? VPM_EGEOMETRY : rc;
+		po->subject2_m = (shot->cam_distance_m - shot->subject2_distance_m) * along;
+	po->moving = 1;
+	return VPM_OK;
+}
+
+/* What a shot's pages show of its move (p judged it from the start `start`). */
+static void shot_move_keep(const vpm_shot_t *shot, const vpm_result_t *start,
+			   const vpm_plan_shot_t *p, vpm_shot_eval_t *e)
+{
+	const vpm_move_result_t *res = &p->move_result;
+	vpm_shot_move_t *m = &e->move;
+	size_t i, n;
+
+	m->move = p->move;
 	m->active = 1;
 	m->cam_x_m = e->view.position_m.x;
 	m->cam_z_m = shot->cam_distance_end_m > 0.0 ? shot->cam_distance_end_m
 						    : shot->cam_distance_m;
-	m->n_samples = res.n_samples;
-	m->worst = res.worst;
-	m->start_risk = e->verdict.result.risk;
-	m->start_visibility = vpm_result_visibility(&e->verdict.result);
-	n = res.n_segments < VPM_SHOT_MOVE_SEGMENTS ? res.n_segments : VPM_SHOT_MOVE_SEGMENTS;
+	m->n_samples = res->n_samples;
+	m->worst = res->worst;
+	m->start_risk = start->risk;
+	m->start_visibility = vpm_result_visibility(start);
+	n = res->n_segments < VPM_SHOT_MOVE_SEGMENTS ? res->n_segments : VPM_SHOT_MOVE_SEGMENTS;
 	for (i = 0; i < n; i++)
-		m->segments[i] = res.segments[i];
-	for (; i < res.n_segments; i++) { /* too many: the rest merge, the worst kept */
-		m->segments[n - 1].t1 = res.segments[i].t1;
-		if (res.segments[i].risk > m->segments[n - 1].risk)
-			m->segments[n - 1].risk = res.segments[i].risk;
+		m->segments[i] = res->segments[i];
+	for (; i < res->n_segments; i++) { /* too many: the rest merge, the worst kept */
+		m->segments[n - 1].t1 = res->segments[i].t1;
+		if (res->segments[i].risk > m->segments[n - 1].risk)
+			m->segments[n - 1].risk = res->segments[i].risk;
 	}
 	m->n_segments = n;
-	m->subject_soft_t0 = res.subject_soft_t0;
-	m->subject_soft_t1 = res.subject_soft_t1;
-	m->subject2_soft_t0 = res.subject2_soft_t0;
-	m->subject2_soft_t1 = res.subject2_soft_t1;
-	if (res.worst.visibility > m->start_visibility) {
-		e->verdict.result = res.worst_result;
-		e->verdict.setup.wall_m = res.worst.at.wall_m;
-		e->verdict.setup.focus_m = res.worst.at.focus_m;
-	}
-	if (shot->has_subject && !isnan(res.subject_soft_t0))
+	m->subject_soft_t0 = res->subject_soft_t0;
+	m->subject_soft_t1 = res->subject_soft_t1;
+	m->subject2_soft_t0 = res->subject2_soft_t0;
+	m->subject2_soft_t1 = res->subject2_soft_t1;
+	if (shot->has_subject && !isnan(res->subject_soft_t0))
 		e->subject_in_dof = 0;
-	vpm_move_result_free(&res);
+}
+
+/* The verdict at the wall point that decides it, the move's worst point
+ * and the advice: the pipeline of `vpmoire check` (vpm_plan_shot()), with
+ * the shot re-evaluated on its stage as the advice's judge. */
+static vpm_status_t shot_plan(const vpm_shot_t *shot, const vpm_stage_t *st,
+			      const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
+			      vpm_predict_workspace_t *ws, vpm_shot_eval_t *e,
+			      vpm_shot_field_t *field, int judging)
+{
+	vpm_plan_shot_options_t po = vpm_plan_shot_options_default();
+	shot_judge_t J = { shot, st, defaults, opt, ws };
+	vpm_plan_shot_t p;
+	vpm_status_t rc;
+
+	po.start = &e->verdict.result;
+	po.subject_m = shot->has_subject ? e->subject_depth_m : 0.0;
+	if (shot->has_move) {
+		*field = VPM_SHOT_CAM_DISTANCE_END;
+		if ((rc = shot_move_ends(shot, e, &po)) != VPM_OK)
+			return rc;
+	}
+	po.advise = !judging && opt->advise;
+	po.catalog = opt->catalog;
+	po.lens = shot->lens;
+	po.max_stop = opt->max_stop;
+	po.try_delivery = opt->try_delivery;
+	po.judge = shot_judge;
+	po.judge_ctx = &J;
+	if ((rc = vpm_plan_shot(&e->verdict.setup, &po, ws, &p)) != VPM_OK)
+		return rc;
+	if (p.moving)
+		shot_move_keep(shot, &e->verdict.result, &p, e);
+	e->verdict.setup = p.setup;
+	e->verdict.result = p.result;
+	e->plan = p.plan;
+	vpm_plan_shot_free(&p);
 	return VPM_OK;
 }
 
@@ -1469,11 +1520,6 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		vpm_subject_t subj = { e.subject_depth_m, e.subject_depth_m };
 		e.subject_in_dof = vpm_plan_subject_in_dof(&e.verdict.result, subj);
 	}
-	if (shot->has_move && e.verdict.has_led) {
-		*field = VPM_SHOT_CAM_DISTANCE_END;
-		if ((rc = shot_move(shot, &e, ws)) != VPM_OK)
-			return rc;
-	}
 	/* warnings before advice: the judge needs them for every candidate */
 	{
 		double x = e.view.position_m.x, z = e.view.position_m.z;
@@ -1489,33 +1535,9 @@ static vpm_status_t shot_eval(const vpm_shot_t *shot, const vpm_stage_t *st,
 		if (st->ceiling_m > 0.0 && e.view.position_m.y > st->ceiling_m)
 			e.warnings |= VPM_SHOT_WARN_ABOVE_CEILING;
 	}
-	if (!judging && opt->advise && e.verdict.has_led &&
-	    e.verdict.result.risk != VPM_RISK_SAFE) {
-		vpm_plan_limits_t L = vpm_plan_limits_default();
-		shot_judge_t J;
-		const vpm_lens_t *series[64];
-		vpm_setup_t ps = e.verdict.setup;
-
-		vpm_plan_limits_lens(&L, opt->catalog, shot->lens, series, 64);
-		if (shot->has_subject)
-			L.subject.near_m = L.subject.far_m = e.subject_depth_m;
-		L.max_stop = opt->max_stop;
-		L.try_delivery = opt->try_delivery;
-		J.shot = shot;
-		J.st = st;
-		J.defaults = defaults;
-		J.opt = opt;
-		J.ws = ws;
-		J.focus_m = e.focus_m;
-		L.judge = shot_judge;
-		L.judge_ctx = &J;
-		/* the planner moves focus on the focus scale: the shot's own */
-		ps.focus_m = e.focus_m;
-		ps.stop = shot->stop;
-		rc = vpm_plan_advise_within(&ps, &L, ws, &e.plan);
-		if (rc != VPM_OK)
-			return rc;
-	}
+	if (e.verdict.has_led &&
+	    (rc = shot_plan(shot, st, defaults, opt, ws, &e, field, judging)) != VPM_OK)
+		return rc;
 
 	/* sharp means in the depth of field at a focus the lens can be set to:
 	 * a focus nearer than its close focus leaves the subject soft however

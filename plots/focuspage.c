@@ -62,20 +62,24 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 	/* the plan drawn: the recommended one; when no stop given holds the
 	 * subject, the stop that would (else the narrowest stop given, whose
 	 * centre focus leaves part of the subject soft) */
-	const vpm_focusplan_stop_t *plans = f->stops;
-	const int n = f->n_stops, rec = f->recommended;
-	const vpm_subject_t subj = f->subject;
-	const vpm_setup_t *s = f->setup;
+	const vpm_focus_report_t *rep = f->report;
+	const vpm_focusplan_stop_t *plans = rep->stops;
+	const int n = rep->n, rec = rep->recommended;
+	const vpm_subject_t subj = rep->subject;
+	const vpm_setup_t *s = rep->setup;
 	const vpm_panel_t *panel = f->panel;
 	const vpm_camera_t *camera = f->camera;
 	const vpm_lens_t *lens = f->lens;
-	const double close_focus_m = f->close_focus_m;
+	const double close_focus_m = lens ? lens->close_focus_m : 0.0;
 	const char *user_title = f->title;
-	const vpm_units_system_t u = f->units;
-	const int feasible = rec >= 0;
-	const vpm_focusplan_stop_t *p = feasible	  ? &plans[rec]
-					: f->need != NULL ? f->need
-							  : &plans[f->shown];
+	const vpm_units_system_t u = rep->units;
+	const int feasible = rec >= 0, shown = rep->nearest->shown;
+	const vpm_focusplan_stop_t *need = !feasible && rep->nearest->have_stop
+						   ? &rep->nearest->need
+						   : NULL;
+	const vpm_focusplan_stop_t *p = feasible       ? &plans[rec]
+					: need != NULL ? need
+						       : &plans[shown];
 	vpm_doc_options_t dopt = vpm_doc_options_default();
 	vpm_doc_t *doc = NULL;
 	vpm_page_t pg;
@@ -86,7 +90,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 	int csharp[CURVE_N], i;
 	char title[400], subtitle[400], cap[2][200], verdict[2][80], fl[2][80], dl[2][160],
 		det[2][256], bl[2][96], wall_label[96], ctitle[96], a[48], b[48], guide[2000];
-	char cells[MAX_STOPS][5][48];
+	char cells[MAX_STOPS][5][48], why[800];
 	const char *cellp[MAX_STOPS * 5];
 	static const char *head[5] = { "Stop", "Focus", "V", "Verdict", "Naive" };
 	static const double widths[5] = { 0.85, 1.15, 0.75, 1.3, 0.95 };
@@ -132,7 +136,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 		const vpm_focus_choice_t *c = !p->feasible ? &p->naive
 					      : i == 0	   ? &p->best
 					      : feasible   ? &p->naive
-							   : &plans[f->shown].naive;
+							   : &plans[shown].naive;
 		const vpm_result_t *r = &c->result;
 		if (!p->feasible)
 			snprintf(cap[i], sizeof cap[i],
@@ -234,15 +238,17 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 
 	for (i = 0; i < n; i++)
 		any_short |= !plans[i].feasible;
-	if (!feasible)
+	if (!feasible) {
+		/* the sentence the command also says on stderr */
+		vpm_focus_infeasible_text(plans, n, rep->nearest, subj, u, why, sizeof why);
 		snprintf(guide, sizeof guide,
 			 "THE SUBJECT CANNOT BE HELD: %s.\n"
 			 "%s"
 			 "In the table, \xe2\x89\xa4 D is the deepest subject that stop can "
 			 "keep sharp around the same centre; Naive is the visibility with focus on "
 			 "the subject's centre, * where that leaves part of the subject soft.",
-			 f->why != NULL ? f->why : "",
-			 f->need != NULL
+			 why,
+			 need != NULL
 				 ? "The upper view shows the nearest stop that holds the whole "
 				   "subject, focused where the wall is least visible; the lower "
 				   "view the narrowest stop given, focused on the subject's centre, "
@@ -251,7 +257,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 				 : "The view shows the narrowest stop given, focused on the "
 				   "subject's centre, with the part of the subject outside the "
 				   "depth of field in red.\n");
-	else
+	} else {
 		snprintf(
 			guide, sizeof guide,
 			"Set the focus mark to the recommended distance: the whole subject stays in "
@@ -267,6 +273,7 @@ vpm_status_t vpm_focusplan_page_write(const char *path, const vpm_focusplan_page
 				  : "",
 			plans_added(plans, n) ? "; + the widest stop that holds the subject, added"
 					      : "");
+	}
 	if (panel && camera)
 		snprintf(title, sizeof title, "Focus plan \xe2\x80\x94 %s%s%s %s on %s",
 			 user_title ? user_title : "", user_title ? ": " : "", panel->maker,

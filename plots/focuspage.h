@@ -30,25 +30,17 @@ typedef vpm_focus_stop_t vpm_focusplan_stop_t;
 
 /* Everything the focus page shows.  Pointers are not copied. */
 typedef struct {
-	const vpm_focusplan_stop_t *stops; /* the stops given (and added), in order */
-	int n_stops;
-	int recommended; /* index into stops, -1 when no stop given holds the subject */
-	/* no stop given holds the subject: the nearest stop of the lens that
-	 * does (NULL for none), the stop given whose centre focus is drawn, and
-	 * why (one sentence, drawn in the guide) */
-	const vpm_focusplan_stop_t *need;
-	int shown;
-	const char *why;
-	vpm_subject_t subject;
-	const vpm_setup_t *setup;
+	/* the plan, as the text and JSON reports show it: the stops given (and
+	 * added) in order, the recommended one and, when no stop given holds
+	 * the subject, the nearest stop of the lens that does (drawn instead),
+	 * the stop given whose centre focus is drawn beside it, and why */
+	const vpm_focus_report_t *report;
 	const vpm_panel_t *panel;   /* or NULL (raw numbers) */
 	const vpm_camera_t *camera; /* or NULL */
-	const vpm_lens_t *lens;	    /* or NULL */
-	double close_focus_m;	    /* the lens's close focus, 0 unknown */
+	const vpm_lens_t *lens;	    /* or NULL; its close focus is drawn */
 	int letter;		    /* 1: US Letter, 0: A4 */
 	double dpi;		    /* PNG resolution */
 	const char *title;	    /* the user's stage or rig name, or NULL */
-	vpm_units_system_t units;
 } vpm_focusplan_page_t;
 
 /* Draw the focus page and write it to `path` (.pdf, .png or .svg, whole or

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "previsbook.h"
+#include "vpmoire/stagebom.h"
 
 /* snprintf through a function: messages and cells are cut to their
  * buffers on purpose (the table shortens long cells anyway). */
@@ -794,6 +795,48 @@ out:
 	free(fill);
 	free(rejected);
 	return rc;
+}
+
+/* A page writer's failure, its message prefixed with `what`. */
+static vpm_status_t page_fail(vpm_status_t st, const char *what)
+{
+	const char *msg = vpm_error_message();
+
+	return vpm_error_set(st, "%s: %s", what, msg[0] != '\0' ? msg : vpm_strerror(st));
+}
+
+vpm_status_t vpm_previs_book_render(vpm_previs_book_t *b, const vpm_panel_t *panel,
+				    const vpm_catalog_t *cat, int letter, vpm_previs_run_t *runs,
+				    size_t n, const vpm_shotlist_t *sl, vpm_doc_t **doc,
+				    int *summary_pages)
+{
+	vpm_doc_options_t dopt = vpm_doc_options_default();
+	vpm_bom_t bom;
+	vpm_status_t st;
+	size_t i;
+
+	if (b == NULL || doc == NULL)
+		return vpm_error_set(VPM_EINVAL, "previs book: NULL argument");
+	*doc = NULL;
+	if (vpm_bom_compute(b->stage, panel, cat, NULL, &bom) == VPM_OK)
+		b->stage_totals = vpm_bom_summary(&bom, b->totals, sizeof b->totals);
+	else
+		vpm_error_clear();
+	dopt.paper = letter ? VPM_DOC_LETTER : VPM_DOC_A4;
+	dopt.landscape = 1;
+	dopt.title = "vpmoire shotlist previs";
+	if ((st = vpm_doc_alloc(&dopt, doc)) != VPM_OK)
+		return st;
+	if ((st = vpm_previs_book_summary(*doc, &dopt, b, runs, n, sl, summary_pages)) != VPM_OK)
+		st = page_fail(st, "summary page");
+	for (i = 0; st == VPM_OK && i < n; i++)
+		if ((st = vpm_previs_book_shot(*doc, b, &runs[i])) != VPM_OK)
+			st = page_fail(st, runs[i].shot->id);
+	if (st != VPM_OK) {
+		vpm_doc_free(*doc);
+		*doc = NULL;
+	}
+	return st;
 }
 
 /* ------------------------------------------------------------ image names */

@@ -44,6 +44,7 @@ typedef struct {
 	const char *stage_totals; /* the stage's bill of materials in one line
 				     (vpm_bom_summary()), under the summary's
 				     subtitle; NULL for none */
+	char totals[512];	  /* ... as vpm_previs_book_render() sets it */
 } vpm_previs_book_t;
 
 /* Fill `b` for the shots `runs` (n of them) on `stage`: the plan and side
@@ -72,6 +73,19 @@ vpm_status_t vpm_previs_book_summary(vpm_doc_t *doc, const vpm_doc_options_t *do
  * outlines and of vpm_previs_shot_page(). */
 vpm_status_t vpm_previs_book_shot(vpm_doc_t *doc, const vpm_previs_book_t *b,
 				  const vpm_previs_run_t *r);
+
+/* The book as a document, landscape on A4 (or US Letter with `letter`):
+ * the summary page(s) (vpm_previs_book_summary(), which numbers the runs'
+ * pages) with the stage's totals under the title (vpmoire stage's numbers
+ * for `panel` and `cat`; a panel without cabinet data has none), then a
+ * page per shot.  *doc receives it (free with
+ * vpm_doc_free(); NULL on failure), *summary_pages the number of summary
+ * pages.  Statuses of vpm_doc_alloc(), and of the two page writers with the
+ * message prefixed "summary page: " or the shot's id. */
+vpm_status_t vpm_previs_book_render(vpm_previs_book_t *b, const vpm_panel_t *panel,
+				    const vpm_catalog_t *cat, int letter, vpm_previs_run_t *runs,
+				    size_t n, const vpm_shotlist_t *sl, vpm_doc_t **doc,
+				    int *summary_pages);
 
 /* One image file name per page of the book (the summary pages, then the
  * shots `runs`), with extension `ext` ("png"): summary.EXT, summary-2.EXT,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "vpmoire/catalog.h"
+#include "vpmoire/move.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/status.h"
 #include "vpmoire/units.h"
@@ -155,6 +156,73 @@ vpm_status_t vpm_plan_advise_within(const vpm_setup_t *setup, const vpm_plan_lim
  * (snprintf). */
 int vpm_advice_describe(const vpm_advice_t *a, const vpm_setup_t *before, vpm_units_system_t units,
 			char *buf, size_t n);
+
+/* ---------------------------------------------------------------- one
+ * set-up judged and advised (check's verdict, and each shot's) */
+
+/* What vpm_plan_shot() judges beside the set-up, and what advice may do. */
+typedef struct {
+	/* the move: moving = 0 judges the set-up where it stands */
+	int moving;
+	vpm_move_ends_t ends; /* how it ends (vpm_move_build()) */
+	double subject_m;     /* camera to the subject at the start (0: none) */
+	double subject2_m;    /* a second subject on its mark (0: none) */
+	/* the verdict at the start when the caller has judged it already (a
+	 * shot's, over the wall points in its frame); NULL: vpm_predict() */
+	const vpm_result_t *start;
+	/* advice, when the verdict is not SAFE (advise = 0: none) */
+	int advise;
+	const vpm_catalog_t *catalog; /* the lens's series may replace it (NULL: no series) */
+	const vpm_lens_t *lens;	      /* the lens in use, or NULL (a bare focal length) */
+	double max_stop;	      /* the exposure budget's narrowest stop (0: none) */
+	int try_delivery;	      /* offer an HD delivery */
+	vpm_plan_judge_fn judge;      /* NULL: vpm_predict() at the decided point */
+	void *judge_ctx;
+} vpm_plan_shot_options_t;
+
+/* Everything zero: a set-up still, no advice. */
+vpm_plan_shot_options_t vpm_plan_shot_options_default(void);
+
+/* A set-up judged (and its move) with its advice: what the check reports
+ * and a shot's page show. */
+typedef struct {
+	vpm_setup_t setup;   /* the decided point: the start, or the move's worst */
+	vpm_result_t result; /* its verdict */
+	double subject_m;    /* camera to the subject there (0: none) */
+	int moving;	     /* move and move_result are filled in */
+	vpm_move_t move;
+	vpm_move_result_t move_result; /* free with vpm_plan_shot_free() */
+	vpm_plan_t plan;	       /* the advice (n = 0 when SAFE or none asked) */
+} vpm_plan_shot_t;
+
+/* Judge a set-up as `vpmoire check` does and every shot of a shotlist:
+ *   1. the verdict at the start: opt->start, else vpm_predict(setup);
+ *   2. a move (opt->moving): built from the set-up (its wall and focus are
+ *      the start), opt->subject_m, opt->subject2_m and opt->ends, and judged
+ *      along t (vpm_move_judge()); the worst point decides the verdict when
+ *      it is worse than the start (without opt->start the start is the
+ *      move's own first point, so the worst point always decides): the
+ *      setup's wall and focus, the subject's distance and the verdict
+ *      become the worst point's;
+ *   3. advice (opt->advise) when that verdict is not SAFE:
+ *      vpm_plan_advise_within() inside the lens's stops and close focus,
+ *      its series in opt->catalog, the budget's max_stop and
+ *      opt->try_delivery, keeping the subject sharp.  It starts from the
+ *      decided point; with a judge of the caller's, which judges the whole
+ *      set-up with the change applied (its move too), from the start's
+ *      focus and subject.
+ * On success free out with vpm_plan_shot_free().  VPM_EINVAL for NULL;
+ * statuses of vpm_predict(); a move that cannot be judged gives
+ * VPM_EGEOMETRY for vpm_move_build()'s and vpm_move_judge()'s VPM_ERANGE
+ * (other statuses as they are), the message theirs; a failure of the
+ * advice carries a message starting "advice: ".  Nothing is left
+ * allocated on failure. */
+vpm_status_t vpm_plan_shot(const vpm_setup_t *setup, const vpm_plan_shot_options_t *opt,
+			   vpm_predict_workspace_t *ws, vpm_plan_shot_t *out);
+
+/* Free what vpm_plan_shot() allocated (NULL, or a zeroed result, is a
+ * no-op). */
+void vpm_plan_shot_free(vpm_plan_shot_t *p);
 
 /* Focus placement for one stop: the focus distance that keeps the whole
  * subject inside the depth of field and makes the wall's moiré and grid

@@ -88,6 +88,13 @@ vpm_status_t vpm_report_check_move_text(FILE *fp, const vpm_setup_t *s, const vp
 					const vpm_plan_t *plan, const vpm_check_report_t *info,
 					const vpm_move_t *mv, const vpm_move_result_t *m);
 
+/* The check report of a set-up judged by vpm_plan_shot(): with a move
+ * (p->moving) the move's report, else the still one, as JSON (json = 1)
+ * or text; the subject's distance is p's (info->subject_m is not read).
+ * Statuses of the writers above. */
+vpm_status_t vpm_report_check_plan(FILE *fp, const vpm_plan_shot_t *p,
+				   const vpm_check_report_t *info, int json);
+
 /* ---------------------------------------------------------------- focus */
 
 /* One stop's focus plan, as `vpmoire focus` shows it. */
@@ -117,6 +124,24 @@ typedef struct {
 
 /* At most this many stops in one focus plan. */
 #define VPM_FOCUS_MAX_STOPS 16
+
+/* The subject of a focus plan, *out: its near and far edges (near_m > 0),
+ * else its centre and depth front to back (centre_m > 0), in front of the
+ * wall at wall_m.  VPM_EINVAL when neither is given, VPM_ERANGE for a far
+ * edge nearer than the near one, a depth that reaches behind the camera or
+ * a subject not in front of the wall; the messages name the focus
+ * command's flags, with distances in `u`. */
+vpm_status_t vpm_focus_subject(double centre_m, double depth_m, double near_m, double far_m,
+			       double wall_m, vpm_units_system_t u, vpm_subject_t *out);
+
+/* Can the focus plan of set-up `s` (focal length and wall) go ahead: the
+ * subject's centre no closer than the lens can focus (its close focus, or
+ * 4f), a stop given when there is no lens to take the stops from (n = 0),
+ * and every stop within the lens's (vpm_lens_check()).  VPM_EINVAL for
+ * NULL or a missing stop, VPM_ERANGE otherwise, with a message naming the
+ * focus command's flags (distances in `u`). */
+vpm_status_t vpm_focus_plan_check(const vpm_setup_t *s, vpm_subject_t subj, const vpm_lens_t *lens,
+				  const double *stops, int n, vpm_units_system_t u);
 
 /* The focus command's plan: the stops `given` (n_given of them), or with
  * none the lens's widest and the full stops T2.8-T8 within its range and

@@ -129,7 +129,9 @@ typedef struct {
 
 typedef struct {
 	const vpm_catalog_t *catalog; /* required */
-	const char *default_camera;   /* for rows without a camera cell, or NULL */
+	const char *default_camera;   /* for rows without a camera cell, or NULL; it must
+				       * be a camera of the catalog (the read fails with
+				       * "--camera: " and the lookup's message) */
 	const char *lens_set;	      /* series for bare focal lengths ("ZEISS CP.3"), or NULL */
 	int keep_going;		      /* reject bad rows instead of failing */
 } vpm_shotlist_options_t;
@@ -276,7 +278,9 @@ vpm_status_t vpm_shot_evaluate_ex(const vpm_shot_t *shot, const vpm_stage_t *st,
  * blame, vpm_shotlist_where()), or with `keep_going` is moved to
  * sl->rejected with that message (vpm_shotlist_reject()) and the run goes
  * on; VPM_ENOMEM always stops it.  *n receives the shots evaluated so far
- * on failure too.  VPM_EINVAL for NULL arguments. */
+ * on failure too.  No shot left is VPM_EPARSE: "FILE: no shots: the file
+ * has a header but no rows", or with rows rejected "FILE: no shot could be
+ * rendered".  VPM_EINVAL for NULL arguments. */
 vpm_status_t vpm_shotlist_evaluate_all(vpm_shotlist_t *sl, const vpm_stage_t *st,
 				       const vpm_setup_t *defaults, const vpm_shot_options_t *opt,
 				       int keep_going, vpm_predict_workspace_t *ws,
