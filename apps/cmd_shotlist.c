@@ -284,25 +284,11 @@ int cmd_shotlist(int argc, char **argv)
 					     "--wall-width, --wall-height, ...)");
 
 	/* the stage: the file, then flags on top */
-	vpm_stage_desc_init(&desc);
-	if (stage_file != NULL && (st = vpm_stage_desc_read(&desc, stage_file)) != VPM_OK)
+	if ((st = vpm_stage_desc_load(&desc, stage_file, stage_flag)) != VPM_OK)
 		return cli_fail_status(st, NULL);
-	for (k = 0; k < VPM_STAGE_NKEYS; k++)
-		if (stage_flag[k] != NULL &&
-		    (st = vpm_stage_desc_set(&desc, (vpm_stage_key_t)k, stage_flag[k], NULL, 0,
-					     0)) != VPM_OK)
-			return cli_fail_status(st, NULL);
-	if (!((desc.given >> VPM_STAGE_PANEL) & 1u))
-		return cli_fail(EXIT_USAGE,
-				"%s: no LED panel: add 'panel = NAME' (or --panel NAME)",
-				stage_file ? stage_file : "stage");
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	if ((st = vpm_stage_desc_find_panel(&desc, cat, &panel)) != VPM_OK) {
-		rc = cli_fail_status(st, NULL);
-		goto out;
-	}
-	if ((st = vpm_stage_build(&desc, panel, &stage)) != VPM_OK) {
+	if ((st = vpm_stage_desc_resolve(&desc, cat, &panel, &stage)) != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;
 	}

@@ -60,6 +60,7 @@ int cmd_stage(int argc, char **argv)
 	int opt, json = 0, rc = EXIT_OK;
 	long n;
 	vpm_stage_desc_t desc;
+	const char *stage_flag[VPM_STAGE_NKEYS] = { NULL };
 	vpm_stage_t stage;
 	vpm_catalog_t *cat = NULL;
 	const vpm_panel_t *panel;
@@ -114,22 +115,12 @@ int cmd_stage(int argc, char **argv)
 			return cli_usage("stage", "-o %s would overwrite an input", output);
 	}
 
-	vpm_stage_desc_init(&desc);
-	if ((st = vpm_stage_desc_read(&desc, path)) != VPM_OK)
+	stage_flag[VPM_STAGE_PANEL] = cs.panel;
+	if ((st = vpm_stage_desc_load(&desc, path, stage_flag)) != VPM_OK)
 		return cli_fail_status(st, NULL);
-	if (cs.panel != NULL &&
-	    (st = vpm_stage_desc_set(&desc, VPM_STAGE_PANEL, cs.panel, NULL, 0, 0)) != VPM_OK)
-		return cli_fail_status(st, NULL);
-	if (!((desc.given >> VPM_STAGE_PANEL) & 1u))
-		return cli_fail(EXIT_USAGE,
-				"%s: no LED panel: add 'panel = NAME' (or --panel NAME)", path);
 	if ((rc = cli_load_catalogs(&cs.catalogs, &cat)) != 0)
 		return rc;
-	if ((st = vpm_stage_desc_find_panel(&desc, cat, &panel)) != VPM_OK) {
-		rc = cli_fail_status(st, NULL);
-		goto out;
-	}
-	if ((st = vpm_stage_build(&desc, panel, &stage)) != VPM_OK ||
+	if ((st = vpm_stage_desc_resolve(&desc, cat, &panel, &stage)) != VPM_OK ||
 	    (st = vpm_bom_compute(&stage, panel, cat, &bo, &bom)) != VPM_OK) {
 		rc = cli_fail_status(st, NULL);
 		goto out;

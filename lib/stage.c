@@ -851,3 +851,35 @@ VPM_STATUS_FN(vpm_stage_build,
 	*out = st;
 	return VPM_OK;
 }
+
+VPM_STATUS_FN(vpm_stage_desc_load,
+	      (vpm_stage_desc_t * d, const char *path, const char *const values[VPM_STAGE_NKEYS]),
+	      (d, path, values))
+{
+	vpm_status_t st;
+
+	if (d == NULL || values == NULL)
+		return vpm_error(VPM_EINVAL, "stage: NULL argument");
+	vpm_stage_desc_init(d);
+	if (path != NULL && (st = vpm_stage_desc_read(d, path)) != VPM_OK)
+		return st;
+	for (int k = 0; k < VPM_STAGE_NKEYS; k++)
+		if (values[k] != NULL && (st = vpm_stage_desc_set(d, (vpm_stage_key_t)k, values[k],
+								  NULL, 0, 0)) != VPM_OK)
+			return st;
+	if (!((d->given >> VPM_STAGE_PANEL) & 1u))
+		return vpm_error(VPM_EINVAL,
+				 "%s: no LED panel: add 'panel = NAME' (or --panel NAME)",
+				 path ? path : "stage");
+	return VPM_OK;
+}
+
+VPM_STATUS_FN(vpm_stage_desc_resolve,
+	      (const vpm_stage_desc_t *d, const vpm_catalog_t *cat, const vpm_panel_t **panel,
+	       vpm_stage_t *out),
+	      (d, cat, panel, out))
+{
+	vpm_status_t st = vpm_stage_desc_find_panel(d, cat, panel);
+
+	return st != VPM_OK ? st : vpm_stage_build(d, *panel, out);
+}

@@ -313,3 +313,46 @@ Test(stage, curved_wall_is_hit_from_inside)
 					&s, &y));
 	cr_assert_gt(s, st.surface[0].width_m);
 }
+
+/* What `vpmoire stage` and `vpmoire shotlist` do with their stage: the
+ * file, the flags on top, a panel required, then the panel from the
+ * catalog and the built stage. */
+Test(stage, load_and_resolve)
+{
+	const char *flags[VPM_STAGE_NKEYS] = { NULL };
+	char path[4096], dir[4096];
+	vpm_catalog_t *cat = vpm_catalog_alloc();
+	const vpm_panel_t *panel = NULL;
+	vpm_stage_desc_t d;
+	vpm_stage_t st;
+
+	cr_assert_not_null(cat);
+	snprintf(dir, sizeof dir, "%s/models", tu_srcdir());
+	cr_assert_eq(vpm_catalog_load_dir(cat, dir), VPM_OK, "%s", vpm_error_message());
+	/* flags alone, without a panel: refused, naming the stage */
+	flags[VPM_STAGE_WALL_WIDTH] = "5m";
+	cr_assert_eq(vpm_stage_desc_load(&d, NULL, flags), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(),
+			 "stage: no LED panel: add 'panel = NAME' (or --panel NAME)");
+	/* the reference micro stage's file, its wall lowered by a flag */
+	snprintf(path, sizeof path, "%s/datasets/stage-micro.stage", tu_srcdir());
+	flags[VPM_STAGE_WALL_WIDTH] = NULL;
+	flags[VPM_STAGE_WALL_BOTTOM] = "0.1m";
+	cr_assert_eq(vpm_stage_desc_load(&d, path, flags), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_resolve(&d, cat, &panel, &st), VPM_OK, "%s",
+		     vpm_error_message());
+	cr_assert_str_eq(panel->name, "aoto-rm1.5");
+	cr_assert_eq(st.surface[0].cabinets_across * st.surface[0].cabinets_down, 40);
+	cr_assert_float_eq(st.surface[0].bottom_m, 0.1, 1e-12);
+	/* a panel flag over the file's, not in the catalog: the flag is named */
+	flags[VPM_STAGE_PANEL] = "aoto-rm1.6";
+	cr_assert_eq(vpm_stage_desc_load(&d, path, flags), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_stage_desc_resolve(&d, cat, &panel, &st), VPM_ENOTFOUND);
+	cr_assert(strncmp(vpm_error_message(), "--panel: ", 9) == 0, "%s", vpm_error_message());
+	/* a bad flag value: the flag's message */
+	flags[VPM_STAGE_PANEL] = NULL;
+	flags[VPM_STAGE_CEILING] = "tall";
+	cr_assert_eq(vpm_stage_desc_load(&d, path, flags), VPM_EPARSE);
+	cr_assert(strncmp(vpm_error_message(), "--ceiling: ", 11) == 0, "%s", vpm_error_message());
+	vpm_catalog_free(cat);
+}

@@ -179,6 +179,20 @@ vpm_status_t vpm_stage_desc_find_panel(const vpm_stage_desc_t *d, const vpm_cata
  * / VPM_EGEOMETRY with the offending key's origin in the message. */
 vpm_status_t vpm_stage_build(const vpm_stage_desc_t *d, const vpm_panel_t *panel, vpm_stage_t *out);
 
+/* The description a command works from: `d` initialised, then the stage
+ * file `path` (may be NULL), then values[k] (NULL: not given) of each key
+ * k on top, as vpm_stage_desc_set() with the key's flag as origin.  A
+ * description must name its panel: VPM_EINVAL with "PATH: no LED panel:
+ * add 'panel = NAME' (or --panel NAME)" ("stage: ..." without a file).
+ * The statuses of vpm_stage_desc_read() and vpm_stage_desc_set(). */
+vpm_status_t vpm_stage_desc_load(vpm_stage_desc_t *d, const char *path,
+				 const char *const values[VPM_STAGE_NKEYS]);
+
+/* The stage of a description: its panel from the catalog
+ * (vpm_stage_desc_find_panel()) in *panel, then vpm_stage_build(). */
+vpm_status_t vpm_stage_desc_resolve(const vpm_stage_desc_t *d, const vpm_catalog_t *cat,
+				    const vpm_panel_t **panel, vpm_stage_t *out);
+
 /* A point of a surface at (s, y), its unit tangent along s (horizontal) and
  * its unit normal (horizontal, pointing into the stage). */
 vpm_vec3_t vpm_surface_point(const vpm_surface_t *sf, double s_m, double y_m);
