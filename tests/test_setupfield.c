@@ -421,3 +421,69 @@ Test(setupfield, complete)
 	cr_expect_str_eq(vpm_error_message(),
 			 "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
 }
+
+/* The exposure budget's flags (lib/exposure.c): their grammar, ranges and
+ * messages, and that vpm_exposure_validate() holds the same ranges. */
+Test(setupfield, exposure_flags)
+{
+	static const struct {
+		const char *flag, *arg;
+		vpm_status_t st;
+		const char *msg;
+	} bad[] = {
+		{ "wall-nits", "0.5", VPM_ERANGE, "--wall-nits: '0.5' must lie in [1, 100000]" },
+		{ "brightness", "140%", VPM_ERANGE, "--brightness: '140' must lie in (0, 100]" },
+		{ "brightness", "0.00001", VPM_ERANGE,
+		  "--brightness: brightness 1e-05 is outside [0.0001, 1]" },
+		{ "ei", "10", VPM_ERANGE, "--ei: '10' must lie in [25, 102400]" },
+		{ "nd", "6.5", VPM_ERANGE, "--nd: '6.5' must lie in [0, 6]" },
+		{ "max-stop", "T200", VPM_ERANGE,
+		  "--max-stop: 'T200': a stop must lie between 0.5 and 128" },
+		{ "lit-by", "sun", VPM_EPARSE,
+		  "--lit-by: 'sun' is not a lighting: use lights or wall" },
+		{ "key", "0.2", VPM_EINVAL, "--key is not an exposure flag" },
+	};
+	vpm_exposure_t e = vpm_exposure_default(), before;
+
+	cr_assert_eq(vpm_exposure_flag_parse("wall-nits", "100000", &e), VPM_OK);
+	cr_expect_eq(e.wall_nits, 1e5);
+	cr_assert_eq(vpm_exposure_flag_parse("brightness", "40%", &e), VPM_OK);
+	cr_expect_float_eq(e.brightness, 0.4, 1e-15);
+	cr_assert_eq(vpm_exposure_flag_parse("ei", "25", &e), VPM_OK);
+	cr_expect_eq(e.ei, 25.0);
+	cr_assert_eq(vpm_exposure_flag_parse("shutter", "180deg@24", &e), VPM_OK);
+	cr_expect_float_eq(e.shutter_s, 1.0 / 48.0, 1e-15);
+	cr_assert_eq(vpm_exposure_flag_parse("nd", "0.3", &e), VPM_OK);
+	cr_expect_float_eq(e.nd_stops, 0.3 / log10(2.0), 1e-12); /* about a stop */
+	cr_assert_eq(vpm_exposure_flag_parse("nd", "6", &e), VPM_OK);
+	cr_expect_eq(vpm_exposure_validate(&e), VPM_OK, "%s", vpm_error_message());
+	cr_assert_eq(vpm_exposure_flag_parse("lit-by", "Wall", &e), VPM_OK);
+	cr_expect_eq(e.lit_by, VPM_LIT_BY_WALL);
+	cr_assert_eq(vpm_exposure_flag_parse("max-stop", "T8", &e), VPM_OK);
+	cr_expect_eq(e.max_stop, 8.0);
+	cr_expect(vpm_exposure_flag_known("nd"));
+	cr_expect(!vpm_exposure_flag_known("pitch"));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		before = e;
+		cr_expect_eq(vpm_exposure_flag_parse(bad[i].flag, bad[i].arg, &e), bad[i].st,
+			     "--%s %s", bad[i].flag, bad[i].arg);
+		cr_expect_str_eq(vpm_error_message(), bad[i].msg);
+		cr_expect(memcmp(&e, &before, sizeof e) == 0, "--%s %s stored", bad[i].flag,
+			  bad[i].arg);
+	}
+	/* validate's range is the flag's: just past density 6, in stops */
+	e = vpm_exposure_default();
+	e.nd_stops = 6.0 / log10(2.0) * (1.0 + 1e-9);
+	cr_expect_eq(vpm_exposure_validate(&e), VPM_ERANGE);
+	cr_expect(strncmp(vpm_error_message(), "--nd: ND density 6 is outside [0, 6]", 36) == 0,
+		  "%s", vpm_error_message());
+	e = vpm_exposure_default();
+	e.wall_nits = 0.5;
+	cr_expect_eq(vpm_exposure_validate(&e), VPM_ERANGE);
+	cr_expect_str_eq(vpm_error_message(),
+			 "--wall-nits: wall peak luminance (cd/m2) 0.5 is outside [1, 100000]");
+	e = vpm_exposure_default();
+	e.key = 2.0;
+	cr_expect_eq(vpm_exposure_validate(&e), VPM_ERANGE);
+	cr_expect_str_eq(vpm_error_message(), "--key: content mid-grey 2 is outside [0.0001, 1]");
+}
