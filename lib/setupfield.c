@@ -366,7 +366,7 @@ int vpm_setup_flag_known(const char *flag)
 	if (flag == NULL)
 		return 0;
 	for (size_t i = 0; i < N_FIELDS; i++)
-		if (strcmp(rows[i].f.flag, flag) == 0)
+		if (rows[i].f.flag && strcmp(rows[i].f.flag, flag) == 0)
 			return 1;
 	for (size_t i = 0; i < N_ENUMS; i++)
 		if (strcmp(enums[i].flag, flag) == 0)
@@ -385,7 +385,7 @@ VPM_STATUS_FN(vpm_setup_flag_parse, (const char *flag, const char *arg, vpm_setu
 		double v = 0.0;
 		vpm_status_t st;
 
-		if (strcmp(r->f.flag, flag) != 0)
+		if (r->f.flag == NULL || strcmp(r->f.flag, flag) != 0)
 			continue;
 		if ((st = parse_value(r, arg, &v)) != VPM_OK)
 			return st;
