@@ -251,33 +251,11 @@ static int bad_value(const char *flag)
 	return -1;
 }
 
-static int parse_len(const char *flag, const char *arg, vpm_unit_t bare, unsigned flags,
-		     double scale, double *out)
+/* A library error on a flag's value (its message names the flag). */
+static int lib_fail(void)
 {
-	double m;
-
-	if (vpm_units_parse_length(arg, bare, flags, &m) != VPM_OK)
-		return bad_value(flag);
-	*out = m * scale;
-	return 1;
-}
-
-static int parse_num(const char *flag, const char *arg, double lo, double hi, int lo_open,
-		     double *out)
-{
-	if (vpm_units_parse_interval(arg, lo, hi, lo_open, out) != VPM_OK)
-		return bad_value(flag);
-	return 1;
-}
-
-static int parse_px(const char *flag, const char *arg, int *out)
-{
-	long n;
-
-	if (vpm_units_parse_count(arg, 1000000, &n) != VPM_OK)
-		return bad_value(flag);
-	*out = (int)n;
-	return 1;
+	cli_fail(EXIT_USAGE, "%s", vpm_error_message());
+	return -1;
 }
 
 int cli_choice_index(const char *arg, const char *const names[])
@@ -318,188 +296,31 @@ int cli_parse_choice(const char *cmd, const char *flag, const char *what, const 
 
 int cli_parse_distance(const char *flag, const char *arg, unsigned flags, double *metres)
 {
-	return parse_len(flag, arg, VPM_UNIT_M, flags, 1.0, metres) == 1 ? 0 : EXIT_USAGE;
+	if (vpm_units_parse_length(arg, VPM_UNIT_M, flags, metres) != VPM_OK) {
+		bad_value(flag);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
+
+/* The name of a shared option (setup_options, geometry_options,
+ * exposure_options), or NULL. */
+static const char *setup_flag_name(int opt);
 
 int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 {
 	vpm_setup_t *r = &cs->raw;
-	int rc = 1;
+	const char *flag;
+	vpm_status_t st;
 
 	switch (opt) {
 	case OPT_PANEL: cs->panel = arg; break;
 	case OPT_CAMERA: cs->camera = arg; break;
 	case OPT_LENS: cs->lens = arg; break;
-	case OPT_PITCH: rc = parse_len("pitch", arg, VPM_UNIT_MM, 0, 1e3, &r->pitch_mm); break;
-	case OPT_EMITTER:
-		rc = parse_len("emitter", arg, VPM_UNIT_MM, 0, 1e3, &r->emitter_mm);
-		break;
-	case OPT_PHOTOSITE:
-		rc = parse_len("photosite", arg, VPM_UNIT_UM, 0, 1e6, &r->photosite_um);
-		break;
-	case OPT_WIDTH_PX: rc = parse_px("width-px", arg, &r->width_px); break;
-	case OPT_OLPF:
-		rc = parse_len("olpf", arg, VPM_UNIT_UM, VPM_UNITS_ALLOW_ZERO, 1e6, &r->olpf_um);
-		break;
-	case OPT_FILL: rc = parse_num("fill", arg, 0.0, 1.0, 1, &r->fill); break;
-	case OPT_CFA: {
-		static const char *const cfas[] = { "bayer", "mono", NULL }; /* vpm_cfa_t */
-		int k = 0;
-
-		if (cli_parse_choice(NULL, "cfa", "a CFA", arg, cfas, &k) != 0)
+	case OPT_SUBJECT:
+		if (cli_parse_distance("subject", arg, 0, &cs->subject_m) != 0)
 			return -1;
-		r->cfa = (vpm_cfa_t)k;
 		break;
-	}
-	case OPT_FOCAL:
-		if (strchr(arg, ':') != NULL) {
-			/* a zoom's range A:B (its messages say so) */
-			const char *colon = strchr(arg, ':');
-			vpm_status_t st;
-
-			if (colon == arg || colon[1] == '\0') {
-				cli_fail(EXIT_USAGE,
-					 "--focal: expected MM or A:B such as 28:100, found '%s'",
-					 arg);
-				return -1;
-			}
-			st = vpm_units_parse_range(arg, VPM_UNIT_MM, &cs->focal_lo_mm,
-						   &cs->focal_hi_mm);
-			if (st == VPM_EINVAL) {
-				cli_fail(
-					EXIT_USAGE,
-					"--focal: '%s': a zoom's long end must be beyond its short end",
-					arg);
-				return -1;
-			}
-			if (st != VPM_OK)
-				return bad_value("focal");
-			cs->focal_lo_mm *= 1e3;
-			cs->focal_hi_mm *= 1e3;
-			r->focal_mm = cs->focal_lo_mm;
-		} else {
-			rc = parse_len("focal", arg, VPM_UNIT_MM, 0, 1e3, &r->focal_mm);
-			cs->focal_lo_mm = cs->focal_hi_mm = 0.0;
-		}
-		break;
-	case OPT_SQUEEZE: rc = parse_num("squeeze", arg, 0.25, 4.0, 0, &r->squeeze); break;
-	case OPT_STOP:
-		if (vpm_units_parse_stop(arg, &r->stop) != VPM_OK)
-			return bad_value("stop");
-		break;
-	case OPT_WALL: rc = parse_len("wall", arg, VPM_UNIT_M, 0, 1.0, &r->wall_m); break;
-	case OPT_FOCUS:
-		rc = parse_len("focus", arg, VPM_UNIT_M, VPM_UNITS_ALLOW_INF, 1.0, &r->focus_m);
-		break;
-	case OPT_SUBJECT: rc = parse_len("subject", arg, VPM_UNIT_M, 0, 1.0, &cs->subject_m); break;
-	case OPT_RECORDING_PX: rc = parse_px("recording-px", arg, &r->recording_px); break;
-	case OPT_DELIVERY_PX: rc = parse_px("delivery-px", arg, &r->delivery_px); break;
-	case OPT_ROLL:
-		if (vpm_units_parse_angle(arg, &r->roll_deg) != VPM_OK)
-			return bad_value("roll");
-		break;
-	case OPT_COC: rc = parse_len("coc", arg, VPM_UNIT_MM, 0, 1e3, &r->coc_mm); break;
-	case OPT_TOLERANCE: rc = parse_num("tolerance", arg, 0.0, 0.9, 0, &r->tolerance); break;
-	case OPT_CHROMA:
-		if (vpm_chroma_parse(arg, &r->chroma) != VPM_OK) {
-			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
-			return -1;
-		}
-		break;
-	case OPT_MODEL:
-		if (vpm_model_parse(arg, &r->model) != VPM_OK) {
-			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
-			return -1;
-		}
-		break;
-	case OPT_VIEWING:
-		if (vpm_viewing_parse(arg, &r->viewing) != VPM_OK)
-			return bad_value("viewing");
-		break;
-	case OPT_RESAMPLE:
-		if (vpm_resample_parse(arg, &r->resample) != VPM_OK)
-			return bad_value("resample");
-		break;
-	case OPT_BAND:
-		if (vpm_band_parse(arg, &r->band) != VPM_OK) {
-			cli_fail(EXIT_USAGE, "%s", vpm_error_message());
-			return -1;
-		}
-		break;
-	case OPT_PUPIL_EDGE: rc = parse_num("pupil-edge", arg, 0.0, 0.9, 0, &r->pupil_edge); break;
-	case OPT_TRANSMISSION:
-		rc = parse_num("transmission", arg, 0.25, 1.0, 0, &r->transmission);
-		break;
-	case OPT_WALL_NITS:
-		rc = parse_num("wall-nits", arg, 1.0, 100000.0, 0, &cs->exposure.wall_nits);
-		break;
-	case OPT_BRIGHTNESS:
-		if (vpm_units_parse_fraction(arg, &cs->exposure.brightness) != VPM_OK)
-			return bad_value("brightness");
-		break;
-	case OPT_EI: rc = parse_num("ei", arg, 25.0, 102400.0, 0, &cs->exposure.ei); break;
-	case OPT_SHUTTER:
-		if (vpm_units_parse_shutter(arg, &cs->exposure.shutter_s) != VPM_OK)
-			return bad_value("shutter");
-		break;
-	case OPT_ND: {
-		double d;
-
-		rc = parse_num("nd", arg, 0.0, 6.0, 0, &d);
-		if (rc == 1)
-			cs->exposure.nd_stops = d / log10(2.0); /* density 0.3 = 1 stop */
-		break;
-	}
-	case OPT_LIT_BY: {
-		static const char *const lit[] = { "lights", "wall", NULL }; /* vpm_lit_by_t */
-		int k = 0;
-
-		if (cli_parse_choice(NULL, "lit-by", "a lighting", arg, lit, &k) != 0)
-			return -1;
-		cs->exposure.lit_by = (vpm_lit_by_t)k;
-		break;
-	}
-	case OPT_MAX_STOP:
-		if (vpm_units_parse_stop(arg, &cs->exposure.max_stop) != VPM_OK)
-			return bad_value("max-stop");
-		if (!(cs->exposure.max_stop >= 0.5 && cs->exposure.max_stop <= 128.0)) {
-			cli_fail(EXIT_USAGE, "--max-stop: '%s' must lie in [T0.5, T128]", arg);
-			return -1;
-		}
-		break;
-	case OPT_CONTENT:
-		if (strcasecmp(arg, "flat") == 0) {
-			r->content_contrast = 0.0;
-		} else if (vpm_units_parse_number(arg, &r->content_contrast) == VPM_OK) {
-			if (!(r->content_contrast >= 0.0 &&
-			      r->content_contrast <= VPM_CONTENT_MAX_CONTRAST)) {
-				cli_fail(EXIT_USAGE,
-					 "--content: RMS contrast '%s' must lie in [0, %g]", arg,
-					 VPM_CONTENT_MAX_CONTRAST);
-				return -1;
-			}
-		} else if (vpm_content_contrast_png(arg, &r->content_contrast) != VPM_OK) {
-			return bad_value("content");
-		}
-		break;
-	case OPT_ASPECT:
-		if (vpm_units_parse_aspect(arg, &r->aspect) != VPM_OK)
-			return bad_value("aspect");
-		break;
-	case OPT_VIEW_HEIGHTS:
-	case OPT_LUMINANCE:
-		if (opt == OPT_VIEW_HEIGHTS)
-			rc = parse_num("view-heights", arg, 0.1, 100.0, 0, &r->view_heights);
-		else
-			rc = parse_num("luminance", arg, 0.01, 100000.0, 0, &r->luminance_cd_m2);
-		/* a viewer given by numbers replaces the profile, unless --viewing
-		 * names one */
-		if (rc == 1 && !cli_setup_given(cs, OPT_VIEWING))
-			r->viewing = VPM_VIEWING_CUSTOM;
-		break;
-	case OPT_GAIN: rc = parse_num("gain", arg, 0.0, 100.0, 1, &r->grade_gain); break;
-	case OPT_CAUTION_AT: rc = parse_num("caution-at", arg, 0.0, 1e6, 1, &r->caution_at); break;
-	case OPT_RISKY_AT: rc = parse_num("risky-at", arg, 0.0, 1e6, 1, &r->risky_at); break;
 	case OPT_CATALOG:
 		if (cs->catalogs.n ==
 		    (int)(sizeof cs->catalogs.files / sizeof cs->catalogs.files[0])) {
@@ -512,11 +333,40 @@ int cli_setup_option(cli_setup_t *cs, int opt, const char *arg)
 		if (vpm_units_parse_system(arg, &cs->units) != VPM_OK)
 			return bad_value("units");
 		break;
-	default: return 0;
+	case OPT_FOCAL:
+		cs->focal_lo_mm = cs->focal_hi_mm = 0.0;
+		if (strchr(arg, ':') != NULL) {
+			/* a zoom's range A:B */
+			if (vpm_setup_focal_range_parse(arg, &cs->focal_lo_mm, &cs->focal_hi_mm) !=
+			    VPM_OK)
+				return lib_fail();
+			r->focal_mm = cs->focal_lo_mm;
+			break;
+		}
+		/* one focal length: */
+		/* fall through */
+	default:
+		/* the set-up's and the exposure budget's own flags: the
+		 * library's grammar and ranges */
+		if ((flag = setup_flag_name(opt)) == NULL)
+			return 0;
+		if (vpm_setup_flag_known(flag))
+			st = vpm_setup_flag_parse(flag, arg, r);
+		else if (vpm_exposure_flag_known(flag))
+			st = vpm_exposure_flag_parse(flag, arg, &cs->exposure);
+		else
+			return 0;
+		if (st != VPM_OK)
+			return lib_fail();
+		/* a viewer given by numbers replaces the profile, unless --viewing
+		 * names one */
+		if ((opt == OPT_VIEW_HEIGHTS || opt == OPT_LUMINANCE) &&
+		    !cli_setup_given(cs, OPT_VIEWING))
+			r->viewing = VPM_VIEWING_CUSTOM;
+		break;
 	}
-	if (rc == 1)
-		cs->given |= 1ull << (opt - OPT_PANEL);
-	return rc;
+	cs->given |= 1ull << (opt - OPT_PANEL);
+	return 1;
 }
 
 int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
@@ -549,21 +399,8 @@ int cli_setup_build(cli_setup_t *cs, const vpm_catalog_t *cat, vpm_setup_t *out,
 				 lens->name, lens->focal_mm, lens->focal_max_mm, cs->raw.focal_mm);
 	/* the library's one rule: catalog entries, then the raw numbers */
 	vpm_setup_from_catalog(&cs->raw, cli_setup_raw(cs), panel, camera, lens, &s, &lens);
-	if (s.pitch_mm == 0.0)
-		return cli_usage(NULL,
-				 "no LED panel: give --panel NAME or --pitch MM with --emitter MM");
-	if (s.emitter_mm == 0.0)
-		return cli_usage(NULL,
-				 "--emitter is needed with --pitch (the side of one channel's "
-				 "light-emitting area, in mm)");
-	if (s.photosite_um == 0.0)
-		return cli_usage(
-			NULL, "no camera: give --camera NAME or --photosite UM with --width-px N");
-	if (s.width_px == 0)
-		return cli_usage(NULL, "--width-px is needed with --photosite (photosites across "
-				       "the recorded area)");
-	if (s.focal_mm == 0.0)
-		return cli_usage(NULL, "no lens: give --lens NAME or --focal MM");
+	if (vpm_setup_complete(&s) != VPM_OK)
+		return cli_usage(NULL, "%s", vpm_error_message());
 	*out = s;
 	if (lens_out)
 		*lens_out = lens;
@@ -861,6 +698,18 @@ static const struct option exposure_options[] = {
 	{ "max-stop", required_argument, NULL, OPT_MAX_STOP },
 	{ NULL, 0, NULL, 0 },
 };
+
+static const char *setup_flag_name(int opt)
+{
+	static const struct option *const tables[] = { setup_options, geometry_options,
+						       exposure_options };
+
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct option *p = tables[t]; p->name != NULL; p++)
+			if (p->val == opt)
+				return p->name;
+	return NULL;
+}
 
 /* The raw numbers the flags gave (VPM_RAW_*): the raw bit of each set-up
  * field is the library's (vpm_setup_field_t, lib/setupfield.c); a flag

@@ -59,6 +59,7 @@
 #include "vpmoire/panel.h"
 #include "vpmoire/predict.h"
 #include "vpmoire/sensor.h"
+#include "vpmoire/setupfield.h"
 #include "vpmoire/vision.h"
 
 #ifndef M_PI
@@ -398,184 +399,42 @@ const char *vpm_channel_name(vpm_channel_t channel)
 	return NULL;
 }
 
-/* A finite number in [lo, hi] (lo_open: lo excluded).  Not a number or
- * not positive when it must be: VPM_EINVAL; outside: VPM_ERANGE. */
-static vpm_status_t check_range(const char *flag, const char *what, const char *unit, double v,
-				double lo, int lo_open, double hi)
-{
-	if (isnan(v))
-		return vpm_error(VPM_EINVAL, "%s: %s is not a number", flag, what);
-	if (lo == 0.0 && lo_open && v <= 0.0)
-		return vpm_error(VPM_EINVAL, "%s: %s %g%s%s is not positive", flag, what, v,
-				 *unit ? " " : "", unit);
-	if (lo == 0.0 && !lo_open && v < 0.0)
-		return vpm_error(VPM_EINVAL, "%s: %s %g%s%s is negative", flag, what, v,
-				 *unit ? " " : "", unit);
-	if (!isfinite(v) || (lo_open ? v <= lo : v < lo) || v > hi)
-		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside %s%g, %g]%s%s", flag, what,
-				 v, *unit ? " " : "", unit, lo_open ? "(" : "[", lo, hi,
-				 *unit ? " " : "", unit);
-	return VPM_OK;
-}
-
-#define CHECK(call)                        \
-	do {                               \
-		vpm_status_t st_ = (call); \
-		if (st_ != VPM_OK)         \
-			return st_;        \
-	} while (0)
-
-/* The physical range of a quantity, checked after check_range() (which
- * keeps NaN and non-positive values VPM_EINVAL): outside [lo, hi] is
- * VPM_ERANGE with the flag, the range and why it is the range, so that an
- * absurd number (a 1e-300 mm lens, a 1-pixel recording) is refused instead
- * of giving a confident verdict. */
-static vpm_status_t check_phys(const char *flag, const char *what, const char *unit, double v,
-			       double lo, double hi, const char *why)
-{
-	if (v < lo || v > hi)
-		return vpm_error(VPM_ERANGE, "%s: %s %g%s%s is outside [%g, %g]%s%s: %s", flag,
-				 what, v, *unit ? " " : "", unit, lo, hi, *unit ? " " : "", unit,
-				 why);
-	return VPM_OK;
-}
-
-/* A pixel count that is 0 (none) or in [lo, hi]. */
-static vpm_status_t check_pixels(const char *flag, const char *what, int v, int lo, int hi,
-				 const char *why)
-{
-	if (v < 0)
-		return vpm_error(VPM_EINVAL, "%s: %s %d is negative", flag, what, v);
-	if (v != 0 && (v < lo || v > hi))
-		return vpm_error(VPM_ERANGE, "%s: %s %d px is outside [%d, %d] px (or none): %s",
-				 flag, what, v, lo, hi, why);
-	return VPM_OK;
-}
-
 /* Every numeric quantity of a set-up has a physical range, checked here
- * once for every command (check, sweep, chart, focus, shotlist, simulate).
- * The ranges hold every value in the shipped catalogs and the examples
- * with a wide margin; each message says why its range is what it is. */
+ * once for every command (check, sweep, chart, focus, shotlist, simulate):
+ * each field against its range in the set-up field table
+ * (vpm_setup_field_check(), lib/setupfield.c, the ranges the flags are
+ * parsed into), then the rules that tie fields together. */
 VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 {
 	double near_m;
+	vpm_status_t st;
 
 	if (!s)
 		return vpm_error(VPM_EINVAL, "no set-up");
-	CHECK(check_range("--pitch", "LED pitch", "mm", s->pitch_mm, 0.0, 1, 100.0));
-	if (s->pitch_mm < 0.01)
-		return vpm_error(
-			VPM_ERANGE,
-			"--pitch: LED pitch %g mm is outside (0.01, 100] mm: the finest "
-			"micro-LED walls are about 0.4 mm, the coarsest screens about 40 mm",
-			s->pitch_mm);
-	CHECK(check_range("--emitter", "emitter size", "mm", s->emitter_mm, 0.0, 1, 100.0));
-	CHECK(check_phys("--emitter", "emitter size", "mm", s->emitter_mm, 0.001, 100.0,
-			 "an LED's emitting area is at least a micrometre across (micro-LED "
-			 "chips are 3 to 50 um)"));
+	for (size_t i = 0; i < vpm_setup_field_count(); i++)
+		if ((st = vpm_setup_field_check(vpm_setup_field(i), s)) != VPM_OK)
+			return st;
 	if (s->emitter_mm >= s->pitch_mm)
 		return vpm_error(VPM_ERANGE,
 				 "--emitter: emitter %g mm must be smaller than the LED pitch %g mm",
 				 s->emitter_mm, s->pitch_mm);
-	CHECK(check_range("--photosite", "photosite pitch", "um", s->photosite_um, 0.0, 1, 100.0));
-	CHECK(check_phys("--photosite", "photosite pitch", "um", s->photosite_um, 0.1, 100.0,
-			 "the smallest photosites made are about 0.6 um (phones), the largest "
-			 "about 25 um"));
-	if (s->width_px < 1)
-		return vpm_error(VPM_EINVAL, "--width-px: %d photosites across is not positive",
-				 s->width_px);
-	if (s->width_px < 64 || s->width_px > 1000000)
-		return vpm_error(VPM_ERANGE,
-				 "--width-px: %d photosites across is outside [64, 1000000]: no "
-				 "camera sensor has fewer than 64 photosites across or more than "
-				 "a million",
-				 s->width_px);
-	CHECK(check_range("--olpf", "OLPF split", "um", s->olpf_um, 0.0, 0, 100.0));
-	CHECK(check_range("--fill", "fill factor", "", s->fill, 0.0, 1, 1.0));
-	CHECK(check_phys("--fill", "fill factor", "", s->fill, 0.05, 1.0,
-			 "a photosite's aperture covers at least a twentieth of its pitch "
-			 "(microlenses make it 0.5 to 1)"));
-	if (s->cfa != VPM_CFA_BAYER && s->cfa != VPM_CFA_MONO)
-		return vpm_error(VPM_EINVAL, "--cfa: unknown colour filter array (%d)",
-				 (int)s->cfa);
-	CHECK(check_pixels("--recording-px", "recording width", s->recording_px, 64, 1000000,
-			   "a picture narrower than 64 px (a thumbnail) shows no LED structure "
-			   "at all"));
-	CHECK(check_pixels("--delivery-px", "delivery width", s->delivery_px, 64, 1000000,
-			   "a picture narrower than 64 px (a thumbnail) shows no LED structure "
-			   "at all"));
-	CHECK(check_range("--focal", "focal length", "mm", s->focal_mm, 0.0, 1, 5000.0));
-	CHECK(check_phys("--focal", "focal length", "mm", s->focal_mm, 1.0, 2000.0,
-			 "1 to 2000 mm covers every cine and photo lens"));
-	if (isnan(s->stop))
-		return vpm_error(VPM_EINVAL, "--stop: stop is not a number");
-	if (!(s->stop >= 0.5 && s->stop <= 128.0))
-		return vpm_error(s->stop > 0.0 ? VPM_ERANGE : VPM_EINVAL,
-				 "--stop: T%g is outside [0.5, 128]: no lens opens wider than "
-				 "f/0.5 (the limit of a lens in air) or is used beyond f/128",
-				 s->stop);
-	{
-		vpm_status_t st = vpm_otf_aberration_check(s->lens_mtf_n, s->lens_mtf_cy_mm,
-							   s->lens_mtf, s->lens_mtf_stop);
-
-		if (st != VPM_OK)
-			return vpm_error_prefix(st, "--lens");
-	}
+	st = vpm_otf_aberration_check(s->lens_mtf_n, s->lens_mtf_cy_mm, s->lens_mtf,
+				      s->lens_mtf_stop);
+	if (st != VPM_OK)
+		return vpm_error_prefix(st, "--lens");
 	/* the closest a thin lens focuses, 4f, by the one rule (a set-up
 	 * carries no catalog close focus: vpm_lens_check() adds that) */
 	near_m = vpm_geometry_closest_focus_m(s->focal_mm, 0.0, 1.0);
-	CHECK(check_range("--wall", "wall distance", "m", s->wall_m, 0.0, 1, 1e5));
 	if (s->wall_m <= near_m)
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--wall: the wall at %.4g m is closer than the lens can focus (4f = %.4g m)",
 			s->wall_m, near_m);
-	if (isnan(s->focus_m))
-		return vpm_error(VPM_EINVAL, "--focus: focus distance is not a number");
-	if (s->focus_m <= 0.0)
-		return vpm_error(VPM_EINVAL, "--focus: focus distance %g m is not positive",
-				 s->focus_m);
-	if (isfinite(s->focus_m) && s->focus_m > 1e5)
-		return vpm_error(
-			VPM_ERANGE,
-			"--focus: focus distance %g m is beyond 100 km (use inf for infinity)",
-			s->focus_m);
 	if (s->focus_m <= near_m)
 		return vpm_error(
 			VPM_EGEOMETRY,
 			"--focus: focus %.4g m is closer than the lens can focus (4f = %.4g m)",
 			s->focus_m, near_m);
-	CHECK(check_range("--aspect", "display aspect", "", s->aspect, 0.0, 1, 10.0));
-	CHECK(check_phys("--aspect", "display aspect", "", s->aspect, 0.2, 10.0,
-			 "from a 1:5 vertical strip to a 10:1 panorama (cinema is 1.33 to 2.76, "
-			 "vertical video 0.56)"));
-	CHECK(check_range("--view-heights", "viewing distance", "picture heights", s->view_heights,
-			  0.0, 1, 100.0));
-	CHECK(check_phys("--view-heights", "viewing distance", "picture heights", s->view_heights,
-			 0.25, 100.0,
-			 "viewers sit from a quarter of the picture height (a headset) to 100 "
-			 "heights away (a stadium screen)"));
-	CHECK(check_range("--luminance", "display luminance", "cd/m2", s->luminance_cd_m2, 0.0, 1,
-			  1e5));
-	CHECK(check_phys("--luminance", "display luminance", "cd/m2", s->luminance_cd_m2, 0.1,
-			 10000.0,
-			 "a dim cinema at 0.1 cd/m2 to the 10000 cd/m2 peak of HDR (SMPTE ST "
-			 "2084), where the contrast-sensitivity model holds"));
-	CHECK(check_range("--gain", "grade gain", "", s->grade_gain, 0.0, 1, 1000.0));
-	CHECK(check_phys("--gain", "grade gain", "", s->grade_gain, 0.01, 100.0,
-			 "a grade lifts or lowers the wall by at most about 6.6 stops"));
-	if (isnan(s->roll_deg) || !isfinite(s->roll_deg))
-		return vpm_error(VPM_EINVAL, "--roll: camera roll is not a finite angle");
-	if (fabs(s->roll_deg) > 360.0)
-		return vpm_error(VPM_ERANGE,
-				 "--roll: camera roll %g deg is outside [-360, 360]: a full turn",
-				 s->roll_deg);
-	CHECK(check_range("--tolerance", "planning tolerance", "", s->tolerance, 0.0, 0, 1.0));
-	if (s->tolerance >= 1.0)
-		return vpm_error(VPM_ERANGE,
-				 "--tolerance: planning tolerance %g is outside [0, 1): a distance "
-				 "cannot be off by all of itself",
-				 s->tolerance);
 	if (s->chroma != VPM_CHROMA_FULL && s->chroma != VPM_CHROMA_LUMA &&
 	    s->chroma != VPM_CHROMA_OPPONENT && s->chroma != VPM_CHROMA_AUTO)
 		return vpm_error(VPM_EINVAL, "--chroma-weight: unknown chroma weighting (%d)",
@@ -592,37 +451,6 @@ VPM_STATUS_FN(vpm_setup_validate, (const vpm_setup_t *s), (s))
 	if ((int)s->band < (int)VPM_BAND_AUTO || (int)s->band > (int)VPM_BAND_EXPECTED)
 		return vpm_error(VPM_EINVAL, "--band: unknown focus-band statistic (%d)",
 				 (int)s->band);
-	if (isnan(s->pupil_edge) || s->pupil_edge > 0.9)
-		return vpm_error(isnan(s->pupil_edge) ? VPM_EINVAL : VPM_ERANGE,
-				 "--pupil-edge: soft pupil edge %g is outside [0, 0.9]: a fraction "
-				 "of the pupil radius, and a blur spot with no flat centre is no "
-				 "lens's",
-				 s->pupil_edge);
-	CHECK(check_range("--content", "content contrast", "", s->content_contrast, 0.0, 0,
-			  VPM_CONTENT_MAX_CONTRAST));
-	/* a transmittance is at most 1; below 0.25 a lens would lose two stops
-	 * to its glass, more than any cine lens (T/f differences are 0-1/3 stop) */
-	if (isnan(s->transmission) || s->transmission > 1.0 ||
-	    (s->transmission > 0.0 && s->transmission < 0.25))
-		return vpm_error(isnan(s->transmission) ? VPM_EINVAL : VPM_ERANGE,
-				 "--transmission: lens transmittance %g is outside [0.25, 1]",
-				 s->transmission);
-	/* anamorphic squeeze: cine anamorphics squeeze 1.25x to 2x (Cooke,
-	 * ARRI/ZEISS and Atlas datasheets cited in models/lenses.csv); [0.25, 4]
-	 * keeps S and 1/S of any of them, 0 means spherical */
-	if (isnan(s->squeeze) || s->squeeze < 0.0 ||
-	    (s->squeeze != 0.0 && (s->squeeze < 0.25 || s->squeeze > 4.0)))
-		return vpm_error(
-			isnan(s->squeeze) || s->squeeze < 0.0 ? VPM_EINVAL : VPM_ERANGE,
-			"--squeeze: anamorphic squeeze %g is outside [0.25, 4] (1 = spherical)",
-			s->squeeze);
-	CHECK(check_range("--coc", "circle of confusion", "mm", s->coc_mm, 0.0, 0, 10.0));
-	if (s->coc_mm != 0.0)
-		CHECK(check_phys("--coc", "circle of confusion", "mm", s->coc_mm, 0.001, 10.0,
-				 "a circle of confusion below 1 um is finer than any photosite "
-				 "(0 means width/1000)"));
-	CHECK(check_range("--caution-at", "caution threshold", "", s->caution_at, 0.0, 1, 1e6));
-	CHECK(check_range("--risky-at", "risky threshold", "", s->risky_at, 0.0, 1, 1e6));
 	if (s->risky_at < s->caution_at)
 		return vpm_error(VPM_ERANGE,
 				 "--risky-at: risky threshold %g is below the caution threshold %g",

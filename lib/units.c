@@ -411,8 +411,8 @@ VPM_STATUS_FN(vpm_units_parse_count, (const char *text, long max, long *count), 
 #define QUOTE_ARG 960
 
 VPM_STATUS_FN(vpm_units_parse_interval,
-	      (const char *text, double lo, double hi, int lo_open, double *value),
-	      (text, lo, hi, lo_open, value))
+	      (const char *text, double lo, double hi, unsigned open, double *value),
+	      (text, lo, hi, open, value))
 {
 	double v;
 	vpm_status_t st;
@@ -422,9 +422,11 @@ VPM_STATUS_FN(vpm_units_parse_interval,
 		return vpm_error(VPM_EINVAL, "no number given");
 	if ((st = vpm_units_parse_number(text, &v)) != VPM_OK)
 		return st;
-	if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi))
-		return vpm_error(VPM_ERANGE, "'%s' must lie in %s%g, %g]", QUOTE_ALL(text, qb),
-				 lo_open ? "(" : "[", lo, hi);
+	if ((open & VPM_UNITS_LO_OPEN ? !(v > lo) : !(v >= lo)) ||
+	    (open & VPM_UNITS_HI_OPEN ? !(v < hi) : !(v <= hi)))
+		return vpm_error(VPM_ERANGE, "'%s' must lie in %s%g, %g%s", QUOTE_ALL(text, qb),
+				 open & VPM_UNITS_LO_OPEN ? "(" : "[", lo, hi,
+				 open & VPM_UNITS_HI_OPEN ? ")" : "]");
 	*value = v;
 	return VPM_OK;
 }

@@ -256,7 +256,7 @@ Test(badinput, values_outside_physical_limits)
 	       (char *)NULL);
 	expect("check --pitch 1e-300mm --emitter 1e-301mm --camera bmd-ursa-mini-pro-4.6k-g2 "
 	       "--lens zeiss-cp3-28 --wall 3m --focus 1m",
-	       2, "--pitch: LED pitch 1e-300 mm is outside (0.01, 100] mm", (char *)NULL);
+	       2, "--pitch: LED pitch 1e-300 mm is outside [0.01, 100] mm", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --focal 0", 2,
 	       "--focal: '0': a length must be greater than zero", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --focal -28", 2,
@@ -433,7 +433,7 @@ Test(badinput, absurd_positive_values_are_refused_with_the_range)
 	       "--recording-px: recording width 1 px is outside [64, 1000000] px", (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --delivery-px 8 --json", 2,
 	       "--delivery-px: delivery width 8 px is outside [64, 1000000] px", (char *)NULL);
-	expect(CHECK "--wall 3m --focus 1m --width-px 3 --json", 2, "--width-px: 3 photosites",
+	expect(CHECK "--wall 3m --focus 1m --width-px 3 --json", 2, "--width-px: sensor width 3 px",
 	       (char *)NULL);
 	expect(CHECK "--wall 3m --focus 1m --coc 0.0000001mm --json", 2, "--coc:", "[0.001, 10] mm",
 	       (char *)NULL);

@@ -679,7 +679,7 @@ Test(predict, every_validation_error)
 	EXPECT(s.grade_gain = 0.0, VPM_EINVAL, "--gain"); /* the flag is --gain (apps/cli.c) */
 	EXPECT(s.grade_gain = INFINITY, VPM_ERANGE, "--gain");
 	EXPECT(s.roll_deg = NAN, VPM_EINVAL, "--roll");
-	EXPECT(s.roll_deg = INFINITY, VPM_EINVAL, "--roll");
+	EXPECT(s.roll_deg = INFINITY, VPM_ERANGE, "--roll");
 	EXPECT(s.roll_deg = 400.0, VPM_ERANGE, "--roll");
 	EXPECT(s.tolerance = -0.1, VPM_EINVAL, "--tolerance");
 	EXPECT(s.tolerance = 1.0, VPM_ERANGE, "--tolerance");
@@ -737,7 +737,7 @@ Test(predict, physical_ranges_name_flag_range_and_reason)
 	ACCEPTED(s.recording_px = 0); /* none */
 	REFUSED(s.delivery_px = 2, "--delivery-px: delivery width 2 px", "[64, 1000000] px");
 	ACCEPTED(s.delivery_px = 64);
-	REFUSED(s.width_px = 2, "--width-px: 2 photosites", "[64, 1000000]");
+	REFUSED(s.width_px = 2, "--width-px: sensor width 2 px", "[64, 1000000] px");
 	ACCEPTED(s.width_px = 64);
 	REFUSED(s.emitter_mm = 1e-301, "--emitter:", "[0.001, 100] mm");
 	ACCEPTED(s.emitter_mm = 0.001);
@@ -757,8 +757,8 @@ Test(predict, physical_ranges_name_flag_range_and_reason)
 	ACCEPTED(s.grade_gain = 0.01);
 	REFUSED(s.coc_mm = 1e-9, "--coc:", "[0.001, 10] mm");
 	ACCEPTED(s.coc_mm = 0.0); /* width / 1000 */
-	REFUSED(s.stop = 200.0, "--stop: T200", "[0.5, 128]");
-	REFUSED(s.pitch_mm = 1e-300, "--pitch: LED pitch 1e-300 mm", "(0.01, 100] mm");
+	REFUSED(s.stop = 200.0, "--stop: stop 200", "[0.5, 128]");
+	REFUSED(s.pitch_mm = 1e-300, "--pitch: LED pitch 1e-300 mm", "[0.01, 100] mm");
 #undef REFUSED
 #undef ACCEPTED
 }

@@ -64,10 +64,23 @@ typedef struct {
  * another); 1/48 s is the 180-degree shutter at 24 fps. */
 vpm_exposure_t vpm_exposure_default(void);
 
-/* Ranges: wall 0 or 1–100000 cd/m², brightness (0, 1], key (0, 1], EI
- * 25–102400, shutter 1/100000–1 s, ND 0–20 stops, max stop 0 or 0.5–128.
+/* Ranges: wall 0 or 1–100000 cd/m², brightness [0.0001, 1], key [0.0001,
+ * 1], EI 25–102400, shutter 1/100000–1 s, ND density 0–6 (0–19.93 stops),
+ * max stop 0 or 0.5–128 (lib/exposure.c says where each comes from).
  * VPM_EINVAL / VPM_ERANGE with a message naming the flag. */
 vpm_status_t vpm_exposure_validate(const vpm_exposure_t *e);
+
+/* Parse the value `arg` of the vpmoire exposure flag `flag` (without
+ * dashes: wall-nits, brightness 40% or 0.4, ei, shutter 1/48 or 180deg@24,
+ * nd as an optical density (0.3 a stop; stored in stops), lit-by lights or
+ * wall, max-stop T8) into *e, in the range vpm_exposure_validate() holds.
+ * The message names the flag ("--ei: '10' must lie in [25, 102400]");
+ * nothing is stored on failure.  VPM_EPARSE, VPM_ERANGE, VPM_EINVAL (also
+ * for a flag that is not one of these). */
+vpm_status_t vpm_exposure_flag_parse(const char *flag, const char *arg, vpm_exposure_t *e);
+
+/* Is `flag` (without dashes) one that vpm_exposure_flag_parse() takes? */
+int vpm_exposure_flag_known(const char *flag);
 
 /* The narrowest T-stop at which the key is exposed mid-grey:
  *   the wall:    T² = L·S·t / (K·2^nd), L = key·brightness·peak;

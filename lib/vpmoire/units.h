@@ -55,11 +55,18 @@ vpm_status_t vpm_units_parse_stop(const char *text, double *stop);
  * VPM_EPARSE / VPM_ERANGE. */
 vpm_status_t vpm_units_parse_count(const char *text, long max, long *count);
 
-/* Parse a number within [lo, hi] (with `lo_open`, within (lo, hi]): the
- * plain number of vpm_units_parse_number(), whose status and message come
- * back when the text is not one; VPM_ERANGE ("'TEXT' must lie in [LO, HI]")
- * when it lies outside.  Nothing is stored on failure. */
-vpm_status_t vpm_units_parse_interval(const char *text, double lo, double hi, int lo_open,
+/* Which ends of vpm_units_parse_interval()'s range are open. */
+enum {
+	VPM_UNITS_LO_OPEN = 1u << 0, /* (lo, ...: lo itself is outside */
+	VPM_UNITS_HI_OPEN = 1u << 1  /* ..., hi): hi itself is outside */
+};
+
+/* Parse a number within [lo, hi] (`open`: VPM_UNITS_LO_OPEN and
+ * VPM_UNITS_HI_OPEN exclude an end, so 1 gives (lo, hi]): the plain number
+ * of vpm_units_parse_number(), whose status and message come back when the
+ * text is not one; VPM_ERANGE ("'TEXT' must lie in [LO, HI]", "(LO, HI)"
+ * ...) when it lies outside.  Nothing is stored on failure. */
+vpm_status_t vpm_units_parse_interval(const char *text, double lo, double hi, unsigned open,
 				      double *value);
 
 /* Parse a fraction in (0, 1]: "0.4", or a percentage "40%" (stored as
