@@ -165,7 +165,7 @@ const char cli_setup_help[] =
 	"  --photosite UM        photosite pitch (bare number: um)\n"
 	"  --width-px N          photosites across the recorded area\n"
 	"  --olpf UM             four-spot OLPF split (default: none)\n"
-	"  --fill F              linear fill factor of the photosite, 0-1 (default 1)\n"
+	"  --fill F              linear fill factor of the photosite, 0.05-1 (default 1)\n"
 	"  --cfa bayer|mono      colour filter array (default bayer)\n"
 	"  --focal MM            focal length (bare number: mm); with a zoom --lens, any\n"
 	"                        focal length in its range (its stop ramp applies)\n"
