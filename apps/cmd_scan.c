@@ -118,12 +118,12 @@ int cmd_scan(int argc, char **argv)
 		switch (opt) {
 		case 'h': return cli_help(scan_help, 0, "");
 		case OPT_JSON: json = 1; break;
-		case 'R': rc = num("refresh", optarg, 1e6, &raw.refresh_hz); break;
-		case 'S': rc = whole("scan", optarg, 256, &raw.scan_ratio); break;
-		case 'B': rc = whole("bits", optarg, 24, &raw.pwm_bits); break;
-		case 'O': rc = num("readout", optarg, 1000, &raw.readout_ms); break;
-		case 'W': rc = whole("rows", optarg, 1e6, &raw.rows); break;
-		case 'F': rc = num("fps", optarg, 10000, &t.fps); break;
+		case 'R': rc = num("refresh", optarg, VPM_TEMPORAL_MAX_REFRESH_HZ, &raw.refresh_hz); break;
+		case 'S': rc = whole("scan", optarg, VPM_TEMPORAL_MAX_SCAN, &raw.scan_ratio); break;
+		case 'B': rc = whole("bits", optarg, VPM_TEMPORAL_MAX_BITS, &raw.pwm_bits); break;
+		case 'O': rc = num("readout", optarg, VPM_TEMPORAL_MAX_READOUT_MS, &raw.readout_ms); break;
+		case 'W': rc = whole("rows", optarg, VPM_TEMPORAL_MAX_ROWS, &raw.rows); break;
+		case 'F': rc = num("fps", optarg, VPM_TEMPORAL_MAX_FPS, &t.fps); break;
 		case 's': rc = num("shutter", optarg, 360, &t.shutter_deg); break;
 		case 'e':
 			if (vpm_units_parse_shutter(optarg, &t.exposure_s) != VPM_OK)

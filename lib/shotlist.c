@@ -17,6 +17,7 @@
 #include "vpmoire/geometry.h"
 #include "vpmoire/sensor.h"
 #include "vpmoire/shotlist.h"
+#include "vpmoire/temporal.h"
 #include "vpmoire/units.h"
 
 /* ------------------------------------------------------------ fields */
@@ -364,9 +365,9 @@ static vpm_status_t parse_scan_cells(const rowctx_t *rc, vpm_shot_t *s)
 	vpm_status_t st;
 	double den;
 
-	if ((st = parse_pos_cell(rc, VPM_SHOT_FPS, 1000.0, "a frame rate", &s->fps)) != VPM_OK)
+	if ((st = parse_pos_cell(rc, VPM_SHOT_FPS, VPM_TEMPORAL_MAX_FPS, "a frame rate", &s->fps)) != VPM_OK)
 		return st;
-	if ((st = parse_pos_cell(rc, VPM_SHOT_READOUT, 100.0, "a readout time in ms",
+	if ((st = parse_pos_cell(rc, VPM_SHOT_READOUT, VPM_TEMPORAL_MAX_READOUT_MS, "a readout time in ms",
 				 &s->readout_ms)) != VPM_OK)
 		return st;
 	s->shutter_deg = s->exposure_s = 0.0;

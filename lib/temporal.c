@@ -237,22 +237,22 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 {
 	double e;
 
-	if (!(t->refresh_hz > 0) || !isfinite(t->refresh_hz) || t->refresh_hz > 1e6)
+	if (!(t->refresh_hz > 0) || !isfinite(t->refresh_hz) || t->refresh_hz > VPM_TEMPORAL_MAX_REFRESH_HZ)
 		return vpm_error(VPM_EINVAL,
 				 "refresh rate %g Hz: give the panel's refresh "
 				 "(above 0, at most 1 MHz)",
 				 t->refresh_hz);
-	if (t->scan_ratio < 1 || t->scan_ratio > 256)
+	if (t->scan_ratio < 1 || t->scan_ratio > VPM_TEMPORAL_MAX_SCAN)
 		return vpm_error(VPM_EINVAL, "scan ratio 1/%d: give 1 (static) to 1/256",
 				 t->scan_ratio);
-	if (t->pwm_bits < 1 || t->pwm_bits > 24)
+	if (t->pwm_bits < 1 || t->pwm_bits > VPM_TEMPORAL_MAX_BITS)
 		return vpm_error(VPM_EINVAL, "PWM bits %d: give 1 to 24", t->pwm_bits);
 	if (t->scramble_segments < 1 || t->scramble_segments > 4096)
 		return vpm_error(VPM_EINVAL, "scrambled PWM segments %d: give 1 to 4096",
 				 t->scramble_segments);
 	if (!(t->grey >= 0.0 && t->grey <= 1.0))
 		return vpm_error(VPM_EINVAL, "grey level %g: give 0 to 1", t->grey);
-	if (!(t->fps > 0) || t->fps > 10000 || !isfinite(t->fps))
+	if (!(t->fps > 0) || t->fps > VPM_TEMPORAL_MAX_FPS || !isfinite(t->fps))
 		return vpm_error(VPM_EINVAL, "frame rate %g fps: give above 0, at most 10000",
 				 t->fps);
 	if ((t->processor & VPM_PROC_EXTENDED_BITS) && !(t->extra_bits >= 0 && t->extra_bits <= 8))
@@ -285,12 +285,12 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 				 "(%g s)",
 				 e, t->fps, 1.0 / t->fps);
 	if (t->shutter == VPM_SHUTTER_ROLLING) {
-		if (!(t->readout_ms > 0) || !isfinite(t->readout_ms) || t->readout_ms > 10000)
+		if (!(t->readout_ms > 0) || !isfinite(t->readout_ms) || t->readout_ms > VPM_TEMPORAL_MAX_READOUT_MS)
 			return vpm_error(VPM_EINVAL,
 					 "readout time %g ms: give the camera's "
 					 "rolling-shutter readout (above 0)",
 					 t->readout_ms);
-		if (t->rows < 1 || t->rows > 1000000)
+		if (t->rows < 1 || t->rows > VPM_TEMPORAL_MAX_ROWS)
 			return vpm_error(VPM_EINVAL, "rows %d: give the rows read out (at least 1)",
 					 t->rows);
 	}

@@ -49,6 +49,19 @@ typedef enum {
 #define VPM_PROC_EXTENDED_BITS 2u /* extra grey bits from the processor */
 #define VPM_PROC_FRAME_REMAP 4u	  /* several sources interleaved in one frame */
 
+/* The largest values vpm_temporal_evaluate() takes (the flags of `vpmoire
+ * scan` and the shotlist's columns check the same): bounds against typos,
+ * far beyond real equipment. */
+#define VPM_TEMPORAL_MAX_REFRESH_HZ \
+	1e6 /* LED walls refresh at a few kHz (7680 Hz: ROE BP2 V2, models/panels.csv) */
+#define VPM_TEMPORAL_MAX_SCAN \
+	256 /* the catalog's multiplex ratios are 1/8 and 1/20 (models/panels.csv) */
+#define VPM_TEMPORAL_MAX_BITS \
+	24 /* the catalog's grey codes are 15 and 16 bits (models/panels.csv) */
+#define VPM_TEMPORAL_MAX_FPS 10000.0 /* high-speed cameras reach thousands of frames a second */
+#define VPM_TEMPORAL_MAX_READOUT_MS 1000.0 /* rows are read within a frame: a second at 1 fps */
+#define VPM_TEMPORAL_MAX_ROWS 1000000	   /* as vpm_setup_t's widest sensor (lib/setupfield.c) */
+
 /* One temporal set-up.  Start from vpm_temporal_default(). */
 typedef struct {
 	/* the wall */
