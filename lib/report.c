@@ -83,6 +83,27 @@ static void jw_str(jw_t *w, const char *key, const char *v)
 	vpm_json_string(w->fp, v);
 }
 
+/* The "setup" object's equipment and optics, as check and simulate write
+ * it (SPEC §4): the names, then the set-up from pitch_mm to focus_m. */
+static void jw_setup_optics(jw_t *w, const char *panel, const char *camera, const char *lens,
+			    const vpm_setup_t *s)
+{
+	jw_str(w, "panel", panel);
+	jw_str(w, "camera", camera);
+	jw_str(w, "lens", lens);
+	jw_num(w, "pitch_mm", s->pitch_mm);
+	jw_num(w, "emitter_mm", s->emitter_mm);
+	jw_num(w, "photosite_um", s->photosite_um);
+	jw_num(w, "width_px", s->width_px);
+	jw_num(w, "olpf_um", s->olpf_um);
+	jw_num(w, "fill", s->fill);
+	jw_str(w, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer");
+	jw_num(w, "focal_mm", s->focal_mm);
+	jw_num(w, "stop", s->stop);
+	jw_num(w, "wall_m", s->wall_m);
+	jw_num(w, "focus_m", s->focus_m);
+}
+
 /* Every report's distances (vpmoire/report.h). */
 const char *vpm_report_length(double m, vpm_units_system_t u, char *buf, size_t n)
 {
@@ -161,20 +182,7 @@ static void check_json_body(FILE *fp, const vpm_setup_t *s, const vpm_result_t *
 	fprintf(fp, ",\n  \"setup\": {");
 	w.first = 1;
 	w.indent = "    ";
-	jw_str(&w, "panel", info->panel);
-	jw_str(&w, "camera", info->camera);
-	jw_str(&w, "lens", info->lens);
-	jw_num(&w, "pitch_mm", s->pitch_mm);
-	jw_num(&w, "emitter_mm", s->emitter_mm);
-	jw_num(&w, "photosite_um", s->photosite_um);
-	jw_num(&w, "width_px", s->width_px);
-	jw_num(&w, "olpf_um", s->olpf_um);
-	jw_num(&w, "fill", s->fill);
-	jw_str(&w, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer");
-	jw_num(&w, "focal_mm", s->focal_mm);
-	jw_num(&w, "stop", s->stop);
-	jw_num(&w, "wall_m", s->wall_m);
-	jw_num(&w, "focus_m", s->focus_m);
+	jw_setup_optics(&w, info->panel, info->camera, info->lens, s);
 	jw_num(&w, "subject_m", subject_m > 0 ? subject_m : NAN);
 	jw_num(&w, "recording_px", s->recording_px > 0 ? s->recording_px : NAN);
 	jw_num(&w, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN);
@@ -1036,20 +1044,7 @@ static void simulate_json(FILE *fp, const vpm_setup_t *s, const vpm_fftsim_optio
 	jw_num(&w, "ffts", m->n_fft);
 	fputs("\n  },\n  \"setup\": {", fp);
 	w.first = 1;
-	jw_str(&w, "panel", ri->panel);
-	jw_str(&w, "camera", ri->camera);
-	jw_str(&w, "lens", ri->lens);
-	jw_num(&w, "pitch_mm", s->pitch_mm);
-	jw_num(&w, "emitter_mm", s->emitter_mm);
-	jw_num(&w, "photosite_um", s->photosite_um);
-	jw_num(&w, "width_px", s->width_px);
-	jw_num(&w, "olpf_um", s->olpf_um);
-	jw_num(&w, "fill", s->fill);
-	jw_str(&w, "cfa", s->cfa == VPM_CFA_MONO ? "mono" : "bayer");
-	jw_num(&w, "focal_mm", s->focal_mm);
-	jw_num(&w, "stop", s->stop);
-	jw_num(&w, "wall_m", s->wall_m);
-	jw_num(&w, "focus_m", s->focus_m);
+	jw_setup_optics(&w, ri->panel, ri->camera, ri->lens, s);
 	jw_num(&w, "recording_px", s->recording_px > 0 ? s->recording_px : NAN);
 	jw_num(&w, "delivery_px", s->delivery_px > 0 ? s->delivery_px : NAN);
 	fputs("\n  },\n  \"files\": {", fp);
@@ -1226,6 +1221,108 @@ static void num(char *buf, size_t n, int decimals, double v)
 		snprintf(buf, n, "%.*f", decimals, v);
 }
 
+/* One row of `catalog list` for entry i of each kind, into c[0..]. */
+typedef void (*list_row_fn)(const vpm_catalog_t *cat, size_t i, vpm_units_system_t units,
+			    char c[MAXCOLS][96]);
+
+static void camera_row(const vpm_catalog_t *cat, size_t i, vpm_units_system_t units,
+		       char c[MAXCOLS][96])
+{
+	const vpm_camera_t *e = vpm_catalog_camera(cat, i);
+
+	(void)units;
+	snprintf(c[0], 96, "%s", e->name);
+	snprintf(c[1], 96, "%s", or_dash(e->maker));
+	snprintf(c[2], 96, "%s", or_dash(e->model));
+	snprintf(c[3], 96, "%s", or_dash(e->mode));
+	if (e->height_mm > 0)
+		snprintf(c[4], 96, "%.2f x %.2f", e->width_mm, e->height_mm);
+	else
+		snprintf(c[4], 96, "%.2f wide", e->width_mm);
+	if (e->height_px > 0)
+		snprintf(c[5], 96, "%d x %d", e->width_px, e->height_px);
+	else
+		snprintf(c[5], 96, "%d across", e->width_px);
+	snprintf(c[6], 96, "%.2f", e->photosite_um);
+	snprintf(c[7], 96, "%s", e->cfa);
+	num(c[8], 96, 2, e->olpf_um);
+	num(c[9], 96, 3, e->coc_mm);
+}
+
+static void lens_row(const vpm_catalog_t *cat, size_t i, vpm_units_system_t units,
+		     char c[MAXCOLS][96])
+{
+	const vpm_lens_t *e = vpm_catalog_lens(cat, i);
+
+	snprintf(c[0], 96, "%s", e->name);
+	snprintf(c[1], 96, "%s", or_dash(e->series));
+	snprintf(c[2], 96, "%g", e->focal_mm);
+	if (e->min_t > 0)
+		snprintf(c[3], 96, "T%g-T%g", e->max_t, e->min_t);
+	else
+		snprintf(c[3], 96, "T%g", e->max_t);
+	if (e->close_focus_m > 0)
+		vpm_units_format_length(e->close_focus_m, units, units ? 0 : 2, c[4], 96);
+	else
+		snprintf(c[4], 96, "-");
+	num(c[5], 96, 1, e->image_circle_mm);
+	if (e->mtf_n > 0)
+		snprintf(c[6], 96, "%d pts @T%g", e->mtf_n, e->mtf_stop);
+	else
+		snprintf(c[6], 96, "-");
+}
+
+static void panel_row(const vpm_catalog_t *cat, size_t i, vpm_units_system_t units,
+		      char c[MAXCOLS][96])
+{
+	const vpm_panel_t *e = vpm_catalog_panel(cat, i);
+	char pm[32], pt[32];
+
+	(void)units;
+	snprintf(c[0], 96, "%s", e->name);
+	snprintf(c[1], 96, "%s", or_dash(e->maker));
+	snprintf(c[2], 96, "%s", or_dash(e->model));
+	snprintf(c[3], 96, "%.3f", e->pitch_mm);
+	snprintf(c[4], 96, "%.2f", e->emitter_mm);
+	snprintf(c[5], 96, "%s", or_dash(e->package));
+	if (e->cabinet_w_mm > 0 && e->cabinet_h_mm > 0)
+		snprintf(c[6], 96, "%g x %g", e->cabinet_w_mm, e->cabinet_h_mm);
+	else
+		snprintf(c[6], 96, "-");
+	if (e->cabinet_px_w > 0 && e->cabinet_px_h > 0)
+		snprintf(c[7], 96, "%d x %d", e->cabinet_px_w, e->cabinet_px_h);
+	else
+		snprintf(c[7], 96, "-");
+	num(c[8], 96, -1, e->weight_kg);
+	num(pm, sizeof pm, -1, e->power_max_w);
+	num(pt, sizeof pt, -1, e->power_typ_w);
+	snprintf(c[9], 96, "%s/%s", pm, pt);
+}
+
+/* The columns of each kind's list: heading and right-aligned (numbers). */
+static const struct {
+	int ncols;
+	const char *head[MAXCOLS];
+	int right[MAXCOLS];
+	list_row_fn row;
+} list_kinds[] = {
+	[VPM_CATALOG_CAMERAS] = { 10,
+				  { "NAME", "MAKER", "MODEL", "MODE", "SENSOR mm", "PHOTOSITES",
+				    "PITCH um", "CFA", "OLPF um", "CoC mm" },
+				  { 0, 0, 0, 0, 1, 1, 1, 0, 1, 1 },
+				  camera_row },
+	[VPM_CATALOG_LENSES] = { 7,
+				 { "NAME", "SERIES", "FOCAL mm", "STOPS", "CLOSE FOCUS",
+				   "IMAGE CIRCLE mm", "MTF" },
+				 { 0, 0, 1, 0, 1, 1, 0 },
+				 lens_row },
+	[VPM_CATALOG_PANELS] = { 10,
+				 { "NAME", "MAKER", "MODEL", "PITCH mm", "EMITTER mm", "PACKAGE",
+				   "CABINET mm", "CABINET px", "kg", "W max/typ" },
+				 { 0, 0, 0, 1, 1, 0, 1, 1, 1, 1 },
+				 panel_row },
+};
+
 vpm_status_t vpm_report_catalog_list(FILE *fp, const vpm_catalog_t *cat, vpm_catalog_kind_t kind,
 				     vpm_units_system_t units)
 {
@@ -1233,112 +1330,30 @@ vpm_status_t vpm_report_catalog_list(FILE *fp, const vpm_catalog_t *cat, vpm_cat
 	size_t i, n = vpm_catalog_count(cat, kind);
 	char c[MAXCOLS][96];
 	char *cells[MAXCOLS];
-	int k;
+	int k, kd = kind == VPM_CATALOG_CAMERAS || kind == VPM_CATALOG_LENSES
+			    ? (int)kind
+			    : (int)VPM_CATALOG_PANELS;
 
 	if (fp == NULL || cat == NULL)
 		return vpm_error(VPM_EINVAL, "report: NULL argument");
 	memset(&t, 0, sizeof t);
 	for (k = 0; k < MAXCOLS; k++)
 		cells[k] = c[k];
-	if (kind == VPM_CATALOG_CAMERAS) {
-		static const char *h[] = { "NAME",	"MAKER",      "MODEL",	  "MODE",
-					   "SENSOR mm", "PHOTOSITES", "PITCH um", "CFA",
-					   "OLPF um",	"CoC mm" };
-		static const int right[] = { 0, 0, 0, 0, 1, 1, 1, 0, 1, 1 };
-		t.ncols = 10;
-		memcpy(t.head, h, sizeof h);
-		memcpy(t.right, right, sizeof right);
-		for (i = 0; i < n; i++) {
-			const vpm_camera_t *e = vpm_catalog_camera(cat, i);
-			snprintf(c[0], 96, "%s", e->name);
-			snprintf(c[1], 96, "%s", or_dash(e->maker));
-			snprintf(c[2], 96, "%s", or_dash(e->model));
-			snprintf(c[3], 96, "%s", or_dash(e->mode));
-			if (e->height_mm > 0)
-				snprintf(c[4], 96, "%.2f x %.2f", e->width_mm, e->height_mm);
-			else
-				snprintf(c[4], 96, "%.2f wide", e->width_mm);
-			if (e->height_px > 0)
-				snprintf(c[5], 96, "%d x %d", e->width_px, e->height_px);
-			else
-				snprintf(c[5], 96, "%d across", e->width_px);
-			snprintf(c[6], 96, "%.2f", e->photosite_um);
-			snprintf(c[7], 96, "%s", e->cfa);
-			num(c[8], 96, 2, e->olpf_um);
-			num(c[9], 96, 3, e->coc_mm);
-			if (table_add(&t, cells) != 0)
-				goto nomem;
-		}
-	} else if (kind == VPM_CATALOG_LENSES) {
-		static const char *h[] = { "NAME",	  "SERIES",	     "FOCAL mm", "STOPS",
-					   "CLOSE FOCUS", "IMAGE CIRCLE mm", "MTF" };
-		static const int right[] = { 0, 0, 1, 0, 1, 1, 0 };
-		t.ncols = 7;
-		memcpy(t.head, h, sizeof h);
-		memcpy(t.right, right, sizeof right);
-		for (i = 0; i < n; i++) {
-			const vpm_lens_t *e = vpm_catalog_lens(cat, i);
-			snprintf(c[0], 96, "%s", e->name);
-			snprintf(c[1], 96, "%s", or_dash(e->series));
-			snprintf(c[2], 96, "%g", e->focal_mm);
-			if (e->min_t > 0)
-				snprintf(c[3], 96, "T%g-T%g", e->max_t, e->min_t);
-			else
-				snprintf(c[3], 96, "T%g", e->max_t);
-			if (e->close_focus_m > 0)
-				vpm_units_format_length(e->close_focus_m, units, units ? 0 : 2,
-							c[4], 96);
-			else
-				snprintf(c[4], 96, "-");
-			num(c[5], 96, 1, e->image_circle_mm);
-			if (e->mtf_n > 0)
-				snprintf(c[6], 96, "%d pts @T%g", e->mtf_n, e->mtf_stop);
-			else
-				snprintf(c[6], 96, "-");
-			if (table_add(&t, cells) != 0)
-				goto nomem;
-		}
-	} else {
-		static const char *h[] = { "NAME",	 "MAKER",    "MODEL",	   "PITCH mm",
-					   "EMITTER mm", "PACKAGE",  "CABINET mm", "CABINET px",
-					   "kg",	 "W max/typ" };
-		static const int right[] = { 0, 0, 0, 1, 1, 0, 1, 1, 1, 1 };
-		t.ncols = 10;
-		memcpy(t.head, h, sizeof h);
-		memcpy(t.right, right, sizeof right);
-		for (i = 0; i < n; i++) {
-			const vpm_panel_t *e = vpm_catalog_panel(cat, i);
-			snprintf(c[0], 96, "%s", e->name);
-			snprintf(c[1], 96, "%s", or_dash(e->maker));
-			snprintf(c[2], 96, "%s", or_dash(e->model));
-			snprintf(c[3], 96, "%.3f", e->pitch_mm);
-			snprintf(c[4], 96, "%.2f", e->emitter_mm);
-			snprintf(c[5], 96, "%s", or_dash(e->package));
-			if (e->cabinet_w_mm > 0 && e->cabinet_h_mm > 0)
-				snprintf(c[6], 96, "%g x %g", e->cabinet_w_mm, e->cabinet_h_mm);
-			else
-				snprintf(c[6], 96, "-");
-			if (e->cabinet_px_w > 0 && e->cabinet_px_h > 0)
-				snprintf(c[7], 96, "%d x %d", e->cabinet_px_w, e->cabinet_px_h);
-			else
-				snprintf(c[7], 96, "-");
-			num(c[8], 96, -1, e->weight_kg);
-			{
-				char pm[32], pt[32];
-				num(pm, sizeof pm, -1, e->power_max_w);
-				num(pt, sizeof pt, -1, e->power_typ_w);
-				snprintf(c[9], 96, "%s/%s", pm, pt);
-			}
-			if (table_add(&t, cells) != 0)
-				goto nomem;
+	t.ncols = list_kinds[kd].ncols;
+	for (k = 0; k < t.ncols; k++) {
+		t.head[k] = list_kinds[kd].head[k];
+		t.right[k] = list_kinds[kd].right[k];
+	}
+	for (i = 0; i < n; i++) {
+		list_kinds[kd].row(cat, i, units, c);
+		if (table_add(&t, cells) != 0) {
+			table_free(&t);
+			return vpm_error(VPM_ENOMEM, "catalog: out of memory");
 		}
 	}
 	table_print(fp, &t);
 	table_free(&t);
 	return ferror(fp) ? vpm_error(VPM_EIO, "report: cannot write") : VPM_OK;
-nomem:
-	table_free(&t);
-	return vpm_error(VPM_ENOMEM, "catalog: out of memory");
 }
 
 static void show_str(FILE *fp, const char *key, const char *v)
