@@ -489,13 +489,53 @@ static vpm_status_t found_add(found_t **found, size_t *nf, size_t *capf, int cbx
 	return VPM_OK;
 }
 
+/* The windowed, zero-padded spectrum of a channel's n × n patch: the
+ * patch mean removed, the Blackman–Harris window (vpm_fftsim_window) in
+ * both directions, padded to 2n × 2n in `pad` and transformed, read
+ * through *h; *mean is the patch mean.  *norm turns a bin's magnitude
+ * into the modulation of a sinusoid, 2 / (mean · Σw²); 0 for a black
+ * patch, which has no modulation (nothing is transformed then). */
+static vpm_status_t padded_spectrum(fft_ctx_t *fft, const meas_channel_t *ch, double *pad,
+				    half_t *h, double *mean_out, double *norm)
+{
+	int n = ch->n, n2 = 2 * n, ld = 2 * (n2 / 2 + 1);
+	double *w, sw, mean = 0.0;
+	fft_entry_t *plan;
+	vpm_status_t st;
+
+	*norm = *mean_out = 0.0;
+	if ((st = vpm_fft_plan(fft, FFT_R2C, n2, n2, pad, &plan)) != VPM_OK)
+		return st;
+	for (size_t i = 0; i < (size_t)n * n; i++)
+		mean += ch->img[i];
+	mean /= (double)n * n;
+	if (!(mean > 0.0))
+		return VPM_OK;
+	w = malloc((size_t)n * sizeof *w);
+	if (w == NULL)
+		return vpm_error(VPM_ENOMEM, "out of memory");
+	sw = vpm_fftsim_window(n, w);
+	memset(pad, 0, (size_t)n2 * ld * sizeof *pad);
+	VPM_OMP_FOR
+	for (int y = 0; y < n; y++)
+		for (int x = 0; x < n; x++)
+			pad[(size_t)y * ld + x] = (ch->img[(size_t)y * n + x] - mean) * w[x] * w[y];
+	free(w);
+	vpm_fft_exec(fft, plan, pad);
+	h->d = (const fftw_complex *)pad;
+	h->n0 = n2;
+	h->n1 = n2;
+	*mean_out = mean;
+	*norm = 2.0 / (mean * sw * sw);
+	return VPM_OK;
+}
+
 vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch,
 					const meas_setup_t *ms, double *pad, meas_list_t *list)
 {
-	int n = ch->n, n2 = 2 * n, ld = 2 * (n2 / 2 + 1);
-	double *w = NULL, sw, mean = 0.0, fbin, nu_c, sq, smin, norm, radius;
+	int n = ch->n, n2 = 2 * n;
+	double mean, fbin, nu_c, sq, smin, norm, radius;
 	const double *J = ms->jac;
-	fft_entry_t *plan;
 	found_t *found = NULL;
 	cand_t *cand = NULL;
 	size_t nf = 0, capf = 0, nc = 0, capc = 0, *idx = NULL;
@@ -516,28 +556,9 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 	/* a fit takes at most this many members, the strongest bounds */
 	const size_t max_members = 8;
 
-	if ((st = vpm_fft_plan(fft, FFT_R2C, n2, n2, pad, &plan)) != VPM_OK)
-		return st;
-	for (size_t i = 0; i < (size_t)n * n; i++)
-		mean += ch->img[i];
-	mean /= (double)n * n;
-	if (!(mean > 0.0))
-		return VPM_OK; /* a black patch has no modulation */
-	w = malloc((size_t)n * sizeof *w);
-	if (w == NULL)
-		return vpm_error(VPM_ENOMEM, "out of memory");
-	sw = vpm_fftsim_window(n, w);
-	memset(pad, 0, (size_t)n2 * ld * sizeof *pad);
-	VPM_OMP_FOR
-	for (int y = 0; y < n; y++)
-		for (int x = 0; x < n; x++)
-			pad[(size_t)y * ld + x] = (ch->img[(size_t)y * n + x] - mean) * w[x] * w[y];
-	vpm_fft_exec(fft, plan, pad);
-	h.d = (const fftw_complex *)pad;
-	h.n0 = n2;
-	h.n1 = n2;
+	if ((st = padded_spectrum(fft, ch, pad, &h, &mean, &norm)) != VPM_OK || norm == 0.0)
+		return st; /* a black patch has no modulation */
 	fbin = 1.0 / (n2 * ch->pitch_mm);
-	norm = 2.0 / (mean * sw * sw);
 	radius = 2.0 + 2.0 * ms->chirp_bins;
 
 	/* Harmonics that pass the lens: |ν| < 1/(λN); |ν| ≥ σ_min·|(k, l)|/p. */
@@ -549,10 +570,8 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 		double disc = sqrt(fmax(0.0, t * t - 4.0 * det * det));
 		smin = sqrt(fmax(0.0, 0.5 * (t - disc)));
 	}
-	if (!(smin > 0.0)) {
-		free(w);
+	if (!(smin > 0.0))
 		return vpm_error(VPM_EINTERNAL, "degenerate wall mapping");
-	}
 	kmax = (int)ceil(ms->pitch_mm * nu_c / smin);
 	if (kmax > 400)
 		kmax = 400;
@@ -756,7 +775,6 @@ vpm_status_t vpm_fftsim_measure_channel(fft_ctx_t *fft, const meas_channel_t *ch
 			goto done;
 	}
 done:
-	free(w);
 	free(found);
 	free(cand);
 	free(idx);
@@ -808,37 +826,17 @@ vpm_status_t vpm_fftsim_measure_peaks(fft_ctx_t *fft, const meas_channel_t *ch,
 				      const meas_setup_t *ms, double min_modulation, double *pad,
 				      meas_list_t *list)
 {
-	int n = ch->n, n2 = 2 * n, ld = 2 * (n2 / 2 + 1);
-	double *w, sw, mean = 0.0, fbin, norm;
-	fft_entry_t *plan;
+	int n = ch->n, n2 = 2 * n;
+	double mean, fbin, norm;
 	half_t h;
 	vpm_status_t st;
 	/* as in the joint fit: nearer DC than 1.5 bins of the patch, a peak
 	 * is not resolved from the mean */
 	const double resolve = 3.0;
 
-	if ((st = vpm_fft_plan(fft, FFT_R2C, n2, n2, pad, &plan)) != VPM_OK)
-		return st;
-	for (size_t i = 0; i < (size_t)n * n; i++)
-		mean += ch->img[i];
-	mean /= (double)n * n;
-	if (!(mean > 0.0))
-		return VPM_OK;
-	w = malloc((size_t)n * sizeof *w);
-	if (w == NULL)
-		return vpm_error(VPM_ENOMEM, "out of memory");
-	sw = vpm_fftsim_window(n, w);
-	memset(pad, 0, (size_t)n2 * ld * sizeof *pad);
-	for (int y = 0; y < n; y++)
-		for (int x = 0; x < n; x++)
-			pad[(size_t)y * ld + x] = (ch->img[(size_t)y * n + x] - mean) * w[x] * w[y];
-	free(w);
-	vpm_fft_exec(fft, plan, pad);
-	h.d = (const fftw_complex *)pad;
-	h.n0 = n2;
-	h.n1 = n2;
+	if ((st = padded_spectrum(fft, ch, pad, &h, &mean, &norm)) != VPM_OK || norm == 0.0)
+		return st; /* a black patch has no modulation */
 	fbin = 1.0 / (n2 * ch->pitch_mm);
-	norm = 2.0 / (mean * sw * sw);
 	/* the canonical half-plane: kx in 0 … n, ky signed (kx = 0: ky > 0) */
 	for (int ky = -n + 1; ky <= n; ky++)
 		for (int kx = 0; kx <= n; kx++) {
