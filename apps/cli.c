@@ -59,7 +59,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_exit_code(vpm_status_t st)
+/* The exit code for a library status: 2 for bad input, 1 for runtime. */
+static int cli_exit_code(vpm_status_t st)
 {
 	switch (st) {
 	case VPM_OK: return EXIT_OK;

@@ -22,9 +22,6 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /* A usage error: message, a hint to `vpmoire CMD --help`, returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The exit code for a library status: 2 for bad input, 1 for runtime. */
-int cli_exit_code(vpm_status_t st);
-
 /* Report the library's current message (prefixed with `context` when not
  * NULL) and return the exit code for `st`. */
 int cli_fail_status(vpm_status_t st, const char *context);

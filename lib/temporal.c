@@ -162,7 +162,11 @@ vpm_status_t vpm_temporal_resolve(vpm_temporal_t *t, const vpm_panel_t *panel,
 				 "(or give --global)",
 				 camera ? camera->name : "no --camera given");
 	if (t->shutter == VPM_SHUTTER_ROLLING && t->rows < 1)
-		return vpm_error(VPM_EINVAL, "--rows is required: %s", "no --camera given");
+		return camera ? vpm_error(VPM_EINVAL,
+					  "--rows is required: %s has no published height",
+					  camera->name)
+			      : vpm_error(VPM_EINVAL, "--rows is required: %s",
+					  "no --camera given");
 	return VPM_OK;
 }
 
@@ -237,7 +241,8 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 {
 	double e;
 
-	if (!(t->refresh_hz > 0) || !isfinite(t->refresh_hz) || t->refresh_hz > VPM_TEMPORAL_MAX_REFRESH_HZ)
+	if (!(t->refresh_hz > 0) || !isfinite(t->refresh_hz) ||
+	    t->refresh_hz > VPM_TEMPORAL_MAX_REFRESH_HZ)
 		return vpm_error(VPM_EINVAL,
 				 "refresh rate %g Hz: give the panel's refresh "
 				 "(above 0, at most 1 MHz)",
@@ -285,7 +290,8 @@ static vpm_status_t check(const vpm_temporal_t *t, double *exposure_s)
 				 "(%g s)",
 				 e, t->fps, 1.0 / t->fps);
 	if (t->shutter == VPM_SHUTTER_ROLLING) {
-		if (!(t->readout_ms > 0) || !isfinite(t->readout_ms) || t->readout_ms > VPM_TEMPORAL_MAX_READOUT_MS)
+		if (!(t->readout_ms > 0) || !isfinite(t->readout_ms) ||
+		    t->readout_ms > VPM_TEMPORAL_MAX_READOUT_MS)
 			return vpm_error(VPM_EINVAL,
 					 "readout time %g ms: give the camera's "
 					 "rolling-shutter readout (above 0)",

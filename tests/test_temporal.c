@@ -419,6 +419,10 @@ Test(temporal, resolve_from_catalog_and_raw)
 	t = vpm_temporal_default();
 	cr_assert_eq(vpm_temporal_resolve(&t, NULL, NULL, &raw, NULL, 0), VPM_EINVAL);
 	cr_assert_str_eq(vpm_error_message(), "--rows is required: no --camera given");
+	c.height_px = 0, c.readout_ms = 15.0; /* a camera without its height */
+	t = vpm_temporal_default();
+	cr_assert_eq(vpm_temporal_resolve(&t, NULL, &c, &raw, NULL, 0), VPM_EINVAL);
+	cr_assert_str_eq(vpm_error_message(), "--rows is required: cam has no published height");
 	t = vpm_temporal_default(), t.shutter = VPM_SHUTTER_GLOBAL; /* needs no readout */
 	cr_assert_eq(vpm_temporal_resolve(&t, NULL, NULL, &raw, NULL, 0), VPM_OK);
 }
